@@ -1,0 +1,3 @@
+"""MedBill Lab: learn medical billing and coding on the real code sets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,381 @@
+"""Official ICD-10-CM code sets: load a fiscal year, look codes up, walk the
+hierarchy, read the tabular notes, validate a code for a date of service, and
+list the annual changes between two years.
+
+The data are the official CDC/CMS tabular files, compiled by
+``datasets/icd10cm/build_icd10cm.py`` into one compact JSON file a year.
+
+>>> fy = load(2026)
+>>> fy.get("e11.9").description
+'Type 2 diabetes mellitus without complications'
+>>> fy.validate("S52.521", "2026-03-02").reason
+'missing 7th character'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from medbill_lab.datasets import datasets_dir
+
+YEARS = (2025, 2026)
+LEVELS = {"h": "chapter", "b": "block", "c": "category", "s": "subcategory", "x": "code"}
+NOTE_KINDS = (
+    "inclusion_terms",
+    "includes",
+    "excludes1",
+    "excludes2",
+    "code_first",
+    "use_additional_code",
+    "code_also",
+    "notes",
+    "seventh_character_note",
+)
+# Notes that govern every code below the item that carries them (ICD-10-CM
+# Official Guidelines, Section I.A: instructional notes at a category apply to
+# all its codes).  Inclusion terms describe only their own item.
+INHERITED_KINDS = tuple(k for k in NOTE_KINDS if k != "inclusion_terms")
+
+
+class CodeSetError(ValueError):
+    """Bad input for a code-set call: an unknown year, code or date."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One tabular item: a chapter, block, category, subcategory or code."""
+
+    code: str
+    description: str
+    level: str
+    parent: str | None
+    billable: bool
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view."""
+        return {
+            "code": self.code,
+            "description": self.description,
+            "level": self.level,
+            "parent": self.parent,
+            "billable": self.billable,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The answer to "may I bill this code on this date?", with the reasons."""
+
+    code: str
+    valid: bool
+    fiscal_year: int
+    year_reason: str
+    reason: str = ""
+    detail: str = ""
+    suggestions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        verdict = "valid" if self.valid else f"not valid ({self.reason})"
+        return f"{self.code}: {verdict} for FY{self.fiscal_year}. {self.detail}".strip()
+
+
+def normalize(code: str) -> str:
+    """Canonical dotted upper-case form of a typed code.
+
+    >>> normalize(" e1165 ")
+    'E11.65'
+    >>> normalize("s52.52")
+    'S52.52'
+    """
+    raw = "".join(code.split()).upper().replace(".", "")
+    if "-" in raw or len(raw) <= 3 or not raw[:1].isalpha():
+        return raw  # chapters ("2") and blocks ("C00-C14") keep their form
+    return f"{raw[:3]}.{raw[3:]}"
+
+
+def fiscal_year(date_of_service: dt.date | str) -> int:
+    """The ICD-10-CM fiscal year a date of service falls in (Oct 1 to Sep 30).
+
+    >>> fiscal_year("2025-10-01"), fiscal_year("2025-09-30")
+    (2026, 2025)
+    """
+    day = _as_date(date_of_service)
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CodeSetError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+class CodeSet:
+    """One fiscal year of ICD-10-CM, held in columns for a fast load."""
+
+    def __init__(self, data: dict) -> None:
+        self.year: int = data["fiscal_year"]
+        self.release: str = data["release"]
+        self.codes: list[str] = data["codes"]
+        self.descriptions: list[str] = data["desc"]
+        self._level: str = data["level"]
+        self._parent: list[int] = data["parent"]
+        self._billable: str = data["billable"]
+        self._notes: dict[str, dict[str, list[str]]] = data["notes"]
+        self._seventh: dict[str, list[list[str]]] = data["seventh"]
+        self.index: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
+        # Single-category blocks are keyed "B10-B10"; "B10" means the category.
+        self._children: list[list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __contains__(self, code: str) -> bool:
+        return normalize(code) in self.index
+
+    def __repr__(self) -> str:
+        return f"<ICD-10-CM {self.release}: {len(self)} items>"
+
+    # -- items -------------------------------------------------------------
+    def position(self, code: str) -> int:
+        """Row number of a code; raises CodeSetError for an unknown code."""
+        key = normalize(code)
+        if key in self.index:
+            return self.index[key]
+        raise CodeSetError(f"unknown ICD-10-CM code {code.strip()!r} in FY{self.year}")
+
+    def item_at(self, i: int) -> Item:
+        """The item in row ``i``."""
+        parent = self._parent[i]
+        return Item(
+            code=self.codes[i],
+            description=self.descriptions[i],
+            level=LEVELS[self._level[i]],
+            parent=self.codes[parent] if parent >= 0 else None,
+            billable=self._billable[i] == "1",
+            notes=self._notes.get(str(i), {}),
+        )
+
+    def get(self, code: str) -> Item:
+        """Look a code up (any case, dot optional)."""
+        return self.item_at(self.position(code))
+
+    def is_billable(self, code: str) -> bool:
+        """True if the code exists this year and is billable (a leaf with any 7th character)."""
+        i = self.index.get(normalize(code))
+        return i is not None and self._billable[i] == "1"
+
+    def billable_count(self) -> int:
+        """How many billable codes the year has."""
+        return self._billable.count("1")
+
+    def level_of(self, i: int) -> str:
+        """Level name of row ``i``."""
+        return LEVELS[self._level[i]]
+
+    def billable_at(self, i: int) -> bool:
+        """Billable flag of row ``i``."""
+        return self._billable[i] == "1"
+
+    def parent_at(self, i: int) -> int:
+        """Row of the parent of row ``i`` (-1 for a chapter)."""
+        return self._parent[i]
+
+    # -- hierarchy ----------------------------------------------------------
+    def ancestors(self, code: str) -> list[Item]:
+        """Parents from the nearest up to the chapter."""
+        out, i = [], self._parent[self.position(code)]
+        while i >= 0:
+            out.append(self.item_at(i))
+            i = self._parent[i]
+        return out
+
+    def children(self, code: str) -> list[Item]:
+        """Direct children in tabular order."""
+        if self._children is None:
+            kids: list[list[int]] = [[] for _ in self.codes]
+            for i, p in enumerate(self._parent):
+                if p >= 0:
+                    kids[p].append(i)
+            self._children = kids
+        return [self.item_at(i) for i in self._children[self.position(code)]]
+
+    def descendants(self, code: str) -> Iterator[Item]:
+        """Every item below, depth first."""
+        for child in self.children(code):
+            yield child
+            yield from self.descendants(child.code)
+
+    def chapters(self) -> list[Item]:
+        """The 22 chapters."""
+        return [self.item_at(i) for i, p in enumerate(self._parent) if p < 0]
+
+    # -- notes --------------------------------------------------------------
+    def notes(self, code: str, inherited: bool = True) -> list[tuple[str, str, str]]:
+        """Instructional notes as (source code, kind, text), the item's own first.
+
+        With ``inherited``, notes from ancestors that govern the code (excludes,
+        code first, use additional code, ...) follow, nearest first.
+        """
+        i = self.position(code)
+        chain = [i]
+        if inherited:
+            while self._parent[chain[-1]] >= 0:
+                chain.append(self._parent[chain[-1]])
+        out = []
+        for depth, j in enumerate(chain):
+            for kind, texts in self._notes.get(str(j), {}).items():
+                if depth and kind not in INHERITED_KINDS:
+                    continue
+                out.extend((self.codes[j], kind, t) for t in texts)
+        return out
+
+    def seventh_characters(self, code: str) -> dict[str, str]:
+        """The 7th-character table that governs a code, inherited from the
+        ancestor that defines it ({} when none applies)."""
+        i = self.position(code)
+        while i >= 0:
+            table = self._seventh.get(str(i))
+            if table:
+                return dict(table)
+            i = self._parent[i]
+        return {}
+
+    # -- validation -----------------------------------------------------------
+    def check(self, code: str) -> tuple[str, str, tuple[str, ...]]:
+        """Why a code can or cannot be billed this year: (reason, detail, suggestions).
+
+        The reason is '' for a billable code, else 'unknown', 'header not billable',
+        'missing 7th character' or 'missing placeholder X'.
+        """
+        key = normalize(code)
+        i = self.index.get(key)
+        if i is not None and self._billable[i] == "1":
+            return "", f"{key}: {self.descriptions[i]}", ()
+        if i is not None:
+            table = self.seventh_characters(key)
+            kids = self.children(key)
+            if table and not kids:
+                stem = key.replace(".", "")
+                hint = [normalize(stem.ljust(6, "X") + ch) for ch in table][:3]
+                pad = " after placeholder X's" if len(stem) < 6 else ""
+                return (
+                    "missing 7th character",
+                    f"{key} needs a 7th character{pad} "
+                    f"({', '.join(f'{c} {t}' for c, t in list(table.items())[:3])}...).",
+                    tuple(h for h in hint if h in self.index),
+                )
+            examples = [k.code for k in self.descendants(key) if k.billable][:3]
+            return (
+                "header not billable",
+                f"{key} ({self.descriptions[i]}) is a {self.level_of(i)} header; "
+                "code to the highest specificity below it.",
+                tuple(examples),
+            )
+        padded = self._placeholder_fix(key)
+        if padded:
+            return (
+                "missing placeholder X",
+                f"{key} lacks the placeholder X that keeps the 7th character in position 7; "
+                f"did you mean {padded}?",
+                (padded,),
+            )
+        return "unknown", f"{key} is not an ICD-10-CM code in FY{self.year}.", ()
+
+    def _placeholder_fix(self, key: str) -> str:
+        raw = key.replace(".", "")
+        if not 4 <= len(raw) <= 6 or not raw[-1].isalpha():
+            return ""
+        fixed = normalize(raw[:-1].ljust(6, "X") + raw[-1])
+        return fixed if self.is_billable(fixed) else ""
+
+
+@cache
+def load(year: int = 2026) -> CodeSet:
+    """Load one fiscal year of ICD-10-CM (cached per process).
+
+    Raises CodeSetError for a year the lab does not ship.
+    """
+    if year not in YEARS:
+        raise CodeSetError(f"no ICD-10-CM code set for FY{year}; available: {', '.join(map(str, YEARS))}")
+    path = datasets_dir() / "icd10cm" / f"fy{year}.json"
+    return CodeSet(json.loads(path.read_bytes()))
+
+
+def year_for(date_of_service: dt.date | str) -> tuple[int, str]:
+    """The code-set year that applies to a date of service, and why.
+
+    >>> year_for("2026-03-02")[0]
+    2026
+    """
+    day = _as_date(date_of_service)
+    fy = fiscal_year(day)
+    why = (
+        f"{day.isoformat()} falls in FY{fy} (Oct 1, {fy - 1} to Sep 30, {fy}); "
+        "ICD-10-CM has no grace period, so the code must be valid on the date of service."
+    )
+    if fy not in YEARS:
+        raise CodeSetError(
+            f"date of service {day.isoformat()} is in FY{fy}; the lab ships FY{YEARS[0]}-FY{YEARS[-1]}"
+        )
+    return fy, why
+
+
+def validate(code: str, date_of_service: dt.date | str) -> Validation:
+    """Is ``code`` billable on ``date_of_service``?  Says which year applies and why not.
+
+    >>> validate("E11.9", "2025-11-15").valid
+    True
+    >>> validate("E11", "2025-11-15").reason
+    'header not billable'
+    """
+    fy, why = year_for(date_of_service)
+    codeset = load(fy)
+    reason, detail, hints = codeset.check(code)
+    key = normalize(code)
+    if reason == "header not billable":
+        was = [y for y in YEARS if y != fy and load(y).is_billable(key)]
+        if was:
+            detail += f" (It was billable in FY{was[0]}; the FY{fy} update expanded it.)"
+    if reason == "unknown":
+        other = [y for y in YEARS if y != fy and load(y).is_billable(key)]
+        if other:
+            verb = "deleted" if other[0] < fy else "not yet added"
+            reason = "deleted that year" if other[0] < fy else "not yet valid"
+            detail = f"{key} was billable in FY{other[0]} but is {verb} in FY{fy}."
+    return Validation(key, not reason, fy, why, reason, detail, hints)
+
+
+def _billable_map(codeset: CodeSet) -> dict[str, str]:
+    return {c: d for c, d, b in zip(codeset.codes, codeset.descriptions, codeset._billable, strict=True) if b == "1"}
+
+
+def changes(from_year: int = 2025, to_year: int = 2026) -> dict[str, list[dict]]:
+    """Annual changes between two fiscal years, computed from the data.
+
+    Returns lists under 'added', 'deleted', 'revised' (same billable code, new
+    description) and 'now_header' (a billable code that became a header).
+    """
+    old, new = load(from_year), load(to_year)
+    before, after = _billable_map(old), _billable_map(new)
+    added = [{"code": c, "description": d} for c, d in after.items() if c not in before]
+    deleted = [{"code": c, "description": d} for c, d in before.items() if c not in after and c not in new.index]
+    revised = [
+        {"code": c, "old": before[c], "new": d}
+        for c, d in after.items()
+        if c in before and before[c] != d
+    ]
+    now_header = [
+        {"code": c, "description": new.descriptions[new.index[c]]}
+        for c in before
+        if c not in after and c in new.index
+    ]
+    return {"added": added, "deleted": deleted, "revised": revised, "now_header": now_header}
