@@ -198,15 +198,19 @@ class CodeSet:
             i = self._parent[i]
         return out
 
-    def children(self, code: str) -> list[Item]:
-        """Direct children in tabular order."""
+    def children_at(self, i: int) -> list[int]:
+        """Rows of the direct children of row ``i``, in tabular order."""
         if self._children is None:
             kids: list[list[int]] = [[] for _ in self.codes]
-            for i, p in enumerate(self._parent):
+            for j, p in enumerate(self._parent):
                 if p >= 0:
-                    kids[p].append(i)
+                    kids[p].append(j)
             self._children = kids
-        return [self.item_at(i) for i in self._children[self.position(code)]]
+        return self._children[i]
+
+    def children(self, code: str) -> list[Item]:
+        """Direct children in tabular order."""
+        return [self.item_at(i) for i in self.children_at(self.position(code))]
 
     def descendants(self, code: str) -> Iterator[Item]:
         """Every item below, depth first."""

@@ -1,0 +1,7 @@
+"""Run the CLI with ``python -m medbill_lab``."""
+
+import sys
+
+from medbill_lab.cli import main
+
+sys.exit(main())

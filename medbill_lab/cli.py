@@ -1,0 +1,252 @@
+"""The ``medbill-lab`` command line.
+
+Other tools script against it, so its contract is stable: results on stdout
+(``--json`` for machines), and any bad input ends with one line on stderr and
+a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from medbill_lab import __version__
+
+EXIT_USAGE = 2
+EXIT_INPUT = 1
+
+
+class UsageError(Exception):
+    """Bad command-line usage: reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and no usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+# -- codes ------------------------------------------------------------------------
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the code sets."""
+    from medbill_lab import encoder
+
+    hits = encoder.search(args.query, year=args.year, system=args.system, limit=args.limit)
+    if args.json:
+        _print_json([h.as_dict() for h in hits])
+        return 0
+    if not hits:
+        print(f"No codes found for {args.query!r}.")
+        return 0
+    for h in hits:
+        flag = "billable" if h.billable else "header"
+        print(f"{h.code:<9} {h.system:<7} {flag:<8} {h.description}")
+    if hits[0].via.startswith("words;"):
+        print(f"(read as: {hits[0].via[7:]})")
+    return 0
+
+
+def _show_procedure(code: str, as_json: bool) -> int:
+    from medbill_lab import procedures
+
+    p = procedures.procedure(code)
+    if p is None:
+        raise LookupError(f"unknown code {code.strip()!r} (not in ICD-10-CM or the CPT/HCPCS teaching sets)")
+    data = {"code": p.code, "description": p.description, "system": p.system, "group": p.group,
+            "billable": True}
+    if as_json:
+        _print_json(data)
+    else:
+        print(f"{p.code}  {p.description}\n  {p.system.upper()} - {p.group}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Show one code with its notes and ancestors."""
+    from medbill_lab import icd10cm
+
+    fy = icd10cm.load(args.year)
+    if not args.code.strip():
+        raise LookupError("the code is empty")
+    if args.code not in fy:
+        return _show_procedure(args.code, args.json)
+    item = fy.get(args.code)
+    ancestors = fy.ancestors(item.code)
+    notes = fy.notes(item.code)
+    seventh = fy.seventh_characters(item.code)
+    reason, detail, hints = fy.check(item.code)
+    if args.json:
+        data = item.as_dict()
+        data.update(
+            system="icd10cm",
+            fiscal_year=fy.year,
+            ancestors=[{"code": a.code, "description": a.description, "level": a.level} for a in ancestors],
+            governing_notes=[{"from": c, "kind": k, "text": t} for c, k, t in notes],
+            seventh_characters=seventh,
+            billable_reason=reason or "billable",
+            detail=detail,
+            suggestions=list(hints),
+        )
+        _print_json(data)
+        return 0
+    status = "billable" if item.billable else f"not billable: {reason}"
+    print(f"{item.code}  {item.description}")
+    print(f"  {item.level}, {status} (ICD-10-CM FY{fy.year})")
+    if not item.billable:
+        print(f"  {detail}" + (f" Try: {', '.join(hints)}" if hints else ""))
+    for a in ancestors:
+        print(f"  in {a.level} {a.code}: {a.description}")
+    for src, kind, text in notes:
+        where = "" if src == item.code else f" [from {src}]"
+        print(f"  {kind.replace('_', ' ')}{where}: {text}")
+    if seventh:
+        print("  7th characters: " + "; ".join(f"{c} {t}" for c, t in seventh.items()))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a code for a date of service; exit 1 when it is not billable."""
+    from medbill_lab import icd10cm
+
+    v = icd10cm.validate(args.code, args.date)
+    if args.json:
+        _print_json({"code": v.code, "valid": v.valid, "fiscal_year": v.fiscal_year,
+                     "year_reason": v.year_reason, "reason": v.reason, "detail": v.detail,
+                     "suggestions": list(v.suggestions)})
+    else:
+        print(v)
+        print(f"  {v.year_reason}")
+    return 0 if v.valid else EXIT_INPUT
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """List annual changes between two fiscal years."""
+    from medbill_lab import icd10cm
+
+    report = icd10cm.changes(args.from_year, args.to_year)
+    if args.json:
+        _print_json({"from": args.from_year, "to": args.to_year, **report})
+        return 0
+    labels = {"added": "Added", "deleted": "Deleted", "revised": "Description revised",
+              "now_header": "Billable code that became a header"}
+    for key, label in labels.items():
+        rows = report[key]
+        print(f"{label}: {len(rows)}")
+        for r in rows[: args.show]:
+            text = f"{r['old']} -> {r['new']}" if key == "revised" else r["description"]
+            print(f"  {r['code']:<9} {text}")
+        if len(rows) > args.show:
+            print(f"  ... and {len(rows) - args.show} more (--show N, or --json for all)")
+    return 0
+
+
+# -- lab ----------------------------------------------------------------------------
+def project_root() -> Path:
+    """The checkout this package runs from (lessons and apps live beside it)."""
+    return Path(__file__).resolve().parents[1]
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Open JupyterLab on the lessons."""
+    jupyter = shutil.which("jupyter", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if not jupyter:
+        raise LookupError("JupyterLab is not installed in this environment")
+    cmd = [jupyter, "lab", f"--notebook-dir={project_root() / 'notebooks'}", f"--port={args.port}"]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    return subprocess.call(cmd)
+
+
+# -- wiring -------------------------------------------------------------------------
+def _limit(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``medbill-lab`` argument parser."""
+    parser = _Parser(prog="medbill-lab", description="MedBill Lab: medical billing and coding practice.")
+    parser.add_argument("--version", action="version", version=f"medbill-lab {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    codes = sub.add_parser("codes", help="look up, validate and compare code sets")
+    csub = codes.add_subparsers(dest="codes_command", required=True, parser_class=_Parser)
+
+    s = csub.add_parser("search", help="find codes from words, abbreviations, lay terms or codes")
+    s.add_argument("query")
+    s.add_argument("--year", type=int, default=2026, help="ICD-10-CM fiscal year (default 2026)")
+    s.add_argument("--system", default="all", help="icd10cm, hcpcs, cpt or all (default)")
+    s.add_argument("--limit", type=_limit, default=10)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    sh = csub.add_parser("show", help="one code with its notes, ancestors and 7th characters")
+    sh.add_argument("code")
+    sh.add_argument("--year", type=int, default=2026)
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(func=cmd_show)
+
+    v = csub.add_parser("validate", help="is a code billable on a date of service?")
+    v.add_argument("code")
+    v.add_argument("--date", required=True, help="date of service, YYYY-MM-DD")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=cmd_validate)
+
+    ch = csub.add_parser("changes", help="annual changes between two fiscal years")
+    ch.add_argument("--from", dest="from_year", type=int, default=2025)
+    ch.add_argument("--to", dest="to_year", type=int, default=2026)
+    ch.add_argument("--show", type=int, default=10, help="rows to list per kind (text output)")
+    ch.add_argument("--json", action="store_true")
+    ch.set_defaults(func=cmd_changes)
+
+    lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--no-browser", action="store_true")
+    lab.set_defaults(func=cmd_lab)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a command and turn every expected failure into one line."""
+    from medbill_lab.encoder import QueryError
+    from medbill_lab.icd10cm import CodeSetError
+
+    expected: tuple[type[BaseException], ...] = (QueryError, CodeSetError, LookupError, ValueError, OSError)
+    try:
+        args = build_parser().parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except BrokenPipeError:  # `medbill-lab ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except expected as exc:
+        message = exc.args[0] if isinstance(exc, LookupError) and exc.args else exc
+        print(f"medbill-lab: error: {message}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("medbill-lab: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
+        print(f"medbill-lab: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,619 @@
+"""The encoder: find ICD-10-CM, CPT and HCPCS codes the way students type.
+
+A query is either a code (``E11.6``, ``e116``, ``S52.52``, ``99213``) or words.
+Words are matched in any order against official descriptions and inclusion
+terms, after three rewrites that a human coder does without thinking:
+
+1. abbreviations and lay terms become the tabular's words, from the
+   instructor-editable list ``datasets/synonyms/clinical_synonyms.csv``
+   (``HTN`` -> "essential primary hypertension", "heart attack" -> "acute
+   myocardial infarction");
+2. misspelled words are corrected to the nearest word of the code sets
+   (``pnuemonia`` -> "pneumonia"), or completed when typed as a prefix;
+3. plurals fold to singulars.
+
+Ranking follows the conventions a coder uses to pick the likeliest code: every
+typed word should be matched; words in parentheses are nonessential modifiers
+and cost nothing; a description with fewer unasked-for words is closer to what
+was meant; "unspecified", "site not specified" and "without ..." describe the
+default when the query is silent; billable codes come before headers.  A leaf
+that needs a 7th character answers with its 7th-character code, chosen by the
+query's words ("subsequent", "sequela"), else the initial encounter.
+
+>>> [h.code for h in search("heart attack", system="icd10cm", limit=1)]
+['I21.9']
+>>> search("e116", limit=1)[0].code
+'E11.6'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import os
+import pickle
+import re
+import tempfile
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import NamedTuple
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from medbill_lab import icd10cm, procedures
+from medbill_lab.datasets import datasets_dir, read_csv
+
+SYSTEMS = ("icd10cm", "cpt", "hcpcs", "all")
+MAX_QUERY = 200
+STOPWORDS = frozenset("a an and as at by due for from in into of on or the to with".split())
+# Words that describe the default meaning: present in a description, they do
+# not make it a worse answer to a query that does not mention them.
+NEUTRAL = frozenset("unspecified nos site not specified organism".split())
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&*+,./:;<=>?@\\^_`|~-'()[]{}"})
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# Scoring weights (points): matching every typed word is worth 10.
+EXTRA_WORD = 0.35  # each essential word the query did not ask for
+INCLUSION_TERM = 0.1  # a match on an inclusion term rather than the title
+BILLABLE = 3.0  # billable codes before headers
+UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
+PER_WORD = 0.01  # on a tie, the shorter title
+MAX_SCORED = 250  # candidates scored in full, shortest descriptions first
+_CODE_RE = re.compile(r"^(?:[A-Z]\d[0-9A-Z]{0,5}|\d{3,4}[0-9FT]?|[A-V]\d{1,4})$")
+
+
+class QueryError(ValueError):
+    """A query the encoder refuses, with a one-line reason."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    code: str
+    description: str
+    system: str
+    billable: bool
+    score: float
+    via: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready fields (the CLI's ``--json`` contract)."""
+        return {
+            "code": self.code,
+            "description": self.description,
+            "billable": self.billable,
+            "system": self.system,
+            "score": round(self.score, 3),
+            "via": self.via,
+        }
+
+
+# -- text ------------------------------------------------------------------
+@cache
+def stem(word: str) -> str:
+    """Fold a plural to its singular, conservatively (``radius`` stays).
+
+    >>> stem("fractures"), stem("radius"), stem("injuries"), stem("glass")
+    ('fracture', 'radius', 'injury', 'glass')
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        return word[:-1]
+    return word
+
+
+def raw_words(text: str) -> list[str]:
+    """Lower-case words of a text, punctuation and apostrophes dropped.
+
+    >>> raw_words("Swimmer's ear, (L)")
+    ['swimmers', 'ear', 'l']
+    """
+    return text.lower().replace("'", "").replace("\u2019", "").translate(_PUNCT).split()
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words of a text (stopwords dropped).
+
+    >>> words("Fractures of the Radius (left)")
+    ['fracture', 'radius', 'left']
+    """
+    return [stem(w) for w in raw_words(text) if w not in STOPWORDS]
+
+
+class Text(NamedTuple):
+    """A description analysed for ranking.
+
+    ``matchable`` are the words a query can match; ``negated`` the words in a
+    "without ..." phrase (up to the next comma), which only a query's own
+    "without" words match; ``essential`` the words that change the meaning:
+    not in parentheses or brackets (the tabular's nonessential modifiers and
+    alternative wording), not negated, not neutral.  ``counts`` keeps repeats
+    ("first pregnancy, first trimester") for queries that repeat a word.
+    """
+
+    matchable: frozenset[str]
+    negated: frozenset[str]
+    essential: frozenset[str]
+    counts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        """Analyse one description or inclusion term.
+
+        >>> t = Text.of("Migraine without aura, not intractable, with status migrainosus")
+        >>> sorted(t.negated), sorted(t.essential)
+        (['aura'], ['intractable', 'migraine', 'migrainosu', 'status'])
+        """
+        return _analyse_text(text)
+
+
+@lru_cache(maxsize=100_000)
+def _analyse_text(text: str) -> Text:
+    heads, tails = [], []
+    for part in text.lower().split(","):
+        head, _, tail = part.partition(" without ")
+        if part.strip().startswith("without "):
+            head, tail = "", part.strip()[8:]
+        heads.append(head)
+        tails.append(tail)
+    head = " ".join(heads)
+    essential = frozenset(words(_NONESSENTIAL.sub(" ", head))) - NEUTRAL
+    counted = words(head)
+    return Text(frozenset(counted), frozenset(words(" ".join(tails))), essential, tuple(counted))
+
+
+# -- the index ---------------------------------------------------------------
+class _Doc(NamedTuple):
+    code: str
+    system: str
+    billable: bool
+    texts: tuple[str, ...]  # description first, then inclusion terms
+    size: int  # essential words in the description: the cheap pre-rank
+    end: int  # ICD headers: the document after the last one below this header
+
+
+class _Docs:
+    """The indexed documents, stored in columns so the cache loads in milliseconds."""
+
+    def __init__(self) -> None:
+        self.code: list[str] = []
+        self.system: list[str] = []
+        self.billable = bytearray()
+        self.texts: list[tuple[str, ...]] = []
+        self.size = array("H")
+        self.end = array("i")
+
+    def append(self, code: str, system: str, billable: bool, texts: tuple[str, ...], size: int) -> None:
+        self.code.append(code)
+        self.system.append(system)
+        self.billable.append(billable)
+        self.texts.append(texts)
+        self.size.append(min(size, 65535))
+        self.end.append(0)
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    def __getitem__(self, d: int) -> _Doc:
+        return _Doc(self.code[d], self.system[d], bool(self.billable[d]), self.texts[d], self.size[d], self.end[d])
+
+
+class _Index:
+    """Inverted index over one ICD year plus the CPT and HCPCS teaching sets."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.icd = icd10cm.load(year)
+        self.docs = _Docs()
+        self.postings: dict[str, array] = {}
+        self._sets: dict[str, set[int]] = {}
+        self.surface: dict[str, int] = {}  # unstemmed word -> document frequency, for spelling
+        self.sorted_icd: list[str] = []  # undotted ICD codes, sorted, for prefix look-ups
+        self._build_or_load()
+        self.n = len(self.docs)
+        self.vocab = sorted(self.surface)
+
+    # Building tokenizes ~50,000 descriptions (~0.5 s); a pickle in the user's
+    # cache lets later processes start in a few tens of ms.  The key covers the
+    # data and this module's source, so a change to either rebuilds it.
+    def _cache_path(self) -> Path:
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        for rel in (f"icd10cm/fy{self.year}.json", "cpt/cpt_teaching.csv", "hcpcs/hcpcs_level2.csv"):
+            p = datasets_dir() / rel
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medbill_lab"
+        return root / f"encoder-fy{self.year}-{h.hexdigest()[:16]}.pickle"
+
+    def _build_or_load(self) -> None:
+        path = self._cache_path()
+        try:
+            self.docs, self.postings, self.surface, self.sorted_icd = pickle.loads(path.read_bytes())
+            return
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+        self._build()
+        try:  # best effort: a read-only home only means no cache
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+                tmp.write(pickle.dumps((self.docs, self.postings, self.surface, self.sorted_icd), protocol=5))
+            os.replace(tmp.name, path)
+            for stale in path.parent.glob(f"encoder-fy{self.year}-*.pickle"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _add(self, code: str, system: str, billable: bool, texts: tuple[str, ...]) -> None:
+        d = len(self.docs)
+        self.docs.append(code, system, billable, texts, len(Text.of(texts[0]).essential))
+        seen: set[str] = set()
+        for t in texts:
+            for w in raw_words(t):
+                if w in STOPWORDS or w in seen:
+                    continue
+                seen.add(w)
+                self.surface[w] = self.surface.get(w, 0) + 1
+                posting = self.postings.setdefault(stem(w), array("i"))
+                if not posting or posting[-1] != d:
+                    posting.append(d)
+
+    def _build(self) -> None:
+        icd = self.icd
+        for i, code in enumerate(icd.codes):
+            # Chapters are not codes; 7th-character codes are reached through their stem.
+            if icd.level_of(i) == "chapter" or len(code.replace(".", "")) == 7:
+                continue
+            # Inclusion terms and "includes" notes both name conditions classified here.
+            notes = icd._notes.get(str(i), {})
+            incl = (*notes.get("inclusion_terms", ()), *notes.get("includes", ()))
+            self._add(code, "icd10cm", icd.billable_at(i), (icd.descriptions[i], *incl))
+        self._mark_subtrees()
+        self.sorted_icd = sorted(c.replace(".", "") for c in icd.codes if "-" not in c)
+        for table in (procedures.cpt(), procedures.hcpcs()):
+            for p in table.values():
+                self._add(p.code, p.system, True, (p.description,))
+
+    def _mark_subtrees(self) -> None:
+        """Set each ICD document's ``end``: documents are in tabular (preorder)
+        order, so everything below a header is the run of documents up to ``end``."""
+        depth: dict[str, int] = {}
+        open_docs: list[int] = []
+        codes, end = self.docs.code, self.docs.end
+        for d, code in enumerate(codes):
+            parent = self.icd.parent_at(self.icd.index[code])
+            here = depth[code] = depth.get(self.icd.codes[parent], -1) + 1 if parent >= 0 else 0
+            while open_docs and depth[codes[open_docs[-1]]] >= here:
+                end[open_docs.pop()] = d
+            open_docs.append(d)
+        for d in open_docs:
+            end[d] = len(codes)
+
+    def below(self, d: int, word: str) -> bool:
+        """Does any document under ICD header ``d`` hold ``word``?"""
+        posting = self.postings.get(word)
+        if not posting:
+            return False
+        k = bisect_left(posting, d + 1)
+        return k < len(posting) and posting[k] < self.docs.end[d]
+
+    def texts(self, d: int) -> tuple[Text, ...]:
+        """Analysed texts of document ``d`` (memoized by text)."""
+        return tuple(Text.of(t) for t in self.docs.texts[d])
+
+    def posting(self, word: str) -> set[int]:
+        """Documents holding ``word``; stored as arrays, turned into sets on first use."""
+        found = self._sets.get(word)
+        if found is None:
+            found = self._sets[word] = set(self.postings.get(word, ()))
+        return found
+
+    def idf(self, word: str) -> float:
+        return math.log(1 + self.n / (1 + len(self.postings.get(word, ()))))
+
+    def icd_prefix(self, raw: str) -> list[str]:
+        """ICD codes (dotted) whose undotted form starts with ``raw``, in code order."""
+        codes = self.sorted_icd
+        out, k = [], bisect_left(codes, raw)
+        while k < len(codes) and codes[k].startswith(raw) and len(out) < 500:
+            out.append(icd10cm.normalize(codes[k]))
+            k += 1
+        return out
+
+    def default_code(self, code: str, wanted: frozenset[str]) -> str | None:
+        """The billable code a header stands for when the query says no more.
+
+        Walks down from a header, at each level taking the child that matches
+        the most query words, then the one adding the fewest new essential
+        words (so "unspecified" and "without ..." children win by default); a
+        leaf that needs a 7th character takes the one the query's words point
+        to, else the first (the initial encounter).
+        """
+        icd = self.icd
+        i = icd.index[code]
+        while not icd.billable_at(i):
+            kids = icd.children_at(i)
+            if not kids:
+                return None
+            here = Text.of(icd.descriptions[i]).essential | wanted
+            if len(icd.codes[kids[0]].replace(".", "")) == 7:  # a stem: pick the 7th character
+                def fit(j: int) -> tuple:
+                    ext = set(words(icd.descriptions[j][len(icd.descriptions[i]):]))
+                    return (len(wanted & ext), -j)
+            else:
+                def fit(j: int) -> tuple:
+                    t = Text.of(icd.descriptions[j])
+                    return (len(wanted & t.matchable), -len(t.essential - here), -j)
+            i = max(kids, key=fit)
+        return icd.codes[i]
+
+
+@cache
+def _index(year: int) -> _Index:
+    return _Index(year)
+
+
+@cache
+def synonyms() -> dict[tuple[str, ...], tuple[str, str]]:
+    """The synonym list as {term words: (expansion, kind)}; the first row of a term wins."""
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    for row in read_csv("synonyms/clinical_synonyms.csv"):
+        key = tuple(raw_words(row["term"]))
+        if key and key not in out:
+            out[key] = (row["expansion"].strip().lower(), row["kind"])
+    return out
+
+
+@cache
+def _synonym_words() -> frozenset[str]:
+    return frozenset(w for key in synonyms() for w in key)
+
+
+def _rewrite(typed: list[str]) -> tuple[list[str], list[str]]:
+    """Replace synonym terms (longest first) by their expansions; return words and notes."""
+    table = synonyms()
+    out, notes, i = [], [], 0
+    while i < len(typed):
+        for n in range(min(6, len(typed) - i), 0, -1):
+            key = tuple(typed[i : i + n])
+            if key in table:
+                expansion, kind = table[key]
+                out.extend(raw_words(expansion))
+                notes.append(f"{' '.join(key)} -> {expansion} ({kind})")
+                i += n
+                break
+        else:
+            out.append(typed[i])
+            i += 1
+    return out, notes
+
+
+def _known(word: str, index: _Index) -> bool:
+    return word in index.surface or stem(word) in index.postings or word in _synonym_words()
+
+
+def _correct(word: str, index: _Index) -> str | None:
+    """The word a misspelled or half-typed word most likely is, or None.
+
+    Only words of five or more letters are touched: shorter ones are too often
+    abbreviations, and an abbreviation is never "corrected" into a word.
+    """
+    if len(word) < 5 or not word.isalpha() or _known(word, index):
+        return None
+    k = bisect_left(index.vocab, word)
+    completions = []
+    while k < len(index.vocab) and index.vocab[k].startswith(word) and len(completions) < 200:
+        completions.append(index.vocab[k])
+        k += 1
+    if completions:
+        return max(completions, key=lambda w: index.surface[w])
+    limit = 1 if len(word) < 8 else 2
+    choices = list(_synonym_words()) + index.vocab
+    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
+    # A slip rarely hits the first letter; dropping it ("neumonia") is the exception.
+    found = [f for f in found if f[0][0] == word[0] or f[0][1:] == word]
+    if not found:
+        return None
+
+    def closeness(f: tuple) -> tuple:
+        w = f[0]
+        shared_end = len(w) - len(w.rstrip(word[-1])) > 0
+        return (f[1], w[0] != word[0], not shared_end, -index.surface.get(w, 1))
+
+    return min(found, key=closeness)[0]
+
+
+def check_query(query: str) -> str:
+    """Reject what no search should run on; return the query stripped.
+
+    >>> check_query("  htn ")
+    'htn'
+    """
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in query):
+        raise QueryError("the query contains control characters")
+    q = query.strip()
+    if not q:
+        raise QueryError("the query is empty")
+    if len(q) > MAX_QUERY:
+        raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY}")
+    return q
+
+
+# -- search -------------------------------------------------------------------
+def _code_hits(q: str, index: _Index, systems: set[str], limit: int) -> list[Hit]:
+    raw = "".join(q.split()).upper().replace(".", "")
+    if not _CODE_RE.match(raw):
+        return []
+    hits: list[Hit] = []
+    if "icd10cm" in systems:
+        icd = index.icd
+        for code in index.icd_prefix(raw):
+            i = icd.index[code]
+            exact = code.replace(".", "") == raw
+            score = 100.0 if exact else 50.0 + icd.billable_at(i) - len(code) / 100
+            hits.append(Hit(code, icd.descriptions[i], "icd10cm", icd.billable_at(i), score,
+                            "code" if exact else f"code prefix {raw}"))
+    for system, table in (("cpt", procedures.cpt()), ("hcpcs", procedures.hcpcs())):
+        if system in systems:
+            for code, p in table.items():
+                if code.startswith(raw):
+                    exact = code == raw
+                    hits.append(Hit(code, p.description, system, True, 100.0 if exact else 50.0,
+                                    "code" if exact else f"code prefix {raw}"))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
+
+
+@dataclass(frozen=True)
+class _Query:
+    """Analysed query words: asked-for words, "without" words, and their idf weights."""
+
+    wanted: frozenset[str]
+    negated: frozenset[str]
+    weights: dict[str, float]
+    repeats: tuple[tuple[str, int], ...] = ()  # words typed more than once
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+def _title_score(d: int, q: _Query, index: _Index) -> float:
+    """How well document ``d``'s title or inclusion terms answer the query."""
+    best = -1e9
+    for k, t in enumerate(index.texts(d)):
+        matched = (q.wanted & t.matchable) | (q.negated & t.negated)
+        got = sum(q.weights[w] for w in matched)
+        for w, n in q.repeats:  # "first ... first": a text with one "first" matches half
+            got -= q.weights[w] * (n - min(n, t.counts.count(w))) / n
+        s = 10 * got / q.total - EXTRA_WORD * len(t.essential - q.wanted)
+        s -= PER_WORD * (len(t.counts) + len(t.negated)) + (INCLUSION_TERM if k else 0.0)
+        if "unspecified" in t.matchable:
+            s += UNSPECIFIED
+        best = max(best, s)
+    return best
+
+
+def _is_header(doc: _Doc) -> bool:
+    return doc.system == "icd10cm" and not doc.billable and "-" not in doc.code
+
+
+def _ceiling(d: int, base: float, q: _Query, index: _Index) -> float:
+    """The most document ``d`` can score once a header is resolved to its code."""
+    doc = index.docs[d]
+    if not _is_header(doc):
+        return base + (BILLABLE if doc.billable else 0.0)
+    unmatched = [w for w in q.wanted - index.texts(d)[0].matchable if index.below(d, w)]
+    return base + BILLABLE + 10 * sum(q.weights[w] for w in unmatched) / q.total
+
+
+def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str, str, bool]:
+    """Final (score, code, description, billable): a header answers with its default code."""
+    doc = index.docs[d]
+    if not _is_header(doc):
+        return base + (BILLABLE if doc.billable else 0.0), doc.code, doc.texts[0], doc.billable
+    child = index.default_code(doc.code, q.wanted)
+    if not child:
+        return base, doc.code, doc.texts[0], False
+    title = index.texts(d)[0]
+    desc = index.icd.descriptions[index.icd.index[child]]
+    t = Text.of(desc)
+    gained = sum(q.weights[w] for w in (q.wanted & t.matchable) - title.matchable)
+    added = len(t.essential - title.essential - q.wanted)
+    return base + BILLABLE + 10 * gained / q.total - EXTRA_WORD * added, child, desc, True
+
+
+def _candidates(q: _Query, index: _Index) -> list[int]:
+    """Documents with every query word, else with as many as any has; at most
+    MAX_SCORED, preferring short descriptions (the cheap proxy for fewer extra words)."""
+    sets = sorted((index.posting(w) for w in q.weights), key=len)
+    sets = [x for x in sets if x] or sets[:1]  # a word found nowhere cannot be matched
+    found = set.intersection(*sets) if sets and sets[0] else set()
+    if not found and len(sets) > 1:
+        counts = Counter(d for x in sets if len(x) < 20000 for d in x)
+        top = max(counts.values(), default=0)
+        found = {d for d, c in counts.items() if c == top} if top else set()
+    if len(found) <= MAX_SCORED:
+        return sorted(found)
+    return sorted(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
+
+
+def _rank(q: _Query, index: _Index, systems: set[str], limit: int) -> list[tuple[float, int, str, str, bool]]:
+    """Best-first: resolve headers only while they can still reach the top ``limit``."""
+    queue = []
+    for d in _candidates(q, index):
+        if index.docs.system[d] in systems:
+            base = _title_score(d, q, index)
+            queue.append((-_ceiling(d, base, q, index), d, base))
+    heapq.heapify(queue)
+    best: dict[str, tuple[float, int, str, str, bool]] = {}
+    floor: list[float] = []  # min-heap of the top ``limit`` scores so far
+    while queue:
+        neg_ceiling, d, base = heapq.heappop(queue)
+        if len(floor) >= limit and -neg_ceiling < floor[0]:
+            break  # nothing left can reach the top
+        score, code, desc, billable = _resolve(d, base, q, index)
+        if code not in best or best[code][0] < score:
+            best[code] = (score, d, code, desc, billable)
+            heapq.heappush(floor, score)
+            if len(floor) > limit:
+                heapq.heappop(floor)
+    return sorted(best.values(), key=lambda r: (-r[0], r[1]))[:limit]
+
+
+def _analyse(q: str, index: _Index) -> tuple[_Query, list[str]]:
+    typed = raw_words(q)
+    notes: list[str] = []
+    fixed_words = []
+    for w in typed:
+        fixed = _correct(w, index)
+        if fixed:
+            notes.append(f"{w} -> {fixed} (spelling)")
+        fixed_words.append(fixed or w)
+    rewritten, syn_notes = _rewrite(fixed_words)
+    head, negated, seen_without = [], [], False
+    for w in rewritten:
+        if w == "without":
+            seen_without = True
+        elif w not in STOPWORDS:
+            (negated if seen_without else head).append(stem(w))
+    wanted = frozenset(head)
+    weights = {w: index.idf(w) for w in (*head, *negated)}
+    repeats = tuple((w, n) for w, n in Counter(head).items() if n > 1)
+    return _Query(wanted, frozenset(negated) - wanted, weights, repeats), notes + syn_notes
+
+
+def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -> list[Hit]:
+    """Search the code sets; best first.
+
+    ``system`` is one of icd10cm, cpt, hcpcs or all.  Raises QueryError for an
+    empty, over-long or control-character query, or an unknown system, and
+    icd10cm.CodeSetError for a year the lab does not ship.
+    """
+    q = check_query(query)
+    if system not in SYSTEMS:
+        raise QueryError(f"unknown code system {system!r}; choose one of {', '.join(SYSTEMS)}")
+    if limit < 1:
+        raise QueryError("the limit must be at least 1")
+    systems = {"icd10cm", "cpt", "hcpcs"} if system == "all" else {system}
+    icd10cm.load(year)  # raises the clear error for a year the lab does not ship
+    index = _index(year)
+    hits = _code_hits(q, index, systems, limit)
+    if hits:
+        return hits
+    analysed, notes = _analyse(q, index)
+    if not analysed.weights:
+        return []
+    via = "; ".join(["words", *notes])
+    return [Hit(code, desc, index.docs.system[d], billable, score, via)
+            for score, d, code, desc, billable in _rank(analysed, index, systems, limit)]
