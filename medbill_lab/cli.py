@@ -63,9 +63,16 @@ def _show_procedure(code: str, as_json: bool) -> int:
 
     p = procedures.procedure(code)
     if p is None:
-        raise LookupError(f"unknown code {code.strip()!r} (not in ICD-10-CM or the CPT/HCPCS teaching sets)")
-    data = {"code": p.code, "description": p.description, "system": p.system, "group": p.group,
-            "billable": True}
+        raise LookupError(
+            f"unknown code {code.strip()!r} (not in ICD-10-CM or the CPT/HCPCS teaching sets)"
+        )
+    data = {
+        "code": p.code,
+        "description": p.description,
+        "system": p.system,
+        "group": p.group,
+        "billable": True,
+    }
     if as_json:
         _print_json(data)
     else:
@@ -92,7 +99,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         data.update(
             system="icd10cm",
             fiscal_year=fy.year,
-            ancestors=[{"code": a.code, "description": a.description, "level": a.level} for a in ancestors],
+            ancestors=[
+                {"code": a.code, "description": a.description, "level": a.level} for a in ancestors
+            ],
             governing_notes=[{"from": c, "kind": k, "text": t} for c, k, t in notes],
             seventh_characters=seventh,
             billable_reason=reason or "billable",
@@ -122,9 +131,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     v = icd10cm.validate(args.code, args.date)
     if args.json:
-        _print_json({"code": v.code, "valid": v.valid, "fiscal_year": v.fiscal_year,
-                     "year_reason": v.year_reason, "reason": v.reason, "detail": v.detail,
-                     "suggestions": list(v.suggestions)})
+        _print_json(
+            {
+                "code": v.code,
+                "valid": v.valid,
+                "fiscal_year": v.fiscal_year,
+                "year_reason": v.year_reason,
+                "reason": v.reason,
+                "detail": v.detail,
+                "suggestions": list(v.suggestions),
+            }
+        )
     else:
         print(v)
         print(f"  {v.year_reason}")
@@ -139,8 +156,12 @@ def cmd_changes(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"from": args.from_year, "to": args.to_year, **report})
         return 0
-    labels = {"added": "Added", "deleted": "Deleted", "revised": "Description revised",
-              "now_header": "Billable code that became a header"}
+    labels = {
+        "added": "Added",
+        "deleted": "Deleted",
+        "revised": "Description revised",
+        "now_header": "Billable code that became a header",
+    }
     for key, label in labels.items():
         rows = report[key]
         print(f"{label}: {len(rows)}")
@@ -160,7 +181,10 @@ def project_root() -> Path:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """Open JupyterLab on the lessons."""
-    jupyter = shutil.which("jupyter", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    jupyter = shutil.which(
+        "jupyter",
+        path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
     if not jupyter:
         raise LookupError("JupyterLab is not installed in this environment")
     cmd = [jupyter, "lab", f"--notebook-dir={project_root() / 'notebooks'}", f"--port={args.port}"]
@@ -179,7 +203,9 @@ def _limit(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``medbill-lab`` argument parser."""
-    parser = _Parser(prog="medbill-lab", description="MedBill Lab: medical billing and coding practice.")
+    parser = _Parser(
+        prog="medbill-lab", description="MedBill Lab: medical billing and coding practice."
+    )
     parser.add_argument("--version", action="version", version=f"medbill-lab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -225,7 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from medbill_lab.encoder import QueryError
     from medbill_lab.icd10cm import CodeSetError
 
-    expected: tuple[type[BaseException], ...] = (QueryError, CodeSetError, LookupError, ValueError, OSError)
+    expected: tuple[type[BaseException], ...] = (
+        QueryError,
+        CodeSetError,
+        LookupError,
+        ValueError,
+        OSError,
+    )
     try:
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
@@ -243,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("medbill-lab: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the contract is one line, never a traceback
+    except Exception as exc:
         print(f"medbill-lab: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 70
 

@@ -38,11 +38,10 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -52,10 +51,30 @@ from medbill_lab.datasets import datasets_dir, read_csv
 
 SYSTEMS = ("icd10cm", "cpt", "hcpcs", "all")
 MAX_QUERY = 200
-STOPWORDS = frozenset("a an and as at by due for from in into of on or the to with".split())
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "due",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
 # Words that describe the default meaning: present in a description, they do
 # not make it a worse answer to a query that does not mention them.
-NEUTRAL = frozenset("unspecified nos site not specified organism".split())
+NEUTRAL = frozenset(["unspecified", "nos", "site", "not", "specified", "organism"])
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&*+,./:;<=>?@\\^_`|~-'()[]{}"})
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Scoring weights (points): matching every typed word is worth 10.
@@ -191,7 +210,9 @@ class _Docs:
         self.size = array("H")
         self.end = array("i")
 
-    def append(self, code: str, system: str, billable: bool, texts: tuple[str, ...], size: int) -> None:
+    def append(
+        self, code: str, system: str, billable: bool, texts: tuple[str, ...], size: int
+    ) -> None:
         self.code.append(code)
         self.system.append(system)
         self.billable.append(billable)
@@ -203,7 +224,14 @@ class _Docs:
         return len(self.code)
 
     def __getitem__(self, d: int) -> _Doc:
-        return _Doc(self.code[d], self.system[d], bool(self.billable[d]), self.texts[d], self.size[d], self.end[d])
+        return _Doc(
+            self.code[d],
+            self.system[d],
+            bool(self.billable[d]),
+            self.texts[d],
+            self.size[d],
+            self.end[d],
+        )
 
 
 class _Index:
@@ -226,7 +254,11 @@ class _Index:
     # data and this module's source, so a change to either rebuilds it.
     def _cache_path(self) -> Path:
         h = hashlib.sha256(Path(__file__).read_bytes())
-        for rel in (f"icd10cm/fy{self.year}.json", "cpt/cpt_teaching.csv", "hcpcs/hcpcs_level2.csv"):
+        for rel in (
+            f"icd10cm/fy{self.year}.json",
+            "cpt/cpt_teaching.csv",
+            "hcpcs/hcpcs_level2.csv",
+        ):
             p = datasets_dir() / rel
             st = p.stat()
             h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -236,7 +268,9 @@ class _Index:
     def _build_or_load(self) -> None:
         path = self._cache_path()
         try:
-            self.docs, self.postings, self.surface, self.sorted_icd = pickle.loads(path.read_bytes())
+            self.docs, self.postings, self.surface, self.sorted_icd = pickle.loads(
+                path.read_bytes()
+            )
             return
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
@@ -244,7 +278,11 @@ class _Index:
         try:  # best effort: a read-only home only means no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                tmp.write(pickle.dumps((self.docs, self.postings, self.surface, self.sorted_icd), protocol=5))
+                tmp.write(
+                    pickle.dumps(
+                        (self.docs, self.postings, self.surface, self.sorted_icd), protocol=5
+                    )
+                )
             os.replace(tmp.name, path)
             for stale in path.parent.glob(f"encoder-fy{self.year}-*.pickle"):
                 if stale != path:
@@ -343,15 +381,19 @@ class _Index:
             kids = icd.children_at(i)
             if not kids:
                 return None
+            if icd.needs_seventh(i):  # pick the 7th character the query's words name
+                stem_len = len(icd.descriptions[i])
+                i = max(
+                    kids,
+                    key=lambda j: (len(wanted & set(words(icd.descriptions[j][stem_len:]))), -j),
+                )
+                continue
             here = Text.of(icd.descriptions[i]).essential | wanted
-            if len(icd.codes[kids[0]].replace(".", "")) == 7:  # a stem: pick the 7th character
-                def fit(j: int) -> tuple:
-                    ext = set(words(icd.descriptions[j][len(icd.descriptions[i]):]))
-                    return (len(wanted & ext), -j)
-            else:
-                def fit(j: int) -> tuple:
-                    t = Text.of(icd.descriptions[j])
-                    return (len(wanted & t.matchable), -len(t.essential - here), -j)
+
+            def fit(j: int, here: frozenset[str] = here) -> tuple:
+                t = Text.of(icd.descriptions[j])
+                return (len(wanted & t.matchable), -len(t.essential - here), -j)
+
             i = max(kids, key=fit)
         return icd.codes[i]
 
@@ -461,15 +503,31 @@ def _code_hits(q: str, index: _Index, systems: set[str], limit: int) -> list[Hit
             i = icd.index[code]
             exact = code.replace(".", "") == raw
             score = 100.0 if exact else 50.0 + icd.billable_at(i) - len(code) / 100
-            hits.append(Hit(code, icd.descriptions[i], "icd10cm", icd.billable_at(i), score,
-                            "code" if exact else f"code prefix {raw}"))
+            hits.append(
+                Hit(
+                    code,
+                    icd.descriptions[i],
+                    "icd10cm",
+                    icd.billable_at(i),
+                    score,
+                    "code" if exact else f"code prefix {raw}",
+                )
+            )
     for system, table in (("cpt", procedures.cpt()), ("hcpcs", procedures.hcpcs())):
         if system in systems:
             for code, p in table.items():
                 if code.startswith(raw):
                     exact = code == raw
-                    hits.append(Hit(code, p.description, system, True, 100.0 if exact else 50.0,
-                                    "code" if exact else f"code prefix {raw}"))
+                    hits.append(
+                        Hit(
+                            code,
+                            p.description,
+                            system,
+                            True,
+                            100.0 if exact else 50.0,
+                            "code" if exact else f"code prefix {raw}",
+                        )
+                    )
     hits.sort(key=lambda h: -h.score)
     return hits[:limit]
 
@@ -548,7 +606,9 @@ def _candidates(q: _Query, index: _Index) -> list[int]:
     return sorted(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
 
 
-def _rank(q: _Query, index: _Index, systems: set[str], limit: int) -> list[tuple[float, int, str, str, bool]]:
+def _rank(
+    q: _Query, index: _Index, systems: set[str], limit: int
+) -> list[tuple[float, int, str, str, bool]]:
     """Best-first: resolve headers only while they can still reach the top ``limit``."""
     queue = []
     for d in _candidates(q, index):
@@ -615,5 +675,7 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
     if not analysed.weights:
         return []
     via = "; ".join(["words", *notes])
-    return [Hit(code, desc, index.docs.system[d], billable, score, via)
-            for score, d, code, desc, billable in _rank(analysed, index, systems, limit)]
+    return [
+        Hit(code, desc, index.docs.system[d], billable, score, via)
+        for score, d, code, desc, billable in _rank(analysed, index, systems, limit)
+    ]

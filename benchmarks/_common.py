@@ -1,0 +1,44 @@
+"""Small helpers shared by the benchmark scripts (not a test suite)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def machine() -> str:
+    """One line naming the machine the numbers came from."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    """Median, p95 and max of samples given in seconds, reported in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 3),
+        "p95_ms": round(p95 * 1000, 3),
+        "max_ms": round(ordered[-1] * 1000, 3),
+        "n": len(ordered),
+    }
+
+
+def save(name: str, data: dict) -> Path:
+    """Write results as JSON under benchmarks/results/ and return the path."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({"machine": machine(), **data}, indent=2) + "\n")
+    return path

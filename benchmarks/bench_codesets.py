@@ -1,0 +1,124 @@
+"""Benchmarks for issue P1: code-set load, encoder search latency, CLI process time.
+
+Run on demand (not part of the test suite):
+
+    .venv/bin/python benchmarks/bench_codesets.py
+
+Targets: cold load of FY2026 with notes <= 150 ms; search p95 <= 2 ms in
+process; the whole ``medbill-lab codes search`` process well under 1 s.
+References measured in the same run: ``import simple_icd_10_cm`` and a naive
+pandas ``str.contains`` search over the descriptions.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import machine, save, summary
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "tests" / "data" / "encoder_queries.csv"
+
+
+def in_fresh_process(code: str, runs: int = 7) -> list[float]:
+    """Time ``code`` (it prints its own elapsed seconds) in new interpreters."""
+    out = []
+    for _ in range(runs):
+        res = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        out.append(float(res.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def bench_load() -> dict:
+    load = in_fresh_process(
+        "import time; t=time.perf_counter(); from medbill_lab import icd10cm; "
+        "fy=icd10cm.load(2026); fy.notes('E11.65'); print(time.perf_counter()-t)"
+    )
+    result = {"medbill_lab_load_fy2026": summary(load)}
+    try:
+        ref = in_fresh_process(
+            "import time; t=time.perf_counter(); import simple_icd_10_cm; print(time.perf_counter()-t)",
+            runs=3,
+        )
+        result["reference_import_simple_icd_10_cm"] = summary(ref)
+    except subprocess.CalledProcessError:
+        result["reference_import_simple_icd_10_cm"] = "not installed (pip install -e .[bench])"
+    return result
+
+
+def bench_search() -> dict:
+    import pandas as pd
+
+    from medbill_lab import encoder, icd10cm
+
+    with QUERIES.open(newline="", encoding="utf-8") as fh:
+        queries = [r["query"] for r in csv.DictReader(fh)]
+    encoder.search("warm up the index")
+    first, again = [], []
+    for q in queries:
+        t = time.perf_counter()
+        encoder.search(q, limit=5)
+        first.append(time.perf_counter() - t)
+    for _ in range(5):
+        for q in queries:
+            t = time.perf_counter()
+            encoder.search(q, limit=5)
+            again.append(time.perf_counter() - t)
+
+    fy = icd10cm.load(2026)
+    frame = pd.DataFrame({"code": fy.codes, "description": fy.descriptions})
+    naive = []
+    for q in queries:
+        t = time.perf_counter()
+        mask = pd.Series(True, index=frame.index)
+        for word in q.split():
+            mask &= frame["description"].str.contains(word, case=False, regex=False)
+        frame[mask].head(5)
+        naive.append(time.perf_counter() - t)
+    return {
+        "queries": len(queries),
+        "encoder_first_time_each_query": summary(first),
+        "encoder_repeated_queries": summary(again),
+        "naive_pandas_str_contains": summary(naive),
+    }
+
+
+def bench_cli() -> dict:
+    exe = Path(sys.executable).with_name("medbill-lab")
+    cmd = [str(exe), "codes", "search", "heart attack", "--json", "--limit", "5"]
+    warm = []
+    subprocess.run(cmd, capture_output=True, check=True)
+    for _ in range(10):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        warm.append(time.perf_counter() - t)
+    cold = []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "XDG_CACHE_HOME": cache}
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, env=env)
+            cold.append(time.perf_counter() - t)
+    return {"cli_codes_search_process": summary(warm), "cli_first_run_empty_cache": summary(cold)}
+
+
+def main() -> None:
+    data = {**bench_load(), **bench_search(), **bench_cli()}
+    path = save("codesets", data)
+    print(f"Machine: {machine()}")
+    for key, value in data.items():
+        print(f"{key}: {value}")
+    print(f"(saved to {path.relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""ipywidgets front ends shared by lessons and Voila apps.
+
+Widgets only arrange inputs and outputs; every answer comes from the package's
+tested functions.  No exception text ever reaches the page: bad input is met
+with a friendly sentence.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from medbill_lab import encoder, icd10cm, procedures
+
+_STYLE = """
+<style>
+.mbl-table {border-collapse: collapse; width: 100%; font-size: 0.95em}
+.mbl-table td, .mbl-table th {border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left}
+.mbl-badge {border-radius: 4px; padding: 1px 6px; font-size: 0.8em; color: white}
+.mbl-bill {background: #2e7d32} .mbl-head {background: #9e9e9e}
+.mbl-note {margin: 2px 0 2px 12px} .mbl-kind {font-weight: bold}
+.mbl-msg {color: #8a4b00; background: #fff4e5; padding: 6px 10px; border-radius: 4px}
+</style>
+"""
+
+
+def message(text: str) -> str:
+    """A friendly, escaped notice for the page."""
+    return f'{_STYLE}<div class="mbl-msg">{escape(text)}</div>'
+
+
+def badge(billable: bool) -> str:
+    """A small green 'billable' or grey 'header' badge."""
+    cls, label = ("mbl-bill", "billable") if billable else ("mbl-head", "header")
+    return f'<span class="mbl-badge {cls}">{label}</span>'
+
+
+def results_html(hits: list[encoder.Hit]) -> str:
+    """Search results as an HTML table."""
+    if not hits:
+        return message("No codes matched. Try fewer words, a synonym, or part of a code.")
+    rows = "".join(
+        f"<tr><td><code>{escape(h.code)}</code></td><td>{escape(h.system)}</td>"
+        f"<td>{badge(h.billable)}</td><td>{escape(h.description)}</td></tr>"
+        for h in hits
+    )
+    note = ""
+    if hits[0].via.startswith("words;"):
+        note = f"<p><i>Read as: {escape(hits[0].via[7:])}</i></p>"
+    return f'{_STYLE}{note}<table class="mbl-table"><tr><th>Code</th><th>Set</th><th></th><th>Description</th></tr>{rows}</table>'
+
+
+def detail_html(code: str, year: int = 2026) -> str:
+    """One code explained: level, billable or why not, ancestors, notes, 7th characters."""
+    fy = icd10cm.load(year)
+    if code not in fy:
+        p = procedures.procedure(code)
+        if p is None:
+            return message(f"{code!r} is not in ICD-10-CM FY{year} or the CPT/HCPCS teaching sets.")
+        return f"{_STYLE}<h4><code>{escape(p.code)}</code> {escape(p.description)}</h4><p>{escape(p.system.upper())}: {escape(p.group)}</p>"
+    item = fy.get(code)
+    reason, detail, hints = fy.check(item.code)
+    parts = [
+        _STYLE,
+        f"<h4><code>{escape(item.code)}</code> {escape(item.description)} {badge(item.billable)}</h4>",
+    ]
+    if reason:
+        hint = f" Try {', '.join(hints)}." if hints else ""
+        parts.append(
+            f"<p><b>Not billable ({escape(reason)}):</b> {escape(detail)}{escape(hint)}</p>"
+        )
+    trail = " &rsaquo; ".join(
+        f"<code>{escape(a.code)}</code> {escape(a.description)}"
+        for a in reversed(fy.ancestors(item.code))
+    )
+    parts.append(f"<p><small>{trail}</small></p>")
+    for src, kind, text in fy.notes(item.code):
+        origin = "" if src == item.code else f" <small>(from {escape(src)})</small>"
+        parts.append(
+            f'<div class="mbl-note"><span class="mbl-kind">{escape(kind.replace("_", " ").capitalize())}</span>'
+            f"{origin}: {escape(text)}</div>"
+        )
+    seventh = fy.seventh_characters(item.code)
+    if seventh:
+        cells = "".join(
+            f"<tr><td><code>{escape(c)}</code></td><td>{escape(t)}</td></tr>"
+            for c, t in seventh.items()
+        )
+        parts.append(f'<p><b>7th characters</b></p><table class="mbl-table">{cells}</table>')
+    kids = fy.children(item.code)
+    if kids:
+        listed = "".join(
+            f"<tr><td><code>{escape(k.code)}</code></td><td>{badge(k.billable)}</td><td>{escape(k.description)}</td></tr>"
+            for k in kids[:40]
+        )
+        more = f"<p><small>... and {len(kids) - 40} more</small></p>" if len(kids) > 40 else ""
+        parts.append(
+            f'<p><b>Below this code</b></p><table class="mbl-table">{listed}</table>{more}'
+        )
+    return "".join(parts)
+
+
+def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.VBox:
+    """A search box over the code sets with a detail panel for the chosen result.
+
+    Used by the ICD-10-CM lesson and the Encoder app alike.
+    """
+    query = w.Text(
+        value=value,
+        placeholder="Type a code, words, an abbreviation or a lay term",
+        description="Search",
+        continuous_update=False,
+        layout=w.Layout(width="60%"),
+    )
+    system = w.Dropdown(
+        options=[
+            ("All code sets", "all"),
+            ("ICD-10-CM", "icd10cm"),
+            ("CPT", "cpt"),
+            ("HCPCS", "hcpcs"),
+        ],
+        value="all",
+        description="In",
+    )
+    fiscal = w.Dropdown(
+        options=[("FY2026", 2026), ("FY2025", 2025)], value=year, description="Year"
+    )
+    results = w.HTML()
+    pick = w.Dropdown(options=[], description="Details")
+    detail = w.HTML()
+
+    def run(_=None) -> None:
+        text = query.value
+        if not text.strip():
+            results.value, pick.options, detail.value = "", [], ""
+            return
+        try:
+            hits = encoder.search(text, year=fiscal.value, system=system.value, limit=limit)
+        except (encoder.QueryError, icd10cm.CodeSetError) as exc:
+            results.value, pick.options, detail.value = message(str(exc)), [], ""
+            return
+        results.value = results_html(hits)
+        pick.options = [(f"{h.code}  {h.description[:60]}", h.code) for h in hits]
+        pick.value = hits[0].code if hits else None
+        show()
+
+    def show(_=None) -> None:
+        detail.value = detail_html(pick.value, fiscal.value) if pick.value else ""
+
+    query.observe(run, names="value")
+    system.observe(run, names="value")
+    fiscal.observe(run, names="value")
+    pick.observe(show, names="value")
+    box = w.VBox([w.HBox([query, system, fiscal]), results, pick, detail])
+    box.query, box.system, box.year, box.results, box.pick, box.detail = (
+        query,
+        system,
+        fiscal,
+        results,
+        pick,
+        detail,
+    )
+    run()
+    return box
