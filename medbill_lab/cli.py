@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -193,6 +194,18 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the Voila app gallery on localhost."""
+    from medbill_lab import serve
+
+    if not 1 <= args.port <= 65535:
+        raise ValueError(f"port {args.port} is out of range (1-65535)")
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise OSError(f"port {args.port} is already in use; choose another with --port")
+    return serve.serve(args.port, open_browser=not args.no_browser, pool_size=args.pool_size)
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -238,6 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--show", type=int, default=10, help="rows to list per kind (text output)")
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_changes)
+
+    srv = sub.add_parser("serve", help="serve the Voila app gallery on localhost")
+    srv.add_argument("--port", type=int, default=8866)
+    srv.add_argument("--no-browser", action="store_true")
+    srv.add_argument(
+        "--pool-size", type=int, default=1, help="preheated kernels per app (0 disables)"
+    )
+    srv.set_defaults(func=cmd_serve)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)

@@ -39,7 +39,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,7 +83,7 @@ INCLUSION_TERM = 0.1  # a match on an inclusion term rather than the title
 BILLABLE = 3.0  # billable codes before headers
 UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
-MAX_SCORED = 250  # candidates scored in full, shortest descriptions first
+MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
 _CODE_RE = re.compile(r"^(?:[A-Z]\d[0-9A-Z]{0,5}|\d{3,4}[0-9FT]?|[A-V]\d{1,4})$")
 
 
@@ -169,15 +169,20 @@ class Text(NamedTuple):
 
         >>> t = Text.of("Migraine without aura, not intractable, with status migrainosus")
         >>> sorted(t.negated), sorted(t.essential)
-        (['aura'], ['intractable', 'migraine', 'migrainosu', 'status'])
+        (['aura'], ['intractable', 'migraine', 'migrainosus', 'status'])
         """
         return _analyse_text(text)
 
 
 @lru_cache(maxsize=100_000)
 def _analyse_text(text: str) -> Text:
+    lower = text.lower()
+    if "without" not in lower and "(" not in lower and "[" not in lower:  # the common, simple case
+        counted = words(lower)
+        matchable = frozenset(counted)
+        return Text(matchable, frozenset(), matchable - NEUTRAL, tuple(counted))
     heads, tails = [], []
-    for part in text.lower().split(","):
+    for part in lower.split(","):
         head, _, tail = part.partition(" without ")
         if part.strip().startswith("without "):
             head, tail = "", part.strip()[8:]
@@ -308,7 +313,7 @@ class _Index:
         icd = self.icd
         for i, code in enumerate(icd.codes):
             # Chapters are not codes; 7th-character codes are reached through their stem.
-            if icd.level_of(i) == "chapter" or len(code.replace(".", "")) == 7:
+            if icd.level_of(i) == "chapter" or icd.is_extension(i):
                 continue
             # Inclusion terms and "includes" notes both name conditions classified here.
             notes = icd._notes.get(str(i), {})
@@ -409,8 +414,9 @@ def synonyms() -> dict[tuple[str, ...], tuple[str, str]]:
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for row in read_csv("synonyms/clinical_synonyms.csv"):
         key = tuple(raw_words(row["term"]))
-        if key and key not in out:
-            out[key] = (row["expansion"].strip().lower(), row["kind"])
+        for k in (key, tuple(stem(w) for w in key)):  # "kidney stones" finds "kidney stone"
+            if k and k not in out:
+                out[k] = (row["expansion"].strip().lower(), row["kind"])
     return out
 
 
@@ -426,6 +432,8 @@ def _rewrite(typed: list[str]) -> tuple[list[str], list[str]]:
     while i < len(typed):
         for n in range(min(6, len(typed) - i), 0, -1):
             key = tuple(typed[i : i + n])
+            if key not in table:
+                key = tuple(stem(w) for w in key)
             if key in table:
                 expansion, kind = table[key]
                 out.extend(raw_words(expansion))
@@ -541,7 +549,7 @@ class _Query:
     weights: dict[str, float]
     repeats: tuple[tuple[str, int], ...] = ()  # words typed more than once
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(self.weights.values()) or 1.0
 
@@ -562,15 +570,15 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
     return best
 
 
-def _is_header(doc: _Doc) -> bool:
-    return doc.system == "icd10cm" and not doc.billable and "-" not in doc.code
+def _is_header(d: int, index: _Index) -> bool:
+    docs = index.docs
+    return not docs.billable[d] and docs.system[d] == "icd10cm" and "-" not in docs.code[d]
 
 
 def _ceiling(d: int, base: float, q: _Query, index: _Index) -> float:
     """The most document ``d`` can score once a header is resolved to its code."""
-    doc = index.docs[d]
-    if not _is_header(doc):
-        return base + (BILLABLE if doc.billable else 0.0)
+    if not _is_header(d, index):
+        return base + (BILLABLE if index.docs.billable[d] else 0.0)
     unmatched = [w for w in q.wanted - index.texts(d)[0].matchable if index.below(d, w)]
     return base + BILLABLE + 10 * sum(q.weights[w] for w in unmatched) / q.total
 
@@ -578,7 +586,7 @@ def _ceiling(d: int, base: float, q: _Query, index: _Index) -> float:
 def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str, str, bool]:
     """Final (score, code, description, billable): a header answers with its default code."""
     doc = index.docs[d]
-    if not _is_header(doc):
+    if not _is_header(d, index):
         return base + (BILLABLE if doc.billable else 0.0), doc.code, doc.texts[0], doc.billable
     child = index.default_code(doc.code, q.wanted)
     if not child:
@@ -591,14 +599,20 @@ def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str,
     return base + BILLABLE + 10 * gained / q.total - EXTRA_WORD * added, child, desc, True
 
 
-def _candidates(q: _Query, index: _Index) -> list[int]:
-    """Documents with every query word, else with as many as any has; at most
-    MAX_SCORED, preferring short descriptions (the cheap proxy for fewer extra words)."""
+def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
+    """Documents of the chosen code sets with every query word, else with as
+    many as any has; at most MAX_SCORED, preferring short descriptions (the
+    cheap proxy for fewer extra words)."""
+    system = index.docs.system
+
+    def keep(docs: set[int]) -> set[int]:
+        return docs if len(systems) == 3 else {d for d in docs if system[d] in systems}
+
     sets = sorted((index.posting(w) for w in q.weights), key=len)
     sets = [x for x in sets if x] or sets[:1]  # a word found nowhere cannot be matched
-    found = set.intersection(*sets) if sets and sets[0] else set()
+    found = keep(set.intersection(*sets)) if sets and sets[0] else set()
     if not found and len(sets) > 1:
-        counts = Counter(d for x in sets if len(x) < 20000 for d in x)
+        counts = Counter(d for x in sets if len(x) < 20000 for d in keep(x))
         top = max(counts.values(), default=0)
         found = {d for d, c in counts.items() if c == top} if top else set()
     if len(found) <= MAX_SCORED:
@@ -611,10 +625,9 @@ def _rank(
 ) -> list[tuple[float, int, str, str, bool]]:
     """Best-first: resolve headers only while they can still reach the top ``limit``."""
     queue = []
-    for d in _candidates(q, index):
-        if index.docs.system[d] in systems:
-            base = _title_score(d, q, index)
-            queue.append((-_ceiling(d, base, q, index), d, base))
+    for d in _candidates(q, index, systems):
+        base = _title_score(d, q, index)
+        queue.append((-_ceiling(d, base, q, index), d, base))
     heapq.heapify(queue)
     best: dict[str, tuple[float, int, str, str, bool]] = {}
     floor: list[float] = []  # min-heap of the top ``limit`` scores so far
@@ -631,18 +644,21 @@ def _rank(
     return sorted(best.values(), key=lambda r: (-r[0], r[1]))[:limit]
 
 
-def _analyse(q: str, index: _Index) -> tuple[_Query, list[str]]:
-    typed = raw_words(q)
-    notes: list[str] = []
-    fixed_words = []
-    for w in typed:
+def _spell(q: str, index: _Index) -> tuple[list[str], list[str]]:
+    """Typed words with misspellings corrected, and notes saying which."""
+    fixed_words, notes = [], []
+    for w in raw_words(q):
         fixed = _correct(w, index)
         if fixed:
             notes.append(f"{w} -> {fixed} (spelling)")
         fixed_words.append(fixed or w)
-    rewritten, syn_notes = _rewrite(fixed_words)
+    return fixed_words, notes
+
+
+def _as_query(typed: list[str], index: _Index) -> _Query:
+    """Weights, "without" words and repeats of a list of typed words."""
     head, negated, seen_without = [], [], False
-    for w in rewritten:
+    for w in typed:
         if w == "without":
             seen_without = True
         elif w not in STOPWORDS:
@@ -650,7 +666,7 @@ def _analyse(q: str, index: _Index) -> tuple[_Query, list[str]]:
     wanted = frozenset(head)
     weights = {w: index.idf(w) for w in (*head, *negated)}
     repeats = tuple((w, n) for w, n in Counter(head).items() if n > 1)
-    return _Query(wanted, frozenset(negated) - wanted, weights, repeats), notes + syn_notes
+    return _Query(wanted, frozenset(negated) - wanted, weights, repeats)
 
 
 def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -> list[Hit]:
@@ -671,11 +687,17 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
     hits = _code_hits(q, index, systems, limit)
     if hits:
         return hits
-    analysed, notes = _analyse(q, index)
-    if not analysed.weights:
-        return []
-    via = "; ".join(["words", *notes])
-    return [
-        Hit(code, desc, index.docs.system[d], billable, score, via)
-        for score, d, code, desc, billable in _rank(analysed, index, systems, limit)
-    ]
+    typed, notes = _spell(q, index)
+    rewritten, synonym_notes = _rewrite(typed)
+    ranked = _rank(_as_query(rewritten, index), index, systems, limit)
+    via = "; ".join(["words", *notes, *synonym_notes])
+    hits = [Hit(code, desc, index.docs.system[d], billable, score, via) for score, d, code, desc, billable in ranked]
+    if synonym_notes:  # the typed words may also be the code set's own ("flu vaccine")
+        seen = {h.code for h in hits}
+        literal = [
+            Hit(code, desc, index.docs.system[d], billable, score, "; ".join(["words", *notes]))
+            for score, d, code, desc, billable in _rank(_as_query(typed, index), index, systems, limit)
+            if code not in seen
+        ]
+        hits = sorted(hits + literal, key=lambda h: -h.score)[:limit]
+    return hits

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,6 +86,9 @@ class Validation:
         return f"{self.code}: {verdict} for FY{self.fiscal_year}. {self.detail}".strip()
 
 
+_CODE_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z]{1,5}$")
+
+
 def normalize(code: str) -> str:
     """Canonical dotted upper-case form of a typed code.
 
@@ -93,9 +97,11 @@ def normalize(code: str) -> str:
     >>> normalize("s52.52")
     'S52.52'
     """
+    if not isinstance(code, str):
+        raise CodeSetError(f"a code is text, like 'E11.9', not {type(code).__name__} {code!r}")
     raw = "".join(code.split()).upper().replace(".", "")
-    if "-" in raw or len(raw) <= 3 or not raw[:1].isalpha():
-        return raw  # chapters ("2") and blocks ("C00-C14") keep their form
+    if "-" in raw or len(raw) <= 3 or not _CODE_SHAPE.match(raw):
+        return raw  # chapters ("2"), blocks ("C00-C14") and non-codes keep their form
     return f"{raw[:3]}.{raw[3:]}"
 
 
@@ -110,6 +116,8 @@ def fiscal_year(date_of_service: dt.date | str) -> int:
 
 
 def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     try:
@@ -160,8 +168,9 @@ class CodeSet:
             description=self.descriptions[i],
             level=LEVELS[self._level[i]],
             parent=self.codes[parent] if parent >= 0 else None,
-            billable=self._billable[i] == "1",
-            notes=self._notes.get(str(i), {}),
+            billable=self._billable[i] != "0",
+            # Copies: a learner editing an Item must not change the code set.
+            notes={k: list(v) for k, v in self._notes.get(str(i), {}).items()},
         )
 
     def get(self, code: str) -> Item:
@@ -171,11 +180,11 @@ class CodeSet:
     def is_billable(self, code: str) -> bool:
         """True if the code exists this year and is billable (a leaf with any 7th character)."""
         i = self.index.get(normalize(code))
-        return i is not None and self._billable[i] == "1"
+        return i is not None and self._billable[i] != "0"
 
     def billable_count(self) -> int:
         """How many billable codes the year has."""
-        return self._billable.count("1")
+        return len(self._billable) - self._billable.count("0")
 
     def level_of(self, i: int) -> str:
         """Level name of row ``i``."""
@@ -183,7 +192,7 @@ class CodeSet:
 
     def billable_at(self, i: int) -> bool:
         """Billable flag of row ``i``."""
-        return self._billable[i] == "1"
+        return self._billable[i] != "0"
 
     def parent_at(self, i: int) -> int:
         """Row of the parent of row ``i`` (-1 for a chapter)."""
@@ -222,20 +231,14 @@ class CodeSet:
         """The 22 chapters."""
         return [self.item_at(i) for i, p in enumerate(self._parent) if p < 0]
 
-    def needs_seventh(self, i: int) -> bool:
-        """Is row ``i`` a leaf that is billed only with a 7th character?
+    def is_extension(self, i: int) -> bool:
+        """Is row ``i`` a 7th-character code (a leaf plus its 7th character)?"""
+        return self._billable[i] == "7"
 
-        Its children, if any, are the 7th-character codes themselves (ICD-10-CM
-        codes have at most 7 characters, the 7th being the extension).
-        """
-        if self._billable[i] == "1" or "-" in self.codes[i]:
-            return False
+    def needs_seventh(self, i: int) -> bool:
+        """Is row ``i`` a leaf that is billed only with a 7th character?"""
         kids = self.children_at(i)
-        return (
-            len(self.codes[kids[0]].replace(".", "")) == 7
-            if kids
-            else bool(self.seventh_characters(self.codes[i]))
-        )
+        return bool(kids) and self._billable[i] == "0" and self.is_extension(kids[0])
 
     # -- notes --------------------------------------------------------------
     def notes(self, code: str, inherited: bool = True) -> list[tuple[str, str, str]]:
@@ -277,7 +280,7 @@ class CodeSet:
         """
         key = normalize(code)
         i = self.index.get(key)
-        if i is not None and self._billable[i] == "1":
+        if i is not None and self._billable[i] != "0":
             return "", f"{key}: {self.descriptions[i]}", ()
         if i is not None:
             table = self.seventh_characters(key)
@@ -357,6 +360,8 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
     >>> validate("E11", "2025-11-15").reason
     'header not billable'
     """
+    if not isinstance(code, str) or not code.strip():
+        raise CodeSetError("the code is empty" if isinstance(code, str) else f"a code is text, not {code!r}")
     fy, why = year_for(date_of_service)
     codeset = load(fy)
     reason, detail, hints = codeset.check(code)
@@ -367,10 +372,12 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
             detail += f" (It was billable in FY{was[0]}; the FY{fy} update expanded it.)"
     if reason == "unknown":
         other = [y for y in YEARS if y != fy and load(y).is_billable(key)]
-        if other:
-            verb = "deleted" if other[0] < fy else "not yet added"
-            reason = "deleted that year" if other[0] < fy else "not yet valid"
-            detail = f"{key} was billable in FY{other[0]} but is {verb} in FY{fy}."
+        if other and other[0] < fy:
+            reason = "deleted that year"
+            detail = f"{key} was billable in FY{other[0]} but was deleted for FY{fy}."
+        elif other:
+            reason = "not yet valid"
+            detail = f"{key} is not valid in FY{fy}; it was added in FY{other[0]}."
     return Validation(key, not reason, fy, why, reason, detail, hints)
 
 
@@ -378,7 +385,7 @@ def _billable_map(codeset: CodeSet) -> dict[str, str]:
     return {
         c: d
         for c, d, b in zip(codeset.codes, codeset.descriptions, codeset._billable, strict=True)
-        if b == "1"
+        if b != "0"
     }
 
 

@@ -25,6 +25,9 @@ _STYLE = """
 """
 
 
+TROUBLE = "Sorry, that did not work. Try other words, or tell your instructor if it keeps happening."
+
+
 def message(text: str) -> str:
     """A friendly, escaped notice for the page."""
     return f'{_STYLE}<div class="mbl-msg">{escape(text)}</div>'
@@ -140,6 +143,9 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
         except (encoder.QueryError, icd10cm.CodeSetError) as exc:
             results.value, pick.options, detail.value = message(str(exc)), [], ""
             return
+        except Exception:  # noqa: BLE001 - the page gets a sentence, never a traceback
+            results.value, pick.options, detail.value = message(TROUBLE), [], ""
+            return
         results.value = results_html(hits)
         pick.options = [(f"{h.code}  {h.description[:60]}", h.code) for h in hits]
         pick.value = hits[0].code if hits else None
@@ -162,4 +168,50 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
         detail,
     )
     run()
+    return box
+
+
+def hierarchy_browser(start: str = "", year: int = 2026) -> w.VBox:
+    """Browse ICD-10-CM from the chapters down: pick a child to go deeper, "Up" to go back.
+
+    ``start`` may be any code; empty starts at the list of chapters.
+    """
+    fy = icd10cm.load(year)
+    state = {"code": ""}
+    where = w.HTML()
+    up = w.Button(description="Up", icon="arrow-up", layout=w.Layout(width="80px"))
+    kids = w.Select(options=[], rows=12, layout=w.Layout(width="95%"))
+    detail = w.HTML()
+
+    def go(code: str) -> None:
+        state["code"] = code
+        items = fy.children(code) if code else fy.chapters()
+        options = [(f"{i.code}  {i.description[:90]}", i.code) for i in items]
+        kids.unobserve(on_pick, names="value")
+        kids.options = options
+        kids.value = None
+        kids.observe(on_pick, names="value")
+        up.disabled = not code
+        where.value = (
+            detail_html(code, year) if code else message("ICD-10-CM chapters: pick one to open it.")
+        )
+
+    def on_pick(change: dict) -> None:
+        if change["new"]:
+            go(change["new"])
+
+    def on_up(_: w.Button) -> None:
+        parent = fy.get(state["code"]).parent if state["code"] else None
+        go(parent or "")
+
+    kids.observe(on_pick, names="value")
+    up.on_click(on_up)
+    try:
+        go(fy.get(start).code if start.strip() else "")
+    except icd10cm.CodeSetError as exc:
+        go("")
+        where.value = message(str(exc))
+    box = w.VBox([up, kids, where, detail])
+    box.up, box.children_list, box.where = up, kids, where
+    box.go = go
     return box

@@ -216,7 +216,7 @@ TINY_TABULAR = b"""<?xml version="1.0" encoding="utf-8"?>
 def test_build_expands_7th_characters_with_placeholders_and_restrictions():
     art = build_icd10cm.build_from_xml(TINY_TABULAR)
     rows = dict(zip(art["codes"], art["billable"], strict=True))
-    assert rows["S06.1X9A"] == rows["S06.1X9D"] == "1"
+    assert rows["S06.1X9A"] == rows["S06.1X9D"] == "7"  # billable, written by the build
     assert rows["S06.1X9"] == "0"  # needs its 7th character
     assert "S06.1X7A" in rows and "S06.1X7D" not in rows
     assert rows["S09.9"] == "1"  # no 7th-character table above it

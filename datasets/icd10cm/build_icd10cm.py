@@ -103,12 +103,13 @@ class _Builder:
         self.seventh: dict[str, list[list[str]]] = {}
         self.category_names: set[str] = set()
 
-    def add(self, code: str, desc: str, level: str, parent: int, billable: bool) -> int:
+    def add(self, code: str, desc: str, level: str, parent: int, billable: bool, extension: bool = False) -> int:
         self.codes.append(code)
         self.desc.append(desc)
         self.level.append(level)
         self.parent.append(parent)
-        self.billable.append("1" if billable else "0")
+        # "1" billable, "7" billable 7th-character code written by this build, "0" header.
+        self.billable.append(("7" if extension else "1") if billable else "0")
         return len(self.codes) - 1
 
     def attach_notes(self, idx: int, node: ET.Element) -> None:
@@ -153,7 +154,7 @@ class _Builder:
                 if allowed and char not in allowed:
                     continue
                 full = stem + char
-                self.add(f"{full[:3]}.{full[3:]}", f"{desc}, {text}", CODE, idx, True)
+                self.add(f"{full[:3]}.{full[3:]}", f"{desc}, {text}", CODE, idx, True, extension=True)
 
     def nest_blocks(self, block_ids: list[int]) -> None:
         """Give each block the smallest other block whose range holds it (C00-C14 in C00-C75 in C00-C96).
@@ -265,7 +266,7 @@ def build_wheel(wheel_path: Path, out_dir: Path) -> dict:
         "tabular_version": artifact["tabular_version"],
         "items": len(artifact["codes"]),
         "distinct_names": len(names),
-        "billable": artifact["billable"].count("1"),
+        "billable": len(artifact["billable"]) - artifact["billable"].count("0"),
         "build_date": dt.date.today().isoformat(),
     }
 
