@@ -84,7 +84,7 @@ BILLABLE = 3.0  # billable codes before headers
 UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
-_CODE_RE = re.compile(r"^(?:[A-Z]\d[0-9A-Z]{0,5}|\d{3,4}[0-9FT]?|[A-V]\d{1,4})$")
+_CODE_RE = re.compile(rf"^(?:[A-Z]\d|{icd10cm.CODE_PATTERN}|\d{{3,4}}[0-9FT]?|[A-V]\d{{1,4}})$")
 
 
 class QueryError(ValueError):
@@ -320,6 +320,12 @@ class _Index:
             incl = (*notes.get("inclusion_terms", ()), *notes.get("includes", ()))
             self._add(code, "icd10cm", icd.billable_at(i), (icd.descriptions[i], *incl))
         self._mark_subtrees()
+        # 7th-character meanings are not documents, but their words ("sequela",
+        # "subsequent") are real words that spelling correction must not touch.
+        for table in icd._seventh.values():
+            for _, text in table:
+                for w in raw_words(text):
+                    self.surface.setdefault(w, 1)
         self.sorted_icd = sorted(c.replace(".", "") for c in icd.codes if "-" not in c)
         for table in (procedures.cpt(), procedures.hcpcs()):
             for p in table.values():
@@ -386,12 +392,10 @@ class _Index:
             kids = icd.children_at(i)
             if not kids:
                 return None
-            if icd.needs_seventh(i):  # pick the 7th character the query's words name
+            if icd.needs_seventh(i):  # pick the 7th character the query's other words name
                 stem_len = len(icd.descriptions[i])
-                i = max(
-                    kids,
-                    key=lambda j: (len(wanted & set(words(icd.descriptions[j][stem_len:]))), -j),
-                )
+                left = wanted - set(words(icd.descriptions[i]))
+                i = max(kids, key=lambda j: (len(left & set(words(icd.descriptions[j][stem_len:]))), -j))
                 continue
             here = Text.of(icd.descriptions[i]).essential | wanted
 
@@ -691,12 +695,18 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
     rewritten, synonym_notes = _rewrite(typed)
     ranked = _rank(_as_query(rewritten, index), index, systems, limit)
     via = "; ".join(["words", *notes, *synonym_notes])
-    hits = [Hit(code, desc, index.docs.system[d], billable, score, via) for score, d, code, desc, billable in ranked]
-    if synonym_notes:  # the typed words may also be the code set's own ("flu vaccine")
+    hits = [
+        Hit(code, desc, index.docs.system[d], billable, score, via)
+        for score, d, code, desc, billable in ranked
+    ]
+    settled = len(hits) == limit and hits[0].score >= 10 + BILLABLE - 1  # a full, billable match
+    if synonym_notes and not settled:  # the typed words may be the code set's own ("flu vaccine")
         seen = {h.code for h in hits}
         literal = [
             Hit(code, desc, index.docs.system[d], billable, score, "; ".join(["words", *notes]))
-            for score, d, code, desc, billable in _rank(_as_query(typed, index), index, systems, limit)
+            for score, d, code, desc, billable in _rank(
+                _as_query(typed, index), index, systems, limit
+            )
             if code not in seen
         ]
         hits = sorted(hits + literal, key=lambda h: -h.score)[:limit]

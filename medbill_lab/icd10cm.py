@@ -86,7 +86,10 @@ class Validation:
         return f"{self.code}: {verdict} for FY{self.fiscal_year}. {self.detail}".strip()
 
 
-_CODE_SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z]{1,5}$")
+# An ICD-10-CM code, undotted: a letter, then a digit in position 2 or 3 (QA0 is a
+# FY2026 category), then up to four more characters.
+CODE_PATTERN = r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)[0-9A-Z]{0,4}"
+_CODE_SHAPE = re.compile(f"^{CODE_PATTERN}$")
 
 
 def normalize(code: str) -> str:
@@ -361,7 +364,9 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
     'header not billable'
     """
     if not isinstance(code, str) or not code.strip():
-        raise CodeSetError("the code is empty" if isinstance(code, str) else f"a code is text, not {code!r}")
+        raise CodeSetError(
+            "the code is empty" if isinstance(code, str) else f"a code is text, not {code!r}"
+        )
     fy, why = year_for(date_of_service)
     codeset = load(fy)
     reason, detail, hints = codeset.check(code)

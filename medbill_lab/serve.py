@@ -89,13 +89,25 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> boo
 
 # name, notebook, who it is for, what it does
 APPS = (
-    ("Encoder", "encoder.ipynb", "everyone",
-     "Search ICD-10-CM, CPT and HCPCS the way you type: codes, words, abbreviations, lay terms, typos. "
-     "Read the tabular notes and browse the hierarchy."),
-    ("Coding practice", "coding_practice.ipynb", "students and self-learners",
-     "Code a short clinical note and get element-by-element feedback with a running score."),
-    ("Terminology flashcards", "flashcards.ipynb", "students and self-learners",
-     "Learn prefixes, roots and suffixes with Leitner-box spaced repetition; progress is saved."),
+    (
+        "Encoder",
+        "encoder.ipynb",
+        "everyone",
+        "Search ICD-10-CM, CPT and HCPCS the way you type: codes, words, abbreviations, lay terms, typos. "
+        "Read the tabular notes and browse the hierarchy.",
+    ),
+    (
+        "Coding practice",
+        "coding_practice.ipynb",
+        "students and self-learners",
+        "Code a short clinical note and get element-by-element feedback with a running score.",
+    ),
+    (
+        "Terminology flashcards",
+        "flashcards.ipynb",
+        "students and self-learners",
+        "Learn prefixes, roots and suffixes with Leitner-box spaced repetition; progress is saved.",
+    ),
 )
 
 

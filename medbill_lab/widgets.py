@@ -25,7 +25,9 @@ _STYLE = """
 """
 
 
-TROUBLE = "Sorry, that did not work. Try other words, or tell your instructor if it keeps happening."
+TROUBLE = (
+    "Sorry, that did not work. Try other words, or tell your instructor if it keeps happening."
+)
 
 
 def message(text: str) -> str:

@@ -11,7 +11,11 @@ from medbill_lab import encoder
 from medbill_lab.encoder import QueryError
 from medbill_lab.icd10cm import CodeSetError
 
-QUERIES = Path(__file__).with_name("data") / "encoder_queries.csv"
+DATA = Path(__file__).with_name("data")
+QUERIES = DATA / "encoder_queries.csv"
+# Written later by someone who saw neither the encoder nor the synonym list, and
+# never used for tuning: the honest measure of how the encoder generalises.
+HOLDOUT = DATA / "encoder_queries_holdout.csv"
 
 
 def top(query: str, k: int = 5, **kw) -> list[str]:
@@ -28,11 +32,16 @@ def top(query: str, k: int = 5, **kw) -> list[str]:
         ("T78.40XA", "T78.40XA"),
         ("w19xxxa", "W19.XXXA"),
         ("99213", "99213"),
-        ("j1100", "J1100"),
     ],
 )
 def test_codes_typed_any_way_come_first(typed, code):
     assert top(typed, 1) == [code]
+
+
+def test_a_code_in_two_code_sets_shows_both():
+    # "J1100" is HCPCS J1100 (dexamethasone) and, undotted, ICD-10-CM J11.00.
+    assert set(top("j1100", 2)) == {"J1100", "J11.00"}
+    assert top("j1100", 1, system="hcpcs") == ["J1100"]
 
 
 def test_a_code_prefix_lists_what_lies_below():
@@ -64,9 +73,9 @@ def test_abbreviations_lay_terms_and_typos(query, code):
 def test_words_in_any_order_and_seventh_character_by_encounter():
     assert top("fracture torus left radius lower end", 1, system="icd10cm") == ["S52.522A"]
     assert top(
-        "torus fracture left radius subsequent encounter routine healing", 1, system="icd10cm"
+        "torus fracture lower end left radius subsequent encounter routine healing", 1, system="icd10cm"
     ) == ["S52.522D"]
-    assert top("sequela torus fracture left radius", 1, system="icd10cm") == ["S52.522S"]
+    assert top("sequela torus fracture lower end of left radius", 1, system="icd10cm") == ["S52.522S"]
 
 
 def test_billable_codes_rank_before_headers():
@@ -119,8 +128,8 @@ def test_fy2025_search_uses_that_years_codes():
     assert "E11.A" not in top("type 2 diabetes in remission", 10, year=2025, system="icd10cm")
 
 
-def load_queries() -> list[dict[str, str]]:
-    with QUERIES.open(newline="", encoding="utf-8") as fh:
+def load_queries(path: Path = QUERIES) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -139,11 +148,12 @@ def hit_rates(rows: list[dict[str, str]]) -> tuple[float, float, list[str]]:
 
 def test_labelled_query_set_is_large_and_varied():
     rows = load_queries()
-    assert len(rows) >= 100
+    assert len(rows) >= 100 and len(load_queries(HOLDOUT)) >= 50
     assert {r["category"] for r in rows} == {"code", "phrase", "abbreviation", "lay", "typo"}
 
 
-def test_hit_rates_meet_the_targets():
-    rate1, rate5, misses = hit_rates(load_queries())
+@pytest.mark.parametrize("path", [QUERIES, HOLDOUT], ids=["main", "holdout"])
+def test_hit_rates_meet_the_targets(path):
+    rate1, rate5, misses = hit_rates(load_queries(path))
     assert rate5 >= 0.95, f"top-5 {rate5:.3f}; misses:\n" + "\n".join(misses)
     assert rate1 >= 0.80, f"top-1 {rate1:.3f}"
