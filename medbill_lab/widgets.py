@@ -145,7 +145,7 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
         except (encoder.QueryError, icd10cm.CodeSetError) as exc:
             results.value, pick.options, detail.value = message(str(exc)), [], ""
             return
-        except Exception:  # noqa: BLE001 - the page gets a sentence, never a traceback
+        except Exception:  # the page gets a sentence, never a traceback
             results.value, pick.options, detail.value = message(TROUBLE), [], ""
             return
         results.value = results_html(hits)
