@@ -17,6 +17,11 @@ import webbrowser
 from pathlib import Path
 
 APPS_DIR = Path(__file__).resolve().parents[1] / "notebooks" / "apps"
+# Holds voila/templates/medbill: the lab template minus its CDN stylesheet links.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
+# The only front-end extension the apps need; others (nbgrader's, notebook's)
+# expect a full JupyterLab and fail noisily inside Voila.
+NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager"}
 DEFAULT_PORT = 8866
 CULL_IDLE_SECONDS = 1800  # an abandoned tab's kernel goes after 30 minutes
 CULL_INTERVAL_SECONDS = 120
@@ -55,10 +60,32 @@ def voila_command(
         "--MappingKernelManager.cull_connected=False",
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
+        "--template=medbill",
+        f"--VoilaConfiguration.extension_denylist={unneeded_extensions()!r}",
     ]
     if pool_size > 0:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     return cmd
+
+
+def unneeded_extensions() -> list[str]:
+    """Installed JupyterLab extensions the apps do not use (kept out of the pages)."""
+    root = Path(sys.prefix) / "share" / "jupyter" / "labextensions"
+    found = []
+    for pkg in root.glob("*/package.json"):
+        found.append(pkg.parent.name)
+    for pkg in root.glob("@*/*/package.json"):
+        found.append(f"{pkg.parent.parent.name}/{pkg.parent.name}")
+    return sorted(set(found) - NEEDED_EXTENSIONS)
+
+
+def voila_env() -> dict[str, str]:
+    """The environment for voila: our template directory first on JUPYTER_PATH."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(JUPYTER_DATA), env.get("JUPYTER_PATH")])
+    )
+    return env
 
 
 def serve(port: int = DEFAULT_PORT, open_browser: bool = True, pool_size: int = 1) -> int:
@@ -66,7 +93,7 @@ def serve(port: int = DEFAULT_PORT, open_browser: bool = True, pool_size: int = 
     cmd = voila_command(port, pool_size)
     url = landing_url(port)
     print(f"MedBill Lab apps: {url}  (Ctrl+C to stop)", flush=True)
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, env=voila_env())
     if open_browser and wait_for_port(port, proc):
         webbrowser.open(url)
     try:
