@@ -395,7 +395,9 @@ class _Index:
             if icd.needs_seventh(i):  # pick the 7th character the query's other words name
                 stem_len = len(icd.descriptions[i])
                 left = wanted - set(words(icd.descriptions[i]))
-                i = max(kids, key=lambda j: (len(left & set(words(icd.descriptions[j][stem_len:]))), -j))
+                i = max(
+                    kids, key=lambda j: (len(left & set(words(icd.descriptions[j][stem_len:]))), -j)
+                )
                 continue
             here = Text.of(icd.descriptions[i]).essential | wanted
 

@@ -73,9 +73,13 @@ def test_abbreviations_lay_terms_and_typos(query, code):
 def test_words_in_any_order_and_seventh_character_by_encounter():
     assert top("fracture torus left radius lower end", 1, system="icd10cm") == ["S52.522A"]
     assert top(
-        "torus fracture lower end left radius subsequent encounter routine healing", 1, system="icd10cm"
+        "torus fracture lower end left radius subsequent encounter routine healing",
+        1,
+        system="icd10cm",
     ) == ["S52.522D"]
-    assert top("sequela torus fracture lower end of left radius", 1, system="icd10cm") == ["S52.522S"]
+    assert top("sequela torus fracture lower end of left radius", 1, system="icd10cm") == [
+        "S52.522S"
+    ]
 
 
 def test_billable_codes_rank_before_headers():

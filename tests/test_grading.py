@@ -1,0 +1,332 @@
+"""Grading a coded answer: points per element, partial credit, sequence,
+extra and invalid codes, alternatives, the text and HTML reports, and the
+coding-practice widget that shows them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medbill_lab import cases, icd10cm
+from medbill_lab.cases import Case
+from medbill_lab.grading import Element, GradeReport, grade, parse_codes
+
+
+def make_case(answer, sequence_matters=True, alternatives=(), day="2026-02-10", case_id="t-1"):
+    return Case(
+        id=case_id,
+        topic="test",
+        title="Test case",
+        date_of_service=day,
+        age=60,
+        sex="F",
+        note="Synthetic note written by the test.",
+        answer=tuple(answer),
+        rationale="Because the test says so.",
+        guideline="I.C.4.a",
+        sequence_matters=sequence_matters,
+        alternatives=tuple(tuple(a) for a in alternatives),
+    )
+
+
+DM = make_case(["E11.22", "N18.31", "Z79.4"])  # 7 points: 3 codes x 2 + sequence 1
+FRACTURE = make_case(["S52.521A", "W19.XXXA"])  # 5 points
+SYMPTOMS = make_case(["R05.9", "R50.9"], sequence_matters=False)  # 5 points
+
+
+def element(report: GradeReport, name: str) -> Element:
+    return next(e for e in report.elements if e.element == name)
+
+
+# -- reading the input --------------------------------------------------------
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "E11.22, N18.31, Z79.4",
+        "e1122 n1831 z794",
+        "E11.22;N18.31\nZ79.4",
+        ["E11.22", "n18.31", "Z79.4"],
+    ],
+)
+def test_the_exact_answer_scores_100_in_any_spelling(typed):
+    report = grade(DM, typed)
+    assert report.score == report.max_score == 7
+    assert report.percent == 100.0
+    assert report.submitted == ["E11.22", "N18.31", "Z79.4"]
+    assert [e.points for e in report.elements] == [2, 2, 2, 1]
+    assert report.invalid == ()
+
+
+def test_parse_codes_keeps_garbage_as_typed():
+    assert parse_codes("e11.22, hello <script>") == ["E11.22", "hello", "<script>"]
+    assert parse_codes(None) == [] and parse_codes("  ") == [] and parse_codes([]) == []
+
+
+# -- partial credit -----------------------------------------------------------
+def test_a_header_in_the_right_category_earns_partial_credit():
+    report = grade(DM, "E11.2, N18.31, Z79.4")
+    e = element(report, "E11.22")
+    assert (e.points, e.max_points) == (1, 2)
+    assert "E11.2 is a header" in e.rationale and "E11.22" in e.rationale
+    assert report.score == 6  # only the one point for specificity is lost
+    assert ("E11.2", "header not billable") in report.invalid
+
+
+def test_a_different_code_in_the_right_category_earns_partial_credit():
+    report = grade(DM, "E11.9 N18.31 Z79.4")
+    e = element(report, "E11.22")
+    assert e.points == 1 and "different code" in e.rationale
+    assert "without complications" in e.rationale  # names what was coded instead
+
+
+def test_missing_seventh_character_is_partial_and_reported():
+    report = grade(FRACTURE, "S52.521, W19.XXXA")
+    e = element(report, "S52.521A")
+    assert e.points == 1
+    assert "lacks its 7th character A" in e.rationale and "initial encounter" in e.rationale
+    assert "I.A.5" in e.rule
+    assert ("S52.521", "missing 7th character") in report.invalid
+    assert report.score == 4
+
+
+def test_missing_placeholder_x_is_partial_and_reported():
+    report = grade(FRACTURE, "S52.521A W19A")
+    e = element(report, "W19.XXXA")
+    assert e.points == 1 and "placeholder X" in e.rationale and "I.A.4" in e.rule
+    assert ("W19.A", "missing placeholder X") in report.invalid
+
+
+def test_wrong_laterality_and_wrong_seventh_character_are_named():
+    side = element(grade(FRACTURE, "S52.522A W19.XXXA"), "S52.521A")
+    assert side.points == 1 and "wrong laterality" in side.rationale and "right" in side.rationale
+    encounter = element(grade(FRACTURE, "S52.521D W19.XXXA"), "S52.521A")
+    assert encounter.points == 1 and "wrong 7th character" in encounter.rationale
+    assert "subsequent" in encounter.rationale and "initial" in encounter.rationale
+
+
+def test_a_missing_code_earns_zero_with_a_reason():
+    report = grade(DM, "E11.22 N18.31")
+    e = element(report, "Z79.4")
+    assert e.points == 0 and "not coded" in e.rationale and "insulin" in e.rationale
+    assert report.score == 5
+
+
+# -- sequence -----------------------------------------------------------------
+def test_wrong_first_listed_code_loses_only_the_sequence_point():
+    report = grade(DM, "N18.31 E11.22 Z79.4")
+    assert report.score == 6
+    seq = element(report, "sequence")
+    assert seq.points == 0 and "E11.22" in seq.rationale
+    assert all(e.points == 2 for e in report.elements if e.element != "sequence")
+
+
+def test_relative_order_of_the_other_codes_counts_when_sequence_matters():
+    report = grade(DM, "E11.22 Z79.4 N18.31")
+    seq = element(report, "sequence")
+    assert seq.points == 0 and "out of order" in seq.rationale
+    assert report.score == 6
+
+
+def test_order_is_free_when_sequence_does_not_matter():
+    assert grade(SYMPTOMS, "R50.9 R05.9").percent == 100.0
+    seq = element(grade(SYMPTOMS, "R50.9"), "sequence")
+    assert seq.points == 0 and "R05.9" in seq.rationale and "order is free" in seq.rationale
+
+
+# -- extra and invalid codes --------------------------------------------------
+def test_each_extra_code_costs_half_a_point():
+    report = grade(DM, "E11.22 N18.31 Z79.4 I10")
+    extra = element(report, "I10")
+    assert (extra.points, extra.max_points) == (-0.5, 0)
+    assert "not supported" in extra.rationale
+    assert report.score == 6.5 and report.percent == round(100 * 6.5 / 7, 1)
+
+
+def test_the_score_never_goes_below_zero():
+    report = grade(DM, "I10 J45.909 K21.9 M54.50 R51.9 F41.1")
+    assert report.score == 0 and report.percent == 0
+
+
+def test_a_less_specific_duplicate_of_a_partial_answer_is_not_penalised_twice():
+    report = grade(DM, "E11.9 E11.2 N18.31 Z79.4")
+    assert element(report, "E11.22").points == 1
+    duplicate = element(report, "E11.2")
+    assert duplicate.points == 0 and "not penalised again" in duplicate.rationale
+    assert report.score == 6
+
+
+def test_a_header_listed_beside_the_exact_code_is_an_extra():
+    report = grade(DM, "E11.22 E11.2 N18.31 Z79.4")
+    assert element(report, "E11.2").points == -0.5
+    assert report.score == 6.5
+
+
+def test_a_repeated_code_is_flagged_without_cost():
+    report = grade(DM, "E11.22 N18.31 Z79.4 Z79.4")
+    assert element(report, "Z79.4").points == 2
+    assert any("more than once" in e.rationale for e in report.elements)
+    assert report.score == 7
+
+
+def test_unknown_and_deleted_codes_are_reported_with_their_reason():
+    deleted = icd10cm.changes()["deleted"][0]["code"]  # billable in FY2025, gone in FY2026
+    report = grade(DM, f"E11.22 N18.31 Z79.4 E11.229 {deleted}")
+    reasons = dict(report.invalid)
+    assert reasons == {"E11.229": "unknown", deleted: "deleted that year"}
+    assert element(report, "E11.229").points == -0.5
+    assert "deleted that year" in element(report, deleted).rationale
+    assert report.score == 6
+
+
+def test_a_code_not_valid_in_the_graded_year_earns_no_exact_credit():
+    added = make_case(["E11.A"], sequence_matters=False)  # new in FY2026
+    assert grade(added, "E11.A").percent == 100.0
+    old_year = grade(added, "E11.A", year=2025)
+    assert element(old_year, "E11.A").points == 1
+    assert dict(old_year.invalid) == {"E11.A": "not yet valid"}
+
+
+# -- empty and garbage input --------------------------------------------------
+@pytest.mark.parametrize("typed", ["", "   ", [], ", ;"])
+def test_an_empty_submission_scores_zero_with_reasons(typed):
+    report = grade(DM, typed)
+    assert report.score == 0 and report.submitted == []
+    assert all(e.rationale for e in report.elements)
+    assert element(report, "sequence").rationale == "nothing submitted"
+
+
+def test_garbage_is_reported_as_unknown_and_escaped_in_html():
+    report = grade(DM, "hello <script>alert(1)</script>")
+    assert dict(report.invalid) == {"hello": "unknown", "<script>alert(1)</script>": "unknown"}
+    assert report.score == 0
+    html = report.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.text(max_size=12), max_size=6))
+def test_grading_never_raises_and_stays_within_bounds(typed):
+    report = grade(DM, typed)
+    assert 0 <= report.score <= report.max_score
+    assert 0 <= report.percent <= 100
+    assert "<script" not in report.to_html().lower().replace("&lt;script", "")
+
+
+# -- alternatives -------------------------------------------------------------
+def test_an_accepted_alternative_scores_full_marks():
+    case = make_case(["B20"], alternatives=[["B20", "Z79.899"]], sequence_matters=False)
+    report = grade(case, "B20 Z79.899")
+    assert report.percent == 100.0 and report.alternative
+    assert report.answer_used == ("B20", "Z79.899")
+    plain = grade(case, "B20")
+    assert plain.percent == 100.0 and not plain.alternative
+
+
+def test_the_best_scoring_key_is_used():
+    case = make_case(["E11.22", "N18.31"], alternatives=[["E11.22", "I12.9", "N18.31"]])
+    report = grade(case, "E11.22 I12.9 N18.31")
+    assert report.percent == 100.0 and report.answer_used == ("E11.22", "I12.9", "N18.31")
+
+
+# -- reports ------------------------------------------------------------------
+def test_text_report_has_one_line_per_element():
+    report = grade(DM, "E11.2 N18.31 Z79.4 I10")
+    lines = report.to_text().splitlines()
+    assert lines[0].startswith("t-1: 5.5/7 points")
+    assert re.match(r"^E11\.22\s+1/2\s+partial credit for E11\.2", lines[1])
+    assert re.match(r"^N18\.31\s+2/2\s+exact code", lines[2])
+    assert re.match(r"^sequence\s+1/1\s", lines[4])
+    assert re.match(r"^I10\s+-0\.5/0\s+extra code", lines[5])
+    rows = [line for line in lines[1:] if re.match(r"^\S+\s+-?[\d.]+/\d+\s", line)]
+    assert len(rows) == len(report.elements)
+    assert lines[-1] == "Not billable on the date of service: E11.2 (header not billable)"
+
+
+def test_html_report_is_a_table_of_elements():
+    html = grade(DM, "E11.22 N18.3").to_html()
+    assert html.count("<tr") == 1 + 4  # header row + 3 codes + sequence
+    assert "Score: 4 / 7" in html and "N18.3" in html
+
+
+def test_as_dict_is_json_ready():
+    data = json.loads(json.dumps(grade(DM, "E11.22 foo").as_dict()))
+    assert data["case_id"] == "t-1" and data["max_score"] == 7
+    assert data["elements"][0] == {
+        "element": "E11.22",
+        "points": 2.0,
+        "max_points": 2.0,
+        "rationale": "exact code: Type 2 diabetes mellitus with diabetic chronic kidney disease",
+        "rule": "I.C.4.a",
+    }
+    assert data["invalid"] == [["foo", "unknown"]]
+
+
+# -- generated cases through the grader ---------------------------------------
+@pytest.mark.parametrize("template", cases.TEMPLATES)
+def test_generated_cases_give_partial_credit_for_a_truncated_first_code(template):
+    for seed in range(50):
+        case = cases.generate(seed, template)
+        first = case.answer[0].replace(".", "")
+        if len(first) <= 3:
+            continue  # a 3-character code (R42) has nothing to truncate
+        truncated = first[:-1]
+        typed = [truncated, *case.answer[1:]]
+        report = grade(case, typed)
+        assert report.score == report.max_score - 1, (case.id, report.to_text())
+
+
+# -- the practice widget ------------------------------------------------------
+@pytest.fixture
+def practice():
+    from medbill_lab.practice_widgets import coding_practice
+
+    return coding_practice(seed=3)
+
+
+def test_widget_check_shows_element_rows_and_a_running_score(practice):
+    case = practice.session.case
+    assert case is not None and case.note[:30] in practice.case.value.replace("&#x27;", "'")
+    practice.codes.value = ", ".join(case.answer)
+    practice.check.click()
+    html = practice.feedback.value
+    assert html.count("<tr") == 1 + len(case.answer) + 1
+    assert "exact code" in html and "100.0%" in practice.score.value
+    practice.next.click()
+    assert practice.session.case.id != case.id and practice.feedback.value == ""
+    practice.codes.value = "hello <script>"
+    practice.check.click()
+    assert "&lt;script&gt;" in practice.feedback.value and "<script>" not in practice.feedback.value
+    assert "over 2 cases" in practice.score.value
+
+
+def test_widget_same_seed_same_cases():
+    from medbill_lab.practice_widgets import coding_practice
+
+    first, second = coding_practice(seed=8), coding_practice(seed=8)
+    assert first.session.case == second.session.case
+    first.next.click(), second.next.click()
+    assert first.session.case == second.session.case
+
+
+def test_widget_is_friendly_about_bad_input(practice, monkeypatch):
+    practice.codes.value = "   "
+    practice.check.click()
+    assert "Type one or more codes" in practice.feedback.value
+    practice.seed.value = "forty-two"
+    assert "whole number" in practice.feedback.value
+    practice.seed.value = "42"
+    assert practice.session.case is not None
+    practice.topic.value = "pregnancy"
+    assert practice.session.case.topic == "pregnancy"
+    monkeypatch.setattr(cases, "load_cases", lambda: ())
+    from medbill_lab.practice_widgets import coding_practice
+
+    empty = coding_practice(include_generated=False)
+    assert "No practice cases" in empty.case.value and empty.check.disabled
+    empty.check.click()
+    assert "no case to check" in empty.feedback.value
+    assert "Traceback" not in empty.case.value + empty.feedback.value
