@@ -147,8 +147,9 @@ def test_encoder_bad_input_gets_a_friendly_message(browser, gallery):
     box = page.locator(".widget-text input").first
     box.fill("x" * 300)
     box.press("Enter")
-    page.wait_for_selector(".mbl-msg", timeout=30_000)
-    assert "limit" in page.inner_text(".mbl-msg")
+    message = page.locator(".mbl-msg", has_text="limit")
+    message.wait_for(timeout=30_000)
+    assert "300 characters long" in message.inner_text()
     assert "Traceback" not in page.inner_text("body")
     page.close()
 
