@@ -31,15 +31,6 @@ from medbill_lab import serve  # noqa: E402
 
 APPS = ["index.ipynb", "encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"]
 READY = ".widget-text input, .mbl-card, .widget-button"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REFERENCE = {
     "cells": [
         {
@@ -113,7 +104,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         os.environ["MEDBILL_LAB_HOME"] = tmp
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = pw.chromium.launch(
+            executable_path=serve.chromium_path(), args=list(serve.CHROMIUM_ARGS)
+        )
         ref_dir = Path(tmp) / "ref"
         ref_dir.mkdir()
         (ref_dir / "plain.ipynb").write_text(json.dumps(REFERENCE))

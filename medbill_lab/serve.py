@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,31 @@ NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager"}
 DEFAULT_PORT = 8866
 CULL_IDLE_SECONDS = 1800  # an abandoned tab's kernel goes after 30 minutes
 CULL_INTERVAL_SECONDS = 120
+
+
+# Headless Chromium as the browser tests and benchmarks run it (Debian's
+# package; the background-networking flags keep it off a closed network).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium_path() -> str | None:
+    """The OS's Chromium ($MEDBILL_CHROMIUM, /usr/bin/chromium or on PATH), or None."""
+    for candidate in (
+        os.environ.get("MEDBILL_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
 
 
 def landing_url(port: int, host: str = "localhost") -> str:
@@ -94,6 +120,11 @@ def serve(port: int = DEFAULT_PORT, open_browser: bool = True, pool_size: int = 
     url = landing_url(port)
     print(f"MedBill Lab apps: {url}  (Ctrl+C to stop)", flush=True)
     proc = subprocess.Popen(cmd, env=voila_env())
+
+    def stop(signum: int, _frame: object) -> None:
+        proc.terminate()  # voila shuts its kernels down on SIGTERM
+
+    signal.signal(signal.SIGTERM, stop)
     if open_browser and wait_for_port(port, proc):
         webbrowser.open(url)
     try:

@@ -10,39 +10,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
+
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 APPS = ["index.ipynb", "encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"]
 READY = ".widget-text input, .mbl-card, .widget-button"
-
-
-def chromium_path() -> str | None:
-    for candidate in (
-        os.environ.get("MEDBILL_CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def free_port() -> int:
@@ -61,7 +41,7 @@ def browser():
             )
         pytest.skip("no Chromium on this machine (install Debian's chromium package)")
     with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 

@@ -80,3 +80,42 @@ def test_bad_input_is_one_line_and_non_zero(run_cli, args):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "error" in lines[0]
     assert out.stdout == ""
+
+
+def test_lab_opens_jupyterlab_on_the_lessons(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
+    log = tmp_path / "lab.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medbill_lab", "lab", "--no-browser", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),
+        env=env,
+    )
+    try:
+        deadline, body = time.monotonic() + 90, ""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=2) as resp:
+                    body = resp.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert '"version"' in body, log.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "notebooks" in log.read_text()  # serving the lessons folder

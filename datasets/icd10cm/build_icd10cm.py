@@ -103,7 +103,9 @@ class _Builder:
         self.seventh: dict[str, list[list[str]]] = {}
         self.category_names: set[str] = set()
 
-    def add(self, code: str, desc: str, level: str, parent: int, billable: bool, extension: bool = False) -> int:
+    def add(
+        self, code: str, desc: str, level: str, parent: int, billable: bool, extension: bool = False
+    ) -> int:
         self.codes.append(code)
         self.desc.append(desc)
         self.level.append(level)
@@ -154,7 +156,9 @@ class _Builder:
                 if allowed and char not in allowed:
                     continue
                 full = stem + char
-                self.add(f"{full[:3]}.{full[3:]}", f"{desc}, {text}", CODE, idx, True, extension=True)
+                self.add(
+                    f"{full[:3]}.{full[3:]}", f"{desc}, {text}", CODE, idx, True, extension=True
+                )
 
     def nest_blocks(self, block_ids: list[int]) -> None:
         """Give each block the smallest other block whose range holds it (C00-C14 in C00-C75 in C00-C96).
