@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -191,7 +190,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
     cmd = [jupyter, "lab", f"--notebook-dir={project_root() / 'notebooks'}", f"--port={args.port}"]
     if args.no_browser:
         cmd.append("--no-browser")
-    return subprocess.call(cmd)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI run as root; JupyterLab refuses otherwise
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)  # become JupyterLab, so signals (Ctrl+C, SIGTERM) reach it directly
+    return 0  # not reached
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -204,6 +207,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if sock.connect_ex(("127.0.0.1", args.port)) == 0:
             raise OSError(f"port {args.port} is already in use; choose another with --port")
     return serve.serve(args.port, open_browser=not args.no_browser, pool_size=args.pool_size)
+
+
+# -- course -------------------------------------------------------------------------
+def cmd_course_init(args: argparse.Namespace) -> int:
+    """Make DIR a ready nbgrader course (config, source, gradebook and roster)."""
+    from medbill_lab import course
+
+    root = course.init_course(args.dir, course_id=args.course_id, timeout=args.timeout)
+    names = course.assignments()
+    print(f"Course {args.course_id!r} is ready in {root}")
+    print(f"  assignments: {', '.join(names)} (source/)")
+    print(f"  students: {', '.join(s.id for s in course.DEFAULT_STUDENTS)} (gradebook.db)")
+    print(f"  next: cd {root} && nbgrader generate_assignment {names[0]}")
+    return 0
+
+
+def cmd_course_demo(args: argparse.Namespace) -> int:
+    """Run the instructor cycle on sample submissions and print the grade table."""
+    from medbill_lab import course
+
+    def progress(message: str) -> None:
+        print(f"medbill-lab: {message}", file=sys.stderr, flush=True)
+
+    rows = course.demo(args.dir, log=progress)
+    print(course.format_table(rows))
+    return 0
 
 
 # -- wiring -------------------------------------------------------------------------
@@ -259,6 +288,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--pool-size", type=int, default=1, help="preheated kernels per app (0 disables)"
     )
     srv.set_defaults(func=cmd_serve)
+
+    crs = sub.add_parser("course", help="run the exercises as an nbgrader course")
+    crsub = crs.add_subparsers(dest="course_command", required=True, parser_class=_Parser)
+    ci = crsub.add_parser("init", help="make DIR a ready nbgrader course")
+    ci.add_argument("dir", metavar="DIR")
+    ci.add_argument("--course-id", default="medbill-101")
+    ci.add_argument(
+        "--timeout", type=int, default=30, help="seconds before a cell is stopped (default 30)"
+    )
+    ci.set_defaults(func=cmd_course_init)
+    cd = crsub.add_parser("demo", help="grade sample submissions in DIR and print the table")
+    cd.add_argument("dir", metavar="DIR")
+    cd.set_defaults(func=cmd_course_demo)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)

@@ -1,0 +1,644 @@
+"""Run the lab's exercises as an nbgrader course: set one up, and a full demo cycle.
+
+``init_course(dir)`` makes a ready course folder: ``nbgrader_config.py`` (course
+id, a gradebook and an exchange inside the folder, a cell timeout, deleted test
+cells put back), ``source/<assignment>/`` copied from ``exercises/``, and
+``gradebook.db`` with the assignments and a roster of synthetic students.
+
+``demo(dir)`` runs the instructor's cycle with nbgrader's Python API:
+generate the student versions, write sample submissions (correct, partly
+right, blank, an infinite loop, and one that tampers with the test cells),
+autograde them, generate feedback, export ``grades.csv``, and return a table.
+
+>>> [s.id for s in DEFAULT_STUDENTS][:2]
+['student01', 'student02']
+>>> SCENARIOS["student04"]
+'infinite loop'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+from nbformat.warnings import MissingIDFieldWarning
+from sqlalchemy.exc import SAWarning
+
+if TYPE_CHECKING:
+    from nbgrader import api as nbapi
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+COURSE_ID = "medbill-101"
+DEFAULT_TIMEOUT = 30
+CONFIG_FILE = "nbgrader_config.py"
+GRADEBOOK = "gradebook.db"
+GRADES_CSV = "grades.csv"
+CONFIG_MARKER = "# Written by `medbill-lab course init`."
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class CourseError(ChildProcessError):
+    """An nbgrader step failed; the message names the step and nbgrader's error.
+
+    >>> str(CourseError("nbgrader autograde failed"))
+    'nbgrader autograde failed'
+    """
+
+
+@dataclass(frozen=True)
+class Student:
+    """One student on the roster."""
+
+    id: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+DEFAULT_STUDENTS = (
+    Student("student01", "Avery", "Quinlan"),
+    Student("student02", "Blake", "Okafor"),
+    Student("student03", "Casey", "Lindqvist"),
+    Student("student04", "Devon", "Marchetti"),
+    Student("student05", "Emery", "Sato"),
+)
+
+# The sample submission each demo student hands in.
+SCENARIOS = {
+    "student01": "correct",
+    "student02": "partial",
+    "student03": "blank",
+    "student04": "infinite loop",
+    "student05": "tampered",
+}
+
+# Partly right answers, by assignment and solution cell; other cells stay correct.
+_PARTIAL = {
+    "terminology": {
+        "q1_meanings": (
+            'meaning = {"-ectomy": "surgical removal", "-itis": "inflammation",\n'
+            '           "gastr/o": "intestine", "hepat/o": "Liver", "-megaly": "small"}'
+        ),
+        "q2_parts": (
+            'parts = {"cholecystectomy": ["chol/e", "cyst/o", "-ectomy"],\n'
+            '         "pericarditis": ["peri-", "cardi/o", "-itis"],\n'
+            '         "nephrolithiasis": ["nephr/o", "-lithiasis"]}'
+        ),
+        "q3_build": (
+            'built = {"surgical removal of the appendix": "appendectomy",\n'
+            '         "enlargement of the heart": "megalocardia"}'
+        ),
+        "q4_is_surgical": (
+            'SURGICAL_SUFFIXES = ("-ectomy", "-otomy", "-ostomy", "-plasty", "-rrhaphy", "-pexy")\n'
+            "\n\ndef is_surgical(term):\n"
+            '    return term.lower().endswith("ectomy")'
+        ),
+    },
+    "icd10cm_coding": {
+        "answers": (
+            'answers = {"dm-01": "E11.22, N18.30", "htn-01": "I12.9, N18.4",\n'
+            '           "inj-02": "S52.531A", "ss-01": "J18.9", "z-02": "K63.5, Z12.11"}'
+        ),
+        "explain_ss_01": "Pneumonia was not confirmed yet, so we code what the patient has.",
+    },
+}
+
+
+# -- paths and names ----------------------------------------------------------------
+def exercises_dir() -> Path:
+    """The ``exercises/`` folder of nbgrader source assignments in this checkout."""
+    return Path(__file__).resolve().parents[1] / "exercises"
+
+
+def assignments() -> tuple[str, ...]:
+    """The shipped assignments: folders of ``exercises/`` holding a notebook.
+
+    >>> {"terminology", "icd10cm_coding"} <= set(assignments())
+    True
+    """
+    root = exercises_dir()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))))
+
+
+def _check_name(kind: str, name: str) -> str:
+    """A course, student or assignment id, checked: it becomes a folder name.
+
+    >>> _check_name("student id", "student01")
+    'student01'
+    >>> _check_name("student id", "../x")
+    Traceback (most recent call last):
+    ...
+    ValueError: bad student id '../x': use letters, digits, '_', '-' or '.'
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"bad {kind} {name!r}: use letters, digits, '_', '-' or '.'")
+    return name
+
+
+def _roster(students: Iterable[str | Student | tuple[str, ...]] | None) -> list[Student]:
+    """Students as given (ids, tuples or Student), checked and without repeats."""
+    out: list[Student] = []
+    for s in DEFAULT_STUDENTS if students is None else students:
+        if isinstance(s, str):
+            s = (s,)
+        if not isinstance(s, Student) and not 1 <= len(s) <= 3:
+            raise ValueError(f"a student is an id, or (id, first name, last name); got {s!r}")
+        student = s if isinstance(s, Student) else Student(*s)
+        _check_name("student id", student.id)
+        if student.id not in {o.id for o in out}:
+            out.append(student)
+    return out
+
+
+def _course_dir(directory: str | os.PathLike[str]) -> Path:
+    """The course folder, created when missing; clear errors for files and read-only places."""
+    root = Path(directory).expanduser()
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"{root} is a file, not a folder; choose a folder for the course")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise type(exc)(f"cannot create the course folder {root}: {exc.strerror}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise PermissionError(f"the course folder {root} is not writable")
+    return root.resolve()
+
+
+@contextlib.contextmanager
+def _tools_on_path() -> Iterator[None]:
+    """Put this interpreter's scripts (alembic, jupyter) first on PATH for a while.
+
+    nbgrader runs ``alembic`` when it creates a gradebook.
+    """
+    old = os.environ.get("PATH", "")
+    os.environ["PATH"] = _tool_path()
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = old
+
+
+def _tool_path() -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    return os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+
+
+# -- init ---------------------------------------------------------------------------
+def config_text(course_id: str = COURSE_ID, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """The ``nbgrader_config.py`` for a course; paths are relative to the file.
+
+    >>> "c.ExecutePreprocessor.timeout = 30" in config_text()
+    True
+    """
+    return f'''{CONFIG_MARKER}
+# nbgrader configuration for the MedBill Lab course {course_id!r}. Paths are taken
+# relative to this file, so the course folder can be moved as a whole.
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when it reads this file)
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = here
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "{GRADEBOOK}")
+# release/collect go through a folder inside the course, so no system path is needed
+c.Exchange.root = os.path.join(here, "exchange")
+# a cell running longer than this (an infinite loop) is interrupted and scores 0
+c.ExecutePreprocessor.timeout = {int(timeout)}
+# test cells a student deleted are put back from the gradebook before grading
+c.OverwriteCells.add_missing_cells = True
+'''
+
+
+def _write_config(root: Path, course_id: str, timeout: int) -> None:
+    path = root / CONFIG_FILE
+    if path.exists() and not path.read_text(encoding="utf-8").startswith(CONFIG_MARKER):
+        raise FileExistsError(
+            f"{path} exists and was not written by medbill-lab; move it away or use another folder"
+        )
+    path.write_text(config_text(course_id, timeout), encoding="utf-8")
+
+
+def _copy_sources(root: Path) -> list[str]:
+    """Copy each exercise into ``source/``; files already there are kept as they are."""
+    names = assignments()
+    if not names:
+        raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
+    for name in names:
+        for src in sorted((exercises_dir() / name).rglob("*")):
+            dest = root / "source" / name / src.relative_to(exercises_dir() / name)
+            if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+    return list(names)
+
+
+def _db_url(root: Path) -> str:
+    return "sqlite:///" + str(root / GRADEBOOK)
+
+
+def _register(root: Path, course_id: str, names: list[str], roster: list[Student]) -> None:
+    from nbgrader.api import Gradebook
+
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        for name in names:
+            gb.update_or_create_assignment(name)
+        for s in roster:
+            gb.update_or_create_student(s.id, first_name=s.first_name, last_name=s.last_name)
+
+
+def init_course(
+    directory: str | os.PathLike[str],
+    course_id: str = COURSE_ID,
+    students: Iterable[str | Student | tuple[str, ...]] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> Path:
+    """Make ``directory`` a ready nbgrader course and return its absolute path.
+
+    Writes ``nbgrader_config.py``, copies ``exercises/*`` into ``source/`` (keeping
+    files already there), and registers the assignments and the roster (default:
+    ``DEFAULT_STUDENTS``) in ``gradebook.db``.  Running it again is safe.  Raises
+    NotADirectoryError when ``directory`` is a file, PermissionError when it cannot
+    be written, FileExistsError for a foreign ``nbgrader_config.py`` and ValueError
+    for a bad course id, student id or timeout.
+    """
+    _check_name("course id", course_id)
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise ValueError(f"timeout must be a whole number of seconds, 1 or more; got {timeout!r}")
+    roster = _roster(students)
+    root = _course_dir(directory)
+    _write_config(root, course_id, timeout)
+    names = _copy_sources(root)
+    (root / "exchange").mkdir(exist_ok=True)
+    _register(root, course_id, names, roster)
+    return root
+
+
+def _load_config(root: Path) -> Config:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    if not (root / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{root} is not a course folder (no {CONFIG_FILE})")
+    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+
+
+def read_config(directory: str | os.PathLike[str]) -> tuple[str, int]:
+    """The course id and cell timeout set in a course's ``nbgrader_config.py``."""
+    cfg = _load_config(Path(directory))
+    course_id = cfg.CourseDirectory.get("course_id", "default_course")
+    return str(course_id), int(cfg.ExecutePreprocessor.get("timeout", DEFAULT_TIMEOUT))
+
+
+# -- running nbgrader -----------------------------------------------------------------
+def nbgrader_api(directory: str | os.PathLike[str]) -> NbGraderAPI:
+    """nbgrader's Python API for a course folder, configured by its ``nbgrader_config.py``.
+
+    Each call (``generate_assignment``, ``autograde``, ...) returns a dict with
+    ``success`` and the captured ``log`` instead of raising.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = _load_config(Path(directory))
+    return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+
+
+def _check(result: dict, step: str) -> dict:
+    """The result of an API call, or CourseError naming the step and nbgrader's error."""
+    if not result.get("success"):
+        log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+        raise CourseError(f"nbgrader {step} failed: {_error_line(log)}")
+    return result
+
+
+def _error_line(log: str) -> str:
+    """The first line nbgrader logged as an error, or the last line of its output.
+
+    >>> _error_line("[INFO] ok\\n[ERROR] No notebooks were matched\\n")
+    'No notebooks were matched'
+    """
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip()]
+    for ln in lines:
+        if "ERROR]" in ln:
+            return ln.split("ERROR]", 1)[1].strip()
+    return lines[-1] if lines else "no output"
+
+
+def export_grades(directory: str | os.PathLike[str]) -> Path:
+    """Write every student's grades to ``grades.csv`` (nbgrader's CSV export) and return it."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins.export import CsvExportPlugin
+
+    root = Path(directory)
+    course_id, _ = read_config(root)
+    dest = root / GRADES_CSV
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        CsvExportPlugin(to=str(dest)).export(gb)
+    return dest
+
+
+# -- sample submissions ---------------------------------------------------------------
+def _grade_id(cell: nbformat.NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_solution(cell: nbformat.NotebookNode) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def _is_test(cell: nbformat.NotebookNode) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+
+
+def solutions(source_nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The instructor's answer for each solution cell, with the delimiter lines removed.
+
+    >>> cell = nbformat.v4.new_code_cell("x = 0\\n### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")
+    >>> cell.metadata["nbgrader"] = {"solution": True, "grade_id": "q1"}
+    >>> solutions(nbformat.v4.new_notebook(cells=[cell]))
+    {'q1': 'x = 0\\nx = 1'}
+    """
+    out = {}
+    for cell in source_nb.cells:
+        if _is_solution(cell) and _grade_id(cell):
+            lines = cell.source.split("\n")
+            kept = [ln for ln in lines if not re.search(r"(BEGIN|END) SOLUTION", ln)]
+            out[_grade_id(cell)] = "\n".join(kept)
+    return out
+
+
+def _fill(nb: nbformat.NotebookNode, answers: dict[str, str]) -> None:
+    for cell in nb.cells:
+        if _is_solution(cell) and _grade_id(cell) in answers:
+            cell.source = answers[_grade_id(cell)]
+
+
+def _partial_answers(assignment: str, correct: dict[str, str]) -> dict[str, str]:
+    """Correct answers with some replaced by partly right ones (generic: half left blank)."""
+    if assignment in _PARTIAL:
+        return {**correct, **_PARTIAL[assignment]}
+    ids = list(correct)
+    return {k: correct[k] for k in ids[: len(ids) // 2]}
+
+
+def _tamper(nb: nbformat.NotebookNode) -> None:
+    """Edit one test cell (and its points), delete another, strip a third of its metadata."""
+    tests = [c for c in nb.cells if _is_test(c)]
+    if tests:
+        tests[0].source = "pass  # my tests now always pass"
+        tests[0].metadata["nbgrader"]["points"] = 10 * tests[0].metadata["nbgrader"]["points"]
+    if len(tests) > 1:
+        nb.cells.remove(tests[1])
+    if len(tests) > 2:
+        del tests[2].metadata["nbgrader"]
+        tests[2].source = "pass  # not a test any more"
+
+
+def _loop(nb: nbformat.NotebookNode) -> None:
+    """Start the first code answer with a loop that never ends."""
+    for cell in nb.cells:
+        if _is_solution(cell) and cell.cell_type == "code":
+            cell.source = "while True:  # waits forever\n    pass\n" + cell.source
+            return
+
+
+def sample_submission(
+    scenario: str,
+    assignment: str,
+    released: nbformat.NotebookNode,
+    source: nbformat.NotebookNode,
+) -> nbformat.NotebookNode:
+    """A student's notebook for one scenario, built from the released notebook.
+
+    Scenarios: "correct", "partial", "blank", "infinite loop", "tampered" (the
+    partial answers, with test cells edited, deleted and stripped).
+    """
+    nb = nbformat.from_dict(released)
+    correct = solutions(source)
+    if scenario in ("correct", "infinite loop"):
+        _fill(nb, correct)
+    elif scenario in ("partial", "tampered"):
+        _fill(nb, _partial_answers(assignment, correct))
+    elif scenario != "blank":
+        raise ValueError(
+            f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS.values())}"
+        )
+    if scenario == "infinite loop":
+        _loop(nb)
+    if scenario == "tampered":
+        _tamper(nb)
+    return nb
+
+
+def write_sample_submissions(
+    directory: str | os.PathLike[str],
+    assignment_names: Iterable[str] | None = None,
+    scenarios: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Write ``submitted/<student>/<assignment>/`` for each demo student; return student -> scenario.
+
+    Needs the released notebooks (run ``generate_assignment`` first).
+    """
+    root = Path(directory)
+    scenarios = SCENARIOS if scenarios is None else scenarios
+    for name in assignment_names or assignments():
+        released_dir = root / "release" / name
+        notebooks = sorted(released_dir.glob("*.ipynb"))
+        if not notebooks:
+            raise FileNotFoundError(f"no released notebooks in {released_dir}; generate it first")
+        for path in notebooks:
+            released = nbformat.read(path, as_version=4)
+            source = nbformat.read(root / "source" / name / path.name, as_version=4)
+            for student, scenario in scenarios.items():
+                nb = sample_submission(scenario, name, released, source)
+                dest = root / "submitted" / _check_name("student id", student) / name
+                dest.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, dest / path.name)
+    return dict(scenarios)
+
+
+# -- the grade table ------------------------------------------------------------------
+@dataclass(frozen=True)
+class GradeRow:
+    """One student's result on one assignment."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    auto_score: float
+    max_auto_score: float
+    manual_pending: float = 0.0
+    timed_out: bool = False
+    status: str = "graded"
+
+    @property
+    def note(self) -> str:
+        """What the table says beside the score.
+
+        >>> GradeRow("s", "a", 1, 3, 1, 1, manual_pending=2, timed_out=True).note
+        'a cell timed out; 2 pts to grade by hand'
+        """
+        bits = [] if self.status == "graded" else [self.status]
+        if self.timed_out:
+            bits.append("a cell timed out")
+        if self.manual_pending:
+            bits.append(f"{_num(self.manual_pending)} pts to grade by hand")
+        return "; ".join(bits)
+
+
+def _num(x: float) -> str:
+    """Points for display: at most two decimals, no trailing zeros.
+
+    >>> _num(8.31), _num(3.0), _num(1.2000001)
+    ('8.31', '3', '1.2')
+    """
+    return f"{round(float(x), 2):g}"
+
+
+def _timed_out(folder: Path) -> bool:
+    """True when an autograded notebook shows a cell stopped by the timeout."""
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
+                    return True
+    return False
+
+
+def _row(
+    root: Path, gb: nbapi.Gradebook, assignment: nbapi.Assignment, student: nbapi.Student
+) -> GradeRow:
+    """One student's result on one assignment, from the gradebook and the autograded folder."""
+    from nbgrader.api import MissingEntry
+
+    a, s = assignment.name, student.id
+    try:
+        sub = gb.find_submission(a, s)
+    except MissingEntry:
+        status = "autograde failed" if (root / "submitted" / s / a).is_dir() else "not submitted"
+        return GradeRow(
+            s, a, 0.0, assignment.max_score, 0.0, assignment.max_code_score, status=status
+        )
+    folder = root / "autograded" / s / a
+    pending = sum(g.max_score for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade)
+    return GradeRow(
+        s,
+        a,
+        float(sub.score),
+        float(sub.max_score),
+        float(sub.code_score),
+        float(sub.max_code_score),
+        manual_pending=float(pending),
+        timed_out=_timed_out(folder),
+        status="graded" if folder.is_dir() else "autograde failed",
+    )
+
+
+def grade_table(directory: str | os.PathLike[str]) -> list[GradeRow]:
+    """Every student's result on every assignment, read from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    root = Path(directory)
+    course_id, _ = read_config(root)
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        return [
+            _row(root, gb, a, s)
+            for a in sorted(gb.assignments, key=lambda a: a.name)
+            for s in sorted(gb.students, key=lambda s: s.id)
+        ]
+
+
+def format_table(rows: list[GradeRow]) -> str:
+    """The rows as a plain-text table: student, assignment, score, max score, note.
+
+    >>> print(format_table([GradeRow("student01", "terminology", 9, 9, 9, 9)]))
+    student    assignment   score  max score  note
+    student01  terminology      9          9
+    """
+    header = ("student", "assignment", "score", "max score", "note")
+    body = [(r.student, r.assignment, _num(r.score), _num(r.max_score), r.note) for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=True)]
+    right = {2, 3}
+    lines = []
+    for row in (header, *body):
+        cells = [
+            str(v).rjust(w) if i in right else str(v).ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+# -- the demo -----------------------------------------------------------------------
+def demo(
+    directory: str | os.PathLike[str], log: Callable[[str], object] | None = None
+) -> list[GradeRow]:
+    """Run the whole instructor cycle in ``directory`` and return the grade table.
+
+    Sets the course up when needed (an existing course keeps its config), then,
+    with nbgrader's Python API: generate_assignment, sample submissions,
+    autograde (every submitted student; one loops forever and is stopped by the
+    cell timeout), generate_feedback, and the CSV export to ``grades.csv``.
+    ``log`` (e.g. ``print``) receives one line per step.
+    """
+    say = log or (lambda _msg: None)
+    root = Path(directory).expanduser()
+    if not (root / CONFIG_FILE).is_file():
+        init_course(root)
+    root = _course_dir(root)
+    names = [n for n in assignments() if (root / "source" / n).is_dir()]
+    if not names:
+        raise FileNotFoundError(f"{root / 'source'} holds none of the lab's assignments")
+    with _tools_on_path(), warnings.catch_warnings():
+        # noise from inside nbgrader: cells it puts back carry no id, and its
+        # gradebook session warns on autoflush; neither affects the grades
+        warnings.simplefilter("ignore", category=MissingIDFieldWarning)
+        warnings.simplefilter("ignore", category=SAWarning)
+        api = nbgrader_api(root)
+        for name in names:
+            say(f"generate_assignment {name}")
+            _check(api.generate_assignment(name, force=True), f"generate_assignment {name}")
+        say(f"writing sample submissions for {', '.join(SCENARIOS)}")
+        write_sample_submissions(root, names)
+        for name in names:
+            autograde_all(api, root, name, say)
+            say(f"generate_feedback {name}")
+            _check(api.generate_feedback(name, force=True), f"generate_feedback {name}")
+    say(f"export to {export_grades(root)}")
+    return grade_table(root)
+
+
+def autograde_all(
+    api: NbGraderAPI, root: Path, name: str, say: Callable[[str], object] = print
+) -> list[str]:
+    """Autograde every submission of one assignment; return the students that failed.
+
+    A failure (for example a kernel that cannot be interrupted) is reported and
+    the next student is graded all the same.
+    """
+    failed = []
+    _, timeout = read_config(root)
+    say(f"autograde {name} (a cell running over {timeout} s is stopped)")
+    for folder in sorted((root / "submitted").glob(f"*/{name}")):
+        student = folder.parent.name
+        say(f"autograde {name} for {student}")
+        result = api.autograde(name, student, force=True)
+        if not result.get("success"):
+            failed.append(student)
+            say(f"autograde {name} for {student} failed: {_error_line(result.get('log') or '')}")
+    return failed
