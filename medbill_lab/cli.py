@@ -235,6 +235,36 @@ def cmd_course_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- claims -----------------------------------------------------------------------
+def cmd_claim_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema for claim files."""
+    from medbill_lab import claims
+
+    _print_json(claims.claim_schema())
+    return 0
+
+
+def cmd_claim_check(args: argparse.Namespace) -> int:
+    """Scrub a claim file; exit 1 when any edit would reject or deny it."""
+    from medbill_lab import scrubber
+
+    return scrubber.check_file(args.file, as_json=args.json, out=sys.stdout)
+
+
+def cmd_claim_x12(args: argparse.Namespace) -> int:
+    """Write one 837P file for one or more claim files (nothing on any error)."""
+    from medbill_lab import x12_837p
+
+    return x12_837p.write_file(args.files, args.output, out=sys.stdout)
+
+
+def cmd_claim_pdf(args: argparse.Namespace) -> int:
+    """Fill the CMS-1500 form for a claim file as PDF (and PNG with --png)."""
+    from medbill_lab import cms1500_pdf
+
+    return cms1500_pdf.write_file(args.file, args.output, png=args.png, out=sys.stdout)
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -301,6 +331,24 @@ def build_parser() -> argparse.ArgumentParser:
     cd = crsub.add_parser("demo", help="grade sample submissions in DIR and print the table")
     cd.add_argument("dir", metavar="DIR")
     cd.set_defaults(func=cmd_course_demo)
+
+    clm = sub.add_parser("claim", help="check, convert and print CMS-1500 claims")
+    clsub = clm.add_subparsers(dest="claim_command", required=True, parser_class=_Parser)
+    sc = clsub.add_parser("schema", help="print the JSON Schema for claim files")
+    sc.set_defaults(func=cmd_claim_schema)
+    ck = clsub.add_parser("check", help="scrub a claim file and explain every edit")
+    ck.add_argument("file", metavar="FILE")
+    ck.add_argument("--json", action="store_true")
+    ck.set_defaults(func=cmd_claim_check)
+    x12 = clsub.add_parser("x12", help="write an 837P (005010X222A1) file")
+    x12.add_argument("files", metavar="FILE", nargs="+")
+    x12.add_argument("-o", "--output", required=True, metavar="OUT")
+    x12.set_defaults(func=cmd_claim_x12)
+    pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) form as a PDF")
+    pdf.add_argument("file", metavar="FILE")
+    pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pdf.add_argument("--png", action="store_true", help="also write OUT.png")
+    pdf.set_defaults(func=cmd_claim_pdf)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)
