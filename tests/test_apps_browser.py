@@ -17,9 +17,9 @@ import time
 
 import pytest
 
-from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
+from playwright.sync_api import sync_playwright
 
-playwright = pytest.importorskip("playwright.sync_api")
+from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
 
 APPS = ["index.ipynb", "encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"]
 READY = ".widget-text input, .mbl-card, .widget-button"
@@ -40,7 +40,7 @@ def browser():
                 "no Chromium found, and MEDBILL_REQUIRE_BROWSER=1 says the browser tests must run"
             )
         pytest.skip("no Chromium on this machine (install Debian's chromium package)")
-    with playwright.sync_playwright() as pw:
+    with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
         yield b
         b.close()

@@ -298,8 +298,7 @@ SHIPPED, SHIPPED_ERROR = _shipped()
 
 
 def test_shipped_cases_file_loads():
-    if not cases.cases_path().is_file():
-        pytest.skip("datasets/cases/cases.json is not shipped yet")
+    assert cases.cases_path().is_file(), "datasets/cases/cases.json is missing"
     assert not SHIPPED_ERROR
     assert SHIPPED, "cases.json is present but holds no cases"
     assert len({c.id for c in SHIPPED}) == len(SHIPPED)
