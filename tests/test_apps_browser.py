@@ -16,7 +16,6 @@ import sys
 import time
 
 import pytest
-
 from playwright.sync_api import sync_playwright
 
 from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
