@@ -161,6 +161,13 @@ APPS = (
         "Code a short clinical note and get element-by-element feedback with a running score.",
     ),
     (
+        "Claim builder",
+        "claim_builder.ipynb",
+        "students and trainers",
+        "Fill a CMS-1500 claim, see every scrubber edit explained as you change it, and "
+        "download the 837P and the PDF form.",
+    ),
+    (
         "Terminology flashcards",
         "flashcards.ipynb",
         "students and self-learners",

@@ -20,7 +20,13 @@ from playwright.sync_api import sync_playwright
 
 from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
 
-APPS = ["index.ipynb", "encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"]
+APPS = [
+    "index.ipynb",
+    "encoder.ipynb",
+    "coding_practice.ipynb",
+    "flashcards.ipynb",
+    "claim_builder.ipynb",
+]
 READY = ".widget-text input, .mbl-card, .widget-button"
 
 
@@ -103,7 +109,12 @@ def test_landing_page_links_every_app(browser, gallery):
     base, _ = gallery
     page, _ = open_app(browser, base, "index.ipynb")
     links = {a.get_attribute("href") for a in page.query_selector_all("a.mbl-card")}
-    assert {"encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"} <= links
+    assert {
+        "encoder.ipynb",
+        "coding_practice.ipynb",
+        "flashcards.ipynb",
+        "claim_builder.ipynb",
+    } <= links
     page.close()
 
 
@@ -142,6 +153,26 @@ def test_coding_practice_wrong_answer_shows_element_feedback(browser, gallery):
     page.wait_for_selector(".mbl-table", timeout=30_000)
     table = page.inner_text(".mbl-table")
     assert "R69" in table or "Z00.00" in table
+    assert not problems, problems
+    page.close()
+
+
+def test_claim_builder_what_if_and_837p(browser, gallery):
+    base, home = gallery
+    page, problems = open_app(browser, base, "claim_builder.ipynb")
+    page.locator("select").first.select_option(label="edit-ncci-ptp-cmp-bmp.json  (NCCI-PTP)")
+    page.locator("td code", has_text="NCCI-PTP").first.wait_for(timeout=30_000)
+    # Drop the bundled panel (80048 is part of 80053): replace it with a code NCCI does not pair.
+    codes = page.locator(".widget-text input")
+    column2 = next(i for i in range(codes.count()) if codes.nth(i).input_value() == "80048")
+    codes.nth(column2).fill("85025")
+    codes.nth(column2).press("Enter")
+    page.wait_for_selector("text=fixed by your changes: 1", timeout=30_000)
+    page.get_by_role("button", name="837P file").click()
+    page.wait_for_selector("text=pyx12 accepts it", timeout=60_000)
+    page.get_by_role("button", name="CMS-1500 PDF").click()
+    page.wait_for_selector("img[alt='CMS-1500 preview']", timeout=60_000)
+    page.screenshot(path=str(home / "claim_builder.png"), full_page=True)
     assert not problems, problems
     page.close()
 
