@@ -110,6 +110,22 @@ _PARTIAL = {
         ),
         "explain_ss_01": "Pneumonia was not confirmed yet, so we code what the patient has.",
     },
+    "cms1500_completion": {
+        # the key with a slip in each part: item 4, item 11, an extra code in 21, 24F line 2, 27, 28
+        "claim": (
+            "from medbill_lab import claims\n"
+            "from medbill_lab.datasets import datasets_dir\n\n"
+            "claim = claims.to_dict(\n"
+            '    claims.load(datasets_dir() / "claims" / "clean-02-strep-child.json")\n'
+            ")\n"
+            'claim["insured"]["first"] = "Colin"\n'
+            'claim["insured_group"] = ""\n'
+            'claim["diagnoses"] = ["J02.0", "R50.9"]\n'
+            'claim["lines"][1]["charge"] = "23.00"\n'
+            'claim["total_charge"] = "158.00"\n'
+            'claim["accept_assignment"] = False'
+        ),
+    },
 }
 
 
