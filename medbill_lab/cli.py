@@ -265,6 +265,43 @@ def cmd_claim_pdf(args: argparse.Namespace) -> int:
     return cms1500_pdf.write_file(args.file, args.output, png=args.png, out=sys.stdout)
 
 
+# -- practice database -----------------------------------------------------------------
+def _patients(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def cmd_practice_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the practice database (alembic upgrade head)."""
+    from medbill_lab import practice_db
+
+    engine = practice_db.init_db(args.db)
+    print(f"Practice database is ready: {engine.url.render_as_string()}")
+    return 0
+
+
+def cmd_practice_generate(args: argparse.Namespace) -> int:
+    """Fill a new practice database with a seeded synthetic practice."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from medbill_lab import practice_db, practice_gen
+
+    engine = practice_db.init_db(args.db)
+    try:
+        with practice_db.sessionmaker(engine)() as session:
+            n = practice_gen.generate_practice(session, seed=args.seed, patients=args.patients)
+    except SQLAlchemyError as exc:
+        raise ValueError(f"database error: {str(exc).splitlines()[0]}") from None
+    print(f"Generated a synthetic practice (seed {args.seed}) in {engine.url.render_as_string()}")
+    print(
+        f"  patients: {n['patients']}  encounters: {n['encounters']}  "
+        f"charges: {n['charges']}  payers: {n['payers']}"
+    )
+    return 0
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -349,6 +386,18 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     pdf.add_argument("--png", action="store_true", help="also write OUT.png")
     pdf.set_defaults(func=cmd_claim_pdf)
+
+    prc = sub.add_parser("practice", help="the synthetic practice database")
+    prsub = prc.add_subparsers(dest="practice_command", required=True, parser_class=_Parser)
+    db_help = "SQLite file or SQLAlchemy URL (default $MEDBILL_LAB_HOME/practice.sqlite)"
+    pi = prsub.add_parser("init", help="create or upgrade the practice database")
+    pi.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    pi.set_defaults(func=cmd_practice_init)
+    pg = prsub.add_parser("generate", help="fill a new database with a synthetic practice")
+    pg.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    pg.add_argument("--seed", type=int, default=0)
+    pg.add_argument("--patients", type=_patients, default=50)
+    pg.set_defaults(func=cmd_practice_generate)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)

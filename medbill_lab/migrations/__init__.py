@@ -1,0 +1,1 @@
+"""Alembic migrations for the practice database (run by ``practice_db.init_db``)."""

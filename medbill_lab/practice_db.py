@@ -1,0 +1,675 @@
+"""The practice database: patients, payers, encounters, charges and claims.
+
+SQLAlchemy 2.0 ORM models for a small synthetic medical practice, the
+connection helpers (:func:`open_practice`, :func:`init_db`, which runs the
+Alembic migrations shipped in ``medbill_lab/migrations``) and charge entry from
+a superbill (:func:`enter_superbill`).  Money is ``Numeric(12, 2)`` and
+``Decimal`` in Python.  SQLite is the default store (foreign keys on); any
+SQLAlchemy URL, such as ``postgresql+psycopg://...``, also works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
+
+from medbill_lab.datasets import read_csv
+
+MONEY = Numeric(12, 2)
+UNITS = Numeric(9, 3)
+CLAIM_STATUSES = (
+    "draft", "ready", "submitted", "accepted", "rejected", "paid", "denied", "appealed", "closed",
+)  # fmt: skip
+RULE_KINDS = ("copay", "deductible", "coinsurance_pct", "non_covered", "prior_auth")
+ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI", "CR")
+FREQUENCY_CODES = ("1", "7", "8")  # original, replacement, void (CLM05-3)
+FEE_SCHEDULE_CSV = "practice/fee_schedule.csv"
+
+
+def _in(column: str, values: Sequence[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+# -- the practice, its providers and payers -------------------------------------------
+class Practice(Base):
+    """The billing provider (CMS-1500 items 25 and 33)."""
+
+    __tablename__ = "practices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    npi: Mapped[str] = mapped_column(String(10), unique=True)
+    tax_id: Mapped[str] = mapped_column(String(11))
+    taxonomy: Mapped[str] = mapped_column(String(10), default="")
+    street: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(2))
+    zip: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(15), default="")
+
+
+class Provider(Base):
+    """A rendering provider with an NPI (item 24J / 837P 2310B)."""
+
+    __tablename__ = "providers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[str] = mapped_column(String(60))
+    first: Mapped[str] = mapped_column(String(60))
+    credential: Mapped[str] = mapped_column(String(10), default="")
+    npi: Mapped[str] = mapped_column(String(10), unique=True)
+    taxonomy: Mapped[str] = mapped_column(String(10), default="")
+
+
+class Payer(Base):
+    """A health plan the practice bills."""
+
+    __tablename__ = "payers"
+    __table_args__ = (CheckConstraint("timely_filing_days > 0", name="timely_days_positive"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    payer_id: Mapped[str] = mapped_column(String(20), unique=True)  # electronic payer ID
+    program: Mapped[str] = mapped_column(String(10))  # CMS-1500 item 1: medicare, group...
+    filing_indicator: Mapped[str] = mapped_column(String(2))  # 837P SBR09
+    timely_filing_days: Mapped[int] = mapped_column(Integer)
+    street: Mapped[str] = mapped_column(String(100), default="")
+    city: Mapped[str] = mapped_column(String(60), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    zip: Mapped[str] = mapped_column(String(10), default="")
+    fees: Mapped[list[FeeSchedule]] = relationship(back_populates="payer")
+    rules: Mapped[list[PayerRule]] = relationship(back_populates="payer")
+
+
+class FeeSchedule(Base):
+    """What a payer allows for one code."""
+
+    __tablename__ = "fee_schedules"
+    __table_args__ = (UniqueConstraint("payer_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
+    code: Mapped[str] = mapped_column(String(5))
+    allowed: Mapped[Decimal] = mapped_column(MONEY)
+    payer: Mapped[Payer] = relationship(back_populates="fees")
+
+
+class PayerRule(Base):
+    """One benefit rule: ``copay``/``deductible`` (amount), ``coinsurance_pct``
+    (amount is a percent), ``non_covered``/``prior_auth`` (code)."""
+
+    __tablename__ = "payer_rules"
+    __table_args__ = (CheckConstraint(_in("kind", RULE_KINDS), name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str | None] = mapped_column(String(5))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    payer: Mapped[Payer] = relationship(back_populates="rules")
+
+
+# -- patients -------------------------------------------------------------------------
+class Guarantor(Base):
+    """The person responsible for the patient's balance (may be the patient)."""
+
+    __tablename__ = "guarantors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[str] = mapped_column(String(60))
+    first: Mapped[str] = mapped_column(String(60))
+    dob: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    street: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(2))
+    zip: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(15), default="")
+
+
+class Patient(Base):
+    """A synthetic patient (CMS-1500 items 2, 3, 5, 26)."""
+
+    __tablename__ = "patients"
+    __table_args__ = (CheckConstraint("sex IN ('M', 'F', 'U')", name="sex"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(20), unique=True)
+    last: Mapped[str] = mapped_column(String(60))
+    first: Mapped[str] = mapped_column(String(60))
+    middle: Mapped[str] = mapped_column(String(30), default="")
+    dob: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    street: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(2))
+    zip: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(15), default="")
+    guarantor_id: Mapped[int | None] = mapped_column(ForeignKey("guarantors.id"), index=True)
+    guarantor_relationship: Mapped[str] = mapped_column(String(10), default="self")
+    guarantor: Mapped[Guarantor | None] = relationship()
+    policies: Mapped[list[InsurancePolicy]] = relationship(
+        back_populates="patient", order_by="InsurancePolicy.priority"
+    )
+
+
+class InsurancePolicy(Base):
+    """Coverage: priority 1 primary, 2 secondary, 3 tertiary (items 1a, 4, 6, 7, 9, 11)."""
+
+    __tablename__ = "insurance_policies"
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),
+        CheckConstraint(
+            "termination_date IS NULL OR termination_date >= effective_date", name="dates"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
+    priority: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str] = mapped_column(String(30))
+    group_number: Mapped[str] = mapped_column(String(30), default="")
+    plan_name: Mapped[str] = mapped_column(String(60), default="")
+    relationship_to_insured: Mapped[str] = mapped_column(String(10), default="self")
+    subscriber_last: Mapped[str] = mapped_column(String(60), default="")
+    subscriber_first: Mapped[str] = mapped_column(String(60), default="")
+    subscriber_dob: Mapped[dt.date | None] = mapped_column(Date)
+    subscriber_sex: Mapped[str] = mapped_column(String(1), default="U")
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    termination_date: Mapped[dt.date | None] = mapped_column(Date)
+    patient: Mapped[Patient] = relationship(back_populates="policies")
+    payer: Mapped[Payer] = relationship()
+
+    def active_on(self, day: dt.date) -> bool:
+        """Does the policy cover ``day``?
+
+        >>> InsurancePolicy(effective_date=dt.date(2025, 1, 1)).active_on(dt.date(2026, 3, 2))
+        True
+        """
+        ended = self.termination_date is not None and day > self.termination_date
+        return self.effective_date <= day and not ended
+
+
+# -- encounters and charges -----------------------------------------------------------
+class Encounter(Base):
+    """One visit: who, when, where, and its coded diagnoses."""
+
+    __tablename__ = "encounters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    date_of_service: Mapped[dt.date] = mapped_column(Date, index=True)
+    place_of_service: Mapped[str] = mapped_column(String(2))
+    patient: Mapped[Patient] = relationship()
+    provider: Mapped[Provider] = relationship()
+    diagnoses: Mapped[list[EncounterDiagnosis]] = relationship(
+        back_populates="encounter", order_by="EncounterDiagnosis.position"
+    )
+    charges: Mapped[list[Charge]] = relationship(
+        back_populates="encounter", order_by="Charge.line_number"
+    )
+
+    @property
+    def diagnosis_codes(self) -> list[str]:
+        """The diagnoses in item 21 order (A, B, ...)."""
+        return [d.code for d in self.diagnoses]
+
+
+class EncounterDiagnosis(Base):
+    """One ICD-10-CM code of an encounter; position 1 is item 21A."""
+
+    __tablename__ = "encounter_diagnoses"
+    __table_args__ = (
+        UniqueConstraint("encounter_id", "position"),
+        CheckConstraint("position BETWEEN 1 AND 12", name="position"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(8))
+    encounter: Mapped[Encounter] = relationship(back_populates="diagnoses")
+
+
+class Charge(Base):
+    """One service line: code, modifiers ("25,LT"), units, amount, pointers ("AB")."""
+
+    __tablename__ = "charges"
+    __table_args__ = (
+        UniqueConstraint("encounter_id", "line_number"),
+        CheckConstraint("units > 0", name="units_positive"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    line_number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(5))
+    modifiers: Mapped[str] = mapped_column(String(11), default="")
+    units: Mapped[Decimal] = mapped_column(UNITS)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    pointers: Mapped[str] = mapped_column(String(4))
+    encounter: Mapped[Encounter] = relationship(back_populates="charges")
+
+    @property
+    def modifier_list(self) -> list[str]:
+        """The modifiers as a list.
+
+        >>> Charge(modifiers="25,LT").modifier_list
+        ['25', 'LT']
+        """
+        return [m for m in self.modifiers.split(",") if m]
+
+
+# -- claims, submission and payment ---------------------------------------------------
+class SubmissionBatch(Base):
+    """One 837P file sent to the clearinghouse."""
+
+    __tablename__ = "submission_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    control_number: Mapped[int] = mapped_column(Integer, unique=True)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ClaimRecord(Base):
+    """A claim for one encounter to one payer, with its current status."""
+
+    __tablename__ = "claim_records"
+    __table_args__ = (
+        CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
+        CheckConstraint(_in("frequency_code", FREQUENCY_CODES), name="frequency_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounters.id"), index=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("insurance_policies.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("submission_batches.id"), index=True)
+    frequency_code: Mapped[str] = mapped_column(String(1), default="1")
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    payer_claim_number: Mapped[str] = mapped_column(String(30), default="")
+    total_charge: Mapped[Decimal] = mapped_column(MONEY)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    history: Mapped[list[ClaimStatusHistory]] = relationship(
+        back_populates="claim", order_by="ClaimStatusHistory.id"
+    )
+
+
+class ClaimStatusHistory(Base):
+    """One status change of a claim."""
+
+    __tablename__ = "claim_status_history"
+    __table_args__ = (CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim_records.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    claim: Mapped[ClaimRecord] = relationship(back_populates="history")
+
+
+class Remittance(Base):
+    """One 835 payment advice (check or EFT trace) from a payer."""
+
+    __tablename__ = "remittances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
+    trace_number: Mapped[str] = mapped_column(String(50))
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    total_paid: Mapped[Decimal] = mapped_column(MONEY)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Payment(Base):
+    """Money received, from a payer (on a remittance) or a patient."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("source IN ('payer', 'patient')", name="source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(7))
+    remittance_id: Mapped[int | None] = mapped_column(ForeignKey("remittances.id"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim_records.id"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    method: Mapped[str] = mapped_column(String(10), default="")  # EFT, check, card, cash
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Adjustment(Base):
+    """A change to what is owed: a CAS group code, a CARC and an amount."""
+
+    __tablename__ = "adjustments"
+    __table_args__ = (CheckConstraint(_in("group_code", ADJUSTMENT_GROUPS), name="group_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim_records.id"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
+    remittance_id: Mapped[int | None] = mapped_column(ForeignKey("remittances.id"), index=True)
+    group_code: Mapped[str] = mapped_column(String(2))
+    carc: Mapped[str] = mapped_column(String(5))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    posted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Statement(Base):
+    """A patient statement sent to the guarantor."""
+
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    guarantor_id: Mapped[int | None] = mapped_column(ForeignKey("guarantors.id"), index=True)
+    statement_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    balance: Mapped[Decimal] = mapped_column(MONEY)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class CollectionAction(Base):
+    """A step in collecting a patient balance (call, letter, payment plan, agency)."""
+
+    __tablename__ = "collection_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditLog(Base):
+    """Who did what to which row, and when."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40))
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# =================================================================================
+# Connecting and migrating
+# =================================================================================
+def default_path() -> Path:
+    """``$MEDBILL_LAB_HOME/practice.sqlite``, else ``~/.medbill_lab/practice.sqlite``."""
+    home = os.environ.get("MEDBILL_LAB_HOME")
+    base = Path(home).expanduser() if home else Path.home() / ".medbill_lab"
+    return base / "practice.sqlite"
+
+
+def database_url(url_or_path: str | os.PathLike[str] | None = None) -> URL:
+    """The SQLAlchemy URL for a URL, a file path (SQLite) or None (the default file).
+
+    A file path's folder is created; a bad URL is a ``ValueError``.
+
+    >>> database_url("postgresql+psycopg://lab@db/practice").drivername
+    'postgresql+psycopg'
+    """
+    if not isinstance(url_or_path, str) or "://" not in url_or_path:
+        path = Path(url_or_path or default_path()).expanduser().resolve()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OSError(f"cannot create the folder for {path}: {exc.strerror}") from None
+        return URL.create("sqlite", database=str(path))
+    try:
+        return make_url(str(url_or_path))
+    except ArgumentError as exc:
+        raise ValueError(f"not a database URL: {url_or_path!r} ({exc})") from None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on; let SQLAlchemy (not pysqlite) issue BEGIN so SAVEPOINTs work."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url_or_path: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine for :func:`database_url`; SQLite gets foreign keys and real transactions.
+
+    Raises ``ValueError`` for an unknown dialect or a missing database driver.
+    """
+    url = database_url(url_or_path)
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise ValueError(f"cannot use database {url.render_as_string()!r}: {exc}") from None
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def open_practice(
+    url_or_path: str | os.PathLike[str] | None = None,
+) -> tuple[Engine, sessionmaker[Session]]:
+    """An engine and a session factory for the practice database (no migration run).
+
+    >>> engine, Session = open_practice("sqlite://")
+    >>> engine.dialect.name
+    'sqlite'
+    """
+    engine = make_engine(url_or_path)
+    return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: URL | None = None) -> Any:
+    """The Alembic ``Config`` for the migrations shipped inside the package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    if url is not None:
+        cfg.set_main_option("sqlalchemy.url", url.render_as_string(False).replace("%", "%%"))
+    return cfg
+
+
+def init_db(url_or_path: str | os.PathLike[str] | Engine | None = None) -> Engine:
+    """Create or upgrade the schema (``alembic upgrade head``); returns the engine.
+
+    Database errors come back as ``ValueError`` naming the database.
+    """
+    from alembic import command
+
+    engine = url_or_path if isinstance(url_or_path, Engine) else make_engine(url_or_path)
+    cfg = alembic_config(engine.url)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    except SQLAlchemyError as exc:
+        where = engine.url.render_as_string()
+        raise ValueError(
+            f"cannot set up the database {where}: {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]}"
+        ) from None
+    return engine
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[None]:
+    """One unit of work: its own transaction, or a SAVEPOINT inside an open one.
+
+    Either everything inside is written or nothing is.
+    """
+    ctx = session.begin_nested() if session.in_transaction() else session.begin()
+    with ctx:
+        yield
+
+
+# =================================================================================
+# Charge entry
+# =================================================================================
+@cache
+def practice_fees() -> dict[str, Decimal]:
+    """The practice's own charge for each code (``datasets/practice/fee_schedule.csv``).
+
+    >>> practice_fees()["99213"]
+    Decimal('125.00')
+    """
+    return {r["code"]: Decimal(r["charge"]) for r in read_csv(FEE_SCHEDULE_CSV)}
+
+
+def fee_for(code: str) -> Decimal:
+    """The practice charge for one unit of ``code``; ``LookupError`` naming a missing code.
+
+    >>> fee_for("36415")
+    Decimal('15.00')
+    """
+    key = code.strip().upper()
+    try:
+        return practice_fees()[key]
+    except KeyError:
+        raise LookupError(
+            f"procedure code {key!r} is not in the practice fee schedule ({FEE_SCHEDULE_CSV})"
+        ) from None
+
+
+SuperbillLine = (
+    tuple[str, Sequence[str], int | Decimal] | tuple[str, Sequence[str], int | Decimal, str]
+)
+
+
+def _check_diagnoses(diagnoses: Sequence[str], day: dt.date) -> list[str]:
+    from medbill_lab import icd10cm
+
+    if not 1 <= len(diagnoses) <= 12:
+        raise ValueError(f"an encounter needs 1 to 12 diagnoses, not {len(diagnoses)}")
+    codes = []
+    for code in diagnoses:
+        v = icd10cm.validate(code, day)
+        if not v.valid:
+            raise ValueError(f"diagnosis {code!r} is not billable on {day.isoformat()}: {v.reason}")
+        codes.append(v.code)
+    return codes
+
+
+def _charge(line: SuperbillLine, number: int, dx_count: int) -> Charge:
+    code, modifiers, units = line[0].strip().upper(), list(line[1]), Decimal(line[2])
+    pointers = line[3] if len(line) > 3 else "ABCD"[: min(4, dx_count)]  # type: ignore[misc]
+    if units <= 0:
+        raise ValueError(f"line {number} ({code}): units must be more than 0, not {units}")
+    if len(modifiers) > 4:
+        raise ValueError(f"line {number} ({code}): at most 4 modifiers")
+    if not pointers or any(ord(p) - 65 >= dx_count or p < "A" for p in pointers):
+        raise ValueError(f"line {number} ({code}): pointers {pointers!r} name no diagnosis")
+    amount = (fee_for(code) * units).quantize(Decimal("0.01"))
+    return Charge(
+        line_number=number,
+        code=code,
+        modifiers=",".join(m.strip().upper() for m in modifiers),
+        units=units,
+        amount=amount,
+        pointers=pointers,
+    )
+
+
+def audit(
+    session: Session, action: str, table: str, record_id: int | None, *, who: str,
+    at: dt.datetime | None = None, detail: str = "",
+) -> AuditLog:  # fmt: skip
+    """Add one audit row (``at`` defaults to now, UTC, without tzinfo)."""
+    row = AuditLog(
+        at=at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        who=who,
+        action=action,
+        table_name=table,
+        record_id=record_id,
+        detail=detail,
+    )
+    session.add(row)
+    return row
+
+
+def enter_superbill(
+    session: Session,
+    patient_id: int,
+    provider_id: int,
+    date: dt.date,
+    place_of_service: str,
+    diagnoses: Sequence[str],
+    lines: Sequence[SuperbillLine],
+    *,
+    who: str = "medbill-lab",
+    at: dt.datetime | None = None,
+) -> Encounter:
+    """Post a superbill: one Encounter, its diagnoses and a Charge per line, in ONE unit of work.
+
+    Each line is ``(code, modifiers, units)`` or ``(code, modifiers, units,
+    pointers)`` (pointers as letters, default the first four diagnoses); the charge
+    is the practice fee times the units.  A missing fee (``LookupError`` naming
+    the code), an invalid diagnosis or line (``ValueError``), or any database error
+    leaves nothing written.  Commits when the session had no open transaction;
+    otherwise works in a SAVEPOINT and leaves the commit to the caller.
+    """
+    if not lines:
+        raise ValueError("a superbill needs at least one service line")
+    with transaction(session):
+        if session.get(Patient, patient_id) is None:
+            raise LookupError(f"no patient with id {patient_id}")
+        if session.get(Provider, provider_id) is None:
+            raise LookupError(f"no provider with id {provider_id}")
+        codes = _check_diagnoses(diagnoses, date)
+        enc = Encounter(
+            patient_id=patient_id,
+            provider_id=provider_id,
+            date_of_service=date,
+            place_of_service=place_of_service,
+        )
+        enc.diagnoses = [EncounterDiagnosis(position=i, code=c) for i, c in enumerate(codes, 1)]
+        session.add(enc)
+        session.flush()
+        for number, line in enumerate(lines, 1):
+            enc.charges.append(_charge(line, number, len(codes)))
+            session.flush()
+        total = sum((c.amount for c in enc.charges), Decimal(0))
+        audit(session, "enter_superbill", "encounters", enc.id, who=who, at=at,
+              detail=f"{len(enc.charges)} charges, ${total}")  # fmt: skip
+        session.flush()
+    return enc
