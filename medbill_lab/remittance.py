@@ -1,0 +1,109 @@
+"""What a payer answers: the remittance (835) as plain data, shared by the payer
+simulator, the 835 writer and parser, and ERA posting.
+
+Money is ``Decimal``.  Balancing (ASC X12 835 5010): for each line and each
+claim, charge - sum(adjustments) = paid; the payment (BPR02) = sum of claim
+payments - sum of provider-level adjustments (PLB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+GROUP_CODES = ("CO", "PR", "OA", "PI", "CR")  # CAS01
+CLAIM_STATUS = {  # CLP02
+    "1": "processed as primary",
+    "2": "processed as secondary",
+    "3": "processed as tertiary",
+    "4": "denied",
+    "22": "reversal of previous payment",
+}
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One CAS triple: group code, claim adjustment reason code (CARC), amount."""
+
+    group: str
+    carc: str
+    amount: Decimal
+    quantity: Decimal | None = None
+
+
+@dataclass
+class RemitLine:
+    """Loop 2110: one service line as the payer adjudicated it."""
+
+    code: str  # SVC01-2 (CPT/HCPCS)
+    charge: Decimal  # SVC02
+    paid: Decimal  # SVC03
+    modifiers: list[str] = field(default_factory=list)  # SVC01-3..6
+    units: Decimal = Decimal(1)  # SVC05
+    date: dt.date | None = None  # DTM*472
+    allowed: Decimal | None = None  # AMT*B6
+    adjustments: list[Adjustment] = field(default_factory=list)  # CAS
+    remarks: list[str] = field(default_factory=list)  # LQ*HE RARCs
+
+    def balances(self) -> bool:
+        """charge - adjustments == paid."""
+        return self.charge - sum((a.amount for a in self.adjustments), Decimal(0)) == self.paid
+
+
+@dataclass
+class RemitClaim:
+    """Loop 2100: one claim payment (CLP) with its adjustments and lines."""
+
+    patient_account: str  # CLP01 = CMS-1500 item 26
+    status: str  # CLP02, a key of CLAIM_STATUS
+    charge: Decimal  # CLP03
+    paid: Decimal  # CLP04
+    patient_responsibility: Decimal  # CLP05
+    filing_indicator: str  # CLP06
+    payer_claim_number: str  # CLP07
+    patient_last: str = ""
+    patient_first: str = ""
+    member_id: str = ""
+    adjustments: list[Adjustment] = field(default_factory=list)  # claim-level CAS
+    lines: list[RemitLine] = field(default_factory=list)
+
+    def all_adjustments(self) -> list[Adjustment]:
+        """Claim-level and line-level adjustments together."""
+        return [*self.adjustments, *(a for line in self.lines for a in line.adjustments)]
+
+    def balances(self) -> bool:
+        """charge - all adjustments == paid, and every line balances."""
+        total = sum((a.amount for a in self.all_adjustments()), Decimal(0))
+        return self.charge - total == self.paid and all(line.balances() for line in self.lines)
+
+
+@dataclass(frozen=True)
+class ProviderAdjustment:
+    """A PLB adjustment: reason code (e.g. WO overpayment recovery, L6 interest) and amount."""
+
+    reason: str
+    reference: str
+    amount: Decimal
+
+
+@dataclass
+class Remittance:
+    """One 835 transaction: a payment (BPR), its trace (TRN) and the claims it pays."""
+
+    trace_number: str  # TRN02: the check or EFT number, the key for idempotent posting
+    payer_name: str  # N1*PR
+    payer_id: str  # TRN03 / REF*2U
+    payee_name: str  # N1*PE
+    payee_npi: str  # N1*PE*XX
+    payment: Decimal  # BPR02
+    method: str = "ACH"  # BPR04: ACH, CHK or NON
+    paid_on: dt.date | None = None  # BPR16
+    claims: list[RemitClaim] = field(default_factory=list)
+    provider_adjustments: list[ProviderAdjustment] = field(default_factory=list)
+
+    def balances(self) -> bool:
+        """BPR02 == sum of CLP04 - sum of PLB amounts, and every claim balances."""
+        paid = sum((c.paid for c in self.claims), Decimal(0))
+        plb = sum((p.amount for p in self.provider_adjustments), Decimal(0))
+        return self.payment == paid - plb and all(c.balances() for c in self.claims)
