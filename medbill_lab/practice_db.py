@@ -51,6 +51,11 @@ MONEY = Numeric(12, 2)
 UNITS = Numeric(9, 3)
 CLAIM_STATUSES = (
     "draft", "ready", "submitted", "accepted", "rejected", "paid", "denied", "appealed", "closed",
+    "partially paid", "ready for secondary",
+)  # fmt: skip
+WORK_KINDS = (
+    "denial", "unmatched claim", "unmatched line", "ambiguous claim", "claim adjustment",
+    "provider adjustment", "reversal",
 )  # fmt: skip
 RULE_KINDS = ("copay", "deductible", "coinsurance_pct", "non_covered", "prior_auth")
 ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI", "CR")
@@ -323,10 +328,14 @@ class ClaimRecord(Base):
     policy_id: Mapped[int] = mapped_column(ForeignKey("insurance_policies.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("submission_batches.id"), index=True)
     frequency_code: Mapped[str] = mapped_column(String(1), default="1")
-    status: Mapped[str] = mapped_column(String(12), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
     payer_claim_number: Mapped[str] = mapped_column(String(30), default="")
     total_charge: Mapped[Decimal] = mapped_column(MONEY)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # CMS-1500 item 26 / 837P CLM01 as sent; the 835 echoes it in CLP01 (revision 0002)
+    patient_account: Mapped[str] = mapped_column(String(38), index=True, default="")
+    # a secondary claim points at the primary claim whose payment it follows (0002)
+    prior_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim_records.id"), index=True)
     history: Mapped[list[ClaimStatusHistory]] = relationship(
         back_populates="claim", order_by="ClaimStatusHistory.id"
     )
@@ -339,16 +348,18 @@ class ClaimStatusHistory(Base):
     __table_args__ = (CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim_records.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(20))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     claim: Mapped[ClaimRecord] = relationship(back_populates="history")
 
 
 class Remittance(Base):
-    """One 835 payment advice (check or EFT trace) from a payer."""
+    """One 835 payment advice (check or EFT trace) from a payer; a trace number is
+    posted once per payer (the unique constraint of revision 0002)."""
 
     __tablename__ = "remittances"
+    __table_args__ = (UniqueConstraint("payer_id", "trace_number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     payer_id: Mapped[int] = mapped_column(ForeignKey("payers.id"), index=True)
     trace_number: Mapped[str] = mapped_column(String(50))
@@ -386,6 +397,25 @@ class Adjustment(Base):
     carc: Mapped[str] = mapped_column(String(5))
     amount: Mapped[Decimal] = mapped_column(MONEY)
     posted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class WorkItem(Base):
+    """Something posting could not finish: a denial, an unmatched claim or line (0002)."""
+
+    __tablename__ = "work_items"
+    __table_args__ = (CheckConstraint(_in("kind", WORK_KINDS), name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    remittance_id: Mapped[int] = mapped_column(ForeignKey("remittances.id"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim_records.id"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    group_code: Mapped[str] = mapped_column(String(2), default="")
+    carc: Mapped[str] = mapped_column(String(5), default="")
+    amount: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    patient_account: Mapped[str] = mapped_column(String(38), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Statement(Base):

@@ -1,0 +1,657 @@
+"""ERA posting: submit claims, post 835 remittances, work the denials, read balances.
+
+:func:`submit_encounters` turns encounters into submitted :class:`ClaimRecord` rows;
+each stores the CLM01 patient account number exactly as :func:`build_claim` sends
+it (``ClaimRecord.patient_account``, revision 0002), which the payer echoes in
+CLP01.  :func:`post_remittance` posts one :class:`medbill_lab.remittance.Remittance`
+in ONE transaction: a payment per line, an adjustment per CAS triple, the claim
+statuses, work-queue items, secondary claims and an audit row; or nothing at all.
+A trace number (TRN02) is posted once per payer: the ``remittances`` table has a
+unique constraint, so even two posters racing cannot both write.
+
+Balances per charge: the insurer balance (:func:`line_balance`) is the charge less
+payer payments and all adjustments (contractual CO and patient-responsibility PR
+alike); the patient's share (:func:`patient_balance`) is the PR adjustments less
+patient payments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from medbill_lab import remittance as era
+from medbill_lab.practice_db import (
+    Adjustment,
+    Charge,
+    ClaimRecord,
+    ClaimStatusHistory,
+    Encounter,
+    InsurancePolicy,
+    Payer,
+    Payment,
+    SubmissionBatch,
+    WorkItem,
+    audit,
+    transaction,
+)
+from medbill_lab.practice_db import Remittance as RemittanceRow
+from medbill_lab.practice_gen import build_claim
+
+ZERO = Decimal(0)
+POSTABLE = ("submitted", "accepted")  # a claim waiting for its payer's answer
+METHODS = {"ACH": "EFT", "CHK": "check", "NON": "none", "FWT": "wire"}
+# CARCs that deny a service, as opposed to reducing it (45, 1, 2, 3 ...)
+DENIAL_CARCS = frozenset(
+    [
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "11",
+        "15",
+        "16",
+        "18",
+        "22",
+        "26",
+        "27",
+        "29",
+        "31",
+        "39",
+        "40",
+        "49",
+        "50",
+        "51",
+        "54",
+        "55",
+        "56",
+        "58",
+        "96",
+        "97",
+        "107",
+        "109",
+        "110",
+        "114",
+        "119",
+        "129",
+        "146",
+        "149",
+        "151",
+        "167",
+        "170",
+        "171",
+        "177",
+        "181",
+        "182",
+        "183",
+        "185",
+        "189",
+        "197",
+        "198",
+        "200",
+        "204",
+        "236",
+        "B5",
+        "B7",
+        "B9",
+        "B11",
+        "B15",
+        "B16",
+        "B20",
+    ]
+)
+FIXES = {
+    "": "No reason code: find the claim or line (patient account, payer, code, modifiers, "
+    "date of service) and post it by hand, or ask the payer.",
+    "4": "Modifier does not fit the procedure: check the modifier, correct and resubmit.",
+    "11": "Diagnosis does not support the procedure: review coding and pointers, correct "
+    "and resubmit (or appeal with records).",
+    "16": "Claim lacks information: read the RARC for what is missing, add it and resubmit.",
+    "18": "Duplicate claim: check the original claim's status; do not resubmit.",
+    "22": "Another payer may be primary: verify coordination of benefits, bill the primary.",
+    "27": "Coverage ended before the service: verify eligibility; bill other coverage or "
+    "the patient.",
+    "29": "Timely filing limit passed: send proof of timely filing or write it off.",
+    "31": "Patient not identified as insured: verify member ID, name and date of birth, "
+    "then resubmit.",
+    "50": "Not medically necessary: appeal with documentation, or bill the patient if an "
+    "ABN was signed.",
+    "96": "Non-covered service: check for a signed waiver/ABN; bill the patient or write off.",
+    "97": "Bundled into another service: check NCCI edits; append 59/XU or 25 only if "
+    "documentation supports a distinct service, else write off.",
+    "109": "Not covered by this payer: send the claim to the correct payer.",
+    "197": "Authorization missing: request retro authorization, then appeal or resubmit.",
+    "204": "Not covered by the patient's plan: bill the patient per the plan terms.",
+}
+DEFAULT_FIX = "Read the CARC and RARC, correct the claim and resubmit, or appeal."
+
+# Called after each line is posted (the line's rows are flushed, not committed);
+# tests use it to fail or pause mid-transaction.  None in normal use.
+after_line_posted: Callable[[Session, Charge], None] | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _set_status(session: Session, claim: ClaimRecord, status: str, at: dt.datetime, note: str) -> None:  # fmt: skip
+    claim.status = status
+    session.add(ClaimStatusHistory(claim=claim, status=status, at=at, note=note))
+
+
+# =================================================================================
+# Submission
+# =================================================================================
+def _primary_policy(encounter: Encounter) -> InsurancePolicy:
+    day = encounter.date_of_service
+    active = [p for p in encounter.patient.policies if p.active_on(day)]
+    policy = min(active, key=lambda p: p.priority, default=None)
+    if policy is None or policy.priority != 1:
+        raise ValueError(f"encounter {encounter.id}: no primary policy on {day}")
+    return policy
+
+
+def _submit_one(
+    session: Session, encounter_id: int, batch: SubmissionBatch, when: dt.datetime
+) -> ClaimRecord:
+    claim = build_claim(session, encounter_id, submitted_on=when.date())  # CLM01 as sent
+    encounter = session.get(Encounter, encounter_id)
+    assert encounter is not None  # build_claim raised LookupError otherwise
+    policy = _primary_policy(encounter)
+    sent = select(ClaimRecord.id).where(
+        ClaimRecord.encounter_id == encounter_id, ClaimRecord.policy_id == policy.id
+    )
+    if session.scalar(sent) is not None:
+        raise ValueError(f"encounter {encounter_id} already has a claim to {policy.payer.name}")
+    record = ClaimRecord(
+        encounter_id=encounter_id, payer_id=policy.payer_id, policy_id=policy.id, batch_id=batch.id,
+        total_charge=claim.total_charge, created_at=when, patient_account=claim.patient_account,
+    )  # fmt: skip
+    session.add(record)
+    _set_status(session, record, "submitted", when, f"batch {batch.control_number}")
+    return record
+
+
+def submit_encounters(
+    session: Session, encounter_ids: Sequence[int], *, when: dt.datetime, who: str = "biller"
+) -> SubmissionBatch:
+    """Submit a primary claim per encounter in one new batch, all or nothing.
+
+    Each :class:`ClaimRecord` gets status ``submitted``, the total of its charges,
+    the primary policy's payer and ``patient_account`` as :func:`build_claim`
+    fills CLM01; each gets a status-history row, the batch an audit row.  A
+    self-pay encounter, an unknown one, or one already claimed to that payer
+    raises (``ValueError``/``LookupError``) and nothing is written.
+    """
+    if not encounter_ids:
+        raise ValueError("no encounters to submit")
+    with transaction(session):
+        number = (session.scalar(select(func.max(SubmissionBatch.control_number))) or 0) + 1
+        batch = SubmissionBatch(created_at=when, control_number=number)
+        session.add(batch)
+        session.flush()
+        records = [_submit_one(session, e, batch, when) for e in encounter_ids]
+        session.flush()
+        total = sum((r.total_charge for r in records), ZERO)
+        audit(session, "submit_claims", "submission_batches", batch.id, who=who, at=when,
+              detail=f"{len(records)} claims, ${total}")  # fmt: skip
+        session.flush()
+    return batch
+
+
+# =================================================================================
+# Posting
+# =================================================================================
+@dataclass
+class PostingResult:
+    """What :func:`post_remittance` did; ``already_posted`` means nothing was written."""
+
+    trace_number: str
+    remittance_id: int | None
+    already_posted: bool = False
+    claims_posted: int = 0
+    lines_posted: int = 0
+    payments: int = 0
+    adjustments: int = 0
+    work_items: int = 0
+    secondary_claims: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    """One posting run: the remittance row, the payer, when, and the tally."""
+
+    session: Session
+    row: RemittanceRow
+    payer: Payer
+    at: dt.datetime
+    method: str
+    result: PostingResult
+
+    def work(self, kind: str, claim: ClaimRecord | None, **fields: object) -> None:
+        self.session.add(
+            WorkItem(remittance_id=self.row.id, claim_id=claim.id if claim else None, kind=kind,
+                     created_at=self.at, **fields)
+        )  # fmt: skip
+        self.result.work_items += 1
+
+
+def _find_payer(session: Session, remit: era.Remittance) -> Payer:
+    payer = session.scalars(select(Payer).where(Payer.payer_id == remit.payer_id)).first()
+    if payer is None:
+        raise LookupError(f"remittance {remit.trace_number}: no payer with ID {remit.payer_id!r}")
+    return payer
+
+
+def _posted(session: Session, payer: Payer, trace: str) -> RemittanceRow | None:
+    query = select(RemittanceRow).where(
+        RemittanceRow.payer_id == payer.id, RemittanceRow.trace_number == trace
+    )
+    return session.scalars(query).first()
+
+
+def _is_denial(adj: era.Adjustment) -> bool:
+    return adj.group == "CO" and adj.carc in DENIAL_CARCS
+
+
+def is_denied(remit_claim: era.RemitClaim) -> bool:
+    """A denial: status 4, a CO denial CARC, or nothing paid with CO other than 45.
+
+    >>> co45 = era.Adjustment("CO", "45", Decimal(40))
+    >>> is_denied(era.RemitClaim("A1", "1", Decimal(100), Decimal(60), ZERO, "CI", "X", adjustments=[co45]))
+    False
+    >>> co97 = era.Adjustment("CO", "97", Decimal(100))
+    >>> is_denied(era.RemitClaim("A1", "1", Decimal(100), ZERO, ZERO, "CI", "X", adjustments=[co97]))
+    True
+    """
+    adjustments = remit_claim.all_adjustments()
+    if remit_claim.status == "4" or any(_is_denial(a) for a in adjustments):
+        return True
+    other_co = any(a.group == "CO" and a.carc != "45" for a in adjustments)
+    return remit_claim.paid == 0 and other_co
+
+
+def _line_denials(line: era.RemitLine) -> list[era.Adjustment]:
+    """The adjustments that deny this line (all CO but 45 when nothing was paid)."""
+    if line.paid == 0:
+        return [a for a in line.adjustments if a.group == "CO" and a.carc != "45"]
+    return [a for a in line.adjustments if _is_denial(a)]
+
+
+def _candidates(session: Session, payer: Payer, rc: era.RemitClaim) -> list[ClaimRecord]:
+    query = select(ClaimRecord).where(
+        ClaimRecord.patient_account == rc.patient_account,
+        ClaimRecord.payer_id == payer.id,
+        ClaimRecord.status.in_(POSTABLE),
+    )
+    return list(session.scalars(query.order_by(ClaimRecord.id)))
+
+
+def _narrow(claims: list[ClaimRecord], keep: Callable[[ClaimRecord], bool]) -> list[ClaimRecord]:
+    narrowed = [c for c in claims if keep(c)]
+    return narrowed if narrowed else claims
+
+
+def match_claim(
+    session: Session, payer: Payer, rc: era.RemitClaim
+) -> tuple[ClaimRecord | None, int]:
+    """The open claim an 835 claim pays, and how many candidates were left.
+
+    Matches CLP01 to ``ClaimRecord.patient_account`` for this payer among claims
+    awaiting an answer; several (a patient's many visits) are narrowed by total
+    charge (CLP03) and then by the lines' service dates.  ``(None, n)`` when
+    ``n`` is 0 (unmatched) or more than 1 (ambiguous).
+    """
+    found = _candidates(session, payer, rc)
+    if len(found) > 1:
+        found = _narrow(found, lambda c: c.total_charge == rc.charge)
+    dates = {line.date for line in rc.lines if line.date}
+    if len(found) > 1 and dates:
+        found = _narrow(found, lambda c: session.get(Encounter, c.encounter_id).date_of_service in dates)  # type: ignore[union-attr]  # fmt: skip
+    return (found[0], 1) if len(found) == 1 else (None, len(found))
+
+
+def match_line(line: era.RemitLine, charges: Iterable[Charge]) -> Charge | None:
+    """The charge a service line pays: same code and modifiers; among several,
+    the same charge amount, then the same units, then the first.
+
+    >>> c = [Charge(id=1, code="99213", modifiers="25", amount=Decimal(125), units=1),
+    ...      Charge(id=2, code="99213", modifiers="", amount=Decimal(125), units=1)]
+    >>> match_line(era.RemitLine("99213", Decimal(125), Decimal(80)), c).id
+    2
+    """
+    want = sorted(m.upper() for m in line.modifiers)
+    found = [c for c in charges if c.code == line.code.upper() and sorted(c.modifier_list) == want]
+    for keep in (lambda c: c.amount == line.charge, lambda c: c.units == line.units):
+        found = [c for c in found if keep(c)] or found
+    return found[0] if found else None
+
+
+def _post_money(ctx: _Context, claim: ClaimRecord, charge: Charge | None, amount: Decimal, adjustments: Sequence[era.Adjustment]) -> None:  # fmt: skip
+    """A payer payment (when not zero) and one adjustment row per CAS triple."""
+    charge_id = charge.id if charge else None
+    day = ctx.row.paid_on
+    if amount and charge is not None:
+        ctx.session.add(
+            Payment(source="payer", remittance_id=ctx.row.id, claim_id=claim.id, charge_id=charge_id,
+                    patient_id=charge.encounter.patient_id, method=ctx.method, amount=amount,
+                    received_on=day)
+        )  # fmt: skip
+        ctx.result.payments += 1
+    for adj in adjustments:
+        ctx.session.add(
+            Adjustment(claim_id=claim.id, charge_id=charge_id, remittance_id=ctx.row.id,
+                       group_code=adj.group, carc=adj.carc, amount=adj.amount, posted_on=day)
+        )  # fmt: skip
+        ctx.result.adjustments += 1
+
+
+def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: Charge) -> None:
+    _post_money(ctx, claim, charge, line.paid, line.adjustments)
+    for adj in _line_denials(line):
+        ctx.work("denial", claim, charge_id=charge.id, group_code=adj.group, carc=adj.carc,
+                 amount=adj.amount, patient_account=claim.patient_account,
+                 detail=f"{line.code} remarks {','.join(line.remarks) or '-'}")  # fmt: skip
+    ctx.session.flush()
+    ctx.result.lines_posted += 1
+    if after_line_posted is not None:
+        after_line_posted(ctx.session, charge)
+
+
+def _post_lines(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim) -> int:
+    """Post every line that matches a charge; the rest go to the work queue."""
+    free = list(session_charges(ctx.session, claim))
+    unmatched = 0
+    for line in rc.lines:
+        charge = match_line(line, free)
+        if charge is None:
+            unmatched += 1
+            mods = ",".join(line.modifiers)
+            ctx.work("unmatched line", claim, amount=line.paid, patient_account=rc.patient_account,
+                     detail=f"{line.code} {mods} charge {line.charge} paid {line.paid}")  # fmt: skip
+            continue
+        free.remove(charge)
+        _post_line(ctx, claim, line, charge)
+    return unmatched
+
+
+def session_charges(session: Session, claim: ClaimRecord) -> list[Charge]:
+    """The charges (service lines) of a claim's encounter, in line order."""
+    query = select(Charge).where(Charge.encounter_id == claim.encounter_id)
+    return list(session.scalars(query.order_by(Charge.line_number)))
+
+
+def _claim_status(rc: era.RemitClaim, denied: bool, open_lines: bool) -> str:
+    if denied and rc.paid == 0:
+        return "denied"
+    return "partially paid" if denied or open_lines else "paid"
+
+
+def _post_claim_adjustments(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim) -> None:
+    """Claim-level CAS: posted without a line, and queued for a person to allocate."""
+    _post_money(ctx, claim, None, ZERO, rc.adjustments)
+    for adj in rc.adjustments:
+        ctx.work("claim adjustment", claim, group_code=adj.group, carc=adj.carc,
+                 amount=adj.amount, patient_account=rc.patient_account,
+                 detail="claim-level CAS: allocate to a line")  # fmt: skip
+
+
+def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
+    if rc.status == "22":
+        ctx.work("reversal", None, amount=rc.paid, patient_account=rc.patient_account,
+                 detail=f"payer claim {rc.payer_claim_number}: reversal not posted")  # fmt: skip
+        return
+    claim, count = match_claim(ctx.session, ctx.payer, rc)
+    if claim is None:
+        kind = "ambiguous claim" if count else "unmatched claim"
+        ctx.work(kind, None, amount=rc.paid, patient_account=rc.patient_account,
+                 detail=f"CLP {rc.patient_account} charge {rc.charge} paid {rc.paid}: {count} candidates")  # fmt: skip
+        return
+    claim.payer_claim_number = rc.payer_claim_number[:30]
+    unmatched = _post_lines(ctx, claim, rc)
+    _post_claim_adjustments(ctx, claim, rc)
+    denied = is_denied(rc)
+    if rc.status == "4" and not any(_line_denials(line) for line in rc.lines):
+        carc = next((a.carc for a in rc.all_adjustments() if a.group == "CO"), "")
+        ctx.work("denial", claim, group_code="CO" if carc else "", carc=carc,
+                 amount=rc.charge, patient_account=rc.patient_account, detail="claim denied")  # fmt: skip
+    ctx.session.flush()
+    open_lines = unmatched > 0 or any(line_balance(ctx.session, c.id) != 0 for c in session_charges(ctx.session, claim))  # fmt: skip
+    status = _claim_status(rc, denied, open_lines)
+    _set_status(ctx.session, claim, status, ctx.at, f"835 {ctx.row.trace_number}: paid {rc.paid}")
+    ctx.result.claims_posted += 1
+    if rc.patient_responsibility > 0 and status != "denied":
+        _maybe_secondary(ctx, claim)
+
+
+def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
+    """A ``ready for secondary`` claim when the patient has a secondary policy."""
+    encounter = ctx.session.get(Encounter, primary.encounter_id)
+    assert encounter is not None
+    day = encounter.date_of_service
+    policy = next((p for p in encounter.patient.policies if p.priority == 2 and p.active_on(day)), None)  # fmt: skip
+    exists = select(ClaimRecord.id).where(ClaimRecord.prior_claim_id == primary.id)
+    if policy is None or ctx.session.scalar(exists) is not None:
+        return
+    secondary = ClaimRecord(
+        encounter_id=primary.encounter_id, payer_id=policy.payer_id, policy_id=policy.id,
+        total_charge=primary.total_charge, created_at=ctx.at,
+        patient_account=primary.patient_account, prior_claim_id=primary.id,
+    )  # fmt: skip
+    ctx.session.add(secondary)
+    _set_status(ctx.session, secondary, "ready for secondary", ctx.at, f"after claim {primary.id}")
+    ctx.session.flush()
+    ctx.result.secondary_claims.append(secondary.id)
+
+
+def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) -> PostingResult:
+    payer = _find_payer(session, remit)
+    result = PostingResult(remit.trace_number, None)
+    done = _posted(session, payer, remit.trace_number)
+    if done is not None:
+        result.remittance_id, result.already_posted = done.id, True
+        return result
+    row = RemittanceRow(payer_id=payer.id, trace_number=remit.trace_number,
+                        paid_on=remit.paid_on or at.date(), total_paid=remit.payment)  # fmt: skip
+    session.add(row)
+    session.flush()  # a concurrent poster of the same trace fails here (unique constraint)
+    result.remittance_id = row.id
+    ctx = _Context(session, row, payer, at, METHODS.get(remit.method, remit.method[:10]), result)
+    for rc in remit.claims:
+        _post_claim(ctx, rc)
+    for plb in remit.provider_adjustments:
+        ctx.work("provider adjustment", None, carc=plb.reason[:5], amount=plb.amount,
+                 detail=f"PLB {plb.reason} {plb.reference}")  # fmt: skip
+    audit(session, "post_remittance", "remittances", row.id, who=who, at=at,
+          detail=f"trace {remit.trace_number}: {result.claims_posted} claims, "
+          f"{result.payments} payments, {result.adjustments} adjustments, "
+          f"{result.work_items} work items")  # fmt: skip
+    session.flush()
+    return result
+
+
+def post_remittance(
+    session: Session, remit: era.Remittance, *, who: str = "poster", at: dt.datetime | None = None
+) -> PostingResult:
+    """Post an 835 in ONE transaction; posting the same trace number again does nothing.
+
+    Commits when the session had no open transaction, else works in a SAVEPOINT.
+    Any error (``LookupError`` for an unknown payer) leaves nothing written.  A
+    concurrent poster that loses the race on the unique trace number gets a
+    result with ``already_posted`` set.
+    """
+    at = at or _now()
+    try:
+        with transaction(session):
+            return _post(session, remit, who, at)
+    except IntegrityError:
+        with transaction(session):
+            payer = _find_payer(session, remit)
+            done = _posted(session, payer, remit.trace_number)
+        if done is None:
+            raise
+        return PostingResult(remit.trace_number, done.id, already_posted=True)
+
+
+# =================================================================================
+# The work queue and secondary claims
+# =================================================================================
+@dataclass
+class WorkGroup:
+    """Open work items sharing a CARC ('' when there is none), with a suggested fix."""
+
+    carc: str
+    fix: str
+    items: list[WorkItem]
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the items' amounts."""
+        return sum((i.amount for i in self.items), ZERO)
+
+
+def suggested_fix(carc: str) -> str:
+    """What to do about a CARC.
+
+    >>> suggested_fix("97").startswith("Bundled")
+    True
+    """
+    return FIXES.get(carc, DEFAULT_FIX)
+
+
+def work_queue(session: Session) -> list[WorkGroup]:
+    """Unresolved work items grouped by CARC (sorted), oldest first in each group."""
+    query = select(WorkItem).where(WorkItem.resolved_at.is_(None)).order_by(WorkItem.id)
+    groups: dict[str, list[WorkItem]] = {}
+    for item in session.scalars(query):
+        groups.setdefault(item.carc, []).append(item)
+    return [WorkGroup(carc, suggested_fix(carc), groups[carc]) for carc in sorted(groups)]
+
+
+@dataclass
+class PriorLine:
+    """A service line as the prior payer paid it (837P loop 2430 SVD/CAS)."""
+
+    charge_id: int
+    code: str
+    modifiers: list[str]
+    charge: Decimal
+    paid: Decimal
+    adjustments: list[era.Adjustment]
+
+
+@dataclass
+class SecondaryClaimData:
+    """What a secondary claim reports about the primary payer (837P 2320/2430)."""
+
+    claim_id: int
+    prior_claim_id: int
+    prior_payer_id: str
+    prior_paid: Decimal
+    patient_responsibility: Decimal
+    claim_adjustments: list[era.Adjustment]
+    lines: list[PriorLine]
+
+
+def _adjustments(session: Session, claim_id: int, charge_id: int | None) -> list[era.Adjustment]:
+    query = select(Adjustment).where(
+        Adjustment.claim_id == claim_id,
+        Adjustment.charge_id.is_(None) if charge_id is None else Adjustment.charge_id == charge_id,
+    )
+    rows = session.scalars(query.order_by(Adjustment.id))
+    return [era.Adjustment(a.group_code, a.carc, a.amount) for a in rows]
+
+
+def _paid(session: Session, claim_id: int, charge_id: int) -> Decimal:
+    query = select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.claim_id == claim_id, Payment.charge_id == charge_id, Payment.source == "payer"
+    )
+    return Decimal(session.scalar(query) or 0)
+
+
+def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryClaimData:
+    """The primary payer's payment and CAS for a secondary claim, claim and lines.
+
+    Raises ``LookupError`` for an unknown claim and ``ValueError`` for a claim
+    that follows no prior claim.
+    """
+    claim = session.get(ClaimRecord, claim_record_id)
+    if claim is None:
+        raise LookupError(f"no claim with id {claim_record_id}")
+    if claim.prior_claim_id is None:
+        raise ValueError(f"claim {claim_record_id} is not a secondary claim")
+    prior = session.get(ClaimRecord, claim.prior_claim_id)
+    assert prior is not None
+    lines = [
+        PriorLine(c.id, c.code, c.modifier_list, c.amount, _paid(session, prior.id, c.id),
+                  _adjustments(session, prior.id, c.id))
+        for c in session_charges(session, prior)
+    ]  # fmt: skip
+    claim_adjustments = _adjustments(session, prior.id, None)
+    every = claim_adjustments + [a for line in lines for a in line.adjustments]
+    return SecondaryClaimData(
+        claim_id=claim.id, prior_claim_id=prior.id, prior_payer_id=session.get(Payer, prior.payer_id).payer_id,  # type: ignore[union-attr]
+        prior_paid=sum((line.paid for line in lines), ZERO),
+        patient_responsibility=sum((a.amount for a in every if a.group == "PR"), ZERO),
+        claim_adjustments=claim_adjustments, lines=lines,
+    )  # fmt: skip
+
+
+# =================================================================================
+# Balances
+# =================================================================================
+class Receivables(NamedTuple):
+    """Open balances: owed by insurers, owed by patients, and both."""
+
+    insurance: Decimal
+    patient: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Insurance plus patient balances."""
+        return self.insurance + self.patient
+
+
+def _sum(column: object, *where: object) -> Decimal:
+    return select(func.coalesce(func.sum(column), 0)).where(*where)  # type: ignore[arg-type,return-value]
+
+
+def line_balance(session: Session, charge_id: int) -> Decimal:
+    """The insurer balance of a charge: amount - payer payments - all adjustments."""
+    charge = session.get(Charge, charge_id)
+    if charge is None:
+        raise LookupError(f"no charge with id {charge_id}")
+    paid = session.scalar(_sum(Payment.amount, Payment.charge_id == charge_id, Payment.source == "payer"))  # type: ignore[call-overload]  # fmt: skip
+    adjusted = session.scalar(_sum(Adjustment.amount, Adjustment.charge_id == charge_id))  # type: ignore[call-overload]
+    return charge.amount - Decimal(paid) - Decimal(adjusted)
+
+
+def patient_balance(session: Session, charge_id: int) -> Decimal:
+    """The patient's share of a charge: PR adjustments - patient payments."""
+    owed = session.scalar(_sum(Adjustment.amount, Adjustment.charge_id == charge_id, Adjustment.group_code == "PR"))  # type: ignore[call-overload]  # fmt: skip
+    paid = session.scalar(_sum(Payment.amount, Payment.charge_id == charge_id, Payment.source == "patient"))  # type: ignore[call-overload]  # fmt: skip
+    return Decimal(owed) - Decimal(paid)
+
+
+def accounts_receivable(session: Session) -> Receivables:
+    """All open balances over every charge: insurance and patient (one query each part).
+
+    Claim-level adjustments (no charge) are not in any balance; they wait in the
+    work queue to be allocated to a line.
+    """
+    charged = session.scalar(select(func.coalesce(func.sum(Charge.amount), 0)))
+    paid = session.scalar(_sum(Payment.amount, Payment.charge_id.is_not(None), Payment.source == "payer"))  # type: ignore[call-overload]  # fmt: skip
+    adjusted = session.scalar(_sum(Adjustment.amount, Adjustment.charge_id.is_not(None)))  # type: ignore[call-overload]
+    pr = session.scalar(_sum(Adjustment.amount, Adjustment.charge_id.is_not(None), Adjustment.group_code == "PR"))  # type: ignore[call-overload]  # fmt: skip
+    patient_paid = session.scalar(_sum(Payment.amount, Payment.charge_id.is_not(None), Payment.source == "patient"))  # type: ignore[call-overload]  # fmt: skip
+    insurance = Decimal(charged) - Decimal(paid) - Decimal(adjusted)
+    return Receivables(insurance, Decimal(pr) - Decimal(patient_paid))
