@@ -1,0 +1,148 @@
+"""Patient statements, dunning, payment plans, discounts and bad debt (hand-built practice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+from billing_helpers import MEMBER_ID, build, generated, money_parts
+from sqlalchemy import func, select
+
+from medbill_lab import statements
+from medbill_lab.practice_db import AuditLog, CollectionAction, Patient, Statement
+
+AS_OF = dt.date(2026, 6, 1)
+
+
+@pytest.fixture
+def built(tmp_path):
+    return build(tmp_path / "p.sqlite")
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 1
+        return doc.pages[0].extract_text()
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def _invariant(parts: dict[str, Decimal]) -> bool:
+    rest = parts["payments"] + parts["adjustments"] + parts["insurer"] + parts["patient"]
+    return parts["charges"] == rest
+
+
+def test_statement_pdf_shows_balance_masks_member_id_and_is_recorded(built):
+    with built.factory() as session:
+        text = _text(statements.statement_pdf(session, built.patient_id, AS_OF))
+        row = session.scalars(select(Statement)).one()
+    assert "Patient balance due: $20.00" in text
+    assert "********4321" in text and MEMBER_ID not in text
+    assert "ACC1001" in text and "REMITTANCE STUB" in text
+    assert "over 90: $20.00" in text and "0-30: $0.00" in text  # March 2 is 91 days back
+    assert row.balance == Decimal("20.00") and row.due_date == AS_OF + dt.timedelta(days=30)
+
+
+def test_statement_lines_add_up(built):
+    with built.factory() as session:
+        lines = statements.statement_lines(session, built.patient_id)
+    assert [line.balance for line in lines] == [Decimal(20), 0, 0]
+    for line in lines:
+        parts = line.insurance_paid + line.adjustments + line.patient_paid + line.pending
+        assert line.charge == parts + line.balance
+
+
+def test_dunning_progresses_every_30_days_and_is_idempotent(built):
+    steps = []
+    day = AS_OF
+    with built.factory() as session:
+        for offset in (0, 0, 29, 30, 60, 90, 120):
+            day = AS_OF + dt.timedelta(days=offset)
+            steps.append(statements.dunning(session, day).get(built.patient_id))
+        actions = session.scalars(
+            select(CollectionAction.action).order_by(CollectionAction.id)
+        ).all()
+        assert _count(session, Statement) == 4
+    assert steps == ["first statement", None, None, "second statement", "final notice",
+                     "collections", None]  # fmt: skip
+    assert actions == list(statements.STAGES)
+
+
+def test_dunning_skips_patients_who_owe_nothing(built):
+    with built.factory() as session:
+        statements.write_off_to_collections(session, built.patient_id, "Acme", on=AS_OF)
+        assert statements.dunning(session, AS_OF) == {}
+
+
+@pytest.mark.parametrize("monthly", [Decimal(0), Decimal("-5")])
+def test_payment_plan_rejects_non_positive_monthly(built, monthly):
+    with built.factory() as session, pytest.raises(ValueError, match="more than 0"):
+        statements.payment_plan(session, built.patient_id, monthly, AS_OF)
+
+
+def test_payment_plan_must_cover_balance_within_limit(built):
+    with built.factory() as session:
+        with pytest.raises(ValueError, match="3 months"):
+            statements.payment_plan(session, built.patient_id, Decimal(7), AS_OF, max_months=2)
+        plan = statements.payment_plan(session, built.patient_id, Decimal(7), AS_OF, max_months=3)
+        assert _count(session, CollectionAction) == 1
+    assert plan == [(dt.date(2026, 6, 1), Decimal(7)), (dt.date(2026, 7, 1), Decimal(7)),
+                    (dt.date(2026, 8, 1), Decimal(6))]  # fmt: skip
+
+
+def test_discount_write_off_and_recovery_keep_the_money_invariant(built):
+    with built.factory() as session:
+        before = money_parts(session, built.patient_id)
+        assert _invariant(before)
+        assert statements.self_pay_discount(session, built.patient_id, Decimal(25), on=AS_OF) == 5
+        after = money_parts(session, built.patient_id)
+        assert after["patient"] == 15 and after["insurer"] == before["insurer"]
+        assert _invariant(after)
+        assert (
+            statements.write_off_to_collections(session, built.patient_id, "Acme", on=AS_OF) == 15
+        )
+        written = money_parts(session, built.patient_id)
+        assert written["patient"] == 0 and _invariant(written)
+        statements.recover_bad_debt(session, built.patient_id, Decimal(10), on=AS_OF)
+        recovered = money_parts(session, built.patient_id)
+        assert recovered["payments"] == before["payments"] + 10
+        assert recovered["patient"] == 0 and _invariant(recovered)
+        with pytest.raises(ValueError, match=r"more than the \$5\.00 written off"):
+            statements.recover_bad_debt(session, built.patient_id, Decimal(6), on=AS_OF)
+        audits = session.scalars(select(AuditLog.action)).all()
+    assert {"self_pay_discount", "write_off_bad_debt", "recover_bad_debt"} <= set(audits)
+
+
+def test_failed_operation_writes_nothing(built):
+    with built.factory() as session:
+        before = _count(session, AuditLog)
+        with pytest.raises(ValueError):
+            statements.self_pay_discount(session, built.patient_id, Decimal(101))
+        with pytest.raises(ValueError):
+            statements.recover_bad_debt(session, built.patient_id, Decimal(1))
+        assert _count(session, AuditLog) == before
+
+
+def test_generated_practice_dunning_and_statements(tmp_path):
+    factory = generated(tmp_path / "g.sqlite")
+    with factory() as session:
+        owing = {
+            p.id: statements.patient_total(session, p.id)
+            for p in session.scalars(select(Patient).order_by(Patient.id))
+        }
+        owing = {pid: total for pid, total in owing.items() if total > 0}
+        assert owing  # the 835s left patient responsibility
+        assert statements.dunning(session, AS_OF) == dict.fromkeys(owing, "first statement")
+        pid, total = next(iter(owing.items()))
+        patient = session.get(Patient, pid)
+        member = patient.policies[0].member_id
+        text = _text(statements.statement_pdf(session, pid, AS_OF))
+        parts = money_parts(session, pid)
+    assert f"Patient balance due: ${total:,.2f}" in text
+    assert member not in text and member[-4:] in text
+    assert _invariant(parts)
