@@ -8,6 +8,7 @@ a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -15,8 +16,12 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medbill_lab import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EXIT_USAGE = 2
 EXIT_INPUT = 1
@@ -302,6 +307,84 @@ def cmd_practice_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _practice_session(db: str | None) -> Session:
+    from medbill_lab import practice_db
+
+    engine = practice_db.init_db(db)
+    return practice_db.sessionmaker(engine, expire_on_commit=False)()
+
+
+def cmd_practice_submit(args: argparse.Namespace) -> int:
+    """Claim every unclaimed insured encounter and write one 837P per batch."""
+    from medbill_lab import revenue_cycle as rc
+
+    with _practice_session(args.db) as session:
+        subs = rc.submit_unclaimed(session, through=args.through, progress=_stderr_progress)
+    paths = rc.write_files(rc.submission_files(subs), args.out)
+    claims = sum(len(s.claim_ids) for s in subs)
+    print(f"Submitted {claims} claims in {len(subs)} batches; wrote {len(paths)} 837P files to {args.out}")  # fmt: skip
+    return 0
+
+
+def cmd_practice_adjudicate(args: argparse.Namespace) -> int:
+    """Simulate the payers on every submitted claim; write 835 and 277CA files."""
+    from medbill_lab import revenue_cycle as rc
+
+    with _practice_session(args.db) as session:
+        runs = rc.adjudicate_submitted(
+            session, paid_on=args.paid_on, trace_prefix=args.trace_prefix,
+            progress=_stderr_progress,
+        )  # fmt: skip
+    paths = rc.write_files(rc.payer_files(runs), args.out)
+    adjudicated = sum(len(r.remittance.claims) for r in runs if r.remittance)
+    rejected = sum(len(r.rejections) for r in runs)
+    print(f"Adjudicated {adjudicated} claims, rejected {rejected}; wrote {len(paths)} files to {args.out}")  # fmt: skip
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_practice_post(args: argparse.Namespace) -> int:
+    """Parse an 835 file and post it (a trace number already posted is a no-op)."""
+    from medbill_lab import revenue_cycle as rc
+
+    path = Path(args.file)
+    text = path.read_text(encoding="ascii", errors="replace")
+    with _practice_session(args.db) as session:
+        results = rc.post_835(session, text, file_name=path.name, progress=_stderr_progress)
+        for r in results:
+            if r.already_posted:
+                print(f"Trace {r.trace_number}: already posted (remittance {r.remittance_id}); nothing written")  # fmt: skip
+            else:
+                print(f"Trace {r.trace_number}: posted {r.claims_posted} claims, {r.payments} payments, "
+                      f"{r.adjustments} adjustments, {r.work_items} work items")  # fmt: skip
+        new = [r.remittance_id for r in results if r.remittance_id and not r.already_posted]
+        summary = rc.work_summary(session, new)
+    if summary:
+        print("Work queue: " + ", ".join(f"{n} {kind}" for kind, n in summary.items()))
+    return 0
+
+
+def cmd_practice_aging(args: argparse.Namespace) -> int:
+    """Print the A/R aging table."""
+    from medbill_lab import revenue_cycle as rc
+
+    with _practice_session(args.db) as session:
+        print(rc.aging_table(rc.aging(session, args.as_of)))
+    return 0
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -398,6 +481,26 @@ def build_parser() -> argparse.ArgumentParser:
     pg.add_argument("--seed", type=int, default=0)
     pg.add_argument("--patients", type=_patients, default=50)
     pg.set_defaults(func=cmd_practice_generate)
+    today = dt.date.today()
+    psu = prsub.add_parser("submit", help="claim unclaimed encounters and write 837P files")
+    psu.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    psu.add_argument("--out", metavar="DIR", required=True, help="folder for the 837P files")
+    psu.add_argument("--through", type=_date, default=today, help="last date of service (default today)")  # fmt: skip
+    psu.set_defaults(func=cmd_practice_submit)
+    pad = prsub.add_parser("adjudicate", help="simulate the payers: write 835 and 277CA files")
+    pad.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    pad.add_argument("--out", metavar="DIR", required=True, help="folder for the 835/277CA files")
+    pad.add_argument("--paid-on", type=_date, default=today, help="payment date (default today)")
+    pad.add_argument("--trace-prefix", default="TRN")
+    pad.set_defaults(func=cmd_practice_adjudicate)
+    ppo = prsub.add_parser("post", help="post an 835 file (a trace already posted is a no-op)")
+    ppo.add_argument("file", metavar="FILE.835")
+    ppo.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    ppo.set_defaults(func=cmd_practice_post)
+    pag = prsub.add_parser("aging", help="print A/R aging buckets by payer and by patient")
+    pag.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    pag.add_argument("--as-of", type=_date, default=today, help="aging date (default today)")
+    pag.set_defaults(func=cmd_practice_aging)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)
