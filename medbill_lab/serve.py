@@ -168,6 +168,13 @@ APPS = (
         "download the 837P and the PDF form.",
     ),
     (
+        "Paperwork sorter",
+        "paperwork_sorter.ipynb",
+        "students and new billing staff",
+        "File each document from the billing office's in-tray (superbills, EOBs, denials, records "
+        "requests...) in the right work queue and see at once why.",
+    ),
+    (
         "Terminology flashcards",
         "flashcards.ipynb",
         "students and self-learners",

@@ -26,6 +26,7 @@ APPS = [
     "coding_practice.ipynb",
     "flashcards.ipynb",
     "claim_builder.ipynb",
+    "paperwork_sorter.ipynb",
 ]
 READY = ".widget-text input, .mbl-card, .widget-button"
 
@@ -173,6 +174,21 @@ def test_claim_builder_what_if_and_837p(browser, gallery):
     page.get_by_role("button", name="CMS-1500 PDF").click()
     page.wait_for_selector("img[alt='CMS-1500 preview']", timeout=60_000)
     page.screenshot(path=str(home / "claim_builder.png"), full_page=True)
+    assert not problems, problems
+    page.close()
+
+
+def test_paperwork_sorter_files_a_document_and_explains(browser, gallery):
+    base, _ = gallery
+    page, problems = open_app(browser, base, "paperwork_sorter.ipynb")
+    page.locator("select").first.select_option(label="Payment posting")
+    page.get_by_role("button", name="File it").click()
+    page.wait_for_selector("text=/Right: Payment posting|this goes to/", timeout=30_000)
+    assert "1 filed in the right queue" in page.inner_text("body")
+    page.get_by_role("button", name="Next document").click()
+    page.get_by_role("button", name="File it").click()
+    page.locator(".mbl-msg", has_text="Choose a work queue").wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
     assert not problems, problems
     page.close()
 
