@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -385,6 +386,30 @@ def cmd_practice_aging(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_practice_statements(args: argparse.Namespace) -> int:
+    """Write one statement PDF per patient with a balance, then run the dunning cycle."""
+    from sqlalchemy import select
+
+    from medbill_lab import statements
+    from medbill_lab.practice_db import Patient
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with _practice_session(args.db) as session:
+        for patient in session.scalars(select(Patient).order_by(Patient.id)).all():
+            if statements.patient_total(session, patient.id) <= 0:
+                continue
+            pdf = statements.statement_pdf(session, patient.id, args.as_of)
+            (out / f"statement-{patient.account}.pdf").write_bytes(pdf)
+            written += 1
+        steps = statements.dunning(session, args.as_of)
+    print(f"Wrote {written} statement PDF(s) to {out}")
+    for stage, n in sorted(Counter(steps.values()).items()):
+        print(f"dunning: {stage}: {n}")
+    return 0
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -501,6 +526,11 @@ def build_parser() -> argparse.ArgumentParser:
     pag.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
     pag.add_argument("--as-of", type=_date, default=today, help="aging date (default today)")
     pag.set_defaults(func=cmd_practice_aging)
+    pst = prsub.add_parser("statements", help="write patient statement PDFs and run dunning")
+    pst.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    pst.add_argument("--out", metavar="DIR", required=True, help="folder for the PDFs")
+    pst.add_argument("--as-of", type=_date, default=today, help="statement date (default today)")
+    pst.set_defaults(func=cmd_practice_statements)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)

@@ -175,6 +175,13 @@ APPS = (
         "requests...) in the right work queue and see at once why.",
     ),
     (
+        "Revenue cycle dashboard",
+        "revenue_dashboard.ipynb",
+        "trainers and billing staff",
+        "A demo practice after one claim cycle: A/R aging by payer and patient, clean-claim and "
+        "denial rates, days in A/R, net collection rate, the denial Pareto and the work queue by CARC.",
+    ),
+    (
         "Terminology flashcards",
         "flashcards.ipynb",
         "students and self-learners",

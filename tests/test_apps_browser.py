@@ -27,6 +27,7 @@ APPS = [
     "flashcards.ipynb",
     "claim_builder.ipynb",
     "paperwork_sorter.ipynb",
+    "revenue_dashboard.ipynb",
 ]
 READY = ".widget-text input, .mbl-card, .widget-button"
 
@@ -188,6 +189,22 @@ def test_paperwork_sorter_files_a_document_and_explains(browser, gallery):
     page.get_by_role("button", name="Next document").click()
     page.get_by_role("button", name="File it").click()
     page.locator(".mbl-msg", has_text="Choose a work queue").wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
+    assert not problems, problems
+    page.close()
+
+
+def test_revenue_dashboard_shows_kpis_and_reages(browser, gallery):
+    base, _ = gallery
+    page, problems = open_app(browser, base, "revenue_dashboard.ipynb")
+    page.wait_for_selector("table.mbl-kpis", timeout=90_000)
+    kpis = page.inner_text("table.mbl-kpis")
+    assert "Clean-claim rate" in kpis and "Net collection rate" in kpis and "%" in kpis
+    assert page.locator("table.mbl-aging").count() == 2
+    box = page.locator(".widget-text input").first
+    box.fill("next Tuesday")
+    box.press("Enter")
+    page.locator(".mbl-msg", has_text="YYYY-MM-DD").wait_for(timeout=30_000)
     assert "Traceback" not in page.inner_text("body")
     assert not problems, problems
     page.close()
