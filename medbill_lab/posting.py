@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from medbill_lab import claims as cms
 from medbill_lab import remittance as era
 from medbill_lab.practice_db import (
     Adjustment,
@@ -37,13 +38,14 @@ from medbill_lab.practice_db import (
     InsurancePolicy,
     Payer,
     Payment,
+    Practice,
     SubmissionBatch,
     WorkItem,
     audit,
     transaction,
 )
 from medbill_lab.practice_db import Remittance as RemittanceRow
-from medbill_lab.practice_gen import build_claim
+from medbill_lab.practice_gen import build_claim, first_practice
 
 ZERO = Decimal(0)
 POSTABLE = ("submitted", "accepted")  # a claim waiting for its payer's answer
@@ -161,28 +163,51 @@ def _primary_policy(encounter: Encounter) -> InsurancePolicy:
 
 
 def _submit_one(
-    session: Session, encounter_id: int, batch: SubmissionBatch, when: dt.datetime
-) -> ClaimRecord:
-    claim = build_claim(session, encounter_id, submitted_on=when.date())  # CLM01 as sent
+    session: Session,
+    encounter_id: int,
+    batch: SubmissionBatch,
+    when: dt.datetime,
+    sent: set[tuple[int, int]],
+    practice: Practice | None,
+) -> tuple[ClaimRecord, cms.Claim]:
+    claim = build_claim(
+        session, encounter_id, submitted_on=when.date(), practice=practice
+    )  # CLM01 as sent
     encounter = session.get(Encounter, encounter_id)
     assert encounter is not None  # build_claim raised LookupError otherwise
     policy = _primary_policy(encounter)
-    sent = select(ClaimRecord.id).where(
-        ClaimRecord.encounter_id == encounter_id, ClaimRecord.policy_id == policy.id
-    )
-    if session.scalar(sent) is not None:
+    if (encounter_id, policy.id) in sent:
         raise ValueError(f"encounter {encounter_id} already has a claim to {policy.payer.name}")
     record = ClaimRecord(
         encounter_id=encounter_id, payer_id=policy.payer_id, policy_id=policy.id, batch_id=batch.id,
         total_charge=claim.total_charge, created_at=when, patient_account=claim.patient_account,
     )  # fmt: skip
     session.add(record)
+    sent.add((encounter_id, policy.id))
     _set_status(session, record, "submitted", when, f"batch {batch.control_number}")
-    return record
+    return record, claim
+
+
+def _already_sent(session: Session, encounter_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """(encounter id, policy id) of the claims these encounters already have."""
+    out: set[tuple[int, int]] = set()
+    ids = list(encounter_ids)
+    for start in range(0, len(ids), 500):
+        query = select(ClaimRecord.encounter_id, ClaimRecord.policy_id).where(
+            ClaimRecord.encounter_id.in_(ids[start : start + 500])
+        )
+        out.update((e, p) for e, p in session.execute(query))
+    return out
 
 
 def submit_encounters(
-    session: Session, encounter_ids: Sequence[int], *, when: dt.datetime, who: str = "biller"
+    session: Session,
+    encounter_ids: Sequence[int],
+    *,
+    when: dt.datetime,
+    who: str = "biller",
+    built: dict[int, cms.Claim] | None = None,
+    practice: Practice | None = None,
 ) -> SubmissionBatch:
     """Submit a primary claim per encounter in one new batch, all or nothing.
 
@@ -190,7 +215,9 @@ def submit_encounters(
     the primary policy's payer and ``patient_account`` as :func:`build_claim`
     fills CLM01; each gets a status-history row, the batch an audit row.  A
     self-pay encounter, an unknown one, or one already claimed to that payer
-    raises (``ValueError``/``LookupError``) and nothing is written.
+    raises (``ValueError``/``LookupError``) and nothing is written.  When
+    ``built`` is given it receives each claim as sent, by :class:`ClaimRecord` id;
+    ``practice`` is the billing practice when the caller already loaded it.
     """
     if not encounter_ids:
         raise ValueError("no encounters to submit")
@@ -199,8 +226,13 @@ def submit_encounters(
         batch = SubmissionBatch(created_at=when, control_number=number)
         session.add(batch)
         session.flush()
-        records = [_submit_one(session, e, batch, when) for e in encounter_ids]
+        sent = _already_sent(session, encounter_ids)
+        practice = practice or first_practice(session)
+        pairs = [_submit_one(session, e, batch, when, sent, practice) for e in encounter_ids]
         session.flush()
+        records = [r for r, _ in pairs]
+        if built is not None:
+            built.update((r.id, c) for r, c in pairs)
         total = sum((r.total_charge for r in records), ZERO)
         audit(session, "submit_claims", "submission_batches", batch.id, who=who, at=when,
               detail=f"{len(records)} claims, ${total}")  # fmt: skip
@@ -361,15 +393,15 @@ def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: C
         ctx.work("denial", claim, charge_id=charge.id, group_code=adj.group, carc=adj.carc,
                  amount=adj.amount, patient_account=claim.patient_account,
                  detail=f"{line.code} remarks {','.join(line.remarks) or '-'}")  # fmt: skip
-    ctx.session.flush()
     ctx.result.lines_posted += 1
     if after_line_posted is not None:
+        ctx.session.flush()
         after_line_posted(ctx.session, charge)
 
 
-def _post_lines(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim) -> int:
+def _post_lines(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim, charges: list[Charge]) -> int:  # fmt: skip
     """Post every line that matches a charge; the rest go to the work queue."""
-    free = list(session_charges(ctx.session, claim))
+    free = list(charges)
     unmatched = 0
     for line in rc.lines:
         charge = match_line(line, free)
@@ -417,7 +449,8 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
                  detail=f"CLP {rc.patient_account} charge {rc.charge} paid {rc.paid}: {count} candidates")  # fmt: skip
         return
     claim.payer_claim_number = rc.payer_claim_number[:30]
-    unmatched = _post_lines(ctx, claim, rc)
+    charges = session_charges(ctx.session, claim)
+    unmatched = _post_lines(ctx, claim, rc, charges)
     _post_claim_adjustments(ctx, claim, rc)
     denied = is_denied(rc)
     if rc.status == "4" and not any(_line_denials(line) for line in rc.lines):
@@ -425,7 +458,7 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
         ctx.work("denial", claim, group_code="CO" if carc else "", carc=carc,
                  amount=rc.charge, patient_account=rc.patient_account, detail="claim denied")  # fmt: skip
     ctx.session.flush()
-    open_lines = unmatched > 0 or any(line_balance(ctx.session, c.id) != 0 for c in session_charges(ctx.session, claim))  # fmt: skip
+    open_lines = unmatched > 0 or any(b != 0 for b in _line_balances(ctx.session, charges))
     status = _claim_status(rc, denied, open_lines)
     _set_status(ctx.session, claim, status, ctx.at, f"835 {ctx.row.trace_number}: paid {rc.paid}")
     ctx.result.claims_posted += 1
@@ -633,6 +666,20 @@ def line_balance(session: Session, charge_id: int) -> Decimal:
     paid = session.scalar(_sum(Payment.amount, Payment.charge_id == charge_id, Payment.source == "payer"))  # type: ignore[call-overload]  # fmt: skip
     adjusted = session.scalar(_sum(Adjustment.amount, Adjustment.charge_id == charge_id))  # type: ignore[call-overload]
     return charge.amount - Decimal(paid) - Decimal(adjusted)
+
+
+def _line_balances(session: Session, charges: Sequence[Charge]) -> list[Decimal]:
+    """:func:`line_balance` of each charge, in two queries for all of them."""
+    ids = [c.id for c in charges]
+    paid = dict(session.execute(
+        select(Payment.charge_id, func.sum(Payment.amount))
+        .where(Payment.charge_id.in_(ids), Payment.source == "payer").group_by(Payment.charge_id)
+    ).all())  # fmt: skip
+    adjusted = dict(session.execute(
+        select(Adjustment.charge_id, func.sum(Adjustment.amount))
+        .where(Adjustment.charge_id.in_(ids)).group_by(Adjustment.charge_id)
+    ).all())  # fmt: skip
+    return [c.amount - Decimal(paid.get(c.id, 0)) - Decimal(adjusted.get(c.id, 0)) for c in charges]
 
 
 def patient_balance(session: Session, charge_id: int) -> Decimal:

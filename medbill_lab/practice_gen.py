@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from medbill_lab import claims
 from medbill_lab.practice_db import (
@@ -401,14 +401,37 @@ def _claim_payer(payer: Payer) -> claims.Payer:
     )  # fmt: skip
 
 
+def first_practice(session: Session) -> Practice | None:
+    """The practice (billing provider), or None when it is not set up."""
+    return session.scalars(select(Practice).order_by(Practice.id)).first()
+
+
+def encounter_loads() -> list:
+    """Loader options for everything :func:`build_claim` reads from an encounter."""
+    patient = selectinload(Encounter.patient)
+    return [
+        patient.selectinload(Patient.policies).selectinload(InsurancePolicy.payer),
+        patient.selectinload(Patient.guarantor),
+        selectinload(Encounter.provider),
+        selectinload(Encounter.diagnoses),
+        selectinload(Encounter.charges),
+    ]
+
+
 def build_claim(
-    session: Session, encounter_id: int, *, priority: int = 1, submitted_on: dt.date | None = None
+    session: Session,
+    encounter_id: int,
+    *,
+    priority: int = 1,
+    submitted_on: dt.date | None = None,
+    practice: Practice | None = None,
 ) -> claims.Claim:
     """The CMS-1500 claim for an encounter to the payer at ``priority`` (1 primary).
 
     ``submitted_on`` defaults to two days after the date of service.  Raises
     ``LookupError`` for an unknown encounter and ``ValueError`` when no policy at
     that priority covers the date of service (a self-pay visit has no claim).
+    ``practice`` is the billing practice when the caller already loaded it.
     """
     enc = session.get(Encounter, encounter_id)
     if enc is None:
@@ -418,7 +441,8 @@ def build_claim(
     policy = next((p for p in active if p.priority == priority), None)
     if policy is None:
         raise ValueError(f"encounter {encounter_id}: no policy at priority {priority} on {day}")
-    practice = session.scalars(select(Practice).order_by(Practice.id)).first()
+    if practice is None:
+        practice = first_practice(session)
     if practice is None:
         raise LookupError("the practice (billing provider) is not set up")
     others = [p for p in active if p is not policy]

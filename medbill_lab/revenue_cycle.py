@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from medbill_lab import claims as cms
 from medbill_lab import payer_sim, posting, x12_835, x12_837p
@@ -42,10 +42,11 @@ from medbill_lab.practice_db import (
     Payer,
     PayerRule,
     Payment,
+    Practice,
     WorkItem,
     transaction,
 )
-from medbill_lab.practice_gen import build_claim
+from medbill_lab.practice_gen import build_claim, encounter_loads, first_practice
 from medbill_lab.remittance import Remittance
 
 ZERO = Decimal(0)
@@ -124,7 +125,7 @@ def unclaimed_encounters(session: Session, through: dt.date) -> list[Encounter]:
     query = (
         select(Encounter)
         .where(Encounter.date_of_service <= through, Encounter.id.not_in(claimed))
-        .options(selectinload(Encounter.patient).selectinload(Patient.policies))
+        .options(*encounter_loads())
         .order_by(Encounter.date_of_service, Encounter.id)
     )
     return [e for e in session.scalars(query) if _primary_payer(e) is not None]
@@ -144,16 +145,17 @@ def _groups(
     return groups
 
 
-def _submit_batch(session: Session, day: dt.date, payer_id: str, ids: list[int]) -> Submission:
+def _submit_batch(
+    session: Session, day: dt.date, payer_id: str, ids: list[int], practice: Practice | None
+) -> Submission:
     when = dt.datetime.combine(day, dt.time(9, 0))
     with transaction(session):
-        batch = posting.submit_encounters(session, ids, when=when)
-        records = session.scalars(
-            select(ClaimRecord).where(ClaimRecord.batch_id == batch.id).order_by(ClaimRecord.id)
-        ).all()
-        built = [build_claim(session, r.encounter_id, submitted_on=day) for r in records]
+        sent: dict[int, cms.Claim] = {}
+        batch = posting.submit_encounters(session, ids, when=when, built=sent, practice=practice)
+        claim_ids = sorted(sent)
+        built = [sent[cid] for cid in claim_ids]
         text = x12_837p.to_837p(built, control_number=batch.control_number, when=when)
-        sub = Submission(payer_id, batch.control_number, day, [r.id for r in records], built, text)
+        sub = Submission(payer_id, batch.control_number, day, claim_ids, built, text)
         batch.file_name = sub.file_name
     return sub
 
@@ -164,12 +166,16 @@ def submit_unclaimed(
     """Submit every unclaimed insured encounter up to ``through``: one batch and one
     837P per (submission day, payer), each batch its own transaction."""
     with transaction(session):
-        groups = _groups(unclaimed_encounters(session, through), through, lag_days)
+        # held so the session's (weak) identity map keeps them loaded for build_claim
+        encounters = unclaimed_encounters(session, through)
+        groups = _groups(encounters, through, lag_days)
+        practice = first_practice(session)
     total, done, out = sum(len(v) for v in groups.values()), 0, []
     for (day, payer_id), ids in sorted(groups.items()):
-        out.append(_submit_batch(session, day, payer_id, ids))
+        out.append(_submit_batch(session, day, payer_id, ids, practice))
         done += len(ids)
         _report(progress, "submitted", done, total, "encounters")
+    del encounters
     return out
 
 
@@ -428,6 +434,17 @@ def _statuses(session: Session, claim_ids: Sequence[int]) -> Counter[str]:
     return found
 
 
+def _claimed_encounters(session: Session, claim_ids: Sequence[int]) -> list[Encounter]:
+    """The encounters of these claims with what posting reads, in a few queries."""
+    out: list[Encounter] = []
+    for start in range(0, len(claim_ids), 500):
+        chunk = list(claim_ids[start : start + 500])
+        ids = select(ClaimRecord.encounter_id).where(ClaimRecord.id.in_(chunk))
+        query = select(Encounter).where(Encounter.id.in_(ids)).options(*encounter_loads())
+        out += session.scalars(query)
+    return out
+
+
 def run_cycle(
     session: Session,
     *,
@@ -449,11 +466,14 @@ def run_cycle(
     claim_ids = list(built)
     report.claims = len(claim_ids)
     posted_ids = []
+    with transaction(session):  # loaded once for posting (held: the identity map is weak)
+        held = _claimed_encounters(session, claim_ids)
     for run in runs:
         if run.text_835:
             results = post_835(session, run.text_835, file_name=run.file_835, progress=progress)
             report.remittances_posted += sum(1 for r in results if not r.already_posted)
             posted_ids += [r.remittance_id for r in results if r.remittance_id]
+    del held
     found = _statuses(session, claim_ids)
     report.rejected, report.paid = found["rejected"], found["paid"]
     report.partially_paid, report.denied = found["partially paid"], found["denied"]
