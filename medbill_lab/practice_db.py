@@ -82,7 +82,17 @@ class Base(DeclarativeBase):
 
 
 # -- the practice, its providers and payers -------------------------------------------
-class Practice(Base):
+class AddressColumns:
+    """Street address and phone, shared by the practice, guarantors and patients."""
+
+    street: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(2))
+    zip: Mapped[str] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(15), default="")
+
+
+class Practice(AddressColumns, Base):
     """The billing provider (CMS-1500 items 25 and 33)."""
 
     __tablename__ = "practices"
@@ -91,11 +101,6 @@ class Practice(Base):
     npi: Mapped[str] = mapped_column(String(10), unique=True)
     tax_id: Mapped[str] = mapped_column(String(11))
     taxonomy: Mapped[str] = mapped_column(String(10), default="")
-    street: Mapped[str] = mapped_column(String(100))
-    city: Mapped[str] = mapped_column(String(60))
-    state: Mapped[str] = mapped_column(String(2))
-    zip: Mapped[str] = mapped_column(String(10))
-    phone: Mapped[str] = mapped_column(String(15), default="")
 
 
 class Provider(Base):
@@ -156,7 +161,7 @@ class PayerRule(Base):
 
 
 # -- patients -------------------------------------------------------------------------
-class Guarantor(Base):
+class Guarantor(AddressColumns, Base):
     """The person responsible for the patient's balance (may be the patient)."""
 
     __tablename__ = "guarantors"
@@ -165,14 +170,9 @@ class Guarantor(Base):
     first: Mapped[str] = mapped_column(String(60))
     dob: Mapped[dt.date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(1))
-    street: Mapped[str] = mapped_column(String(100))
-    city: Mapped[str] = mapped_column(String(60))
-    state: Mapped[str] = mapped_column(String(2))
-    zip: Mapped[str] = mapped_column(String(10))
-    phone: Mapped[str] = mapped_column(String(15), default="")
 
 
-class Patient(Base):
+class Patient(AddressColumns, Base):
     """A synthetic patient (CMS-1500 items 2, 3, 5, 26)."""
 
     __tablename__ = "patients"
@@ -184,11 +184,6 @@ class Patient(Base):
     middle: Mapped[str] = mapped_column(String(30), default="")
     dob: Mapped[dt.date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(1))
-    street: Mapped[str] = mapped_column(String(100))
-    city: Mapped[str] = mapped_column(String(60))
-    state: Mapped[str] = mapped_column(String(2))
-    zip: Mapped[str] = mapped_column(String(10))
-    phone: Mapped[str] = mapped_column(String(15), default="")
     guarantor_id: Mapped[int | None] = mapped_column(ForeignKey("guarantors.id"), index=True)
     guarantor_relationship: Mapped[str] = mapped_column(String(10), default="self")
     guarantor: Mapped[Guarantor | None] = relationship()
