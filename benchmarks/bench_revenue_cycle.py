@@ -2,13 +2,14 @@
 
 Run on demand (not part of the test suite):
 
-    .venv/bin/python benchmarks/bench_revenue_cycle.py [ENCOUNTERS]
+    .venv/bin/python benchmarks/bench_revenue_cycle.py [ENCOUNTERS] [--profile]
 
 Target: 10,000 encounters in 30 s or less on SQLite.  Charge entry is
 ``practice_gen.generate_practice`` (every superbill through ``enter_superbill``);
 the cycle is ``revenue_cycle.run_cycle`` (submit + 837P per batch, adjudicate,
-write each 835, parse it back, post it).  Each phase is timed, and the cycle is
-profiled by function family so the report says where the time goes.
+write each 835, parse it back, post it).  Each phase is timed; with
+``--profile`` the cycle also runs under cProfile (slower) and the report says
+where the time goes by function family.
 Results go to benchmarks/results/revenue_cycle.json.
 """
 
@@ -27,7 +28,9 @@ from _common import save
 
 from medbill_lab import practice_db, practice_gen, revenue_cycle
 
-ENCOUNTERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+ENCOUNTERS = int(ARGS[0]) if ARGS else 10_000
+PROFILE = "--profile" in sys.argv
 PATIENTS_PER_ENCOUNTER = 1 / 3  # each patient has 1-5 visits, 3 on average
 THROUGH = dt.date(2026, 10, 15)
 TARGET_S = 30.0
@@ -70,7 +73,8 @@ def main() -> None:
     profiler = cProfile.Profile()
     start = time.perf_counter()
     with factory() as session:
-        profiler.enable()
+        if PROFILE:
+            profiler.enable()
         report = revenue_cycle.run_cycle(session, through=THROUGH, output=folder / "out")
         profiler.disable()
     cycle = time.perf_counter() - start
@@ -78,7 +82,7 @@ def main() -> None:
         start = time.perf_counter()
         aging = revenue_cycle.aging(session, dt.date(2026, 11, 1))
         aging_s = time.perf_counter() - start
-    where = _cumulative(pstats.Stats(profiler))
+    where = _cumulative(pstats.Stats(profiler)) if PROFILE else {}
     data = {
         "encounters": counts["encounters"],
         "charges": counts["charges"],
@@ -95,6 +99,7 @@ def main() -> None:
         "ar_total": str(aging["total"]),
         "target_s": TARGET_S,
         "cycle_cumulative_s_profiled": where,
+        "profiled": PROFILE,
     }
     path = save("revenue_cycle", data)
     for key, value in data.items():

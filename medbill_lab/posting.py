@@ -18,14 +18,15 @@ patient payments.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from medbill_lab import claims as cms
 from medbill_lab import remittance as era
@@ -36,6 +37,7 @@ from medbill_lab.practice_db import (
     ClaimStatusHistory,
     Encounter,
     InsurancePolicy,
+    Patient,
     Payer,
     Payment,
     Practice,
@@ -228,7 +230,8 @@ def submit_encounters(
         session.flush()
         sent = _already_sent(session, encounter_ids)
         practice = practice or first_practice(session)
-        pairs = [_submit_one(session, e, batch, when, sent, practice) for e in encounter_ids]
+        with session.no_autoflush:  # one flush for the batch, not one per claim built
+            pairs = [_submit_one(session, e, batch, when, sent, practice) for e in encounter_ids]
         session.flush()
         records = [r for r, _ in pairs]
         if built is not None:
@@ -258,9 +261,58 @@ class PostingResult:
     secondary_claims: list[int] = field(default_factory=list)
 
 
+class _Loaded:
+    """What posting one remittance reads, loaded in a few queries up front.
+
+    Open claims by patient account, each encounter's date, the charges of every
+    candidate encounter and their balances before this remittance, the patients'
+    secondary policies and the secondary claims that already exist.  Posting
+    then works in memory and writes its rows in bulk at the end.
+    """
+
+    def __init__(self, session: Session, payer: Payer, remit: era.Remittance) -> None:
+        accounts = sorted({rc.patient_account for rc in remit.claims})
+        numbers = sorted({rc.payer_claim_number[:30] for rc in remit.claims if rc.status == "22"})
+        self.open: dict[str, list[ClaimRecord]] = defaultdict(list)
+        self.posted: dict[tuple[str, str], ClaimRecord] = {}
+        claims: list[ClaimRecord] = []
+        for chunk in _chunks(accounts):
+            query = select(ClaimRecord).where(
+                ClaimRecord.patient_account.in_(chunk), ClaimRecord.payer_id == payer.id
+            )
+            claims += session.scalars(query.order_by(ClaimRecord.id))
+        for claim in claims:
+            if claim.status in POSTABLE:
+                self.open[claim.patient_account].append(claim)
+            if claim.payer_claim_number in numbers:
+                self.posted[(claim.patient_account, claim.payer_claim_number)] = claim
+        encounter_ids = sorted({c.encounter_id for c in claims})
+        self.encounters: dict[int, Encounter] = {}
+        self.charges: dict[int, list[Charge]] = defaultdict(list)
+        for chunk in _chunks(encounter_ids):
+            query = select(Encounter).where(Encounter.id.in_(chunk))
+            query = query.options(selectinload(Encounter.patient).selectinload(Patient.policies))
+            self.encounters.update((e.id, e) for e in session.scalars(query))
+            rows = select(Charge).where(Charge.encounter_id.in_(chunk)).order_by(Charge.line_number)
+            for charge in session.scalars(rows):
+                self.charges[charge.encounter_id].append(charge)
+        every = [c for rows in self.charges.values() for c in rows]
+        self.balance = dict(zip([c.id for c in every], _line_balances(session, every), strict=True))
+        self.has_secondary: set[int] = set()
+        for chunk in _chunks([c.id for c in claims]):
+            query = select(ClaimRecord.prior_claim_id).where(ClaimRecord.prior_claim_id.in_(chunk))
+            self.has_secondary.update(session.scalars(query))
+
+
+def _chunks(ids: Sequence, size: int = 500) -> Iterator[list]:
+    """``ids`` in lists of at most ``size`` (an IN list stays under SQLite's limits)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
 @dataclass
 class _Context:
-    """One posting run: the remittance row, the payer, when, and the tally."""
+    """One posting run: the remittance row, the payer, when, the rows to write, the tally."""
 
     session: Session
     row: RemittanceRow
@@ -268,13 +320,33 @@ class _Context:
     at: dt.datetime
     method: str
     result: PostingResult
+    loaded: _Loaded
+    pending: dict[type, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    secondaries: list[ClaimRecord] = field(default_factory=list)
+
+    def add(self, model: type, **values: object) -> None:
+        """Queue one row for the bulk insert at the end of the run."""
+        self.pending[model].append(values)
 
     def work(self, kind: str, claim: ClaimRecord | None, **fields: object) -> None:
-        self.session.add(
-            WorkItem(remittance_id=self.row.id, claim_id=claim.id if claim else None, kind=kind,
-                     created_at=self.at, **fields)
-        )  # fmt: skip
+        """Queue a work item on this remittance."""
+        values = {"group_code": "", "carc": "", "amount": ZERO, "patient_account": "", "detail": "", "charge_id": None}  # fmt: skip
+        self.add(WorkItem, **{**values, **fields}, remittance_id=self.row.id,
+                 claim_id=claim.id if claim else None, kind=kind, created_at=self.at)  # fmt: skip
         self.result.work_items += 1
+
+    def status(self, claim: ClaimRecord, status: str, note: str) -> None:
+        """Set a claim's status and queue its history row."""
+        claim.status = status
+        self.add(ClaimStatusHistory, claim_id=claim.id, status=status, at=self.at, note=note)
+
+    def write(self) -> None:
+        """Insert every queued row (one executemany per table) and flush the ORM."""
+        self.session.flush()
+        for model in (Payment, Adjustment, WorkItem, ClaimStatusHistory):
+            if self.pending[model]:
+                self.session.execute(insert(model), self.pending[model])
+        self.pending.clear()
 
 
 def _find_payer(session: Session, remit: era.Remittance) -> Payer:
@@ -319,15 +391,6 @@ def _line_denials(line: era.RemitLine) -> list[era.Adjustment]:
     return [a for a in line.adjustments if _is_denial(a)]
 
 
-def _candidates(session: Session, payer: Payer, rc: era.RemitClaim) -> list[ClaimRecord]:
-    query = select(ClaimRecord).where(
-        ClaimRecord.patient_account == rc.patient_account,
-        ClaimRecord.payer_id == payer.id,
-        ClaimRecord.status.in_(POSTABLE),
-    )
-    return list(session.scalars(query.order_by(ClaimRecord.id)))
-
-
 def _narrow(claims: list[ClaimRecord], keep: Callable[[ClaimRecord], bool]) -> list[ClaimRecord]:
     narrowed = [c for c in claims if keep(c)]
     return narrowed if narrowed else claims
@@ -343,12 +406,17 @@ def match_claim(
     charge (CLP03) and then by the lines' service dates.  ``(None, n)`` when
     ``n`` is 0 (unmatched) or more than 1 (ambiguous).
     """
-    found = _candidates(session, payer, rc)
+    loaded = _Loaded(session, payer, era.Remittance("", "", payer.payer_id, "", "", ZERO, claims=[rc]))  # fmt: skip
+    return _match(loaded, rc)
+
+
+def _match(loaded: _Loaded, rc: era.RemitClaim) -> tuple[ClaimRecord | None, int]:
+    found = loaded.open.get(rc.patient_account, [])
     if len(found) > 1:
         found = _narrow(found, lambda c: c.total_charge == rc.charge)
     dates = {line.date for line in rc.lines if line.date}
     if len(found) > 1 and dates:
-        found = _narrow(found, lambda c: session.get(Encounter, c.encounter_id).date_of_service in dates)  # type: ignore[union-attr]  # fmt: skip
+        found = _narrow(found, lambda c: loaded.encounters[c.encounter_id].date_of_service in dates)
     return (found[0], 1) if len(found) == 1 else (None, len(found))
 
 
@@ -363,7 +431,7 @@ def match_line(line: era.RemitLine, charges: Iterable[Charge]) -> Charge | None:
     """
     want = sorted(m.upper() for m in line.modifiers)
     found = [c for c in charges if c.code == line.code.upper() and sorted(c.modifier_list) == want]
-    for keep in (lambda c: c.amount == line.charge, lambda c: c.units == line.units):
+    for keep in (lambda c: c.amount == abs(line.charge), lambda c: c.units == abs(line.units)):
         found = [c for c in found if keep(c)] or found
     return found[0] if found else None
 
@@ -373,18 +441,17 @@ def _post_money(ctx: _Context, claim: ClaimRecord, charge: Charge | None, amount
     charge_id = charge.id if charge else None
     day = ctx.row.paid_on
     if amount and charge is not None:
-        ctx.session.add(
-            Payment(source="payer", remittance_id=ctx.row.id, claim_id=claim.id, charge_id=charge_id,
-                    patient_id=charge.encounter.patient_id, method=ctx.method, amount=amount,
-                    received_on=day)
-        )  # fmt: skip
+        patient_id = ctx.loaded.encounters[charge.encounter_id].patient_id
+        ctx.add(Payment, source="payer", remittance_id=ctx.row.id, claim_id=claim.id,
+                charge_id=charge_id, patient_id=patient_id, method=ctx.method, amount=amount,
+                received_on=day)  # fmt: skip
         ctx.result.payments += 1
     for adj in adjustments:
-        ctx.session.add(
-            Adjustment(claim_id=claim.id, charge_id=charge_id, remittance_id=ctx.row.id,
-                       group_code=adj.group, carc=adj.carc, amount=adj.amount, posted_on=day)
-        )  # fmt: skip
+        ctx.add(Adjustment, claim_id=claim.id, charge_id=charge_id, remittance_id=ctx.row.id,
+                group_code=adj.group, carc=adj.carc, amount=adj.amount, posted_on=day)  # fmt: skip
         ctx.result.adjustments += 1
+    if charge is not None:
+        ctx.loaded.balance[charge.id] -= amount + sum((a.amount for a in adjustments), ZERO)
 
 
 def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: Charge) -> None:
@@ -395,7 +462,7 @@ def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: C
                  detail=f"{line.code} remarks {','.join(line.remarks) or '-'}")  # fmt: skip
     ctx.result.lines_posted += 1
     if after_line_posted is not None:
-        ctx.session.flush()
+        ctx.write()
         after_line_posted(ctx.session, charge)
 
 
@@ -422,10 +489,13 @@ def session_charges(session: Session, claim: ClaimRecord) -> list[Charge]:
     return list(session.scalars(query.order_by(Charge.line_number)))
 
 
-def _claim_status(rc: era.RemitClaim, denied: bool, open_lines: bool) -> str:
-    if denied and rc.paid == 0:
+def _claim_status(rc: era.RemitClaim, open_lines: bool) -> str:
+    """``denied`` when the claim or every line was denied; ``partially paid`` when some
+    line was denied or still has an insurer balance; else ``paid``."""
+    denied_lines = [bool(_line_denials(line)) for line in rc.lines]
+    if rc.status == "4" or (denied_lines and all(denied_lines)) or (is_denied(rc) and rc.paid == 0):
         return "denied"
-    return "partially paid" if denied or open_lines else "paid"
+    return "partially paid" if any(denied_lines) or is_denied(rc) or open_lines else "paid"
 
 
 def _post_claim_adjustments(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim) -> None:
@@ -437,30 +507,50 @@ def _post_claim_adjustments(ctx: _Context, claim: ClaimRecord, rc: era.RemitClai
                  detail="claim-level CAS: allocate to a line")  # fmt: skip
 
 
+def _post_reversal(ctx: _Context, rc: era.RemitClaim) -> None:
+    """CLP02 22: take back an earlier payment, line by line, and reopen the claim.
+
+    The reversal carries the original amounts negated; posting them as they are
+    undoes the earlier payment and adjustments, and the claim waits again for
+    the payer's corrected answer (usually the next CLP in the same 835).
+    """
+    claim = ctx.loaded.posted.get((rc.patient_account, rc.payer_claim_number[:30]))
+    if claim is None:
+        ctx.work("reversal", None, amount=rc.paid, patient_account=rc.patient_account,
+                 detail=f"payer claim {rc.payer_claim_number}: no posted claim to reverse")  # fmt: skip
+        return
+    unmatched = _post_lines(ctx, claim, rc, ctx.loaded.charges[claim.encounter_id])
+    _post_money(ctx, claim, None, ZERO, rc.adjustments)
+    if unmatched:
+        ctx.work("reversal", claim, amount=rc.paid, patient_account=rc.patient_account,
+                 detail=f"payer claim {rc.payer_claim_number}: {unmatched} lines not reversed")  # fmt: skip
+    ctx.status(claim, "accepted", f"835 {ctx.row.trace_number}: reversed {rc.paid}")
+    ctx.loaded.open[claim.patient_account].append(claim)
+    ctx.result.claims_posted += 1
+
+
 def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
     if rc.status == "22":
-        ctx.work("reversal", None, amount=rc.paid, patient_account=rc.patient_account,
-                 detail=f"payer claim {rc.payer_claim_number}: reversal not posted")  # fmt: skip
+        _post_reversal(ctx, rc)
         return
-    claim, count = match_claim(ctx.session, ctx.payer, rc)
+    claim, count = _match(ctx.loaded, rc)
     if claim is None:
         kind = "ambiguous claim" if count else "unmatched claim"
         ctx.work(kind, None, amount=rc.paid, patient_account=rc.patient_account,
                  detail=f"CLP {rc.patient_account} charge {rc.charge} paid {rc.paid}: {count} candidates")  # fmt: skip
         return
+    ctx.loaded.open[claim.patient_account].remove(claim)
     claim.payer_claim_number = rc.payer_claim_number[:30]
-    charges = session_charges(ctx.session, claim)
+    charges = ctx.loaded.charges[claim.encounter_id]
     unmatched = _post_lines(ctx, claim, rc, charges)
     _post_claim_adjustments(ctx, claim, rc)
-    denied = is_denied(rc)
     if rc.status == "4" and not any(_line_denials(line) for line in rc.lines):
         carc = next((a.carc for a in rc.all_adjustments() if a.group == "CO"), "")
         ctx.work("denial", claim, group_code="CO" if carc else "", carc=carc,
                  amount=rc.charge, patient_account=rc.patient_account, detail="claim denied")  # fmt: skip
-    ctx.session.flush()
-    open_lines = unmatched > 0 or any(b != 0 for b in _line_balances(ctx.session, charges))
-    status = _claim_status(rc, denied, open_lines)
-    _set_status(ctx.session, claim, status, ctx.at, f"835 {ctx.row.trace_number}: paid {rc.paid}")
+    open_lines = unmatched > 0 or any(ctx.loaded.balance[c.id] != 0 for c in charges)
+    status = _claim_status(rc, open_lines)
+    ctx.status(claim, status, f"835 {ctx.row.trace_number}: paid {rc.paid}")
     ctx.result.claims_posted += 1
     if rc.patient_responsibility > 0 and status != "denied":
         _maybe_secondary(ctx, claim)
@@ -468,12 +558,10 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
 
 def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
     """A ``ready for secondary`` claim when the patient has a secondary policy."""
-    encounter = ctx.session.get(Encounter, primary.encounter_id)
-    assert encounter is not None
+    encounter = ctx.loaded.encounters[primary.encounter_id]
     day = encounter.date_of_service
     policy = next((p for p in encounter.patient.policies if p.priority == 2 and p.active_on(day)), None)  # fmt: skip
-    exists = select(ClaimRecord.id).where(ClaimRecord.prior_claim_id == primary.id)
-    if policy is None or ctx.session.scalar(exists) is not None:
+    if policy is None or primary.id in ctx.loaded.has_secondary:
         return
     secondary = ClaimRecord(
         encounter_id=primary.encounter_id, payer_id=policy.payer_id, policy_id=policy.id,
@@ -482,8 +570,8 @@ def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
     )  # fmt: skip
     ctx.session.add(secondary)
     _set_status(ctx.session, secondary, "ready for secondary", ctx.at, f"after claim {primary.id}")
-    ctx.session.flush()
-    ctx.result.secondary_claims.append(secondary.id)
+    ctx.loaded.has_secondary.add(primary.id)
+    ctx.secondaries.append(secondary)  # its id comes with the flush in ctx.write()
 
 
 def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) -> PostingResult:
@@ -498,12 +586,17 @@ def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) ->
     session.add(row)
     session.flush()  # a concurrent poster of the same trace fails here (unique constraint)
     result.remittance_id = row.id
-    ctx = _Context(session, row, payer, at, METHODS.get(remit.method, remit.method[:10]), result)
-    for rc in remit.claims:
-        _post_claim(ctx, rc)
-    for plb in remit.provider_adjustments:
-        ctx.work("provider adjustment", None, carc=plb.reason[:5], amount=plb.amount,
-                 detail=f"PLB {plb.reason} {plb.reference}")  # fmt: skip
+    loaded = _Loaded(session, payer, remit)
+    method = METHODS.get(remit.method, remit.method[:10])
+    ctx = _Context(session, row, payer, at, method, result, loaded)
+    with session.no_autoflush:
+        for rc in remit.claims:
+            _post_claim(ctx, rc)
+        for plb in remit.provider_adjustments:
+            ctx.work("provider adjustment", None, carc=plb.reason[:5], amount=plb.amount,
+                     detail=f"PLB {plb.reason} {plb.reference}")  # fmt: skip
+    ctx.write()
+    result.secondary_claims = [c.id for c in ctx.secondaries]
     audit(session, "post_remittance", "remittances", row.id, who=who, at=at,
           detail=f"trace {remit.trace_number}: {result.claims_posted} claims, "
           f"{result.payments} payments, {result.adjustments} adjustments, "
@@ -517,12 +610,14 @@ def post_remittance(
 ) -> PostingResult:
     """Post an 835 in ONE transaction; posting the same trace number again does nothing.
 
-    Commits when the session had no open transaction, else works in a SAVEPOINT.
-    Any error (``LookupError`` for an unknown payer) leaves nothing written.  A
-    concurrent poster that loses the race on the unique trace number gets a
-    result with ``already_posted`` set.
+    Status changes are dated ``at``: by default noon on the 835's payment date
+    (BPR16), the day the money moved, else now.  Commits when the session had no
+    open transaction, else works in a SAVEPOINT.  Any error (``LookupError`` for
+    an unknown payer) leaves nothing written.  A concurrent poster that loses the
+    race on the unique trace number gets a result with ``already_posted`` set.
     """
-    at = at or _now()
+    if at is None:
+        at = dt.datetime.combine(remit.paid_on, dt.time(12, 0)) if remit.paid_on else _now()
     try:
         with transaction(session):
             return _post(session, remit, who, at)

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    select,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -484,10 +486,19 @@ def database_url(url_or_path: str | os.PathLike[str] | None = None) -> URL:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on; let SQLAlchemy (not pysqlite) issue BEGIN so SAVEPOINTs work."""
+    """Foreign keys on; let SQLAlchemy (not pysqlite) issue BEGIN so SAVEPOINTs work.
+
+    A file database runs in write-ahead-log mode with ``synchronous=NORMAL``: a
+    commit is still atomic and survives a killed process, but it does not wait
+    for the disk on every small transaction (only at checkpoints), which is what
+    makes one transaction per superbill or per 835 affordable.
+    """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -652,6 +663,75 @@ def audit(
     return row
 
 
+@dataclass(frozen=True)
+class Superbill:
+    """One encounter form: who, when, where, the diagnoses and the service lines.
+
+    Each line is ``(code, modifiers, units)`` or ``(code, modifiers, units,
+    pointers)`` (pointers as letters, default the first four diagnoses).  ``at``
+    is when it was keyed in (the audit time; now when None).
+    """
+
+    patient_id: int
+    provider_id: int
+    date: dt.date
+    place_of_service: str
+    diagnoses: Sequence[str]
+    lines: Sequence[SuperbillLine]
+    at: dt.datetime | None = None
+
+
+def _check_people(session: Session, bills: Sequence[Superbill]) -> None:
+    """``LookupError`` naming the first patient or provider that does not exist."""
+    for model, attr, what in ((Patient, "patient_id", "patient"), (Provider, "provider_id", "provider")):  # fmt: skip
+        wanted = {getattr(b, attr) for b in bills}
+        found = set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+        for bill in bills:
+            if getattr(bill, attr) not in found:
+                raise LookupError(f"no {what} with id {getattr(bill, attr)}")
+
+
+def _encounter(bill: Superbill) -> Encounter:
+    """The Encounter, its diagnoses and charges for one superbill (validated, not added)."""
+    if not bill.lines:
+        raise ValueError("a superbill needs at least one service line")
+    codes = _check_diagnoses(bill.diagnoses, bill.date)
+    enc = Encounter(
+        patient_id=bill.patient_id,
+        provider_id=bill.provider_id,
+        date_of_service=bill.date,
+        place_of_service=bill.place_of_service,
+    )
+    enc.diagnoses = [EncounterDiagnosis(position=i, code=c) for i, c in enumerate(codes, 1)]
+    enc.charges = [_charge(line, n, len(codes)) for n, line in enumerate(bill.lines, 1)]
+    return enc
+
+
+def enter_superbills(
+    session: Session, bills: Sequence[Superbill], *, who: str = "medbill-lab"
+) -> list[Encounter]:
+    """Post many superbills in ONE unit of work: all of them or none.
+
+    Every superbill is checked before anything is written: a missing fee
+    (``LookupError`` naming the code), an unknown patient or provider
+    (``LookupError``), an invalid diagnosis or line (``ValueError``) leaves
+    nothing written, nor does any database error.  Each encounter gets an audit
+    row.  Commits when the session had no open transaction; otherwise works in
+    a SAVEPOINT and leaves the commit to the caller.
+    """
+    encounters = [_encounter(bill) for bill in bills]
+    with transaction(session):
+        _check_people(session, bills)
+        session.add_all(encounters)
+        session.flush()
+        for bill, enc in zip(bills, encounters, strict=True):
+            total = sum((c.amount for c in enc.charges), Decimal(0))
+            audit(session, "enter_superbill", "encounters", enc.id, who=who, at=bill.at,
+                  detail=f"{len(enc.charges)} charges, ${total}")  # fmt: skip
+        session.flush()
+    return encounters
+
+
 def enter_superbill(
     session: Session,
     patient_id: int,
@@ -668,33 +748,8 @@ def enter_superbill(
 
     Each line is ``(code, modifiers, units)`` or ``(code, modifiers, units,
     pointers)`` (pointers as letters, default the first four diagnoses); the charge
-    is the practice fee times the units.  A missing fee (``LookupError`` naming
-    the code), an invalid diagnosis or line (``ValueError``), or any database error
-    leaves nothing written.  Commits when the session had no open transaction;
-    otherwise works in a SAVEPOINT and leaves the commit to the caller.
+    is the practice fee times the units.  Errors are those of
+    :func:`enter_superbills`, and leave nothing written.
     """
-    if not lines:
-        raise ValueError("a superbill needs at least one service line")
-    with transaction(session):
-        if session.get(Patient, patient_id) is None:
-            raise LookupError(f"no patient with id {patient_id}")
-        if session.get(Provider, provider_id) is None:
-            raise LookupError(f"no provider with id {provider_id}")
-        codes = _check_diagnoses(diagnoses, date)
-        enc = Encounter(
-            patient_id=patient_id,
-            provider_id=provider_id,
-            date_of_service=date,
-            place_of_service=place_of_service,
-        )
-        enc.diagnoses = [EncounterDiagnosis(position=i, code=c) for i, c in enumerate(codes, 1)]
-        session.add(enc)
-        session.flush()
-        for number, line in enumerate(lines, 1):
-            enc.charges.append(_charge(line, number, len(codes)))
-            session.flush()
-        total = sum((c.amount for c in enc.charges), Decimal(0))
-        audit(session, "enter_superbill", "encounters", enc.id, who=who, at=at,
-              detail=f"{len(enc.charges)} charges, ${total}")  # fmt: skip
-        session.flush()
-    return enc
+    bill = Superbill(patient_id, provider_id, date, place_of_service, diagnoses, lines, at)
+    return enter_superbills(session, [bill], who=who)[0]

@@ -26,7 +26,8 @@ from medbill_lab.practice_db import (
     PayerRule,
     Practice,
     Provider,
-    enter_superbill,
+    Superbill,
+    enter_superbills,
     practice_fees,
     transaction,
 )
@@ -319,20 +320,21 @@ def _visit_days(rng: random.Random, year: int, count: int) -> list[dt.date]:
     return sorted(days)
 
 
-def _add_encounters(
-    session: Session, rng: random.Random, patient: Patient, providers: list[Provider], year: int
-) -> None:
+def _superbills(
+    rng: random.Random, patient: Patient, providers: list[Provider], year: int
+) -> list[Superbill]:
+    """One to five visits in the year for a patient, as superbills for charge entry."""
     new = rng.random() < 0.25
     provider = rng.choice(providers)
+    bills = []
     for day in _visit_days(rng, year, rng.randrange(1, 6)):
         visit = _visit_for(rng, patient, day)
         diagnoses, lines = _superbill(rng, visit, new, day)
         at = dt.datetime.combine(day, dt.time(17, 0))
-        enter_superbill(
-            session, patient.id, provider.id, day, "11", diagnoses,
-            _medicare_codes(lines, patient), who="practice-generator", at=at,
-        )  # fmt: skip
+        lines = _medicare_codes(lines, patient)
+        bills.append(Superbill(patient.id, provider.id, day, "11", diagnoses, lines, at))
         new = False
+    return bills
 
 
 def generate_practice(
@@ -359,8 +361,8 @@ def generate_practice(
         start = fiscal_year_days(year)[0]
         made = [_add_patient(session, rng, n, payers, start) for n in range(1, patients + 1)]
         session.flush()
-        for patient in made:
-            _add_encounters(session, rng, patient, providers, year)
+        bills = [b for patient in made for b in _superbills(rng, patient, providers, year)]
+        enter_superbills(session, bills, who="practice-generator")
     return counts(session)
 
 

@@ -442,3 +442,75 @@ def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path,
             elif claim.prior_claim_id is None:
                 assert claim.status == "submitted"
     engine.dispose()
+
+
+# -- reversals, partial denials, posting dates ------------------------------------------
+def _negated(rc: era.RemitClaim) -> era.RemitClaim:
+    """The CLP 22 reversal of a posted 835 claim: every amount negated."""
+    lines = [
+        era.RemitLine(ln.code, -ln.charge, -ln.paid, ln.modifiers, ln.units, ln.date,
+                      adjustments=[era.Adjustment(a.group, a.carc, -a.amount) for a in ln.adjustments])
+        for ln in rc.lines
+    ]  # fmt: skip
+    return era.RemitClaim(rc.patient_account, "22", -rc.charge, -rc.paid,
+                          -rc.patient_responsibility, rc.filing_indicator,
+                          rc.payer_claim_number, lines=lines)  # fmt: skip
+
+
+def test_a_reversal_undoes_the_payment_and_the_corrected_claim_is_posted(submitted):
+    _, factory = submitted
+    with factory() as session:
+        payer = _busiest_payer(session)
+        first = _balanced_remit(session, payer, trace="T1")
+        claim_id = _claims(session, payer)[0].id
+        original = next(rc for rc in first.claims if rc.payer_claim_number == f"PCN{claim_id}")
+    _post(factory, first)
+    with factory() as session:
+        claim = session.get(ClaimRecord, claim_id)
+        corrected = _remit_claim(session, claim, splits=lambda c: _split(c.amount, 70, 10))
+    takeback = _remittance("T2", payer, [_negated(original), corrected])
+    assert takeback.balances()
+    result = _post(factory, takeback)
+    assert result.claims_posted == 2 and result.work_items == 0
+    with factory() as session:
+        claim = session.get(ClaimRecord, claim_id)
+        assert [h.status for h in claim.history] == ["submitted", "paid", "accepted", "paid"]
+        for charge in posting.session_charges(session, claim):
+            paid, _, pr = _split(charge.amount, 70, 10)
+            assert posting.line_balance(session, charge.id) == 0
+            assert posting.patient_balance(session, charge.id) == pr  # only the corrected share
+            got = session.scalar(select(func.sum(Payment.amount)).where(Payment.charge_id == charge.id))  # fmt: skip
+            assert got == paid
+
+
+def test_a_reversal_of_an_unknown_payer_claim_goes_to_the_work_queue(submitted):
+    _, factory = submitted
+    with factory() as session:
+        payer = _busiest_payer(session)
+        rc = _remit_claim(session, _claims(session, payer)[0])
+    before = _counts(factory)
+    result = _post(factory, _remittance("T9", payer, [_negated(rc)]))
+    assert result.work_items == 1 and result.payments == 0
+    with factory() as session:
+        item = session.scalars(select(WorkItem).where(WorkItem.kind == "reversal")).one()
+        assert "no posted claim to reverse" in item.detail
+    assert _counts(factory)["payments"] == before["payments"]
+
+
+def test_one_denied_line_leaves_the_claim_partially_paid_and_dates_follow_the_835(submitted):
+    _, factory = submitted
+    with factory() as session:
+        payer = _busiest_payer(session)
+        claim = next(c for c in _claims(session, payer) if len(posting.session_charges(session, c)) > 1)  # fmt: skip
+        first = posting.session_charges(session, claim)[0].id
+        rc = _remit_claim(session, claim, splits=lambda c: (Decimal(0), c.amount, Decimal(0))
+                          if c.id == first else _split(c.amount))  # fmt: skip
+        rc.lines[0].adjustments = [era.Adjustment("CO", "97", rc.lines[0].charge)]
+        remit = _remittance("T3", payer, [rc])
+    _post(factory, remit)
+    with factory() as session:
+        claim = session.get(ClaimRecord, claim.id)
+        assert claim.status == "partially paid"
+        assert claim.history[-1].at.date() == remit.paid_on  # the 835's date, not today
+        items = session.scalars(select(WorkItem).where(WorkItem.claim_id == claim.id)).all()
+        assert [(i.kind, i.carc) for i in items] == [("denial", "97")]

@@ -180,6 +180,22 @@ def test_unknown_patient_is_a_lookup_error(empty):
         practice_db.enter_superbill(session, 42, 1, DOS, "11", ["I10"], [("99213", [], 1)])
 
 
+def test_a_bad_superbill_in_a_batch_writes_none_of_the_batch(empty):
+    _, factory = empty
+    good = practice_db.Superbill(1, 1, DOS, "11", ["I10"], [("99213", [], 1)])
+    bad = practice_db.Superbill(1, 99, DOS, "11", ["I10"], [("99213", [], 1)])
+    with factory() as session, pytest.raises(LookupError, match="no provider with id 99"):
+        practice_db.enter_superbills(session, [good, good, bad])
+    with factory() as session:
+        for model in (Encounter, EncounterDiagnosis, Charge, AuditLog):
+            assert _count(session, model) == 0
+    with factory() as session:
+        made = [e.id for e in practice_db.enter_superbills(session, [good, good], who="batch")]
+    with factory() as session:
+        assert _count(session, Encounter) == 2 and _count(session, AuditLog) == 2
+        assert {a.record_id for a in session.scalars(select(AuditLog))} == set(made)
+
+
 # -- the generator ---------------------------------------------------------------------
 def _dump(engine) -> dict[str, list[tuple]]:
     with engine.connect() as conn:
