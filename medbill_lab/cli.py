@@ -331,10 +331,17 @@ def cmd_practice_submit(args: argparse.Namespace) -> int:
     from medbill_lab import revenue_cycle as rc
 
     with _practice_session(args.db) as session:
+        self_pay = rc.bill_self_pay(session, through=args.through)
         subs = rc.submit_unclaimed(session, through=args.through, progress=_stderr_progress)
-    paths = rc.write_files(rc.submission_files(subs), args.out)
+        when = dt.datetime.combine(args.through, dt.time(15, 0))
+        seconds = rc.submit_secondaries(session, when=when)
+    paths = rc.write_files(rc.submission_files([*subs, *seconds]), args.out)
     claims = sum(len(s.claim_ids) for s in subs)
     print(f"Submitted {claims} claims in {len(subs)} batches; wrote {len(paths)} 837P files to {args.out}")  # fmt: skip
+    if self_pay:
+        print(f"Billed {self_pay} self-pay charges to the patients")
+    if seconds:
+        print(f"Billed {sum(len(s.claim_ids) for s in seconds)} secondary claims (with the primary's payment)")  # fmt: skip
     return 0
 
 
@@ -347,6 +354,7 @@ def cmd_practice_adjudicate(args: argparse.Namespace) -> int:
             session, paid_on=args.paid_on, trace_prefix=args.trace_prefix,
             progress=_stderr_progress,
         )  # fmt: skip
+        runs += rc.adjudicate_secondaries(session, paid_on=args.paid_on, trace_prefix=f"{args.trace_prefix}S")  # fmt: skip
     paths = rc.write_files(rc.payer_files(runs), args.out)
     adjudicated = sum(len(r.remittance.claims) for r in runs if r.remittance)
     rejected = sum(len(r.rejections) for r in runs)

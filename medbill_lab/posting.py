@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from medbill_lab import claims as cms
 from medbill_lab import remittance as era
+from medbill_lab import x12_837p
 from medbill_lab.practice_db import (
     Adjustment,
     Charge,
@@ -47,7 +48,7 @@ from medbill_lab.practice_db import (
     transaction,
 )
 from medbill_lab.practice_db import Remittance as RemittanceRow
-from medbill_lab.practice_gen import build_claim, first_practice
+from medbill_lab.practice_gen import build_claim, claim_payer, first_practice, policy_subscriber
 
 ZERO = Decimal(0)
 POSTABLE = ("submitted", "accepted")  # a claim waiting for its payer's answer
@@ -147,7 +148,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _set_status(session: Session, claim: ClaimRecord, status: str, at: dt.datetime, note: str) -> None:  # fmt: skip
+def set_status(session: Session, claim: ClaimRecord, status: str, at: dt.datetime, note: str) -> None:  # fmt: skip
+    """Change a claim's status and add the status-history row."""
     claim.status = status
     session.add(ClaimStatusHistory(claim=claim, status=status, at=at, note=note))
 
@@ -186,7 +188,7 @@ def _submit_one(
     )  # fmt: skip
     session.add(record)
     sent.add((encounter_id, policy.id))
-    _set_status(session, record, "submitted", when, f"batch {batch.control_number}")
+    set_status(session, record, "submitted", when, f"batch {batch.control_number}")
     return record, claim
 
 
@@ -200,6 +202,15 @@ def _already_sent(session: Session, encounter_ids: Sequence[int]) -> set[tuple[i
         )
         out.update((e, p) for e, p in session.execute(query))
     return out
+
+
+def new_batch(session: Session, when: dt.datetime) -> SubmissionBatch:
+    """A new submission batch with the next control number (flushed, so it has an id)."""
+    number = (session.scalar(select(func.max(SubmissionBatch.control_number))) or 0) + 1
+    batch = SubmissionBatch(created_at=when, control_number=number)
+    session.add(batch)
+    session.flush()
+    return batch
 
 
 def submit_encounters(
@@ -224,10 +235,7 @@ def submit_encounters(
     if not encounter_ids:
         raise ValueError("no encounters to submit")
     with transaction(session):
-        number = (session.scalar(select(func.max(SubmissionBatch.control_number))) or 0) + 1
-        batch = SubmissionBatch(created_at=when, control_number=number)
-        session.add(batch)
-        session.flush()
+        batch = new_batch(session, when)
         sent = _already_sent(session, encounter_ids)
         practice = practice or first_practice(session)
         with session.no_autoflush:  # one flush for the batch, not one per claim built
@@ -302,6 +310,14 @@ class _Loaded:
         for chunk in _chunks([c.id for c in claims]):
             query = select(ClaimRecord.prior_claim_id).where(ClaimRecord.prior_claim_id.in_(chunk))
             self.has_secondary.update(session.scalars(query))
+        # for secondary claims: what earlier payers already adjusted on each charge
+        self.adjusted: dict[int, list[era.Adjustment]] = defaultdict(list)
+        secondary = [c.encounter_id for c in claims if c.prior_claim_id is not None]
+        for chunk in _chunks(sorted(set(secondary))):
+            ids = select(Charge.id).where(Charge.encounter_id.in_(chunk))
+            rows = select(Adjustment).where(Adjustment.charge_id.in_(ids)).order_by(Adjustment.id)
+            for a in session.scalars(rows):
+                self.adjusted[a.charge_id].append(era.Adjustment(a.group_code, a.carc, a.amount))  # type: ignore[index]
 
 
 def _chunks(ids: Sequence, size: int = 500) -> Iterator[list]:
@@ -454,8 +470,34 @@ def _post_money(ctx: _Context, claim: ClaimRecord, charge: Charge | None, amount
         ctx.loaded.balance[charge.id] -= amount + sum((a.amount for a in adjustments), ZERO)
 
 
+def _secondary_adjustments(ctx: _Context, charge: Charge, line: era.RemitLine) -> list[era.Adjustment]:  # fmt: skip
+    """What a secondary payer's line adds to the ledger.
+
+    Its CAS restates the prior payer's answer: OA 23 (the prior payment) and
+    the prior payer's own write-offs are already posted, so they are skipped.
+    The patient's share is re-decided: the PR the primary posted is taken back
+    (PR 23, negative) and the secondary's PR is posted instead, so the patient
+    owes what the secondary did not pay, and the line still balances.
+    """
+    earlier = list(ctx.loaded.adjusted.get(charge.id, []))
+    new: list[era.Adjustment] = []
+    for adj in line.adjustments:
+        repeat = next((a for a in earlier if a.group != "PR" and (a.group, a.carc, a.amount) == (adj.group, adj.carc, adj.amount)), None)  # fmt: skip
+        if repeat is not None:
+            earlier.remove(repeat)
+        elif not (adj.group == "OA" and adj.carc == "23"):
+            new.append(adj)
+    owed = sum((a.amount for a in ctx.loaded.adjusted.get(charge.id, []) if a.group == "PR"), ZERO)
+    if owed:
+        new.append(era.Adjustment("PR", "23", -owed))
+    return new
+
+
 def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: Charge) -> None:
-    _post_money(ctx, claim, charge, line.paid, line.adjustments)
+    if claim.prior_claim_id is not None:
+        _post_money(ctx, claim, charge, line.paid, _secondary_adjustments(ctx, charge, line))
+    else:
+        _post_money(ctx, claim, charge, line.paid, line.adjustments)
     for adj in _line_denials(line):
         ctx.work("denial", claim, charge_id=charge.id, group_code=adj.group, carc=adj.carc,
                  amount=adj.amount, patient_account=claim.patient_account,
@@ -552,7 +594,7 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
     status = _claim_status(rc, open_lines)
     ctx.status(claim, status, f"835 {ctx.row.trace_number}: paid {rc.paid}")
     ctx.result.claims_posted += 1
-    if rc.patient_responsibility > 0 and status != "denied":
+    if rc.patient_responsibility > 0 and status != "denied" and claim.prior_claim_id is None:
         _maybe_secondary(ctx, claim)
 
 
@@ -569,7 +611,7 @@ def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
         patient_account=primary.patient_account, prior_claim_id=primary.id,
     )  # fmt: skip
     ctx.session.add(secondary)
-    _set_status(ctx.session, secondary, "ready for secondary", ctx.at, f"after claim {primary.id}")
+    set_status(ctx.session, secondary, "ready for secondary", ctx.at, f"after claim {primary.id}")
     ctx.loaded.has_secondary.add(primary.id)
     ctx.secondaries.append(secondary)  # its id comes with the flush in ctx.write()
 
@@ -690,20 +732,23 @@ class SecondaryClaimData:
     lines: list[PriorLine]
 
 
-def _adjustments(session: Session, claim_id: int, charge_id: int | None) -> list[era.Adjustment]:
-    query = select(Adjustment).where(
-        Adjustment.claim_id == claim_id,
-        Adjustment.charge_id.is_(None) if charge_id is None else Adjustment.charge_id == charge_id,
-    )
-    rows = session.scalars(query.order_by(Adjustment.id))
-    return [era.Adjustment(a.group_code, a.carc, a.amount) for a in rows]
+def _claim_adjustments(session: Session, claim_id: int) -> dict[int | None, list[era.Adjustment]]:  # fmt: skip
+    """A claim's adjustments by charge id (None: claim level), in posting order."""
+    out: dict[int | None, list[era.Adjustment]] = defaultdict(list)
+    query = select(Adjustment).where(Adjustment.claim_id == claim_id).order_by(Adjustment.id)
+    for a in session.scalars(query):
+        out[a.charge_id].append(era.Adjustment(a.group_code, a.carc, a.amount))
+    return out
 
 
-def _paid(session: Session, claim_id: int, charge_id: int) -> Decimal:
-    query = select(func.coalesce(func.sum(Payment.amount), 0)).where(
-        Payment.claim_id == claim_id, Payment.charge_id == charge_id, Payment.source == "payer"
+def _claim_payments(session: Session, claim_id: int) -> dict[int, Decimal]:
+    """What payers paid on a claim, by charge id."""
+    query = (
+        select(Payment.charge_id, func.sum(Payment.amount))
+        .where(Payment.claim_id == claim_id, Payment.source == "payer")
+        .group_by(Payment.charge_id)
     )
-    return Decimal(session.scalar(query) or 0)
+    return {cid: Decimal(total) for cid, total in session.execute(query)}
 
 
 def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryClaimData:
@@ -719,18 +764,51 @@ def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryCla
         raise ValueError(f"claim {claim_record_id} is not a secondary claim")
     prior = session.get(ClaimRecord, claim.prior_claim_id)
     assert prior is not None
+    adjusted, paid = _claim_adjustments(session, prior.id), _claim_payments(session, prior.id)
     lines = [
-        PriorLine(c.id, c.code, c.modifier_list, c.amount, _paid(session, prior.id, c.id),
-                  _adjustments(session, prior.id, c.id))
+        PriorLine(c.id, c.code, c.modifier_list, c.amount, paid.get(c.id, ZERO), adjusted.get(c.id, []))
         for c in session_charges(session, prior)
     ]  # fmt: skip
-    claim_adjustments = _adjustments(session, prior.id, None)
+    claim_adjustments = adjusted.get(None, [])
     every = claim_adjustments + [a for line in lines for a in line.adjustments]
     return SecondaryClaimData(
         claim_id=claim.id, prior_claim_id=prior.id, prior_payer_id=session.get(Payer, prior.payer_id).payer_id,  # type: ignore[union-attr]
         prior_paid=sum((line.paid for line in lines), ZERO),
         patient_responsibility=sum((a.amount for a in every if a.group == "PR"), ZERO),
         claim_adjustments=claim_adjustments, lines=lines,
+    )  # fmt: skip
+
+
+def _adjudicated_on(session: Session, prior_claim_id: int) -> dt.date:
+    """The day the prior payer's answer was posted (its 835's payment date)."""
+    query = select(func.max(Adjustment.posted_on)).where(Adjustment.claim_id == prior_claim_id)
+    day = session.scalar(query)
+    if day is None:
+        query = select(func.max(Payment.received_on)).where(Payment.claim_id == prior_claim_id)
+        day = session.scalar(query)
+    return day or _now().date()
+
+
+def prior_payer(session: Session, claim_record_id: int) -> x12_837p.PriorPayer:
+    """What a secondary claim's 837P says about the primary (loops 2320-2430).
+
+    Errors are those of :func:`secondary_claim_data`.
+    """
+    data = secondary_claim_data(session, claim_record_id)
+    prior = session.get(ClaimRecord, data.prior_claim_id)
+    assert prior is not None
+    policy = session.get(InsurancePolicy, prior.policy_id)
+    assert policy is not None
+    encounter = session.get(Encounter, prior.encounter_id)
+    assert encounter is not None
+    return x12_837p.PriorPayer(
+        payer=claim_payer(policy.payer), member_id=policy.member_id,
+        subscriber=policy_subscriber(policy, encounter.patient),
+        relationship=policy.relationship_to_insured, group_number=policy.group_number,
+        plan_name=policy.plan_name, paid=data.prior_paid,
+        adjudicated_on=_adjudicated_on(session, prior.id),
+        claim_adjustments=data.claim_adjustments,
+        lines=[x12_837p.PriorLine(line.paid, line.adjustments) for line in data.lines],
     )  # fmt: skip
 
 

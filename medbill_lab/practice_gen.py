@@ -386,7 +386,8 @@ def _policies_on(patient: Patient, day: dt.date) -> list[InsurancePolicy]:
     return sorted((p for p in patient.policies if p.active_on(day)), key=lambda p: p.priority)
 
 
-def _insured(policy: InsurancePolicy, patient: Patient) -> claims.Person:
+def policy_subscriber(policy: InsurancePolicy, patient: Patient) -> claims.Person:
+    """The policy's subscriber (the patient when the relationship is ``self``)."""
     if policy.relationship_to_insured == "self":
         return claims.Person(patient.last, patient.first, patient.middle, patient.dob, patient.sex)
     address = _person_address(patient.guarantor) if patient.guarantor else None
@@ -396,7 +397,8 @@ def _insured(policy: InsurancePolicy, patient: Patient) -> claims.Person:
     )  # fmt: skip
 
 
-def _claim_payer(payer: Payer) -> claims.Payer:
+def claim_payer(payer: Payer) -> claims.Payer:
+    """A payer row as the claim model's payer (carrier block and 2010BB)."""
     return claims.Payer(
         payer.name, payer.payer_id, payer.filing_indicator, payer.timely_filing_days,
         claims.Address(payer.street, payer.city, payer.state, payer.zip),
@@ -462,12 +464,12 @@ def build_claim(
             patient.sex,
             _person_address(patient),
         ),
-        payer=_claim_payer(policy.payer),
+        payer=claim_payer(policy.payer),
         relationship=policy.relationship_to_insured,
-        insured=None if self_insured else _insured(policy, patient),
+        insured=None if self_insured else policy_subscriber(policy, patient),
         other_insurance=None
         if other is None
-        else claims.OtherInsurance(_insured(other, patient), other.member_id, other.plan_name),
+        else claims.OtherInsurance(policy_subscriber(other, patient), other.member_id, other.plan_name),
         insured_group=policy.group_number,
         plan_name=policy.plan_name,
         another_plan=other is not None,

@@ -11,9 +11,10 @@ real ERA.  :func:`run_cycle` does all three; :func:`aging` buckets what is left.
 
 Aging is by **date of service** (the day the charge was incurred), not by the
 claim submission date.  The insurance balance of a charge is
-:func:`~medbill_lab.posting.line_balance` (charges with no claim, such as
-self-pay visits, show under ``(no claim)``); the patient balance is
-:func:`~medbill_lab.posting.patient_balance`.
+:func:`~medbill_lab.posting.line_balance` (insured charges not claimed yet show
+under ``(no claim)``); the patient balance is
+:func:`~medbill_lab.posting.patient_balance`.  Self-pay visits are handed to
+the patient by :func:`bill_self_pay`, so they age as patient AR.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from medbill_lab import claims as cms
@@ -44,6 +45,7 @@ from medbill_lab.practice_db import (
     Payment,
     Practice,
     WorkItem,
+    audit,
     transaction,
 )
 from medbill_lab.practice_gen import build_claim, encounter_loads, first_practice
@@ -112,6 +114,13 @@ class Submission:
         return f"837P-{self.payer_id}-{self.control_number:06d}.x12"
 
 
+@dataclass
+class SecondarySubmission(Submission):
+    """A batch of secondary claims, with what the primary paid on each (by claim id)."""
+
+    priors: dict[int, x12_837p.PriorPayer] = field(default_factory=dict)
+
+
 def _primary_payer(encounter: Encounter) -> Payer | None:
     day = encounter.date_of_service
     active = [p for p in encounter.patient.policies if p.active_on(day)]
@@ -176,6 +185,85 @@ def submit_unclaimed(
         done += len(ids)
         _report(progress, "submitted", done, total, "encounters")
     del encounters
+    return out
+
+
+SELF_PAY = "SELF"  # practice-internal reason code, not a CARC: billed to the patient
+
+
+def bill_self_pay(session: Session, *, through: dt.date, who: str = "biller") -> int:
+    """Hand self-pay visits (no policy on the date of service) up to ``through`` to
+    the patient: each charge gets a ``PR SELF`` adjustment for its full amount.
+
+    The insurer balance drops to 0 and the patient balance becomes the charge,
+    so the visit shows in patient AR and on statements.  A charge is billed
+    once; returns how many charges were handed over.  One transaction.
+    """
+    with transaction(session):
+        done = set(session.scalars(select(Adjustment.charge_id).where(Adjustment.carc == SELF_PAY)))
+        query = (
+            select(Encounter)
+            .where(Encounter.date_of_service <= through, Encounter.id.not_in(select(ClaimRecord.encounter_id)))
+            .options(*encounter_loads())
+            .order_by(Encounter.id)
+        )  # fmt: skip
+        rows = [
+            {"claim_id": None, "charge_id": c.id, "remittance_id": None, "group_code": "PR",
+             "carc": SELF_PAY, "amount": c.amount, "posted_on": enc.date_of_service}
+            for enc in session.scalars(query) if _primary_payer(enc) is None
+            for c in enc.charges if c.id not in done
+        ]  # fmt: skip
+        if rows:
+            session.execute(insert(Adjustment), rows)
+            total = sum((r["amount"] for r in rows), ZERO)
+            audit(session, "bill_self_pay", "charges", None, who=who,
+                  at=dt.datetime.combine(through, dt.time(9, 0)), detail=f"{len(rows)} charges, ${total}")  # fmt: skip
+    return len(rows)
+
+
+def _ready_for_secondary(session: Session) -> dict[int, list[ClaimRecord]]:
+    """Claims waiting for their secondary payer, by payer (oldest first)."""
+    query = select(ClaimRecord).where(ClaimRecord.status == "ready for secondary")
+    out: dict[int, list[ClaimRecord]] = defaultdict(list)
+    for record in session.scalars(query.order_by(ClaimRecord.id)):
+        out[record.payer_id].append(record)
+    return out
+
+
+def submit_secondaries(session: Session, *, when: dt.datetime) -> list[SecondarySubmission]:
+    """Send every claim ready for secondary: one batch and one 837P per payer, all or nothing.
+
+    Each claim goes to the patient's secondary policy (SBR01 ``S``) carrying
+    what the primary paid and adjusted (loops 2320/2330/2430, from
+    :func:`posting.prior_payer`), and becomes ``submitted``.
+    """
+    out = []
+    with transaction(session):
+        ready = _ready_for_secondary(session)
+        # held so the (weak) identity map keeps them loaded for build_claim
+        held = _claimed_encounters(session, [r.id for rows in ready.values() for r in rows])
+    for records in ready.values():
+        with transaction(session), session.no_autoflush:
+            batch = posting.new_batch(session, when)
+            built, priors = [], {}
+            for record in records:
+                built.append(build_claim(session, record.encounter_id, priority=2, submitted_on=when.date()))  # fmt: skip
+                priors[record.id] = posting.prior_payer(session, record.id)
+                record.batch_id = batch.id
+                posting.set_status(session, record, "submitted", when, f"batch {batch.control_number}")  # fmt: skip
+            ids = [r.id for r in records]
+            text = x12_837p.to_837p(
+                built, control_number=batch.control_number, when=when,
+                prior_payers={i: priors[cid] for i, cid in enumerate(ids)},
+            )  # fmt: skip
+            payer = session.get(Payer, records[0].payer_id)
+            assert payer is not None
+            sub = SecondarySubmission(payer.payer_id, batch.control_number, when.date(), ids, built, text, priors)  # fmt: skip
+            batch.file_name = sub.file_name
+            audit(session, "submit_secondary_claims", "submission_batches", batch.id, who="biller",
+                  at=when, detail=f"{len(ids)} secondary claims")  # fmt: skip
+        out.append(sub)
+    del held
     return out
 
 
@@ -315,6 +403,60 @@ def adjudicate_submitted(
         return [_payer_run(session, pid, rows, trace_prefix, paid_on, at, n) for n, (pid, rows) in items]  # fmt: skip
 
 
+def _as_primary_answer(claim: cms.Claim, prior: x12_837p.PriorPayer) -> payer_sim.RemitClaim:
+    """The primary's answer as a remittance claim, from what the 837P says about it."""
+    lines = [
+        payer_sim.RemitLine(ln.code, ln.charge, paid.paid, list(ln.modifiers), ln.units,
+                            ln.date_from, adjustments=list(paid.adjustments))
+        for ln, paid in zip(claim.lines, prior.lines, strict=True)
+    ]  # fmt: skip
+    pr = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), ZERO)
+    return payer_sim.RemitClaim(claim.patient_account, "1", claim.line_total(), prior.paid, pr,
+                                "", "", adjustments=list(prior.claim_adjustments), lines=lines)  # fmt: skip
+
+
+def _submitted_secondaries(session: Session) -> list[SecondarySubmission]:
+    """Submitted secondary claims rebuilt from the database, one pseudo-batch each."""
+    query = select(ClaimRecord).where(
+        ClaimRecord.status == "submitted", ClaimRecord.prior_claim_id.is_not(None)
+    )
+    out = []
+    for record in session.scalars(query.order_by(ClaimRecord.id)):
+        day = record.created_at.date()
+        claim = build_claim(session, record.encounter_id, priority=2, submitted_on=day)
+        prior = {record.id: posting.prior_payer(session, record.id)}
+        out.append(SecondarySubmission("", 0, day, [record.id], [claim], "", prior))
+    return out
+
+
+def adjudicate_secondaries(
+    session: Session, subs: Sequence[SecondarySubmission] | None = None, *, paid_on: dt.date,
+    trace_prefix: str = "SEC",
+) -> list[PayerRun]:  # fmt: skip
+    """The secondary payers' answers to submitted secondary claims: one 835 per payer.
+
+    Each payer pays toward the patient's share the primary left, up to its own
+    allowed amount less the primary's payment (:func:`payer_sim.adjudicate_secondary`).
+    ``subs`` are the batches just sent; without them every submitted secondary
+    claim in the database is rebuilt and answered.
+    """
+    at = dt.datetime.combine(paid_on, dt.time(12, 0))
+    results: dict[int, list[tuple[ClaimRecord, cms.Claim, object]]] = defaultdict(list)
+    with transaction(session):
+        judge = _Adjudicator(session, paid_on)
+        for sub in _submitted_secondaries(session) if subs is None else subs:
+            for cid, claim in zip(sub.claim_ids, sub.claims, strict=True):
+                record = session.get(ClaimRecord, cid)
+                assert record is not None and record.status == "submitted"
+                payer = session.get(Payer, record.payer_id)
+                assert payer is not None
+                primary = _as_primary_answer(claim, sub.priors[cid])
+                result = payer_sim.adjudicate_secondary(claim, primary, judge.policy(payer))
+                results[payer.id].append((record, claim, result))
+        items = enumerate(sorted(results.items()), 1)
+        return [_payer_run(session, pid, rows, trace_prefix, paid_on, at, 900 + n) for n, (pid, rows) in items]  # fmt: skip
+
+
 def _payer_run(
     session: Session, payer_pk: int, rows: list, prefix: str, paid_on: dt.date,
     at: dt.datetime, control: int,
@@ -394,8 +536,11 @@ class CycleReport:
     denied: int = 0
     remittances_posted: int = 0
     work_items: int = 0
+    self_pay_charges: int = 0
+    secondary_claims: int = 0
+    secondary_paid: Decimal = ZERO
     ar: posting.Receivables = field(default_factory=lambda: posting.Receivables(ZERO, ZERO))
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def write_files(files: dict[str, str], folder: str | Path) -> list[Path]:
@@ -445,6 +590,15 @@ def _claimed_encounters(session: Session, claim_ids: Sequence[int]) -> list[Enco
     return out
 
 
+def _post_run(session: Session, run: PayerRun, report: CycleReport, progress: Progress) -> list[int]:  # fmt: skip
+    """Post a payer run's 835 text as a biller would; the remittance ids posted."""
+    if not run.text_835:
+        return []
+    results = post_835(session, run.text_835, file_name=run.file_835, progress=progress)
+    report.remittances_posted += sum(1 for r in results if not r.already_posted)
+    return [r.remittance_id for r in results if r.remittance_id]
+
+
 def run_cycle(
     session: Session,
     *,
@@ -456,7 +610,10 @@ def run_cycle(
 ) -> CycleReport:
     """Charge to cash: submit unclaimed encounters up to ``through``, adjudicate every
     submitted claim (paid on ``through``), write each 835, parse it back and post
-    what the file says.  The texts are in ``report.files`` (and in ``output`` when given)."""
+    what the file says; then bill the secondary payers for the patient shares the
+    primaries left (837P with the primary's payment), adjudicate and post those.
+    The texts are in ``report.files`` (and in ``output`` when given)."""
+    self_pay = bill_self_pay(session, through=through)
     subs = submit_unclaimed(session, through=through, lag_days=lag_days, progress=progress)
     built = {cid: claim for s in subs for cid, claim in zip(s.claim_ids, s.claims, strict=True)}
     runs = adjudicate_submitted(session, paid_on=through, trace_prefix=trace_prefix, built=built, progress=progress)  # fmt: skip
@@ -465,15 +622,22 @@ def run_cycle(
     )
     claim_ids = list(built)
     report.claims = len(claim_ids)
+    report.self_pay_charges = self_pay
     posted_ids = []
     with transaction(session):  # loaded once for posting (held: the identity map is weak)
         held = _claimed_encounters(session, claim_ids)
     for run in runs:
-        if run.text_835:
-            results = post_835(session, run.text_835, file_name=run.file_835, progress=progress)
-            report.remittances_posted += sum(1 for r in results if not r.already_posted)
-            posted_ids += [r.remittance_id for r in results if r.remittance_id]
+        posted_ids += _post_run(session, run, report, progress)
     del held
+    # the primaries left patient shares that secondary policies cover: bill those payers
+    seconds = submit_secondaries(session, when=dt.datetime.combine(through, dt.time(15, 0)))
+    report.files.update(submission_files(seconds))
+    second_runs = adjudicate_secondaries(session, seconds, paid_on=through, trace_prefix=f"{trace_prefix}S")  # fmt: skip
+    report.files.update(payer_files(second_runs))
+    for run in second_runs:
+        posted_ids += _post_run(session, run, report, progress)
+    report.secondary_claims = sum(len(s.claim_ids) for s in seconds)
+    report.secondary_paid = sum((r.remittance.payment for r in second_runs if r.remittance), ZERO)
     found = _statuses(session, claim_ids)
     report.rejected, report.paid = found["rejected"], found["paid"]
     report.partially_paid, report.denied = found["partially paid"], found["denied"]

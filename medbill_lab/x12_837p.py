@@ -62,11 +62,13 @@ from medbill_lab.claims import (
     Claim,
     ClaimError,
     Organization,
+    Payer,
     Person,
     Provider,
     ServiceLine,
 )
 from medbill_lab.icd10cm import CODE_PATTERN
+from medbill_lab.remittance import Adjustment
 
 VERSION = "005010X222A1"
 ELEMENT, SEGMENT, COMPONENT, REPETITION = "*", "~", ":", "^"
@@ -165,11 +167,54 @@ class _Parts:
     claim: list[str]  # 2300 and its 2310x/2400 loops
 
 
+@dataclass(frozen=True)
+class PriorLine:
+    """One service line as the prior payer paid it (loop 2430: SVD, CAS, DTP*573)."""
+
+    paid: Decimal
+    adjustments: Sequence[Adjustment] = ()
+
+
+@dataclass(frozen=True)
+class PriorPayer:
+    """What a secondary claim tells its payer about the primary's payment.
+
+    Written as loop 2320 (the other subscriber's SBR, claim-level CAS, AMT*D
+    paid, OI), 2330A (the other subscriber), 2330B (the other payer) and, per
+    service line in order, 2430 (SVD paid, CAS, DTP*573 adjudication date).
+    ``relationship`` is the patient's to the other subscriber (item 6 words).
+    """
+
+    payer: Payer
+    member_id: str
+    subscriber: Person
+    relationship: str
+    group_number: str
+    plan_name: str
+    paid: Decimal
+    adjudicated_on: dt.date
+    claim_adjustments: Sequence[Adjustment] = ()
+    lines: Sequence[PriorLine] = ()
+
+
+def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
+    """CAS segments: one per group code, at most six reason/amount pairs each."""
+    out: list[str] = []
+    for group in dict.fromkeys(a.group for a in adjustments):
+        triples = [a for a in adjustments if a.group == group]
+        for start in range(0, len(triples), 6):
+            pairs = [(a.carc, _amount(a.amount), "") for a in triples[start : start + 6]]
+            flat = [x for triple in pairs for x in triple]
+            out.append(_segment("CAS", group, *flat[:-1]))
+    return out
+
+
 class _ClaimWriter:
     """Builds one claim's segments, collecting every problem before failing."""
 
-    def __init__(self, claim: Claim, index: int) -> None:
+    def __init__(self, claim: Claim, index: int, prior: PriorPayer | None = None) -> None:
         self.claim = claim
+        self.prior = prior
         account = claim.patient_account if isinstance(claim.patient_account, str) else ""
         self.label = f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
         self.problems: list[str] = []
@@ -320,8 +365,56 @@ class _ClaimWriter:
         group = self.ident(claim.insured_group, "11", "group number") if claim.insured_group else ""
         plan = "" if group else self.text(claim.plan_name, "11c", "plan name", 60, required=False)
         self_code = "18" if claim.relationship == "self" else ""
-        segments = [_segment("SBR", "P", self_code, group, plan, "", "", "", "", filing)]
+        sequence = "S" if self.prior is not None else "P"  # SBR01: this payer's turn
+        segments = [_segment("SBR", sequence, self_code, group, plan, "", "", "", "", filing)]
         return segments + self.insured() + self.payer()
+
+    # ---- coordination of benefits (secondary claims) ----
+    def other_payer(self) -> list[str]:
+        """Loops 2320, 2330A and 2330B: the prior payer and what it paid."""
+        prior = self.prior
+        if prior is None:
+            return []
+        filing = (prior.payer.filing_indicator or "").strip().upper()
+        if filing not in FILING_INDICATORS:
+            filing = self.problem("9d", f"other payer's filing indicator {filing!r} is not an SBR09 code")  # fmt: skip
+        relation = {"self": "18", **PATIENT_RELATIONSHIP}.get(prior.relationship)
+        if relation is None:
+            relation = self.problem(
+                "9", f"relationship {prior.relationship!r} to the other insured"
+            )
+        group = self.ident(prior.group_number, "9a", "other group number") if prior.group_number else ""  # fmt: skip
+        plan = "" if group else self.text(prior.plan_name, "9d", "other plan name", 60, required=False)  # fmt: skip
+        member = self.ident(prior.member_id, "9a", "other insured's ID", 80)
+        payer_name = self.text(prior.payer.name, "9d", "other payer name", 60)
+        payer_id = self.ident(prior.payer.payer_id, "9d", "other payer ID", 80)
+        return [
+            _segment("SBR", "P", relation, group, plan, "", "", "", "", filing),
+            *_cas_segments(prior.claim_adjustments),
+            _segment("AMT", "D", self.money(prior.paid, "29")),
+            _segment("OI", "", "", "Y", "", "", "Y"),
+            _segment("NM1", *self.person_name("IL", prior.subscriber, "9"), "", "", "MI", member),
+            _segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id),
+        ]
+
+    def prior_line(self, number: int, line: ServiceLine) -> list[str]:
+        """Loop 2430 for one line: the prior payer's payment and adjustments."""
+        prior = self.prior
+        if prior is None:
+            return []
+        if len(prior.lines) != len(self.claim.lines):
+            if number == 1:
+                self.problem("24", "the prior payer's answer needs one line per service line")
+            return []
+        paid_line = prior.lines[number - 1]
+        procedure = _composite("HC", line.code.strip().upper(), *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]])  # fmt: skip
+        paid = self.money(paid_line.paid, f"24F line {number}")
+        units = self.units(line.units, f" line {number}")
+        return [
+            _segment("SVD", prior.payer.payer_id.strip(), paid, procedure, "", units),
+            *_cas_segments(paid_line.adjustments),
+            _segment("DTP", "573", "D8", self.date(prior.adjudicated_on, f"24 line {number}")),
+        ]
 
     def insured(self) -> list[str]:
         person = self.subscriber_person()
@@ -478,6 +571,7 @@ class _ClaimWriter:
         claim = self.claim
         segments = [self.clm(), *self.claim_dates(), *self.claim_references(), self.diagnoses()]
         segments += self.claim_providers()
+        segments += self.other_payer()
         if not claim.lines:
             self.problem("24", "at least one service line is required")
         if len(claim.lines) > MAX_LINES:
@@ -520,6 +614,7 @@ class _ClaimWriter:
             sv1,
             self.service_date(line, where),
             *self.line_providers(line, where),
+            *self.prior_line(number, line),
         ]
 
     def units(self, value: object, where: str) -> str:
@@ -575,8 +670,8 @@ class _ClaimWriter:
         return parts
 
 
-def _claim_parts(claim: Claim, index: int) -> tuple[_Parts, list[str]]:
-    writer = _ClaimWriter(claim, index)
+def _claim_parts(claim: Claim, index: int, prior: PriorPayer | None = None) -> tuple[_Parts, list[str]]:  # fmt: skip
+    writer = _ClaimWriter(claim, index, prior)
     try:
         return writer.build(), writer.problems
     except (AttributeError, TypeError) as exc:  # a field of the wrong type
@@ -666,9 +761,14 @@ def to_837p(
     control_number: int = 1,
     when: dt.datetime | None = None,
     submitter_phone: str | None = None,
+    prior_payers: dict[int, PriorPayer] | None = None,
 ) -> str:
     """Write claims as one 837P (005010X222A1) interchange; the same input and
     ``when`` always give the same text.
+
+    ``prior_payers`` maps a claim's position in ``claims`` to what the primary
+    paid: that claim goes as a secondary claim (SBR01 ``S``) with loops
+    2320/2330A/2330B and a 2430 per line.
 
     ISA13, GS06 and BHT03 come from ``control_number``; ST02 counts the
     transaction sets (``0001``...).  The submitter (1000A) is the first claim's
@@ -685,7 +785,8 @@ def to_837p(
     if not 1 <= control_number <= 999_999_999:
         raise ValueError(f"control_number {control_number} must be 1 to 999999999")
     when = when or dt.datetime.now()
-    built = [_claim_parts(claim, i) for i, claim in enumerate(batch)]
+    prior = prior_payers or {}
+    built = [_claim_parts(claim, i, prior.get(i)) for i, claim in enumerate(batch)]
     problems = [p for _, found in built for p in found]
     if problems:
         raise ClaimError(problems)

@@ -191,6 +191,20 @@ def test_cli_full_cycle(run_cli, tmp_path):
     again = run_cli("practice", "post", "--db", db, str(eras[0]))
     assert again.returncode == 0 and "already posted" in again.stdout
 
+    # the next round bills the secondary payers, with the primary's payment on each claim
+    out2 = tmp_path / "round2"
+    sub2 = run_cli("practice", "submit", "--db", db, "--out", str(out2), "--through", str(THROUGH))
+    assert sub2.returncode == 0 and "secondary claims" in sub2.stdout, sub2.stdout + sub2.stderr
+    texts = [f.read_text() for f in out2.glob("837P-*.x12")]
+    assert texts and all("SBR*S*" in t and x12_837p.validate_837p(t).ok for t in texts)
+    adj2 = run_cli("practice", "adjudicate", "--db", db, "--out", str(out2), "--paid-on", "2026-10-27")  # fmt: skip
+    assert adj2.returncode == 0, adj2.stderr
+    for era in sorted(out2.glob("835-*.x12")):
+        assert run_cli("practice", "post", "--db", db, str(era)).returncode == 0
+    with practice_db.open_practice(db)[1]() as session:
+        seconds = session.scalars(select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))).all()  # fmt: skip
+        assert seconds and all(c.status in ("paid", "partially paid") for c in seconds)
+
     bad = tmp_path / "bad.835"
     bad.write_text("this is not an 835")
     failed = run_cli("practice", "post", "--db", db, str(bad))
@@ -212,3 +226,65 @@ def test_cli_full_cycle(run_cli, tmp_path):
         total = posting.accounts_receivable(session).total
         assert session.scalar(select(func.count()).select_from(WorkItem).where(WorkItem.kind == "unmatched claim")) == 1  # fmt: skip
     assert f"{total:.2f}" in aging.stdout.splitlines()[-1]
+
+
+def test_secondary_payers_are_billed_with_the_primary_payment_and_pay_the_patient_share(cycled):
+    factory, report, _, _, _ = cycled
+    assert report.secondary_claims > 0 and report.secondary_paid > 0
+    with factory() as session:
+        seconds = session.scalars(select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))).all()  # fmt: skip
+        assert len(seconds) == report.secondary_claims
+        assert {c.status for c in seconds} <= {"paid", "partially paid"}
+        texts = [t for n, t in report.files.items() if n.startswith("837P-") and "SBR*S*" in t]
+        assert texts, "no 837P billed a secondary payer"
+        for claim in seconds:
+            assert [h.status for h in claim.history] == ["ready for secondary", "submitted", "paid"]
+            prior = posting.prior_payer(session, claim.id)
+            # the 837P carries the primary's payment (2320 AMT*D) and one SVD per line (2430)
+            assert (prior.paid, [line.paid for line in prior.lines]) in _cob_blocks(texts, claim.patient_account)  # fmt: skip
+            for charge in posting.session_charges(session, claim):
+                assert posting.line_balance(session, charge.id) == 0
+                paid_by = {p.claim_id: p.amount for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id))}  # fmt: skip
+                pr_first = sum((a.amount for a in session.scalars(select(practice_db.Adjustment).where(
+                    practice_db.Adjustment.charge_id == charge.id, practice_db.Adjustment.claim_id == claim.prior_claim_id,
+                    practice_db.Adjustment.group_code == "PR"))), Decimal(0))  # fmt: skip
+                # what the patient owes now is the primary's share less the secondary's payment
+                assert posting.patient_balance(session, charge.id) == pr_first - paid_by.get(
+                    claim.id, 0
+                )
+
+
+def _cob_blocks(texts: list[str], account: str) -> list[tuple[Decimal, list[Decimal]]]:
+    """(2320 AMT*D, the 2430 SVD02 of each line) of every claim billed under ``account``."""
+    blocks = []
+    for text in texts:
+        current = None
+        for seg in text.split("~"):
+            fields = seg.split("*")
+            if fields[0] in ("CLM", "SE"):
+                current = [None, []] if fields[0] == "CLM" and fields[1] == account else None
+                if current is not None:
+                    blocks.append(current)
+            elif current is not None and fields[:2] == ["AMT", "D"]:
+                current[0] = Decimal(fields[2])
+            elif current is not None and fields[0] == "SVD":
+                current[1].append(Decimal(fields[2]))
+    return [tuple(b) for b in blocks]
+
+
+def test_self_pay_visits_are_patient_ar_not_insurance(cycled):
+    factory, report, _, _, _ = cycled
+    assert report.self_pay_charges > 0
+    with factory() as session:
+        self_pay = [
+            c for c in session.scalars(select(Charge))
+            if c.encounter.date_of_service <= THROUGH
+            and not any(p.active_on(c.encounter.date_of_service) for p in c.encounter.patient.policies)
+        ]  # fmt: skip
+        assert len(self_pay) == report.self_pay_charges
+        for charge in self_pay:
+            assert posting.line_balance(session, charge.id) == 0
+            assert posting.patient_balance(session, charge.id) == charge.amount
+        aged = rc.aging(session, AS_OF)
+        assert rc.NO_CLAIM not in aged["insurance"]
+        assert rc.bill_self_pay(session, through=THROUGH) == 0  # billed once
