@@ -286,8 +286,8 @@ def next_stage(last: str | None, last_on: dt.date | None, as_of: dt.date) -> str
 
 def _dun_one(session: Session, patient: Patient, as_of: dt.date, who: str) -> str | None:
     balance = patient_total(session, patient.id)
-    if balance <= 0:
-        return None
+    if balance <= 0 or plan_status(session, patient.id, as_of) == "current":
+        return None  # nothing owed, or paying as agreed: no dunning
     last = _last_stage(session, patient.id)
     if last is not None and last.at.date() >= as_of:
         return None  # already worked on (or after) this date: idempotent
@@ -308,7 +308,9 @@ def dunning(session: Session, as_of: dt.date, *, who: str = "biller") -> dict[in
 
     For each patient who owes money: a first statement, a second statement 30
     days after the first, a final notice 30 days after that, and collections 30
-    days after the final notice.  Each step is a Statement and a
+    days after the final notice.  A patient keeping up with a payment plan
+    (:func:`plan_status` ``current``) is skipped; one who falls behind is dunned
+    again from where the cycle stood.  Each step is a Statement and a
     CollectionAction row.  Running again for the same date does nothing more.
     """
     taken: dict[int, str] = {}
@@ -380,6 +382,69 @@ def payment_plan(
               detail=f"patient {patient_id}: ${monthly}/month x {len(schedule)}")  # fmt: skip
         session.flush()
     return schedule
+
+
+def _latest_plan(session: Session, patient_id: int) -> CollectionAction | None:
+    query = select(CollectionAction).where(
+        CollectionAction.patient_id == patient_id, CollectionAction.action == "payment plan"
+    )
+    return session.scalars(query.order_by(CollectionAction.at.desc(), CollectionAction.id.desc())).first()  # fmt: skip
+
+
+def installments_due(start: dt.date, as_of: dt.date) -> int:
+    """How many monthly installments from ``start`` fall due on or before ``as_of``.
+
+    >>> [installments_due(dt.date(2026, 1, 5), d) for d in (dt.date(2026, 1, 4), dt.date(2026, 1, 5), dt.date(2026, 3, 5))]
+    [0, 1, 3]
+    """
+    n = 0
+    while add_months(start, n) <= as_of:
+        n += 1
+    return n
+
+
+def plan_status(session: Session, patient_id: int, as_of: dt.date) -> str | None:
+    """``current`` when the patient's payments since their latest payment plan began
+    cover every installment due by ``as_of``, ``behind`` when not, None without a plan."""
+    plan = _latest_plan(session, patient_id)
+    if plan is None:
+        return None
+    start = plan.at.date()
+    due = plan.amount * installments_due(start, as_of)
+    query = select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.patient_id == patient_id, Payment.source == "patient",
+        Payment.received_on >= start, Payment.received_on <= as_of,
+    )  # fmt: skip
+    return "current" if Decimal(session.scalar(query)) >= due else "behind"
+
+
+def post_patient_payment(
+    session: Session, patient_id: int, amount: Decimal, *, on: dt.date, method: str = "card",
+    who: str = "front desk",
+) -> Decimal:  # fmt: skip
+    """Post a patient's payment to their open balances, oldest charge first.
+
+    ``ValueError`` for a non-positive amount or more than the patient owes.
+    One transaction with an audit row; returns the amount posted.
+    """
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValueError(f"the payment must be more than 0, not {amount}")
+    with transaction(session):
+        owed = [(c, patient_balance(session, c.id)) for c in patient_charges(session, patient_id)]
+        total = sum((b for _, b in owed), ZERO)
+        if amount > total:
+            raise ValueError(f"${amount} is more than the ${total} patient {patient_id} owes")
+        left = amount
+        for charge, balance in owed:
+            part = min(left, balance)
+            if part > 0:
+                session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
+                                    method=method[:10], amount=part, received_on=on))  # fmt: skip
+                left -= part
+        audit(session, "patient_payment", "patients", patient_id, who=who, detail=f"${amount} {method}")  # fmt: skip
+        session.flush()
+    return amount
 
 
 def _transfer(session: Session, charge: Charge, amount: Decimal, carc: str, day: dt.date) -> None:

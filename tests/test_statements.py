@@ -146,3 +146,22 @@ def test_generated_practice_dunning_and_statements(tmp_path):
     assert f"Patient balance due: ${total:,.2f}" in text
     assert member not in text and member[-4:] in text
     assert _invariant(parts)
+
+
+def test_a_patient_keeping_up_with_a_plan_is_not_dunned_until_they_fall_behind(built):
+    july, august = dt.date(2026, 7, 1), dt.date(2026, 8, 1)
+    with built.factory() as session:
+        assert statements.dunning(session, AS_OF)[built.patient_id] == "first statement"
+        statements.payment_plan(session, built.patient_id, Decimal(5), AS_OF)  # $20: 4 x $5
+        for day in (AS_OF, july):
+            statements.post_patient_payment(session, built.patient_id, Decimal(5), on=day)
+        # 30 days after the first statement a second would be due, but the plan is kept
+        assert statements.plan_status(session, built.patient_id, july) == "current"
+        assert statements.dunning(session, july) == {}
+        # the August installment is missed: dunning resumes where it stood
+        assert statements.plan_status(session, built.patient_id, august) == "behind"
+        assert statements.dunning(session, august)[built.patient_id] == "second statement"
+        with pytest.raises(ValueError, match="more than the"):
+            statements.post_patient_payment(session, built.patient_id, Decimal(11), on=august)
+        statements.post_patient_payment(session, built.patient_id, Decimal(10), on=august)
+        assert statements.patient_total(session, built.patient_id) == 0
