@@ -418,6 +418,24 @@ def cmd_practice_statements(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_practice_audit(args: argparse.Namespace) -> int:
+    """Verify the audit log's hash chain, or list its newest entries."""
+    from medbill_lab.compliance import audit
+
+    with _practice_session(args.db) as session:
+        if args.audit_command == "log":
+            for row in audit.entries(session, limit=args.limit, table=args.table):
+                print(audit.describe(row))
+            return 0
+        verdict = audit.verify(session, expect_head=args.expect_head)
+    if not verdict.ok:
+        print(verdict.message(), file=sys.stderr)
+        return 1
+    print(verdict.message())
+    print(f"  full head hash: {verdict.head}  (note it: --expect-head catches entries cut off the end)")  # fmt: skip
+    return 0
+
+
 # -- wiring -------------------------------------------------------------------------
 def _limit(text: str) -> int:
     value = int(text)
@@ -539,6 +557,19 @@ def build_parser() -> argparse.ArgumentParser:
     pst.add_argument("--out", metavar="DIR", required=True, help="folder for the PDFs")
     pst.add_argument("--as-of", type=_date, default=today, help="statement date (default today)")
     pst.set_defaults(func=cmd_practice_statements)
+
+    pau = prsub.add_parser(
+        "audit", help="the access audit log: verify its hash chain, list entries"
+    )
+    ausub = pau.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    for name, text in (("verify", "check every entry's hash and link"), ("log", "list the newest entries")):  # fmt: skip
+        one = ausub.add_parser(name, help=text)
+        one.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+        one.set_defaults(func=cmd_practice_audit)
+    ausub.choices["verify"].add_argument("--expect-head", metavar="HASH", default=None,
+                                         help="the head hash noted earlier (or its first 16+ characters)")  # fmt: skip
+    ausub.choices["log"].add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    ausub.choices["log"].add_argument("--table", default=None, help="only entries for this table")
 
     lab = sub.add_parser("lab", help="open JupyterLab on the lessons")
     lab.add_argument("--port", type=int, default=8888)

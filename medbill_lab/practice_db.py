@@ -11,6 +11,10 @@ SQLAlchemy URL, such as ``postgresql+psycopg://...``, also works.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import hashlib
+import itertools
+import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +38,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
     select,
 )
 from sqlalchemy.engine import URL, make_url
@@ -442,7 +447,14 @@ class CollectionAction(Base):
 
 
 class AuditLog(Base):
-    """Who did what to which row, and when."""
+    """Who did what to which row, and when: append-only and hash-chained (revision 0003).
+
+    Entry ``seq`` stores the previous entry's hash and its own, a SHA-256 over
+    its fields and that previous hash (:func:`audit_hash`), so changing,
+    removing or inserting an entry breaks the chain from there on
+    (:func:`medbill_lab.compliance.audit.verify`).  Database triggers refuse
+    UPDATE and DELETE.  ``seq`` and the hashes are filled in at flush.
+    """
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -452,6 +464,9 @@ class AuditLog(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 # =================================================================================
@@ -646,21 +661,92 @@ def _charge(line: SuperbillLine, number: int, dx_count: int) -> Charge:
     )
 
 
+GENESIS_HASH = "0" * 64  # the "previous hash" of the first entry
+_audit_order = itertools.count()  # keeps a flush's new entries in the order they were added
+# Tables holding PHI: every change to one of their rows is logged automatically.
+_WATCHED = ("patients", "guarantors", "insurance_policies")
+
+
+def audit_hash(
+    seq: int, at: dt.datetime, who: str, action: str, table: str, record_id: int | None,
+    detail: str, prev_hash: str,
+) -> str:  # fmt: skip
+    """The SHA-256 of one audit entry's fields and the previous entry's hash.
+
+    >>> at = dt.datetime(2026, 1, 2, 3, 4, 5)
+    >>> first = audit_hash(1, at, "ana", "view", "patients", 7, "", GENESIS_HASH)
+    >>> len(first), first == audit_hash(1, at, "ana", "view", "patients", 8, "", GENESIS_HASH)
+    (64, False)
+    """
+    fields = [seq, at.isoformat(timespec="microseconds"), who, action, table, record_id, detail, prev_hash]  # fmt: skip
+    payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def current_user(session: Session | None = None) -> str:
+    """Who is working: ``session.info["user"]``, else ``$MEDBILL_USER``, else the login name."""
+    if session is not None and session.info.get("user"):
+        return str(session.info["user"])[:60]
+    return (os.environ.get("MEDBILL_USER") or getpass.getuser() or "unknown")[:60]
+
+
 def audit(
-    session: Session, action: str, table: str, record_id: int | None, *, who: str,
+    session: Session, action: str, table: str, record_id: int | None, *, who: str | None = None,
     at: dt.datetime | None = None, detail: str = "",
 ) -> AuditLog:  # fmt: skip
-    """Add one audit row (``at`` defaults to now, UTC, without tzinfo)."""
+    """Add one audit entry (``at`` defaults to now, UTC, without tzinfo; ``who`` to
+    :func:`current_user`).  Its place in the hash chain is set when it is flushed."""
+    when = at or dt.datetime.now(dt.UTC)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     row = AuditLog(
-        at=at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        who=who,
+        at=when,
+        who=(who or current_user(session))[:60],
         action=action,
         table_name=table,
         record_id=record_id,
         detail=detail,
     )
+    row._order = next(_audit_order)  # type: ignore[attr-defined]
     session.add(row)
     return row
+
+
+def _log_phi_changes(session: Session) -> None:
+    """An ``update``/``delete`` entry for each changed or deleted row of a PHI table,
+    naming the columns changed (never their values)."""
+    for kind, rows in (("update", session.dirty), ("delete", session.deleted)):
+        for row in list(rows):
+            if getattr(row, "__tablename__", "") not in _WATCHED:
+                continue
+            if kind == "update" and not session.is_modified(row, include_collections=False):
+                continue
+            state = inspect(row)
+            changed = sorted(a.key for a in state.attrs if a.history.has_changes()) if kind == "update" else []  # fmt: skip
+            detail = f"changed {', '.join(changed)}" if changed else ""
+            audit(session, kind, row.__tablename__, row.id, detail=detail)
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_audit_entries(session: Session, _context: Any, _instances: Any) -> None:
+    """Log PHI changes, then give each new audit entry its sequence number and hashes."""
+    if not session.new and not session.dirty and not session.deleted:
+        return
+    _log_phi_changes(session)
+    new = [o for o in session.new if isinstance(o, AuditLog)]
+    if not new:
+        return
+    new.sort(key=lambda o: getattr(o, "_order", 0))
+    with session.no_autoflush:
+        last = session.execute(
+            select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+        ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    for row in new:
+        seq += 1
+        row.seq, row.prev_hash = seq, prev
+        row.hash = prev = audit_hash(seq, row.at, row.who, row.action, row.table_name,
+                                     row.record_id, row.detail or "", prev)  # fmt: skip
 
 
 @dataclass(frozen=True)
