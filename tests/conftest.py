@@ -1,13 +1,25 @@
-"""Shared fixtures: the CLI as a user runs it."""
+"""Shared fixtures: the CLI as a user runs it, and the practice database on PostgreSQL.
+
+``pytest --practice-db=postgresql -m practice_db`` (the second pass of
+``./run-tests``) runs the practice-database tests against a real PostgreSQL
+server at ``$MEDBILL_TEST_PG_URL``: every SQLite file path a test hands to
+``medbill_lab.practice_db`` becomes a fresh database of its own on that server,
+dropped when the run ends.  Tests marked ``sqlite_only`` are left out of that pass.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from medbill_lab import practice_db
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +45,84 @@ def medbill_lab(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[
 def run_cli():
     """The ``medbill-lab`` command, run in a child process."""
     return medbill_lab
+
+
+# -- the PostgreSQL pass ----------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--practice-db", choices=("sqlite", "postgresql"), default="sqlite",
+        help="where the practice-database tests keep their data",
+    )  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--practice-db") != "postgresql":
+        return
+    keep = [i for i in items if i.get_closest_marker("sqlite_only") is None]
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    items[:] = keep
+
+
+class _PostgresDatabases:
+    """One PostgreSQL database per SQLite path a test asks for."""
+
+    def __init__(self, server: URL) -> None:
+        self.server = server
+        self.admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        self.made: dict[str, URL] = {}
+        self.original = practice_db.database_url
+
+    def url(self, url_or_path: object = None) -> URL:
+        if isinstance(url_or_path, URL) or (isinstance(url_or_path, str) and "://" in url_or_path):
+            return self.original(url_or_path)  # type: ignore[arg-type]
+        key = str(Path(url_or_path or practice_db.default_path()).expanduser().resolve())  # type: ignore[arg-type]
+        if key not in self.made:
+            name = "t_" + hashlib.sha1(key.encode()).hexdigest()[:20]
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            self.made[key] = self.server.set(database=name)
+        return self.made[key]
+
+    def copy(self, source: Path, target: Path) -> None:
+        """Make ``target``'s database a copy of ``source``'s (PostgreSQL's TEMPLATE)."""
+        src = self.url(source).database
+        key = str(Path(target).resolve())
+        name = "t_" + hashlib.sha1(key.encode()).hexdigest()[:20]
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{src}"'))
+        self.made[key] = self.server.set(database=name)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for url in self.made.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    target.write_bytes(Path(source).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def copy_practice(_practice_db_backend):
+    """``copy(source, target)``: a fresh copy of a practice database (a file, or a
+    PostgreSQL database made from the source as a template)."""
+    return _practice_db_backend.copy if _practice_db_backend else _copy_file
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _practice_db_backend(request: pytest.FixtureRequest):
+    """On the PostgreSQL pass, send every practice database to the PostgreSQL server."""
+    if request.config.getoption("--practice-db") != "postgresql":
+        yield None
+        return
+    server = os.environ.get("MEDBILL_TEST_PG_URL")
+    if not server:
+        pytest.exit("--practice-db=postgresql needs MEDBILL_TEST_PG_URL", returncode=3)
+    databases = _PostgresDatabases(make_url(server))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(practice_db, "database_url", databases.url)
+        yield databases
+    databases.drop_all()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import sqlite3
 
 import pytest
 from alembic import command
@@ -14,6 +13,8 @@ from sqlalchemy.exc import DatabaseError
 from medbill_lab import practice_db, practice_gen
 from medbill_lab.compliance import audit
 from medbill_lab.practice_db import AuditLog, Patient
+
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
 
 
 @pytest.fixture
@@ -27,12 +28,15 @@ def practice(tmp_path):
     return path, factory
 
 
-def _tamper(path, sql: str) -> None:
-    """What an attacker with the database file could do: drop the guard, then edit."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-        conn.execute(sql)
+def _tamper(factory, sql: str) -> None:
+    """What an attacker with the database's owner rights could do: lift the guard, edit."""
+    with factory() as session, session.begin():
+        if session.bind.dialect.name == "sqlite":
+            session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+            session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+        else:
+            session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+        session.execute(text(sql))
 
 
 def test_a_generated_practice_has_an_intact_chain(practice):
@@ -56,37 +60,49 @@ def test_the_database_refuses_to_change_or_delete_entries(practice, sql):
         assert audit.verify(session).ok
 
 
-@pytest.mark.parametrize(
-    ("sql", "at", "why"),
-    [
-        ("UPDATE audit_log SET detail = '0 charges, $0.00' WHERE seq = 3", 3, "contents changed"),
-        ("UPDATE audit_log SET who = 'someone-else' WHERE seq = 4", 4, "contents changed"),
-        ("DELETE FROM audit_log WHERE seq = 2", 2, "missing"),
-    ],
-)
-def test_a_tampered_log_is_detected_and_the_cli_says_where(practice, run_cli, sql, at, why):
-    path, factory = practice
-    _tamper(path, sql)
+TAMPERING = [
+    ("UPDATE audit_log SET detail = '0 charges, $0.00' WHERE seq = 3", 3, "contents changed"),
+    ("UPDATE audit_log SET who = 'someone-else' WHERE seq = 4", 4, "contents changed"),
+    ("DELETE FROM audit_log WHERE seq = 2", 2, "missing"),
+]
+
+
+@pytest.mark.parametrize(("sql", "at", "why"), TAMPERING)
+def test_a_tampered_log_is_detected_where_it_was_changed(practice, sql, at, why):
+    _, factory = practice
+    _tamper(factory, sql)
     with factory() as session:
         verdict = audit.verify(session)
     assert not verdict.ok and verdict.broken_at == at and why in verdict.problem
+
+
+@pytest.mark.sqlite_only
+def test_the_cli_names_the_broken_entry_in_one_line(practice, run_cli):
+    path, factory = practice
+    _tamper(factory, TAMPERING[0][0])
+    with factory() as session:
+        verdict = audit.verify(session)
     done = run_cli("practice", "audit", "verify", "--db", str(path))
     assert done.returncode == 1
     assert done.stderr.strip() == verdict.message() and "Traceback" not in done.stderr
+    assert "TAMPERED at entry 3" in done.stderr
 
 
 def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(practice):
-    path, factory = practice
+    _path, factory = practice
     with factory() as session:
         row = session.scalars(select(AuditLog).where(AuditLog.seq == 3)).one()
         forged = practice_db.audit_hash(3, row.at, row.who, row.action, row.table_name,
                                         row.record_id, "nothing here", row.prev_hash)  # fmt: skip
-    _tamper(path, f"UPDATE audit_log SET detail = 'nothing here', hash = '{forged}' WHERE seq = 3")
+    _tamper(
+        factory, f"UPDATE audit_log SET detail = 'nothing here', hash = '{forged}' WHERE seq = 3"
+    )
     with factory() as session:
         verdict = audit.verify(session)
     assert not verdict.ok and verdict.broken_at == 4 and "does not link" in verdict.problem
 
 
+@pytest.mark.sqlite_only
 def test_cutting_entries_off_the_end_is_caught_with_the_noted_head(practice, run_cli):
     path, factory = practice
     ok = run_cli("practice", "audit", "verify", "--db", str(path))
@@ -94,7 +110,7 @@ def test_cutting_entries_off_the_end_is_caught_with_the_noted_head(practice, run
     head = ok.stdout.split("full head hash: ")[1].split()[0]
     with factory() as session:
         last = audit.count(session)
-    _tamper(path, f"DELETE FROM audit_log WHERE seq = {last}")
+    _tamper(factory, f"DELETE FROM audit_log WHERE seq = {last}")
     with factory() as session:
         assert audit.verify(session).ok  # a shorter chain is still a chain...
         assert not audit.verify(session, expect_head=head).ok  # ...but not the one noted
@@ -102,8 +118,8 @@ def test_cutting_entries_off_the_end_is_caught_with_the_noted_head(practice, run
     assert cut.returncode == 1 and "cut off the end" in cut.stderr
 
 
-def test_changes_to_phi_and_views_are_logged_with_who_but_not_the_values(practice, run_cli):
-    path, factory = practice
+def test_changes_to_phi_and_views_are_logged_with_who_but_not_the_values(practice):
+    _path, factory = practice
     with factory() as session:
         session.info["user"] = "coder7"
         patient = session.scalars(select(Patient).order_by(Patient.id)).first()
@@ -118,10 +134,18 @@ def test_changes_to_phi_and_views_are_logged_with_who_but_not_the_values(practic
     ]
     assert newest[1].detail == "changed city, street"
     assert old_street not in newest[1].detail and "New Rd" not in newest[1].detail
-    log = run_cli("practice", "audit", "log", "--db", str(path), "--limit", "2")
-    assert log.returncode == 0 and f"coder7 view patients/{patient.id}" in log.stdout
     with factory() as session:
         assert audit.verify(session).ok
+        assert audit.describe(newest[0]).endswith(f"coder7 view patients/{patient.id} front desk look-up")  # fmt: skip
+
+
+@pytest.mark.sqlite_only
+def test_the_cli_lists_the_newest_entries(practice, run_cli):
+    path, factory = practice
+    with factory() as session:
+        audit.record_view(session, "patients", 1, who="coder7")
+    log = run_cli("practice", "audit", "log", "--db", str(path), "--limit", "2")
+    assert log.returncode == 0 and "coder7 view patients/1" in log.stdout.splitlines()[0]
 
 
 def test_upgrading_an_old_database_chains_its_existing_entries(tmp_path):

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from medbill_lab import denials
 from medbill_lab.practice_db import ClaimRecord, ClaimStatusHistory
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 
 @pytest.fixture
 def built(tmp_path):

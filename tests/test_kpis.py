@@ -11,6 +11,8 @@ from billing_helpers import build
 
 from medbill_lab import kpis
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 
 @pytest.fixture(scope="module")
 def factory(tmp_path_factory):

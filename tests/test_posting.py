@@ -31,6 +31,8 @@ from medbill_lab.practice_db import (
 )
 from medbill_lab.practice_db import Remittance as RemittanceRow
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 ROOT = Path(__file__).resolve().parents[1]
 WHEN = dt.datetime(2026, 10, 5, 9, 0)
 CENT = Decimal("0.01")
@@ -255,6 +257,7 @@ import pickle, sys, time
 from sqlalchemy import func, select
 from medbill_lab import posting, practice_db
 
+
 def pause(session, charge):
     count = session.scalar(select(func.count()).select_from(practice_db.Payment))
     print(f"paused {count}", flush=True)
@@ -278,7 +281,7 @@ def test_a_killed_poster_leaves_nothing_half_posted(submitted, tmp_path):
     (tmp_path / "remit.pickle").write_bytes(pickle.dumps(remit))
     before = _counts(factory)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, engine.url.database, str(tmp_path / "remit.pickle")],
+        [sys.executable, "-c", CHILD, engine.url.render_as_string(hide_password=False), str(tmp_path / "remit.pickle")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -396,9 +399,9 @@ def template(tmp_path_factory):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(data=st.data())
-def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path, data):
+def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path, data, copy_practice):  # fmt: skip
     path = tmp_path / f"p{data.draw(st.integers(0, 10**9))}.sqlite"
-    path.write_bytes(template.read_bytes())
+    copy_practice(template, path)
     engine, factory = practice_db.open_practice(path)
 
     def splits(charge):

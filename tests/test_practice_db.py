@@ -24,6 +24,8 @@ from medbill_lab.practice_db import (
     Provider,
 )
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 DOS = dt.date(2026, 3, 2)
 
 
@@ -91,6 +93,7 @@ def test_sqlite_enforces_foreign_keys(empty):
         session.add(Encounter(patient_id=999, provider_id=1, date_of_service=DOS, place_of_service="11"))  # fmt: skip
 
 
+@pytest.mark.sqlite_only
 def test_default_path_follows_medbill_lab_home(monkeypatch, tmp_path):
     monkeypatch.setenv("MEDBILL_LAB_HOME", str(tmp_path / "home"))
     url = practice_db.database_url()
@@ -285,6 +288,7 @@ def test_generate_refuses_a_database_that_already_has_patients(practice):
 
 
 # -- the command line ------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_cli_init_and_generate(run_cli, tmp_path):
     db = tmp_path / "cli" / "practice.sqlite"
     done = run_cli("practice", "init", "--db", str(db))
@@ -298,6 +302,7 @@ def test_cli_init_and_generate(run_cli, tmp_path):
         assert conn.execute("select version_num from alembic_version").fetchone() == ("0003",)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("args", "message"),
     [

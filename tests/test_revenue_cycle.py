@@ -21,6 +21,8 @@ from medbill_lab.practice_db import (
 )
 from medbill_lab.practice_db import Remittance as RemittanceRow
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 THROUGH = dt.date(2026, 10, 15)
 AS_OF = dt.date(2026, 11, 1)
 
@@ -171,6 +173,7 @@ def test_bucket_edges():
 
 
 # -- the command line ------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_cli_full_cycle(run_cli, tmp_path):
     db, out = str(tmp_path / "p.sqlite"), tmp_path / "out"
     assert run_cli("practice", "init", "--db", db).returncode == 0

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from medbill_lab import statements
 from medbill_lab.practice_db import AuditLog, CollectionAction, Patient, Statement
 
+pytestmark = pytest.mark.practice_db  # run again on PostgreSQL by ./run-tests
+
 AS_OF = dt.date(2026, 6, 1)
 
 
