@@ -418,6 +418,23 @@ def cmd_practice_statements(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_practice_export(args: argparse.Namespace) -> int:
+    """Export the patient table de-identified (Safe Harbor) or masked: never in full."""
+    from medbill_lab.compliance import exports
+
+    mode = "deidentify" if args.deidentify else "masked"
+    with _practice_session(args.db) as session:
+        frame, actions = exports.export_patients(session, mode, args.as_of)
+    if not args.output:
+        frame.to_csv(sys.stdout, index=False)
+        return 0
+    frame.to_csv(args.output, index=False)
+    print(f"Wrote {len(frame)} patients ({mode}) to {args.output}")
+    for a in actions:
+        print(f"  {a.column}: {a.action} ({a.reason})")
+    return 0
+
+
 def cmd_practice_audit(args: argparse.Namespace) -> int:
     """Verify the audit log's hash chain, or list its newest entries."""
     from medbill_lab.compliance import audit
@@ -558,6 +575,15 @@ def build_parser() -> argparse.ArgumentParser:
     pst.add_argument("--as-of", type=_date, default=today, help="statement date (default today)")
     pst.set_defaults(func=cmd_practice_statements)
 
+    pex = prsub.add_parser("export", help="export patient data, de-identified or masked")
+    pex.add_argument("table", choices=["patients"], help="what to export")
+    pex.add_argument("--db", metavar="PATH_OR_URL", default=None, help=db_help)
+    how = pex.add_mutually_exclusive_group(required=True)
+    how.add_argument("--deidentify", action="store_true", help="Safe Harbor: no identifiers")
+    how.add_argument("--masked", action="store_true", help="minimum necessary: IDs to last 4")
+    pex.add_argument("-o", "--output", metavar="OUT.csv", default=None, help="default: stdout")
+    pex.add_argument("--as-of", type=_date, default=today, help="date ages are counted to")
+    pex.set_defaults(func=cmd_practice_export)
     pau = prsub.add_parser(
         "audit", help="the access audit log: verify its hash chain, list entries"
     )

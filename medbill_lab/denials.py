@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medbill_lab import claims
+from medbill_lab.compliance.masking import mask_member_id
 from medbill_lab.datasets import read_csv
 from medbill_lab.posting import DENIAL_CARCS
 from medbill_lab.practice_db import (
@@ -41,18 +42,6 @@ from medbill_lab.practice_gen import build_claim
 CARC_CSV = "remit/carc.csv"
 PAGE_W, PAGE_H = US_LETTER
 MARGIN = 72.0
-
-
-def mask_id(member_id: str, keep: int = 4) -> str:
-    """A member ID masked to its last ``keep`` characters.
-
-    >>> mask_id("W123456789")
-    '******6789'
-    >>> mask_id("123")
-    '123'
-    """
-    cut = max(len(member_id) - keep, 0)
-    return "*" * cut + member_id[cut:]
 
 
 @cache
@@ -195,7 +184,10 @@ def _letter_lines(session: Session, record: ClaimRecord, reason: str, today: dt.
         ("", f"{payer.street}, {payer.city}, {payer.state} {payer.zip}".strip(", ")),
         (" ", ""),
         ("b", "RE: Request for reconsideration of a denied claim"),
-        ("", f"Patient: {patient.first} {patient.last}   Member ID: {mask_id(policy.member_id)}"),
+        (
+            "",
+            f"Patient: {patient.first} {patient.last}   Member ID: {mask_member_id(policy.member_id)}",
+        ),
         (
             "",
             f"Payer claim number: {record.payer_claim_number or 'not assigned'}"

@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from medbill_lab.denials import mask_id
+from medbill_lab.compliance.masking import mask_member_id
 from medbill_lab.posting import line_balance, patient_balance
 from medbill_lab.practice_db import (
     Adjustment,
@@ -217,7 +217,8 @@ def _render(session: Session, patient: Patient, as_of: dt.date, due: dt.date) ->
         raise LookupError("the practice is not set up")
     lines = statement_lines(session, patient.id)
     total = sum((line.balance for line in lines), ZERO)
-    member = mask_id(patient.policies[0].member_id) if patient.policies else "self-pay"
+    # minimum necessary: the member ID is printed masked, never in full (the lab keeps no SSN)
+    member = mask_member_id(patient.policies[0].member_id) if patient.policies else "self-pay"
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=US_LETTER, invariant=True)
     canvas.setTitle(f"Statement {patient.account} {as_of.isoformat()}")

@@ -30,13 +30,8 @@ def practice(tmp_path):
 
 def _tamper(factory, sql: str) -> None:
     """What an attacker with the database's owner rights could do: lift the guard, edit."""
-    with factory() as session, session.begin():
-        if session.bind.dialect.name == "sqlite":
-            session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
-            session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
-        else:
-            session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
-        session.execute(text(sql))
+    with factory() as session:
+        _tamper_in(session, sql)
 
 
 def test_a_generated_practice_has_an_intact_chain(practice):
@@ -168,3 +163,23 @@ def test_upgrading_an_old_database_chains_its_existing_entries(tmp_path):
         assert verdict.ok and verdict.entries == 3
         audit.record_view(session, "patients", 1, who="new")
         assert audit.verify(session).ok and audit.count(session) == 4
+
+
+def test_verify_reads_the_database_not_entries_the_session_already_holds(practice):
+    path, _ = practice
+    _, factory = practice_db.open_practice(path)  # expire_on_commit=False, as the apps use it
+    with factory() as session:
+        held = audit.entries(session, limit=100)  # now cached in the session
+        _tamper_in(session, f"UPDATE audit_log SET who = 'nobody' WHERE seq = {held[-1].seq}")
+        verdict = audit.verify(session)
+    assert not verdict.ok and verdict.broken_at == held[-1].seq
+
+
+def _tamper_in(session, sql: str) -> None:
+    if session.bind.dialect.name == "sqlite":
+        session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+        session.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+    else:
+        session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+    session.execute(text(sql))
+    session.commit()

@@ -49,7 +49,11 @@ class Verdict:
 def record_view(
     session: Session, table: str, record_id: int | None, *, who: str | None = None, detail: str = ""
 ) -> AuditLog:
-    """Log that someone looked at a record holding PHI (its own small transaction)."""
+    """Log that someone looked at a record holding PHI.
+
+    The entry is committed at once when the session has no transaction open;
+    inside one it is part of that unit of work (and goes if it is rolled back).
+    """
     with transaction(session):
         row = audit(session, "view", table, record_id, who=who, detail=detail)
         session.flush()
@@ -66,7 +70,8 @@ def verify(session: Session, *, expect_head: str | None = None) -> Verdict:
     True
     """
     prev, expected_seq, count = GENESIS_HASH, 1, 0
-    query = select(AuditLog).order_by(AuditLog.seq).execution_options(yield_per=2000)
+    # populate_existing: read what the database holds now, not entries this session cached
+    query = select(AuditLog).order_by(AuditLog.seq).execution_options(yield_per=2000, populate_existing=True)  # fmt: skip
     for row in session.scalars(query):
         count += 1
         if row.seq != expected_seq:

@@ -1,0 +1,755 @@
+"""Safe Harbor de-identification of free-text notes and of data exports.
+
+**Notes.**  :func:`find_phi` runs rules over the text: patterns (dates, phone
+numbers, emails, SSNs, URLs, IP addresses, VINs, image files ...), *context words*
+("MRN", "member ID", "fax", "serial", "plate", "fingerprint" ...) that say what the
+token after them is, name lists (the lab's synthetic first and last names, towns,
+employers) and cues for names the lists do not know ("Dr.", "Mr.", "daughter",
+"Patient:", ", MD", "lives in").  Each hit is a :class:`Found` span with its category,
+the Safe Harbor paragraph and the rule that found it, so it can be explained.
+:func:`deidentify` replaces each span with a tag such as ``[NAME]``; a date keeps
+its year (``[DATE 2026]``) unless the year would reveal an age over 89, and an age
+over 89 becomes ``[AGE 90+]``.
+
+**Data exports.**  :func:`deidentify_frame` applies column rules to a pandas
+DataFrame: names and direct identifiers are dropped, addresses generalised to the
+state, ZIP codes to 3 digits (``000`` for the restricted ZIP3 areas), dates to the
+year, ages over 89 to "90 or older", free-text columns de-identified as notes.
+
+**Scoring.**  :func:`evaluate` compares the spans found with labelled notes
+(:mod:`medbill_lab.compliance.deid_notes`).  Definitions:
+
+- a labelled (gold) span is **caught** when every letter and digit in it lies inside
+  some found span, of any category (a fax number found as a phone number is still
+  removed); the punctuation between the parts of a name or date is not counted;
+- a found span is **correct** when it shares at least one letter or digit with a
+  gold span;
+- span **recall** = caught gold spans / gold spans; span **precision** = correct
+  found spans / found spans; per category, recall is by the gold category and
+  precision by the found category;
+- **character** recall and precision count letters and digits instead of spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from medbill_lab.compliance.deid_notes import (
+    CATEGORIES,
+    TUNING_EMPLOYERS,
+    TUNING_FIRST,
+    TUNING_LAST,
+    TUNING_PLACES,
+)
+from medbill_lab.practice_gen import TOWNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Three-digit ZIP areas of 20,000 people or fewer (HHS guidance, 2000 Census): -> "000"
+RESTRICTED_ZIP3 = frozenset(
+    [
+        "036",
+        "059",
+        "063",
+        "102",
+        "203",
+        "556",
+        "692",
+        "790",
+        "821",
+        "823",
+        "830",
+        "831",
+        "878",
+        "879",
+        "884",
+        "890",
+        "893",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One PHI span found in a text: where, what kind, and which rule found it."""
+
+    start: int
+    end: int
+    category: str
+    text: str
+    rule: str
+
+    @property
+    def paragraph(self) -> str:
+        """The Safe Harbor paragraph letter, 45 CFR 164.514(b)(2)(i)(A) to (R)."""
+        return CATEGORIES[self.category][0]
+
+    def explain(self) -> str:
+        """Why this span is removed, for a learner.
+
+        >>> Found(0, 10, "DATE", "03/14/2026", "a numeric date").explain()
+        "'03/14/2026' is a date element other than the year (month, day): Safe Harbor (C). Found by: a numeric date."
+        """
+        what = CATEGORIES[self.category][1]
+        return f"'{self.text}' is {what}: Safe Harbor ({self.paragraph}). Found by: {self.rule}."
+
+
+# -- patterns ----------------------------------------------------------------------------
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_M = r"(?:0?[1-9]|1[0-2])"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
+_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. /])\d{3}[-. ]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?\b(?![.-]\d)"
+_SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*[:#]?\s*"  # "MRN: ", "Acct # ", "ID no. "
+
+
+def _ctx(words: str, token: str = _ID) -> str:
+    """A pattern: context words, optional '#'/'no.'/':' then the identifier (group 'v')."""
+    return rf"\b(?i:{words}){_SEP}(?P<v>{token})\b"
+
+
+# (category, pattern, rule description); group "v" (if any) is the span, else the match
+_RULES: tuple[tuple[str, str, str], ...] = (
+    ("EMAIL", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", "an email address pattern"),
+    (
+        "URL",
+        r"(?:\bhttps?://|\bwww\.)[^\s<>\"')]+[^\s<>\"').,;:]",
+        "a web address (http:// or www.)",
+    ),
+    (
+        "IP",
+        r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b",
+        "an IPv4 address pattern",
+    ),
+    (
+        "IP",
+        r"\b(?:[0-9a-fA-F]{1,4}:){2,7}:?[0-9a-fA-F]{1,4}\b(?<!\d:\d\d)",
+        "an IPv6 address pattern",
+    ),
+    ("SSN", r"\b\d{3}-\d{2}-\d{4}\b", "the SSN pattern ###-##-####"),
+    (
+        "SSN",
+        _ctx(
+            r"SSN|SS#|Social Security(?: number| no\.?)?(?:,[^,\n]{0,40},)?\s*(?:is)?",
+            r"\d{3}[- ]?\d{2}[- ]?\d{4}",
+        ),
+        "a number after 'SSN'",
+    ),
+    ("DATE", rf"\b{_M}([/.-]){_D}\1(?:19|20)?\d\d\b", "a numeric date (month/day/year)"),
+    (
+        "DATE",
+        rf"\b(?:19|20)\d\d([/.-])(?:0?[1-9]|1[0-2])\1{_D}\b",
+        "a numeric date (year/month/day)",
+    ),
+    ("DATE", rf"\b{_D}(?i:{MONTH})(?:19|20)\d\d\b", "a compact date (01JAN2026)"),
+    (
+        "DATE",
+        rf"\b(?:{_WEEKDAY},?\s+)?{MONTH}\.?\s+{_D}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?",
+        "a date with a month name",
+    ),
+    (
+        "DATE",
+        rf"\b(?:the\s+)?{_D}(?:st|nd|rd|th)?(?:[- ]|\s+of\s+){MONTH}\.?(?:,?[- ](?:19|20)\d\d)?\b",
+        "a date with a month name (day first)",
+    ),
+    ("DATE", rf"\b{MONTH}\.?,?\s+(?:19|20)\d\d\b", "a month and year"),
+    ("DATE", rf"(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])", "a month/day date"),
+    (
+        "AGE",
+        r"\b(?P<v>9\d|1[0-1]\d)(?=\s*(?:-?\s*years?[- ]old|-?\s*y/?o\b|\s*y\.o\.|\s*yrs?\b|\s*years? of age))",
+        "an age over 89",
+    ),
+    ("AGE", r"\b(?:age[d:]?|Age:?)\s*(?P<v>9\d|1[0-1]\d)\b", "an age over 89"),
+    ("AGE", r"\b(?i:pt|patient|she|he) is (?P<v>9\d|1[0-1]\d)\b(?![/.%\d])", "an age over 89"),
+    (
+        "FAX",
+        rf"\b(?i:fax(?:ed)?)\b[^0-9(+\n]{{0,25}}?(?P<v>{_PHONE})",
+        "a phone number after 'fax'",
+    ),
+    ("PHONE", rf"(?<![\w.-]){_PHONE}", "a telephone number pattern"),
+    (
+        "PHONE",
+        _ctx(r"phone|tel\.?|cell|call(?: back)?|mobile", r"\d{10}"),
+        "a 10-digit number after 'phone'",
+    ),
+    (
+        "MRN",
+        _ctx(
+            r"MRN|MR#|MR|Med(?:ical)? rec(?:ord)?(?: number| no\.?)?|chart(?: number| no\.?)?|hospital no\.?"
+        ),
+        "a number after 'MRN' or 'medical record'",
+    ),
+    (
+        "HEALTH_PLAN",
+        _ctx(
+            r"member(?: ID)?|MBI|Medicaid|Medicare|subscriber(?: ID)?|insured's ID|policy|health plan ID|plan ID"
+        ),
+        "a number after 'member ID' or 'MBI'",
+    ),
+    (
+        "HEALTH_PLAN",
+        r"\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d[AC-HJKMNP-RT-Y]{2}\d\d\b",
+        "the Medicare MBI pattern",
+    ),
+    (
+        "HEALTH_PLAN",
+        r"\b[1-9](?=[A-Z\d]{10}\b)(?:\d*[A-Z]){3}[A-Z\d]*\b",
+        "an 11-character Medicare-style ID",
+    ),
+    ("HEALTH_PLAN", r"\b(?:EVG|SMI|PSM)\d{9}\b", "the lab's payer member-ID pattern"),
+    ("ACCOUNT", _ctx(r"acct\.?|account"), "a number after 'account'"),
+    ("ACCOUNT", r"\bCBF-\d{5}\b", "the practice's account-number pattern"),
+    (
+        "LICENSE",
+        _ctx(r"licen[cs]e|DL|certificate(?: no\.?)?|cert\.?"),
+        "a number after 'license' or 'certificate'",
+    ),
+    (
+        "VEHICLE",
+        _ctx(r"plate|tag|license plate", r"[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,5})?"),
+        "a plate after 'plate'",
+    ),
+    (
+        "VEHICLE",
+        r"\b(?=[A-HJ-NPR-Z\d]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z\d]*\d)[A-HJ-NPR-Z\d]{17}\b",
+        "the 17-character VIN pattern",
+    ),
+    ("DEVICE", r"\(01\)\d{14}(?:\(\d\d\)[A-Za-z0-9]+)*", "a UDI (GS1 device identifier)"),
+    (
+        "DEVICE",
+        _ctx(
+            r"serial(?: no\.?| number)?|S/N|SN|UDI|transmitter|device",
+            r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*(?: \d{5,})?",
+        ),
+        "a number after 'serial' or 'device'",
+    ),
+    (
+        "BIOMETRIC",
+        rf"\b(?i:fingerprint|voiceprint|voice print|retina|iris|palm ?print|biometric)\b[^.\n]{{0,35}}?\b(?P<v>{_ID})",
+        "an ID after a biometric word",
+    ),
+    (
+        "PHOTO",
+        r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp)\b",
+        "an image file name (photo)",
+    ),
+    (
+        "OTHER_ID",
+        _ctx(
+            r"claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx|badge|confirmation"
+        ),
+        "a number after 'claim' or 'reference'",
+    ),
+)
+_COMPILED = tuple((cat, re.compile(p), rule) for cat, p, rule in _RULES)
+# A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
+# known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
+_LONG_NUMBER = re.compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
+_NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|group|grp|Group|TIN|EIN|NDC|\$)\s*[:#]?\s*$")
+
+# -- places -------------------------------------------------------------------------------
+_CITY_NAMES = sorted({c for c, _, _ in TUNING_PLACES} | {t for t, _ in TOWNS}, key=len, reverse=True)  # fmt: skip
+_STREET_TYPES = (
+    r"St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Way|Blvd|Boulevard|Pl|Place|"
+    r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Row|Sq"
+)
+_CAP = r"[A-Z][a-z]+(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[A-Z][a-z]+){0,2}"  # a place of 1-3 words
+_PLACE_RULES = (
+    (
+        rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:,?\s+(?:Apt\.?|Unit|Suite|Ste\.?|#)\s*\w+)?",
+        "a street address",
+    ),
+    (
+        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?)\s*\w+|(?<=\w )#\d+\b(?=,)",
+        "an apartment or unit number",
+    ),
+    (rf"\b(?:{'|'.join(map(re.escape, _CITY_NAMES))})\b", "a town in the lab's place list"),
+    (rf"\b(?P<v>{_CAP}) County\b", "a county name"),
+    (
+        rf"\b(?P<v>{_CAP}),\s+(?:(?!MD|DO|NP|PA|RN)[A-Z]{{2}}|Illinois|Indiana|Missouri|Iowa|Wisconsin|Kentucky)\b",
+        "a town before a state",
+    ),
+    (
+        rf"\b(?:lives in|resident of|from|living in|moved to|residing in|born in|to)\s+(?!(?:Dr|Mr|Mrs|Ms|St|Mt)\b)(?P<v>{_CAP})(?=,\s*(?:[A-Z]{{2}}\b|Illinois)|\s+(?:with|in|on|and|since)\b|[.;\n])",
+        "a town after 'lives in'",
+    ),
+    (
+        rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?,\s+(?:(?:Apt\.?|Unit|Suite|#)\s*\w+,\s+)?(?P<v>{_CAP})",
+        "a town after a street address",
+    ),
+    (
+        r"\b(?:[A-Z]{2}|Illinois|Indiana|Missouri|Iowa|Wisconsin|Kentucky)\s+(?P<v>\d{5}(?:-\d{4})?)\b",
+        "a ZIP code after a state",
+    ),
+    (
+        rf"(?:\bZIP(?: code)?:?\s*|, {_CAP} )(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
+        "a ZIP code after a town",
+    ),
+)
+_PLACES = tuple((re.compile(p), rule) for p, rule in _PLACE_RULES)
+# "County" in "X County" belongs to the span: widen the county rule to the whole phrase
+_COUNTY = re.compile(rf"\b{_CAP} County\b")
+
+# -- names ---------------------------------------------------------------------------------
+_KNOWN_NAMES = sorted(
+    {*TUNING_FIRST, *TUNING_LAST, *(n.upper() for n in (*TUNING_FIRST, *TUNING_LAST))},
+    key=len,
+    reverse=True,
+)
+_NAME_LIST = re.compile(rf"\b(?:{'|'.join(map(re.escape, _KNOWN_NAMES))})\b")
+_EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
+# a capitalised word with a lower-case letter ("Okafor", "O'Donovan", "McAdams", "Ruiz-Soto")
+_NAME_WORD = r"[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*(?:-[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*)?"
+_PARTICLE = r"(?:van|der|de|la|del|von|Van|Der|De|La)"
+_PERSON = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,2}}"
+_RELATIONS = (
+    r"daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mother|"
+    r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate"
+)
+_NAME_CUES = (
+    (
+        rf"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+(?P<v>{_PERSON})",
+        "a name after a title (Dr., Mr., Ms.)",
+    ),
+    (rf"\b(?i:{_RELATIONS})\b,?\s*\(?(?P<v>{_PERSON})", "a name after a relationship word"),
+    (
+        rf"(?P<v>{_PERSON}),?\s+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|FNP|DPM|DDS)\b",
+        "a name before a credential (MD, NP, RN)",
+    ),
+    (
+        rf"\b(?:[Pp]atient|Pt|Name|Caller|Guarantor|Debtor|Insured|Subscriber|RE|Re|To|From|Signed|signed by|by|Attending|Provider|Contact|kin)\b[\s:.]*,?\s*(?P<v>{_PERSON})",
+        "a name after 'Patient:', 'Name:' or 'signed by'",
+    ),
+    (
+        r"\b(?:Name|Pt|Patient|Debtor|RE)\b:?\s*(?P<v>[A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+)",
+        "a LAST, FIRST name",
+    ),
+    (
+        rf"(?P<v>{_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:phoned|called|reports|presented|states|denies|is an?\b|was\b|has been|\((?:date of birth|DOB|born|age|\d)))",
+        "a name before 'reports', 'phoned' or '(DOB'",
+    ),
+    (r"\b(?P<v>[A-Z][A-Z'-]{2,},\s*[A-Z][A-Z'-]{2,})\b", "a LAST, FIRST name in capitals"),
+    (rf"(?:^|\s)--?\s*(?P<v>{_PERSON})", "a name signing a note ('-- Name')"),
+    (rf"\((?P<v>{_NAME_WORD}\s+{_NAME_WORD})\)", "a two-word name in parentheses"),
+    (
+        rf"\b(?:works(?: part[- ]time| full[- ]time)? (?:at|for)|employed (?:by|at)|employer:?|at work|driver for|job at)\s*\(?(?P<v>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|&))*)",
+        "an employer's name",
+    ),
+)
+_NAMES = tuple((re.compile(p), rule) for p, rule in _NAME_CUES)
+# Capitalised words that cues may capture but are never names here.
+_STOP = frozenset(
+    ["The", "This", "That", "He", "She", "They", "It", "His", "Her", "Pt", "Patient", "Dr", "Mr", "Ms", "Mrs", "MD", "DO", "NP", "RN", "Home", "Phone", "Call", "Fax", "Date", "Plan", "Dx", "Dear", "Sincerely", "Please", "Insurance", "Medicare", "Medicaid", "Member", "Acct", "Account", "MRN", "DOB", "DOS", "SSN", "Age", "Sex", "Seen", "Signed", "Address", "Reason", "Records", "Labs", "Exam", "Assessment", "Discharge", "Admission", "Hospital", "Health", "Device", "Photo", "Claim", "Note", "Coded", "Online", "Payer", "Balance", "Statement", "Next", "Denies", "Wears", "Lives", "Advised", "Routed", "Also", "Forwarded", "Fingerprint", "Cardiology", "Family", "Medicine", "Implanted", "Dictated", "Emergency", "Billing", "Guarantor", "Debtor", "Caller", "Msg", "Best", "Chart", "Vitals", "Impression", "She", "He", "Her", "Him", "Thank", "Kind", "Regards", "Voicemail", "Message", "Hospital", "Collections", "Vehicle", "See", "PCP", "ER", "CXR", "SOAP", "HPI", "Hx", "Rx", "Tel", "Cell", "Email", "Mail", "Portal", "Pacemaker", "Attending", "Provider", "Contact", "Name", "ID"]
+)  # fmt: skip
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{2,}\b")
+_SHORT_YEAR = re.compile(r"[/-](\d\d)$")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _spans(pattern: re.Pattern[str], text: str, category: str, rule: str) -> Iterable[Found]:
+    for m in pattern.finditer(text):
+        start, end = m.span("v") if "v" in pattern.groupindex else m.span()
+        if end > start:
+            yield Found(start, end, category, text[start:end], rule)
+
+
+def _trim_name(found: Found) -> Found | None:
+    """Drop leading/trailing stop words from a cue-captured name; None if nothing is left."""
+    words = list(re.finditer(r"\S+", found.text))
+    while words and words[0].group().strip(",.()") in _STOP:
+        words.pop(0)
+    while words and words[-1].group().strip(",.()") in _STOP:
+        words.pop()
+    if not words:
+        return None
+    start = found.start + words[0].start()
+    text = found.text[words[0].start() : words[-1].end()].rstrip(",.")
+    return Found(start, start + len(text), found.category, text, found.rule) if text else None
+
+
+def _candidates(text: str) -> list[Found]:
+    out: list[Found] = []
+    for cat, pattern, rule in _COMPILED:
+        out.extend(_spans(pattern, text, cat, rule))
+    for pattern, rule in _PLACES:
+        out.extend(_spans(pattern, text, "LOCATION", rule))
+    out.extend(_spans(_COUNTY, text, "LOCATION", "a county name"))
+    out.extend(_spans(_NAME_LIST, text, "NAME", "a name in the lab's name list"))
+    out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
+    for pattern, rule in _NAMES:
+        for f in _spans(pattern, text, "NAME", rule):
+            trimmed = _trim_name(f)
+            if trimmed:
+                out.append(trimmed)
+    covered = _coverage(out, len(text))
+    for m in _LONG_NUMBER.finditer(text):
+        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):  # fmt: skip
+            out.append(Found(m.start(), m.end(), "OTHER_ID", m.group(), "a long number no other rule explains"))  # fmt: skip
+    return out
+
+
+def _coverage(spans: Iterable[Found], n: int) -> bytearray:
+    mask = bytearray(n)
+    for s in spans:
+        mask[s.start : s.end] = b"\x01" * (s.end - s.start)
+    return mask
+
+
+_PRIORITY = {c: i for i, c in enumerate(("EMAIL", "URL", "SSN", "IP", "PHOTO", "DEVICE", "AGE", "FAX",
+                                          "PHONE", "DATE", "VEHICLE", "BIOMETRIC", "MRN", "HEALTH_PLAN",
+                                          "ACCOUNT", "LICENSE", "OTHER_ID", "LOCATION", "NAME"))}  # fmt: skip
+
+
+def _merge(found: list[Found], text: str) -> list[Found]:
+    """Overlapping spans become one (the widest wins the category, ties by priority)."""
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY[f.category]))
+    merged: list[Found] = []
+    for f in found:
+        last = merged[-1] if merged else None
+        if last and last.category == f.category == "NAME" and text[last.end : f.start] == " ":
+            merged[-1] = Found(last.start, f.end, "NAME", text[last.start : f.end], last.rule)
+            continue  # "Priya" + "Okafor": one name
+        if merged and f.start < merged[-1].end:
+            last = merged[-1]
+            if f.end > last.end:
+                merged[-1] = Found(last.start, f.end, last.category, text[last.start : f.end], last.rule)  # fmt: skip
+            continue
+        merged.append(f)
+    return merged
+
+
+def _is_name_word(word: str) -> bool:
+    """A found word worth looking for again: not a stop word; in capitals, 4+ letters."""
+    if word.isupper():
+        return len(word) > 3 and word.title() not in _STOP
+    return word not in _STOP
+
+
+def _mentions(found: list[Found], text: str) -> list[Found]:
+    """Other mentions of a name or town already found ("Louisa" after "Whitfield, Louisa")."""
+    words = {
+        w
+        for f in found
+        if f.category == "NAME" or (f.category == "LOCATION" and "town" in f.rule)
+        for w in re.findall(r"[A-Z][A-Za-z'’-]{2,}", f.text)
+        if _is_name_word(w)
+    }
+    if not words:
+        return []
+    category = {w: f.category for f in found for w in re.findall(r"[A-Za-z'’-]+", f.text)}
+    return [
+        Found(
+            m.start(),
+            m.end(),
+            category.get(m.group(), "NAME"),
+            m.group(),
+            "another mention of a name or town found in this note",
+        )
+        for m in _CAPITALISED.finditer(text)
+        if m.group() in words
+    ]
+
+
+def find_phi(text: str) -> list[Found]:
+    """Every PHI span in ``text``, in order, non-overlapping, each with its reason.
+
+    >>> [(f.text, f.category) for f in find_phi("Seen 03/14/2026 by Dr. Okafor; call (217) 555-0143.")]
+    [('03/14/2026', 'DATE'), ('Okafor', 'NAME'), ('(217) 555-0143', 'PHONE')]
+    """
+    found = _merge(_candidates(text), text)
+    return _merge(found + _mentions(found, text), text)
+
+
+# -- replacing ---------------------------------------------------------------------------------
+def _reference_year(found: Sequence[Found]) -> int:
+    years = [int(y) for f in found if f.category == "DATE" for y in _YEAR.findall(f.text)]
+    return max(years) if years else dt.date.today().year
+
+
+def _date_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group())
+    short = _SHORT_YEAR.search(text)
+    return 2000 + int(short.group(1)) if short else None
+
+
+def tag(found: Found, reference_year: int) -> str:
+    """The replacement for one span: ``[NAME]``, ``[DATE 2026]``, ``[AGE 90+]`` ...
+
+    The year of a date stays unless it shows an age over 89 (more than 89 years
+    before ``reference_year``, the latest year in the note).
+
+    >>> tag(Found(0, 10, "DATE", "03/14/2026", "x"), 2026), tag(Found(0, 4, "DATE", "2/3/31", "x"), 2026)
+    ('[DATE 2026]', '[DATE]')
+    """
+    if found.category == "AGE":
+        return "[AGE 90+]"
+    if found.category == "DATE":
+        year = _date_year(found.text)
+        if year and year > reference_year:  # a two-digit year read as the future: 19xx
+            year -= 100
+        if year and year >= reference_year - 89:
+            return f"[DATE {year}]"
+        return "[DATE]"
+    return f"[{found.category}]"
+
+
+@dataclass
+class Deidentified:
+    """A de-identified text, with the spans removed and why."""
+
+    original: str
+    text: str
+    found: list[Found] = field(default_factory=list)
+
+    def explanations(self) -> list[str]:
+        """One line per span removed."""
+        return [f.explain() for f in self.found]
+
+
+def deidentify(text: str) -> Deidentified:
+    """Replace every PHI span in ``text`` with its tag.
+
+    >>> deidentify("Mr. Okafor, 93 yo, seen 3/14/2026, MRN 00482913.").text
+    'Mr. [NAME], [AGE 90+] yo, seen [DATE 2026], MRN [MRN].'
+    """
+    found = find_phi(text)
+    ref = _reference_year(found)
+    parts, last = [], 0
+    for f in found:
+        parts += [text[last : f.start], tag(f, ref)]
+        last = f.end
+    parts.append(text[last:])
+    return Deidentified(text, "".join(parts), found)
+
+
+def deidentify_text(text: str) -> str:
+    """Just the de-identified text (see :func:`deidentify`)."""
+    return deidentify(text).text
+
+
+# -- scoring ----------------------------------------------------------------------------------------
+@dataclass
+class Score:
+    """Recall and precision, overall and by category (see the module docstring)."""
+
+    notes: int
+    gold_spans: int
+    found_spans: int
+    recall: float
+    precision: float
+    char_recall: float
+    char_precision: float
+    by_category: dict[str, dict[str, float]]
+    missed: list[tuple[str, str, str]]  # (note id, category, text) of gold spans not caught
+
+    def table(self) -> str:
+        """A plain-text table: category, gold, recall, found, precision."""
+        rows = [f"{'category':<12} {'gold':>5} {'recall':>7} {'found':>6} {'precision':>9}"]
+        for cat, s in self.by_category.items():
+            rows.append(
+                f"{cat:<12} {int(s['gold']):>5} {s['recall']:>7.3f} {int(s['found']):>6} {s['precision']:>9.3f}"
+            )  # fmt: skip
+        rows.append(
+            f"{'overall':<12} {self.gold_spans:>5} {self.recall:>7.3f} {self.found_spans:>6} {self.precision:>9.3f}"
+        )  # fmt: skip
+        return "\n".join(rows)
+
+
+def _alnum_mask(text: str, spans: Iterable[tuple[int, int]]) -> bytearray:
+    mask = bytearray(len(text))
+    for start, end in spans:
+        for i in range(start, end):
+            if _ALNUM.match(text[i]):
+                mask[i] = 1
+    return mask
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def evaluate(notes: Iterable[dict], find: object = None) -> Score:
+    """Score :func:`find_phi` (or ``find``, a text -> spans function) on labelled notes.
+
+    ``notes`` are dicts with ``text`` and ``spans`` (``start``, ``end``, ``category``).
+    """
+    finder = find or find_phi
+    counts = {c: {"gold": 0, "caught": 0, "found": 0, "correct": 0} for c in CATEGORIES}
+    chars = {"gold": 0, "caught": 0, "found": 0, "correct": 0}
+    missed: list[tuple[str, str, str]] = []
+    n = 0
+    for note in notes:
+        n += 1
+        text = note["text"]
+        found = [(f.start, f.end, f.category) for f in finder(text)]  # type: ignore[operator]
+        gold = [(s["start"], s["end"], s["category"]) for s in note["spans"]]
+        found_mask = _alnum_mask(text, ((s, e) for s, e, _ in found))
+        gold_mask = _alnum_mask(text, ((s, e) for s, e, _ in gold))
+        for start, end, cat in gold:
+            need = [i for i in range(start, end) if _ALNUM.match(text[i])]
+            counts[cat]["gold"] += 1
+            if all(found_mask[i] for i in need):
+                counts[cat]["caught"] += 1
+            else:
+                missed.append((note.get("id", ""), cat, text[start:end]))
+        for start, end, cat in found:
+            counts[cat]["found"] += 1
+            counts[cat]["correct"] += any(gold_mask[start:end])
+        chars["gold"] += sum(gold_mask)
+        chars["caught"] += sum(a & b for a, b in zip(gold_mask, found_mask, strict=True))
+        chars["found"] += sum(found_mask)
+    chars["correct"] = chars["caught"]
+    by_cat = {
+        c: {"gold": v["gold"], "recall": _ratio(v["caught"], v["gold"]),
+            "found": v["found"], "precision": _ratio(v["correct"], v["found"])}
+        for c, v in counts.items()
+    }  # fmt: skip
+    total = {k: sum(v[k] for v in counts.values()) for k in ("gold", "caught", "found", "correct")}
+    return Score(
+        notes=n, gold_spans=total["gold"], found_spans=total["found"],
+        recall=_ratio(total["caught"], total["gold"]), precision=_ratio(total["correct"], total["found"]),
+        char_recall=_ratio(chars["caught"], chars["gold"]), char_precision=_ratio(chars["correct"], chars["found"]),
+        by_category=by_cat, missed=missed,
+    )  # fmt: skip
+
+
+# -- data exports ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ColumnAction:
+    """What :func:`deidentify_frame` did to one column, and why."""
+
+    column: str
+    action: str  # "kept", "dropped", "generalised", "de-identified text"
+    reason: str
+
+
+_DROP = (
+    (
+        r"^(first|last|middle)$|^(patient|subscriber|guarantor|insured|relative)_(first|last|middle)$|(^|_)(name|names|fullname|surname)($|_)",
+        "A",
+        "names",
+    ),
+    (
+        r"(^|_)(street|address|address1|address2|addr|city|county|town)($|_)",
+        "B",
+        "geographic subdivisions smaller than a state",
+    ),
+    (r"(^|_)(phone|telephone|tel|cell|mobile)($|_)", "D", "telephone numbers"),
+    (r"(^|_)fax($|_)", "E", "fax numbers"),
+    (r"(^|_)(email|e_mail)($|_)", "F", "email addresses"),
+    (r"(^|_)(ssn|social_security)($|_)", "G", "Social Security numbers"),
+    (r"(^|_)(mrn|medical_record)($|_)", "H", "medical record numbers"),
+    (
+        r"(^|_)(member_id|member|mbi|subscriber_id|policy_number|beneficiary)($|_)",
+        "I",
+        "health plan beneficiary numbers",
+    ),
+    (r"(^|_)(account|acct|account_number)($|_)", "J", "account numbers"),
+    (r"(^|_)(license|licence|certificate|dl)($|_)", "K", "certificate and license numbers"),
+    (r"(^|_)(vin|plate|vehicle)($|_)", "L", "vehicle identifiers"),
+    (r"(^|_)(device|serial|udi)($|_)", "M", "device identifiers and serial numbers"),
+    (r"(^|_)(url|website)($|_)", "N", "URLs"),
+    (r"(^|_)(ip|ip_address)($|_)", "O", "IP addresses"),
+    (r"(^|_)(fingerprint|voiceprint|biometric)($|_)", "P", "biometric identifiers"),
+    (r"(^|_)(photo|image|picture)($|_)", "Q", "full-face photographs"),
+)
+_TEXT_COLUMNS = re.compile(r"(^|_)(note|notes|text|comment|comments|message|memo|narrative)($|_)")
+_DATE_COLUMN = re.compile(
+    r"(^|_)(date|dob|dos|birth|birthdate|admitted|discharged|day|visit)($|_)|_on$|_at$"
+)
+
+
+def generalise_zip(value: object) -> str:
+    """A ZIP code cut to its first 3 digits, ``000`` for a restricted area, ``""`` if none.
+
+    >>> generalise_zip("62901-1234"), generalise_zip("03601"), generalise_zip(None)
+    ('629', '000', '')
+    """
+    digits = re.sub(r"\D", "", "" if value is None else str(value))
+    if len(digits) < 5:
+        return ""
+    zip3 = digits[:3]
+    return "000" if zip3 in RESTRICTED_ZIP3 else zip3
+
+
+def generalise_age(value: object) -> object:
+    """An age over 89 becomes "90 or older"; other ages are kept.
+
+    >>> generalise_age(93), generalise_age(45)
+    ('90 or older', 45)
+    """
+    try:
+        return "90 or older" if float(value) > 89 else value  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return value
+
+
+def _year_of(value: object, as_of: dt.date) -> object:
+    """The year of a date, or "<year - 90> or earlier" when it shows an age over 89."""
+    import pandas as pd
+
+    stamp = pd.to_datetime(value, errors="coerce")
+    if pd.isna(stamp):
+        return None
+    return stamp.year if stamp.year >= as_of.year - 89 else f"{as_of.year - 90} or earlier"
+
+
+def _drop_rule(column: str) -> tuple[str, str] | None:
+    key = re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")
+    for pattern, letter, what in _DROP:
+        if re.search(pattern, key):
+            return letter, what
+    return None
+
+
+def deidentify_frame(
+    frame: pd.DataFrame, as_of: dt.date | None = None
+) -> tuple[pd.DataFrame, list[ColumnAction]]:
+    """A Safe Harbor copy of ``frame`` and what was done to each column.
+
+    Names, street, city, county, phone, fax, email, SSN, MRN, member ID, account,
+    license, vehicle, device, URL, IP, biometric and photo columns are dropped; a
+    ``zip`` column becomes ``zip3``; ``state`` is kept; date columns become the year
+    (or "YYYY or earlier" when the year shows an age over 89); ``age`` over 89
+    becomes "90 or older"; note/comment columns are de-identified as text.
+    """
+    import pandas as pd
+
+    as_of = as_of or dt.date.today()
+    out = pd.DataFrame(index=frame.index)
+    actions: list[ColumnAction] = []
+    for column in frame.columns:
+        name = str(column)
+        key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        series = frame[column]
+        drop = _drop_rule(name)
+        if key in ("zip", "zip_code", "zipcode", "postal_code"):
+            out["zip3"] = series.map(generalise_zip)
+            actions.append(ColumnAction(name, "generalised", "ZIP to its first 3 digits (000 where the 3-digit area has 20,000 people or fewer): Safe Harbor (B)"))  # fmt: skip
+        elif drop:
+            actions.append(ColumnAction(name, "dropped", f"{drop[1]}: Safe Harbor ({drop[0]})"))
+        elif key == "age" or key.endswith("_age"):
+            out[name] = series.map(generalise_age)
+            actions.append(ColumnAction(name, "generalised", "ages over 89 become '90 or older': Safe Harbor (C)"))  # fmt: skip
+        elif pd.api.types.is_datetime64_any_dtype(series) or _DATE_COLUMN.search(key):
+            out[f"{name}_year"] = series.map(lambda v: _year_of(v, as_of))
+            actions.append(ColumnAction(name, "generalised", "dates to the year (a year showing an age over 89 is aggregated): Safe Harbor (C)"))  # fmt: skip
+        elif _TEXT_COLUMNS.search(key):
+            out[name] = series.map(lambda v: deidentify_text(v) if isinstance(v, str) else v)
+            actions.append(ColumnAction(name, "de-identified text", "free text: each PHI span replaced by its tag"))  # fmt: skip
+        else:
+            out[name] = series
+            actions.append(ColumnAction(name, "kept", "not one of the 18 identifiers"))
+    return out, actions
