@@ -182,6 +182,13 @@ APPS = (
         "denial rates, days in A/R, net collection rate, the denial Pareto and the work queue by CARC.",
     ),
     (
+        "Fraud detective",
+        "fraud_detective.ipynb",
+        "students, auditors and compliance staff",
+        "Compare a provider's E/M levels, modifier 25/59 rates and busiest day with its peers, "
+        "flag fraud, waste and abuse, and get scored against the hidden answer key.",
+    ),
+    (
         "Terminology flashcards",
         "flashcards.ipynb",
         "students and self-learners",

@@ -28,6 +28,7 @@ APPS = [
     "claim_builder.ipynb",
     "paperwork_sorter.ipynb",
     "revenue_dashboard.ipynb",
+    "fraud_detective.ipynb",
 ]
 READY = ".widget-text input, .mbl-card, .widget-button"
 
@@ -205,6 +206,48 @@ def test_revenue_dashboard_shows_kpis_and_reages(browser, gallery):
     box.fill("next Tuesday")
     box.press("Enter")
     page.locator(".mbl-msg", has_text="YYYY-MM-DD").wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
+    assert not problems, problems
+    page.close()
+
+
+def test_fraud_detective_flags_a_provider_and_scores_it(browser, gallery):
+    from medbill_lab.compliance import fraud_lab
+    from medbill_lab.compliance.fraud_widgets import APP_SCALE
+
+    base, home = gallery
+    lab = fraud_lab.generate(fraud_lab.DEFAULT_SEED, APP_SCALE)
+    planted = lab.truth[lab.truth["scheme"] == "upcoding"]
+    upcoder = planted["provider_id"].iloc[0]
+    honest = sorted(set(lab.providers["provider_id"]) - set(planted["provider_id"]))[0]
+    label = {
+        r.provider_id: f"{r.provider_id} · {r.name} ({r.specialty})"
+        for r in lab.providers.itertuples()
+    }
+    page, problems = open_app(browser, base, "fraud_detective.ipynb")
+    page.wait_for_selector("img[alt='Peer comparison chart']", timeout=90_000)
+    provider = page.locator("select").first
+    provider.select_option(label=label[upcoder])
+    page.wait_for_selector(f"table.mbl-peers th:has-text('{upcoder}')", timeout=30_000)
+    page.get_by_role("button", name="Flag this provider").click()
+    page.locator("li", has_text=f"E/M upcoding: {upcoder}").wait_for(timeout=30_000)
+    provider.select_option(label=label[honest])
+    page.wait_for_selector(f"table.mbl-peers th:has-text('{honest}')", timeout=30_000)
+    page.get_by_role("button", name="Flag this provider").click()
+    page.get_by_role("button", name="Score my flags").click()
+    page.locator(".mbl-right").wait_for(timeout=60_000)
+    text = page.inner_text("body")
+    assert f"Right: {upcoder} was planted for E/M upcoding" in text
+    assert "peers" in text and "95th pct" in text  # the detector's explanation is shown
+    assert f"Not planted: {honest}" in text
+    assert "2 flagged, 1 right; precision 0.50" in text and "recall 0.25" in text
+    page.locator(".mbl-right").scroll_into_view_if_needed()
+    page.screenshot(path=str(home / "fraud_detective.png"))
+    lines = page.locator(".widget-text input").first
+    lines.fill("twelve")
+    page.get_by_role("button", name="Flag these lines").click()
+    page.locator(".mbl-msg", has_text="whole numbers").wait_for(timeout=30_000)
+    assert "Right:" in page.inner_text("body")  # the score stays on the page
     assert "Traceback" not in page.inner_text("body")
     assert not problems, problems
     page.close()

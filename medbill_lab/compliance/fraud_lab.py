@@ -1,0 +1,1187 @@
+"""A seeded synthetic claims history with planted, labelled fraud, waste and abuse schemes.
+
+``generate(seed)`` builds a year of professional claim lines (about 120,000 at the default
+scale) for 54 providers in six specialties, their patients' member file, the payers and a
+separate answer key.  The student-facing tables (``claims``, ``members``, ``providers``,
+``payers``) carry no label; the ground truth lives only in ``FraudLab.truth``.
+
+Planted schemes (``SCHEMES``) and the unit each is labelled at:
+
+* ``upcoding`` (provider): an established-patient E/M level mix far above specialty peers;
+* ``modifier_overuse`` (provider): modifier 25 or 59 appended far more often than peers;
+* ``unbundling`` (line): the column-2 code of an NCCI pair billed with its column-1 code,
+  same patient and day, without a modifier that may bypass the edit;
+* ``duplicate`` (line): a line billed again on a later claim, identical in every field;
+* ``impossible_date`` (line): a service after the member's death, before birth, or after
+  the date the data were extracted;
+* ``impossible_day`` (line): every time-based line of a provider-day that adds up to more
+  than 24 hours;
+* ``phantom_patient`` (line): a patient not in the member file, or a member ID billed for
+  someone with another birth year and sex;
+* ``mue`` (line): units above the medically unlikely edit (per line, or per day);
+* ``noncovered`` (line): an ECG the patient's plan excludes (93000), billed as its two
+  components (93005 + 93010) so the non-covered edit does not see it.
+
+Legitimate look-alikes are planted too, so naive rules misfire: repeat services with 76, 77
+or 91, right and left sides, PTP pairs with a proper 59/XU, a deleted PTP edit, visits on
+the day of death, busy but possible days, providers whose patients really are complex,
+dermatologists who legitimately use 25 on half their visits, an honestly billed (and
+denied) non-covered ECG, and typos in birth dates.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from medbill_lab import practice_gen
+from medbill_lab.datasets import datasets_dir, read_csv
+
+DEFAULT_SEED = 2026
+START = np.datetime64("2025-01-16")
+EXTRACT_DATE = np.datetime64("2026-01-15")  # the day the claims history was pulled
+SCHEMES = (
+    "upcoding",
+    "modifier_overuse",
+    "unbundling",
+    "duplicate",
+    "impossible_date",
+    "impossible_day",
+    "phantom_patient",
+    "mue",
+    "noncovered",
+)
+PROVIDER_SCHEMES = ("upcoding", "modifier_overuse")
+EST_EM = ("99212", "99213", "99214", "99215")
+NEW_EM = ("99202", "99203", "99204", "99205")
+NEW_MIX = (0.15, 0.45, 0.30, 0.10)
+BYPASS_MODIFIERS = frozenset({"59", "XE", "XS", "XP", "XU"})
+REPEAT_MODIFIERS = frozenset({"76", "77", "91"})
+# A global service and the component codes that add up to it (CPT descriptors of 93000,
+# 93005 "tracing only" and 93010 "interpretation and report only").
+COMPONENTS = {"93000": ("93005", "93010")}
+STUDENT_FILES = ("claims.csv", "members.csv", "providers.csv", "payers.csv")
+CLAIM_COLUMNS = [
+    "line_id", "claim_id", "provider_id", "member_id", "patient_dob", "patient_sex",
+    "payer_id", "dos", "pos", "code", "mod1", "mod2", "units", "charge", "dx1", "dx2",
+]  # fmt: skip
+
+# A line of a visit template: code, units, modifier 1, modifier 2.  "SIDE" is replaced by
+# RT or LT per visit and "OTHER" by the other side.
+Line = tuple[str, int, str, str]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of visit: its weight in the specialty's mix, lines besides the E/M, diagnoses."""
+
+    name: str
+    weight: float
+    lines: tuple[Line, ...] = ()
+    em: bool = True  # an office E/M line heads the visit
+    procedure: bool = False  # a same-day procedure: the E/M carries modifier 25
+    dx: tuple[str, ...] = ()
+    pos: str = "11"
+
+
+@dataclass(frozen=True)
+class Specialty:
+    """A specialty: how many providers, visits per provider a year, its E/M mix and kinds."""
+
+    name: str
+    providers: int
+    visits: int
+    em_mix: tuple[float, float, float, float]  # 99212..99215 among established visits
+    dx: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    credentials: tuple[str, ...] = ("MD", "DO")
+
+
+def _k(name: str, weight: float, *lines: Line, **kw: object) -> Kind:
+    return Kind(name, weight, tuple(lines), **kw)  # type: ignore[arg-type]
+
+
+FM_DX = ("I10", "E78.5", "E11.9", "E03.9", "R53.83", "J06.9", "J02.0", "J20.9", "K21.9",
+         "J30.9", "F41.1", "M54.50", "E66.9", "Z00.00", "R10.9")  # fmt: skip
+IM_DX = ("I10", "E11.65", "E11.22", "N18.30", "I25.10", "I48.91", "J44.9", "E78.5", "G47.33",
+         "E03.9", "R53.83", "M19.90")  # fmt: skip
+SPECIALTIES = (
+    Specialty(
+        "family medicine",
+        14,
+        1500,
+        (0.10, 0.45, 0.37, 0.08),
+        FM_DX,
+        (
+            _k("office visit", 0.49),
+            _k("lipid panel", 0.10, ("36415", 1, "", ""), ("80061", 1, "", ""), dx=("E78.5",)),
+            _k("metabolic panel", 0.07, ("36415", 1, "", ""), ("80053", 1, "", ""), dx=("I10",)),
+            _k("A1c", 0.06, ("36415", 1, "", ""), ("83036", 1, "", ""), dx=("E11.9",)),
+            _k("CBC", 0.04, ("36415", 1, "", ""), ("85025", 1, "", ""), dx=("R53.83",)),
+            _k("ECG", 0.04, ("93000", 1, "", ""), dx=("R07.89",)),
+            _k(
+                "injection",
+                0.06,
+                ("96372", 1, "", ""),
+                ("J1885", 2, "", ""),
+                procedure=True,
+                dx=("M54.50",),
+            ),
+            _k("flu shot", 0.06, ("90471", 1, "", ""), ("90686", 1, "", ""), dx=("Z23",)),
+            _k(
+                "nebulizer",
+                0.02,
+                ("94640", 1, "", ""),
+                ("J7613", 3, "", ""),
+                procedure=True,
+                dx=("J45.21",),
+            ),
+            _k(
+                "IV push and injection",
+                0.02,
+                ("96374", 1, "", ""),
+                ("96372", 1, "59", ""),
+                ("J1885", 2, "", ""),
+                procedure=True,
+                dx=("M54.50",),
+            ),
+            _k("repeat ECG", 0.02, ("93000", 1, "", ""), ("93000", 1, "76", ""), dx=("R07.89",)),
+            _k(
+                "repeat CBC",
+                0.02,
+                ("36415", 1, "", ""),
+                ("85025", 1, "", ""),
+                ("85025", 1, "91", ""),
+                dx=("D64.9",),
+            ),
+        ),
+    ),
+    Specialty(
+        "internal medicine",
+        10,
+        1400,
+        (0.06, 0.38, 0.44, 0.12),
+        IM_DX,
+        (
+            _k("office visit", 0.44),
+            _k("metabolic panel", 0.12, ("36415", 1, "", ""), ("80053", 1, "", ""), dx=("N18.30",)),
+            _k("A1c", 0.10, ("36415", 1, "", ""), ("83036", 1, "", ""), dx=("E11.65",)),
+            _k("lipid panel", 0.08, ("36415", 1, "", ""), ("80061", 1, "", ""), dx=("E78.5",)),
+            _k("ECG", 0.08, ("93000", 1, "", ""), dx=("I48.91",)),
+            _k(
+                "ECG read at the hospital",
+                0.05,
+                ("93010", 1, "", ""),
+                em=False,
+                dx=("I48.91",),
+                pos="22",
+            ),
+            _k(
+                "injection",
+                0.05,
+                ("96372", 1, "", ""),
+                ("J3420", 1, "", ""),
+                procedure=True,
+                dx=("D51.0",),
+            ),
+            _k("flu shot", 0.05, ("90471", 1, "", ""), ("90686", 1, "", ""), dx=("Z23",)),
+            _k("repeat ECG", 0.02, ("93000", 1, "", ""), ("93000", 1, "76", ""), dx=("I48.91",)),
+            _k(
+                "repeat CBC",
+                0.01,
+                ("36415", 1, "", ""),
+                ("85025", 1, "", ""),
+                ("85025", 1, "91", ""),
+                dx=("D64.9",),
+            ),
+        ),
+    ),
+    Specialty(
+        "physical therapy",
+        8,
+        1500,
+        (0.25, 0.25, 0.25, 0.25),
+        ("M54.50", "M25.561", "M25.511", "M17.11", "M62.81", "R26.89", "M54.16", "M75.101"),
+        (
+            _k(
+                "exercise and re-education",
+                0.26,
+                ("97110", 2, "GP", ""),
+                ("97112", 1, "GP", ""),
+                em=False,
+            ),
+            _k("exercise and gait", 0.14, ("97110", 2, "GP", ""), ("97116", 1, "GP", ""), em=False),
+            _k(
+                "activities and manual, separate blocks",
+                0.14,
+                ("97110", 1, "GP", ""),
+                ("97530", 2, "GP", ""),
+                ("97140", 1, "GP", "59"),
+                em=False,
+            ),
+            _k(
+                "activities and manual, XU",
+                0.08,
+                ("97530", 2, "GP", ""),
+                ("97140", 2, "GP", "XU"),
+                em=False,
+            ),
+            _k(
+                "exercise, manual, ultrasound",
+                0.14,
+                ("97110", 2, "GP", ""),
+                ("97140", 1, "GP", ""),
+                ("97035", 1, "GP", ""),
+                em=False,
+            ),
+            _k("evaluation", 0.10, ("97161", 1, "GP", ""), ("97110", 1, "GP", ""), em=False),
+            _k(
+                "evaluation with activities",
+                0.04,
+                ("97162", 1, "GP", ""),
+                ("97530", 1, "GP", ""),
+                em=False,
+            ),  # the 97530/97162 edit was deleted
+            _k(
+                "re-evaluation, XU",
+                0.04,
+                ("97530", 1, "GP", ""),
+                ("97164", 1, "GP", "XU"),
+                em=False,
+            ),
+            _k("long session", 0.06, ("97110", 3, "GP", ""), ("97112", 2, "GP", ""), em=False),
+        ),
+        credentials=("PT", "DPT"),
+    ),
+    Specialty(
+        "psychiatry",
+        7,
+        1300,
+        (0.05, 0.45, 0.44, 0.06),
+        ("F32.A", "F33.1", "F41.1", "F43.10", "F90.0", "F31.9"),
+        (
+            _k("medication management", 0.22),
+            _k("E/M with psychotherapy 30", 0.20, ("90833", 1, "", "")),
+            _k("E/M with psychotherapy 45", 0.08, ("90836", 1, "", "")),
+            _k("psychotherapy 45", 0.20, ("90834", 1, "", ""), em=False),
+            _k("psychotherapy 60", 0.14, ("90837", 1, "", ""), em=False),
+            _k("psychotherapy 30", 0.06, ("90832", 1, "", ""), em=False),
+            _k("diagnostic evaluation", 0.05, ("90792", 1, "", ""), em=False),
+            _k("group psychotherapy", 0.05, ("90853", 1, "", ""), em=False),
+        ),
+    ),
+    Specialty(
+        "dermatology",
+        7,
+        1500,
+        (0.20, 0.52, 0.24, 0.04),
+        ("L57.0", "L82.1", "L82.0", "B07.8", "D22.5", "L70.0", "L30.9", "L40.0"),
+        (
+            _k("office visit", 0.38),
+            _k(
+                "actinic keratoses",
+                0.18,
+                ("17000", 1, "", ""),
+                ("17003", 4, "", ""),
+                procedure=True,
+                dx=("L57.0",),
+            ),
+            _k("shave biopsy", 0.12, ("11102", 1, "", ""), procedure=True, dx=("D48.5",)),
+            _k("wart destruction", 0.08, ("17110", 1, "", ""), procedure=True, dx=("B07.8",)),
+            _k(
+                "AK and biopsy elsewhere",
+                0.05,
+                ("17000", 1, "", ""),
+                ("11102", 1, "", "XS"),
+                procedure=True,
+                dx=("L57.0", "D48.5"),
+            ),
+            _k("corn paring", 0.04, ("11055", 1, "", ""), procedure=True, dx=("L84",)),
+            _k("lesion excision", 0.04, ("11400", 1, "", ""), procedure=True, dx=("D23.5",)),
+            _k(
+                "wart follow-up, procedure only",
+                0.06,
+                ("17110", 1, "", ""),
+                em=False,
+                dx=("B07.8",),
+            ),
+            _k(
+                "biopsies, several lesions",
+                0.05,
+                ("11102", 1, "", ""),
+                ("11103", 2, "", ""),
+                procedure=True,
+                dx=("D48.5",),
+            ),
+        ),
+    ),
+    Specialty(
+        "orthopedics",
+        8,
+        1300,
+        (0.12, 0.50, 0.32, 0.06),
+        ("M17.11", "M17.12", "M25.561", "M75.101", "M19.041", "S83.241A", "M79.641"),
+        (
+            _k("office visit", 0.27),
+            _k("knee X-ray", 0.22, ("73562", 1, "SIDE", ""), dx=("M17.11",)),
+            _k(
+                "knee injection",
+                0.15,
+                ("20610", 1, "SIDE", ""),
+                ("J3301", 4, "", ""),
+                procedure=True,
+                dx=("M17.11",),
+            ),
+            _k(
+                "both knees injected",
+                0.04,
+                ("20610", 1, "SIDE", ""),
+                ("20610", 1, "OTHER", ""),
+                ("J3301", 8, "", ""),
+                procedure=True,
+                dx=("M17.0",),
+            ),
+            _k("shoulder X-ray", 0.09, ("73030", 1, "SIDE", ""), dx=("M75.101",)),
+            _k("ankle X-ray", 0.06, ("73610", 1, "SIDE", ""), dx=("S93.401A",)),
+            _k(
+                "both knees X-rayed",
+                0.07,
+                ("73560", 1, "SIDE", ""),
+                ("73560", 1, "OTHER", ""),
+                dx=("M17.0",),
+            ),
+            _k(
+                "4-view and 3-view knees",
+                0.04,
+                ("73564", 1, "SIDE", ""),
+                ("73562", 1, "OTHER", ""),
+                dx=("M17.0",),
+            ),
+            _k(
+                "knee X-ray repeated after reduction",
+                0.03,
+                ("73562", 1, "SIDE", ""),
+                ("73562", 1, "OTHER", ""),
+                ("73562", 1, "SIDE", "76"),
+                dx=("S83.241A",),
+            ),
+            _k(
+                "joint aspiration, ultrasound-guided",
+                0.03,
+                ("20611", 1, "SIDE", ""),
+                procedure=True,
+                dx=("M25.461",),
+            ),
+        ),
+    ),
+)
+
+# Planted look-alikes and schemes: how many, per default-scale dataset.
+N_UPCODERS = 4
+N_COMPLEX = 3  # legitimately high E/M levels
+N_MOD25 = 2
+N_MOD59 = 2
+# (specialty, column 1 line, column 2 line): PTP pairs billed with no bypass modifier
+UNBUNDLE = (
+    ("family medicine", ("80053", 1, "", ""), ("80048", 1, "", "")),
+    ("family medicine", ("93000", 1, "", ""), ("93010", 1, "", "")),
+    ("family medicine", ("96374", 1, "", ""), ("96372", 1, "", "")),
+    ("internal medicine", ("80053", 1, "", ""), ("80048", 1, "", "")),
+    ("internal medicine", ("93000", 1, "", ""), ("93005", 1, "", "")),
+    ("physical therapy", ("97530", 2, "GP", ""), ("97140", 1, "GP", "")),
+    ("physical therapy", ("97530", 1, "GP", ""), ("97164", 1, "GP", "")),
+    ("dermatology", ("17000", 1, "", ""), ("11102", 1, "", "")),
+    ("dermatology", ("17110", 1, "", ""), ("11055", 1, "", "")),
+    ("orthopedics", ("20610", 1, "RT", ""), ("76942", 1, "", "")),
+    ("orthopedics", ("73564", 1, "LT", ""), ("73562", 1, "LT", "")),
+)
+# codes whose units can be pushed over the MUE on an existing line
+MUE_TARGETS = ("97110", "97112", "97140", "97530", "J1885", "J3301", "17003", "96372",
+               "36415", "11103", "20610", "73562")  # fmt: skip
+NONCOVERED_PAYER = "MBL03"
+
+
+@dataclass
+class FraudLab:
+    """One generated claims history: student-facing tables and the hidden answer key."""
+
+    seed: int
+    claims: pd.DataFrame
+    members: pd.DataFrame
+    providers: pd.DataFrame
+    payers: pd.DataFrame
+    truth: pd.DataFrame = field(repr=False)
+
+    def student_tables(self) -> dict[str, pd.DataFrame]:
+        """The tables a learner may see, by file name (no labels among them)."""
+        return {
+            "claims.csv": self.claims,
+            "members.csv": self.members,
+            "providers.csv": self.providers,
+            "payers.csv": self.payers,
+        }
+
+
+# -- reference tables -----------------------------------------------------------------
+def time_based_codes() -> pd.DataFrame:
+    """Time-based codes and the minutes one unit stands for (datasets/fraud_lab).
+
+    >>> int(time_based_codes().set_index("code").loc["97110", "minutes_per_unit"])
+    15
+    """
+    table = pd.DataFrame(read_csv("fraud_lab/time_based_codes.csv"))
+    table["minutes_per_unit"] = table["minutes_per_unit"].astype(int)
+    return table
+
+
+def ptp_table() -> pd.DataFrame:
+    """The NCCI PTP teaching pairs (datasets/ncci/ptp_teaching.csv) with dates parsed."""
+    table = pd.DataFrame(read_csv("ncci/ptp_teaching.csv"))
+    table["modifier_indicator"] = table["modifier_indicator"].astype(int)
+    table["effective"] = pd.to_datetime(table["effective"])
+    table["deleted"] = pd.to_datetime(table["deleted"].replace("", None))
+    return table
+
+
+def mue_table() -> pd.DataFrame:
+    """The MUE teaching table (datasets/ncci/mue_teaching.csv): code, mue, mai, rationale."""
+    table = pd.DataFrame(read_csv("ncci/mue_teaching.csv"))
+    table[["mue", "mai"]] = table[["mue", "mai"]].astype(int)
+    return table
+
+
+def payers_table() -> pd.DataFrame:
+    """The synthetic practice's payers, with the codes each plan does not cover.
+
+    Reuses ``practice_gen.PAYERS``, the table the payer simulator adjudicates with.
+
+    >>> payers_table().set_index("payer_id").loc["MBL03", "non_covered"]
+    '93000'
+    """
+    rows = [
+        {"payer_id": p[1], "payer_name": p[0], "program": p[2], "non_covered": " ".join(p[9])}
+        for p in practice_gen.PAYERS
+    ]
+    return pd.DataFrame(rows)
+
+
+def _fee(code: str) -> float:
+    """A deterministic charge per unit: the practice fee schedule, else a stable made-up fee."""
+    fees = {r["code"]: float(r["charge"]) for r in read_csv("practice/fee_schedule.csv")}
+    if code in fees:
+        return fees[code]
+    base = 40.0 if code[0] in "JG" else 160.0 if code[0] in "12" else 90.0
+    return base + zlib.crc32(code.encode()) % 120
+
+
+# -- generation helpers -----------------------------------------------------------------
+def _weekdays() -> np.ndarray:
+    days = np.arange(START, EXTRACT_DATE + np.timedelta64(1, "D"))
+    return days[np.is_busday(days)]
+
+
+def _providers(rng: np.random.Generator, seed: int) -> pd.DataFrame:
+    import random
+
+    names = random.Random(seed)
+    rows = []
+    for spec in SPECIALTIES:
+        for _ in range(spec.providers):
+            n = len(rows) + 1
+            first = names.choice(practice_gen.FEMALE_NAMES + practice_gen.MALE_NAMES)
+            last = names.choice(practice_gen.LAST_NAMES)
+            rows.append(
+                {
+                    "provider_id": f"P{n:03d}",
+                    "name": f"{first} {last}, {names.choice(spec.credentials)}",
+                    "specialty": spec.name,
+                    "npi": practice_gen.make_npi(names),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _members(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    ids = 10_000_000 + rng.choice(89_999_999, size=n, replace=False)
+    band = rng.random(n)
+    age = np.where(
+        band < 0.12,
+        rng.integers(1, 18, n),
+        np.where(band < 0.66, rng.integers(18, 65, n), rng.integers(65, 95, n)),
+    )
+    dob = (EXTRACT_DATE - (age * 365.25).astype("timedelta64[D]") - rng.integers(0, 365, n)).astype(
+        "datetime64[D]"
+    )
+    newborn = rng.random(n) < 0.015  # born during the year
+    dob = np.where(newborn, START + rng.integers(20, 330, n).astype("timedelta64[D]"), dob)
+    age = np.where(newborn, 0, age)
+    roll = rng.random(n)
+    payer = np.where(
+        age >= 65,
+        np.where(roll < 0.85, "MBL01", "MBL04"),
+        np.where(roll < 0.2, "MBL02", np.where(roll < 0.62, "MBL03", "MBL04")),
+    )
+    dies = rng.random(n) < np.where(age >= 75, 0.03, 0.004)
+    death = np.where(
+        dies & ~newborn,
+        START + rng.integers(30, 340, n).astype("timedelta64[D]"),
+        np.datetime64("NaT"),
+    ).astype("datetime64[D]")
+    termed = rng.random(n) < 0.04  # coverage ended mid-year: a billing problem, not fraud
+    end = np.where(
+        termed,
+        START + rng.integers(60, 330, n).astype("timedelta64[D]"),
+        np.datetime64("NaT"),
+    ).astype("datetime64[D]")
+    sex = np.where(rng.random(n) < 0.52, "F", "M")
+    first_pool = np.array(practice_gen.FEMALE_NAMES + practice_gen.MALE_NAMES)
+    half = len(practice_gen.FEMALE_NAMES)
+    first = np.where(
+        sex == "F",
+        first_pool[rng.integers(0, half, n)],
+        first_pool[half + rng.integers(0, len(first_pool) - half, n)],
+    )
+    last = np.array(practice_gen.LAST_NAMES)[rng.integers(0, len(practice_gen.LAST_NAMES), n)]
+    return pd.DataFrame(
+        {
+            "member_id": np.char.add("M", ids.astype(str)),
+            "first_name": first,
+            "last_name": last,
+            "dob": dob,
+            "sex": sex,
+            "death_date": death,
+            "payer_id": payer,
+            "enroll_start": np.datetime64("2020-01-01"),
+            "enroll_end": end,
+        }
+    )
+
+
+def _kind_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All kinds (one row each) and all template lines (one row per line), numbered."""
+    kinds, lines = [], []
+    for s, spec in enumerate(SPECIALTIES):
+        for kind in spec.kinds:
+            k = len(kinds)
+            kinds.append(
+                {"kind": k, "spec": s, "name": kind.name, "weight": kind.weight, "em": kind.em,
+                 "procedure": kind.procedure, "pos": kind.pos,
+                 "dx": kind.dx[0] if kind.dx else "", "n": len(kind.lines) + kind.em}
+            )  # fmt: skip
+            for order, (code, units, m1, m2) in enumerate(kind.lines, start=1):
+                lines.append(
+                    {"kind": k, "order": order, "code": code, "units": units, "mod1": m1,
+                     "mod2": m2}
+                )  # fmt: skip
+    return pd.DataFrame(kinds), pd.DataFrame(lines)
+
+
+@dataclass
+class _Build:
+    """Generation state: the tables, the answer key so far and the random stream."""
+
+    rng: np.random.Generator
+    providers: pd.DataFrame
+    members: pd.DataFrame
+    lines: pd.DataFrame
+    truth: list[dict] = field(default_factory=list)
+    next_visit: int = 0
+    used: set[int] = field(default_factory=set)  # visits already hosting a plant
+    special: set[str] = field(default_factory=set)  # providers with a provider-level role
+    ghosts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def spec_of(self) -> pd.Series:
+        return self.providers.set_index("provider_id")["specialty"]
+
+
+def _visits(b: _Build, scale: float, em_mix: np.ndarray, kind_w: np.ndarray) -> pd.DataFrame:
+    """Base visits: provider, patient (from the provider's panel), weekday, kind, E/M level."""
+    rng, members = b.rng, b.members
+    days = _weekdays()
+    kinds, _ = _kind_table()
+    adult = (EXTRACT_DATE - members["dob"].to_numpy()).astype(int) > 365 * 18
+    infant_ok = np.ones(len(members), bool)
+    frames = []
+    for p, row in b.providers.iterrows():
+        spec = next(s for s in SPECIALTIES if s.name == row["specialty"])
+        n = max(20, round(spec.visits * scale * rng.lognormal(0, 0.12)))
+        pool = np.flatnonzero(infant_ok if spec.name == "family medicine" else adult)
+        panel = rng.choice(pool, size=min(len(pool), max(60, round(700 * scale))), replace=False)
+        spec_kinds = kinds.index[kinds["spec"] == SPECIALTIES.index(spec)].to_numpy()
+        w = kind_w[p, : len(spec_kinds)]
+        u = rng.random(n)
+        level = (u[:, None] > np.cumsum(em_mix[p])[None, :-1]).sum(1)
+        new = rng.random(n) < 0.12
+        new_level = (rng.random(n)[:, None] > np.cumsum(NEW_MIX)[None, :-1]).sum(1)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "provider_id": row["provider_id"],
+                    "patient": rng.choice(panel, n),
+                    "dos": rng.choice(days, n),
+                    "kind": rng.choice(spec_kinds, n, p=w / w.sum()),
+                    "em_code": np.where(new, np.array(NEW_EM)[new_level], np.array(EST_EM)[level]),
+                }
+            )
+        )
+    visits = pd.concat(frames, ignore_index=True)
+    dob = members["dob"].to_numpy()[visits["patient"]]
+    death = members["death_date"].to_numpy()[visits["patient"]]
+    alive = ~(visits["dos"].to_numpy() > death)  # NaT compares False: no death, alive
+    visits = visits[alive & (visits["dos"].to_numpy() >= dob)]
+    return visits.drop_duplicates(["provider_id", "patient", "dos"]).reset_index(drop=True)
+
+
+def _explode(b: _Build, visits: pd.DataFrame, origin: str = "base") -> pd.DataFrame:
+    """Claim lines for visits: the E/M line (if the kind has one) and the kind's lines."""
+    kinds, tlines = _kind_table()
+    visits = visits.reset_index(drop=True).copy()
+    visits["visit"] = np.arange(b.next_visit, b.next_visit + len(visits))
+    b.next_visit += len(visits)
+    kv = kinds.loc[visits["kind"].to_numpy()].reset_index(drop=True)
+    em = visits[kv["em"].to_numpy()].copy()
+    em["code"] = em["em_code"]
+    em["units"] = 1
+    em["mod1"] = np.where(kv.loc[kv["em"], "procedure"].to_numpy(), "25", "")
+    em["mod2"] = ""
+    em["order"] = 0
+    rest = visits.merge(tlines, on="kind")
+    out = pd.concat([em, rest], ignore_index=True)
+    side = np.where(b.rng.random(b.next_visit) < 0.5, "RT", "LT")
+    other = np.where(side == "RT", "LT", "RT")
+    vs = out["visit"].to_numpy()
+    out["mod1"] = np.where(
+        out["mod1"] == "SIDE", side[vs], np.where(out["mod1"] == "OTHER", other[vs], out["mod1"])
+    )
+    # timed therapy and drug units vary a little around the template
+    bump = out["code"].isin(["97110", "97140", "97530", "J3301", "17003"]).to_numpy()
+    out["units"] = out["units"] + (bump & (b.rng.random(len(out)) < 0.3))
+    limit = out["code"].map(mue_table().set_index("code")["mue"]).fillna(999).astype(int)
+    out["units"] = np.minimum(out["units"], limit)  # legitimate lines stay within the MUE
+    kdx = kinds["dx"].to_numpy()[out["kind"].to_numpy()]
+    spec_dx = {p: s for p, s in b.spec_of().items()}
+    dx_pool = {s.name: np.array(s.dx) for s in SPECIALTIES}
+    dx2 = np.empty(len(out), dtype=object)
+    for name, pool in dx_pool.items():
+        mask = out["provider_id"].map(spec_dx).to_numpy() == name
+        dx2[mask] = pool[b.rng.integers(0, len(pool), mask.sum())]
+    out["dx1"] = np.where(kdx != "", kdx, dx2)
+    out["dx2"] = np.where((kdx != "") & (b.rng.random(len(out)) < 0.5), dx2, "")
+    out["dx2"] = np.where(out["dx2"] == out["dx1"], "", out["dx2"])
+    out["pos"] = kinds["pos"].to_numpy()[out["kind"].to_numpy()]
+    out["origin"] = origin
+    return out.drop(columns=["em_code"])
+
+
+def _mix(rng: np.random.Generator, base: np.ndarray, concentration: float) -> np.ndarray:
+    return rng.dirichlet(base * concentration)
+
+
+def _clone(b: _Build, source: pd.DataFrame, visits: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Copy the lines of ``visits['visit']`` (rows of ``source``) onto new visits.
+
+    ``visits`` holds the visit to copy and the new ``patient``/``dos``/``provider_id``.
+    """
+    lines = source.merge(visits.rename(columns={"visit": "src"}), left_on="visit", right_on="src",
+                         suffixes=("_old", ""))  # fmt: skip
+    lines = lines.drop(columns=[c for c in lines.columns if c.endswith("_old")] + ["src"])
+    new_ids = {v: b.next_visit + i for i, v in enumerate(visits["new"])}
+    b.next_visit += len(visits)
+    lines["visit"] = lines["new"].map(new_ids)
+    lines["origin"] = origin
+    return lines.drop(columns=["new"])
+
+
+def _mark(b: _Build, scheme: str, keys: pd.Series | np.ndarray, detail: str = "") -> None:
+    b.truth.extend({"scheme": scheme, "key": int(k), "detail": detail} for k in np.asarray(keys))
+
+
+# -- the schemes ------------------------------------------------------------------------
+def _pick_providers(b: _Build, specs: tuple[str, ...], n: int, taken: set[str]) -> list[str]:
+    pool = b.providers[
+        b.providers["specialty"].isin(specs) & ~b.providers["provider_id"].isin(taken)
+    ]
+    picked = b.rng.choice(pool["provider_id"].to_numpy(), size=n, replace=False).tolist()
+    taken.update(picked)
+    return picked
+
+
+def _plant_modifier_overuse(b: _Build, m25: list[str], m59: list[str]) -> None:
+    lines, rng = b.lines, b.rng
+    em = lines["code"].isin(EST_EM + NEW_EM) & lines["provider_id"].isin(m25)
+    add25 = em & (lines["mod1"] == "") & (rng.random(len(lines)) < 0.9)
+    lines.loc[add25, "mod1"] = "25"
+    # 59 on one non-E/M line of most visits
+    cand = lines[lines["provider_id"].isin(m59) & ~lines["code"].isin(EST_EM + NEW_EM)]
+    one = cand.groupby("visit").head(1)
+    one = one[rng.random(len(one)) < 0.88]
+    free1 = one["mod1"] == ""
+    lines.loc[one.index[free1], "mod1"] = "59"
+    lines.loc[one.index[~free1 & (one["mod2"] == "")], "mod2"] = "59"
+    for p in m25:
+        b.truth.append({"scheme": "modifier_overuse", "provider": p, "detail": "modifier 25"})
+    for p in m59:
+        b.truth.append({"scheme": "modifier_overuse", "provider": p, "detail": "modifier 59"})
+
+
+def _host_visits(b: _Build, spec: str, n: int) -> pd.DataFrame:
+    """n base visits of a specialty with no NCCI-paired or ECG code and no other plant."""
+    lines = b.lines
+    ptp = ptp_table()
+    avoid = {*ptp["column1"], *ptp["column2"], "93000", "93005", "93010"}
+    provs = b.providers.loc[b.providers["specialty"] == spec, "provider_id"]
+    mine = lines[lines["provider_id"].isin(provs)]
+    bad = set(mine.loc[mine["code"].isin(avoid) | (mine["origin"] != "base"), "visit"])
+    ok = mine.drop_duplicates("visit")
+    ok = ok[~ok["visit"].isin(bad) & ~ok["visit"].isin(b.used)]
+    pick = ok.iloc[b.rng.choice(len(ok), size=min(n, len(ok)), replace=False)]
+    b.used.update(pick["visit"])
+    return pick
+
+
+def _add_lines(b: _Build, hosts: pd.DataFrame, line: Line, origin: str) -> pd.DataFrame:
+    code, units, m1, m2 = line
+    new = hosts[["visit", "provider_id", "patient", "dos", "kind", "dx1", "dx2", "pos"]].copy()
+    new[["code", "units", "mod1", "mod2"]] = code, units, m1, m2
+    new["order"] = 50
+    new["origin"] = origin
+    return new
+
+
+def _plant_unbundling(b: _Build, per_pair: int) -> list[pd.DataFrame]:
+    out = []
+    for spec, col1, col2 in UNBUNDLE:
+        hosts = _host_visits(b, spec, per_pair)
+        first = _add_lines(b, hosts, col1, "unbundling-col1")
+        second = _add_lines(b, hosts, col2, "unbundling")
+        out += [first, second]
+    return out
+
+
+def _plant_noncovered(b: _Build, n: int) -> list[pd.DataFrame]:
+    payer = b.members["payer_id"].to_numpy()
+    lines = b.lines
+    evergreen = lines[payer[lines["patient"].to_numpy()] == NONCOVERED_PAYER]
+    provs = b.providers.loc[
+        b.providers["specialty"].isin(["family medicine", "internal medicine"]), "provider_id"
+    ]
+    splitters = b.rng.choice(provs.to_numpy(), size=4, replace=False)
+    mine = evergreen[evergreen["provider_id"].isin(splitters) & (evergreen["origin"] == "base")]
+    bad = set(mine.loc[mine["code"].str.startswith("930"), "visit"]) | b.used
+    ok = mine.drop_duplicates("visit")
+    ok = ok[~ok["visit"].isin(bad)]
+    hosts = ok.iloc[b.rng.choice(len(ok), size=min(n, len(ok)), replace=False)]
+    b.used.update(hosts["visit"])
+    tracing, reading = COMPONENTS["93000"]
+    return [
+        _add_lines(b, hosts, (tracing, 1, "", ""), "noncovered"),
+        _add_lines(b, hosts, (reading, 1, "", ""), "noncovered"),
+    ]
+
+
+def _plant_mue(b: _Build, n_single: int, n_split: int) -> list[pd.DataFrame]:
+    lines, rng = b.lines, b.rng
+    mue = mue_table().set_index("code")
+    used = b.used
+    cand = lines[
+        lines["code"].isin(MUE_TARGETS) & (lines["origin"] == "base") & ~lines["visit"].isin(used)
+        & (lines["mod2"] == "")
+    ]  # fmt: skip
+    cand = cand.drop_duplicates("visit")  # one plant per visit
+    pick = cand.iloc[rng.choice(len(cand), size=min(len(cand), n_single + n_split), replace=False)]
+    single, split = pick.iloc[:n_single], pick.iloc[n_single:]
+    limit = mue.loc[single["code"], "mue"].to_numpy()
+    lines.loc[single.index, "units"] = limit + rng.integers(1, 4, len(single)) + (limit // 3)
+    lines.loc[single.index, "origin"] = "mue"
+    # per-day codes (MAI 2/3): a second line with the same code, each line under the MUE
+    split = split[mue.loc[split["code"], "mai"].to_numpy() != 1]
+    limit = mue.loc[split["code"], "mue"].to_numpy()
+    lines.loc[split.index, "units"] = np.maximum(1, limit - 1)
+    lines.loc[split.index, "origin"] = "mue"
+    extra = split.copy()
+    extra["units"] = np.maximum(2, limit // 2 + 1)
+    extra["mod2"] = np.where(extra["mod1"] == "", "", "59")
+    extra["mod1"] = np.where(extra["mod1"] == "", "59", extra["mod1"])
+    extra["order"] = 60
+    extra["origin"] = "mue"
+    b.used.update(pick["visit"])
+    return [extra]
+
+
+def _plant_duplicates(b: _Build, n: int) -> list[pd.DataFrame]:
+    lines = b.lines
+    used = b.used
+    cand = lines[(lines["origin"] == "base") & ~lines["visit"].isin(used)]
+    pick = cand.iloc[b.rng.choice(len(cand), size=n, replace=False)].copy()
+    pick["visit"] = np.arange(b.next_visit, b.next_visit + len(pick))  # billed on a new claim
+    b.next_visit += len(pick)
+    pick["origin"] = "duplicate"
+    return [pick]
+
+
+def _alive_members(b: _Build) -> np.ndarray:
+    m = b.members
+    ok = m["death_date"].isna() & (m["dob"] < START)
+    return np.flatnonzero(ok.to_numpy())
+
+
+def _plant_impossible_dates(
+    b: _Build, n_dead: int, n_unborn: int, n_future: int
+) -> list[pd.DataFrame]:
+    lines, rng, m = b.lines, b.rng, b.members
+    base = lines[lines["origin"] == "base"]
+    last = base.sort_values("dos").drop_duplicates("patient", keep="last")
+    out = []
+    dead = np.flatnonzero(m["death_date"].notna().to_numpy())
+    seen = last[last["patient"].isin(dead)]
+    seen = seen.iloc[rng.choice(len(seen), size=min(n_dead, len(seen)), replace=False)]
+    death = m["death_date"].to_numpy()[seen["patient"].to_numpy()]
+    after = death + rng.integers(3, 90, len(seen)).astype("timedelta64[D]")
+    after = np.minimum(after, EXTRACT_DATE)
+    out.append(_clone(b, base, pd.DataFrame({"visit": seen["visit"].to_numpy(), "new": np.arange(len(seen)),
+               "patient": seen["patient"].to_numpy(), "dos": after,
+               "provider_id": seen["provider_id"].to_numpy()}), "after death"))  # fmt: skip
+    # legitimate: a visit on the day of death
+    died_on = m["death_date"].to_numpy()[last["patient"].to_numpy()]
+    seen2 = last[last["patient"].isin(dead) & ~last["visit"].isin(seen["visit"])
+                 & (last["dos"].to_numpy() != died_on)].head(n_dead // 2)  # fmt: skip
+    if len(seen2):
+        out.append(_clone(b, base, pd.DataFrame({"visit": seen2["visit"].to_numpy(), "new": np.arange(len(seen2)),
+                   "patient": seen2["patient"].to_numpy(),
+                   "dos": m["death_date"].to_numpy()[seen2["patient"].to_numpy()],
+                   "provider_id": seen2["provider_id"].to_numpy()}), "day of death"))  # fmt: skip
+    babies = np.flatnonzero((m["dob"] > START + np.timedelta64(40, "D")).to_numpy())
+    fm = base[base["provider_id"].map(b.spec_of()) == "family medicine"].drop_duplicates("visit")
+    src = fm.iloc[rng.choice(len(fm), size=n_unborn * 2, replace=False)]
+    kids = rng.choice(babies, size=n_unborn * 2, replace=len(babies) < n_unborn * 2)
+    dob = m["dob"].to_numpy()[kids]
+    before = dob - rng.integers(5, 40, len(kids)).astype("timedelta64[D]")
+    when = np.where(np.arange(len(kids)) < n_unborn, before, dob)  # the rest: born that day
+    origin = np.where(np.arange(len(kids)) < n_unborn, "before birth", "day of birth")
+    for tag in ("before birth", "day of birth"):
+        sel = origin == tag
+        out.append(_clone(b, base, pd.DataFrame({"visit": src["visit"].to_numpy()[sel],
+                   "new": np.arange(sel.sum()), "patient": kids[sel], "dos": when[sel],
+                   "provider_id": src["provider_id"].to_numpy()[sel]}), tag))  # fmt: skip
+    src = base.drop_duplicates("visit")
+    src = src.iloc[rng.choice(len(src), size=n_future, replace=False)]
+    future = EXTRACT_DATE + rng.integers(1, 75, n_future).astype("timedelta64[D]")
+    out.append(_clone(b, base, pd.DataFrame({"visit": src["visit"].to_numpy(), "new": np.arange(n_future),
+               "patient": src["patient"].to_numpy(), "dos": future,
+               "provider_id": src["provider_id"].to_numpy()}), "future date"))  # fmt: skip
+    return out
+
+
+def _plant_phantoms(b: _Build, n_ghosts: int, n_borrowed: int) -> list[pd.DataFrame]:
+    lines, rng, m = b.lines, b.rng, b.members
+    base = lines[lines["origin"] == "base"]
+    mills = _pick_providers(b, ("family medicine", "internal medicine", "psychiatry",
+                                "physical therapy"), 4, set(b.special))  # fmt: skip
+    known = set(m["member_id"])
+    ghost_ids = 10_000_000 + rng.choice(89_999_999, size=n_ghosts * 2, replace=False)
+    ghost_ids = [f"M{g}" for g in ghost_ids if f"M{g}" not in known][:n_ghosts]
+    ghosts = pd.DataFrame(
+        {
+            "member_id": ghost_ids,
+            "dob": (
+                EXTRACT_DATE - rng.integers(20 * 365, 80 * 365, n_ghosts).astype("timedelta64[D]")
+            ),
+            "sex": np.where(rng.random(n_ghosts) < 0.5, "F", "M"),
+            "payer_id": rng.choice(["MBL01", "MBL02", "MBL03", "MBL04"], n_ghosts),
+        }
+    )
+    b.ghosts = ghosts
+    out = []
+    visits_per = rng.integers(2, 6, n_ghosts)
+    g = np.repeat(np.arange(n_ghosts), visits_per)
+    prov = np.array(mills)[rng.integers(0, len(mills), n_ghosts)][g]
+    src_rows = []
+    for p in sorted(mills):
+        mine = base[base["provider_id"] == p].drop_duplicates("visit")
+        src_rows.append(mine.iloc[rng.choice(len(mine), size=(prov == p).sum(), replace=False)])
+    src = pd.concat(src_rows)
+    order = np.argsort(prov, kind="stable")
+    vis = pd.DataFrame({"visit": src["visit"].to_numpy(), "provider_id": np.sort(prov),
+                        "patient": -1 - g[order], "dos": rng.choice(_weekdays(), len(g))})  # fmt: skip
+    vis["new"] = np.arange(len(vis))
+    out.append(_clone(b, base, vis, "ghost"))
+    # borrowed identities: a real member's ID billed for someone else (other birth year and sex)
+    alive = _alive_members(b)
+    victims = rng.choice(alive, size=n_borrowed, replace=False)
+    src = base.drop_duplicates("visit")
+    src = src[src["provider_id"].isin(mills)]
+    src = src.iloc[rng.choice(len(src), size=n_borrowed, replace=False)]
+    vis = pd.DataFrame({"visit": src["visit"].to_numpy(), "provider_id": src["provider_id"].to_numpy(),
+                        "patient": victims, "dos": rng.choice(_weekdays(), n_borrowed),
+                        "new": np.arange(n_borrowed)})  # fmt: skip
+    out.append(_clone(b, base, vis, "borrowed identity"))
+    return out
+
+
+def _plant_impossible_days(
+    b: _Build, n_days: int, minutes_target: tuple[int, int], origin: str = "impossible day"
+) -> list[pd.DataFrame]:
+    """Provider-days padded with copied visits up to ``minutes_target`` time-based minutes."""
+    lines, rng = b.lines, b.rng
+    minutes = time_based_codes().set_index("code")["minutes_per_unit"]
+    base = lines[lines["origin"] == "base"]
+    provs = b.providers.loc[
+        b.providers["specialty"].isin(["physical therapy", "psychiatry"])
+        & ~b.providers["provider_id"].isin(b.special),
+        "provider_id",
+    ].to_numpy()
+    who = rng.choice(provs, size=max(1, n_days // 2), replace=False)
+    alive = _alive_members(b)
+    out = []
+    for i in range(n_days):
+        p = who[i % len(who)]
+        mine = base[base["provider_id"] == p]
+        day = rng.choice(np.unique(mine["dos"].to_numpy()))
+        today = mine[mine["dos"] == day]
+        have = (today["units"] * today["code"].map(minutes).fillna(0)).sum()
+        per_visit = (
+            (mine["units"] * mine["code"].map(minutes).fillna(0)).groupby(mine["visit"]).sum()
+        )
+        per_visit = per_visit[per_visit > 0]
+        target = rng.integers(*minutes_target)
+        n = int(np.ceil(max(0, target - have) / per_visit.mean())) + 1
+        src = rng.choice(per_visit.index.to_numpy(), size=n, replace=len(per_visit) < n)
+        taken = set(today["patient"])
+        pats = [x for x in rng.choice(alive, size=n + 20, replace=False) if x not in taken][:n]
+        vis = pd.DataFrame({"visit": src, "provider_id": p, "patient": pats, "dos": day,
+                            "new": np.arange(n)})  # fmt: skip
+        out.append(_clone(b, base, vis, origin))
+        if origin == "impossible day":
+            b.truth.append({"scheme": "impossible_day_marker", "provider": p, "dos": day})
+    return out
+
+
+# -- assembly ---------------------------------------------------------------------------
+@cache
+def _build(seed: int, scale: float) -> FraudLab:
+    rng = np.random.default_rng(seed)
+    providers = _providers(rng, seed)
+    members = _members(rng, max(2000, round(30_000 * scale)))
+    b = _Build(rng, providers, members, pd.DataFrame())
+    spec_idx = providers["specialty"].map({s.name: i for i, s in enumerate(SPECIALTIES)})
+    taken: set[str] = set()
+    em_specs = ("family medicine", "internal medicine", "dermatology", "orthopedics")
+    upcoders = _pick_providers(b, em_specs, N_UPCODERS, taken)
+    complex_ = _pick_providers(b, em_specs, N_COMPLEX, taken)
+    m25 = _pick_providers(b, em_specs, N_MOD25, taken)
+    m59 = _pick_providers(b, ("physical therapy",), 1, taken)
+    m59 += _pick_providers(b, ("dermatology", "orthopedics"), N_MOD59 - 1, taken)
+    b.special = set(taken)
+    em_mix = np.zeros((len(providers), 4))
+    kind_w = np.zeros((len(providers), 12))
+    for p, s in enumerate(spec_idx):
+        spec = SPECIALTIES[s]
+        mix = np.array(spec.em_mix)
+        pid = providers.at[p, "provider_id"]
+        if pid in upcoders:
+            mix = np.array([mix[0] * 0.3, mix[1] * 0.35, 0.0, mix[3] + 0.30])
+            mix[2] = 1 - mix.sum()
+        elif pid in complex_:
+            mix = mix + np.array([-mix[0] * 0.5, -0.15 + mix[0] * 0.5, 0.08, 0.07])
+        em_mix[p] = _mix(rng, mix, 400)
+        w = np.array([k.weight for k in spec.kinds])
+        kind_w[p, : len(w)] = _mix(rng, w / w.sum(), 150)
+    visits = _visits(b, scale, em_mix, kind_w)
+    b.lines = _explode(b, visits)
+    for p in upcoders:
+        b.truth.append({"scheme": "upcoding", "provider": p, "detail": "E/M levels shifted up"})
+    _plant_modifier_overuse(b, m25, m59)
+    k = max(1, round(scale * 100)) / 100  # counts scale with the data
+    extra = _plant_mue(b, round(110 * k), round(60 * k))
+    extra += _plant_unbundling(b, max(2, round(14 * k)))
+    extra += _plant_noncovered(b, max(4, round(50 * k)))
+    extra += _plant_duplicates(b, max(10, round(220 * k)))
+    extra += _plant_impossible_dates(b, max(4, round(60 * k)), max(3, round(20 * k)),
+                                     max(3, round(25 * k)))  # fmt: skip
+    extra += _plant_phantoms(b, max(5, round(40 * k)), max(3, round(20 * k)))
+    extra += _plant_impossible_days(b, max(2, round(6 * k)), (1700, 2300))
+    # legitimate: long but possible days (13 to 16 hours)
+    extra += _plant_impossible_days(b, max(2, round(8 * k)), (780, 960), "long day")
+    return _assemble(b, extra)
+
+
+def _assemble(b: _Build, extra: list[pd.DataFrame]) -> FraudLab:
+    lines = pd.concat([b.lines, *extra], ignore_index=True)
+    # a legitimate clone may land on a visit that exists already: keep one copy
+    legit = lines["origin"].isin(["base", "day of death", "day of birth", "long day"])
+    key = ["provider_id", "patient", "dos", "code", "mod1", "mod2", "units"]
+    lines = lines[~(legit & lines.duplicated(key))]
+    # a copied visit must not land on a provider-patient-day that has a visit already
+    clones = ["day of death", "day of birth", "after death", "before birth", "future date",
+              "ghost", "borrowed identity", "impossible day", "long day"]  # fmt: skip
+    heads = lines.drop_duplicates("visit").sort_values("visit")
+    clash = heads.duplicated(["provider_id", "patient", "dos"]) & heads["origin"].isin(clones)
+    lines = lines[~lines["visit"].isin(heads.loc[clash, "visit"])]
+    m, ghosts = b.members, b.ghosts
+    real = lines["patient"].to_numpy() >= 0
+    idx = np.where(real, lines["patient"].to_numpy(), 0)
+    gidx = np.where(real, 0, -1 - lines["patient"].to_numpy())
+    lines["member_id"] = np.where(
+        real, m["member_id"].to_numpy()[idx], ghosts["member_id"].to_numpy()[gidx]
+    )
+    lines["patient_dob"] = np.where(real, m["dob"].to_numpy()[idx], ghosts["dob"].to_numpy()[gidx])
+    lines["patient_sex"] = np.where(real, m["sex"].to_numpy()[idx], ghosts["sex"].to_numpy()[gidx])
+    lines["payer_id"] = np.where(
+        real, m["payer_id"].to_numpy()[idx], ghosts["payer_id"].to_numpy()[gidx]
+    )
+    # a borrowed identity: the claim shows another person's birth year and sex
+    borrowed = (lines["origin"] == "borrowed identity").to_numpy()
+    shift = (b.rng.integers(8, 30, len(lines)) * 365.25).astype("timedelta64[D]")
+    dob = lines["patient_dob"].to_numpy().astype("datetime64[D]")
+    older = dob - shift
+    other = np.where(older >= np.datetime64("1930-01-01"), older, dob + shift)
+    lines["patient_dob"] = np.where(borrowed, other, dob)
+    lines.loc[borrowed, "patient_sex"] = np.where(
+        lines.loc[borrowed, "patient_sex"] == "F", "M", "F"
+    )
+    # clerical typos (not fraud): day and month swapped in a few birth dates
+    dob = pd.to_datetime(lines["patient_dob"])
+    typo_ok = (dob.dt.day <= 12) & (dob.dt.day != dob.dt.month) & (lines["origin"] == "base")
+    visit_typo = pd.Series(b.rng.random(b.next_visit) < 0.004)
+    typo = typo_ok & lines["visit"].map(visit_typo).to_numpy()
+    swapped = pd.to_datetime(
+        pd.DataFrame(
+            {"year": dob.dt.year[typo], "month": dob.dt.day[typo], "day": dob.dt.month[typo]}
+        )
+    )
+    lines.loc[typo, "patient_dob"] = swapped.to_numpy()
+    lines["patient_dob"] = pd.to_datetime(lines["patient_dob"]).dt.date.astype(str)
+    fee = {c: _fee(c) for c in lines["code"].unique()}
+    lines["charge"] = (lines["code"].map(fee) * lines["units"]).round(2)
+    # claims in submission order; a duplicate (new visit number) lands on a later claim
+    lines = lines.sort_values(["dos", "provider_id", "patient", "visit", "order"], kind="stable")
+    lines = lines.reset_index(drop=True)
+    lines["line_id"] = np.arange(1, len(lines) + 1)
+    lines["claim_id"] = pd.factorize(lines["visit"])[0] + 1
+    lines["dos"] = pd.to_datetime(lines["dos"]).dt.date.astype(str)
+    truth = _truth(b, lines)
+    members = m.copy()
+    for col in ("dob", "death_date", "enroll_start", "enroll_end"):
+        members[col] = pd.to_datetime(members[col]).dt.strftime("%Y-%m-%d").fillna("")
+    claims = lines[CLAIM_COLUMNS].copy()
+    claims["units"] = claims["units"].astype(int)
+    return FraudLab(0, claims, members, b.providers.copy(), payers_table(), truth)
+
+
+def _truth(b: _Build, lines: pd.DataFrame) -> pd.DataFrame:
+    rows = [
+        {"scheme": t["scheme"], "level": "provider", "provider_id": t["provider"], "line_id": pd.NA,
+         "detail": t["detail"]}
+        for t in b.truth if t["scheme"] in PROVIDER_SCHEMES
+    ]  # fmt: skip
+    by_origin = {
+        "unbundling": ("unbundling", "column-2 code billed with its column-1 code, no bypass"),
+        "duplicate": ("duplicate", "the same line billed again on a later claim"),
+        "after death": ("impossible_date", "service after the member's date of death"),
+        "before birth": ("impossible_date", "service before the member's date of birth"),
+        "future date": ("impossible_date", "service dated after the data were extracted"),
+        "ghost": ("phantom_patient", "member ID not in the member file"),
+        "borrowed identity": ("phantom_patient", "member ID billed for another person"),
+        "noncovered": ("noncovered", "components of a service the plan does not cover"),
+    }
+    frames = [pd.DataFrame(rows)]
+    for origin, (scheme, detail) in by_origin.items():
+        sel = lines[lines["origin"] == origin]
+        frames.append(pd.DataFrame({"scheme": scheme, "level": "line", "provider_id": sel["provider_id"],
+                                    "line_id": sel["line_id"], "detail": detail}))  # fmt: skip
+    sel = lines[lines["origin"] == "mue"]  # the line pushed over, or both lines of a split day
+    frames.append(pd.DataFrame({"scheme": "mue", "level": "line", "provider_id": sel["provider_id"],
+                                "line_id": sel["line_id"], "detail": "units above the MUE"}))  # fmt: skip
+    timed = set(time_based_codes()["code"])
+    for t in (t for t in b.truth if t["scheme"] == "impossible_day_marker"):
+        day = str(pd.Timestamp(t["dos"]).date())
+        sel = lines[
+            (lines["provider_id"] == t["provider"])
+            & (lines["dos"] == day)
+            & lines["code"].isin(timed)
+        ]
+        frames.append(pd.DataFrame({"scheme": "impossible_day", "level": "line",
+                                    "provider_id": sel["provider_id"], "line_id": sel["line_id"],
+                                    "detail": f"time-based services over 24 hours on {day}"}))  # fmt: skip
+    truth = pd.concat(frames, ignore_index=True)
+    truth["line_id"] = truth["line_id"].astype("Int64")
+    return truth.drop_duplicates(["scheme", "provider_id", "line_id"]).reset_index(drop=True)
+
+
+def generate(seed: int = DEFAULT_SEED, scale: float = 1.0) -> FraudLab:
+    """A claims history with planted schemes; the same ``seed`` and ``scale`` give the same lab.
+
+    ``scale`` 1.0 gives about 120,000 lines from 54 providers; smaller scales (down to 0.05)
+    give faster, smaller labs with proportionally fewer planted lines.  The result is cached
+    per (seed, scale); each call returns fresh copies.
+
+    >>> lab = generate(7, scale=0.1)
+    >>> sorted(set(lab.truth["scheme"])) == sorted(SCHEMES)
+    True
+    >>> "scheme" in lab.claims.columns
+    False
+    """
+    if not 0.05 <= scale <= 4:
+        raise ValueError(f"scale must be between 0.05 and 4, not {scale}")
+    lab = _build(int(seed), float(scale))
+    return FraudLab(
+        int(seed),
+        lab.claims.copy(),
+        lab.members.copy(),
+        lab.providers.copy(),
+        lab.payers.copy(),
+        lab.truth.copy(),
+    )
+
+
+def student_data(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict[str, pd.DataFrame]:
+    """Only the student-facing tables of a lab: ``claims``, ``members``, ``providers``, ``payers``.
+
+    What an exercise hands to learners: the answer key is not among them.
+
+    >>> sorted(student_data(7, scale=0.1))
+    ['claims', 'members', 'payers', 'providers']
+    """
+    lab = generate(seed, scale)
+    return {name.removesuffix(".csv"): table for name, table in lab.student_tables().items()}
+
+
+def write_release(lab: FraudLab, student_dir: str | Path, truth_dir: str | Path) -> list[Path]:
+    """Write the student-facing CSV files and the answer key to two separate folders.
+
+    The two folders must differ and neither may sit inside the other, so that handing out
+    ``student_dir`` can never hand out the truth.  Returns the paths written.
+    """
+    student, key = Path(student_dir).resolve(), Path(truth_dir).resolve()
+    if student == key or student in key.parents or key in student.parents:
+        raise ValueError("the student folder and the truth folder must be separate, not nested")
+    student.mkdir(parents=True, exist_ok=True)
+    key.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in lab.student_tables().items():
+        table.to_csv(student / name, index=False)
+        written.append(student / name)
+    lab.truth.to_csv(key / "truth.csv", index=False)
+    written.append(key / "truth.csv")
+    return written
+
+
+def load_student_data(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """Read the student CSV files written by :func:`write_release` (codes kept as text)."""
+    folder = Path(folder)
+    missing = [n for n in STUDENT_FILES if not (folder / n).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}")
+    text = {"code": str, "mod1": str, "mod2": str, "dx1": str, "dx2": str, "pos": str,
+            "non_covered": str, "npi": str}  # fmt: skip
+    return {n: pd.read_csv(folder / n, dtype=text, keep_default_na=False) for n in STUDENT_FILES}
+
+
+def dataset_dir() -> Path:
+    """The folder of the fraud lab's small reference tables."""
+    return datasets_dir() / "fraud_lab"
