@@ -419,6 +419,22 @@ def plan_status(session: Session, patient_id: int, as_of: dt.date) -> str | None
     return "current" if Decimal(session.scalar(query)) >= due else "behind"
 
 
+def allocate(amount: Decimal, limits: Sequence[tuple[Charge, Decimal]]) -> list[tuple[Charge, Decimal]]:  # fmt: skip
+    """Split ``amount`` over charges in order, each taking at most its limit.
+
+    >>> c1, c2 = Charge(id=1), Charge(id=2)
+    >>> [(c.id, str(a)) for c, a in allocate(Decimal("30"), [(c1, Decimal("20")), (c2, Decimal("25"))])]
+    [(1, '20'), (2, '10')]
+    """
+    out, left = [], amount
+    for charge, limit in limits:
+        part = min(left, limit)
+        if part > 0:
+            out.append((charge, part))
+            left -= part
+    return out
+
+
 def post_patient_payment(
     session: Session, patient_id: int, amount: Decimal, *, on: dt.date, method: str = "card",
     who: str = "front desk",
@@ -436,13 +452,9 @@ def post_patient_payment(
         total = sum((b for _, b in owed), ZERO)
         if amount > total:
             raise ValueError(f"${amount} is more than the ${total} patient {patient_id} owes")
-        left = amount
-        for charge, balance in owed:
-            part = min(left, balance)
-            if part > 0:
-                session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
-                                    method=method[:10], amount=part, received_on=on))  # fmt: skip
-                left -= part
+        for charge, part in allocate(amount, owed):
+            session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
+                                method=method[:10], amount=part, received_on=on))  # fmt: skip
         audit(session, "patient_payment", "patients", patient_id, who=who, detail=f"${amount} {method}")  # fmt: skip
         session.flush()
     return amount
@@ -544,17 +556,12 @@ def recover_bad_debt(
         open_debt = sum((w for _, w in charges), ZERO)
         if amount > open_debt:
             raise ValueError(f"${amount} is more than the ${open_debt} written off")
-        left = amount
-        for charge, debt in charges:
-            part = min(left, debt)
-            if part <= 0:
-                continue
+        for charge, part in allocate(amount, charges):
             for group, signed in (("OA", -part), ("PR", part)):
                 session.add(Adjustment(charge_id=charge.id, group_code=group, carc=BAD_DEBT_CARC,
                                        amount=signed, posted_on=day))  # fmt: skip
             session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
                                 method="agency", amount=part, received_on=day))  # fmt: skip
-            left -= part
         session.add(CollectionAction(patient_id=patient_id, action="bad debt recovery", amount=amount,
                                      at=dt.datetime.combine(day, dt.time())))  # fmt: skip
         audit(session, "recover_bad_debt", "patients", patient_id, who=who, detail=f"${amount}")
