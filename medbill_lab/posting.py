@@ -45,6 +45,7 @@ from medbill_lab.practice_db import (
     SubmissionBatch,
     WorkItem,
     audit,
+    audit_many,
     transaction,
 )
 from medbill_lab.practice_db import Remittance as RemittanceRow
@@ -173,7 +174,8 @@ def _submit_one(
     when: dt.datetime,
     sent: set[tuple[int, int]],
     practice: Practice | None,
-) -> tuple[ClaimRecord, cms.Claim]:
+) -> tuple[dict, cms.Claim]:
+    """The claim record's columns and the claim as sent, for one encounter."""
     claim = build_claim(
         session, encounter_id, submitted_on=when.date(), practice=practice
     )  # CLM01 as sent
@@ -182,13 +184,13 @@ def _submit_one(
     policy = _primary_policy(encounter)
     if (encounter_id, policy.id) in sent:
         raise ValueError(f"encounter {encounter_id} already has a claim to {policy.payer.name}")
-    record = ClaimRecord(
-        encounter_id=encounter_id, payer_id=policy.payer_id, policy_id=policy.id, batch_id=batch.id,
-        total_charge=claim.total_charge, created_at=when, patient_account=claim.patient_account,
-    )  # fmt: skip
-    session.add(record)
     sent.add((encounter_id, policy.id))
-    set_status(session, record, "submitted", when, f"batch {batch.control_number}")
+    record = {
+        "encounter_id": encounter_id, "payer_id": policy.payer_id, "policy_id": policy.id,
+        "batch_id": batch.id, "total_charge": claim.total_charge, "created_at": when,
+        "patient_account": claim.patient_account, "status": "submitted", "frequency_code": "1",
+        "payer_claim_number": "",
+    }  # fmt: skip
     return record, claim
 
 
@@ -238,16 +240,20 @@ def submit_encounters(
         batch = new_batch(session, when)
         sent = _already_sent(session, encounter_ids)
         practice = practice or first_practice(session)
-        with session.no_autoflush:  # one flush for the batch, not one per claim built
+        with session.no_autoflush:
             pairs = [_submit_one(session, e, batch, when, sent, practice) for e in encounter_ids]
-        session.flush()
-        records = [r for r, _ in pairs]
+        # one multi-row INSERT per table: a day's batch is written in a few statements
+        query = insert(ClaimRecord).returning(ClaimRecord.id, sort_by_parameter_order=True)
+        ids = session.scalars(query, [r for r, _ in pairs]).all()
+        note = f"batch {batch.control_number}"
+        history = [{"claim_id": i, "status": "submitted", "at": when, "note": note} for i in ids]
+        session.execute(insert(ClaimStatusHistory), history)
         if built is not None:
-            built.update((r.id, c) for r, c in pairs)
-        total = sum((r.total_charge for r in records), ZERO)
-        audit(session, "submit_claims", "submission_batches", batch.id, who=who, at=when,
-              detail=f"{len(records)} claims, ${total}")  # fmt: skip
-        session.flush()
+            built.update((i, c) for i, (_, c) in zip(ids, pairs, strict=True))
+        total = sum((r["total_charge"] for r, _ in pairs), ZERO)
+        audit_many(session, [{"action": "submit_claims", "table_name": "submission_batches",
+                              "record_id": batch.id, "who": who, "at": when,
+                              "detail": f"{len(ids)} claims, ${total}"}])  # fmt: skip
     return batch
 
 

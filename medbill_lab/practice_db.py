@@ -38,6 +38,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    insert,
     inspect,
     select,
 )
@@ -641,7 +642,7 @@ def _check_diagnoses(diagnoses: Sequence[str], day: dt.date) -> list[str]:
     return codes
 
 
-def _charge(line: SuperbillLine, number: int, dx_count: int) -> Charge:
+def _charge(line: SuperbillLine, number: int, dx_count: int) -> dict[str, Any]:
     code, modifiers, units = line[0].strip().upper(), list(line[1]), Decimal(line[2])
     pointers = line[3] if len(line) > 3 else "ABCD"[: min(4, dx_count)]  # type: ignore[misc]
     if units <= 0:
@@ -651,14 +652,14 @@ def _charge(line: SuperbillLine, number: int, dx_count: int) -> Charge:
     if not pointers or any(ord(p) - 65 >= dx_count or p < "A" for p in pointers):
         raise ValueError(f"line {number} ({code}): pointers {pointers!r} name no diagnosis")
     amount = (fee_for(code) * units).quantize(Decimal("0.01"))
-    return Charge(
-        line_number=number,
-        code=code,
-        modifiers=",".join(m.strip().upper() for m in modifiers),
-        units=units,
-        amount=amount,
-        pointers=pointers,
-    )
+    return {
+        "line_number": number,
+        "code": code,
+        "modifiers": ",".join(m.strip().upper() for m in modifiers),
+        "units": units,
+        "amount": amount,
+        "pointers": pointers,
+    }
 
 
 GENESIS_HASH = "0" * 64  # the "previous hash" of the first entry
@@ -710,6 +711,30 @@ def audit(
     row._order = next(_audit_order)  # type: ignore[attr-defined]
     session.add(row)
     return row
+
+
+def audit_many(session: Session, entries: Sequence[dict[str, Any]]) -> None:
+    """Append many audit entries in one INSERT, chained like :func:`audit`'s.
+
+    Each entry has ``action``, ``table_name``, ``record_id``, ``who``, ``at`` and
+    ``detail``.  Pending ORM changes are flushed first, so the chain continues
+    from the newest entry in the database.
+    """
+    if not entries:
+        return
+    session.flush()
+    last = session.execute(
+        select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    rows = []
+    for entry in entries:
+        seq += 1
+        digest = audit_hash(seq, entry["at"], entry["who"], entry["action"], entry["table_name"],
+                            entry["record_id"], entry["detail"], prev)  # fmt: skip
+        rows.append({**entry, "seq": seq, "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditLog), rows)
 
 
 def _log_phi_changes(session: Session) -> None:
@@ -777,45 +802,61 @@ def _check_people(session: Session, bills: Sequence[Superbill]) -> None:
                 raise LookupError(f"no {what} with id {getattr(bill, attr)}")
 
 
-def _encounter(bill: Superbill) -> Encounter:
-    """The Encounter, its diagnoses and charges for one superbill (validated, not added)."""
+def _entry(bill: Superbill) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
+    """One superbill checked and priced: encounter columns, diagnosis codes, charge rows."""
     if not bill.lines:
         raise ValueError("a superbill needs at least one service line")
     codes = _check_diagnoses(bill.diagnoses, bill.date)
-    enc = Encounter(
-        patient_id=bill.patient_id,
-        provider_id=bill.provider_id,
-        date_of_service=bill.date,
-        place_of_service=bill.place_of_service,
-    )
-    enc.diagnoses = [EncounterDiagnosis(position=i, code=c) for i, c in enumerate(codes, 1)]
-    enc.charges = [_charge(line, n, len(codes)) for n, line in enumerate(bill.lines, 1)]
-    return enc
+    encounter = {
+        "patient_id": bill.patient_id,
+        "provider_id": bill.provider_id,
+        "date_of_service": bill.date,
+        "place_of_service": bill.place_of_service,
+    }
+    return encounter, codes, [_charge(line, n, len(codes)) for n, line in enumerate(bill.lines, 1)]
 
 
 def enter_superbills(
     session: Session, bills: Sequence[Superbill], *, who: str = "medbill-lab"
-) -> list[Encounter]:
-    """Post many superbills in ONE unit of work: all of them or none.
+) -> list[int]:
+    """Post many superbills in ONE unit of work, all of them or none; returns the
+    new encounter ids in order.
 
     Every superbill is checked before anything is written: a missing fee
     (``LookupError`` naming the code), an unknown patient or provider
     (``LookupError``), an invalid diagnosis or line (``ValueError``) leaves
     nothing written, nor does any database error.  Each encounter gets an audit
-    row.  Commits when the session had no open transaction; otherwise works in
-    a SAVEPOINT and leaves the commit to the caller.
+    entry.  The rows go in with one multi-row INSERT per table (a year of a
+    practice's visits is tens of thousands of rows).  Commits when the session
+    had no open transaction; otherwise works in a SAVEPOINT and leaves the
+    commit to the caller.
     """
-    encounters = [_encounter(bill) for bill in bills]
+    entries = [_entry(bill) for bill in bills]
+    if not entries:
+        return []
     with transaction(session):
         _check_people(session, bills)
-        session.add_all(encounters)
-        session.flush()
-        for bill, enc in zip(bills, encounters, strict=True):
-            total = sum((c.amount for c in enc.charges), Decimal(0))
-            audit(session, "enter_superbill", "encounters", enc.id, who=who, at=bill.at,
-                  detail=f"{len(enc.charges)} charges, ${total}")  # fmt: skip
-        session.flush()
-    return encounters
+        ids: list[int] = []
+        for start in range(0, len(entries), 5000):
+            chunk = [e for e, _, _ in entries[start : start + 5000]]
+            query = insert(Encounter).returning(Encounter.id, sort_by_parameter_order=True)
+            ids += session.scalars(query, chunk).all()
+        diagnoses = [
+            {"encounter_id": eid, "position": i, "code": code}
+            for eid, (_, codes, _) in zip(ids, entries, strict=True)
+            for i, code in enumerate(codes, 1)
+        ]
+        charges = [{**row, "encounter_id": eid} for eid, (_, _, rows) in zip(ids, entries, strict=True) for row in rows]  # fmt: skip
+        session.execute(insert(EncounterDiagnosis), diagnoses)
+        session.execute(insert(Charge), charges)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        audit_many(session, [
+            {"action": "enter_superbill", "table_name": "encounters", "record_id": eid,
+             "who": who[:60], "at": bill.at or now,
+             "detail": f"{len(rows)} charges, ${sum((r['amount'] for r in rows), Decimal(0))}"}
+            for eid, bill, (_, _, rows) in zip(ids, bills, entries, strict=True)
+        ])  # fmt: skip
+    return ids
 
 
 def enter_superbill(
@@ -838,4 +879,6 @@ def enter_superbill(
     :func:`enter_superbills`, and leave nothing written.
     """
     bill = Superbill(patient_id, provider_id, date, place_of_service, diagnoses, lines, at)
-    return enter_superbills(session, [bill], who=who)[0]
+    encounter = session.get(Encounter, enter_superbills(session, [bill], who=who)[0])
+    assert encounter is not None
+    return encounter

@@ -152,7 +152,7 @@ def test_a_failure_at_the_last_step_rolls_back_everything(empty, monkeypatch):
     def broken_audit(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(practice_db, "audit", broken_audit)
+    monkeypatch.setattr(practice_db, "audit_many", broken_audit)
     with factory() as session, pytest.raises(RuntimeError):
         practice_db.enter_superbill(session, 1, 1, DOS, "11", ["I10"], [("99213", [], 1)])
     with factory() as session:
@@ -193,7 +193,7 @@ def test_a_bad_superbill_in_a_batch_writes_none_of_the_batch(empty):
         for model in (Encounter, EncounterDiagnosis, Charge, AuditLog):
             assert _count(session, model) == 0
     with factory() as session:
-        made = [e.id for e in practice_db.enter_superbills(session, [good, good], who="batch")]
+        made = practice_db.enter_superbills(session, [good, good], who="batch")
     with factory() as session:
         assert _count(session, Encounter) == 2 and _count(session, AuditLog) == 2
         assert {a.record_id for a in session.scalars(select(AuditLog))} == set(made)
