@@ -71,10 +71,89 @@ def test_recall_on_the_tuning_sets_is_at_least_99_percent_in_every_category(name
 
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2"])
-def test_heldout_sets_are_scored_and_reported_not_tuned_on(name):
-    # held-out sets measure generalisation (numbers in the benchmark); no target is tuned to them
+def test_the_former_heldout_sets_score_like_the_tuning_sets(name):
+    # their misses were read to make the rules general (datasets/deid/README.md, step 5), so they
+    # are development sets now and held to the same bar; a fresh set is the honest estimate
     score = deid.evaluate(SETS[name])
-    assert score.gold_spans > 1000 and 0.5 < score.recall <= 1 and score.precision > 0.9
+    assert score.gold_spans > 1000
+    assert score.recall >= 0.99, score.missed[:10]
+    assert score.precision >= 0.95
+    for cat, s in score.by_category.items():
+        assert s["recall"] >= 0.95, (cat, s)
+
+
+# hand-written sentences in no labelled set: names, towns and forms no cue or lab list knows
+UNSEEN_PHI = [
+    ("Summary of stay\nEllery Quintrell, a 63 year old, stayed two nights.", "Ellery Quintrell"),
+    ("Discharging physician: Tamsin Oyelaran.", "Tamsin Oyelaran"),
+    ("Kind regards,\nPerpetua Vandermolen", "Perpetua Vandermolen"),
+    ("Pt brought in by Grace Hill, her niece.", "Grace Hill"),
+    ("Wife Quentin at bedside.", "Quentin"),
+    ("Jessamy's mother called about the refill.", "Jessamy"),
+    ("Hollister, Fenella was seen for follow-up.", "Hollister, Fenella"),
+    ("PATIENT NAME: MARGARET O'DONOVAN", "MARGARET O'DONOVAN"),
+    ("Per J. Abernathy, the dressing was changed.", "J. Abernathy"),
+    ("Hi Bronwyn, your labs look fine.", "Bronwyn"),
+    ("Interpreter Ahmed Al-Sayed present.", "Ahmed Al-Sayed"),
+    ("Fell at work at Greystone Quarry.", "Greystone Quarry"),
+    ("She moved here from Galesburg last year.", "Galesburg"),
+    ("Address: 18 Maple Ave, Mahomet IL 61853", "Mahomet"),
+    ("Home: 7670 County Road 1150 N, Copper Ridge, IL 61401.", "7670 County Road 1150 N"),
+    ("Mail check to PO Box 147, Willow Bend 62301-7660.", "PO Box 147, Willow Bend 62301-7660"),
+    ("Born 7 June 1927; currently 98.", "98"),
+    ("Subjective: Daphne Northcott, 101M, c/o knee pain.", "101"),
+    ("Ninety-three year old man with CHF.", "Ninety-three"),
+    ("She is in her late 90s and lives alone.", "90s"),
+    ("A 102-yr-old man.", "102"),
+    ("DOB 14.03.1931", "14.03.1931"),
+    ("Last seen on Sun Jul 28 by the NP.", "Sun Jul 28"),
+    ("SSN ending in 6789 verified.", "6789"),
+    ("The health plan ID is XQH16267634-03.", "XQH16267634-03"),
+    ("Voice ID RS-5589-L matched.", "RS-5589-L"),
+    ("NY DL 123 456 789", "123 456 789"),
+]
+
+
+@pytest.mark.parametrize(("text", "phi"), UNSEEN_PHI, ids=[p for _, p in UNSEEN_PHI])
+def test_phi_that_no_cue_or_lab_list_knows_is_removed(text, phi):
+    out = deid.deidentify(text)
+    start = text.index(phi)
+    removed = {i for f in out.found for i in range(f.start, f.end)}
+    assert all(i in removed for i in range(start, start + len(phi)) if text[i].isalnum()), out.text
+    assert all("Found by: " in line for line in out.explanations())
+
+
+CLINICAL_LOOKALIKES = [
+    "Glasgow Coma Scale 15. Epworth Sleepiness Scale 12. Morse Fall Scale 45.",
+    "Apgar 9 and 9. Tanner stage II. Gleason 3+4. Bishop score 8.",
+    "Hashimoto thyroiditis, Crohn disease, Parkinson disease, Bell palsy, Baker cyst.",
+    "Advair Diskus 250/50 one puff BID, Spiriva Respimat, ProAir HFA as needed.",
+    "Metoprolol Succinate ER 50 mg. Lasix 40 mg. Norco 5/325 for pain. Keflex 500 mg QID.",
+    "Started Xarelto and Jardiance; continue Synthroid. Ozempic held before surgery.",
+    "Mayo Clinic protocol. Cleveland Clinic criteria. Johns Hopkins guideline.",
+    "Whipple procedure in 2019. Nissen fundoplication. Roux-en-Y gastric bypass.",
+    "Patient uses a Dexcom G7 and Omnipod 5. FreeStyle Libre readings reviewed.",
+    "Referred to Physical Therapy. Discharged to Skilled Nursing Facility. Patient Education given.",
+    "Good Samaritan Hospital and St. Joseph Medical Center are in network.",
+    "Check CBC, CMP, Lipid Panel, TSH. HTN, HLD, DM2. Group #88213 on the claim.",
+    "Temp 98.6 F, HR 92, RR 18, BP 142/90, SpO2 96% on room air. Glucose 95 mg/dL.",
+]
+
+
+@pytest.mark.parametrize("text", CLINICAL_LOOKALIKES)
+def test_eponyms_brands_and_clinical_capitals_are_not_taken_for_phi(text):
+    assert [(f.text, f.rule) for f in deid.find_phi(text)] == []
+
+
+def test_general_word_lists_ship_with_their_provenance():
+    folder = deid_notes.dataset_dir() / "names"
+    readme = (folder / "README.md").read_text()
+    for name, at_least in [("first_names.txt", 10_000), ("last_names.txt", 10_000),
+                           ("us_places.txt", 10_000), ("common_words.txt", 50_000)]:  # fmt: skip
+        words = (folder / name).read_text(encoding="utf-8").split("\n")
+        assert len(words) > at_least and f"`{name}`" in readme
+    assert "MIT" in readme and "CC BY 4.0" in readme and "Kevin Atkinson" in readme
+    assert "faker" not in (datasets_dir().parent / "pyproject.toml").read_text().lower()
 
 
 def test_evaluate_definitions_on_a_hand_made_note():

@@ -4,8 +4,11 @@
 numbers, emails, SSNs, URLs, IP addresses, VINs, image files ...), *context words*
 ("MRN", "member ID", "fax", "serial", "plate", "fingerprint" ...) that say what the
 token after them is, name lists (the lab's synthetic first and last names, towns,
-employers) and cues for names the lists do not know ("Dr.", "Mr.", "daughter",
-"Patient:", ", MD", "lives in").  Each hit is a :class:`Found` span with its category,
+employers), cues ("Dr.", "Mr.", "daughter", "Patient:", ", MD", "lives in", "Hi"),
+and general word lists shipped in ``datasets/deid/names`` (about 45,000 first and
+last names from Faker, 12,000 US towns from GeoNames, English and medical words):
+a run of capitalised words that are names or no English or medical word is a name
+("Jessamy Abbington"), whatever the note around it.  Each hit is a :class:`Found` span with its category,
 the Safe Harbor paragraph and the rule that found it, so it can be explained.
 :func:`deidentify` replaces each span with a tag such as ``[NAME]``; a date keeps
 its year (``[DATE 2026]``) unless the year would reveal an age over 89, and an age
@@ -36,6 +39,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from medbill_lab.compliance.deid_notes import (
@@ -45,6 +49,7 @@ from medbill_lab.compliance.deid_notes import (
     TUNING_LAST,
     TUNING_PLACES,
 )
+from medbill_lab.datasets import datasets_dir
 from medbill_lab.practice_gen import TOWNS
 
 if TYPE_CHECKING:
@@ -105,11 +110,13 @@ MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _M = r"(?:0?[1-9]|1[0-2])"
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)"
 _D = r"(?:0?[1-9]|[12]\d|3[01])"
 _ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. /])\d{3}[-. ]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?\b(?![.-]\d)"
-_SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*[:#]?\s*"  # "MRN: ", "Acct # ", "ID no. "
+# "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
+_SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*(?:[:#=]|\s(?:is|was)\s(?=[A-Z0-9-]{5}))?\s*"
 
 
 def _ctx(words: str, token: str = _ID) -> str:
@@ -144,13 +151,27 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         ),
         "a number after 'SSN'",
     ),
-    ("DATE", rf"\b{_M}([/.-]){_D}\1(?:19|20)?\d\d\b", "a numeric date (month/day/year)"),
+    (
+        "SSN",
+        r"(?:\b(?i:SSN|SS#|social security)\b[^.\n]{0,25}?\b(?i:ending(?: in)?|last (?:4|four)(?: digits)?(?: of)?)[:\s]*|\b[X*]{3}-?[X*]{2}-?)(?P<v>\d{4})\b",
+        "the last four digits of an SSN",
+    ),
+    (
+        "DATE",
+        rf"(?:(?=[MTWFS])\b{_WEEKDAY},?\s+)?\b{_M}([/.-]){_D}\1(?:19|20)?\d\d\b",
+        "a numeric date (month/day/year)",
+    ),
     (
         "DATE",
         rf"\b(?:19|20)\d\d([/.-])(?:0?[1-9]|1[0-2])\1{_D}\b",
         "a numeric date (year/month/day)",
     ),
     ("DATE", rf"\b{_D}(?i:{MONTH})(?:19|20)\d\d\b", "a compact date (01JAN2026)"),
+    (
+        "DATE",
+        rf"\b(?:1[3-9]|2\d|3[01])([/.-]){_M}\1(?:19|20)?\d\d\b",
+        "a numeric date (day/month/year)",
+    ),
     (
         "DATE",
         rf"\b(?:{_WEEKDAY},?\s+)?{MONTH}\.?\s+{_D}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?",
@@ -162,13 +183,41 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "a date with a month name (day first)",
     ),
     ("DATE", rf"\b{MONTH}\.?,?\s+(?:19|20)\d\d\b", "a month and year"),
-    ("DATE", rf"(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])", "a month/day date"),
+    (
+        "DATE",
+        rf"(?:(?=[MTWFS])\b{_WEEKDAY},?\s+)?(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])",
+        "a month/day date",
+    ),
     (
         "AGE",
-        r"\b(?P<v>9\d|1[0-1]\d)(?=\s*(?:-?\s*years?[- ]old|-?\s*y/?o\b|\s*y\.o\.|\s*yrs?\b|\s*years? of age))",
+        r"\b(?P<v>9\d|1[0-1]\d)(?=\s*(?:-?\s*(?:years?|yrs?)[- ]old|-?\s*y/?o\b|\s*y\.o\.|\s*yrs?\b|\s*years? of age))",
         "an age over 89",
     ),
-    ("AGE", r"\b(?:age[d:]?|Age:?)\s*(?P<v>9\d|1[0-1]\d)\b", "an age over 89"),
+    (
+        "AGE",
+        r"(?<!\[)\b(?i:age[d:]?|age is|currently|now|turned|turns|will be)\s*(?P<v>9\d|1[0-1]\d)\b(?![/.,]\d|\+|\s*(?:%|mg|mm|kg|lb|bpm|min|F\b|°))",
+        "an age over 89 (after 'age', 'currently' or 'turned')",
+    ),
+    (
+        "AGE",
+        r"\b(?i:in (?:his|her|their) (?:early |mid |mid-|late )?)(?P<v>90s|nineties|hundreds)\b",
+        "an age over 89 as a decade ('in her 90s')",
+    ),
+    (
+        "AGE",
+        r"(?<![\w.,/°-])(?<!Temp )(?<!T )(?P<v>9\d|1[0-1]\d)\s?(?:[MF]|yo|YO|y|yrs?)\b(?!\.\d)",
+        "an age over 89 with a sex or 'yo' (92F, 101M)",
+    ),
+    (
+        "AGE",
+        rf"\b(?P<v>(?i:ninety(?:[- ]{_UNIT})?|(?:a |one )?hundred(?: and)?(?:[- ](?:{_UNIT}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?))(?=[- ](?i:years?|yo\b|y/o)|\b(?i: year))",
+        "an age over 89 in words (ninety-two)",
+    ),
+    (
+        "AGE",
+        rf"\b(?i:aged?|is|turned|turns)\s+(?P<v>(?i:ninety(?:[- ]{_UNIT})?|(?:a |one )?hundred(?: and)?(?:[- ](?:{_UNIT}|ten))?))\b",
+        "an age over 89 in words (ninety-two)",
+    ),
     ("AGE", r"\b(?i:pt|patient|she|he) is (?P<v>9\d|1[0-1]\d)\b(?![/.%\d])", "an age over 89"),
     (
         "FAX",
@@ -210,7 +259,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("ACCOUNT", r"\bCBF-\d{5}\b", "the practice's account-number pattern"),
     (
         "LICENSE",
-        _ctx(r"licen[cs]e|DL|certificate(?: no\.?)?|cert\.?"),
+        _ctx(r"licen[cs]e|DL|certificate(?: no\.?)?|cert\.?", rf"{_ID}(?: \d{{3,}})*"),
         "a number after 'license' or 'certificate'",
     ),
     (
@@ -234,13 +283,18 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "BIOMETRIC",
-        rf"\b(?i:fingerprint|voiceprint|voice print|retina|iris|palm ?print|biometric)\b[^.\n]{{0,35}}?\b(?P<v>{_ID})",
+        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>{_ID})",
         "an ID after a biometric word",
     ),
     (
         "PHOTO",
         r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp)\b",
         "an image file name (photo)",
+    ),
+    (
+        "OTHER_ID",
+        r"(?:\b(?:ID|I\.D\.|No\.|Nr\.|number)|#)\s*[:#]?\s*(?:is\s+)?(?P<v>(?=[A-Z0-9-]{5})[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*)\b",
+        "an identifier after 'ID', '#' or 'No.'",
     ),
     (
         "OTHER_ID",
@@ -260,16 +314,35 @@ _NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|group|grp|Group|TIN|EIN|NDC|\$)\s*[:#]
 _CITY_NAMES = sorted({c for c, _, _ in TUNING_PLACES} | {t for t, _ in TOWNS}, key=len, reverse=True)  # fmt: skip
 _STREET_TYPES = (
     r"St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Way|Blvd|Boulevard|Pl|Place|"
-    r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Row|Sq"
+    r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Trl|Row|Sq|Square|Loop|Crossing|"
+    r"Xing|Run|Path|Alley|Aly|Plaza|Pike|Trace|Crescent|Grove|Close"
+)
+# "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
+_STREET = rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:\s+[NSEW]{{1,2}}\b)?"
+# rural and numbered roads, PO boxes: "7670 County Road 1150 N", "RR 2 Box 14", "PO Box 147"
+_ROAD = (
+    r"\b\d{1,6}\s+(?:County Road|County Rd\.?|CR|State Route|State Road|State Hwy|SR|Route|Rte\.?|"
+    r"US Highway|US Hwy|US|Highway|Hwy|Farm Road|FM|Township Road|TR)\s+\d{1,5}[A-Z]?(?:\s+[NSEW]{1,2}\b)?"
+)
+_BOX = r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:RR|R\.R\.|Rural Route)\s*\d+,?\s+Box|HC\s*\d+\s+Box)\s*#?\d+"
+_ADDRESS = rf"(?:{_STREET}|{_ROAD}|{_BOX})"
+_STATE_NAMES = (
+    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+    r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
+    r"New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+    r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
+    r"Wisconsin|Wyoming)"
 )
 _CAP = r"[A-Z][a-z]+(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[A-Z][a-z]+){0,2}"  # a place of 1-3 words
 _PLACE_RULES = (
     (
-        rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:,?\s+(?:Apt\.?|Unit|Suite|Ste\.?|#)\s*\w+)?",
+        rf"{_STREET}(?:,?\s+(?:Apt\.?|Unit|Suite|Ste\.?|#)\s*\w+)?",
         "a street address",
     ),
+    (rf"{_ROAD}|{_BOX}", "a rural road, route or PO box address"),
     (
-        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?)\s*\w+|(?<=\w )#\d+\b(?=,)",
+        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?)\s*#?\w+|(?<=\w )#\d+\b(?=,)",
         "an apartment or unit number",
     ),
     (rf"\b(?:{'|'.join(map(re.escape, _CITY_NAMES))})\b", "a town in the lab's place list"),
@@ -279,12 +352,20 @@ _PLACE_RULES = (
         "a town before a state",
     ),
     (
-        rf"\b(?:lives in|resident of|from|living in|moved to|residing in|born in|to)\s+(?!(?:Dr|Mr|Mrs|Ms|St|Mt)\b)(?P<v>{_CAP})(?=,\s*(?:[A-Z]{{2}}\b|Illinois)|\s+(?:with|in|on|and|since)\b|[.;\n])",
+        rf"\b(?:lives in|resident of|living in|moved to|residing in|born in|lives near|moved here from)\s+(?!(?:Dr|Mr|Mrs|Ms|St|Mt)\b)(?P<v>{_CAP})(?=,\s*(?:[A-Z]{{2}}\b|Illinois)|\s+(?:with|in|on|and|since)\b|[.;\n])",
         "a town after 'lives in'",
     ),
     (
-        rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?,\s+(?:(?:Apt\.?|Unit|Suite|#)\s*\w+,\s+)?(?P<v>{_CAP})",
+        rf"\b(?:in|near|outside(?: of)?|from|to|of)\s+(?P<v>{_CAP})\b",
+        "a town after 'in', 'near' or 'from'",
+    ),
+    (
+        rf"{_ADDRESS}\.?,?\s+(?:(?:Apt\.?|Unit|Suite|#)\s*\w+,?\s+)?(?P<v>{_CAP})",
         "a town after a street address",
+    ),
+    (
+        rf"(?<=, )(?!{_STATE_NAMES}\b)(?P<v>{_CAP}),?\s+(?:[A-Z]{{2}},?\s+)?\d{{5}}(?:-\d{{4}})?\b",
+        "a town before a ZIP code",
     ),
     (
         r"\b(?:[A-Z]{2}|Illinois|Indiana|Missouri|Iowa|Wisconsin|Kentucky)\s+(?P<v>\d{5}(?:-\d{4})?)\b",
@@ -339,6 +420,14 @@ _NAME_CUES = (
     ),
     (r"\b(?P<v>[A-Z][A-Z'-]{2,},\s*[A-Z][A-Z'-]{2,})\b", "a LAST, FIRST name in capitals"),
     (rf"(?:^|\s)--?\s*(?P<v>{_PERSON})", "a name signing a note ('-- Name')"),
+    (
+        rf"\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you),?\s+(?P<v>{_PERSON})",
+        "a name after a greeting ('Dear', 'Hi')",
+    ),
+    (
+        rf"\b(?:per|told|asked|informed|accompanied by|spoke (?:with|to)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by)\s+(?P<v>{_PERSON})",
+        "a name after 'spoke with', 'per' or 'told'",
+    ),
     (rf"\((?P<v>{_NAME_WORD}\s+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
         rf"\b(?:works(?: part[- ]time| full[- ]time)? (?:at|for)|employed (?:by|at)|employer:?|at work|driver for|job at)\s*\(?(?P<v>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|&))*)",
@@ -350,6 +439,176 @@ _NAMES = tuple((re.compile(p), rule) for p, rule in _NAME_CUES)
 _STOP = frozenset(
     ["The", "This", "That", "He", "She", "They", "It", "His", "Her", "Pt", "Patient", "Dr", "Mr", "Ms", "Mrs", "MD", "DO", "NP", "RN", "Home", "Phone", "Call", "Fax", "Date", "Plan", "Dx", "Dear", "Sincerely", "Please", "Insurance", "Medicare", "Medicaid", "Member", "Acct", "Account", "MRN", "DOB", "DOS", "SSN", "Age", "Sex", "Seen", "Signed", "Address", "Reason", "Records", "Labs", "Exam", "Assessment", "Discharge", "Admission", "Hospital", "Health", "Device", "Photo", "Claim", "Note", "Coded", "Online", "Payer", "Balance", "Statement", "Next", "Denies", "Wears", "Lives", "Advised", "Routed", "Also", "Forwarded", "Fingerprint", "Cardiology", "Family", "Medicine", "Implanted", "Dictated", "Emergency", "Billing", "Guarantor", "Debtor", "Caller", "Msg", "Best", "Chart", "Vitals", "Impression", "She", "He", "Her", "Him", "Thank", "Kind", "Regards", "Voicemail", "Message", "Hospital", "Collections", "Vehicle", "See", "PCP", "ER", "CXR", "SOAP", "HPI", "Hx", "Rx", "Tel", "Cell", "Email", "Mail", "Portal", "Pacemaker", "Attending", "Provider", "Contact", "Name", "ID"]
 )  # fmt: skip
+
+
+# -- general word lists: any name, any US town (datasets/deid/names, see its README) -------------
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset((datasets_dir() / "deid" / "names" / name).read_text(encoding="utf-8").split("\n")) - {""}  # fmt: skip
+
+
+_FIRST_NAMES = _word_list("first_names.txt") | set(TUNING_FIRST)  # Faker's person providers
+_LAST_NAMES = _word_list("last_names.txt") | set(TUNING_LAST)
+_COMMON_WORDS = _word_list("common_words.txt")  # English (SCOWL) and the lab's medical words
+_US_PLACES = _word_list("us_places.txt") | set(_CITY_NAMES)  # GeoNames, 1,000 people or more
+# Capitalised words that are neither names nor towns, though a name or place list has them:
+# eponyms and brand names (clinical_words.txt), months, states, payers.
+_CLINICAL_WORDS = frozenset(w for w in _word_list("clinical_words.txt") if not w.startswith("#"))
+_NOT_NAMES = _STOP | frozenset(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New", "Hampshire", "Jersey", "Mexico", "York", "North", "South", "Carolina", "Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Island", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin", "Wyoming", "Aetna", "Cigna", "Humana", "Anthem", "Kaiser", "Tricare", "Medigap", "Evergreen", "Prairie", "UnitedHealthcare", "BlueCross", "BlueShield", "Ambetter", "Molina", "Centene", "Wellcare", "Obj", "Subj", "Tdap", "Covid", "Hgb", "Dexa", "Epic", "Cerner", "Subjective", "Objective", "Plan", "Assessment", "Hospitalist", "Nurse"]
+)  # fmt: skip
+_NAME_TOKEN = re.compile(_NAME_WORD)
+_RUN_GAP = re.compile(r" (?:[A-Z]\. )?")  # words of one name: one space, maybe a middle initial
+_ORG_SUFFIX = (
+    r"Inc|LLC|Ltd|Co-op|Co|Corp|Company|Cooperative|Logistics|Creamery|Dairy|Quarry|Library|Dept|"
+    r"Farms?|Mills?|Foods|Bank|Motors|Lumber|Hardware|Grocery|Bakery|Diner|Construction|Trucking|"
+    r"Freight|Elevator|Supply|Industries|Manufacturing|Foundry|Cannery|Packing|Railroad|Mine|"
+    r"Landscaping|Roofing|Plumbing|Salon|Casino|Hotel|Motel|Daycare|Orchards?|Winery|Brewery|Ranch|"
+    r"Warehouse|Distributors|Steel|Plastics|Textiles|Printing|Transit|Academy"
+)
+_ORG = re.compile(rf"\b(?P<v>(?:[A-Z][A-Za-z'&.-]*\s){{1,3}}(?:{_ORG_SUFFIX})\b\.?)")
+
+
+@lru_cache(maxsize=65536)
+def _kind(word: str) -> str:
+    """'stop', 'word' (English or medical), 'ambiguous' (a word and a name), 'name' or 'unknown'."""
+    if word in _NOT_NAMES:
+        return "stop"
+    if word in _CLINICAL_WORDS:  # "Baker cyst", "Mr. Baker": a name only next to a name
+        return "ambiguous"
+    base = re.sub(r"['’]s$", "", word)
+    parts = base.split("-")
+    common = all(p.lower() in _COMMON_WORDS for p in parts)
+    listed = any(p in _FIRST_NAMES or p in _LAST_NAMES for p in parts)
+    if common:
+        return "ambiguous" if listed else "word"
+    return "name" if listed else "unknown"
+
+
+def _runs(text: str) -> Iterable[list[re.Match[str]]]:
+    """Runs of capitalised words next to each other ("Rosalie K. Hollister")."""
+    run: list[re.Match[str]] = []
+    for m in _NAME_TOKEN.finditer(text):
+        if run and not _RUN_GAP.fullmatch(text, run[-1].end(), m.start()):
+            yield run
+            run = []
+        run.append(m)
+    if run:
+        yield run
+
+
+def _places_in(
+    run: list[re.Match[str]], text: str, used: set[int], smallest: int
+) -> Iterable[Found]:
+    """Towns of the US place list inside a run, longest first (a one-word town must not be a word)."""
+    i = 0
+    while i < len(run):
+        if i in used:
+            i += 1
+            continue
+        for size in range(min(4, len(run) - i), smallest - 1, -1):
+            if used & set(range(i, i + size)):
+                continue
+            start, end = run[i].start(), run[i + size - 1].end()
+            if text[start:end] in _US_PLACES and (size > 1 or _kind(run[i].group()) in ("name", "unknown")):  # fmt: skip
+                yield Found(start, end, "LOCATION", text[start:end], "a US town in the GeoNames place list")  # fmt: skip
+                used.update(range(i, i + size))
+                i += size - 1
+                break
+        i += 1
+
+
+def _first_last(group: list[re.Match[str]], text: str) -> bool:
+    """Two words that are also English words, a first then a last name ("Grace Hill"), mid-sentence."""
+    if (
+        len(group) != 2
+        or group[0].group() in _CLINICAL_WORDS
+        or group[1].group() in _CLINICAL_WORDS
+    ):
+        return False
+    before = text[max(0, group[0].start() - 2) : group[0].start()]
+    mid_sentence = bool(before) and before[-1] == " " and before[0] not in ".:;!?\n"
+    return mid_sentence and group[0].group() in _FIRST_NAMES and group[1].group() in _LAST_NAMES
+
+
+def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[Found]:
+    """Names in a run of capitalised words that the word lists say are not English words."""
+    group: list[re.Match[str]] = []
+    for j, m in enumerate([*run, None]):
+        kind = _kind(m.group()) if m is not None and j not in used else "stop"
+        if kind in ("name", "unknown", "ambiguous"):
+            group.append(m)  # type: ignore[arg-type]
+            continue
+        kinds = [_kind(g.group()) for g in group]
+        if 2 <= len(group) <= 4 and (
+            any(k in ("name", "unknown") for k in kinds) or _first_last(group, text)
+        ):
+            start, end = group[0].start(), group[-1].end()
+            yield Found(start, end, "NAME", text[start:end], "capitalised words that are names or no English or medical word")  # fmt: skip
+        else:
+            for g, k in zip(group, kinds, strict=True):
+                if k == "name":
+                    yield Found(g.start(), g.end(), "NAME", g.group(), "a name in the first- and last-name lists")  # fmt: skip
+        group = []
+
+
+_CAPS_RUN = re.compile(
+    r"\b[A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?(?:,? [A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?){1,2}\b"
+)
+_COMMA_NAME = re.compile(rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d))")
+_POSSESSIVE = re.compile(rf"\b({_NAME_WORD})['’]s\b")
+_NAME_LEAD = re.compile(r"(?:^|[\n:,(]\s*|\b(?:[Pp]er|by|with|to|cc|[Ss]igned|from)\s)$")
+_INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\.\s?(?P<v>{_NAME_WORD})")
+
+
+_SAINT = re.compile(r"\b(?:St\.?|Saint|San|Santa) $")
+
+
+def _is_caps_name(words: list[str]) -> bool:
+    """'MARGARET O'DONOVAN': no word is English or medical, and one is in the name lists."""
+    kinds = [_kind(w.title()) for w in words]
+    return all(k in ("name", "unknown") for k in kinds) and "name" in kinds
+
+
+def _pattern_names(text: str) -> Iterable[Found]:
+    """Names by their shape: in capitals, 'Last, First', 'Jessamy's', 'J. Abernathy'."""
+    for m in _CAPS_RUN.finditer(text):
+        if _is_caps_name(re.findall(r"[A-Z'’-]+", m.group())):
+            yield Found(
+                m.start(), m.end(), "NAME", m.group(), "a name in capitals (the name lists)"
+            )
+    for m in _COMMA_NAME.finditer(text):
+        kinds = [_kind(m.group(1)), _kind(m.group(2))]
+        line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        if all(k in ("name", "unknown", "ambiguous") for k in kinds) and ("name" in kinds or (line_start and "unknown" in kinds)):  # fmt: skip
+            yield Found(
+                m.start(), m.end(), "NAME", m.group(), "a 'Last, First' name (the name lists)"
+            )
+    for m in _POSSESSIVE.finditer(text):
+        if _kind(m.group(1)) in ("name", "unknown"):
+            yield Found(m.start(), m.end(1), "NAME", m.group(1), "a possessive of a word that is no English or medical word")  # fmt: skip
+    for m in _INITIAL_NAME.finditer(text):
+        kind = _kind(m.group("v"))
+        if kind == "name" or (kind == "unknown" and _NAME_LEAD.search(text, 0, m.start())):
+            yield Found(
+                m.start(), m.end(), "NAME", m.group(), "an initial and a name ('J. Abernathy')"
+            )
+
+
+def _word_scan(text: str) -> list[Found]:
+    """Names and towns found by the general word lists, not by a cue."""
+    out: list[Found] = list(_pattern_names(text))
+    for run in _runs(text):
+        used: set[int] = set()
+        if _SAINT.search(text, max(0, run[0].start() - 6), run[0].start()):
+            used.add(0)  # "St. Joseph Medical Center" is a saint, not a person
+        out.extend(_places_in(run, text, used, smallest=2))  # "Elk Grove Village" before names
+        names = list(_names_in(run, text, used))
+        out.extend(names)
+        used.update(j for j, m in enumerate(run) for f in names if f.start <= m.start() < f.end)
+        out.extend(_places_in(run, text, used, smallest=1))  # "Peoria", unless part of a name
+    return out
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{2,}\b")
 _SHORT_YEAR = re.compile(r"[/-](\d\d)$")
@@ -377,19 +636,51 @@ def _trim_name(found: Found) -> Found | None:
     return Found(start, start + len(text), found.category, text, found.rule) if text else None
 
 
+_WEAK_PLACE = "a town after 'in', 'near' or 'from'"
+_GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
+_CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version)\b[^\n]{0,8}$")  # fmt: skip
+
+
+def _plausible_name(found: Found) -> bool:
+    """A name a cue found, unless every word is an English or medical word and no name
+    ("Patient Education"), or it is two abbreviations in capitals ("HTN, HLD")."""
+    if "employer" in found.rule:
+        return True  # employers are ordinary words: "Copper Ridge Public Library"
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", found.text)
+    kinds = [_kind(w.title() if w.isupper() else w) for w in words]
+    if found.text.isupper() and "name" not in kinds and "ambiguous" not in kinds:
+        return all(len(w) >= 5 for w in words) and "word" not in kinds
+    return any(k not in ("word", "stop") for k in kinds)
+
+
+def _keep(found: Found, text: str) -> bool:
+    """The weaker rules need more: a town word no list knows, an ID that is not a code."""
+    if found.rule == _WEAK_PLACE:
+        kinds = [_kind(w) for w in found.text.split()]
+        return "stop" not in kinds and any(k in ("name", "unknown") for k in kinds)
+    if found.rule == _GENERIC_ID:
+        return not _CODE_BEFORE.search(text[max(0, found.start - 20) : found.start])
+    return True
+
+
 def _candidates(text: str) -> list[Found]:
     out: list[Found] = []
     for cat, pattern, rule in _COMPILED:
-        out.extend(_spans(pattern, text, cat, rule))
+        out.extend(f for f in _spans(pattern, text, cat, rule) if _keep(f, text))
     for pattern, rule in _PLACES:
-        out.extend(_spans(pattern, text, "LOCATION", rule))
+        out.extend(f for f in _spans(pattern, text, "LOCATION", rule) if _keep(f, text))
     out.extend(_spans(_COUNTY, text, "LOCATION", "a county name"))
     out.extend(_spans(_NAME_LIST, text, "NAME", "a name in the lab's name list"))
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
+    out.extend(_word_scan(text))
+    for f in _spans(_ORG, text, "NAME", "an employer's name (a business word such as 'Logistics')"):
+        trimmed = _trim_name(f)
+        if trimmed:
+            out.append(trimmed)
     for pattern, rule in _NAMES:
         for f in _spans(pattern, text, "NAME", rule):
             trimmed = _trim_name(f)
-            if trimmed:
+            if trimmed and _plausible_name(trimmed):
                 out.append(trimmed)
     covered = _coverage(out, len(text))
     for m in _LONG_NUMBER.finditer(text):
@@ -431,8 +722,8 @@ def _merge(found: list[Found], text: str) -> list[Found]:
 def _is_name_word(word: str) -> bool:
     """A found word worth looking for again: not a stop word; in capitals, 4+ letters."""
     if word.isupper():
-        return len(word) > 3 and word.title() not in _STOP
-    return word not in _STOP
+        return len(word) > 3 and word.title() not in _STOP and _kind(word.title()) != "word"
+    return word not in _STOP and _kind(word) != "word"
 
 
 def _mentions(found: list[Found], text: str) -> list[Found]:
