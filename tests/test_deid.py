@@ -20,6 +20,10 @@ DEV = deid_notes.fixed_set("dev.jsonl")
 HELDOUT = deid_notes.fixed_set("heldout.jsonl")
 HELDOUT2 = deid_notes.fixed_set("heldout2.jsonl")
 SETS = {"tuning": NOTES, "dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2}
+# written blind by another author (datasets/deid/README.md); its misses were read to generalise
+# the rules (round 2), so it is a development set now, scored like the others
+HELDOUT3 = deid_notes.fixed_set("heldout3.jsonl")
+SCORED = {**SETS, "heldout3": HELDOUT3}
 
 
 # -- the labelled sets ----------------------------------------------------------------------
@@ -70,11 +74,30 @@ def test_recall_on_the_tuning_sets_is_at_least_99_percent_in_every_category(name
         assert s["recall"] >= 0.95, (cat, s)
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+def test_heldout3_offsets_match_its_text():
+    assert len(HELDOUT3) == 200
+    assert {s["category"] for n in HELDOUT3 for s in n["spans"]} == set(deid_notes.CATEGORIES)
+    for n in HELDOUT3:
+        for s in n["spans"]:
+            assert n["text"][s["start"] : s["end"]] == s["text"]
+
+
+def test_the_independent_set_keeps_its_first_score():
+    # heldout4 was written blind by an author who never saw the rules and scored once
+    # (recall 0.904, precision 0.956, datasets/deid/README.md); these floors only catch a
+    # change that makes the rules worse on unseen notes, they are not a target
+    notes = deid_notes.fixed_set("heldout4.jsonl")
+    assert len(notes) == 200
+    assert all(n["text"][s["start"] : s["end"]] == s["text"] for n in notes for s in n["spans"])
+    score = deid.evaluate(notes)
+    assert score.recall >= 0.90 and score.precision >= 0.95
+
+
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3"])
 def test_the_former_heldout_sets_score_like_the_tuning_sets(name):
-    # their misses were read to make the rules general (datasets/deid/README.md, step 5), so they
-    # are development sets now and held to the same bar; a fresh set is the honest estimate
-    score = deid.evaluate(SETS[name])
+    # their misses were read to make the rules general (datasets/deid/README.md, steps 5 and 6), so
+    # they are development sets now and held to the same bar; a fresh set is the honest estimate
+    score = deid.evaluate(SCORED[name])
     assert score.gold_spans > 1000
     assert score.recall >= 0.99, score.missed[:10]
     assert score.precision >= 0.95
@@ -121,6 +144,92 @@ def test_phi_that_no_cue_or_lab_list_knows_is_removed(text, phi):
     removed = {i for f in out.found for i in range(f.start, f.end)}
     assert all(i in removed for i in range(start, start + len(phi)) if text[i].isalnum()), out.text
     assert all("Found by: " in line for line in out.explanations())
+
+
+# round 2: general forms (own sentences, in no labelled set): names in capitals with a middle
+# initial, accents, hyphenated given names, particles, initials, nicknames, lower-case messages,
+# employers, address units, extensions, more date shapes, last-4 SSNs, plates, licence prefixes
+MORE_FORMS = [
+    ("REFERRING: KOWALSKI, BEATRIX Q  NPI 1234567893", "KOWALSKI, BEATRIX Q"),
+    ("Patient: VAN HOUTEN, MILO R   DOB 02/03/1950", "VAN HOUTEN, MILO R"),
+    ("Guarantor: ÅKESSON, ZOË L", "ÅKESSON, ZOË L"),
+    ("Seen with her son, Tomás Quiñones, at bedside.", "Tomás Quiñones"),
+    ("Consult requested by Dr. Wójcik for chest pain.", "Wójcik"),
+    ("Called back by Min-seo Albrecht, RN.", "Min-seo Albrecht"),
+    ("Caregiver: grandson Hye-jin Park, cell 217-555-0100", "Hye-jin Park"),
+    ("Member: Lucinda de los Santos   ID: ABC1234567", "Lucinda de los Santos"),
+    ("Family asked for Ezra van den Heuvel to be updated.", "Ezra van den Heuvel"),
+    ("Case discussed with Callum St. Clair, PharmD.", "Callum St. Clair"),
+    ("Wound checked by T. Marchetti, RN this morning.", "T. Marchetti"),
+    ("Supervising: J. van der Linde", "J. van der Linde"),
+    ('Contact: Josephine "Jo" Okonkwo (sister)', 'Josephine "Jo" Okonkwo'),
+    ("hi this is bartholomew quist, can you call me back", "bartholomew quist"),
+    ("hello dr abernethy, my knee is still sore", "abernethy"),
+    ("my grandson elias can bring the forms friday", "elias"),
+    ("thanks so much\nthaddeus", "thaddeus"),
+    ("cant make it, i work at fenwick lumber on weekends", "fenwick lumber"),
+    ("He drives for Tillbrook Fresh Express on weekdays.", "Tillbrook Fresh Express"),
+    ("Employer: Harwell Cold Storage", "Harwell Cold Storage"),
+    ("Address: 418 Juniper Hollow Rd Lot 22, Fernmoor, Ohio 44102", "418 Juniper Hollow Rd Lot 22"),
+    ("Address: 418 Juniper Hollow Rd Lot 22, Fernmoor, Ohio 44102", "Fernmoor"),
+    ("Mail to 77 Kestrel Ct Bldg D Apt 12\nOsprey's Rest, KY 40311", "77 Kestrel Ct Bldg D Apt 12"),
+    ("Mail to 77 Kestrel Ct Bldg D Apt 12\nOsprey's Rest, KY 40311", "Osprey's Rest"),
+    ("please mail it to 903 quarry hill rd apt 2, dunmore, PA 18509", "903 quarry hill rd apt 2"),
+    ("please mail it to 903 quarry hill rd apt 2, dunmore, PA 18509", "dunmore"),
+    ("call my cell (217) 555-0188 Ext. 42 after 5", "(217) 555-0188 Ext. 42"),
+    ("Reached at 2175550199 extension 7", "2175550199 extension 7"),
+    ("Date: Wed, 4 Feb 2026 09:12:00 -0600", "Wed, 4 Feb 2026"),
+    ("Next fill due Nov-03.", "Nov-03"),
+    ("On metformin since 03/2021.", "03/2021"),
+    ("we moved in september 2024", "september 2024"),
+    ("my appointment on march 9th got moved", "march 9th"),
+    ("can i come in on the 14th?", "the 14th"),
+    ("it started last fri (2/6)", "fri (2/6)"),
+    ("Verified DOB and last 4 SSN 4417.", "4417"),
+    ("her SSN is 512 33 0921", "512 33 0921"),
+    ("Son's car (7KQW214) is parked in the bay.", "7KQW214"),
+    ("State lic. RN.4471902 on file", "RN.4471902"),
+    ("FIN 88Q120045 opened at triage.", "88Q120045"),
+    ("Ticket QWR-7781 opened for the refund.", "QWR-7781"),
+    ("matched by face scan (template a9f3c27e81bd)", "a9f3c27e81bd"),
+    ("the serial number on the back says KX4471-220", "KX4471-220"),
+]
+
+
+@pytest.mark.parametrize(("text", "phi"), MORE_FORMS, ids=[p for _, p in MORE_FORMS])
+def test_general_forms_of_names_places_dates_and_ids_are_removed(text, phi):
+    out = deid.deidentify(text)
+    start = text.index(phi)
+    removed = {i for f in out.found for i in range(f.start, f.end)}
+    assert all(i in removed for i in range(start, start + len(phi)) if text[i].isalnum()), out.text
+    assert all(re.search(r"Found by: \w", line) for line in out.explanations())
+
+
+# informal and clinical sentences that look like the forms above but hold no PHI
+INFORMAL_LOOKALIKES = [
+    "this is a follow-up visit for knee pain",
+    "hi, my pain is worse today and i need a refill",
+    "my son is driving me to the appointment",
+    "Pain 6/10 at rest. Strength 4/5 RLE, 5/5 elsewhere.",
+    "Return on the 3rd day after surgery. Use the 7th character for the encounter.",
+    "Referred to Primary Care and Urgent Care. Home Health Care arranged.",
+    "Follow-up in 2 weeks. Walk-in clinic hours. X-ray of the wrist. Roux-en-Y bypass.",
+    "take 1 tab by mouth at bedtime and 2 tabs in the morning",
+    "Patient Financial Services reviewed the balance. Social Services consulted.",
+    "Upper Body strength training. Whole Body scan negative.",
+    "Dear Team, thanks for the help.",
+    "Good morning, doctor. I have a question.",
+    "Prior authorization was requested in March and approved in April.",
+    "Pt is a 45 yo with HTN, seen by the NP. Plan: PT/OT evaluation, Rx for PT.",
+    "Non-smoker. Self-pay. Post-op day 2. Pre-op labs normal. Check-in at 7.",
+    "stage 2 pressure injury, 3.2 x 1.1 cm; on the 2nd floor; the 1st dose given",
+    "Centers for Medicare & Medicaid Services; Programs of All-Inclusive Care for the Elderly.",
+]
+
+
+@pytest.mark.parametrize("text", INFORMAL_LOOKALIKES)
+def test_informal_and_clinical_lookalikes_are_not_taken_for_phi(text):
+    assert [(f.text, f.rule) for f in deid.find_phi(text)] == []
 
 
 CLINICAL_LOOKALIKES = [

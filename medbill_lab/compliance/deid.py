@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -105,6 +106,9 @@ class Found:
 
 
 # -- patterns ----------------------------------------------------------------------------
+# Upper- and lower-case letters with accents (Latin-1, Latin Extended-A and B): "Muñoz", "Dąbrowski"
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -112,9 +116,18 @@ MONTH = (
 _M = r"(?:0?[1-9]|1[0-2])"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)"
 _D = r"(?:0?[1-9]|[12]\d|3[01])"
+# a weekday before a date, any case, maybe a comma or a bracket: "Tue, 31 Mar", "mon (6/1)"
+_WEEKDAY_LEAD = rf"(?=[MTWFSmtwfs])\b(?i:{_WEEKDAY}),?\s+\(?"
+# "on the 22nd", "or the 3rd": the words a day of the month follows in informal text
+_DAY_LEAD = re.compile(r"\b(?:on|or|by|til|till|until|since|from|come|thru|through) $")
+# month names that are no English word in lower case ("may" and "march" only with a number after)
+_MONTH_WORD = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
 _ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. /])\d{3}[-. ]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?\b(?![.-]\d)"
+_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. /])\d{3}[-. ]\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
 # "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
 _SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*(?:[:#=]|\s(?:is|was)\s(?=[A-Z0-9-]{5}))?\s*"
 
@@ -146,7 +159,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "SSN",
         _ctx(
-            r"SSN|SS#|Social Security(?: number| no\.?)?(?:,[^,\n]{0,40},)?\s*(?:is)?",
+            r"(?:SSN|SS#|Social Security(?: number| no\.?)?(?:,[^,\n]{0,40},)?)(?:\s*is)?",
             r"\d{3}[- ]?\d{2}[- ]?\d{4}",
         ),
         "a number after 'SSN'",
@@ -157,8 +170,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "the last four digits of an SSN",
     ),
     (
+        "SSN",
+        r"\b(?i:last (?:4|four)(?: digits)?(?: of)?(?: (?:the|his|her|their|pt's|patient's))? (?:SSN|SS#|social(?: security)?(?: number| no\.?)?))\s*(?:is\s*)?[:#]?\s*(?P<v>\d{4})\b",
+        "the last four digits of an SSN",
+    ),
+    (
         "DATE",
-        rf"(?:(?=[MTWFS])\b{_WEEKDAY},?\s+)?\b{_M}([/.-]){_D}\1(?:19|20)?\d\d\b",
+        rf"(?:{_WEEKDAY_LEAD})?\b{_M}([/.-]){_D}\1(?:19|20)?\d\d\b",
         "a numeric date (month/day/year)",
     ),
     (
@@ -179,14 +197,30 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "DATE",
-        rf"\b(?:the\s+)?{_D}(?:st|nd|rd|th)?(?:[- ]|\s+of\s+){MONTH}\.?(?:,?[- ](?:19|20)\d\d)?\b",
+        rf"(?:{_WEEKDAY_LEAD})?\b(?:the\s+)?{_D}(?:st|nd|rd|th)?(?:[- ]|\s+of\s+){MONTH}\.?(?:,?[- ](?:19|20)\d\d)?\b",
         "a date with a month name (day first)",
     ),
     ("DATE", rf"\b{MONTH}\.?,?\s+(?:19|20)\d\d\b", "a month and year"),
     (
         "DATE",
-        rf"(?:(?=[MTWFS])\b{_WEEKDAY},?\s+)?(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])",
+        rf"(?:{_WEEKDAY_LEAD})?(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])",
         "a month/day date",
+    ),
+    ("DATE", rf"\b{MONTH}-{_D}\b(?![-/.]\d)", "a month and day with a hyphen (Oct-14)"),
+    (
+        "DATE",
+        r"(?<![\d/.-])\b(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\b(?![/\d])",
+        "a month and year (08/2025)",
+    ),
+    (
+        "DATE",
+        rf"\b(?i:{_MONTH_WORD})\.?(?:\s+{_D}(?:st|nd|rd|th)\b|,?\s+(?:19|20)\d\d\b)",
+        "a month name in lower case with a day or year ('july 18th', 'august 2025')",
+    ),
+    (
+        "DATE",
+        rf"\b(?:(?i:{_WEEKDAY})\s+)?the\s+{_D}(?:st|nd|rd|th)\b(?!\s+(?:of\b|[a-z]+\s+(?:digit|character|dose|time|day|week|month|floor|finger|toe|rib|trimester|percentile|grade|cycle|line|place|attempt)s?\b|(?:digit|character|dose|time|day|week|month|floor|finger|toe|rib|trimester|percentile|grade|cycle|line|place|attempt|and|or)s?\b)|-)",
+        "a day of the month ('on the 22nd')",
     ),
     (
         "AGE",
@@ -255,17 +289,25 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "an 11-character Medicare-style ID",
     ),
     ("HEALTH_PLAN", r"\b(?:EVG|SMI|PSM)\d{9}\b", "the lab's payer member-ID pattern"),
-    ("ACCOUNT", _ctx(r"acct\.?|account"), "a number after 'account'"),
+    ("ACCOUNT", _ctx(r"acct\.?|account|FIN"), "a number after 'account' or 'FIN'"),
     ("ACCOUNT", r"\bCBF-\d{5}\b", "the practice's account-number pattern"),
     (
         "LICENSE",
-        _ctx(r"licen[cs]e|DL|certificate(?: no\.?)?|cert\.?", rf"{_ID}(?: \d{{3,}})*"),
+        _ctx(
+            r"licen[cs]e|lic\.?|DL|certificate(?: no\.?)?|cert\.?|state ID|DEA",
+            rf"[{_UP}]{{1,3}}\.\d{{4,}}|[{_UP}]{{1,2}}\d{{6,}}|{_ID}(?: \d{{3,}})*",
+        ),
         "a number after 'license' or 'certificate'",
     ),
     (
         "VEHICLE",
         _ctx(r"plate|tag|license plate", r"[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,5})?"),
         "a plate after 'plate'",
+    ),
+    (
+        "VEHICLE",
+        r"\b(?i:vehicle|car|truck|van|motorcycle|suv)(?:['’]s)?\s*(?:\(|:|is\s)\s*(?P<v>(?=[A-Z0-9 -]{5,8}\b)(?=[A-Z -]*\d)(?=[0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})\b",
+        "a plate-shaped code after 'vehicle' or 'car'",
     ),
     (
         "VEHICLE",
@@ -282,8 +324,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "a number after 'serial' or 'device'",
     ),
     (
+        "DEVICE",
+        rf"\b(?i:(?:serial )?number on the (?:back|bottom|side|label|box|machine|device|pump|meter)(?: of (?:it|the \w+))?)\s+(?i:says|reads|is|shows)\s*:?\s*(?P<v>{_ID})",
+        "a number read off a device ('the number on the back says')",
+    ),
+    (
         "BIOMETRIC",
-        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>{_ID})",
+        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
         "an ID after a biometric word",
     ),
     (
@@ -299,7 +346,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "OTHER_ID",
         _ctx(
-            r"claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx|badge|confirmation"
+            r"claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx(?=\s*#?\s*[A-Z0-9-]{5})|badge|confirmation|ticket|receipt|accession|job"
         ),
         "a number after 'claim' or 'reference'",
     ),
@@ -308,17 +355,32 @@ _COMPILED = tuple((cat, re.compile(p), rule) for cat, p, rule in _RULES)
 # A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
 # known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
 _LONG_NUMBER = re.compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
-_NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|group|grp|Group|TIN|EIN|NDC|\$)\s*[:#]?\s*$")
+_NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|group|grp|Group|TIN|EIN|NDC|BIN|PCN|\$)\s*[:#]?\s*$")
+_SHIFT = re.compile(
+    r"(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d"
+)  # "0700-1930": a shift, not an ID
 
 # -- places -------------------------------------------------------------------------------
 _CITY_NAMES = sorted({c for c, _, _ in TUNING_PLACES} | {t for t, _ in TOWNS}, key=len, reverse=True)  # fmt: skip
 _STREET_TYPES = (
     r"St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Way|Blvd|Boulevard|Pl|Place|"
     r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Trl|Row|Sq|Square|Loop|Crossing|"
-    r"Xing|Run|Path|Alley|Aly|Plaza|Pike|Trace|Crescent|Grove|Close"
+    r"Xing|Run|Path|Alley|Aly|Plaza|Pike|Trace|Crescent|Grove|Close|Bend|Cove|Ridge|Point|Glen|"
+    r"Heights|Commons|Walk"
 )
+# a unit after the street, any case: "Apt 3b", "Lot 17", "Bldg C Apt 31", "Trlr 9", "Unit 4"
+_UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
 # "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
-_STREET = rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:\s+[NSEW]{{1,2}}\b)?"
+_STREET = (
+    rf"\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+    # "9433 Calle Miraflores": the street type first
+    rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?"
+)
+# the same in lower case, as patients type it: "2216 stillwater dr", "5328 n 14th st"
+_LOWER_STREET = (
+    r"\b\d{1,6} (?:[nsew]\.? )?(?:[a-z]+(?:['’]s)? |\d+(?:st|nd|rd|th) ){1,3}"
+    r"(?:st|street|ave|avenue|rd|road|ln|lane|dr|drive|ct|court|blvd|boulevard|pl|ter|cir|hwy|pkwy|trl)\b\.?"
+)
 # rural and numbered roads, PO boxes: "7670 County Road 1150 N", "RR 2 Box 14", "PO Box 147"
 _ROAD = (
     r"\b\d{1,6}\s+(?:County Road|County Rd\.?|CR|State Route|State Road|State Hwy|SR|Route|Rte\.?|"
@@ -334,21 +396,33 @@ _STATE_NAMES = (
     r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
     r"Wisconsin|Wyoming)"
 )
-_CAP = r"[A-Z][a-z]+(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[A-Z][a-z]+){0,2}"  # a place of 1-3 words
+_CAP = rf"[{_UP}][{_LO}]+(?:['’]s)?(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[{_UP}][{_LO}]+(?:['’]s)?){{0,2}}"  # a place of 1-3 words
+_STATE = rf"(?:(?!MD|DO|NP|PA|RN)[A-Z]{{2}}|{_STATE_NAMES})"  # not a credential ("Lee, MD")
+_ANY_STATE = rf"(?:[A-Z]{{2}}|{_STATE_NAMES})"  # where a street or a ZIP code makes it a state
+_LOWER_PLACE = r"[a-z]+(?:['’]s)?(?: [a-z]+(?:['’]s)?)?"
 _PLACE_RULES = (
     (
-        rf"{_STREET}(?:,?\s+(?:Apt\.?|Unit|Suite|Ste\.?|#)\s*\w+)?",
+        rf"(?:{_STREET}){_UNITS}",
         "a street address",
+    ),
+    (rf"{_LOWER_STREET}{_UNITS}", "a street address in lower case"),
+    (
+        rf"(?:{_LOWER_STREET}){_UNITS},[ \t]*(?P<v>{_LOWER_PLACE}),[ \t]*{_ANY_STATE}\b",
+        "a town in lower case between a street and a state",
+    ),
+    (
+        rf"\b(?:moved (?:out of|from|to|here from|away from)|lives? in|living in|from|in|near)[ \t]+(?P<v>{_LOWER_PLACE}),[ \t]*{_STATE}\b",
+        "a town in lower case before a state",
     ),
     (rf"{_ROAD}|{_BOX}", "a rural road, route or PO box address"),
     (
-        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?)\s*#?\w+|(?<=\w )#\d+\b(?=,)",
+        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?)\b\s*#?\w+|(?<=\w )#\d+\b(?=,)",
         "an apartment or unit number",
     ),
     (rf"\b(?:{'|'.join(map(re.escape, _CITY_NAMES))})\b", "a town in the lab's place list"),
     (rf"\b(?P<v>{_CAP}) County\b", "a county name"),
     (
-        rf"\b(?P<v>{_CAP}),\s+(?:(?!MD|DO|NP|PA|RN)[A-Z]{{2}}|Illinois|Indiana|Missouri|Iowa|Wisconsin|Kentucky)\b",
+        rf"\b(?P<v>{_CAP}),[ \t]+{_STATE}\b",
         "a town before a state",
     ),
     (
@@ -356,19 +430,27 @@ _PLACE_RULES = (
         "a town after 'lives in'",
     ),
     (
-        rf"\b(?:in|near|outside(?: of)?|from|to|of)\s+(?P<v>{_CAP})\b",
+        rf"\b(?:in|near|outside(?: of)?|(?<!\d )(?<![A-Z0-9] )from|to|of)\s+(?P<v>{_CAP})\b",
         "a town after 'in', 'near' or 'from'",
     ),
     (
-        rf"{_ADDRESS}\.?,?\s+(?:(?:Apt\.?|Unit|Suite|#)\s*\w+,?\s+)?(?P<v>{_CAP})",
+        rf"{_ADDRESS}{_UNITS}\.?,[ \t]*(?P<v>{_CAP})",
         "a town after a street address",
     ),
     (
-        rf"(?<=, )(?!{_STATE_NAMES}\b)(?P<v>{_CAP}),?\s+(?:[A-Z]{{2}},?\s+)?\d{{5}}(?:-\d{{4}})?\b",
+        rf"{_ADDRESS}{_UNITS}\.?,?[ \t]*\n[ \t]*(?P<v>{_CAP})(?=,?[ \t]+(?:{_ANY_STATE}\b|\d{{5}}))",
+        "a town after a street address",
+    ),
+    (
+        rf"(?<=, )(?!{_STATE_NAMES}\b)(?P<v>{_CAP}),?[ \t]+(?:{_STATE},?[ \t]+)?\d{{5}}(?:-\d{{4}})?\b",
         "a town before a ZIP code",
     ),
     (
-        r"\b(?:[A-Z]{2}|Illinois|Indiana|Missouri|Iowa|Wisconsin|Kentucky)\s+(?P<v>\d{5}(?:-\d{4})?)\b",
+        rf"(?:(?<=\n)|^)(?!{_STATE_NAMES}\b)(?P<v>{_CAP}),?[ \t]+{_ANY_STATE},?[ \t]+\d{{5}}(?:-\d{{4}})?\b",
+        "a town before a ZIP code",
+    ),
+    (
+        rf"\b(?:[A-Z]{{2}}|{_STATE_NAMES})\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
         "a ZIP code after a state",
     ),
     (
@@ -389,12 +471,18 @@ _KNOWN_NAMES = sorted(
 _NAME_LIST = re.compile(rf"\b(?:{'|'.join(map(re.escape, _KNOWN_NAMES))})\b")
 _EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
 # a capitalised word with a lower-case letter ("Okafor", "O'Donovan", "McAdams", "Ruiz-Soto")
-_NAME_WORD = r"[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*(?:-[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*)?"
-_PARTICLE = r"(?:van|der|de|la|del|von|Van|Der|De|La)"
-_PERSON = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,2}}"
+_L = f"{_UP}{_LO}'’"
+_NAME_WORD = rf"[{_UP}][{_L}]*[{_LO}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*[{_LO}][{_L}]*)?"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|los|las|dos|das|ter|ten|Van|Von|Der|De|Del|La|Le|Da|Di|Du)"
+# a person: "Ana", "R. Cotton", "Rosalind L. del Rio", "Margaret \"Peggy\" Ibáñez", "Kaitlyn St. John"
+_PERSON = (
+    rf"(?:[{_UP}]\.[ \t]?)?(?:{_PARTICLE} )*{_NAME_WORD}"
+    rf"(?:[ \t]+(?:[{_UP}]\.[ \t]+|\"[{_UP}][{_LO}]+\"[ \t]+|(?:{_PARTICLE} )+|(?:St\.|Saint) )?{_NAME_WORD}){{0,2}}"
+)
 _RELATIONS = (
     r"daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mother|"
-    r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate"
+    r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate|"
+    r"grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|neighbou?r|friend|boyfriend|girlfriend"
 )
 _NAME_CUES = (
     (
@@ -403,38 +491,66 @@ _NAME_CUES = (
     ),
     (rf"\b(?i:{_RELATIONS})\b,?\s*\(?(?P<v>{_PERSON})", "a name after a relationship word"),
     (
-        rf"(?P<v>{_PERSON}),?\s+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|FNP|DPM|DDS)\b",
-        "a name before a credential (MD, NP, RN)",
-    ),
-    (
-        rf"\b(?:[Pp]atient|Pt|Name|Caller|Guarantor|Debtor|Insured|Subscriber|RE|Re|To|From|Signed|signed by|by|Attending|Provider|Contact|kin)\b[\s:.]*,?\s*(?P<v>{_PERSON})",
+        rf"\b(?:[Pp]atient|Pt|pt|Name|Caller|Guarantor|Debtor|Insured|Subscriber|Member|RE|Re|To|From|Signed|signed by|by|Attending|Provider|Contact|kin|supervisor|prescriber|[Cc]are of)\b[\s:.]*,?[ \t]*(?P<v>{_PERSON})",
         "a name after 'Patient:', 'Name:' or 'signed by'",
     ),
     (
-        r"\b(?:Name|Pt|Patient|Debtor|RE)\b:?\s*(?P<v>[A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+)",
+        rf"\b(?:Name|Pt|pt|Patient|patient|Debtor|RE|Member|Subscriber|Insured|Guarantor)\b:?[ \t]*(?P<v>(?:{_PARTICLE} )*[{_UP}][{_L}-]+,[ \t]*[{_UP}][{_L}-]+)",
         "a LAST, FIRST name",
     ),
     (
-        rf"(?P<v>{_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:phoned|called|reports|presented|states|denies|is an?\b|was\b|has been|\((?:date of birth|DOB|born|age|\d)))",
+        rf"(?:^|\n|\b(?:PATIENT|Patient|Pt|ORDERING|Ordering|SUBSCRIBER|Subscriber|Member|NAME|Name|Guarantor|Insured|SURGEON|PROVIDER|RE)\b:?)[ \t]*(?P<v>(?:(?:VAN|VON|DE|DEL|DER|DA|DI|DU|LA|LE|ST\.) )*[{_UP}][{_UP}'’-]+, [{_UP}][{_UP}'’-]+(?: [{_UP}]\b(?![.'’-]\w))?)",
+        "a LAST, FIRST M name in capitals after a label",
+    ),
+    (
+        rf"(?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})(?=,?\s+(?:phoned|called|reports|presented|states|denies|is an?\b|was\b|has been|\((?:date of birth|DOB|born|age|\d)))",
         "a name before 'reports', 'phoned' or '(DOB'",
     ),
     (r"\b(?P<v>[A-Z][A-Z'-]{2,},\s*[A-Z][A-Z'-]{2,})\b", "a LAST, FIRST name in capitals"),
-    (rf"(?:^|\s)--?\s*(?P<v>{_PERSON})", "a name signing a note ('-- Name')"),
     (
-        rf"\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you),?\s+(?P<v>{_PERSON})",
+        rf"(?:(?:^|\n)[ \t]*-|(?:^|\s)--)-?[ \t]*\n?[ \t]*(?P<v>{_PERSON})",
+        "a name signing a note ('-- Name')",
+    ),
+    (
+        rf"\b(?:Dear|Hi|Hello|Hey|Thanks|Thank you),?[ \t]+(?P<v>{_PERSON})",
         "a name after a greeting ('Dear', 'Hi')",
     ),
     (
-        rf"\b(?:per|told|asked|informed|accompanied by|spoke (?:with|to)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by)\s+(?P<v>{_PERSON})",
+        rf"\b(?:per|told|asked|informed|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
         "a name after 'spoke with', 'per' or 'told'",
     ),
-    (rf"\((?P<v>{_NAME_WORD}\s+{_NAME_WORD})\)", "a two-word name in parentheses"),
+    (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
-        rf"\b(?:works(?: part[- ]time| full[- ]time)? (?:at|for)|employed (?:by|at)|employer:?|at work|driver for|job at)\s*\(?(?P<v>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|&))*)",
+        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|[Ee]mployer:?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
 )
 _NAMES = tuple((re.compile(p), rule) for p, rule in _NAME_CUES)
+# cues that come after the name: found first, then the name is read backwards from them (faster
+# than trying a name at every capital letter)
+_SUFFIX_CUES = (
+    (
+        r",?[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|FNP|DPM|DDS|RPh|PharmD|CRNA|CPC|CNA|CMA|LCSW|MSW|DPT|PT|OT|RD|PhD|PsyD|FACP|BSN|MA)\b",
+        "a name before a credential (MD, NP, RN)",
+    ),
+    (
+        rf"[ \t]+\((?:his|her|their|the patient's|pt's)?[ \t]*(?i:{_RELATIONS})\)",
+        "a name before '(her daughter)'",
+    ),
+)
+_SUFFIXES = tuple((re.compile(p), rule) for p, rule in _SUFFIX_CUES)
+_PERSON_AT_END = re.compile(rf"(?<![{_L}\w.-])(?P<v>{_PERSON})$")
+
+
+def _before_suffix_cues(text: str) -> Iterable[Found]:
+    """Names right before a credential or '(her daughter)'."""
+    for pattern, rule in _SUFFIXES:
+        for m in pattern.finditer(text):
+            name = _PERSON_AT_END.search(text, max(0, m.start() - 60), m.start())
+            if name:
+                yield Found(name.start("v"), name.end("v"), "NAME", name.group("v"), rule)
+
+
 # Capitalised words that cues may capture but are never names here.
 _STOP = frozenset(
     ["The", "This", "That", "He", "She", "They", "It", "His", "Her", "Pt", "Patient", "Dr", "Mr", "Ms", "Mrs", "MD", "DO", "NP", "RN", "Home", "Phone", "Call", "Fax", "Date", "Plan", "Dx", "Dear", "Sincerely", "Please", "Insurance", "Medicare", "Medicaid", "Member", "Acct", "Account", "MRN", "DOB", "DOS", "SSN", "Age", "Sex", "Seen", "Signed", "Address", "Reason", "Records", "Labs", "Exam", "Assessment", "Discharge", "Admission", "Hospital", "Health", "Device", "Photo", "Claim", "Note", "Coded", "Online", "Payer", "Balance", "Statement", "Next", "Denies", "Wears", "Lives", "Advised", "Routed", "Also", "Forwarded", "Fingerprint", "Cardiology", "Family", "Medicine", "Implanted", "Dictated", "Emergency", "Billing", "Guarantor", "Debtor", "Caller", "Msg", "Best", "Chart", "Vitals", "Impression", "She", "He", "Her", "Him", "Thank", "Kind", "Regards", "Voicemail", "Message", "Hospital", "Collections", "Vehicle", "See", "PCP", "ER", "CXR", "SOAP", "HPI", "Hx", "Rx", "Tel", "Cell", "Email", "Mail", "Portal", "Pacemaker", "Attending", "Provider", "Contact", "Name", "ID"]
@@ -442,6 +558,11 @@ _STOP = frozenset(
 
 
 # -- general word lists: any name, any US town (datasets/deid/names, see its README) -------------
+# words that follow a town in the name of a payer or facility ("Crestview Choice PPO")
+_ORG_WORDS = frozenset(["Choice", "Health", "Plan", "Plans", "Medical", "Hospital", "Clinic", "Center", "Pharmacy", "Insurance", "Mutual", "Benefit", "Benefits", "Advantage", "Care", "Family", "Internal", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Regional", "Memorial", "Community", "Bank", "Savings", "Credit", "Public", "School", "Schools", "Library", "University", "College"])  # fmt: skip
+_FACILITY = frozenset(["Emergency", "Hospital", "Medical", "Clinic", "Center", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Pharmacy"])  # fmt: skip
+
+
 def _word_list(name: str) -> frozenset[str]:
     return frozenset((datasets_dir() / "deid" / "names" / name).read_text(encoding="utf-8").split("\n")) - {""}  # fmt: skip
 
@@ -457,15 +578,42 @@ _NOT_NAMES = _STOP | frozenset(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New", "Hampshire", "Jersey", "Mexico", "York", "North", "South", "Carolina", "Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Island", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin", "Wyoming", "Aetna", "Cigna", "Humana", "Anthem", "Kaiser", "Tricare", "Medigap", "Evergreen", "Prairie", "UnitedHealthcare", "BlueCross", "BlueShield", "Ambetter", "Molina", "Centene", "Wellcare", "Obj", "Subj", "Tdap", "Covid", "Hgb", "Dexa", "Epic", "Cerner", "Subjective", "Objective", "Plan", "Assessment", "Hospitalist", "Nurse"]
 )  # fmt: skip
 _NAME_TOKEN = re.compile(_NAME_WORD)
-_RUN_GAP = re.compile(r" (?:[A-Z]\. )?")  # words of one name: one space, maybe a middle initial
+# words of one name: one space, maybe a middle initial, a quoted nickname, particles or "St."
+_RUN_GAP = re.compile(rf" (?:[{_UP}]\. |(?:{_PARTICLE} )+|St\. )?| \"|\" ")
 _ORG_SUFFIX = (
     r"Inc|LLC|Ltd|Co-op|Co|Corp|Company|Cooperative|Logistics|Creamery|Dairy|Quarry|Library|Dept|"
     r"Farms?|Mills?|Foods|Bank|Motors|Lumber|Hardware|Grocery|Bakery|Diner|Construction|Trucking|"
     r"Freight|Elevator|Supply|Industries|Manufacturing|Foundry|Cannery|Packing|Railroad|Mine|"
     r"Landscaping|Roofing|Plumbing|Salon|Casino|Hotel|Motel|Daycare|Orchards?|Winery|Brewery|Ranch|"
-    r"Warehouse|Distributors|Steel|Plastics|Textiles|Printing|Transit|Academy"
+    r"Warehouse|Distributors|Steel|Plastics|Textiles|Printing|Transit|Academy|Body|Express|Storage|"
+    r"Processing|Couriers|Courier|Repair|Services|Care|Auto|Tire|Paving|Masonry|Excavating|Welding|"
+    r"Cleaners|Laundry|Kitchen|Grill|Cafe|Pizza|Market|Outfitters|Nursery|Greenhouse|Kennel"
 )
-_ORG = re.compile(rf"\b(?P<v>(?:[A-Z][A-Za-z'&.-]*\s){{1,3}}(?:{_ORG_SUFFIX})\b\.?)")
+_ORG = re.compile(rf"\b(?P<v>(?:[{_UP}][{_L}&.-]*[ \t](?:&[ \t])?){{1,3}}(?:{_ORG_SUFFIX})\b\.?)")
+# business words that also name a kind of care or service: with one word before them, that word
+# must be a name ("Greenleaf Care"), not a plain word ("All-Inclusive Care", "Social Services")
+_WEAK_ORG = frozenset(["Care", "Services", "Body", "Express", "Storage", "Processing", "Repair", "Auto", "Market", "Kitchen"])  # fmt: skip
+# words that make a business-word phrase a care setting or a facility, not an employer
+_NOT_EMPLOYER = frozenset(
+    ["Primary", "Urgent", "Critical", "Intensive", "Patient", "Skilled", "Palliative", "Hospice", "Respiratory", "Wound", "Dental", "Personal", "Managed", "Acute", "Chronic", "Senior", "Child", "Nursing", "Emergency", "Health", "Medical", "Hospital", "Clinic", "Center", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Medicare", "Medicaid", "Centers", "Department", "Programs", "Financial", "Social", "Protective", "Adult", "Human", "Customer", "Support", "Billing", "Business", "Guest", "Environmental", "Food", "Legal", "Standard", "Usual", "Routine", "Preventive", "Prenatal", "Self", "Foot", "Eye", "Skin", "Diabetic", "Ostomy", "Total", "Whole", "Entire", "Lower", "Upper", "Home", "Community", "Respite", "Foster", "Day", "Long", "Short", "Term", "Coordinated", "Continuing", "Quality", "Comfort", "Supportive", "Post", "Express", "Pharmacy", "Family"]
+)  # fmt: skip
+
+
+def _fold(word: str) -> str:
+    """The ASCII form of a word, as the name lists hold it: 'Ibáñez' -> 'Ibanez'."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+
+
+# "Sung-ho", "Eun-ji", "Mei-ling": a short capitalised syllable, a hyphen, a lower-case syllable
+_GIVEN_TAIL = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,4}")
+_ENGLISH_TAILS = frozenset(
+    ["up", "in", "on", "op", "ops", "off", "out", "to", "by", "all", "end", "day", "aid", "way", "one", "men", "man", "led", "set", "run", "cut", "old", "yr", "yo", "ups", "ins", "ons", "due", "use", "age", "son", "law", "lot", "bed", "dry", "fed", "ray", "act", "and", "the", "for", "net", "like", "term", "time", "free", "rich", "wise", "less", "ever", "type", "care", "over", "back", "down", "home", "side", "line", "wide", "long", "half", "hand", "care", "made", "based"]
+)  # fmt: skip
+# months, states and payers that are also first or last names ("April", "Washington"): names
+# only next to another name in a run of capitalised words
+_NAMEY_STOP = frozenset(w for w in _NOT_NAMES - _STOP if w in _FIRST_NAMES or w in _LAST_NAMES)
 
 
 @lru_cache(maxsize=65536)
@@ -473,10 +621,17 @@ def _kind(word: str) -> str:
     """'stop', 'word' (English or medical), 'ambiguous' (a word and a name), 'name' or 'unknown'."""
     if word in _NOT_NAMES:
         return "stop"
-    if word in _CLINICAL_WORDS:  # "Baker cyst", "Mr. Baker": a name only next to a name
+    folded = _fold(word)  # the lists are in ASCII: "Muñoz" is looked up as "Munoz"
+    if word in _CLINICAL_WORDS or folded in _CLINICAL_WORDS:  # "Baker cyst", "Mr. Baker"
         return "ambiguous"
-    base = re.sub(r"['’]s$", "", word)
+    base = re.sub(r"['’]s$", "", folded)
     parts = base.split("-")
+    if len(parts) == 2 and parts[1].islower():
+        if _GIVEN_TAIL.fullmatch(base) and parts[1] not in _ENGLISH_TAILS:
+            # "Sung-ho", "Eun-ji": a given name in two syllables, whatever each syllable means
+            return "name" if parts[0] in _FIRST_NAMES else "unknown"
+        if parts[0].lower() in _COMMON_WORDS:
+            return "word"  # "Hand-curated", "Follow-up": a word and a suffix
     common = all(p.lower() in _COMMON_WORDS for p in parts)
     listed = any(p in _FIRST_NAMES or p in _LAST_NAMES for p in parts)
     if common:
@@ -488,6 +643,8 @@ def _runs(text: str) -> Iterable[list[re.Match[str]]]:
     """Runs of capitalised words next to each other ("Rosalie K. Hollister")."""
     run: list[re.Match[str]] = []
     for m in _NAME_TOKEN.finditer(text):
+        if run and m.group() == "St" and text.startswith(". ", m.end()):
+            continue  # "Kaitlyn St. John": "St." joins the words around it
         if run and not _RUN_GAP.fullmatch(text, run[-1].end(), m.start()):
             yield run
             run = []
@@ -509,7 +666,8 @@ def _places_in(
             if used & set(range(i, i + size)):
                 continue
             start, end = run[i].start(), run[i + size - 1].end()
-            if text[start:end] in _US_PLACES and (size > 1 or _kind(run[i].group()) in ("name", "unknown")):  # fmt: skip
+            org = i + size < len(run) and run[i + size].group() in _ORG_WORDS
+            if not org and text[start:end] in _US_PLACES and (size > 1 or _kind(run[i].group()) in ("name", "unknown")):  # fmt: skip
                 yield Found(start, end, "LOCATION", text[start:end], "a US town in the GeoNames place list")  # fmt: skip
                 used.update(range(i, i + size))
                 i += size - 1
@@ -533,8 +691,15 @@ def _first_last(group: list[re.Match[str]], text: str) -> bool:
 def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[Found]:
     """Names in a run of capitalised words that the word lists say are not English words."""
     group: list[re.Match[str]] = []
+    raw = [_kind(m.group()) if j not in used else "stop" for j, m in enumerate(run)]
     for j, m in enumerate([*run, None]):
-        kind = _kind(m.group()) if m is not None and j not in used else "stop"
+        kind = raw[j] if m is not None else "stop"
+        if m is not None and kind == "stop" and j not in used and m.group() in _NAMEY_STOP:
+            # "Mateo Washington", "June Ibáñez", "April Washington": a name next to a name
+            near = raw[j - 1 : j] + raw[j + 1 : j + 2]
+            pair = len(run) == 2 and _fold(run[0].group()) in _FIRST_NAMES and _fold(run[1].group()) in _LAST_NAMES  # fmt: skip
+            if pair or any(k in ("name", "unknown") for k in near):
+                kind = "name" if pair else "ambiguous"
         if kind in ("name", "unknown", "ambiguous"):
             group.append(m)  # type: ignore[arg-type]
             continue
@@ -556,8 +721,14 @@ _CAPS_RUN = re.compile(
 )
 _COMMA_NAME = re.compile(rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d))")
 _POSSESSIVE = re.compile(rf"\b({_NAME_WORD})['’]s\b")
-_NAME_LEAD = re.compile(r"(?:^|[\n:,(]\s*|\b(?:[Pp]er|by|with|to|cc|[Ss]igned|from)\s)$")
-_INITIAL_NAME = re.compile(rf"(?<![\w.])[A-Z]\.\s?(?P<v>{_NAME_WORD})")
+_NAME_LEAD = re.compile(
+    r"(?:^|[\n:,(/]\s*|--?\s*|\b(?:[Pp]er|by|with|w/|to|cc|[Ss]igned|from|supervisor|prescriber|and)\s)$"
+)
+_STRONG_LEAD = re.compile(r"(?:^|\n\s*|--?\s*|\b(?:by|[Ss]igned|supervisor|prescriber)\s)$")
+_CREDENTIAL_AFTER = re.compile(
+    r",?[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|RPh|PharmD|CRNA|CPC|DPM|DDS)\b"
+)
+_INITIAL_NAME = re.compile(rf"(?<![\w.])[{_UP}]\.[ \t]?(?P<v>(?:St\. |{_PARTICLE} )*{_NAME_WORD})")
 
 
 _SAINT = re.compile(r"\b(?:St\.?|Saint|San|Santa) $")
@@ -587,11 +758,93 @@ def _pattern_names(text: str) -> Iterable[Found]:
         if _kind(m.group(1)) in ("name", "unknown"):
             yield Found(m.start(), m.end(1), "NAME", m.group(1), "a possessive of a word that is no English or medical word")  # fmt: skip
     for m in _INITIAL_NAME.finditer(text):
-        kind = _kind(m.group("v"))
-        if kind == "name" or (kind == "unknown" and _NAME_LEAD.search(text, 0, m.start())):
+        kind = _kind(m.group("v").split()[-1])
+        before = text[max(0, m.start() - 12) : m.start()]
+        if (
+            kind == "name"
+            or (kind == "unknown" and _NAME_LEAD.search(before))
+            # "R. Cotton, DO", "supervisor A. Young": a surname that is also a word, with a cue
+            or (
+                kind != "stop"
+                and (_CREDENTIAL_AFTER.match(text, m.end()) or _STRONG_LEAD.search(before))
+            )
+        ):
             yield Found(
                 m.start(), m.end(), "NAME", m.group(), "an initial and a name ('J. Abernathy')"
             )
+
+
+# -- informal, all-lower-case text (portal messages): names only after a cue ---------------------
+_W = rf"[{_LO}][{_LO}'’]+(?:-[{_LO}]+)?"
+_FUNCTION = frozenset(
+    ["is", "was", "will", "can", "may", "might", "must", "should", "would", "could", "has", "had", "have", "and", "or", "but", "so", "if", "the", "a", "an", "my", "me", "i", "you", "he", "she", "they", "we", "it", "its", "to", "at", "on", "in", "of", "for", "from", "with", "not", "no", "yes", "just", "also", "still", "here", "there", "this", "that", "been", "be", "am", "are", "do", "does", "did", "said", "says", "want", "wants", "need", "needs", "called", "calls", "pick", "picks", "drive", "drives", "work", "works", "live", "lives", "get", "gets", "got", "cant", "wont", "please", "thanks", "thank", "again", "all", "everyone", "team", "folks", "guys", "doc", "doctor", "sorry", "ok", "okay"]
+)  # fmt: skip
+_INFORMAL = (
+    (
+        rf"(?:\b(?:this is|i'?m|im|my name is)|(?:^|[\n.!?,]|\b(?:hi|hello|hey))[ \t]*it'?s)\s+(?P<v>{_W}(?: \"{_W}\")?(?: {_W})?)",
+        "self",
+    ),
+    (
+        rf"(?:^|\n|[.!?]\s+)(?:hi|hello|hey|dear|good morning|good afternoon)[ ,]+(?P<dr>(?:dr\.?|doctor|nurse) )?(?P<v>{_W})(?=[\s!,.]|$)",
+        "greeting",
+    ),
+    (rf"\b(?P<v>{_W}) here\b", "here"),
+    (rf"\bmy (?:{_RELATIONS}) (?P<v>{_W}(?: \"{_W}\")?(?: {_W})?)", "relation"),
+    (
+        rf"\b(?:(?:thanks|thank you)(?: so much| again)?|ty|thx|regards|sincerely|best|cheers|love)[!.,]*[ \t]*\n[ \t]*(?P<v>{_W}(?: {_W})?)[ \t]*(?=\n|$)",
+        "signature",
+    ),
+    (rf"\bdr\.? (?P<v>{_W})\b", "doctor"),
+)
+_INFORMAL_RULES = tuple((re.compile(p), how) for p, how in _INFORMAL)
+_HERE_LEAD = re.compile(r"(?:^|[\n.!?,]\s*|\b(?:hi|hello|hey|dear)\s+|\bdr\.?\s+[\w'’-]+\s+)$")
+_INFORMAL_RULE = "a lower-case name after a cue in informal text ('this is', 'hi', 'my son')"
+
+
+def _lower_kind(word: str) -> str:
+    """The kind of a lower-case word as a name: 'first', 'last', 'unknown', 'word' or 'function'."""
+    if word in _FUNCTION:
+        return "function"
+    title = _fold(word.title())
+    if title in _FIRST_NAMES:
+        return "first"
+    kind = _kind(word.title())
+    return "last" if kind == "name" else "unknown" if kind == "unknown" else "word"
+
+
+def _informal_names(text: str) -> Iterable[Found]:
+    """Names in lower-case messages: 'this is amadou banks', 'hi dr payne', 'my niece maria',
+    'kelechi here', a one-word signature after 'thanks'."""
+    for pattern, how in _INFORMAL_RULES:
+        for m in pattern.finditer(text):
+            words = list(re.finditer(r"[^\s\"]+", m.group("v")))
+            kinds = [_lower_kind(w.group()) for w in words]
+            if how in ("self", "relation"):
+                ok = kinds[0] == "first" or (kinds[0] == "unknown" and len(words) > 1 and kinds[-1] != "word")  # fmt: skip
+                keep = 1 + sum(1 for k in kinds[1:2] if k in ("first", "last", "unknown")) if len(words) > 1 else 1  # fmt: skip
+                if m.group("v").count('"') == 2 and len(words) == 3:
+                    keep = 3 if kinds[2] != "function" else 2  # a nickname, then the surname
+            elif how == "greeting":
+                after = text[m.end() : m.end() + 1]
+                ok = kinds[0] in ("first", "last", "unknown") or (kinds[0] == "word" and (bool(m.group("dr")) or after in ("!", ",")))  # fmt: skip
+                keep = 1
+            elif how == "here":
+                ok = kinds[0] in ("first", "last", "unknown") and bool(_HERE_LEAD.search(text, max(0, m.start() - 30), m.start()))  # fmt: skip
+                keep = 1
+            elif how == "signature":
+                ok = kinds[0] not in ("function",) and (kinds[0] != "word" or len(words) == 1)
+                keep = len(words) if all(k != "function" for k in kinds) else 1
+            else:  # "dr payne"
+                ok, keep = kinds[0] in ("last", "unknown", "first"), 1
+            if ok and kinds[0] != "function":
+                start = m.start("v")
+                end = start + words[keep - 1].end()
+                yield Found(start, end, "NAME", text[start:end], _INFORMAL_RULE)
+
+
+_LOWER_EMPLOYER = re.compile(
+    rf"\bwork(?:s|ed|ing)?(?: (?:nights|days|weekends|part[- ]time|full[- ]time))? (?:at|for) (?P<v>{_W}(?: (?:&|and|{_W})){{0,3}}? (?:{_ORG_SUFFIX.lower()}))\b"
+)
 
 
 def _word_scan(text: str) -> list[Found]:
@@ -637,24 +890,41 @@ def _trim_name(found: Found) -> Found | None:
 
 
 _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
+_LOWER_STREET_RULE = "a street address in lower case"
 _GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
+_MONTH_DAY = "a month/day date"
+_DAY_OF_MONTH = "a day of the month ('on the 22nd')"
+_SCORE_BEFORE = re.compile(
+    r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,)[\s:]*(?:(?:is|of|at|now)\s+)?$"
+)
+_SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b")
 _CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version)\b[^\n]{0,8}$")  # fmt: skip
 
 
 def _plausible_name(found: Found) -> bool:
     """A name a cue found, unless every word is an English or medical word and no name
     ("Patient Education"), or it is two abbreviations in capitals ("HTN, HLD")."""
-    if "employer" in found.rule:
-        return True  # employers are ordinary words: "Copper Ridge Public Library"
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", found.text)
+    if "employer" in found.rule or "after a label" in found.rule:
+        return True  # employers are ordinary words ("Copper Ridge Public Library"); labels say it
+    if re.match(rf"[{_UP}]\. ?[{_UP}]", found.text):
+        return True  # an initial and a surname: "R. Cotton"
+    words = re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text)
     kinds = [_kind(w.title() if w.isupper() else w) for w in words]
+    kinds = ["ambiguous" if k == "stop" and w in _NAMEY_STOP else k for w, k in zip(words, kinds, strict=True)]  # fmt: skip
     if found.text.isupper() and "name" not in kinds and "ambiguous" not in kinds:
         return all(len(w) >= 5 for w in words) and "word" not in kinds
     return any(k not in ("word", "stop") for k in kinds)
 
 
 def _keep(found: Found, text: str) -> bool:
-    """The weaker rules need more: a town word no list knows, an ID that is not a code."""
+    """The weaker rules need more: a town word no list knows, an ID that is not a code, a
+    month/day that is not a score ("pain 4/10", "strength 4/5 LLE")."""
+    if found.rule == _DAY_OF_MONTH and found.text[:3].lower() == "the":
+        return bool(_DAY_LEAD.search(text, max(0, found.start - 8), found.start))
+    if found.rule == _MONTH_DAY:
+        return not (_SCORE_BEFORE.search(text, max(0, found.start - 24), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
+    if found.rule == _LOWER_STREET_RULE:
+        return not any(w in _FUNCTION for w in found.text.split()[1:-1])
     if found.rule == _WEAK_PLACE:
         kinds = [_kind(w) for w in found.text.split()]
         return "stop" not in kinds and any(k in ("name", "unknown") for k in kinds)
@@ -673,18 +943,24 @@ def _candidates(text: str) -> list[Found]:
     out.extend(_spans(_NAME_LIST, text, "NAME", "a name in the lab's name list"))
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
     out.extend(_word_scan(text))
+    out.extend(_informal_names(text))
+    out.extend(_spans(_LOWER_EMPLOYER, text, "NAME", "an employer in lower case after 'work at' (a business word)"))  # fmt: skip
     for f in _spans(_ORG, text, "NAME", "an employer's name (a business word such as 'Logistics')"):
         trimmed = _trim_name(f)
+        words = [w for w in trimmed.text.split() if w != "&"] if trimmed else []
+        weak = bool(words) and words[-1] in _WEAK_ORG and not any(_kind(w) in ("name", "unknown") for w in words[:-1])  # fmt: skip
+        if trimmed and (len(words) < 2 or (weak and len(words) < 3) or words[0] in _NOT_EMPLOYER or any(w in _FACILITY for w in words)):  # fmt: skip
+            continue  # "Primary Care", "Emergency Dept", "Home Health Care"
         if trimmed:
             out.append(trimmed)
-    for pattern, rule in _NAMES:
-        for f in _spans(pattern, text, "NAME", rule):
-            trimmed = _trim_name(f)
-            if trimmed and _plausible_name(trimmed):
-                out.append(trimmed)
+    cue_names = [f for pattern, rule in _NAMES for f in _spans(pattern, text, "NAME", rule)]
+    for f in [*cue_names, *_before_suffix_cues(text)]:
+        trimmed = _trim_name(f)
+        if trimmed and _plausible_name(trimmed):
+            out.append(trimmed)
     covered = _coverage(out, len(text))
     for m in _LONG_NUMBER.finditer(text):
-        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):  # fmt: skip
+        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and not _SHIFT.fullmatch(m.group()):  # fmt: skip
             out.append(Found(m.start(), m.end(), "OTHER_ID", m.group(), "a long number no other rule explains"))  # fmt: skip
     return out
 
@@ -751,13 +1027,46 @@ def _mentions(found: list[Found], text: str) -> list[Found]:
     ]
 
 
+_LEFT_OF_NAME = re.compile(
+    rf"(?<![\w.'’])(?:[{_UP}]\.[ \t]?)?(?:(?:{_PARTICLE}|VAN|VON|DE|DEL|DER|DA|DI|DU|LA|LE|ST\.) )+$|(?<![\w.])[{_UP}]\.[ \t]?$"
+)
+_RIGHT_OF_NAME = re.compile(
+    rf" (?:(?:{_PARTICLE} )+|(?:St\.|Saint) )[{_UP}][{_L}-]*[{_LO}][{_L}-]*"
+)
+_CAPS_INITIAL = re.compile(rf" [{_UP}]\b(?![.'’-]?\w)")
+_EXTENSION = re.compile(r"\s*,?\s*(?i:x|ext\.?|extension)\s*\d{1,5}\b")
+
+
+def _widen(found: list[Found], text: str) -> list[Found]:
+    """Parts a rule leaves out: particles and initials ("M. van der Berg"), "St. John", the
+    middle initial of "HOSSEINI, THEODORE A", a phone extension ("Ext. 6495")."""
+    out = []
+    for f in found:
+        start, end = f.start, f.end
+        if f.category == "NAME":
+            left = _LEFT_OF_NAME.search(text, max(0, start - 16), start)
+            if left:
+                start = left.start()
+            right = _RIGHT_OF_NAME.match(text, end)
+            if right:
+                end = right.end()
+            if f.text.isupper() and ", " in f.text:
+                caps = _CAPS_INITIAL.match(text, end)
+                end = caps.end() if caps else end
+        elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
+            ext = _EXTENSION.match(text, end)
+            end = ext.end() if ext else end
+        out.append(f if (start, end) == (f.start, f.end) else Found(start, end, f.category, text[start:end], f.rule))  # fmt: skip
+    return out
+
+
 def find_phi(text: str) -> list[Found]:
     """Every PHI span in ``text``, in order, non-overlapping, each with its reason.
 
     >>> [(f.text, f.category) for f in find_phi("Seen 03/14/2026 by Dr. Okafor; call (217) 555-0143.")]
     [('03/14/2026', 'DATE'), ('Okafor', 'NAME'), ('(217) 555-0143', 'PHONE')]
     """
-    found = _merge(_candidates(text), text)
+    found = _merge(_widen(_merge(_candidates(text), text), text), text)
     return _merge(found + _mentions(found, text), text)
 
 
