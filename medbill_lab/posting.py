@@ -738,23 +738,55 @@ class SecondaryClaimData:
     lines: list[PriorLine]
 
 
-def _claim_adjustments(session: Session, claim_id: int) -> dict[int | None, list[era.Adjustment]]:  # fmt: skip
-    """A claim's adjustments by charge id (None: claim level), in posting order."""
-    out: dict[int | None, list[era.Adjustment]] = defaultdict(list)
-    query = select(Adjustment).where(Adjustment.claim_id == claim_id).order_by(Adjustment.id)
-    for a in session.scalars(query):
-        out[a.charge_id].append(era.Adjustment(a.group_code, a.carc, a.amount))
-    return out
+class _PriorAnswers:
+    """The primary claims' posted answers, for many secondary claims in a few queries:
+    adjustments by (claim, charge) with their dates, payments by (claim, charge)."""
+
+    def __init__(self, session: Session, prior_ids: Sequence[int]) -> None:
+        self.adjusted: dict[tuple[int, int | None], list[era.Adjustment]] = defaultdict(list)
+        self.paid: dict[tuple[int, int], Decimal] = {}
+        self.last_day: dict[int, dt.date] = {}
+        for chunk in _chunks(sorted(set(prior_ids))):
+            rows = select(Adjustment).where(Adjustment.claim_id.in_(chunk)).order_by(Adjustment.id)
+            for a in session.scalars(rows):
+                assert a.claim_id is not None
+                self.adjusted[(a.claim_id, a.charge_id)].append(era.Adjustment(a.group_code, a.carc, a.amount))  # fmt: skip
+                self.last_day[a.claim_id] = max(a.posted_on, self.last_day.get(a.claim_id, a.posted_on))  # fmt: skip
+            sums = (
+                select(Payment.claim_id, Payment.charge_id, func.sum(Payment.amount), func.max(Payment.received_on))
+                .where(Payment.claim_id.in_(chunk), Payment.source == "payer")
+                .group_by(Payment.claim_id, Payment.charge_id)
+            )  # fmt: skip
+            for claim_id, charge_id, total, day in session.execute(sums):
+                self.paid[(claim_id, charge_id)] = Decimal(total)
+                self.last_day.setdefault(claim_id, day)
 
 
-def _claim_payments(session: Session, claim_id: int) -> dict[int, Decimal]:
-    """What payers paid on a claim, by charge id."""
-    query = (
-        select(Payment.charge_id, func.sum(Payment.amount))
-        .where(Payment.claim_id == claim_id, Payment.source == "payer")
-        .group_by(Payment.charge_id)
-    )
-    return {cid: Decimal(total) for cid, total in session.execute(query)}
+def _secondary_data(claim: ClaimRecord, prior: ClaimRecord, payer_id: str, charges: Sequence[Charge], answers: _PriorAnswers) -> SecondaryClaimData:  # fmt: skip
+    lines = [
+        PriorLine(c.id, c.code, c.modifier_list, c.amount, answers.paid.get((prior.id, c.id), ZERO),
+                  answers.adjusted.get((prior.id, c.id), []))
+        for c in charges
+    ]  # fmt: skip
+    claim_adjustments = answers.adjusted.get((prior.id, None), [])
+    every = claim_adjustments + [a for line in lines for a in line.adjustments]
+    return SecondaryClaimData(
+        claim_id=claim.id, prior_claim_id=prior.id, prior_payer_id=payer_id,
+        prior_paid=sum((line.paid for line in lines), ZERO),
+        patient_responsibility=sum((a.amount for a in every if a.group == "PR"), ZERO),
+        claim_adjustments=claim_adjustments, lines=lines,
+    )  # fmt: skip
+
+
+def _secondary_claims(session: Session, claim_record_id: int) -> tuple[ClaimRecord, ClaimRecord]:
+    claim = session.get(ClaimRecord, claim_record_id)
+    if claim is None:
+        raise LookupError(f"no claim with id {claim_record_id}")
+    if claim.prior_claim_id is None:
+        raise ValueError(f"claim {claim_record_id} is not a secondary claim")
+    prior = session.get(ClaimRecord, claim.prior_claim_id)
+    assert prior is not None
+    return claim, prior
 
 
 def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryClaimData:
@@ -763,59 +795,47 @@ def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryCla
     Raises ``LookupError`` for an unknown claim and ``ValueError`` for a claim
     that follows no prior claim.
     """
-    claim = session.get(ClaimRecord, claim_record_id)
-    if claim is None:
-        raise LookupError(f"no claim with id {claim_record_id}")
-    if claim.prior_claim_id is None:
-        raise ValueError(f"claim {claim_record_id} is not a secondary claim")
-    prior = session.get(ClaimRecord, claim.prior_claim_id)
-    assert prior is not None
-    adjusted, paid = _claim_adjustments(session, prior.id), _claim_payments(session, prior.id)
-    lines = [
-        PriorLine(c.id, c.code, c.modifier_list, c.amount, paid.get(c.id, ZERO), adjusted.get(c.id, []))
-        for c in session_charges(session, prior)
-    ]  # fmt: skip
-    claim_adjustments = adjusted.get(None, [])
-    every = claim_adjustments + [a for line in lines for a in line.adjustments]
-    return SecondaryClaimData(
-        claim_id=claim.id, prior_claim_id=prior.id, prior_payer_id=session.get(Payer, prior.payer_id).payer_id,  # type: ignore[union-attr]
-        prior_paid=sum((line.paid for line in lines), ZERO),
-        patient_responsibility=sum((a.amount for a in every if a.group == "PR"), ZERO),
-        claim_adjustments=claim_adjustments, lines=lines,
-    )  # fmt: skip
+    claim, prior = _secondary_claims(session, claim_record_id)
+    payer = session.get(Payer, prior.payer_id)
+    assert payer is not None
+    answers = _PriorAnswers(session, [prior.id])
+    return _secondary_data(claim, prior, payer.payer_id, session_charges(session, prior), answers)
 
 
-def _adjudicated_on(session: Session, prior_claim_id: int) -> dt.date:
-    """The day the prior payer's answer was posted (its 835's payment date)."""
-    query = select(func.max(Adjustment.posted_on)).where(Adjustment.claim_id == prior_claim_id)
-    day = session.scalar(query)
-    if day is None:
-        query = select(func.max(Payment.received_on)).where(Payment.claim_id == prior_claim_id)
-        day = session.scalar(query)
-    return day or _now().date()
-
-
-def prior_payer(session: Session, claim_record_id: int) -> x12_837p.PriorPayer:
-    """What a secondary claim's 837P says about the primary (loops 2320-2430).
+def prior_payers(session: Session, claim_record_ids: Sequence[int]) -> dict[int, x12_837p.PriorPayer]:  # fmt: skip
+    """What each secondary claim's 837P says about its primary (loops 2320-2430), by
+    claim id, read in a few queries however many claims there are.
 
     Errors are those of :func:`secondary_claim_data`.
     """
-    data = secondary_claim_data(session, claim_record_id)
-    prior = session.get(ClaimRecord, data.prior_claim_id)
-    assert prior is not None
-    policy = session.get(InsurancePolicy, prior.policy_id)
-    assert policy is not None
-    encounter = session.get(Encounter, prior.encounter_id)
-    assert encounter is not None
-    return x12_837p.PriorPayer(
-        payer=claim_payer(policy.payer), member_id=policy.member_id,
-        subscriber=policy_subscriber(policy, encounter.patient),
-        relationship=policy.relationship_to_insured, group_number=policy.group_number,
-        plan_name=policy.plan_name, paid=data.prior_paid,
-        adjudicated_on=_adjudicated_on(session, prior.id),
-        claim_adjustments=data.claim_adjustments,
-        lines=[x12_837p.PriorLine(line.paid, line.adjustments) for line in data.lines],
-    )  # fmt: skip
+    pairs = [_secondary_claims(session, cid) for cid in claim_record_ids]
+    answers = _PriorAnswers(session, [prior.id for _, prior in pairs])
+    charges: dict[int, list[Charge]] = defaultdict(list)
+    for chunk in _chunks(sorted({prior.encounter_id for _, prior in pairs})):
+        rows = select(Charge).where(Charge.encounter_id.in_(chunk)).order_by(Charge.line_number)
+        for charge in session.scalars(rows):
+            charges[charge.encounter_id].append(charge)
+    out = {}
+    for claim, prior in pairs:
+        policy = session.get(InsurancePolicy, prior.policy_id)
+        encounter = session.get(Encounter, prior.encounter_id)
+        assert policy is not None and encounter is not None
+        data = _secondary_data(claim, prior, policy.payer.payer_id, charges[prior.encounter_id], answers)  # fmt: skip
+        out[claim.id] = x12_837p.PriorPayer(
+            payer=claim_payer(policy.payer), member_id=policy.member_id,
+            subscriber=policy_subscriber(policy, encounter.patient),
+            relationship=policy.relationship_to_insured, group_number=policy.group_number,
+            plan_name=policy.plan_name, paid=data.prior_paid,
+            adjudicated_on=answers.last_day.get(prior.id) or _now().date(),
+            claim_adjustments=data.claim_adjustments,
+            lines=[x12_837p.PriorLine(line.paid, line.adjustments) for line in data.lines],
+        )  # fmt: skip
+    return out
+
+
+def prior_payer(session: Session, claim_record_id: int) -> x12_837p.PriorPayer:
+    """What one secondary claim's 837P says about the primary (see :func:`prior_payers`)."""
+    return prior_payers(session, [claim_record_id])[claim_record_id]
 
 
 # =================================================================================

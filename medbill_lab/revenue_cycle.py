@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from medbill_lab import claims as cms
@@ -39,6 +39,7 @@ from medbill_lab.practice_db import (
     ClaimRecord,
     ClaimStatusHistory,
     Encounter,
+    InsurancePolicy,
     Patient,
     Payer,
     PayerRule,
@@ -192,26 +193,35 @@ SELF_PAY = "SELF"  # practice-internal reason code, not a CARC: billed to the pa
 
 
 def bill_self_pay(session: Session, *, through: dt.date, who: str = "biller") -> int:
-    """Hand self-pay visits (no policy on the date of service) up to ``through`` to
-    the patient: each charge gets a ``PR SELF`` adjustment for its full amount.
+    """Hand self-pay visits (no primary policy on the date of service) up to ``through``
+    to the patient: each charge gets a ``PR SELF`` adjustment for its full amount.
 
     The insurer balance drops to 0 and the patient balance becomes the charge,
     so the visit shows in patient AR and on statements.  A charge is billed
     once; returns how many charges were handed over.  One transaction.
     """
+    covered = (
+        select(InsurancePolicy.id)
+        .where(
+            InsurancePolicy.patient_id == Encounter.patient_id, InsurancePolicy.priority == 1,
+            InsurancePolicy.effective_date <= Encounter.date_of_service,
+            or_(InsurancePolicy.termination_date.is_(None),
+                InsurancePolicy.termination_date >= Encounter.date_of_service),
+        )
+        .exists()
+    )  # fmt: skip
+    billed = select(Adjustment.id).where(Adjustment.charge_id == Charge.id, Adjustment.carc == SELF_PAY).exists()  # fmt: skip
+    query = (
+        select(Charge.id, Charge.amount, Encounter.date_of_service)
+        .join(Encounter, Charge.encounter_id == Encounter.id)
+        .where(Encounter.date_of_service <= through, ~covered, ~billed)
+        .order_by(Charge.id)
+    )
     with transaction(session):
-        done = set(session.scalars(select(Adjustment.charge_id).where(Adjustment.carc == SELF_PAY)))
-        query = (
-            select(Encounter)
-            .where(Encounter.date_of_service <= through, Encounter.id.not_in(select(ClaimRecord.encounter_id)))
-            .options(*encounter_loads())
-            .order_by(Encounter.id)
-        )  # fmt: skip
         rows = [
-            {"claim_id": None, "charge_id": c.id, "remittance_id": None, "group_code": "PR",
-             "carc": SELF_PAY, "amount": c.amount, "posted_on": enc.date_of_service}
-            for enc in session.scalars(query) if _primary_payer(enc) is None
-            for c in enc.charges if c.id not in done
+            {"claim_id": None, "charge_id": cid, "remittance_id": None, "group_code": "PR",
+             "carc": SELF_PAY, "amount": amount, "posted_on": day}
+            for cid, amount, day in session.execute(query)
         ]  # fmt: skip
         if rows:
             session.execute(insert(Adjustment), rows)
@@ -245,10 +255,10 @@ def submit_secondaries(session: Session, *, when: dt.datetime) -> list[Secondary
     for records in ready.values():
         with transaction(session), session.no_autoflush:
             batch = posting.new_batch(session, when)
-            built, priors = [], {}
+            built = []
+            priors = posting.prior_payers(session, [r.id for r in records])
             for record in records:
                 built.append(build_claim(session, record.encounter_id, priority=2, submitted_on=when.date()))  # fmt: skip
-                priors[record.id] = posting.prior_payer(session, record.id)
                 record.batch_id = batch.id
                 posting.set_status(session, record, "submitted", when, f"batch {batch.control_number}")  # fmt: skip
             ids = [r.id for r in records]
@@ -624,11 +634,8 @@ def run_cycle(
     report.claims = len(claim_ids)
     report.self_pay_charges = self_pay
     posted_ids = []
-    with transaction(session):  # loaded once for posting (held: the identity map is weak)
-        held = _claimed_encounters(session, claim_ids)
     for run in runs:
         posted_ids += _post_run(session, run, report, progress)
-    del held
     # the primaries left patient shares that secondary policies cover: bill those payers
     seconds = submit_secondaries(session, when=dt.datetime.combine(through, dt.time(15, 0)))
     report.files.update(submission_files(seconds))
