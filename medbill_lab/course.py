@@ -250,8 +250,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = here
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "{GRADEBOOK}")
-# release/collect go through a folder inside the course, so no system path is needed
-c.Exchange.root = os.path.join(here, "exchange")
+# release/collect go through a folder inside the course, so no system path is needed;
+# on a JupyterHub the spawner sets MEDBILL_EXCHANGE to the shared exchange (deploy/)
+c.Exchange.root = os.environ.get("MEDBILL_EXCHANGE") or os.path.join(here, "exchange")
 # a cell running longer than this (an infinite loop) is interrupted and scores 0
 c.ExecutePreprocessor.timeout = {int(timeout)}
 # test cells a student deleted are put back from the gradebook before grading

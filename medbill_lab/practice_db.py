@@ -481,13 +481,18 @@ def default_path() -> Path:
 
 
 def database_url(url_or_path: str | os.PathLike[str] | None = None) -> URL:
-    """The SQLAlchemy URL for a URL, a file path (SQLite) or None (the default file).
+    """The SQLAlchemy URL for a URL, a file path (SQLite) or None (the default).
 
-    A file path's folder is created; a bad URL is a ``ValueError``.
+    The default is ``$MEDBILL_PRACTICE_URL`` when set (how a JupyterHub gives
+    every user the shared PostgreSQL server, see ``deploy/README.md``), else the
+    file :func:`default_path`.  A file path's folder is created; a bad URL is a
+    ``ValueError``.
 
     >>> database_url("postgresql+psycopg://lab@db/practice").drivername
     'postgresql+psycopg'
     """
+    if url_or_path is None and os.environ.get("MEDBILL_PRACTICE_URL"):
+        url_or_path = os.environ["MEDBILL_PRACTICE_URL"]
     if not isinstance(url_or_path, str) or "://" not in url_or_path:
         path = Path(url_or_path or default_path()).expanduser().resolve()
         try:

@@ -94,6 +94,16 @@ def test_sqlite_enforces_foreign_keys(empty):
 
 
 @pytest.mark.sqlite_only
+def test_medbill_practice_url_is_the_default_when_set(monkeypatch, tmp_path):
+    monkeypatch.setenv(
+        "MEDBILL_PRACTICE_URL", "postgresql+psycopg:///medbill?host=/var/run/postgresql"
+    )
+    assert practice_db.database_url().get_backend_name() == "postgresql"
+    # a path or URL given explicitly still wins
+    assert practice_db.database_url(tmp_path / "p.sqlite").database == str(tmp_path / "p.sqlite")
+
+
+@pytest.mark.sqlite_only
 def test_default_path_follows_medbill_lab_home(monkeypatch, tmp_path):
     monkeypatch.setenv("MEDBILL_LAB_HOME", str(tmp_path / "home"))
     url = practice_db.database_url()

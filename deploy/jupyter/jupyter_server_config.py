@@ -1,0 +1,23 @@
+# Each user's Jupyter server on the hub: the MedBill Lab apps through Voila's
+# server extension, at /user/<name>/voila/render/medbill-apps/index.ipynb
+# (~/medbill-apps is a link the hub makes to the app notebooks), with the same
+# settings as `medbill-lab serve`: no sources, no tracebacks, the lab's template.
+import os
+
+from medbill_lab import serve
+
+c = get_config()  # noqa: F821 (provided by traitlets when it reads this file)
+
+# the "medbill" Voila template lives in the package
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    filter(None, [str(serve.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
+)
+c.VoilaConfiguration.template = "medbill"
+c.VoilaConfiguration.strip_sources = True
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaExecutor.show_tracebacks = False
+c.VoilaConfiguration.extension_denylist = serve.unneeded_extensions()
+# idle kernels (an abandoned app tab, a forgotten notebook) give their memory back
+c.MappingKernelManager.cull_idle_timeout = serve.CULL_IDLE_SECONDS
+c.MappingKernelManager.cull_interval = serve.CULL_INTERVAL_SECONDS
+c.MappingKernelManager.cull_connected = False
