@@ -1,8 +1,8 @@
 """The revenue cycle end to end: charge -> 837P -> simulated payer -> 835 -> posting -> aging.
 
 :func:`submit_unclaimed` claims every insured encounter that has no claim yet
-(one :func:`~medbill_lab.posting.submit_encounters` batch and one 837P per
-submission day and payer).  :func:`adjudicate_submitted` runs the teaching
+(one :func:`~medbill_lab.posting.submit_encounters` batch and one 837P to the
+clearinghouse per submission day).  :func:`adjudicate_submitted` runs the teaching
 payer (:mod:`medbill_lab.payer_sim`) over every submitted primary claim, with
 the payer's policy read from the database (:func:`policy_for`): rejections go
 back on a 277CA and the claim becomes ``rejected``; the rest go on one 835 per
@@ -100,7 +100,8 @@ def policy_for(session: Session, payer: Payer) -> payer_sim.PayerPolicy:
 # =================================================================================
 @dataclass
 class Submission:
-    """One submission batch: its payer, the claims sent and the 837P text."""
+    """One submission batch: its payer ("" for the clearinghouse, which passes each
+    claim on to its own payer), the claims sent and the 837P text."""
 
     payer_id: str
     control_number: int
@@ -111,8 +112,8 @@ class Submission:
 
     @property
     def file_name(self) -> str:
-        """``837P-<payer>-<control number>.x12``."""
-        return f"837P-{self.payer_id}-{self.control_number:06d}.x12"
+        """``837P-<payer or CLEARINGHOUSE>-<control number>.x12``."""
+        return f"837P-{self.payer_id or 'CLEARINGHOUSE'}-{self.control_number:06d}.x12"
 
 
 @dataclass
@@ -143,15 +144,14 @@ def unclaimed_encounters(session: Session, through: dt.date) -> list[Encounter]:
 
 def _groups(
     encounters: Sequence[Encounter], through: dt.date, lag_days: int
-) -> dict[tuple[dt.date, str], list[int]]:
-    """Encounter ids by (submission day, payer ID); a claim goes out ``lag_days``
-    after the visit, never after ``through``."""
-    groups: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
+) -> dict[dt.date, list[int]]:
+    """Encounter ids by submission day: a claim goes out ``lag_days`` after the
+    visit, never after ``through``, in that day's one batch to the clearinghouse
+    (an 837P names each claim's payer in its subscriber loop)."""
+    groups: dict[dt.date, list[int]] = defaultdict(list)
     for enc in encounters:
-        payer = _primary_payer(enc)
-        assert payer is not None
         day = min(enc.date_of_service + dt.timedelta(days=lag_days), through)
-        groups[(day, payer.payer_id)].append(enc.id)
+        groups[day].append(enc.id)
     return groups
 
 
@@ -174,15 +174,15 @@ def submit_unclaimed(
     session: Session, *, through: dt.date, lag_days: int = 2, progress: Progress = None
 ) -> list[Submission]:
     """Submit every unclaimed insured encounter up to ``through``: one batch and one
-    837P per (submission day, payer), each batch its own transaction."""
+    837P to the clearinghouse per submission day, each batch its own transaction."""
     with transaction(session):
         # held so the session's (weak) identity map keeps them loaded for build_claim
         encounters = unclaimed_encounters(session, through)
         groups = _groups(encounters, through, lag_days)
         practice = first_practice(session)
     total, done, out = sum(len(v) for v in groups.values()), 0, []
-    for (day, payer_id), ids in sorted(groups.items()):
-        out.append(_submit_batch(session, day, payer_id, ids, practice))
+    for day, ids in sorted(groups.items()):
+        out.append(_submit_batch(session, day, "", ids, practice))
         done += len(ids)
         _report(progress, "submitted", done, total, "encounters")
     del encounters
