@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import sys
 import warnings
@@ -269,18 +270,32 @@ def _write_config(root: Path, course_id: str, timeout: int) -> None:
     path.write_text(config_text(course_id, timeout), encoding="utf-8")
 
 
+def _prepare_fraud_lab(folder: Path) -> None:
+    from medbill_lab.compliance import fraud_lab
+
+    fraud_lab.prepare_exercise(folder, secrets.randbelow(2**31 - 1) + 1)
+
+
+# Exercises whose data each course draws afresh when its source is first copied: the
+# fraud lab's seed (and so its answer key) then lives only in this course's hidden tests.
+_PREPARE: dict[str, Callable[[Path], None]] = {"fraud_schemes": _prepare_fraud_lab}
+
+
 def _copy_sources(root: Path) -> list[str]:
     """Copy each exercise into ``source/``; files already there are kept as they are."""
     names = assignments()
     if not names:
         raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
     for name in names:
+        fresh = not (root / "source" / name / f"{name}.ipynb").exists()
         for src in sorted((exercises_dir() / name).rglob("*")):
             dest = root / "source" / name / src.relative_to(exercises_dir() / name)
             if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest)
+        if fresh and name in _PREPARE:
+            _PREPARE[name](root / "source" / name)
     return list(names)
 
 

@@ -66,7 +66,10 @@ def test_source_notebook_runs_and_its_solutions_earn_every_point(assignment):
     path = ROOT / "exercises" / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(path, as_version=4)
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    # run beside its files, as a student (and nbgrader) does
+    NotebookClient(
+        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         assert not meta or meta["schema_version"] == 3

@@ -3,6 +3,7 @@ truth, each flag explained with its rule and benchmark; naive rules do worse."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -272,6 +273,39 @@ def test_exercise_release_text_holds_no_answer_key():
                c.source, flags=re.S)
         for c in nb.cells
     )  # fmt: skip
-    assert "student_data(" in visible
+    assert 'load_student_data("fraud_data")' in visible
     assert ".truth" not in visible and "generate(" not in visible and "grade_answer" not in visible
+    assert (
+        "SEED" not in visible and str(fraud_lab.EXERCISE_SEED) not in visible
+    )  # no way back to the key
     assert not any("widget" in c.source.lower() for c in nb.cells if c.cell_type == "code")
+
+
+def test_each_course_gets_its_own_lab_whose_seed_only_the_hidden_tests_hold(tmp_path):
+    import nbformat
+
+    from medbill_lab import course
+
+    root = course.init_course(tmp_path / "c1", students=["s1"])
+    folder = root / "source" / "fraud_schemes"
+    text = (folder / "fraud_schemes.ipynb").read_text()
+    seeds = set(re.findall(r"_SEED = (\d+)", text))
+    assert len(seeds) == 1 and seeds != {str(fraud_lab.EXERCISE_SEED)}
+    seed = int(seeds.pop())
+    # the student files are that seed's lab, and nothing a student sees names the seed
+    shipped = fraud_lab.load_student_data(folder / "fraud_data")
+    want = fraud_lab.generate(seed, fraud_lab.EXERCISE_SCALE).claims
+    assert list(shipped["claims.csv"]["line_id"]) == list(want["line_id"])
+    nb = nbformat.read(folder / "fraud_schemes.ipynb", as_version=4)
+    visible = "\n".join(
+        re.sub(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", "", c.source, flags=re.S)
+        for c in nb.cells
+    )
+    assert str(seed) not in visible
+    # running init again keeps the course's lab; another course draws another one
+    course.init_course(root, students=["s1"])
+    assert f"_SEED = {seed}" in (folder / "fraud_schemes.ipynb").read_text()
+    other = course.init_course(tmp_path / "c2", students=["s1"])
+    assert f"_SEED = {seed}" not in (other / "source/fraud_schemes/fraud_schemes.ipynb").read_text()
+    with pytest.raises(ValueError, match="prepared already"):
+        fraud_lab.prepare_exercise(folder, 5)

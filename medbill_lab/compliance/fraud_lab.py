@@ -1171,15 +1171,57 @@ def write_release(lab: FraudLab, student_dir: str | Path, truth_dir: str | Path)
     return written
 
 
+def _student_file(folder: Path, name: str) -> Path | None:
+    for candidate in (folder / name, folder / f"{name}.gz"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def load_student_data(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Read the student CSV files written by :func:`write_release` (codes kept as text)."""
+    """Read the student CSV files (plain or gzipped) written by :func:`write_release`
+    or :func:`prepare_exercise`, keyed by file name (``claims.csv`` ...), codes kept as text."""
     folder = Path(folder)
-    missing = [n for n in STUDENT_FILES if not (folder / n).is_file()]
+    found = {n: _student_file(folder, n) for n in STUDENT_FILES}
+    missing = [n for n, path in found.items() if path is None]
     if missing:
         raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}")
     text = {"code": str, "mod1": str, "mod2": str, "dx1": str, "dx2": str, "pos": str,
             "non_covered": str, "npi": str}  # fmt: skip
-    return {n: pd.read_csv(folder / n, dtype=text, keep_default_na=False) for n in STUDENT_FILES}
+    return {n: pd.read_csv(path, dtype=text, keep_default_na=False) for n, path in found.items()}
+
+
+# The graded exercise's lab: the source in exercises/ ships this seed's student files;
+# `medbill-lab course init` draws a fresh seed for each course (prepare_exercise), so the
+# seed, and with it the answer key, lives only in the instructor's hidden tests.
+EXERCISE_SEED, EXERCISE_SCALE = 4242, 0.2
+EXERCISE_DATA = "fraud_data"
+_HIDDEN_SEED = "_SEED = {}  # this course's lab; course init draws it, students never see it"
+
+
+def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
+    """Give an exercise folder (holding ``fraud_schemes.ipynb``) its own lab: the student
+    files of ``seed`` in ``fraud_data/`` (gzipped CSV) and ``seed`` in the hidden tests.
+
+    Returns the files written.  ``ValueError`` when the notebook's hidden tests do not
+    hold the exercise's seed line (already prepared, or edited by hand).
+    """
+    folder = Path(folder)
+    notebook = folder / "fraud_schemes.ipynb"
+    text = notebook.read_text(encoding="utf-8")
+    old = _HIDDEN_SEED.format(EXERCISE_SEED)
+    if old not in text:
+        raise ValueError(f"{notebook} does not hold {old!r}; was it prepared already?")
+    data = folder / EXERCISE_DATA
+    data.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in generate(seed, EXERCISE_SCALE).student_tables().items():
+        path = data / f"{name}.gz"
+        table.to_csv(path, index=False, compression={"method": "gzip", "mtime": 0})
+        (data / name).unlink(missing_ok=True)
+        written.append(path)
+    notebook.write_text(text.replace(old, _HIDDEN_SEED.format(int(seed))), encoding="utf-8")
+    return [*written, notebook]
 
 
 def dataset_dir() -> Path:
