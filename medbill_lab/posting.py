@@ -418,9 +418,7 @@ def _narrow(claims: list[ClaimRecord], keep: Callable[[ClaimRecord], bool]) -> l
     return narrowed if narrowed else claims
 
 
-def match_claim(
-    session: Session, payer: Payer, rc: era.RemitClaim
-) -> tuple[ClaimRecord | None, int]:
+def _match(loaded: _Loaded, rc: era.RemitClaim) -> tuple[ClaimRecord | None, int]:
     """The open claim an 835 claim pays, and how many candidates were left.
 
     Matches CLP01 to ``ClaimRecord.patient_account`` for this payer among claims
@@ -428,11 +426,6 @@ def match_claim(
     charge (CLP03) and then by the lines' service dates.  ``(None, n)`` when
     ``n`` is 0 (unmatched) or more than 1 (ambiguous).
     """
-    loaded = _Loaded(session, payer, era.Remittance("", "", payer.payer_id, "", "", ZERO, claims=[rc]))  # fmt: skip
-    return _match(loaded, rc)
-
-
-def _match(loaded: _Loaded, rc: era.RemitClaim) -> tuple[ClaimRecord | None, int]:
     found = loaded.open.get(rc.patient_account, [])
     if len(found) > 1:
         found = _narrow(found, lambda c: c.total_charge == rc.charge)

@@ -718,6 +718,14 @@ def audit(
     return row
 
 
+def _chain_head(session: Session) -> tuple[int, str]:
+    """The newest audit entry's sequence number and hash (0 and the genesis hash when empty)."""
+    last = session.execute(
+        select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    return (last[0], last[1]) if last else (0, GENESIS_HASH)
+
+
 def audit_many(session: Session, entries: Sequence[dict[str, Any]]) -> None:
     """Append many audit entries in one INSERT, chained like :func:`audit`'s.
 
@@ -728,10 +736,7 @@ def audit_many(session: Session, entries: Sequence[dict[str, Any]]) -> None:
     if not entries:
         return
     session.flush()
-    last = session.execute(
-        select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    seq, prev = _chain_head(session)
     rows = []
     for entry in entries:
         seq += 1
@@ -768,10 +773,7 @@ def _chain_audit_entries(session: Session, _context: Any, _instances: Any) -> No
         return
     new.sort(key=lambda o: getattr(o, "_order", 0))
     with session.no_autoflush:
-        last = session.execute(
-            select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
-        ).first()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        seq, prev = _chain_head(session)
     for row in new:
         seq += 1
         row.seq, row.prev_hash = seq, prev

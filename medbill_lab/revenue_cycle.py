@@ -430,12 +430,13 @@ def _submitted_secondaries(session: Session) -> list[SecondarySubmission]:
     query = select(ClaimRecord).where(
         ClaimRecord.status == "submitted", ClaimRecord.prior_claim_id.is_not(None)
     )
+    records = list(session.scalars(query.order_by(ClaimRecord.id)))
+    priors = posting.prior_payers(session, [r.id for r in records])
     out = []
-    for record in session.scalars(query.order_by(ClaimRecord.id)):
+    for record in records:
         day = record.created_at.date()
         claim = build_claim(session, record.encounter_id, priority=2, submitted_on=day)
-        prior = {record.id: posting.prior_payer(session, record.id)}
-        out.append(SecondarySubmission("", 0, day, [record.id], [claim], "", prior))
+        out.append(SecondarySubmission("", 0, day, [record.id], [claim], "", {record.id: priors[record.id]}))  # fmt: skip
     return out
 
 

@@ -77,22 +77,21 @@ class _PostgresDatabases:
             return self.original(url_or_path)  # type: ignore[arg-type]
         key = str(Path(url_or_path or practice_db.default_path()).expanduser().resolve())  # type: ignore[arg-type]
         if key not in self.made:
-            name = "t_" + hashlib.sha1(key.encode()).hexdigest()[:20]
-            with self.admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            self.made[key] = self.server.set(database=name)
+            self._create(key, "")
         return self.made[key]
+
+    def _create(self, key: str, template: str) -> None:
+        """A fresh database for ``key`` (an absolute path), copied from ``template`` if given."""
+        name = "t_" + hashlib.sha1(key.encode()).hexdigest()[:20]
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        self.made[key] = self.server.set(database=name)
 
     def copy(self, source: Path, target: Path) -> None:
         """Make ``target``'s database a copy of ``source``'s (PostgreSQL's TEMPLATE)."""
-        src = self.url(source).database
-        key = str(Path(target).resolve())
-        name = "t_" + hashlib.sha1(key.encode()).hexdigest()[:20]
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{src}"'))
-        self.made[key] = self.server.set(database=name)
+        self._create(str(Path(target).resolve()), self.url(source).database or "")
 
     def drop_all(self) -> None:
         with self.admin.connect() as conn:
