@@ -10,6 +10,8 @@ README under ``datasets/``.
 'cpt'
 >>> place_of_service()["11"].name
 'Office'
+>>> global_period("20610").days, global_period("27447").major
+('000', True)
 """
 
 from __future__ import annotations
@@ -38,6 +40,32 @@ class Modifier:
     kind: str
     description: str
     applies_to: str
+
+
+@dataclass(frozen=True)
+class GlobalPeriod:
+    """A code's global surgery period and bilateral indicator (MPFS "GLOB DAYS", "BILAT SURG").
+
+    ``days`` is "000" or "010" (minor procedure), "090" (major procedure), "MMM"
+    (maternity package), "XXX" (the global concept does not apply), "YYY" (set by
+    the payer) or "ZZZ" (an add-on code inside another service's global period).
+    ``bilateral`` is the MPFS bilateral surgery indicator ("1": both sides are one
+    line with modifier 50 and 1 unit), or "" when the lab's table does not record it.
+    """
+
+    code: str
+    days: str
+    bilateral: str
+
+    @property
+    def minor(self) -> bool:
+        """A 0- or 10-day global: the decision to operate and the usual check are included."""
+        return self.days in ("000", "010")
+
+    @property
+    def major(self) -> bool:
+        """A 90-day global: the day before, the day of and 90 days after are included."""
+        return self.days == "090"
 
 
 @dataclass(frozen=True)
@@ -89,3 +117,17 @@ def procedure(code: str) -> Procedure | None:
     """A CPT or HCPCS code from the teaching sets (any case), or None."""
     key = code.strip().upper()
     return cpt().get(key) or hcpcs().get(key)
+
+
+@cache
+def global_periods() -> dict[str, GlobalPeriod]:
+    """Global surgery periods of the lab's CPT/HCPCS codes (datasets/cpt/global_periods.csv)."""
+    return {
+        r["code"]: GlobalPeriod(r["code"], r["global_days"], r["bilateral"])
+        for r in read_csv("cpt/global_periods.csv")
+    }
+
+
+def global_period(code: str) -> GlobalPeriod | None:
+    """The global period of a code (any case), or None when the table has no row for it."""
+    return global_periods().get(code.strip().upper())
