@@ -7,12 +7,15 @@ CLP01.  :func:`post_remittance` posts one :class:`medbill_lab.remittance.Remitta
 in ONE transaction: a payment per line, an adjustment per CAS triple, the claim
 statuses, work-queue items, secondary claims and an audit row; or nothing at all.
 A trace number (TRN02) is posted once per payer: the ``remittances`` table has a
-unique constraint, so even two posters racing cannot both write.
+unique constraint, so even two posters racing cannot both write.  A remittance
+that does not balance (:func:`unbalanced`) is refused whole before anything is
+written.
 
 Balances per charge: the insurer balance (:func:`line_balance`) is the charge less
 payer payments and all adjustments (contractual CO and patient-responsibility PR
 alike); the patient's share (:func:`patient_balance`) is the PR adjustments less
-patient payments.
+patient payments.  A service the plan excludes comes back as PR (e.g. PR-204 with
+N130), so it lands in the patient's balance and on the statement, not in a write-off.
 """
 
 from __future__ import annotations
@@ -131,12 +134,15 @@ FIXES = {
     "then resubmit.",
     "50": "Not medically necessary: appeal with documentation, or bill the patient if an "
     "ABN was signed.",
-    "96": "Non-covered service: check for a signed waiver/ABN; bill the patient or write off.",
+    "96": "Non-covered charge: with group PR the patient owes it (bill the patient or the "
+    "secondary); with group CO the provider may not bill the patient (e.g. Medicare without "
+    "a signed ABN): write it off or appeal.",
     "97": "Bundled into another service: check NCCI edits; append 59/XU or 25 only if "
     "documentation supports a distinct service, else write off.",
     "109": "Not covered by this payer: send the claim to the correct payer.",
     "197": "Authorization missing: request retro authorization, then appeal or resubmit.",
-    "204": "Not covered by the patient's plan: bill the patient per the plan terms.",
+    "204": "Not covered under the patient's plan (PR, with N130): bill the patient or the "
+    "secondary plan; if the plan should cover it, appeal with the benefit documents.",
 }
 DEFAULT_FIX = "Read the CARC and RARC, correct the claim and resubmit, or appeal."
 
@@ -646,10 +652,57 @@ def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) ->
     return result
 
 
+def _money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def _sum_adjustments(adjustments: Iterable[era.Adjustment]) -> Decimal:
+    return sum((a.amount for a in adjustments), ZERO)
+
+
+def unbalanced(remit: era.Remittance) -> str:
+    """Why a remittance does not balance, in one line naming the claim (CLP01) and
+    the amounts; ``""`` when it balances.
+
+    The 835 balancing rules (005010X221A1): per service line, SVC02 charge -
+    SVC03 paid = the line's CAS total; per claim, CLP03 charge - CLP04 paid = the
+    claim's CAS plus all its lines' CAS; and BPR02 = the claims' CLP04 - PLB.
+    """
+    trace = remit.trace_number
+    for claim in remit.claims:
+        for number, line in enumerate(claim.lines, 1):
+            cas = _sum_adjustments(line.adjustments)
+            if line.charge - line.paid != cas:
+                return (
+                    f"remittance {trace}: claim {claim.patient_account} line {number} ({line.code}) "
+                    f"does not balance: charge {_money(line.charge)} - paid {_money(line.paid)} = "
+                    f"{_money(line.charge - line.paid)}, but its adjustments total {_money(cas)}"
+                )
+        cas = _sum_adjustments(claim.all_adjustments())
+        if claim.charge - claim.paid != cas:
+            return (
+                f"remittance {trace}: claim {claim.patient_account} does not balance: charge "
+                f"{_money(claim.charge)} - paid {_money(claim.paid)} = "
+                f"{_money(claim.charge - claim.paid)}, but its adjustments (claim and lines) "
+                f"total {_money(cas)}"
+            )
+    paid = sum((c.paid for c in remit.claims), ZERO)
+    plb = sum((p.amount for p in remit.provider_adjustments), ZERO)
+    if remit.payment != paid - plb:
+        return (
+            f"remittance {trace}: the payment (BPR02) {_money(remit.payment)} is not the claims' "
+            f"payments {_money(paid)} - provider adjustments (PLB) {_money(plb)} = {_money(paid - plb)}"
+        )
+    return ""
+
+
 def post_remittance(
     session: Session, remit: era.Remittance, *, who: str = "poster", at: dt.datetime | None = None
 ) -> PostingResult:
     """Post an 835 in ONE transaction; posting the same trace number again does nothing.
+
+    A remittance that does not balance (:func:`unbalanced`) is refused whole:
+    ``ValueError`` with one line naming the claim and the amounts, nothing written.
 
     Status changes are dated ``at``: by default noon on the 835's payment date
     (BPR16), the day the money moved, else now.  Commits when the session had no
@@ -657,6 +710,9 @@ def post_remittance(
     an unknown payer) leaves nothing written.  A concurrent poster that loses the
     race on the unique trace number gets a result with ``already_posted`` set.
     """
+    problem = unbalanced(remit)
+    if problem:
+        raise ValueError(f"{problem}; nothing posted")
     if at is None:
         at = dt.datetime.combine(remit.paid_on, dt.time(12, 0)) if remit.paid_on else _now()
     try:

@@ -517,3 +517,141 @@ def test_one_denied_line_leaves_the_claim_partially_paid_and_dates_follow_the_83
         assert claim.history[-1].at.date() == remit.paid_on  # the 835's date, not today
         items = session.scalars(select(WorkItem).where(WorkItem.claim_id == claim.id)).all()
         assert [(i.kind, i.carc) for i in items] == [("denial", "97")]
+
+
+# -- unbalanced remittances are refused whole ---------------------------------------------
+def _two_claim_remit(session, trace: str) -> tuple[str, era.Remittance]:
+    payer = _busiest_payer(session)
+    claims = _claims(session, payer)
+    assert len(claims) >= 2
+    multi = next(c for c in claims if len(posting.session_charges(session, c)) >= 2)
+    other = next(c for c in claims if c.id != multi.id)
+    remit = _remittance(trace, payer, [_remit_claim(session, other), _remit_claim(session, multi)])
+    assert remit.balances() and posting.unbalanced(remit) == ""
+    return payer, remit
+
+
+def test_a_claim_off_by_one_cent_refuses_the_whole_remittance(submitted):
+    _, factory = submitted
+    with factory() as session:
+        _, remit = _two_claim_remit(session, "UB1")
+    bad = remit.claims[1]
+    bad.paid += CENT  # CLP04 one cent more than charge - adjustments; BPR kept consistent
+    remit.payment += CENT
+    before = _counts(factory)
+    with factory() as session, pytest.raises(ValueError) as caught:
+        posting.post_remittance(session, remit)
+    message = str(caught.value)
+    assert "\n" not in message and f"claim {bad.patient_account} does not balance" in message
+    charge, paid = bad.charge, bad.paid
+    assert f"charge ${charge:,.2f} - paid ${paid:,.2f} = ${charge - paid:,.2f}" in message
+    assert f"total ${charge - paid + CENT:,.2f}" in message and "nothing posted" in message
+    assert _counts(factory) == before  # not even the balanced first claim
+    bad.paid -= CENT
+    remit.payment -= CENT
+    result = _post(factory, remit)  # balanced again: posts
+    assert not result.already_posted and result.claims_posted == 2
+    assert _counts(factory)["payments"] > before["payments"]
+
+
+def test_a_line_level_imbalance_refuses_the_remittance(submitted):
+    _, factory = submitted
+    with factory() as session:
+        _, remit = _two_claim_remit(session, "UB2")
+    claim = remit.claims[1]
+    first, second = claim.lines[0], claim.lines[1]
+    first.paid += CENT  # the claim still balances; its lines do not
+    second.paid -= CENT
+    assert claim.charge - claim.paid == sum(a.amount for a in claim.all_adjustments())
+    before = _counts(factory)
+    with factory() as session, pytest.raises(ValueError, match=rf"claim {claim.patient_account} line 1 \({first.code}\) does not balance"):  # fmt: skip
+        posting.post_remittance(session, remit)
+    assert _counts(factory) == before
+
+
+def test_a_payment_that_is_not_the_claims_less_plb_is_refused(submitted):
+    _, factory = submitted
+    with factory() as session:
+        _, remit = _two_claim_remit(session, "UB3")
+    remit.payment -= Decimal("10")
+    before = _counts(factory)
+    with factory() as session, pytest.raises(ValueError, match=r"payment \(BPR02\)"):
+        posting.post_remittance(session, remit)
+    assert _counts(factory) == before
+
+
+def test_cli_post_refuses_an_unbalanced_835_in_one_line(submitted, run_cli, tmp_path):
+    from medbill_lab import x12_835
+
+    _, factory = submitted
+    with factory() as session:
+        _, remit = _two_claim_remit(session, "UB4")
+    remit.claims[0].paid += CENT
+    remit.payment += CENT
+    path = tmp_path / "unbalanced.835"
+    path.write_text(x12_835.to_835(remit))
+    db = practice_db.database_url(tmp_path / "p.sqlite").render_as_string(hide_password=False)
+    before = _counts(factory)
+    done = run_cli("practice", "post", "--db", db, str(path))
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert f"claim {remit.claims[0].patient_account} does not balance" in done.stderr
+    assert "Traceback" not in done.stderr and _counts(factory) == before
+    remit.claims[0].paid -= CENT
+    remit.payment -= CENT
+    path.write_text(x12_835.to_835(remit))
+    ok = run_cli("practice", "post", "--db", db, str(path))
+    assert ok.returncode == 0 and "posted 2 claims" in ok.stdout, ok.stderr
+
+
+# -- a plan exclusion is the patient's balance ----------------------------------------------
+def test_a_plan_excluded_line_posts_to_the_patient_balance(submitted):
+    from medbill_lab import statements
+
+    _, factory = submitted
+    with factory() as session:
+        payer = _busiest_payer(session)
+        claims = _claims(session, payer)[:3]
+        excluded = {c.id: posting.session_charges(session, c)[0] for c in claims}
+        rcs = [_remit_claim(session, c) for c in claims]
+        for rc in rcs:
+            line = rc.lines[0]  # the first service of each claim is excluded
+            rc.paid -= line.paid
+            rc.patient_responsibility += line.charge - sum(a.amount for a in line.adjustments if a.group == "PR")  # fmt: skip
+            line.paid = Decimal(0)
+            line.adjustments = [era.Adjustment("PR", "204", line.charge)]
+            line.remarks = ["N130"]
+        remit = _remittance("EX1", payer, rcs)
+        assert remit.balances()
+        patients = {c.id: session.get(Encounter, c.encounter_id).patient_id for c in claims}
+    result = _post(factory, remit)
+    with factory() as session:
+        for claim in claims:
+            charge = excluded[claim.id]
+            assert posting.line_balance(session, charge.id) == 0  # nothing left with the insurer
+            assert (
+                posting.patient_balance(session, charge.id) == charge.amount
+            )  # the patient owes it
+            lines = statements.statement_lines(session, patients[claim.id])
+            assert any(ln.code == charge.code and ln.balance == charge.amount for ln in lines)
+        kinds = {i.carc for g in posting.work_queue(session) for i in g.items}
+        assert "204" not in kinds  # not a denial to work: the patient is billed
+    assert result.claims_posted == 3
+
+
+def test_a_contractual_non_covered_denial_is_not_the_patients(submitted):
+    _, factory = submitted
+    with factory() as session:
+        payer = _busiest_payer(session)
+        claim = _claims(session, payer)[0]
+        rc = _remit_claim(session, claim)
+        line = rc.lines[0]
+        rc.paid -= line.paid
+        rc.patient_responsibility -= sum(a.amount for a in line.adjustments if a.group == "PR")
+        line.paid = Decimal(0)
+        line.adjustments = [era.Adjustment("CO", "96", line.charge)]  # e.g. Medicare, no ABN
+        charge = posting.session_charges(session, claim)[0]
+    _post(factory, _remittance("EX2", payer, [rc]))
+    with factory() as session:
+        assert posting.patient_balance(session, charge.id) == 0
+        assert [i.carc for g in posting.work_queue(session) for i in g.items] == ["96"]
