@@ -20,12 +20,20 @@ GROUPS = {
     "PR": "patient responsibility: bill the patient or the secondary payer",
     "OA": "other adjustment: neither contract nor patient (e.g. another payer paid)",
     "PI": "payer-initiated reduction: the provider writes it off, may appeal",
-    "CR": "correction or reversal of an earlier payment",
 }
 
 
 def group_text(group: str) -> str:
-    """What a CAS group code means for the provider."""
+    """What a CAS group code means for the provider (the four 5010 codes; CR is retired).
+
+    >>> group_text("CR")
+    'not valid in 005010: group code CR (correction and reversal) was retired; a reversal is CLP02 22'
+    """
+    if group == "CR":
+        return (
+            "not valid in 005010: group code CR (correction and reversal) was retired; "
+            "a reversal is CLP02 22"
+        )
     return GROUPS.get(group, "unknown group code")
 
 

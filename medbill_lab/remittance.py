@@ -12,7 +12,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-GROUP_CODES = ("CO", "PR", "OA", "PI", "CR")  # CAS01
+# CAS01 claim adjustment group codes in 005010: contractual obligation, patient
+# responsibility, other adjustment, payer-initiated reduction.  CR (correction and
+# reversal) was a 4010 code and is not valid in 5010: a reversal is a CLP with
+# status 22 carrying the original amounts negated.
+GROUP_CODES = ("CO", "PR", "OA", "PI")
+RETIRED_GROUP_CODES = {"CR": "correction and reversal; in 5010 a reversal is CLP02 22"}
+
+
+def group_code_problem(group: str) -> str:
+    """Why ``group`` is not a valid 5010 CAS01 group code, or ``""`` when it is.
+
+    >>> group_code_problem("PR")
+    ''
+    >>> group_code_problem("CR")
+    "CAS01: group code 'CR' (correction and reversal; in 5010 a reversal is CLP02 22) was retired and is not valid in 005010; use CO, PR, OA or PI"
+    """
+    if group in GROUP_CODES:
+        return ""
+    if group in RETIRED_GROUP_CODES:
+        return (
+            f"CAS01: group code {group!r} ({RETIRED_GROUP_CODES[group]}) was retired and is "
+            f"not valid in 005010; use {', '.join(GROUP_CODES[:-1])} or {GROUP_CODES[-1]}"
+        )
+    return f"CAS01: {group!r} is not a claim adjustment group code (CO, PR, OA or PI)"
+
+
 CLAIM_STATUS = {  # CLP02
     "1": "processed as primary",
     "2": "processed as secondary",

@@ -24,6 +24,7 @@ from medbill_lab.remittance import (
     RemitClaim,
     RemitLine,
     Remittance,
+    group_code_problem,
 )
 from medbill_lab.x12_837p import (
     SEGMENT,
@@ -322,6 +323,9 @@ class _Reader:
         group = _get(seg, 1)
         if not group or not _get(seg, 2):
             raise ValueError("CAS: a group code (CAS01) and a reason code (CAS02) are required")
+        problem = group_code_problem(group)
+        if problem:  # X12: an invalid code value (999 IK403 code 7); the file is refused
+            raise ValueError(f"{problem} (claim {self.need_claim(seg).patient_account})")
         for start in range(2, len(seg), 3):
             if not _get(seg, start):
                 continue

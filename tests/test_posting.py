@@ -599,6 +599,11 @@ def test_cli_post_refuses_an_unbalanced_835_in_one_line(submitted, run_cli, tmp_
     assert "Traceback" not in done.stderr and _counts(factory) == before
     remit.claims[0].paid -= CENT
     remit.payment -= CENT
+    retired = tmp_path / "retired-group.835"  # the 4010 group code CR: not valid in 5010
+    retired.write_text(x12_835.to_835(remit).replace("CAS*CO*45", "CAS*CR*45", 1))
+    cr = run_cli("practice", "post", "--db", db, str(retired))
+    assert cr.returncode == 1 and len(cr.stderr.strip().splitlines()) == 1
+    assert "group code 'CR'" in cr.stderr and _counts(factory) == before
     path.write_text(x12_835.to_835(remit))
     ok = run_cli("practice", "post", "--db", db, str(path))
     assert ok.returncode == 0 and "posted 2 claims" in ok.stdout, ok.stderr

@@ -140,3 +140,35 @@ def test_277ca_for_rejections_passes_pyx12() -> None:
     validation = validate(text)
     assert validation.errors == [] and validation.ok
     assert "STC*A7:255" in text and "TRN*2*MGF-10377" in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "claim"),
+    [
+        ("CAS*CO*29", "CAS*CR*29", "MGF-10611"),  # claim level
+        ("CAS*PR*1*5", "CAS*CR*1*5", "MGF-10560"),  # line level
+    ],
+)
+def test_an_835_with_the_retired_cr_group_code_is_refused_with_a_diagnostic(
+    old, new, claim
+) -> None:
+    text = _corrupt(old, new)
+    assert new in text
+    with pytest.raises(ValueError) as caught:
+        parse_835(text)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("CAS01: group code 'CR'")
+    assert "not valid in 005010" in message and claim in message and "CLP02 22" in message
+
+
+def test_every_other_invalid_group_code_is_refused_and_the_four_5010_codes_parse() -> None:
+    from medbill_lab.remit_explain import GROUPS, group_text
+    from medbill_lab.remittance import GROUP_CODES
+
+    assert set(GROUP_CODES) == set(GROUPS) == {"CO", "PR", "OA", "PI"}
+    assert "retired" in group_text("CR")
+    with pytest.raises(ValueError, match="CAS01: 'ZZ' is not a claim adjustment group code"):
+        parse_835(_corrupt("CAS*CO*29", "CAS*ZZ*29"))
+    for group in GROUP_CODES:
+        (remit,) = parse_835(_corrupt("CAS*CO*29", f"CAS*{group}*29"))
+        assert remit.claims[1].adjustments[0].group == group
