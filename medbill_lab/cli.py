@@ -220,11 +220,14 @@ def cmd_course_init(args: argparse.Namespace) -> int:
     """Make DIR a ready nbgrader course (config, source, gradebook and roster)."""
     from medbill_lab import course
 
-    root = course.init_course(args.dir, course_id=args.course_id, timeout=args.timeout)
+    root = course.init_course(
+        args.dir, course_id=args.course_id, timeout=args.timeout, cases_file=args.cases
+    )
     names = course.assignments()
     print(f"Course {args.course_id!r} is ready in {root}")
     print(f"  assignments: {', '.join(names)} (source/)")
     print(f"  students: {', '.join(s.id for s in course.DEFAULT_STUDENTS)} (gradebook.db)")
+    print(f"  secret: {course.SECRET_FILE} (graded cases and keys come from it; keep it private)")
     print(f"  next: cd {root} && nbgrader generate_assignment {names[0]}")
     return 0
 
@@ -566,6 +569,11 @@ def build_parser() -> argparse.ArgumentParser:
     ci.add_argument("--course-id", default="medbill-101")
     ci.add_argument(
         "--timeout", type=int, default=30, help="seconds before a cell is stopped (default 30)"
+    )
+    ci.add_argument(
+        "--cases",
+        metavar="FILE",
+        help="your own private coding cases (JSON) instead of cases drawn from the course secret",
     )
     ci.set_defaults(func=cmd_course_init)
     cd = crsub.add_parser("demo", help="grade sample submissions in DIR and print the table")

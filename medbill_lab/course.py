@@ -19,7 +19,10 @@ autograde them, generate feedback, export ``grades.csv``, and return a table.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import os
+import random
 import re
 import secrets
 import shutil
@@ -45,6 +48,12 @@ CONFIG_FILE = "nbgrader_config.py"
 GRADEBOOK = "gradebook.db"
 GRADES_CSV = "grades.csv"
 CONFIG_MARKER = "# Written by `medbill-lab course init`."
+SECRET_FILE = "course_secret.txt"
+SECRET_BYTES = 32
+SECRET_NOTE = (
+    "# This course's secret: every graded case and answer key is drawn from it. Keep it"
+    " private (never in source/ or release/); losing it only stops redrawing the same."
+)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -105,11 +114,8 @@ _PARTIAL = {
         ),
     },
     "icd10cm_coding": {
-        "answers": (
-            'answers = {"dm-01": "E11.22, N18.30", "htn-01": "I12.9, N18.4",\n'
-            '           "inj-02": "S52.531A", "ss-01": "J18.9", "z-02": "K63.5, Z12.11"}'
-        ),
-        "explain_ss_01": "Pneumonia was not confirmed yet, so we code what the patient has.",
+        # "answers" is made from the course's own key (coding_assignment.partial_answers)
+        "explain_case": "I coded what the note says, in the order it says it.",
     },
     "cms1500_completion": {
         # the key with a slip in each part: item 4, item 11, an extra code in 21, 24F line 2, 27, 28
@@ -270,24 +276,78 @@ def _write_config(root: Path, course_id: str, timeout: int) -> None:
     path.write_text(config_text(course_id, timeout), encoding="utf-8")
 
 
-def _prepare_fraud_lab(folder: Path) -> None:
+# -- the course's secret --------------------------------------------------------------
+def course_secret(root: str | os.PathLike[str]) -> bytes:
+    """This course's secret (256 bits), made on first use in ``root/course_secret.txt``.
+
+    It stays in the instructor's course folder (mode 0600): nbgrader releases only
+    ``release/<assignment>/``, and nothing written to students holds it or a value it
+    seeds.  Every assignment that draws its own data derives its generator from it.
+    """
+    path = Path(root) / SECRET_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{SECRET_NOTE}\n{secrets.token_hex(SECRET_BYTES)}\n")
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    keys = [ln for ln in lines if ln and not ln.startswith("#")]
+    try:
+        secret = bytes.fromhex(keys[0]) if len(keys) == 1 else b""
+    except ValueError:
+        secret = b""
+    if len(secret) < 16:
+        raise ValueError(f"{path} does not hold a course secret of 128 bits or more")
+    return secret
+
+
+def assignment_seed(root: str | os.PathLike[str], assignment: str, bits: int = 256) -> int:
+    """A seed of ``bits`` bits for one assignment: HMAC-SHA256 of its name under the secret.
+
+    Each assignment gets its own, and none leads back to the secret or to another's.
+    """
+    digest = hmac.new(
+        course_secret(root), f"assignment:{assignment}".encode(), hashlib.sha256
+    ).digest()
+    return int.from_bytes(digest, "big") >> (256 - min(max(bits, 1), 256))
+
+
+def assignment_rng(root: str | os.PathLike[str], assignment: str) -> random.Random:
+    """The random generator of one assignment of this course (the same on every run)."""
+    return random.Random(assignment_seed(root, assignment))
+
+
+def _prepare_fraud_lab(root: Path, folder: Path, _cases: list | None) -> None:
     from medbill_lab.compliance import fraud_lab
 
-    fraud_lab.prepare_exercise(folder, secrets.randbelow(2**31 - 1) + 1)
+    # 128 bits: numpy seeds its generator from all of them
+    fraud_lab.prepare_exercise(folder, assignment_seed(root, "fraud_schemes", bits=128))
+
+
+def _prepare_coding(root: Path, folder: Path, cases: list | None) -> None:
+    from medbill_lab import coding_assignment
+
+    coding_assignment.prepare_exercise(folder, assignment_rng(root, "icd10cm_coding"), cases)
 
 
 # Exercises whose data each course draws afresh when its source is first copied: the
-# fraud lab's seed (and so its answer key) then lives only in this course's hidden tests.
-_PREPARE: dict[str, Callable[[Path], None]] = {"fraud_schemes": _prepare_fraud_lab}
+# data (and so the answer key) then lives only in this course's hidden tests.
+_PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
+    "fraud_schemes": _prepare_fraud_lab,
+    "icd10cm_coding": _prepare_coding,
+}
 
 
-def _copy_sources(root: Path) -> list[str]:
-    """Copy each exercise into ``source/``; files already there are kept as they are."""
+def _copy_sources(root: Path, cases: list | None = None) -> list[str]:
+    """Copy each exercise into ``source/``; files already there are kept as they are.
+
+    ``cases`` (an instructor's own, for the coding assignment) rewrite its notebook.
+    """
     names = assignments()
     if not names:
         raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
     for name in names:
         fresh = not (root / "source" / name / f"{name}.ipynb").exists()
+        fresh = fresh or (name == "icd10cm_coding" and cases is not None)
         for src in sorted((exercises_dir() / name).rglob("*")):
             dest = root / "source" / name / src.relative_to(exercises_dir() / name)
             if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
@@ -295,7 +355,7 @@ def _copy_sources(root: Path) -> list[str]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest)
         if fresh and name in _PREPARE:
-            _PREPARE[name](root / "source" / name)
+            _PREPARE[name](root, root / "source" / name, cases)
     return list(names)
 
 
@@ -318,23 +378,34 @@ def init_course(
     course_id: str = COURSE_ID,
     students: Iterable[str | Student | tuple[str, ...]] | None = None,
     timeout: int = DEFAULT_TIMEOUT,
+    cases_file: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Make ``directory`` a ready nbgrader course and return its absolute path.
 
-    Writes ``nbgrader_config.py``, copies ``exercises/*`` into ``source/`` (keeping
-    files already there), and registers the assignments and the roster (default:
-    ``DEFAULT_STUDENTS``) in ``gradebook.db``.  Running it again is safe.  Raises
+    Writes ``nbgrader_config.py`` and the course's secret (``course_secret.txt``),
+    copies ``exercises/*`` into ``source/`` (keeping files already there), draws the
+    graded data of each new assignment from the secret (the coding cases, the fraud
+    lab), and registers the assignments and the roster (default:
+    ``DEFAULT_STUDENTS``) in ``gradebook.db``.  ``cases_file``: the instructor's own
+    private coding cases instead of generated ones (checked first; they replace the
+    coding assignment's cases).  Running it again is safe and draws the same.  Raises
     NotADirectoryError when ``directory`` is a file, PermissionError when it cannot
     be written, FileExistsError for a foreign ``nbgrader_config.py`` and ValueError
-    for a bad course id, student id or timeout.
+    for a bad course id, student id, timeout or case file.
     """
     _check_name("course id", course_id)
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
         raise ValueError(f"timeout must be a whole number of seconds, 1 or more; got {timeout!r}")
     roster = _roster(students)
+    cases = None
+    if cases_file is not None:
+        from medbill_lab.coding_assignment import load_case_file
+
+        cases = load_case_file(cases_file)
     root = _course_dir(directory)
     _write_config(root, course_id, timeout)
-    names = _copy_sources(root)
+    course_secret(root)
+    names = _copy_sources(root, cases)
     (root / "exchange").mkdir(exist_ok=True)
     _register(root, course_id, names, roster)
     return root
@@ -442,6 +513,10 @@ def _fill(nb: nbformat.NotebookNode, answers: dict[str, str]) -> None:
 
 def _partial_answers(assignment: str, correct: dict[str, str]) -> dict[str, str]:
     """Correct answers with some replaced by partly right ones (generic: half left blank)."""
+    if assignment == "icd10cm_coding" and "answers" in correct:
+        from medbill_lab.coding_assignment import partial_answers
+
+        correct = {**correct, "answers": partial_answers(correct["answers"])}
     if assignment in _PARTIAL:
         return {**correct, **_PARTIAL[assignment]}
     ids = list(correct)
