@@ -17,6 +17,9 @@ accepted claim is priced line by line and comes back as a
 * a code that needs prior authorization sent without one (item 23): CO-197, RARC M62;
 * an NCCI column-2 code with its column-1 code the same day and no bypass
   modifier: CO-97, RARC M15;
+* an E/M inside a same-day procedure's global package (no 25 beside a 0/10-day
+  procedure, no 57 beside a 90-day one; :func:`~medbill_lab.scrubber.em_global_conflicts`):
+  CO-97, RARC M15;
 * a preventive service (:func:`is_preventive`) for a plan that must cover it
   without cost sharing (a non-grandfathered commercial plan: ACA section 2713,
   45 CFR 147.130; Medicare for the services whose Part B deductible and
@@ -60,7 +63,7 @@ from medbill_lab.remittance import (
     RemitLine,
     Remittance,
 )
-from medbill_lab.scrubber import bypass_modifier, ptp_table, scrub
+from medbill_lab.scrubber import bypass_modifier, em_global_conflicts, ptp_table, scrub
 from medbill_lab.x12_837p import clean_text
 
 CENT = Decimal("0.01")
@@ -421,6 +424,19 @@ def _ncci_denied(claim: Claim, index: int) -> bool:
     return False
 
 
+# An E/M inside a procedure's global package (CMS Pub. 100-04 ch. 12 §30.6.6 and §40):
+# CARC 97 (the benefit is included in the payment for another service) with RARC M15
+# (bundled), as Noridian's reason-code guidance "Postoperative Care / Bundled Services"
+# pairs them for a visit that is part of a surgical package.
+GLOBAL_CARC, GLOBAL_RARC = "97", "M15"
+
+
+def _global_denied(claim: Claim, index: int) -> bool:
+    """Is line ``index`` an E/M that a same-day (or next-day major) procedure's global
+    package includes, without 25 (minor) or 57 (major)?  The scrubber's EM-GLOBAL rule."""
+    return any(c.em == index and c.blocking for c in em_global_conflicts(claim.lines))
+
+
 def _line(claim: Claim, index: int, policy: PayerPolicy, left: _Benefits) -> RemitLine:
     line = claim.lines[index]
     code = line.code.upper()
@@ -430,6 +446,8 @@ def _line(claim: Claim, index: int, policy: PayerPolicy, left: _Benefits) -> Rem
         return _denied(line, "197", ["M62"])
     if policy.use_ncci and _ncci_denied(claim, index):
         return _denied(line, "97", ["M15"])
+    if policy.use_ncci and _global_denied(claim, index):
+        return _denied(line, GLOBAL_CARC, [GLOBAL_RARC])
     return _priced(line, policy, left)
 
 

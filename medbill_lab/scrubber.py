@@ -55,6 +55,7 @@ EDIT_IDS = (
     "MOD-25",
     "MOD-LTRT",
     "MOD-50",
+    "EM-GLOBAL",
     "NCCI-PTP",
     "MUE",
     "DUP-LINE",
@@ -699,6 +700,8 @@ def _procedure_edits(ctx: _Context) -> Iterator[Edit]:
 
 
 _EM = range(99202, 99500)
+# General ophthalmological services take 25 and 57 like an E/M (NCCI Policy Manual ch. XI).
+_EYE_EXAMS = range(92002, 92015)
 # Services that make modifier 25 on a same-day E/M appropriate (lab teaching rule):
 # surgery (not blood draws), vaccine and drug administration, nebulizer treatment,
 # allergy testing and immunotherapy, osteopathic and chiropractic manipulation.
@@ -715,11 +718,14 @@ _PROCEDURE_HCPCS = frozenset({"G0008", "G0009", "G0010"})
 
 
 def _is_em(code: str) -> bool:
-    return code.isdigit() and int(code) in _EM
+    return code.isdigit() and (int(code) in _EM or int(code) in _EYE_EXAMS)
 
 
 def _is_procedure(code: str) -> bool:
     if code in _PROCEDURE_HCPCS:
+        return True
+    period = procedures.global_period(code)
+    if period and (period.minor or period.major):
         return True
     return code.isdigit() and any(int(code) in r for r in _PROCEDURE_RANGES)
 
@@ -804,6 +810,151 @@ def _mod25(ctx: _Context, n: int, ln: ServiceLine, code: str) -> Iterator[Edit]:
             "procedure on the claim it is not needed, and payers watch for its overuse.",
             source,
         )
+
+
+# -- E/M inside a procedure's global package -------------------------------------------------
+GLOBAL_SOURCE = (
+    "Medicare Claims Processing Manual (Pub. 100-04) ch. 12 §30.6.6 and §40.1-40.2; NCCI Policy "
+    "Manual ch. I §D and ch. XI; global days from the CMS MPFS relative value file, column GLOB "
+    "DAYS (datasets/cpt/global_periods.csv)"
+)
+
+
+@dataclass(frozen=True)
+class GlobalConflict:
+    """An E/M line that a procedure's global surgery package may already include.
+
+    ``kind`` is one of:
+
+    * ``minor-no-25``: E/M the same day as a 0/10-day procedure without 25 (bundled);
+    * ``minor-57``: 57 with only a 0/10-day procedure: the decision for minor surgery is
+      part of it (use 25 for a significant, separately identifiable visit);
+    * ``major-no-57``: E/M the day of or the day before a 90-day procedure with neither 57
+      nor 25 (the pre-operative visit is part of the package);
+    * ``major-25``: 25 rather than 57 by a 90-day procedure: paid, but only right for a
+      separate problem (a warning);
+    * ``57-no-major``: 57 with no 90-day procedure that day or the next (a warning).
+    """
+
+    em: int  # 0-based index of the E/M line
+    procedure: int | None  # 0-based index of the procedure line, None for 57-no-major
+    days: str
+    kind: str
+
+    @property
+    def blocking(self) -> bool:
+        """True when the E/M is not paid (the others are warnings)."""
+        return self.kind in ("minor-no-25", "minor-57", "major-no-57")
+
+
+def _same_provider(a: ServiceLine, b: ServiceLine) -> bool:
+    # The package covers the surgeon's own visits; another rendering provider's visit is outside it.
+    return not (a.rendering_npi and b.rendering_npi and a.rendering_npi != b.rendering_npi)
+
+
+def _global_lines(
+    lines: list[ServiceLine], codes: list[str], em: int, days: tuple[dt.date, ...], major: bool
+) -> int | None:
+    """The first line on one of ``days`` with a minor (or major) global, by the same provider."""
+    for k, (ln, code) in enumerate(zip(lines, codes, strict=True)):
+        period = procedures.global_period(code)
+        if k == em or period is None or ln.date_from not in days:
+            continue
+        if (period.major if major else period.minor) and _same_provider(lines[em], ln):
+            return k
+    return None
+
+
+def _em_conflict(lines: list[ServiceLine], codes: list[str], i: int) -> GlobalConflict | None:
+    mods = {m.strip().upper() for m in lines[i].modifiers}
+    day = lines[i].date_from
+    major = _global_lines(lines, codes, i, (day, day + dt.timedelta(days=1)), major=True)
+    if major is not None:
+        if "57" in mods:
+            return None
+        kind = "major-25" if "25" in mods else "major-no-57"
+        return GlobalConflict(i, major, "090", kind)
+    minor = _global_lines(lines, codes, i, (day,), major=False)
+    if minor is not None:
+        if "25" in mods:
+            return None
+        kind = "minor-57" if "57" in mods else "minor-no-25"
+        days = procedures.global_periods()[codes[minor]].days
+        return GlobalConflict(i, minor, days, kind)
+    if "57" in mods:
+        return GlobalConflict(i, None, "", "57-no-major")
+    return None
+
+
+def em_global_conflicts(lines: list[ServiceLine]) -> list[GlobalConflict]:
+    """E/M lines that a same-day (or next-day major) procedure's global package includes.
+
+    One rule for the scrubber and the payer simulator: an E/M the same day as a 0- or
+    10-day procedure is part of it unless a significant, separately identifiable visit is
+    marked with 25; an E/M the day of or the day before a 90-day procedure is part of it
+    unless it was the decision for surgery (57).  Codes with no global period (XXX, such
+    as an ECG or a lab test) never bundle a visit this way.
+
+    >>> d = dt.date(2026, 3, 2)
+    >>> em = ServiceLine(d, "99213", Decimal("100"))
+    >>> [c.kind for c in em_global_conflicts([em, ServiceLine(d, "11102", Decimal("90"))])]
+    ['minor-no-25']
+    """
+    codes = [ln.code.strip().upper() for ln in lines]
+    found = (_em_conflict(lines, codes, i) for i in range(len(lines)) if _visit(codes[i]))
+    return [c for c in found if c is not None]
+
+
+def _visit(code: str) -> bool:
+    # An add-on E/M (99292, 99417: global ZZZ) follows its primary visit and is not checked alone.
+    period = procedures.global_period(code)
+    return _is_em(code) and not (period and period.days == "ZZZ")
+
+
+_GLOBAL_TEXT = {
+    "minor-no-25": (
+        "{em} is billed the same day as {proc} (line {p}, {days}-day global) without modifier 25",
+        "A 0- or 10-day procedure already pays for the usual check before it and for the "
+        "decision to do it. A visit is paid as well only when it was significant and separately "
+        "identifiable (a separate problem, or the same problem well beyond the usual "
+        "pre-procedure assessment), documented, and marked with 25 on the E/M. A different "
+        "diagnosis is not required. Without 25 the payer bundles the visit (CO-97).",
+    ),
+    "minor-57": (
+        "{em} carries 57 but {proc} (line {p}) has a {days}-day global; 57 is for major surgery",
+        "The decision to do a minor (0- or 10-day) procedure is part of the procedure, so 57 "
+        "does not apply. If the visit was significant and separately identifiable, use 25; if "
+        "not, do not bill the visit.",
+    ),
+    "major-no-57": (
+        "{em} is in the global package of {proc} (line {p}, 90-day global) without modifier 57",
+        "A 90-day (major) procedure includes the visits from the day before through the day of "
+        "surgery. The visit at which the decision to operate was made is paid separately with "
+        "57 on the E/M; other pre-operative visits are not billed.",
+    ),
+    "major-25": (
+        "{em} has 25 beside {proc} (line {p}, 90-day global); if this visit decided the surgery "
+        "it takes 57",
+        "For a major procedure the decision-for-surgery visit takes 57, not 25. Keep 25 only for "
+        "a significant, separately identifiable problem unrelated to the decision to operate.",
+    ),
+    "57-no-major": (
+        "{em} carries 57 but no 90-day procedure is billed that day or the next",
+        "Modifier 57 marks the visit at which the decision for major surgery was made, the day "
+        "before or the day of the surgery. With no such procedure on the claim it is not needed.",
+    ),
+}
+
+
+def _global_edits(ctx: _Context) -> Iterator[Edit]:
+    """EM-GLOBAL: an E/M inside a same-day procedure's global package (25 and 57)."""
+    for c in em_global_conflicts(ctx.claim.lines):
+        proc = ctx.codes[c.procedure] if c.procedure is not None else ""
+        p = c.procedure + 1 if c.procedure is not None else 0
+        text, why = _GLOBAL_TEXT[c.kind]
+        message = text.format(em=ctx.codes[c.em], proc=proc, p=p, days=c.days.lstrip("0") or "0")
+        severity = "deny" if c.blocking else "warn"
+        yield _edit("EM-GLOBAL", severity, f"24D line {c.em + 1}", message, why, GLOBAL_SOURCE)
 
 
 # -- NCCI -------------------------------------------------------------------------------
@@ -920,8 +1071,21 @@ def _mue_edit(mue: Mue, numbers: list[int], units: Decimal, per: str, day: dt.da
         f"{units} units of {mue.code} on {day.isoformat()} exceed the MUE of {mue.mue} {per} "
         f"(MAI {mue.mai})",
         f"{mue.rationale}. A medically unlikely edit is the most units one provider reports for "
-        f"one patient on one day in almost every case. {_MAI[mue.mai]}",
+        f"one patient on one day in almost every case. {_MAI[mue.mai]}{_bilateral_note(mue.code)}",
         MUE_SOURCE,
+    )
+
+
+def _bilateral_note(code: str) -> str:
+    """For a bilateral-indicator-1 code: both sides are one line with 50 and 1 unit."""
+    period = procedures.global_period(code)
+    if period is None or period.bilateral != "1":
+        return ""
+    return (
+        f" {code} has bilateral indicator 1 in the Medicare fee schedule: done on both sides "
+        "it is billed once, on one line with modifier 50 and 1 unit (not RT and LT lines, not "
+        "2 units); the payer adds the bilateral payment (Medicare Claims Processing Manual "
+        "ch. 12 §40.7)."
     )
 
 
@@ -1002,6 +1166,7 @@ _CHECKS: tuple[Callable[[_Context], Iterator[Edit]], ...] = (
     _pointer_edits,
     _procedure_edits,
     _modifier_edits,
+    _global_edits,
     _ptp_edits,
     _mue_edits,
     _duplicate_edits,

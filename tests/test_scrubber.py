@@ -88,6 +88,7 @@ BROKEN: dict[str, Callable[[], Claim]] = {
     "MOD-25 no procedure": lambda: claim(line(modifiers=["25"])),
     "MOD-LTRT": lambda: claim(line("73610", modifiers=["LT", "RT"])),
     "MOD-50": lambda: claim(line("20610", modifiers=["50"], units=2), dx=("M17.0",)),
+    "EM-GLOBAL": lambda: claim(line(), line("20610", modifiers=["RT"]), dx=("M17.11",)),
     "NCCI-PTP": lambda: claim(line("97530"), line("97140"), dx=("M54.50",)),
     "MUE": lambda: claim(line("99203", units=2)),
     "DUP-LINE": lambda: claim(line("97110"), line("97110"), dx=("M54.50",)),
