@@ -46,7 +46,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from medbill_lab import icd10cm, procedures
+from medbill_lab import icd10cm, icd_tables, procedures
 from medbill_lab.datasets import datasets_dir, read_csv
 
 SYSTEMS = ("icd10cm", "cpt", "hcpcs", "all")
@@ -74,7 +74,12 @@ STOPWORDS = frozenset(
 )
 # Words that describe the default meaning: present in a description, they do
 # not make it a worse answer to a query that does not mention them.
-NEUTRAL = frozenset(["unspecified", "nos", "site", "not", "specified", "organism"])
+# "uncomplicated" is the classification's default when no complication is named.
+NEUTRAL = frozenset(["unspecified", "nos", "site", "not", "specified", "organism", "uncomplicated"])
+# Adjectives the tabular uses for its nouns ("Hypertensive heart disease" is
+# hypertension with heart disease; "diabetic neuropathy" is diabetes with
+# neuropathy): folded into one word so either spelling matches either.
+LEMMAS = {"diabetic": "diabetes", "hypertensive": "hypertension"}
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&*+,./:;<=>?@\\^_`|~-'()[]{}"})
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Scoring weights (points): matching every typed word is worth 10.
@@ -83,6 +88,7 @@ INCLUSION_TERM = 0.1  # a match on an inclusion term rather than the title
 BILLABLE = 3.0  # billable codes before headers
 UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
+MARKED = 1.5  # an unasked-for word a coder never assumes ("history", "nondisplaced")
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
 _CODE_RE = re.compile(rf"^(?:[A-Z]\d|{icd10cm.CODE_PATTERN}|\d{{3,4}}[0-9FT]?|[A-V]\d{{1,4}})$")
 
@@ -101,6 +107,7 @@ class Hit:
     billable: bool
     score: float
     via: str = ""
+    table: str = ""  # the index table the hit came from ("drugs", "neoplasm", "eindex"), or ""
 
     def as_dict(self) -> dict:
         """JSON-ready fields (the CLI's ``--json`` contract)."""
@@ -111,6 +118,7 @@ class Hit:
             "system": self.system,
             "score": round(self.score, 3),
             "via": self.via,
+            "table": self.table,
         }
 
 
@@ -121,7 +129,11 @@ def stem(word: str) -> str:
 
     >>> stem("fractures"), stem("radius"), stem("injuries"), stem("glass")
     ('fracture', 'radius', 'injury', 'glass')
+    >>> stem("diabetic") == stem("diabetes")
+    True
     """
+    if word in LEMMAS:
+        return stem(LEMMAS[word])
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
@@ -250,6 +262,13 @@ class _Index:
         self._sets: dict[str, set[int]] = {}
         self.surface: dict[str, int] = {}  # unstemmed word -> document frequency, for spelling
         self.sorted_icd: list[str] = []  # undotted ICD codes, sorted, for prefix look-ups
+        # The index tables' rows are documents too ("@drugs:12"), with postings of
+        # their own so they leave the tabular's word weights alone.
+        self.tpostings: dict[str, array] = {}
+        self.tcells: dict[int, tuple[str, ...]] = {}
+        self.tranges: dict[str, tuple[int, int]] = {}
+        self._tsets: dict[str, set[int]] = {}
+        self.spelling: dict[str, str | None] = {}  # typed word -> correction, memoized
         self._build_or_load()
         self.n = len(self.docs)
         self.vocab = sorted(self.surface)
@@ -263,6 +282,7 @@ class _Index:
             f"icd10cm/fy{self.year}.json",
             "cpt/cpt_teaching.csv",
             "hcpcs/hcpcs_level2.csv",
+            "icd10cm/tables_fy2026.json",
         ):
             p = datasets_dir() / rel
             st = p.stat()
@@ -273,9 +293,15 @@ class _Index:
     def _build_or_load(self) -> None:
         path = self._cache_path()
         try:
-            self.docs, self.postings, self.surface, self.sorted_icd = pickle.loads(
-                path.read_bytes()
-            )
+            (
+                self.docs,
+                self.postings,
+                self.surface,
+                self.sorted_icd,
+                self.tpostings,
+                self.tcells,
+                self.tranges,
+            ) = pickle.loads(path.read_bytes())
             return
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
@@ -283,11 +309,16 @@ class _Index:
         try:  # best effort: a read-only home only means no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                tmp.write(
-                    pickle.dumps(
-                        (self.docs, self.postings, self.surface, self.sorted_icd), protocol=5
-                    )
+                state = (
+                    self.docs,
+                    self.postings,
+                    self.surface,
+                    self.sorted_icd,
+                    self.tpostings,
+                    self.tcells,
+                    self.tranges,
                 )
+                tmp.write(pickle.dumps(state, protocol=5))
             os.replace(tmp.name, path)
             for stale in path.parent.glob(f"encoder-fy{self.year}-*.pickle"):
                 if stale != path:
@@ -330,6 +361,33 @@ class _Index:
         for table in (procedures.cpt(), procedures.hcpcs()):
             for p in table.values():
                 self._add(p.code, p.system, True, (p.description,))
+        if self.year in icd_tables.YEARS:
+            for name in icd_tables.TABLES:
+                self._add_table(name)
+
+    def _add_table(self, name: str) -> None:
+        """Index the rows of one table that give a code, by their full term.
+
+        Neoplasm rows are indexed by site: the main term ("Neoplasm,
+        neoplastic") is what every row shares, and the query's behaviour words
+        choose the column instead.
+        """
+        start = len(self.docs)
+        for n in icd_tables.rows(name):
+            row = icd_tables.row(name, n)
+            if not any(row.cells):
+                continue
+            path = row.path[1:] if name == "neoplasm" else row.path
+            if not path:
+                continue
+            d = len(self.docs)
+            text = ", ".join(path)
+            self.docs.append(f"@{name}:{n}", "icd10cm", False, (text,), 0)
+            self.docs.size[d] = min(len(Text.of(text).essential), 65535)
+            self.tcells[d] = row.cells
+            for w in set(raw_words(text)) - STOPWORDS:
+                self.tpostings.setdefault(stem(w), array("i")).append(d)
+        self.tranges[name] = (start, len(self.docs))
 
     def _mark_subtrees(self) -> None:
         """Set each ICD document's ``end``: documents are in tabular (preorder)
@@ -357,6 +415,18 @@ class _Index:
     def texts(self, d: int) -> tuple[Text, ...]:
         """Analysed texts of document ``d`` (memoized by text)."""
         return tuple(Text.of(t) for t in self.docs.texts[d])
+
+    def table_of(self, d: int) -> str:
+        """The index table document ``d`` is a row of, or "" for a code."""
+        code = self.docs.code[d]
+        return code[1 : code.index(":")] if code.startswith("@") else ""
+
+    def tposting(self, word: str) -> set[int]:
+        """Table rows holding ``word``."""
+        found = self._tsets.get(word)
+        if found is None:
+            found = self._tsets[word] = set(self.tpostings.get(word, ()))
+        return found
 
     def posting(self, word: str) -> set[int]:
         """Documents holding ``word``; stored as arrays, turned into sets on first use."""
@@ -452,11 +522,107 @@ def _rewrite(typed: list[str]) -> tuple[list[str], list[str]]:
     return out, notes
 
 
+# -- coders' defaults -----------------------------------------------------------
+class Default(NamedTuple):
+    """One row of ``datasets/icd10cm/coding_defaults.csv``.
+
+    ``implied``: in codes under ``scope`` the ``words`` cost nothing when the
+    query does not say them (they name what the classification assumes).
+    ``marked``: the ``words`` are never assumed: a description holding them
+    ranks well below one that does not, unless the query says them.
+    ``hierarchy``: of the ``words`` (highest first) only the highest typed counts.
+    ``note``: a rule the classification applies to codes under ``scope``,
+    reported with every such hit.
+    """
+
+    kind: str
+    scope: tuple[str, ...]  # code prefixes; ("",) means every code
+    words: tuple[str, ...]  # stemmed words
+    source: str
+    note: str
+
+    def covers(self, code: str) -> bool:
+        """Is ``code`` under this rule's scope?"""
+        return code.startswith(self.scope)
+
+
+@cache
+def defaults() -> tuple[Default, ...]:
+    """The coders' defaults, each with its source (the instructor-readable CSV)."""
+    rows = []
+    for row in read_csv("icd10cm/coding_defaults.csv"):
+        scope = tuple("" if p == "*" else p for p in row["scope"].split("|"))
+        stems = tuple(stem(w) for alt in row["words"].split("|") for w in raw_words(alt))
+        rows.append(Default(row["kind"], scope, stems, row["source"], row["note"]))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=50_000)
+def _scoped(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(implied, marked) words for a code."""
+    implied: set[str] = set()
+    marked: set[str] = set()
+    for rule in defaults():
+        if rule.kind in ("implied", "marked") and rule.covers(code):
+            (implied if rule.kind == "implied" else marked).update(rule.words)
+    return frozenset(implied), frozenset(marked)
+
+
+def _extra_cost(code: str, essential: frozenset[str], wanted: frozenset[str]) -> float:
+    """What a description's unasked-for words cost: implied words are free, marked dear."""
+    implied, marked = _scoped(code)
+    extra = essential - wanted - implied
+    return EXTRA_WORD * len(extra) + (MARKED - EXTRA_WORD) * len(extra & marked)
+
+
+def _apply_hierarchy(typed: list[str]) -> tuple[list[str], list[str]]:
+    """Keep only the highest of the words a hierarchy rule ranks (dependence > abuse > use)."""
+    notes = []
+    for rule in defaults():
+        if rule.kind != "hierarchy":
+            continue
+        present = [w for w in rule.words if w in {stem(t) for t in typed}]
+        if len(present) > 1:
+            drop = set(present[1:])
+            typed = [t for t in typed if stem(t) not in drop]
+            notes.append(f"{' and '.join(present)}: only {present[0]} is coded ({rule.source})")
+    return typed, notes
+
+
+def default_notes(code: str, wanted: frozenset[str]) -> list[str]:
+    """The defaults that chose ``code`` for a query of ``wanted`` words, with their sources."""
+    return [
+        f"default: {rule.note} ({rule.source})"
+        for rule in defaults()
+        if rule.covers(code)
+        and (
+            (rule.kind == "implied" and not wanted & set(rule.words))
+            or (rule.kind == "note" and rule.scope != ("",))
+        )
+    ]
+
+
 def _known(word: str, index: _Index) -> bool:
-    return word in index.surface or stem(word) in index.postings or word in _synonym_words()
+    # Table words (drug names) are known, but not offered as corrections: the
+    # tabular's own vocabulary stays the spelling dictionary.
+    return (
+        word in index.surface
+        or stem(word) in index.postings
+        or stem(word) in index.tpostings
+        or word in _synonym_words()
+    )
 
 
 def _correct(word: str, index: _Index) -> str | None:
+    """The word a misspelled or half-typed word most likely is, or None (memoized per index)."""
+    try:
+        return index.spelling[word]
+    except KeyError:
+        fixed = index.spelling[word] = _nearest(word, index)
+        return fixed
+
+
+def _nearest(word: str, index: _Index) -> str | None:
     """The word a misspelled or half-typed word most likely is, or None.
 
     Only words of five or more letters are touched: shorter ones are too often
@@ -554,6 +720,7 @@ class _Query:
     negated: frozenset[str]
     weights: dict[str, float]
     repeats: tuple[tuple[str, int], ...] = ()  # words typed more than once
+    raw: tuple[str, ...] = ()  # the words as typed, in order ("metastatic from ...")
 
     @cached_property
     def total(self) -> float:
@@ -563,12 +730,15 @@ class _Query:
 def _title_score(d: int, q: _Query, index: _Index) -> float:
     """How well document ``d``'s title or inclusion terms answer the query."""
     best = -1e9
+    code = index.docs.code[d]
+    # A table row's column words ("overdose", "metastatic") choose its column: matched.
+    columns = icd_tables.triggers(index.table_of(d)) if code.startswith("@") else frozenset()
     for k, t in enumerate(index.texts(d)):
-        matched = (q.wanted & t.matchable) | (q.negated & t.negated)
+        matched = (q.wanted & t.matchable) | (q.negated & t.negated) | (q.wanted & columns)
         got = sum(q.weights[w] for w in matched)
         for w, n in q.repeats:  # "first ... first": a text with one "first" matches half
             got -= q.weights[w] * (n - min(n, t.counts.count(w))) / n
-        s = 10 * got / q.total - EXTRA_WORD * len(t.essential - q.wanted)
+        s = 10 * got / q.total - _extra_cost(code, t.essential, q.wanted)
         s -= PER_WORD * (len(t.counts) + len(t.negated)) + (INCLUSION_TERM if k else 0.0)
         if "unspecified" in t.matchable:
             s += UNSPECIFIED
@@ -578,19 +748,46 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
 
 def _is_header(d: int, index: _Index) -> bool:
     docs = index.docs
-    return not docs.billable[d] and docs.system[d] == "icd10cm" and "-" not in docs.code[d]
+    code = docs.code[d]
+    return (
+        not docs.billable[d]
+        and docs.system[d] == "icd10cm"
+        and "-" not in code
+        and not code.startswith("@")
+    )
 
 
 def _ceiling(d: int, base: float, q: _Query, index: _Index) -> float:
     """The most document ``d`` can score once a header is resolved to its code."""
+    if d in index.tcells:
+        return base + BILLABLE
     if not _is_header(d, index):
         return base + (BILLABLE if index.docs.billable[d] else 0.0)
     unmatched = [w for w in q.wanted - index.texts(d)[0].matchable if index.below(d, w)]
     return base + BILLABLE + 10 * sum(q.weights[w] for w in unmatched) / q.total
 
 
+def _table_code(d: int, q: _Query, index: _Index) -> tuple[str, str, str]:
+    """(printed code, billable code, why) a table row gives for the query's column words."""
+    table = index.table_of(d)
+    col, _ = icd_tables.column_for(table, q.wanted, list(q.raw))
+    printed = index.tcells[d][col]
+    if not printed:
+        return "", "", ""
+    code = icd10cm.normalize(printed.rstrip("-")) if printed.rstrip("-") else ""
+    if code not in index.icd.index:
+        return printed, "", ""
+    return printed, index.default_code(code, q.wanted) or "", ""
+
+
 def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str, str, bool]:
     """Final (score, code, description, billable): a header answers with its default code."""
+    if d in index.tcells:  # a table row answers with its column's code, completed
+        _, code, _ = _table_code(d, q, index)
+        if not code:
+            return -1e9, "", "", False
+        desc = index.icd.descriptions[index.icd.index[code]]
+        return base + BILLABLE, code, desc, True
     doc = index.docs[d]
     if not _is_header(d, index):
         return base + (BILLABLE if doc.billable else 0.0), doc.code, doc.texts[0], doc.billable
@@ -601,8 +798,8 @@ def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str,
     desc = index.icd.descriptions[index.icd.index[child]]
     t = Text.of(desc)
     gained = sum(q.weights[w] for w in (q.wanted & t.matchable) - title.matchable)
-    added = len(t.essential - title.essential - q.wanted)
-    return base + BILLABLE + 10 * gained / q.total - EXTRA_WORD * added, child, desc, True
+    added = _extra_cost(child, t.essential - title.essential, q.wanted)
+    return base + BILLABLE + 10 * gained / q.total - added, child, desc, True
 
 
 def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
@@ -621,9 +818,33 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
         counts = Counter(d for x in sets if len(x) < 20000 for d in keep(x))
         top = max(counts.values(), default=0)
         found = {d for d, c in counts.items() if c == top} if top else set()
-    if len(found) <= MAX_SCORED:
-        return sorted(found)
-    return sorted(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
+    if len(found) > MAX_SCORED:
+        found = set(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
+    if "icd10cm" in systems:
+        found |= _table_candidates(q, index)
+    return sorted(found)
+
+
+def _table_candidates(q: _Query, index: _Index) -> set[int]:
+    """Table rows holding every query word other than the words that choose a column.
+
+    A Drugs or Neoplasm row needs one of its column words in the query ("lung"
+    alone is not a neoplasm); an External Cause row only its words.
+    """
+    out: set[int] = set()
+    for table, (start, end) in index.tranges.items():
+        columns = icd_tables.triggers(table)
+        if columns and not q.wanted & columns:
+            continue
+        rest = q.wanted - columns
+        if not rest:
+            continue
+        sets = sorted((index.tposting(w) for w in rest), key=len)
+        if not sets[0]:
+            continue
+        rows = {d for d in set.intersection(*sets) if start <= d < end}
+        out |= set(sorted(rows, key=index.docs.size.__getitem__)[: MAX_SCORED // 3])
+    return out
 
 
 def _rank(
@@ -642,6 +863,8 @@ def _rank(
         if len(floor) >= limit and -neg_ceiling < floor[0]:
             break  # nothing left can reach the top
         score, code, desc, billable = _resolve(d, base, q, index)
+        if not code:
+            continue
         if code not in best or best[code][0] < score:
             best[code] = (score, d, code, desc, billable)
             heapq.heappush(floor, score)
@@ -672,7 +895,7 @@ def _as_query(typed: list[str], index: _Index) -> _Query:
     wanted = frozenset(head)
     weights = {w: index.idf(w) for w in (*head, *negated)}
     repeats = tuple((w, n) for w, n in Counter(head).items() if n > 1)
-    return _Query(wanted, frozenset(negated) - wanted, weights, repeats)
+    return _Query(wanted, frozenset(negated) - wanted, weights, repeats, tuple(typed))
 
 
 def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -> list[Hit]:
@@ -695,21 +918,59 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
         return hits
     typed, notes = _spell(q, index)
     rewritten, synonym_notes = _rewrite(typed)
-    ranked = _rank(_as_query(rewritten, index), index, systems, limit)
-    via = "; ".join(["words", *notes, *synonym_notes])
-    hits = [
-        Hit(code, desc, index.docs.system[d], billable, score, via)
-        for score, d, code, desc, billable in ranked
-    ]
+    rewritten, rule_notes = _apply_hierarchy(rewritten)
+    query = _as_query(rewritten, index)
+    via = ["words", *notes, *synonym_notes, *rule_notes]
+    hits = [_hit(r, query, index, via) for r in _rank(query, index, systems, limit)]
     settled = len(hits) == limit and hits[0].score >= 10 + BILLABLE - 1  # a full, billable match
     if synonym_notes and not settled:  # the typed words may be the code set's own ("flu vaccine")
         seen = {h.code for h in hits}
+        literal_query = _as_query(typed, index)
         literal = [
-            Hit(code, desc, index.docs.system[d], billable, score, "; ".join(["words", *notes]))
-            for score, d, code, desc, billable in _rank(
-                _as_query(typed, index), index, systems, limit
-            )
-            if code not in seen
+            _hit(r, literal_query, index, ["words", *notes])
+            for r in _rank(literal_query, index, systems, limit)
+            if r[2] not in seen
         ]
         hits = sorted(hits + literal, key=lambda h: -h.score)[:limit]
     return hits
+
+
+def _hit(ranked: tuple, q: _Query, index: _Index, via: list[str]) -> Hit:
+    """A ranked result as a Hit whose ``via`` also names its table and the defaults used."""
+    score, d, code, desc, billable = ranked
+    extra, table = [], index.table_of(d)
+    if table:
+        extra.append(table_note(d, q, index, code))
+    if index.docs.system[d] == "icd10cm":
+        extra.extend(default_notes(code, q.wanted))
+    return Hit(code, desc, index.docs.system[d], billable, score, "; ".join(via + extra), table)
+
+
+def table_note(d: int, q: _Query, index: _Index, code: str) -> str:
+    """How a table row gave ``code``: the table, the row, the column, and any completion."""
+    table = index.table_of(d)
+    n = int(index.docs.code[d].split(":")[1])
+    row = icd_tables.row(table, n)
+    col, why = icd_tables.column_for(table, q.wanted, list(q.raw))
+    printed = row.cells[col]
+    heading = icd_tables.columns(table)[col]
+    where = f"{icd_tables.TABLES[table]}: {row.term}"
+    note = where if table == "eindex" else f"{where}, column {heading}"
+    note += f" -> {printed}"
+    if why:
+        note += f" ({why})"
+    if printed != code:
+        note += f"; completed to {code}" + _completion(printed, code, index.icd)
+    return note
+
+
+def _completion(printed: str, code: str, icd: icd10cm.CodeSet) -> str:
+    """Why a printed code was completed: the 7th character, or the unspecified child."""
+    stem_ = printed.rstrip("-").replace(".", "")
+    if len(code.replace(".", "")) == 7 and len(stem_) < 7:
+        meaning = icd.seventh_characters(code).get(code[-1], "")
+        return (
+            f" (7th character {code[-1]}: {meaning or 'the encounter'}; the code is invalid"
+            " without its 7th character, guideline I.A.5)"
+        )
+    return " (the table gives a subcategory: its default code when the query says no more)"

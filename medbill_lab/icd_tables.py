@@ -1,0 +1,165 @@
+"""The ICD-10-CM index tables: Drugs and Chemicals, Neoplasms, External Causes.
+
+Compiled from the official FY2026 XML by ``datasets/icd10cm/build_tables.py``
+into ``datasets/icd10cm/tables_fy2026.json`` (loaded lazily, on first use).
+A row keeps its place in the printed table: the terms it is nested under, its
+cells (one code per column, as printed: "C34.9-" or "T39.1X1" still need
+completing) and its "see"/"see also" references.
+
+Which column a query means is a coding rule, written here with its source:
+
+- Drugs (guideline I.C.19.e.5): an adverse effect of a drug correctly
+  prescribed and properly taken, a poisoning (overdose, wrong drug, wrong
+  route), or underdosing; "If the intent of the poisoning is unknown or
+  unspecified, code the intent as accidental" (I.C.19.e.5.b).
+- Neoplasms (guideline I.C.2 and the table's own columns): malignant primary,
+  secondary ("metastatic to" a site), in situ, benign, uncertain or
+  unspecified behaviour; "cancer" and "carcinoma" are malignant, a "tumor"
+  or "growth" with no behaviour stated is of unspecified behaviour.
+
+>>> row = find("drugs", "acetaminophen")[0]
+>>> row.term, row.cells[0]
+('Acetaminophen', 'T39.1X1')
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from medbill_lab.datasets import datasets_dir
+
+TABLES = {
+    "drugs": "Table of Drugs and Chemicals",
+    "neoplasm": "Neoplasm Table",
+    "eindex": "External Cause of Injuries Index",
+}
+YEARS = (2026,)  # the official tables compiled here; FY2025's are not in the lab
+
+# Column -> the words that ask for it, in the order a query is tested against
+# them: an explicit intent beats the default (accidental), which applies to any
+# poisoning word.  Adverse effect and underdosing are not poisonings.
+DRUG_COLUMNS = (
+    (1, ("intentional", "self", "harm", "suicide", "suicidal", "attempt", "selfharm")),
+    (2, ("assault", "assaulted", "homicide", "homicidal")),
+    (3, ("undetermined",)),
+    (5, ("underdosing", "underdose", "underdosed", "underdosage")),
+    (0, ("poisoning", "poisoned", "overdose", "toxicity", "toxic", "accidental", "ingestion")),
+    (4, ("adverse", "side", "effect", "reaction", "allergic", "intolerance")),
+)
+DRUG_DEFAULT = 0  # accidental: I.C.19.e.5.b
+NEOPLASM_COLUMNS = (
+    (2, ("situ",)),
+    (3, ("benign",)),
+    (4, ("uncertain",)),
+    (1, ("secondary", "metastatic", "metastasis", "metastase", "met", "metastasized")),
+    (0, ("malignant", "cancer", "carcinoma", "malignancy", "primary", "ca")),
+    (5, ("neoplasm", "neoplastic", "tumor", "tumour", "growth")),
+)
+NEOPLASM_DEFAULT = 5  # unspecified behaviour
+SOURCES = {
+    "drugs": "ICD-10-CM Official Guidelines I.C.19.e.5",
+    "neoplasm": "ICD-10-CM Official Guidelines I.C.2; Neoplasm Table",
+    "eindex": "ICD-10-CM Official Guidelines I.C.20; External Cause of Injuries Index",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an index table."""
+
+    table: str
+    number: int
+    path: tuple[str, ...]  # the titles from the main term down to this row
+    cells: tuple[str, ...]
+    see: str
+    see_also: str
+
+    @property
+    def term(self) -> str:
+        """The full term as the printed index reads it: "Fall, falling (accidental), from, ladder"."""
+        return ", ".join(self.path)
+
+    def as_dict(self) -> dict:
+        """JSON-ready fields, with the columns named."""
+        columns = load()[self.table]["columns"]
+        return {
+            "table": self.table,
+            "term": self.term,
+            "cells": dict(zip(columns, self.cells, strict=True)),
+            "see": self.see,
+            "see_also": self.see_also,
+        }
+
+
+@cache
+def load() -> dict[str, dict]:
+    """The three tables ({key: {"title", "version", "columns", "rows"}}), read once."""
+    path = datasets_dir() / "icd10cm" / "tables_fy2026.json"
+    return json.loads(path.read_bytes())["tables"]
+
+
+def columns(table: str) -> list[str]:
+    """The column headings of a table."""
+    return load()[table]["columns"]
+
+
+def row(table: str, number: int) -> Row:
+    """Row ``number`` of ``table`` with its path from the main term."""
+    rows = load()[table]["rows"]
+    path, k = [], number
+    while k >= 0:
+        path.append(rows[k][2])
+        k = rows[k][0]
+    _, _, _, cells, see, see_also = rows[number]
+    return Row(table, number, tuple(reversed(path)), tuple(cells), see, see_also)
+
+
+def rows(table: str) -> range:
+    """The row numbers of a table."""
+    return range(len(load()[table]["rows"]))
+
+
+def find(table: str, text: str, limit: int = 50) -> list[Row]:
+    """Rows whose full term holds every word of ``text``; main terms first, then shortest."""
+    from medbill_lab.encoder import words  # the encoder's word rules, one definition
+
+    wanted = set(words(text))
+    if not wanted:
+        return []
+    found = []
+    for n in rows(table):
+        r = row(table, n)
+        have = set(words(r.term))
+        if wanted <= have:
+            found.append((len(r.path), len(have), n, r))
+    found.sort(key=lambda f: f[:3])
+    return [f[3] for f in found[:limit]]
+
+
+def column_for(table: str, wanted: set[str] | frozenset[str], raw: list[str]) -> tuple[int, str]:
+    """The column a query's words ask for, and why (the default when none does).
+
+    ``wanted`` are the query's stemmed words; ``raw`` its words in order, for
+    "metastatic from" (the primary site) versus "metastatic to" (secondary).
+    """
+    if table == "eindex":
+        return 0, ""
+    if table == "neoplasm":
+        for i, w in enumerate(raw[:-1]):
+            if w.startswith("metasta") and raw[i + 1] == "from":
+                return 0, '"metastatic from" names the primary site'
+    spec = DRUG_COLUMNS if table == "drugs" else NEOPLASM_COLUMNS
+    for col, triggers in spec:
+        if wanted & set(triggers):
+            return col, ""
+    if table == "drugs":
+        return DRUG_DEFAULT, "intent not stated: accidental (I.C.19.e.5.b)"
+    return NEOPLASM_DEFAULT, "behaviour not stated: unspecified behaviour"
+
+
+def triggers(table: str) -> frozenset[str]:
+    """Every word that chooses a column of ``table``."""
+    spec = {"drugs": DRUG_COLUMNS, "neoplasm": NEOPLASM_COLUMNS}.get(table, ())
+    return frozenset(w for _, ws in spec for w in ws)
