@@ -28,6 +28,22 @@ MAX_PAPER_LINES = 6  # item 24 on paper
 MAX_LINES = 50  # loop 2400 in the 837P
 MAX_MODIFIERS = 4  # item 24D
 MAX_POINTERS = 4  # item 24E
+MAX_ATTESTED_PAIRS = MAX_DIAGNOSES * (MAX_DIAGNOSES - 1) // 2  # every pair of item 21
+# Field lengths of the 837P (X12 005010X222A1 data element dictionary), so that
+# what loads is what the 837P writer sends, never silently cut.
+MAX_LAST_NAME = 60  # NM103 (element 1035)
+MAX_FIRST_NAME = 35  # NM104 (element 1036)
+MAX_MIDDLE_NAME = 25  # NM105 (element 1037)
+MAX_STREET = 55  # N301 (element 166)
+MAX_CITY = 30  # N401 (element 19)
+MAX_ORG_NAME = 60  # NM103 (element 1035)
+MAX_MEMBER_ID = 80  # NM109 (element 67)
+MAX_CLAIM_ID = 38  # CLM01 (element 1028)
+MAX_REFERENCE = 50  # REF02 / SBR03 (element 127)
+MAX_PLAN_NAME = 60  # SBR04 (element 93)
+MAX_NOTE = 80  # NTE02 (element 352)
+MAX_PHONE = 20  # 10 digits, with punctuation
+MAX_TEXT = 200  # any other free text the 837P does not carry
 POINTER_LETTERS = "ABCDEFGHIJKL"
 
 
@@ -73,6 +89,9 @@ class Payer:
     )
     timely_filing_days: int = 365  # days from the date of service
     address: Address | None = None
+    # A payer rule stricter than guideline I.A.12.a: deny every Excludes1 pair,
+    # even conditions the record shows to be unrelated.
+    excludes1_strict: bool = False
 
 
 @dataclass
@@ -172,6 +191,9 @@ class Claim:
     billing_provider: Organization | None = None  # 33, 33a
     rendering_provider: Provider | None = None  # the claim-level rendering provider (837P 2310B)
     submitted_on: dt.date | None = None  # when the claim is sent, for timely filing
+    # Pairs of item 21 codes the record shows to be unrelated conditions, so an
+    # Excludes1 note between them does not apply (guideline I.A.12.a exception).
+    unrelated_dx_attested: list[list[str]] = field(default_factory=list)
 
     def line_total(self) -> Decimal:
         """The sum of item 24F."""
@@ -249,6 +271,7 @@ _COUNT_PROBLEMS = {
     "lines": ("lines", f"the 837P allows {MAX_LINES}"),
     "modifiers": ("modifiers", f"at most {MAX_MODIFIERS}"),
     "pointers": ("pointers", f"at most {MAX_POINTERS}"),
+    "unrelated_dx_attested": ("pairs", f"item 21 has at most {MAX_ATTESTED_PAIRS} pairs"),
 }
 _TYPE_WORDS = {
     "string": "text",
@@ -271,6 +294,11 @@ def _p(title: str, description: str, **schema: Any) -> dict:
 
 
 def _text(title: str, description: str, *, required: bool = False, **schema: Any) -> dict:
+    """A text property; one without a pattern or its own maxLength is capped at MAX_TEXT."""
+    if "pattern" not in schema and "enum" not in schema:
+        schema.setdefault("maxLength", MAX_TEXT)
+    if "maxLength" in schema and "characters" not in description:
+        description = f"{description.rstrip('.')} (at most {schema['maxLength']} characters)."
     return _p(title, description, type="string", **({"minLength": 1} if required else {}), **schema)
 
 
@@ -308,11 +336,11 @@ def _object(
 
 def _address_schema(where: str, whose: str, *, nullable: bool = True) -> dict:
     props = {
-        "street": _text(f"{where}: street", f"{where}: {whose} street address.", required=True),
-        "city": _text(f"{where}: city", f"{where}: {whose} city.", required=True),
+        "street": _text(f"{where}: street", f"{where}: {whose} street address (837P N301, at most {MAX_STREET} characters).", required=True, maxLength=MAX_STREET),
+        "city": _text(f"{where}: city", f"{where}: {whose} city (837P N401, at most {MAX_CITY} characters).", required=True, maxLength=MAX_CITY),
         "state": _text(f"{where}: state", f"{where}: {whose} state (USPS code).", pattern=STATE_PATTERN),
         "zip": _text(f"{where}: ZIP code", f"{where}: {whose} ZIP code, 5 or 9 digits.", pattern=ZIP_PATTERN),
-        "phone": _text(f"{where}: telephone", f"{where}: {whose} telephone (optional)."),
+        "phone": _text(f"{where}: telephone", f"{where}: {whose} telephone (optional).", maxLength=MAX_PHONE),
     }  # fmt: skip
     return _object(
         f"{where}: {whose} address",
@@ -326,9 +354,9 @@ def _address_schema(where: str, whose: str, *, nullable: bool = True) -> dict:
 def _person_schema(items: tuple[str, str, str], whose: str, *, patient: bool = False) -> dict:
     name, born, home = items
     props = {
-        "last": _text(f"Item {name}: {whose} last name", f"Item {name}: {whose} last name.", required=True),
-        "first": _text(f"Item {name}: {whose} first name", f"Item {name}: {whose} first name.", required=True),
-        "middle": _text(f"Item {name}: {whose} middle initial", f"Item {name}: {whose} middle name or initial."),
+        "last": _text(f"Item {name}: {whose} last name", f"Item {name}: {whose} last name (837P NM103, at most {MAX_LAST_NAME} characters).", required=True, maxLength=MAX_LAST_NAME),
+        "first": _text(f"Item {name}: {whose} first name", f"Item {name}: {whose} first name (837P NM104, at most {MAX_FIRST_NAME} characters).", required=True, maxLength=MAX_FIRST_NAME),
+        "middle": _text(f"Item {name}: {whose} middle initial", f"Item {name}: {whose} middle name or initial (837P NM105, at most {MAX_MIDDLE_NAME} characters).", maxLength=MAX_MIDDLE_NAME),
         "dob": _date(f"Item {born}: date of birth", f"Item {born}: {whose} date of birth", nullable=not patient),
         "sex": _p(f"Item {born}: sex", f"Item {born}: {whose} sex: M, F or U (unknown).", type="string", enum=list(SEXES)),
         "address": _address_schema(f"Item {home}", whose),
@@ -342,8 +370,8 @@ def _person_schema(items: tuple[str, str, str], whose: str, *, patient: bool = F
 
 def _provider_schema(name_item: str, npi_item: str, who: str) -> dict:
     props = {
-        "last": _text(f"Item {name_item}: {who} last name", f"Item {name_item}: {who} last name (or organization name).", required=True),
-        "first": _text(f"Item {name_item}: {who} first name", f"Item {name_item}: {who} first name."),
+        "last": _text(f"Item {name_item}: {who} last name", f"Item {name_item}: {who} last name or organization name (837P NM103, at most {MAX_LAST_NAME} characters).", required=True, maxLength=MAX_LAST_NAME),
+        "first": _text(f"Item {name_item}: {who} first name", f"Item {name_item}: {who} first name (837P NM104, at most {MAX_FIRST_NAME} characters).", maxLength=MAX_FIRST_NAME),
         "npi": _text(f"Item {npi_item}: {who} NPI", f"Item {npi_item}: {who} NPI (10 digits, valid check digit).", pattern=OPTIONAL_NPI_PATTERN),
         "qualifier": _p(f"Item {name_item}: {who} qualifier", f"Item {name_item}: qualifier left of the name: DN referring, DK ordering, DQ supervising.", type="string", enum=["DN", "DK", "DQ"]),
     }  # fmt: skip
@@ -355,10 +383,10 @@ def _provider_schema(name_item: str, npi_item: str, who: str) -> dict:
 def _organization_schema(item: str, who: str, *, required_npi: bool) -> dict:
     npi = NPI_PATTERN if required_npi else OPTIONAL_NPI_PATTERN
     props = {
-        "name": _text(f"Item {item}: {who} name", f"Item {item}: {who} name.", required=True),
+        "name": _text(f"Item {item}: {who} name", f"Item {item}: {who} name (837P NM103, at most {MAX_ORG_NAME} characters).", required=True, maxLength=MAX_ORG_NAME),
         "npi": _text(f"Item {item}a: {who} NPI", f"Item {item}a: {who} NPI (10 digits, valid check digit).", pattern=npi),
         "address": _address_schema(f"Item {item}", who + "'s", nullable=False),
-        "taxonomy": _text(f"Item {item}b: {who} taxonomy", f"Item {item}b: {who} taxonomy code (837P PRV; printed with qualifier ZZ)."),
+        "taxonomy": _text(f"Item {item}b: {who} taxonomy", f"Item {item}b: {who} taxonomy code (837P PRV03, at most {MAX_REFERENCE} characters; printed with qualifier ZZ).", maxLength=MAX_REFERENCE),
     }  # fmt: skip
     return _object(
         f"Items {item}, {item}a: {who}",
@@ -403,11 +431,12 @@ def _line_schema() -> dict:
 
 def _payer_schema() -> dict:
     props = {
-        "name": _text("Carrier block: payer name", "Carrier block (top of the CMS-1500): the payer's name.", required=True),
-        "payer_id": _text("Carrier block: electronic payer ID", "Not printed on the CMS-1500: the payer's electronic ID (837P loop 2010BB NM109).", required=True),
+        "name": _text("Carrier block: payer name", f"Carrier block (top of the CMS-1500): the payer's name (837P NM103, at most {MAX_ORG_NAME} characters).", required=True, maxLength=MAX_ORG_NAME),
+        "payer_id": _text("Carrier block: electronic payer ID", f"Not printed on the CMS-1500: the payer's electronic ID (837P loop 2010BB NM109, at most {MAX_MEMBER_ID} characters).", required=True, maxLength=MAX_MEMBER_ID),
         "filing_indicator": _p("Carrier block: claim filing indicator", "Goes with item 1: the 837P claim filing indicator (SBR09): MB Medicare Part B, MC Medicaid, CI commercial, BL BCBS, CH TRICARE...", type="string", enum=list(FILING_INDICATORS)),
         "timely_filing_days": _p("Carrier block: timely filing limit", "Not printed on the CMS-1500: the payer's timely-filing limit in days from the date of service (the scrubber's TIMELY-FILING edit).", type=["integer", "string"], pattern=DAYS_PATTERN),
         "address": _address_schema("Carrier block", "payer's"),
+        "excludes1_strict": _bool("Carrier block: Excludes1 strict", "Not printed on the CMS-1500: a payer rule stricter than ICD-10-CM guideline I.A.12.a: the payer denies two codes joined by an Excludes1 note even when the conditions are unrelated (default false: the scrubber only warns)."),
     }  # fmt: skip
     return _object(
         "Carrier block: payer",
@@ -422,22 +451,22 @@ def _claim_properties() -> dict:
     return {
         "$schema": _text("Schema: the JSON Schema this file follows", "Not a CMS-1500 item: optional, for editors; ignored on load."),
         "program": _p("Item 1: program", "Item 1: the health-insurance program.", type="string", enum=list(PROGRAMS)),
-        "insured_id": _text("Item 1a: insured's ID number", "Item 1a: the insured's ID number as on the card.", required=True, maxLength=80),
+        "insured_id": _text("Item 1a: insured's ID number", f"Item 1a: the insured's ID number as on the card (837P NM109, at most {MAX_MEMBER_ID} characters).", required=True, maxLength=MAX_MEMBER_ID),
         "patient": _person_schema(("2", "3", "5"), "patient's", patient=True),
         "payer": _payer_schema(),
         "relationship": _p("Item 6: patient's relationship to the insured", "Item 6: self, spouse, child or other.", type="string", enum=list(RELATIONSHIPS)),
         "insured": _person_schema(("4", "11a", "7"), "insured's"),
         "other_insurance": _object("Items 9, 9a, 9d: other insured", "Items 9, 9a and 9d: another health plan that may pay.", {
             "insured": _person_schema(("9", "9", "9"), "other insured's") | {"type": "object"},
-            "policy_or_group": _text("Item 9a: other insured's policy or group number", "Item 9a: other insured's policy or group number.", required=True),
-            "plan_name": _text("Item 9d: other insurance plan name", "Item 9d: insurance plan name or program name.", required=True),
+            "policy_or_group": _text("Item 9a: other insured's policy or group number", f"Item 9a: other insured's policy or group number (837P SBR03, at most {MAX_REFERENCE} characters).", required=True, maxLength=MAX_REFERENCE),
+            "plan_name": _text("Item 9d: other insurance plan name", f"Item 9d: insurance plan name or program name (837P SBR04, at most {MAX_PLAN_NAME} characters).", required=True, maxLength=MAX_PLAN_NAME),
         }, ["insured", "policy_or_group", "plan_name"]),
         "employment_related": _bool("Item 10a: employment related", "Item 10a: is the condition related to employment?"),
         "auto_accident_state": _text("Item 10b: auto accident state", "Item 10b: the state of an auto accident; empty when not an auto accident.", pattern=OPTIONAL_STATE_PATTERN),
         "other_accident": _bool("Item 10c: other accident", "Item 10c: is the condition related to another accident?"),
         "claim_codes": _text("Item 10d: claim codes", "Item 10d: claim codes designated by NUCC."),
-        "insured_group": _text("Item 11: insured's policy group", "Item 11: insured's policy group or FECA number."),
-        "plan_name": _text("Item 11c: insurance plan name", "Item 11c: insurance plan name or program name."),
+        "insured_group": _text("Item 11: insured's policy group", f"Item 11: insured's policy group or FECA number (837P SBR03, at most {MAX_REFERENCE} characters).", maxLength=MAX_REFERENCE),
+        "plan_name": _text("Item 11c: insurance plan name", f"Item 11c: insurance plan name or program name (837P SBR04, at most {MAX_PLAN_NAME} characters).", maxLength=MAX_PLAN_NAME),
         "another_plan": _bool("Item 11d: another health benefit plan", "Item 11d: is there another health benefit plan?"),
         "patient_signature_on_file": _bool("Item 12: patient's signature on file", "Item 12: patient's or authorized person's signature on file."),
         "insured_signature_on_file": _bool("Item 13: insured's signature on file", "Item 13: insured's signature on file (authorizes payment to the provider)."),
@@ -446,19 +475,19 @@ def _claim_properties() -> dict:
         "unable_to_work": _period_schema("16", "unable to work"),
         "referring_provider": _provider_schema("17", "17b", "referring provider"),
         "hospitalized": _period_schema("18", "of hospitalization"),
-        "additional_info": _text("Item 19: additional claim information", "Item 19: additional claim information."),
+        "additional_info": _text("Item 19: additional claim information", f"Item 19: additional claim information (837P NTE02, at most {MAX_NOTE} characters).", maxLength=MAX_NOTE),
         "outside_lab": _bool("Item 20: outside lab", "Item 20: were lab services purchased from an outside lab?"),
         "outside_lab_charges": _money("Item 20: outside lab charges", "Item 20: charges for purchased lab services"),
         "icd_indicator": _p("Item 21: ICD indicator", "Item 21: ICD indicator; 0 is ICD-10-CM.", type="string", enum=["0"]),
         "diagnoses": _p("Item 21: diagnoses", f"Item 21 A-L: at least 1 and at most {MAX_DIAGNOSES} ICD-10-CM codes, in order (A first).", type="array", minItems=1, maxItems=MAX_DIAGNOSES, items=_text("Item 21: diagnosis", "Item 21: an ICD-10-CM code, with or without the dot (validity for the date is the scrubber's job).", pattern=ICD_PATTERN)),
         "resubmission_code": _p("Item 22: resubmission code", "Item 22: empty for an original claim, 7 replacement, 8 void.", type="string", enum=["", "7", "8"]),
-        "original_reference": _text("Item 22: original reference number", "Item 22: the payer's claim number being replaced or voided."),
-        "prior_authorization": _text("Item 23: prior authorization number", "Item 23: prior authorization number."),
+        "original_reference": _text("Item 22: original reference number", f"Item 22: the payer's claim number being replaced or voided (837P REF02, at most {MAX_REFERENCE} characters).", maxLength=MAX_REFERENCE),
+        "prior_authorization": _text("Item 23: prior authorization number", f"Item 23: prior authorization number (837P REF02, at most {MAX_REFERENCE} characters).", maxLength=MAX_REFERENCE),
         "place_of_service": _text("Item 24B: place of service", "Item 24B: the claim's default two-digit place of service (each line may override it).", pattern=POS_PATTERN),
         "lines": _p("Item 24: service lines", f"Item 24: at least 1 and at most {MAX_LINES} service lines (paper holds {MAX_PAPER_LINES}).", type="array", minItems=1, maxItems=MAX_LINES, items=_line_schema()),
         "tax_id": _text("Item 25: federal tax ID", "Item 25: federal tax ID number (EIN or SSN), 9 digits.", pattern=TAX_ID_PATTERN),
         "tax_id_type": _p("Item 25: tax ID type", "Item 25: which box is checked: EIN or SSN.", type="string", enum=["EIN", "SSN"]),
-        "patient_account": _text("Item 26: patient's account number", "Item 26: patient's account number (837P CLM01, at most 38 characters).", maxLength=38),
+        "patient_account": _text("Item 26: patient's account number", f"Item 26: patient's account number (837P CLM01, at most {MAX_CLAIM_ID} characters).", maxLength=MAX_CLAIM_ID),
         "accept_assignment": _bool("Item 27: accept assignment", "Item 27: does the provider accept assignment?"),
         "total_charge": _money("Item 28: total charge", "Item 28: total charge; omit or null for the sum of 24F", nullable=True),
         "amount_paid": _money("Item 29: amount paid", "Item 29: amount the patient or another payer paid"),
@@ -468,6 +497,7 @@ def _claim_properties() -> dict:
         "billing_provider": _organization_schema("33", "billing provider", required_npi=True) | {"type": "object"},
         "rendering_provider": _provider_schema("24J", "24J", "rendering provider"),
         "submitted_on": _date("Submission: date sent", "Not on the CMS-1500: the date the claim is sent (837P BHT04), for the timely-filing edit"),
+        "unrelated_dx_attested": _p("Item 21: diagnoses attested unrelated", f"Not printed on the CMS-1500: pairs of item 21 codes, e.g. [[\"R42\", \"F31.9\"]], that the provider's record shows to be unrelated conditions, so the Excludes1 note between them does not apply (ICD-10-CM guideline I.A.12.a exception). The scrubber then does not flag the pair, unless the payer is excludes1_strict. At most {MAX_ATTESTED_PAIRS} pairs.", type="array", maxItems=MAX_ATTESTED_PAIRS, items=_p("Item 21: attested pair", "Two item 21 codes whose conditions are unrelated.", type="array", minItems=2, maxItems=2, items=_text("Item 21: attested diagnosis", "An ICD-10-CM code listed in item 21.", pattern=ICD_PATTERN))),
     }  # fmt: skip
 
 
@@ -557,7 +587,9 @@ def _schema_problem(error: Any) -> str:
     path: JsonPath = tuple(error.absolute_path)
     kind, value, limit = error.validator, error.instance, error.validator_value
     if kind == "additionalProperties":
-        extras = ", ".join(repr(k) for k in value if k not in error.schema.get("properties", {}))
+        unknown = [k for k in value if k not in error.schema.get("properties", {})]
+        extras = ", ".join(repr(k if len(k) <= 40 else k[:37] + "...") for k in unknown[:5])
+        extras += f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         if not path:
             return (
                 f"unknown top-level field {extras} (see `medbill-lab claim schema` for the fields)"
@@ -581,12 +613,12 @@ def _schema_problem(error: Any) -> str:
     if kind == "minLength" and limit == 1:
         return f"{where}: {label} is empty"
     if kind == "maxLength":
-        return f"{where}: {label} is longer than {limit} characters"
+        return f"{where}: {label} is {len(value)} characters long; at most {limit} fit"
     return f"{where}: {label}: {error.message}"
 
 
 def _count_problem(where: str, key: str, count: int, kind: str) -> str:
-    noun, limit = _COUNT_PROBLEMS[key]
+    noun, limit = _COUNT_PROBLEMS.get(key, ("entries", "too many"))
     if kind == "maxItems":
         return f"{where}: {count} {noun}; {limit}"
     return {
@@ -602,14 +634,14 @@ class _Semantics:
     each problem is reported once.
     """
 
-    def __init__(self, data: dict, bad: list[JsonPath]) -> None:
+    def __init__(self, data: dict, bad: set[JsonPath]) -> None:
         self.data = data
         self.bad = bad
         self.problems: list[tuple[JsonPath, str]] = []
         self.dates: dict[JsonPath, dt.date] = {}
 
     def ok(self, path: JsonPath) -> bool:
-        return not any(path[: len(b)] == b for b in self.bad)
+        return not _under(path, self.bad)
 
     def get(self, path: JsonPath) -> Any:
         node: Any = self.data
@@ -630,7 +662,7 @@ class _Semantics:
         """Add a problem at ``path``; ``labelled`` puts the value's label first."""
         where, label = _where(path)
         self.problems.append((path, f"{where}: {label} {text}" if labelled else f"{where}: {text}"))
-        self.bad.append(path)
+        self.bad.add(path)
 
     def line_paths(self) -> list[JsonPath]:
         lines = self.present(("lines",))
@@ -653,6 +685,7 @@ class _Semantics:
         self.check_submitted()
         self.check_insured()
         self.check_resubmission()
+        self.check_attested()
         return self.problems
 
     # -- which values --------------------------------------------------------------
@@ -782,6 +815,23 @@ class _Semantics:
                 f"missing insured's name (item 6 says the patient is the insured's {relationship})",
             )
 
+    def check_attested(self) -> None:
+        """Each pair attested unrelated names two different codes of item 21."""
+        pairs = self.present(("unrelated_dx_attested",))
+        diagnoses = self.present(("diagnoses",))
+        if not isinstance(pairs, list) or not isinstance(diagnoses, list):
+            return
+        listed = {_bare(d) for d in diagnoses if isinstance(d, str)}
+        for i, pair in enumerate(pairs):
+            path: JsonPath = ("unrelated_dx_attested", i)
+            if not self.ok(path) or not isinstance(pair, list):
+                continue
+            missing = [c for c in pair if _bare(c) not in listed]
+            if missing:
+                self.report(path, f"attested pair names {missing[0]}, which is not in item 21")
+            elif _bare(pair[0]) == _bare(pair[1]):
+                self.report(path, f"attested pair names {pair[0]} twice")
+
     def check_resubmission(self) -> None:
         code = self.present(("resubmission_code",))
         reference = self.get(("original_reference",))
@@ -802,6 +852,11 @@ class _Semantics:
             )
 
 
+def _bare(code: str) -> str:
+    """An ICD-10-CM code compared without dot or case: "e11.9" and "E119" match."""
+    return code.replace(".", "").strip().upper()
+
+
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("10000000")  # 24F holds 7 digits of dollars
 MAX_UNITS = Decimal("100000")
@@ -820,32 +875,77 @@ def _decimal(value: Any) -> Decimal | None:
 def claim_problems(data: Any) -> list[str]:
     """Every problem with a claim as plain data, each naming its CMS-1500 item ([] when fine).
 
+    Lists longer than the form holds are reported once each ("Item 21: 100000
+    diagnoses; the form holds 12 (A-L)") and cut to their limit before the rest
+    is validated, so a huge file is answered quickly with one problem per field.
+
     >>> claim_problems({"program": "xyz"})[0]
     "Item 1: program 'xyz' is not one of medicare, medicaid, tricare, champva, group, feca, other"
     """
     from jsonschema import Draft202012Validator
 
-    errors = list(Draft202012Validator(_schema()).iter_errors(data))
     problems: list[tuple[JsonPath, str]] = []
-    bad: list[JsonPath] = []
-    for e in errors:
+    bad: set[JsonPath] = set()
+    data = _capped(data, _schema(), (), problems, bad)
+    for e in Draft202012Validator(_schema()).iter_errors(data):
         path: JsonPath = tuple(e.absolute_path)
+        if _under(path, bad):
+            continue  # one problem per value: "must be text" says enough
         if e.validator == "required":
             missing = [
                 p for p in e.validator_value if p not in e.instance and (*path, p) not in bad
             ]
+            if not missing:
+                continue
             where, label = _where((*path, missing[0]))
             problems.append(((*path, missing[0]), f"{where}: missing {label}"))
-            bad.append((*path, missing[0]))
+            bad.add((*path, missing[0]))
         elif e.validator == "additionalProperties":
             problems.append((path, _schema_problem(e)))
-        elif path not in bad:  # one problem per value: "must be text" says enough
+        else:
             problems.append((path, _schema_problem(e)))
-            bad.append(path)
+            bad.add(path)
     if isinstance(data, dict):
         problems += _Semantics(data, bad).run()
     problems.sort(key=lambda pair: _order(pair[0]))
     return list(dict.fromkeys(text for _, text in problems))
+
+
+def _under(path: JsonPath, bad: set[JsonPath]) -> bool:
+    """Is ``path`` one of ``bad`` or below one?  (Linear in the path's depth.)"""
+    return any(path[:k] in bad for k in range(1, len(path) + 1))
+
+
+def _capped(
+    value: Any, node: dict | None, path: JsonPath, problems: list, bad: set[JsonPath]
+) -> Any:
+    """``value`` with every list longer than its schema's maxItems cut to it (reported once).
+
+    Runs before the schema so that 100,000 diagnoses cost one message and a few
+    milliseconds, not one problem (and a schema error) per entry.
+    """
+    if not node:
+        return value
+    if isinstance(value, list):
+        limit = node.get("maxItems")
+        if limit is not None and len(value) > limit and path and isinstance(path[-1], str):
+            where, _ = _where(path)
+            problems.append((path, _count_problem(where, path[-1], len(value), "maxItems")))
+            bad.add(path)
+            value = value[:limit]
+        items = node.get("items")
+        if isinstance(items, dict) and ("properties" in items or "items" in items):
+            value = [_capped(v, items, (*path, i), problems, bad) for i, v in enumerate(value)]
+        return value
+    if isinstance(value, dict) and "properties" in node:
+        props = node["properties"]
+        return {
+            k: _capped(v, props.get(k), (*path, k), problems, bad)
+            if isinstance(v, (list, dict))
+            else v
+            for k, v in value.items()
+        }
+    return value
 
 
 def _order(path: JsonPath) -> tuple[int, ...]:

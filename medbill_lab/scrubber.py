@@ -61,6 +61,7 @@ EDIT_IDS = (
     "DUP-LINE",
     "TIMELY-FILING",
     "TOTAL-MISMATCH",
+    "DOS-FUTURE",
 )
 
 # -- sources ------------------------------------------------------------------------
@@ -153,6 +154,7 @@ class AgeSexRule:
     max_age: int | None
     category: str
     rationale: str
+    source: str = ""  # where this row's range and ages come from
 
     def covers(self, raw: str) -> bool:
         """Is an undotted code in this rule's range?
@@ -209,6 +211,7 @@ def age_sex_rules() -> tuple[AgeSexRule, ...]:
             _int(r["max_age"]),
             r["category"],
             r["rationale"],
+            r.get("source", ""),
         )
         for r in read_csv("edits/age_sex.csv")
     )
@@ -376,26 +379,71 @@ def excludes1_conflict(code: str, other: str, fy: int = 2026) -> tuple[str, str]
 _CONDITIONAL = re.compile(r"if applicable|if known|if present|^\W*any\b|any associated", re.I)
 
 
+_FOR_ADVERSE_EFFECTS = re.compile(r"^\W*for adverse effects?\b", re.I)
+_MANIFESTATION = "I.A.13"  # etiology/manifestation convention
+_POISONING = "I.C.19.e.5"  # adverse effect, poisoning, underdosing
+
+
 @cache
-def _first_listed_problem(code: str, fy: int) -> str:
-    """Why a code may not be first-listed ('' when it may)."""
+def _first_listed_problem(code: str, fy: int) -> tuple[str, str]:
+    """(why a code may not be first-listed, guideline section), or ('', '') when it may.
+
+    Read from the FY's tabular data: the title ("in diseases classified
+    elsewhere", "Adverse effect of", "Underdosing of") and the "code first" notes
+    that govern the code.  A "code first" note scoped "for adverse effects" (the
+    one at T36-T50) binds only adverse-effect codes: a poisoning (T36-T50 with 6th
+    character 1-4) or a toxic effect (T51-T65) is listed before its
+    manifestations (guideline I.C.19.e.5.b).
+    """
     if code[:1] in "VWXY":
         return (
-            "an external-cause code (V00-Y99) describes how an injury happened, not the condition"
+            "an external-cause code (V00-Y99) describes how an injury happened, not the condition",
+            "I.C.20",
         )
     codeset = icd10cm.load(fy)
     if code not in codeset.index:
-        return ""
-    if "in diseases classified elsewhere" in codeset.get(code).description.lower():
-        return "a manifestation code ('in diseases classified elsewhere') follows its underlying disease"
+        return "", ""
+    title = codeset.get(code).description.lower()
+    if "in diseases classified elsewhere" in title:
+        return (
+            "a manifestation code ('in diseases classified elsewhere') follows its underlying "
+            "disease",
+            _MANIFESTATION,
+        )
+    if title.startswith("underdosing of"):
+        return (
+            "an underdosing code is never first-listed: list the condition the missed or reduced "
+            "dose affected, if any, or the reason for the visit first",
+            _POISONING + ".c",
+        )
+    adverse = title.startswith("adverse effect of")
     groups: dict[str, list[str]] = {}
     for src, kind, text in codeset.notes(code):
         if kind == "code_first":
             groups.setdefault(src, []).append(text)
     for src, texts in groups.items():
-        if not _CONDITIONAL.search(texts[0]):
-            return f"the 'code first' note at {src} ({texts[0].strip(' :,')}) puts another code before it"
-    return ""
+        if _CONDITIONAL.search(texts[0]):
+            continue
+        if _FOR_ADVERSE_EFFECTS.search(texts[0]):
+            if not adverse:
+                continue  # a poisoning: the note is not about it
+            return (
+                f"an adverse-effect code follows the code for the nature of the effect (the "
+                f"'code first' note at {src} names e.g. {_example(texts)})",
+                _POISONING + ".a",
+            )
+        note = texts[0].strip(" :,")
+        return (
+            f"the 'code first' note at {src} ({note}) puts another code before it",
+            _MANIFESTATION,
+        )
+    return "", ""
+
+
+def _example(texts: list[str]) -> str:
+    """A few of the codes a "code first" note's list names, e.g. "T88.7, K29.-"."""
+    named = [m.group(1) for t in texts[1:] for m in [re.search(r"\(([^()]+)\)\s*$", t)] if m]
+    return ", ".join(named[:3]) or "the condition"
 
 
 def _seventh_problem(code: str, fy: int) -> str:
@@ -537,63 +585,134 @@ def _year_edits(ctx: _Context) -> Iterator[Edit]:
         )
 
 
+def _future_edits(ctx: _Context) -> Iterator[Edit]:
+    """DOS-FUTURE: a 24A date after the check date (``today``) or after the send date."""
+    sent = ctx.claim.submitted_on
+    limit = min(ctx.today, sent) if sent else ctx.today
+    for n, ln in enumerate(ctx.claim.lines, 1):
+        last = max(ln.date_from, ln.date_to or ln.date_from)
+        if last <= limit:
+            continue
+        if sent and sent < ctx.today:
+            when = f"the claim's send date {sent.isoformat()} (submitted_on)"
+        else:
+            when = f"today, {ctx.today.isoformat()}"
+        which = "service date" if last == ln.date_from else "'to' date"
+        yield _edit(
+            "DOS-FUTURE",
+            "reject",
+            f"24A line {n}",
+            f"{which} {last.isoformat()} is after {when}: a service is billed only once it "
+            "has been given",
+            "A claim bills care already given: every date of service must be on or before the "
+            "day the claim is created and sent. A future date is usually a typing error in the "
+            "year or month; payers return such claims unprocessed (CARC 110: billing date "
+            "predates service date).",
+            NUCC + ", item 24A; X12 CARC 110",
+        )
+
+
 def _excludes1_edits(ctx: _Context) -> Iterator[Edit]:
-    """ICD-EXCLUDES1: two diagnoses where one's Excludes1 note names the other."""
+    """ICD-EXCLUDES1: two diagnoses where one's Excludes1 note names the other.
+
+    A warning by default: guideline I.A.12.a lets both be reported when the two
+    conditions are unrelated.  A pair the claim attests as unrelated
+    (``unrelated_dx_attested``) is not flagged; a payer with ``excludes1_strict``
+    denies every pair, attested or not.
+    """
     if not ctx.first_dos or _fy(ctx.first_dos) not in icd10cm.YEARS:
         return
     fy = _fy(ctx.first_dos)
+    strict = bool(getattr(ctx.claim.payer, "excludes1_strict", False))
+    attested = _attested_pairs(ctx.claim)
     present = [(i, c) for i, c in enumerate(ctx.dx) if c]
     for x, (i, a) in enumerate(present):
         for j, b in present[x + 1 :]:
-            if a == b:
+            if a == b or (not strict and frozenset((a, b)) in attested):
                 continue
             hit = _conflict(a, b, fy)
             pair = (a, b) if hit else (b, a)
             hit = hit or _conflict(b, a, fy)
             if hit:
-                yield _excludes1_edit(ctx, i, j, pair, hit, fy)
+                yield _excludes1_edit(ctx, i, j, pair, hit, fy, strict)
+
+
+def _attested_pairs(claim: Claim) -> set[frozenset[str]]:
+    """The diagnosis pairs the claim attests are unrelated, normalised (E11.9, not e119)."""
+    pairs = getattr(claim, "unrelated_dx_attested", None) or []
+    return {frozenset(_normalize(c) for c in pair if c and c.strip()) for pair in pairs}
 
 
 def _excludes1_edit(
-    ctx: _Context, i: int, j: int, pair: tuple[str, str], hit: tuple[str, str], fy: int
+    ctx: _Context,
+    i: int,
+    j: int,
+    pair: tuple[str, str],
+    hit: tuple[str, str],
+    fy: int,
+    strict: bool,
 ) -> Edit:
     src, note = hit
     item = f"21{ctx.letter(i)}, 21{ctx.letter(j)}"
+    text = f"{pair[0]} and {pair[1]}: the Excludes1 note at {src} lists '{note}'; " + (
+        f"{ctx.claim.payer.name} does not accept the unrelated-conditions exception"
+        if strict
+        else "report both only if the conditions are unrelated, and attest it"
+    )
+    why = (
+        "Excludes1 means 'not coded here': the two codes describe conditions that cannot occur "
+        "together (one code is usually wrong, e.g. a form and its own variant). Exception: when "
+        "the two conditions are unrelated to each other, both may be reported; if the record "
+        "does not make that clear, query the provider. Mark the pair in unrelated_dx_attested "
+        "when the record shows it."
+    )
+    if strict:
+        why += (
+            " This payer's rule denies the pair anyway: correct the codes, or appeal with the "
+            "record showing the conditions are unrelated."
+        )
     return _edit(
         "ICD-EXCLUDES1",
-        "deny",
+        "deny" if strict else "warn",
         item,
-        f"{pair[0]} and {pair[1]} are not coded together: the Excludes1 note at {src} "
-        f"lists '{note}'",
-        "Excludes1 means 'not coded here': the two conditions cannot occur together, so one "
-        "of the codes is wrong. The only exception is when the two conditions are unrelated "
-        "(the record must show it).",
+        text,
+        why,
         _guidelines(fy, f"I.A.12.a; Tabular List Excludes1 note at {src}"),
     )
 
 
 def _first_listed_edits(ctx: _Context) -> Iterator[Edit]:
-    """DX-FIRST: a manifestation or external-cause code in item 21A."""
+    """DX-FIRST: a manifestation, external-cause, adverse-effect or underdosing code in 21A."""
     if not ctx.dx or not ctx.dx[0] or not ctx.first_dos:
         return
     fy = _fy(ctx.first_dos)
     if fy not in icd10cm.YEARS:
         return
-    problem = _first_listed_problem(ctx.dx[0], fy)
+    problem, section = _first_listed_problem(ctx.dx[0], fy)
     if not problem:
         return
-    external = ctx.dx[0][:1] in "VWXY"
-    section = "I.C.20" if external else "I.A.13"
     yield _edit(
         "DX-FIRST",
         "deny",
         "21A",
         f"{ctx.dx[0]} cannot be listed first: {problem}",
-        "Item 21A holds the main reason for the visit. External-cause codes (V00-Y99) only add "
-        "how an injury happened, and a manifestation is sequenced after its underlying "
-        "condition, so neither may come first.",
-        _guidelines(fy, section) + ("; MCE edit 2" if external else ""),
+        _FIRST_WHY[section[:10]],
+        _guidelines(fy, section) + ("; MCE edit 2" if section == "I.C.20" else ""),
     )
+
+
+_FIRST_WHY = {
+    "I.C.20": "Item 21A holds the main reason for the visit. External-cause codes (V00-Y99) only "
+    "add how an injury happened, so they never come first.",
+    _MANIFESTATION: "Item 21A holds the main reason for the visit. A manifestation is sequenced "
+    "after its underlying condition (etiology first, then manifestation), so it never comes "
+    "first.",
+    _POISONING: "Drugs and chemicals are sequenced by what happened. A poisoning (wrong drug or "
+    "dose, overdose: T36-T50 with 6th character 1-4) or a toxic effect (T51-T65) comes first, "
+    "then its manifestations. An adverse effect of a drug taken as prescribed (6th character 5) "
+    "comes after the nature of the effect (e.g. rash, T88.7). Underdosing (6th character 6) is "
+    "never first-listed.",
+}
 
 
 def _age(dob: dt.date, day: dt.date) -> int:
@@ -631,7 +750,7 @@ def _sex_edit(item: str, code: str, rule: AgeSexRule, sex: str) -> Edit:
         f"{code} ({rule.category}) is for a {need} patient; item 3 gives sex {sex}",
         f"{rule.rationale}. Check the code and the patient's recorded sex: many payers deny codes "
         "that conflict with it (recent CMS MCE versions no longer apply their own sex edit).",
-        AGE_SEX_SOURCE,
+        _row_source(rule),
     )
 
 
@@ -645,8 +764,13 @@ def _age_edit(item: str, code: str, rule: AgeSexRule, age: int, day: dt.date) ->
         f"{code} ({rule.category}) needs {ages}; the patient (item 3) is {age} on {day.isoformat()}",
         f"{rule.rationale}. A code that cannot fit the patient's age points to a wrong code or a "
         "wrong date of birth.",
-        AGE_SEX_SOURCE,
+        _row_source(rule),
     )
+
+
+def _row_source(rule: AgeSexRule) -> str:
+    """The table, then the row's own source."""
+    return f"{AGE_SEX_SOURCE}; {rule.source}" if rule.source else AGE_SEX_SOURCE
 
 
 # -- line checks ----------------------------------------------------------------------
@@ -1160,6 +1284,7 @@ def _total_edits(ctx: _Context) -> Iterator[Edit]:
 _CHECKS: tuple[Callable[[_Context], Iterator[Edit]], ...] = (
     _icd_edits,
     _year_edits,
+    _future_edits,
     _excludes1_edits,
     _first_listed_edits,
     _age_sex_edits,

@@ -98,6 +98,7 @@ BROKEN: dict[str, Callable[[], Claim]] = {
     ),
     "TOTAL-MISMATCH": lambda: claim(total_charge=Decimal("90.00")),
     "ICD-YEAR": lambda: claim(line(day=dt.date(2023, 5, 2)), submitted_on=dt.date(2023, 5, 4)),
+    "DOS-FUTURE": lambda: claim(line(day=DAY + dt.timedelta(days=5))),  # after submitted_on
 }
 
 
@@ -241,7 +242,7 @@ def test_age_and_sex_edits_need_the_patient_facts():
     assert ids(scrub(claim(dx=("O24.410",), patient=MAN))) == {"DX-SEX", "DX-AGE"}
     unknown = Person("Roe", "Pat", dob=None, sex="U")
     assert scrub(claim(dx=("O24.410",), patient=unknown)) == []
-    [edit] = scrub(claim(dx=("P59.9",)))
+    [edit] = scrub(claim(dx=("Z00.129",)))
     assert edit.id == "DX-AGE" and "is 50" in edit.message and "item 3" in edit.message
 
 
@@ -435,9 +436,12 @@ needs_samples = pytest.mark.skipif(not LABELS.is_file(), reason="no sample claim
 
 @needs_samples
 def test_claim_check_text(run_cli):
-    out = run_cli("claim", "check", "datasets/claims/edit-icd-excludes1.json")
+    out = run_cli("claim", "check", "datasets/claims/edit-ncci-ptp-cmp-bmp.json")
     assert out.returncode == 1 and out.stderr == ""
-    assert "ICD-EXCLUDES1 [deny] item 21A, 21B" in out.stdout
+    assert "NCCI-PTP [deny] item 24D line 4" in out.stdout
+    out = run_cli("claim", "check", "datasets/claims/edit-icd-excludes1.json")
+    assert out.returncode == 0 and out.stderr == ""  # Excludes1 warns (guideline I.A.12.a)
+    assert "ICD-EXCLUDES1 [warn] item 21A, 21B" in out.stdout
     assert "Source: ICD-10-CM Official Guidelines FY2026 I.A.12.a" in out.stdout
     clean = run_cli("claim", "check", "datasets/claims/clean-04-knee-injection.json")
     assert clean.returncode == 0 and clean.stdout.strip() == "No edits: the claim is clean."

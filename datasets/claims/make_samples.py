@@ -437,8 +437,27 @@ def _sent_late(data: dict) -> None:
     data.update(submitted_on="2026-11-22", signature_date="2026-11-22")
 
 
+def _unrelated_excludes1(*, strict: bool) -> Callable[[dict], None]:
+    """Bruxism in sleep and psychogenic dysmenorrhea (F45.8): an Excludes1 pair whose
+    conditions the record shows to be unrelated (the guideline I.A.12.a example)."""
+
+    def change(data: dict) -> None:
+        data.update(
+            diagnoses=["G47.63", "F45.8"],
+            unrelated_dx_attested=[["G47.63", "F45.8"]],
+            lines=[line("2026-07-08", "99213", "135.00", "AB")],
+        )
+        if strict:
+            data["payer"] = {**data["payer"], "excludes1_strict": True}
+
+    return change
+
+
 def broken_claims() -> list[tuple[str, str, str, dict]]:
-    """(file, edit id, note, claim) for claims built to trip exactly one edit."""
+    """(file, edit ids, note, claim) for variants of the clean claims.
+
+    Each trips exactly its labelled edit ("" for a variant that must stay clean).
+    """
     htn = "clean-01-htn-hld-followup.json"
     strep = "clean-02-strep-child.json"
     dm = "clean-03-diabetes-a1c.yaml"
@@ -456,7 +475,9 @@ def broken_claims() -> list[tuple[str, str, str, dict]]:
          "S93.401 (ankle sprain) lacks its 7th character (A initial encounter)",
          _variant(knee, _ankle_visit(["S93.401"], "A", ["RT"]))),
         ("edit-icd-excludes1.json", "ICD-EXCLUDES1",
-         "J06.9 and J02.0 together: J06 Excludes1 streptococcal pharyngitis (J02.0)",
+         "J06.9 and J02.0 together: J06 Excludes1 streptococcal pharyngitis (J02.0); a warning, "
+         "since unrelated conditions may both be reported (I.A.12.a), but here they are one "
+         "infection: code J02.0 alone",
          _variant(strep, _set(diagnoses=["J02.0", "J06.9"], lines=[
              line("2025-11-04", "99213", "135.00", "AB"),
              line("2025-11-04", "87880", "32.00", "A"),
@@ -465,8 +486,17 @@ def broken_claims() -> list[tuple[str, str, str, dict]]:
          "N40.0 (benign prostatic hyperplasia) on a female patient",
          _variant(wax, _set(diagnoses=["N40.0"], lines=[line("2026-07-08", "99213", "135.00")]))),
         ("edit-dx-age.yaml", "DX-AGE",
-         "P59.9 (neonatal jaundice) is a newborn code; the patient is 57 (YAML file)",
-         _variant(dm, _set(diagnoses=["P59.9"], lines=[line("2025-12-02", "99213", "135.00")]))),
+         "Z00.129 (routine child health exam) on a 57-year-old; the MCE pediatric range is 0-17 "
+         "(YAML file)",
+         _variant(dm, _set(diagnoses=["Z00.129"], lines=[line("2025-12-02", "99213", "135.00")]))),
+        ("clean-11-excludes1-unrelated-attested.json", "",
+         "G47.63 and F45.8 share an Excludes1 note, but the record shows bruxism in sleep and "
+         "psychogenic dysmenorrhea are unrelated; the claim attests it (unrelated_dx_attested)",
+         _variant(wax, _unrelated_excludes1(strict=False))),
+        ("edit-icd-excludes1-strict-payer.json", "ICD-EXCLUDES1",
+         "The same attested unrelated pair sent to a payer whose rule (excludes1_strict) denies "
+         "every Excludes1 pair",
+         _variant(wax, _unrelated_excludes1(strict=True))),
         ("edit-dx-first.json", "DX-FIRST",
          "External-cause code W19.XXXA (fall) listed first, before the ankle sprain",
          _variant(knee, _ankle_visit(["W19.XXXA", "S93.401A"], "B", ["RT"]))),
