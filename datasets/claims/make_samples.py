@@ -249,7 +249,15 @@ def clean_claims() -> list[tuple[str, str, dict]]:
         ),
         (
             "clean-04-knee-injection.json",
-            "Medicare: E/M with modifier 25 and a right-knee steroid injection the same day",
+            (
+                "Medicare: E/M with modifier 25 and a right-knee steroid injection the same day. "
+                "25 is justified because the visit was significant and separately identifiable: "
+                "beyond the usual check before the injection (20610 has a 0-day global period "
+                "that already pays for it), the physician evaluated the worsening knee, reviewed "
+                "treatment options and documented that work in its own note; a different "
+                "diagnosis is not required. Without 25 the visit is bundled into the injection "
+                "(EM-GLOBAL, CO-97)"
+            ),
             claim(
                 program="medicare",
                 insured_id="6HN4RC8PD21",
