@@ -14,7 +14,6 @@ import os
 import shutil
 import socket
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -398,26 +397,25 @@ def cmd_practice_aging(args: argparse.Namespace) -> int:
 
 
 def cmd_practice_statements(args: argparse.Namespace) -> int:
-    """Write one statement PDF per patient with a balance, then run the dunning cycle."""
-    from sqlalchemy import select
-
+    """Issue the day's statements (a PDF each) and dunning steps, committed together."""
     from medbill_lab import statements
-    from medbill_lab.practice_db import Patient
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    written = 0
+
+    def deliver(item: statements.IssuedStatement) -> None:
+        (out / item.file_name).write_bytes(item.pdf)
+
     with _practice_session(args.db) as session:
-        for patient in session.scalars(select(Patient).order_by(Patient.id)).all():
-            if statements.patient_total(session, patient.id) <= 0:
-                continue
-            pdf = statements.statement_pdf(session, patient.id, args.as_of)
-            (out / f"statement-{patient.account}.pdf").write_bytes(pdf)
-            written += 1
-        steps = statements.dunning(session, args.as_of)
-    print(f"Wrote {written} statement PDF(s) to {out}")
-    for stage, n in sorted(Counter(steps.values()).items()):
-        print(f"dunning: {stage}: {n}")
+        run = statements.run_statements(session, args.as_of, deliver=deliver)
+        session.commit()  # what is reported below is in the database
+    print(f"Wrote {len(run.issued)} statement PDF(s) to {out}")
+    if run.already_issued:
+        print(f"{run.already_issued} patient(s) already had a statement dated {args.as_of}: none sent again")  # fmt: skip
+    for stage, n in run.steps().items():
+        print(f"{'dunning' if stage in statements.STAGES else 'statements'}: {stage}: {n}")
+    if not run.issued:
+        print("dunning: no new steps")
     return 0
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -248,10 +248,10 @@ def statement_pdf(
     insurance payments, adjustments and what the patient owes, the aging of the
     patient balance, the amount due and a tear-off remittance stub.
     """
-    patient = _patient(session, patient_id)
     due = as_of + dt.timedelta(days=STAGE_DAYS)
-    pdf, total = _render(session, patient, as_of, due)
-    with transaction(session):
+    with transaction(session):  # reads too: a fresh session's transaction is committed
+        patient = _patient(session, patient_id)
+        pdf, total = _render(session, patient, as_of, due)
         row = _record_statement(session, patient, as_of, total, message)
         audit(session, "statement", "statements", row.id, who=who, detail=f"balance {total}")
         session.flush()
@@ -285,22 +285,32 @@ def next_stage(last: str | None, last_on: dt.date | None, as_of: dt.date) -> str
     return STAGES[STAGES.index(last) + 1]
 
 
-def _dun_one(session: Session, patient: Patient, as_of: dt.date, who: str) -> str | None:
-    balance = patient_total(session, patient.id)
+def _due_stage(session: Session, patient: Patient, balance: Decimal, as_of: dt.date) -> str | None:  # fmt: skip
+    """The dunning step due for a patient on ``as_of``, or None."""
     if balance <= 0 or plan_status(session, patient.id, as_of) == "current":
         return None  # nothing owed, or paying as agreed: no dunning
     last = _last_stage(session, patient.id)
     if last is not None and last.at.date() >= as_of:
         return None  # already worked on (or after) this date: idempotent
-    stage = next_stage(last.action if last else None, last.at.date() if last else None, as_of)
-    if stage is None:
-        return None
+    return next_stage(last.action if last else None, last.at.date() if last else None, as_of)
+
+
+def _take_step(session: Session, patient: Patient, as_of: dt.date, balance: Decimal, stage: str, who: str) -> Statement:  # fmt: skip
+    """Record one dunning step: its statement, the collection action and an audit row."""
     at = dt.datetime.combine(as_of, dt.time())
     statement = _record_statement(session, patient, as_of, balance, stage)
     session.add(CollectionAction(patient_id=patient.id, statement_id=statement.id, action=stage,
                                  at=at, amount=balance, note=f"dunning {as_of.isoformat()}"))  # fmt: skip
     audit(session, "dunning", "collection_actions", None, who=who, at=at,
           detail=f"patient {patient.id}: {stage}, balance {balance}")  # fmt: skip
+    return statement
+
+
+def _dun_one(session: Session, patient: Patient, as_of: dt.date, who: str) -> str | None:
+    balance = patient_total(session, patient.id)
+    stage = _due_stage(session, patient, balance, as_of)
+    if stage is not None:
+        _take_step(session, patient, as_of, balance, stage, who)
     return stage
 
 
@@ -322,6 +332,113 @@ def dunning(session: Session, as_of: dt.date, *, who: str = "biller") -> dict[in
                 taken[patient.id] = stage
         session.flush()
     return taken
+
+
+# =================================================================================
+# A statement run: the PDFs and the dunning steps of one day, committed together
+# =================================================================================
+PLAN_STATEMENT = "payment plan statement"
+
+
+@dataclass
+class IssuedStatement:
+    """One statement a run issued: whose, which step, the balance, the PDF."""
+
+    patient_id: int
+    account: str
+    stage: str  # a dunning step (STAGES) or PLAN_STATEMENT
+    balance: Decimal
+    pdf: bytes
+
+    @property
+    def file_name(self) -> str:
+        """``statement-<account>.pdf``."""
+        return f"statement-{self.account}.pdf"
+
+
+@dataclass
+class StatementRun:
+    """What :func:`run_statements` did on one day."""
+
+    as_of: dt.date
+    issued: list[IssuedStatement]
+    already_issued: int  # patients who already had a statement dated ``as_of``
+
+    def steps(self) -> dict[str, int]:
+        """New statements by step, e.g. ``{"first statement": 3}``."""
+        counts: dict[str, int] = {}
+        for item in self.issued:
+            counts[item.stage] = counts.get(item.stage, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def _issued_on(session: Session, as_of: dt.date) -> set[int]:
+    query = select(Statement.patient_id).where(Statement.statement_date == as_of)
+    return set(session.scalars(query))
+
+
+def _plan_statement_due(session: Session, patient: Patient, as_of: dt.date) -> bool:
+    """A patient paying as agreed gets a statement (no dunning) every 30 days."""
+    if plan_status(session, patient.id, as_of) != "current":
+        return False
+    last = session.scalar(select(func.max(Statement.statement_date)).where(Statement.patient_id == patient.id))  # fmt: skip
+    return last is None or (as_of - last).days >= STAGE_DAYS
+
+
+def _issue(session: Session, patient: Patient, as_of: dt.date, who: str) -> IssuedStatement | None:  # fmt: skip
+    balance = patient_total(session, patient.id)
+    if balance <= 0:
+        return None
+    stage = _due_stage(session, patient, balance, as_of)
+    if stage is None and not _plan_statement_due(session, patient, as_of):
+        return None
+    due = as_of + dt.timedelta(days=STAGE_DAYS)
+    pdf, total = _render(session, patient, as_of, due)
+    if stage is not None:
+        row = _take_step(session, patient, as_of, total, stage, who)
+    else:
+        stage, row = PLAN_STATEMENT, _record_statement(session, patient, as_of, total, PLAN_STATEMENT)  # fmt: skip
+    # the PDF shows the patient's PHI: its issue is an audited view of the record
+    audit(session, "statement", "statements", row.id, who=who, detail=f"{stage}, balance {total}")
+    return IssuedStatement(patient.id, patient.account, stage, total, pdf)
+
+
+def run_statements(
+    session: Session,
+    as_of: dt.date,
+    *,
+    who: str = "biller",
+    deliver: Callable[[IssuedStatement], None] | None = None,
+) -> StatementRun:
+    """Issue the day's patient statements and dunning steps, in ONE transaction.
+
+    For each patient who owes money: the dunning step due on ``as_of``
+    (:func:`dunning`'s cycle: first statement, second, final notice,
+    collections, 30 days apart), or, for a patient keeping up with a payment
+    plan, a plain statement every 30 days.  Each issued statement is a PDF, a
+    Statement row, an audit row (a view of the patient's PHI) and, for a
+    dunning step, a CollectionAction.  ``deliver`` is called with each one
+    inside the transaction (the CLI writes the file there), so a failure to
+    deliver writes nothing.  A patient who already has a statement dated
+    ``as_of`` gets nothing new: running twice on the same day changes nothing.
+
+    Commits when the session had no open transaction, else works in a
+    SAVEPOINT of the caller's transaction (the caller commits).
+    """
+    issued: list[IssuedStatement] = []
+    with transaction(session):
+        done = _issued_on(session, as_of)
+        for patient in session.scalars(select(Patient).order_by(Patient.id)).all():
+            if patient.id in done:
+                continue
+            item = _issue(session, patient, as_of, who)
+            if item is not None:
+                if deliver is not None:
+                    deliver(item)
+                issued.append(item)
+        already = sum(1 for pid in done if patient_total(session, pid) > 0)
+        session.flush()
+    return StatementRun(as_of, issued, already)
 
 
 # =================================================================================
@@ -365,17 +482,17 @@ def payment_plan(
     monthly = Decimal(monthly)
     if monthly <= 0:
         raise ValueError(f"the monthly payment must be more than 0, not {monthly}")
-    patient = _patient(session, patient_id)
-    balance = patient_total(session, patient_id)
-    if balance <= 0:
-        raise ValueError(f"patient {patient_id} owes nothing; no plan needed")
-    schedule = plan_schedule(balance, monthly, start)
-    if len(schedule) > max_months:
-        raise ValueError(
-            f"${monthly}/month takes {len(schedule)} months to pay ${balance}; "
-            f"the limit is {max_months} (at least ${(balance / max_months).quantize(CENT)}/month)"
-        )
-    with transaction(session):
+    with transaction(session):  # the reads too, so a fresh session's work is committed
+        patient = _patient(session, patient_id)
+        balance = patient_total(session, patient_id)
+        if balance <= 0:
+            raise ValueError(f"patient {patient_id} owes nothing; no plan needed")
+        schedule = plan_schedule(balance, monthly, start)
+        if len(schedule) > max_months:
+            raise ValueError(
+                f"${monthly}/month takes {len(schedule)} months to pay ${balance}; the limit "
+                f"is {max_months} (at least ${(balance / max_months).quantize(CENT)}/month)"
+            )
         at = dt.datetime.combine(start, dt.time())
         session.add(CollectionAction(patient_id=patient.id, action="payment plan", at=at, amount=monthly,
                                      note=f"{len(schedule)} payments from {start.isoformat()}, balance {balance}"))  # fmt: skip

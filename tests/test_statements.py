@@ -167,3 +167,106 @@ def test_a_patient_keeping_up_with_a_plan_is_not_dunned_until_they_fall_behind(b
             statements.post_patient_payment(session, built.patient_id, Decimal(11), on=august)
         statements.post_patient_payment(session, built.patient_id, Decimal(10), on=august)
         assert statements.patient_total(session, built.patient_id) == 0
+
+
+# -- a statement run commits what it reports -----------------------------------------------
+def _audits(session, action: str) -> int:
+    query = select(func.count()).select_from(AuditLog).where(AuditLog.action == action)
+    return session.scalar(query)
+
+
+def _rows(factory) -> dict[str, int]:
+    """Statement, collection and audit rows, read in a new session (what was committed)."""
+    with factory() as session:
+        return {
+            "statements": _count(session, Statement),
+            "collections": _count(session, CollectionAction),
+            "statement audits": _audits(session, "statement"),
+            "dunning audits": _audits(session, "dunning"),
+        }
+
+
+def test_statement_pdf_in_a_fresh_session_is_committed(built):
+    with built.factory() as session:
+        statements.statement_pdf(session, built.patient_id, AS_OF)
+    assert _rows(built.factory)["statements"] == 1 and _rows(built.factory)["statement audits"] == 1
+
+
+def test_run_statements_commits_and_a_second_run_the_same_day_changes_nothing(built):
+    with built.factory() as session:
+        first = statements.run_statements(session, AS_OF)
+    assert [(i.patient_id, i.stage, i.balance) for i in first.issued] == [
+        (built.patient_id, "first statement", Decimal("20.00"))
+    ]
+    assert first.issued[0].pdf.startswith(b"%PDF") and first.steps() == {"first statement": 1}
+    after_first = _rows(built.factory)
+    assert after_first == {"statements": 1, "collections": 1, "statement audits": 1, "dunning audits": 1}  # fmt: skip
+    with built.factory() as session:
+        again = statements.run_statements(session, AS_OF)
+    assert again.issued == [] and again.steps() == {} and again.already_issued == 1
+    assert _rows(built.factory) == after_first
+    with built.factory() as session:
+        assert statements.dunning(session, AS_OF) == {}  # the cycle knows the step was taken
+    later = AS_OF + dt.timedelta(days=30)
+    with built.factory() as session:
+        next_run = statements.run_statements(session, later)
+    assert next_run.steps() == {"second statement": 1} and next_run.already_issued == 0
+    assert _rows(built.factory)["collections"] == 2
+    with built.factory() as session:
+        early = statements.run_statements(session, later + dt.timedelta(days=29))
+    assert early.issued == []  # the final notice is not due for 30 days
+
+
+def test_a_failed_delivery_writes_nothing(built):
+    def broken(item):
+        raise OSError("disk full")
+
+    with built.factory() as session, pytest.raises(OSError):
+        statements.run_statements(session, AS_OF, deliver=broken)
+    assert _rows(built.factory) == {"statements": 0, "collections": 0, "statement audits": 0, "dunning audits": 0}  # fmt: skip
+
+
+def test_a_patient_on_a_plan_gets_a_statement_but_no_dunning(built):
+    with built.factory() as session:
+        statements.payment_plan(session, built.patient_id, Decimal(5), AS_OF)
+        statements.post_patient_payment(session, built.patient_id, Decimal(5), on=AS_OF)
+    with built.factory() as session:
+        run = statements.run_statements(session, AS_OF)
+    assert run.steps() == {statements.PLAN_STATEMENT: 1}
+    assert run.issued[0].balance == Decimal("15.00")
+    rows = _rows(built.factory)
+    assert rows["dunning audits"] == 0 and rows["statements"] == 1
+    with built.factory() as session:
+        assert statements.run_statements(session, AS_OF + dt.timedelta(days=20)).issued == []
+
+
+def test_cli_statements_commit_and_rerun_the_same_day_sends_nothing_new(tmp_path, run_cli):
+    from medbill_lab import practice_db
+
+    path = tmp_path / "g.sqlite"
+    factory = generated(path)
+    with factory() as session:
+        owing = [p.account for p in session.scalars(select(Patient).order_by(Patient.id))
+                 if statements.patient_total(session, p.id) > 0]  # fmt: skip
+    assert owing
+    db = practice_db.database_url(path).render_as_string(hide_password=False)
+    out = tmp_path / "out"
+    args = ("practice", "statements", "--db", db, "--out", str(out), "--as-of")
+    first = run_cli(*args, AS_OF.isoformat())
+    assert first.returncode == 0, first.stderr
+    assert f"Wrote {len(owing)} statement PDF(s)" in first.stdout
+    assert f"dunning: first statement: {len(owing)}" in first.stdout
+    assert sorted(f.name for f in out.glob("*.pdf")) == sorted(f"statement-{a}.pdf" for a in owing)
+    rows = _rows(factory)
+    assert rows["statements"] == rows["collections"] == rows["statement audits"] == len(owing)
+    again = run_cli(*args, AS_OF.isoformat())
+    assert again.returncode == 0, again.stderr
+    assert "Wrote 0 statement PDF(s)" in again.stdout and "dunning: no new steps" in again.stdout
+    assert f"{len(owing)} patient(s) already had a statement dated {AS_OF}" in again.stdout
+    assert _rows(factory) == rows
+    later = run_cli(*args, (AS_OF + dt.timedelta(days=30)).isoformat())
+    assert later.returncode == 0, later.stderr
+    assert f"dunning: second statement: {len(owing)}" in later.stdout
+    assert _rows(factory)["collections"] == 2 * len(owing)
+    verify = run_cli("practice", "audit", "verify", "--db", db)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
