@@ -80,7 +80,8 @@ def _rule_codes(rules: Iterable[PayerRule], kind: str) -> frozenset[str]:
 def policy_for(session: Session, payer: Payer) -> payer_sim.PayerPolicy:
     """The simulator's :class:`~medbill_lab.payer_sim.PayerPolicy` for a database payer:
     its fee schedule, copay, deductible (the full yearly amount), coinsurance,
-    non-covered and prior-authorization codes and timely filing limit."""
+    non-covered and prior-authorization codes and timely filing limit, and the plan
+    options of :func:`medbill_lab.payer_sim.plan_options`."""
     rules = list(session.scalars(select(PayerRule).where(PayerRule.payer_id == payer.id)))
     return payer_sim.PayerPolicy(
         name=payer.name,
@@ -92,6 +93,7 @@ def policy_for(session: Session, payer: Payer) -> payer_sim.PayerPolicy:
         non_covered=_rule_codes(rules, "non_covered"),
         prior_auth=_rule_codes(rules, "prior_auth"),
         timely_filing_days=payer.timely_filing_days,
+        **payer_sim.plan_options(payer.payer_id),  # datasets/practice/payer_plans.csv
     )
 
 
