@@ -74,8 +74,11 @@ STOPWORDS = frozenset(
 )
 # Words that describe the default meaning: present in a description, they do
 # not make it a worse answer to a query that does not mention them.
-# "uncomplicated" is the classification's default when no complication is named.
-NEUTRAL = frozenset(["unspecified", "nos", "site", "not", "specified", "organism", "uncomplicated"])
+# "uncomplicated" is the classification's default when no complication is named;
+# NEC ("not elsewhere classified") marks the residual entry, like NOS.
+NEUTRAL = frozenset(
+    ["unspecified", "nos", "nec", "site", "not", "specified", "organism", "uncomplicated"]
+)
 # Adjectives the tabular uses for its nouns ("Hypertensive heart disease" is
 # hypertension with heart disease; "diabetic neuropathy" is diabetes with
 # neuropathy): folded into one word so either spelling matches either.
@@ -448,35 +451,54 @@ class _Index:
         return out
 
     def default_code(self, code: str, wanted: frozenset[str]) -> str | None:
-        """The billable code a header stands for when the query says no more.
+        """The billable code a header stands for when the query says no more."""
+        return default_code(self.icd, code, wanted)
 
-        Walks down from a header, at each level taking the child that matches
-        the most query words, then the one adding the fewest new essential
-        words (so "unspecified" and "without ..." children win by default); a
-        leaf that needs a 7th character takes the one the query's words point
-        to, else the first (the initial encounter).
-        """
-        icd = self.icd
-        i = icd.index[code]
-        while not icd.billable_at(i):
-            kids = icd.children_at(i)
-            if not kids:
-                return None
-            if icd.needs_seventh(i):  # pick the 7th character the query's other words name
-                stem_len = len(icd.descriptions[i])
-                left = wanted - set(words(icd.descriptions[i]))
-                i = max(
-                    kids, key=lambda j: (len(left & set(words(icd.descriptions[j][stem_len:]))), -j)
-                )
-                continue
-            here = Text.of(icd.descriptions[i]).essential | wanted
 
-            def fit(j: int, here: frozenset[str] = here) -> tuple:
-                t = Text.of(icd.descriptions[j])
-                return (len(wanted & t.matchable), -len(t.essential - here), -j)
+def default_code(icd: icd10cm.CodeSet, code: str, wanted: frozenset[str]) -> str | None:
+    """The billable code a header stands for when the query says no more.
 
-            i = max(kids, key=fit)
-        return icd.codes[i]
+    Walks down from a header, at each level taking the child that matches
+    the most query words, then the one whose unasked-for words cost least (so
+    "unspecified" and "without ..." children, and the coders' defaults, win); a
+    leaf that needs a 7th character takes the one the query's words point
+    to, else the first (the initial encounter; for fractures, closed).
+    """
+    i = icd.index[code]
+    while not icd.billable_at(i):
+        kids = icd.children_at(i)
+        if not kids:
+            return None
+        if icd.needs_seventh(i):  # pick the 7th character the query's other words name
+            stem_len = len(icd.descriptions[i])
+            left = wanted - set(words(icd.descriptions[i]))
+            i = max(
+                kids, key=lambda j: (len(left & set(words(icd.descriptions[j][stem_len:]))), -j)
+            )
+            continue
+        here = Text.of(icd.descriptions[i]).essential | wanted
+
+        def fit(j: int, here: frozenset[str] = here) -> tuple:
+            t = Text.of(icd.descriptions[j])
+            cost = _extra_cost(icd.codes[j], t.essential, here)
+            return (len(wanted & t.matchable), -cost, "unspecified" in t.matchable, -j)
+
+        i = max(kids, key=fit)
+    return icd.codes[i]
+
+
+def complete(code: str, year: int = 2026, query: str = "") -> str | None:
+    """The billable code a printed index code stands for ("C34.9-" -> C34.90,
+    "T39.1X1" -> T39.1X1A), read with the query's words; None if there is none.
+
+    >>> complete("T39.1X1"), complete("C34.9-"), complete("W11")
+    ('T39.1X1A', 'C34.90', 'W11.XXXA')
+    """
+    icd = icd10cm.load(year)
+    key = icd10cm.normalize(code.rstrip("-")) if code.rstrip("-") else ""
+    if key not in icd.index:
+        return None
+    return default_code(icd, key, frozenset(words(query)))
 
 
 @cache

@@ -17,9 +17,9 @@ Which column a query means is a coding rule, written here with its source:
   unspecified behaviour; "cancer" and "carcinoma" are malignant, a "tumor"
   or "growth" with no behaviour stated is of unspecified behaviour.
 
->>> row = find("drugs", "acetaminophen")[0]
->>> row.term, row.cells[0]
-('Acetaminophen', 'T39.1X1')
+>>> row = find("drugs", "tylenol")[0]
+>>> row.term, row.cells[0], cells(row)[0].code
+('Acetaminophen', 'T39.1X1', 'T39.1X1A')
 """
 
 from __future__ import annotations
@@ -121,21 +121,55 @@ def rows(table: str) -> range:
     return range(len(load()[table]["rows"]))
 
 
-def find(table: str, text: str, limit: int = 50) -> list[Row]:
-    """Rows whose full term holds every word of ``text``; main terms first, then shortest."""
+@cache
+def _row_words(table: str) -> tuple[frozenset[str], ...]:
     from medbill_lab.encoder import words  # the encoder's word rules, one definition
 
-    wanted = set(words(text))
+    return tuple(frozenset(words(row(table, n).term)) for n in rows(table))
+
+
+def find(table: str, text: str, limit: int = 50) -> list[Row]:
+    """Rows whose full term holds every word of ``text`` (abbreviations and brand
+    names read through the synonym list); main terms first, then the shortest."""
+    from medbill_lab import encoder
+
+    typed, _ = encoder._rewrite(encoder.raw_words(text))
+    wanted = set(encoder.words(" ".join(typed)))
+    if table == "neoplasm":  # every row is a "Neoplasm, neoplastic" row
+        wanted -= {"neoplasm", "neoplastic"}
     if not wanted:
         return []
     found = []
-    for n in rows(table):
-        r = row(table, n)
-        have = set(words(r.term))
+    for n, have in enumerate(_row_words(table)):
         if wanted <= have:
+            r = row(table, n)
             found.append((len(r.path), len(have), n, r))
     found.sort(key=lambda f: f[:3])
     return [f[3] for f in found[:limit]]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a row: the code as printed and the billable code it completes to."""
+
+    column: str
+    printed: str
+    code: str  # "" when the cell is empty or the printed code is not in the year's tabular
+    description: str
+
+
+def cells(found: Row, year: int = 2026) -> list[Cell]:
+    """A row's cells, each completed to its billable code (the initial encounter
+    for codes that need a 7th character, the unspecified child of a subcategory)."""
+    from medbill_lab import encoder, icd10cm
+
+    icd = icd10cm.load(year)
+    out = []
+    for heading, printed in zip(columns(found.table), found.cells, strict=True):
+        code = encoder.complete(printed, year) if printed else None
+        desc = icd.descriptions[icd.index[code]] if code else ""
+        out.append(Cell(heading, printed, code or "", desc))
+    return out
 
 
 def column_for(table: str, wanted: set[str] | frozenset[str], raw: list[str]) -> tuple[int, str]:
