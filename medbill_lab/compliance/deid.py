@@ -125,9 +125,21 @@ _MONTH_WORD = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 )
+# a month in any case ("JUL", "jul", "July"), except "may" and "mar" in lower case (words)
+_ANY_MONTH = rf"(?:(?i:{_MONTH_WORD.replace('|may', '').replace('|mar|', '|')})|May|MAY|Mar|MAR)"
+# ordinal words for a day of the month ("fifth", "twenty-first", "thirty first")
+_ORD_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_ORD_WORD = (
+    rf"(?i:(?:twenty|thirty)[- ]?{_ORD_UNIT}|thirtieth|twentieth|{_ORD_UNIT}|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
+)
+# a year in words: "twenty twenty-six", "two thousand twenty-six", "nineteen thirty-six"
+_YEAR_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_YEAR_TENS = rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]{_YEAR_UNIT})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[- ]{_YEAR_UNIT})"
+_YEAR_WORDS = rf"(?i:(?:nineteen|twenty) {_YEAR_TENS}|two thousand(?:(?: and)? (?:{_YEAR_TENS}|{_YEAR_UNIT}))?)"
 _ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. /])\d{3}[-. ]\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
+_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?\d{3}[-. ]?|\d{3}[-. /]\d{3}[-. ])\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
 # "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
 _SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*(?:[:#=]|\s(?:is|was)\s(?=[A-Z0-9-]{5}))?\s*"
 
@@ -157,6 +169,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     ("SSN", r"\b\d{3}-\d{2}-\d{4}\b", "the SSN pattern ###-##-####"),
     (
+        "OTHER_ID",
+        r"\b(?:F?EIN|(?i:employer(?: identification| ID| tax ID)?(?: number| no\.?)?|federal (?:tax )?ID|FEIN))\b\s*[:#]?\s*(?:is\s+)?(?P<v>\d{2}-?\d{7})\b",
+        "an employer identification number (EIN): it names the employer",
+    ),
+    (
         "SSN",
         _ctx(
             r"(?:SSN|SS#|Social Security(?: number| no\.?)?(?:,[^,\n]{0,40},)?)(?:\s*is)?",
@@ -166,7 +183,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "SSN",
-        r"(?:\b(?i:SSN|SS#|social security)\b[^.\n]{0,25}?\b(?i:ending(?: in)?|last (?:4|four)(?: digits)?(?: of)?)[:\s]*|\b[X*]{3}-?[X*]{2}-?)(?P<v>\d{4})\b",
+        r"(?:\b(?i:SSN|SS#|social security)\b[^.\n]{0,25}?\b(?i:ending(?: in)?|last (?:4|four)(?: digits)?(?: of)?)[:\s]*|(?<![\w*])[X*]{3}[- ]?[X*]{2}[- ]?)(?P<v>\d{4})\b",
         "the last four digits of an SSN",
     ),
     (
@@ -185,6 +202,41 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "a numeric date (year/month/day)",
     ),
     ("DATE", rf"\b{_D}(?i:{MONTH})(?:19|20)\d\d\b", "a compact date (01JAN2026)"),
+    # day, month name and year in any case and with any separator: "05-JUL-2026", "5 jul 26"
+    (
+        "DATE",
+        rf"(?:{_WEEKDAY_LEAD})?\b{_D}(?:st|nd|rd|th)?(?P<s>[-/. ]?)(?i:{_MONTH_WORD})\.?(?:(?P=s)|,? )(?:19|20)?\d\d\b(?![-/.:]\d)",
+        "a date: day, month name, year (05-JUL-2026)",
+    ),
+    # month name, day and year: "Aug-25-36", "AUG 25 2026", "Aug/25/2026", "Dec. 3rd, 2026"
+    (
+        "DATE",
+        rf"(?:{_WEEKDAY_LEAD})?\b(?i:{_MONTH_WORD})\.?(?P<s>[-/. ]){_D}(?:st|nd|rd|th)?(?:(?P=s)|,? )(?:(?:19|20)\d\d|(?<=[-/.]\d\d[-/.])\d\d|(?<=[-/.]\d[-/.])\d\d)\b(?![-/.:]\d)",
+        "a date: month name, day, year (Aug-25-36)",
+    ),
+    # year first: "2026-Jul-05", "2026 JUL 5"
+    (
+        "DATE",
+        rf"\b(?:19|20)\d\d(?P<s>[-/. ])(?i:{_MONTH_WORD})\.?(?P=s){_D}\b(?![-/.:]\d)",
+        "a date: year, month name, day (2026-Jul-05)",
+    ),
+    # "December the 31st", "March the 14th, 2026"
+    (
+        "DATE",
+        rf"(?:{_WEEKDAY_LEAD})?\b{MONTH}\.?\s+the\s+{_D}(?:st|nd|rd|th)\b(?:,?\s+(?:19|20)\d\d\b)?",
+        "a date: month name, 'the', day ('December the 31st')",
+    ),
+    # a date in words: "July fifth twenty twenty-six", "the fifth of July", "March 5th, twenty twenty-six"
+    (
+        "DATE",
+        rf"(?:{_WEEKDAY_LEAD})?\b{_ANY_MONTH}\.?\s+(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
+        "a date in words ('July fifth twenty twenty-six')",
+    ),
+    (
+        "DATE",
+        rf"(?:{_WEEKDAY_LEAD})?\b(?:the\s+)?{_ORD_WORD}\s+(?:day\s+)?of\s+{_ANY_MONTH}\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
+        "a date in words ('the fifth of July')",
+    ),
     (
         "DATE",
         rf"\b(?:1[3-9]|2\d|3[01])([/.-]){_M}\1(?:19|20)?\d\d\b",
@@ -330,12 +382,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "BIOMETRIC",
-        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
+        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|(?:face|facial|voice|palm|iris|retina|finger|vein|hand)[- ]?(?:match|matching|recognition)(?: template)?|(?:biometric|face|facial|voice|palm|iris|fingerprint) (?:template|signature)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
         "an ID after a biometric word",
     ),
     (
         "PHOTO",
-        r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp)\b",
+        r"\b(?![\w-]*(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)(?![\w-]*(?i:face|selfie|headshot|portrait|id)))[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp|HEIC)\b",
         "an image file name (photo)",
     ),
     (
@@ -345,17 +397,78 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "OTHER_ID",
+        r"\b(?i:rep|agent|employee|operator|staff|user|badge|tech|technician|representative|CSR|associate)\s+(?i:ID|#|no\.?|number)\s*[:#]?\s*(?P<v>[A-Z0-9][A-Z0-9-]{2,})\b",
+        "the ID of a person (a representative's or employee's ID)",
+    ),
+    (
+        "OTHER_ID",
         _ctx(
-            r"claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx(?=\s*#?\s*[A-Z0-9-]{5})|badge|confirmation|ticket|receipt|accession|job"
+            r"auth(?:orization)?(?: on file| number| no\.?| code)?|prior auth(?:orization)?|pre-?cert(?:ification)?|claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx(?=\s*#?\s*[A-Z0-9-]{5})|badge|confirmation|ticket|receipt|accession|job"
         ),
         "a number after 'claim' or 'reference'",
     ),
 )
-_COMPILED = tuple((cat, re.compile(p), rule) for cat, p, rule in _RULES)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "teenth", "tieth")  # fmt: skip
+# Rules that cannot match unless the lower-cased note holds one of these strings: skipping
+# them when it does not keeps the rules fast (the note is scanned once for each string).
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "a date in words ('July fifth twenty twenty-six')": _ORDINALS,
+    "a date in words ('the fifth of July')": _ORDINALS,
+    "a date: month name, 'the', day ('December the 31st')": ("the",),
+    "an ID after a biometric word": (
+        "print",
+        "voice",
+        "retin",
+        "iris",
+        "palm",
+        "vein",
+        "geometry",
+        "face",
+        "facial",
+        "gait",
+        "dna",
+        "biometric",
+        "match",
+        "recognition",
+    ),
+    "the last four digits of an SSN": ("ssn", "ss#", "social", "xx", "**"),
+    "a number after 'SSN'": ("ssn", "ss#", "social"),
+    "an employer identification number (EIN): it names the employer": (
+        "ein",
+        "employer",
+        "federal",
+    ),
+    "a plate after 'plate'": ("plate", "tag"),
+    "a plate-shaped code after 'vehicle' or 'car'": (
+        "vehicle",
+        "car",
+        "truck",
+        "van",
+        "motorcycle",
+        "suv",
+    ),
+    "a number after 'serial' or 'device'": ("serial", "s/n", "sn", "udi", "transmitter", "device"),
+    "a number read off a device ('the number on the back says')": ("number on",),
+    "a phone number after 'fax'": ("fax",),
+    "a number after 'license' or 'certificate'": ("lic", "dl", "cert", "state id", "dea"),
+    "the ID of a person (a representative's or employee's ID)": (
+        "rep",
+        "agent",
+        "employee",
+        "operator",
+        "staff",
+        "user",
+        "badge",
+        "tech",
+        "csr",
+        "associate",
+    ),
+}
+_COMPILED = tuple((cat, re.compile(p), rule, _TRIGGERS.get(rule, ())) for cat, p, rule in _RULES)
 # A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
 # known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
 _LONG_NUMBER = re.compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
-_NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|group|grp|Group|TIN|EIN|NDC|BIN|PCN|\$)\s*[:#]?\s*$")
+_NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|(?i:group|grp)|TIN|NDC|BIN|PCN|\$)\s*[:#]?\s*$")
 _SHIFT = re.compile(
     r"(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d"
 )  # "0700-1930": a shift, not an ID
@@ -367,14 +480,19 @@ _STREET_TYPES = (
     r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Trl|Row|Sq|Square|Loop|Crossing|"
     r"Xing|Run|Path|Alley|Aly|Plaza|Pike|Trace|Crescent|Grove|Close|Bend|Cove|Ridge|Point|Glen|"
     r"Heights|Commons|Walk"
+    # more of the USPS street suffixes (Publication 28, appendix C1)
+    r"|Spur|Hollow|Holw|Bluffs?|Creek|Crk|Crest|Hills?|Valley|Vly|View|Vw|Vista|Landing|Lndg|Ford|Gap|Knoll|Meadows?"
+    r"|Orchard|Overlook|Pointe|Ranch|Shoals?|Springs?|Summit|Turnpike|Tpke|Expressway|Expy|Freeway|Fwy|Bypass"
+    r"|Causeway|Harbor|Haven|Junction|Jct|Manor|Mews|Oval|Park|Shores?|Brooks?|Branch|Canyon|Dale|Estates|Falls"
+    r"|Fork|Forge|Gardens?|Gateway|Greens?|Mills?|Pines|Prairie|Rapids|Reach|Cres|Cv|Rdg|Xing|Lk|Mtn"
 )
 # a unit after the street, any case: "Apt 3b", "Lot 17", "Bldg C Apt 31", "Trlr 9", "Unit 4"
 _UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
 # "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
 _STREET = (
-    rf"\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+    rf"\b\d{{1,6}}[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
     # "9433 Calle Miraflores": the street type first
-    rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+[{_UP}][{_LO}]+)?"
+    rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+(?!(?i:apt|apartment|unit|suite|ste|lot|bldg)\b)[{_UP}][{_LO}]+)?"
 )
 # the same in lower case, as patients type it: "2216 stillwater dr", "5328 n 14th st"
 _LOWER_STREET = (
@@ -395,6 +513,16 @@ _STATE_NAMES = (
     r"New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
     r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
     r"Wisconsin|Wyoming)"
+)
+# words that label a number that is no ZIP code ("Group 30730")
+_ID_WORDS = r"(?:Group|Grp|Member|Policy|Plan|Claim|Account|Acct|Auth|Ref|Case|Rx|Room|Rm|Suite|Unit|Bay|Box|Lot|Batch|Order|Invoice|Ticket|Code|Tooth|Item|Page|Job|Extension|Ext)"
+# words after a place name that make it a facility, practice or payer ("Clearwater Dental Group")
+_ORG_PLACE_AFTER = (
+    r"Hospital|Medical|Clinic|Health|Healthcare|Dental|Imaging|Family|Urgent|Behavioral|Surgery|Surgical|Center|Care"
+    r"|Group|Associates|Pharmacy|Mutual|Insurance|Plan|Orthopedics?|Pediatrics?|Radiology|Labs?|Laboratory|Diagnostics"
+    r"|Rehab|Rehabilitation|Therapy|Wellness|Vision|Eye|Hearing|Sleep|Cancer|Oncology|Heart|Spine|Dermatology"
+    r"|Cardiology|Women's|Children's|Hospice|Nursing|Home|Senior|Living|Manor|Village|Estates|Community|Regional"
+    r"|Memorial|Physicians|Partners|Specialists|Institute|University|College|School|Bank|Credit|Savings|Choice|Advantage"
 )
 _CAP = rf"[{_UP}][{_LO}]+(?:['’]s)?(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[{_UP}][{_LO}]+(?:['’]s)?){{0,2}}"  # a place of 1-3 words
 _STATE = rf"(?:(?!MD|DO|NP|PA|RN)[A-Z]{{2}}|{_STATE_NAMES})"  # not a credential ("Lee, MD")
@@ -421,6 +549,33 @@ _PLACE_RULES = (
     ),
     (rf"\b(?:{'|'.join(map(re.escape, _CITY_NAMES))})\b", "a town in the lab's place list"),
     (rf"\b(?P<v>{_CAP}) County\b", "a county name"),
+    # a form's fields: "City: Soller Point", "County: Sable Parish", "Street: 8024 Juniper Hollow Rd"
+    (
+        rf"\b(?i:city|town|city/town|village|municipality|neighbou?rhood)[ \t]*:[ \t]*(?P<v>{_CAP})",
+        "a town after 'City:'",
+    ),
+    (
+        rf"\b(?i:county|parish|borough)[ \t]*:[ \t]*(?P<v>{_CAP}(?: (?:County|Parish|Borough))?)",
+        "a county after 'County:'",
+    ),
+    (
+        r"\b(?i:street|address|addr\.?|home address|mailing address|employer address|residence|street address)[ \t]*:[ \t]*(?P<v>\d{1,6}[ \t]+[A-Za-z][^;|\n,]*?[^;|\n,\s.])(?=[ \t]{2,}|[ \t]*(?:[;|\n,]|\.?$))",
+        "a street after 'Street:' or 'Address:'",
+    ),
+    # a place named by a geographic word: "Ferris Gap", "Tallow Creek", "Lake Abernath", "Port Anselm"
+    (
+        rf"(?<!\d[ \t])\b(?P<v>(?:[{_UP}][{_LO}]+(?:['’]s)? ){{1,2}}(?:Creek|Falls|Springs|Hollow|Junction|Landing|Gap|Ford|Flats|Reach|Bluffs?|Heights|Shoals|Crossing|Ferry|Forge|Rapids|Prairie|Grove|Harbou?r|Mills|Corners?))\b(?![ \t]+(?:[{_UP}][{_LO}]+ )?(?:{_STREET_TYPES}|{_ORG_PLACE_AFTER})\b)",
+        "a town named by a geographic word ('Tallow Creek')",
+    ),
+    (
+        rf"(?<!\d[ \t])\b(?!{_STATE_NAMES}\b)(?P<v>(?:Lake|Mount|Mt\.|Fort|Ft\.|Port|Glen|Cape|North|South|East|West|New) [{_UP}][{_LO}]+)\b(?![ \t]+(?:{_STREET_TYPES}|{_ORG_PLACE_AFTER})\b)",
+        "a town named by a geographic word ('Lake Abernath')",
+    ),
+    # a neighbourhood: "in the Cannery District neighborhood of ..."
+    (
+        rf"\b(?P<v>{_CAP})[ \t]+(?i:neighbou?rhood|subdivision|section of town|part of town)\b",
+        "a neighbourhood",
+    ),
     (
         rf"\b(?P<v>{_CAP}),[ \t]+{_STATE}\b",
         "a town before a state",
@@ -442,7 +597,7 @@ _PLACE_RULES = (
         "a town after a street address",
     ),
     (
-        rf"(?<=, )(?!{_STATE_NAMES}\b)(?P<v>{_CAP}),?[ \t]+(?:{_STATE},?[ \t]+)?\d{{5}}(?:-\d{{4}})?\b",
+        rf"(?<=, )(?!{_STATE_NAMES}\b|{_ID_WORDS}\b)(?P<v>{_CAP}),?[ \t]+(?:{_STATE},?[ \t]+)?\d{{5}}(?:-\d{{4}})?\b",
         "a town before a ZIP code",
     ),
     (
@@ -454,13 +609,13 @@ _PLACE_RULES = (
         "a ZIP code after a state",
     ),
     (
-        rf"(?:\bZIP(?: code)?:?\s*|, {_CAP} )(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
+        rf"(?:\b(?i:zip(?: ?code)?|postal code)\s*[:#]?\s*|, (?!{_ID_WORDS}\b){_CAP} )(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
         "a ZIP code after a town",
     ),
 )
 _PLACES = tuple((re.compile(p), rule) for p, rule in _PLACE_RULES)
 # "County" in "X County" belongs to the span: widen the county rule to the whole phrase
-_COUNTY = re.compile(rf"\b{_CAP} County\b")
+_COUNTY = re.compile(rf"\b{_CAP} (?:County|Parish|Borough)\b")
 
 # -- names ---------------------------------------------------------------------------------
 _KNOWN_NAMES = sorted(
@@ -473,20 +628,48 @@ _EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
 # a capitalised word with a lower-case letter ("Okafor", "O'Donovan", "McAdams", "Ruiz-Soto")
 _L = f"{_UP}{_LO}'’"
 _NAME_WORD = rf"[{_UP}][{_L}]*[{_LO}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*[{_LO}][{_L}]*)?"
-_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|los|las|dos|das|ter|ten|Van|Von|Der|De|Del|La|Le|Da|Di|Du)"
+# particles inside a name: "van der Berg", "dos Anjos", "Lo Russo", "Ó Ceallaigh", "Ní Bhriain", "bin Zayed"
+_PARTICLE = (
+    r"(?:van|von|der|den|de|del|della|dei|di|da|du|la|le|lo|los|las|dos|das|do|ter|ten|op|bin|ibn|bint|al|el"
+    r"|Van|Von|Der|Den|De|Del|Della|La|Le|Lo|Da|Di|Du|Dos|Das|Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bin|Ibn|Al|El|Abu|Ah|Ap)"
+)
+# a generational suffix after a surname: "Begay IV", "Nguyen Jr.", "Banks Sr."
+_GENERATION = r"(?:Jr\.?|Sr\.?|JR\.?|SR\.?|II|III|IV)"
+_CREDENTIALS = (
+    r"MD|DO|NP|PA-C|PA|RN|LPN|LVN|APRN|FNP|FNP-C|DNP|CNM|CNS|CRNA|DPM|DDS|DMD|OD|AuD|RPh|PharmD|CPhT|CPC|CNA"
+    r"|CMA|LCSW|LMSW|MSW|LMFT|LPC|LCPC|DPT|PT|OT|OTR|SLP|RD|RDH|RRT|PhD|PsyD|EdD|FACP|FACS|BSN|MSN|MA|MPH"
+    r"|EMT|EMT-B|EMT-P|NRP|Paramedic|MDiv|DMin|BCC|CCM|CHW|DC|LAc|ATC"
+)
 # a person: "Ana", "R. Cotton", "Rosalind L. del Rio", "Margaret \"Peggy\" Ibáñez", "Kaitlyn St. John"
 _PERSON = (
     rf"(?:[{_UP}]\.[ \t]?)?(?:{_PARTICLE} )*{_NAME_WORD}"
-    rf"(?:[ \t]+(?:[{_UP}]\.[ \t]+|\"[{_UP}][{_LO}]+\"[ \t]+|(?:{_PARTICLE} )+|(?:St\.|Saint) )?{_NAME_WORD}){{0,2}}"
+    rf"(?:[ \t](?:[{_UP}]\.[ \t]|\"[{_UP}][{_LO}]+\"[ \t]|(?:{_PARTICLE} )+|(?:St\.|Saint) )?{_NAME_WORD}){{0,2}}"
 )
 _RELATIONS = (
     r"daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mother|"
     r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate|"
     r"grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|neighbou?r|friend|boyfriend|girlfriend"
 )
+# labels that a person's name follows in forms, logs and letters
+_PERSON_LABELS = (
+    r"[Pp]atient|PATIENT|Pt|PT|[Pp]t [Nn]ame|[Pp]atient [Nn]ame|Name|NAME|(?:Last|First|Middle|Given|Family|Preferred) [Nn]ame"
+    r"|LAST NAME|FIRST NAME|Nickname|Goes by|AKA|Caller|Guarantor|Debtor(?:/guarantor)?|Insured|Subscriber|SUBSCRIBER"
+    r"|Member|Employee|EMPLOYEE|Claimant|Injured (?:worker|employee)|Witness|Supervisor|Rep|Agent|Representative"
+    r"|Interpreter|Landlord|Clinician|Technician|Tech|Provider|PROVIDER|Attending|Surgeon|SURGEON|Ordering|ORDERING"
+    r"|Referring|REFERRING|Referred by|Prepared by|Dictated by|Transcribed by|Reviewed by|Completed by|Logged by"
+    r"|Entered by|Verified by|Electronically signed(?: by)?|[Ss]igned(?: by)?|SIGNED|REFERRAL FOR|Referral for|RE|Re"
+    r"|Attn|ATTN|Contact|Emergency contact|POA|Guardian|Legal guardian(?: / POA)?|Treating (?:physician|dentist|provider|clinician)"
+    r"|Crew|Driver|Owner|Tenant|Spouse|Partner|Parent|Household member|Caregiver|Aide|Chaplain|Social worker"
+    r"|Case manager|Nurse|Therapist|Pharmacist|Physician|Dentist|Counselor|Paramedic|EMT|Resident|Student|Scribe"
+)
+# a word of a name in any case ("Bevilacqua", "AH", "O'NEIL"), a surname of one to three words
+_CAPWORD = rf"[{_UP}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*)?"
+_SURNAME = (
+    rf"(?:{_PARTICLE} )*{_CAPWORD}(?: (?:{_PARTICLE} )*{_CAPWORD}){{0,2}}?(?: {_GENERATION})?"
+)
 _NAME_CUES = (
     (
-        rf"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+(?P<v>{_PERSON})",
+        rf"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Doctor|DR|MR|MRS|MS)\.?\s+(?P<v>{_PERSON})",
         "a name after a title (Dr., Mr., Ms.)",
     ),
     (rf"\b(?i:{_RELATIONS})\b,?\s*\(?(?P<v>{_PERSON})", "a name after a relationship word"),
@@ -503,6 +686,19 @@ _NAME_CUES = (
         "a LAST, FIRST M name in capitals after a label",
     ),
     (
+        rf"\b(?:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>{_PERSON}(?:,? {_GENERATION}(?![\w-]))?)",
+        "a name after a person's label ('Rep:', 'Witness:', 'First Name:')",
+    ),
+    (
+        rf"\b(?:{_PERSON_LABELS})\b[ \t]*:?[ \t]*(?P<v>{_SURNAME},[ \t]*(?!(?:{_CREDENTIALS})\b){_CAPWORD}(?:[ -]{_CAPWORD})?(?: {_GENERATION}(?![\w-]))?(?: [{_UP}]\b\.?(?![\w'’-]))?)",
+        "a 'Last, First M' name after a person's label",
+    ),
+    (
+        rf"\b[Ss]pell(?:ed|s|ing)?\b[^.\n]{{0,25}}?(?P<v>\b[{_UP}](?:[-. ]?[{_UP}]){{2,}})\b",
+        "a name spelled out letter by letter",
+    ),
+    (rf"\b(?P<v>[{_UP}](?:-[{_UP}]){{3,}})\b", "a name spelled out letter by letter"),
+    (
         rf"(?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})(?=,?\s+(?:phoned|called|reports|presented|states|denies|is an?\b|was\b|has been|\((?:date of birth|DOB|born|age|\d)))",
         "a name before 'reports', 'phoned' or '(DOB'",
     ),
@@ -516,7 +712,7 @@ _NAME_CUES = (
         "a name after a greeting ('Dear', 'Hi')",
     ),
     (
-        rf"\b(?:per|told|asked|informed|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
+        rf"\b(?:per|told|asked|informed|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
         "a name after 'spoke with', 'per' or 'told'",
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
@@ -530,7 +726,7 @@ _NAMES = tuple((re.compile(p), rule) for p, rule in _NAME_CUES)
 # than trying a name at every capital letter)
 _SUFFIX_CUES = (
     (
-        r",?[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|FNP|DPM|DDS|RPh|PharmD|CRNA|CPC|CNA|CMA|LCSW|MSW|DPT|PT|OT|RD|PhD|PsyD|FACP|BSN|MA)\b",
+        rf",?[ \t]+(?:{_CREDENTIALS})\b(?!-\w)",
         "a name before a credential (MD, NP, RN)",
     ),
     (
@@ -559,7 +755,7 @@ _STOP = frozenset(
 
 # -- general word lists: any name, any US town (datasets/deid/names, see its README) -------------
 # words that follow a town in the name of a payer or facility ("Crestview Choice PPO")
-_ORG_WORDS = frozenset(["Choice", "Health", "Plan", "Plans", "Medical", "Hospital", "Clinic", "Center", "Pharmacy", "Insurance", "Mutual", "Benefit", "Benefits", "Advantage", "Care", "Family", "Internal", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Regional", "Memorial", "Community", "Bank", "Savings", "Credit", "Public", "School", "Schools", "Library", "University", "College"])  # fmt: skip
+_ORG_WORDS = frozenset(["Choice", "Health", "Plan", "Plans", "Medical", "Hospital", "Clinic", "Center", "Pharmacy", "Insurance", "Mutual", "Benefit", "Benefits", "Advantage", "Care", "Family", "Internal", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Regional", "Memorial", "Community", "Bank", "Savings", "Credit", "Public", "School", "Schools", "Library", "University", "College"]) | frozenset(_ORG_PLACE_AFTER.replace("?", "").replace("(", "").replace(")", "").split("|"))  # fmt: skip
 _FACILITY = frozenset(["Emergency", "Hospital", "Medical", "Clinic", "Center", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Pharmacy"])  # fmt: skip
 
 
@@ -575,13 +771,14 @@ _US_PLACES = _word_list("us_places.txt") | set(_CITY_NAMES)  # GeoNames, 1,000 p
 # eponyms and brand names (clinical_words.txt), months, states, payers.
 _CLINICAL_WORDS = frozenset(w for w in _word_list("clinical_words.txt") if not w.startswith("#"))
 _NOT_NAMES = _STOP | frozenset(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New", "Hampshire", "Jersey", "Mexico", "York", "North", "South", "Carolina", "Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Island", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin", "Wyoming", "Aetna", "Cigna", "Humana", "Anthem", "Kaiser", "Tricare", "Medigap", "Evergreen", "Prairie", "UnitedHealthcare", "BlueCross", "BlueShield", "Ambetter", "Molina", "Centene", "Wellcare", "Obj", "Subj", "Tdap", "Covid", "Hgb", "Dexa", "Epic", "Cerner", "Subjective", "Objective", "Plan", "Assessment", "Hospitalist", "Nurse"]
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New", "Hampshire", "Jersey", "Mexico", "York", "North", "South", "Carolina", "Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode", "Island", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West", "Wisconsin", "Wyoming", "Aetna", "Cigna", "Humana", "Anthem", "Kaiser", "Tricare", "Medigap", "Evergreen", "Prairie", "UnitedHealthcare", "BlueCross", "BlueShield", "Ambetter", "Molina", "Centene", "Wellcare", "Obj", "Subj", "Tdap", "Covid", "Hgb", "Dexa", "Epic", "Cerner", "Subjective", "Objective", "Plan", "Assessment", "Hospitalist", "Nurse", "Muslim", "Christian", "Catholic", "Jewish", "Hindu", "Buddhist", "Sikh", "Baptist", "Methodist", "Lutheran", "Mormon", "Orthodox", "Protestant", "Doctor", "Dest", "Destination"]
 )  # fmt: skip
 _NAME_TOKEN = re.compile(_NAME_WORD)
 # words of one name: one space, maybe a middle initial, a quoted nickname, particles or "St."
 _RUN_GAP = re.compile(rf" (?:[{_UP}]\. |(?:{_PARTICLE} )+|St\. )?| \"|\" ")
 _ORG_SUFFIX = (
     r"Inc|LLC|Ltd|Co-op|Co|Corp|Company|Cooperative|Logistics|Creamery|Dairy|Quarry|Library|Dept|"
+    r"Agency|Installers|Works|Solutions|Contractors|Excavating|Welding|Seafood|Poultry|Cleaning|Moving|"
     r"Farms?|Mills?|Foods|Bank|Motors|Lumber|Hardware|Grocery|Bakery|Diner|Construction|Trucking|"
     r"Freight|Elevator|Supply|Industries|Manufacturing|Foundry|Cannery|Packing|Railroad|Mine|"
     r"Landscaping|Roofing|Plumbing|Salon|Casino|Hotel|Motel|Daycare|Orchards?|Winery|Brewery|Ranch|"
@@ -593,6 +790,8 @@ _ORG = re.compile(rf"\b(?P<v>(?:[{_UP}][{_L}&.-]*[ \t](?:&[ \t])?){{1,3}}(?:{_OR
 # business words that also name a kind of care or service: with one word before them, that word
 # must be a name ("Greenleaf Care"), not a plain word ("All-Inclusive Care", "Social Services")
 _WEAK_ORG = frozenset(["Care", "Services", "Body", "Express", "Storage", "Processing", "Repair", "Auto", "Market", "Kitchen"])  # fmt: skip
+# words anywhere in a business-word phrase that make it a payer or a care setting
+_CARE_WORDS = frozenset(["Urgent", "Medicaid", "Medicare", "Managed", "Hospice", "Palliative", "Dental", "Imaging", "Behavioral", "Orthopedic", "Pediatric", "Rehabilitation", "Medical", "Hospital", "Clinic", "Health", "Healthcare", "Nursing", "Dialysis", "Radiology", "Therapy"])  # fmt: skip
 # words that make a business-word phrase a care setting or a facility, not an employer
 _NOT_EMPLOYER = frozenset(
     ["Primary", "Urgent", "Critical", "Intensive", "Patient", "Skilled", "Palliative", "Hospice", "Respiratory", "Wound", "Dental", "Personal", "Managed", "Acute", "Chronic", "Senior", "Child", "Nursing", "Emergency", "Health", "Medical", "Hospital", "Clinic", "Center", "Surgery", "Surgical", "Orthopedics", "Cardiology", "Associates", "Practice", "Medicare", "Medicaid", "Centers", "Department", "Programs", "Financial", "Social", "Protective", "Adult", "Human", "Customer", "Support", "Billing", "Business", "Guest", "Environmental", "Food", "Legal", "Standard", "Usual", "Routine", "Preventive", "Prenatal", "Self", "Foot", "Eye", "Skin", "Diabetic", "Ostomy", "Total", "Whole", "Entire", "Lower", "Upper", "Home", "Community", "Respite", "Foster", "Day", "Long", "Short", "Term", "Coordinated", "Continuing", "Quality", "Comfort", "Supportive", "Post", "Express", "Pharmacy", "Family"]
@@ -624,7 +823,7 @@ def _kind(word: str) -> str:
     folded = _fold(word)  # the lists are in ASCII: "Muñoz" is looked up as "Munoz"
     if word in _CLINICAL_WORDS or folded in _CLINICAL_WORDS:  # "Baker cyst", "Mr. Baker"
         return "ambiguous"
-    base = re.sub(r"['’]s$", "", folded)
+    base = re.sub(r"['’]s?$", "", folded)  # "Baker's", "Workers'"
     parts = base.split("-")
     if len(parts) == 2 and parts[1].islower():
         if _GIVEN_TAIL.fullmatch(base) and parts[1] not in _ENGLISH_TAILS:
@@ -725,9 +924,7 @@ _NAME_LEAD = re.compile(
     r"(?:^|[\n:,(/]\s*|--?\s*|\b(?:[Pp]er|by|with|w/|to|cc|[Ss]igned|from|supervisor|prescriber|and)\s)$"
 )
 _STRONG_LEAD = re.compile(r"(?:^|\n\s*|--?\s*|\b(?:by|[Ss]igned|supervisor|prescriber)\s)$")
-_CREDENTIAL_AFTER = re.compile(
-    r",?[ \t]+(?:MD|DO|NP|PA-C|PA|RN|LPN|APRN|RPh|PharmD|CRNA|CPC|DPM|DDS)\b"
-)
+_CREDENTIAL_AFTER = re.compile(rf",?[ \t]+(?:{_CREDENTIALS})\b(?!-\w)")
 _INITIAL_NAME = re.compile(rf"(?<![\w.])[{_UP}]\.[ \t]?(?P<v>(?:St\. |{_PARTICLE} )*{_NAME_WORD})")
 
 
@@ -890,12 +1087,13 @@ def _trim_name(found: Found) -> Found | None:
 
 
 _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
+_PREFIX_TOWN = "a town named by a geographic word ('Lake Abernath')"
 _LOWER_STREET_RULE = "a street address in lower case"
 _GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
 _MONTH_DAY = "a month/day date"
 _DAY_OF_MONTH = "a day of the month ('on the 22nd')"
 _SCORE_BEFORE = re.compile(
-    r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,)[\s:]*(?:(?:is|of|at|now)\s+)?$"
+    r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was)\s+)?$"
 )
 _SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b")
 _CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version)\b[^\n]{0,8}$")  # fmt: skip
@@ -904,13 +1102,15 @@ _CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code
 def _plausible_name(found: Found) -> bool:
     """A name a cue found, unless every word is an English or medical word and no name
     ("Patient Education"), or it is two abbreviations in capitals ("HTN, HLD")."""
-    if "employer" in found.rule or "after a label" in found.rule:
+    if "employer" in found.rule or "after a label" in found.rule or "spelled out" in found.rule:
         return True  # employers are ordinary words ("Copper Ridge Public Library"); labels say it
     if re.match(rf"[{_UP}]\. ?[{_UP}]", found.text):
         return True  # an initial and a surname: "R. Cotton"
     words = re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text)
     kinds = [_kind(w.title() if w.isupper() else w) for w in words]
     kinds = ["ambiguous" if k == "stop" and w in _NAMEY_STOP else k for w, k in zip(words, kinds, strict=True)]  # fmt: skip
+    if found.text.isupper() and "word" in kinds:
+        return False  # "OSA, STOP-BANG": an abbreviation and a word in capitals
     if found.text.isupper() and "name" not in kinds and "ambiguous" not in kinds:
         return all(len(w) >= 5 for w in words) and "word" not in kinds
     return any(k not in ("word", "stop") for k in kinds)
@@ -925,6 +1125,8 @@ def _keep(found: Found, text: str) -> bool:
         return not (_SCORE_BEFORE.search(text, max(0, found.start - 24), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
     if found.rule == _LOWER_STREET_RULE:
         return not any(w in _FUNCTION for w in found.text.split()[1:-1])
+    if found.rule == _PREFIX_TOWN:  # "Lake Abernath", "Port Anselm"; not "South Asian"
+        return _kind(found.text.split()[-1]) in ("name", "unknown", "ambiguous")
     if found.rule == _WEAK_PLACE:
         kinds = [_kind(w) for w in found.text.split()]
         return "stop" not in kinds and any(k in ("name", "unknown") for k in kinds)
@@ -933,23 +1135,45 @@ def _keep(found: Found, text: str) -> bool:
     return True
 
 
+# an eponym: a name the word lists know, before "syndrome", "disease", "sign" ("Sjögren's syndrome")
+_EPONYM_AFTER = re.compile(
+    r"(?:['’]s?)?[ \t]+(?i:syndrome|disease|sign|palsy|phenomenon|reflex|test|maneuver|manoeuvre|fracture|cyst|node"
+    r"|ulcer|tumou?r|lymphoma|sarcoma|anomaly|procedure|operation|classification|criteria|triad|pouch|contracture"
+    r"|thyroiditis|encephalopathy|dystrophy|ataxia|chorea|neuroma|esophagus|diverticulum|hernia|bodies|cells?|gland"
+    r"|canal|duct|membrane|law|formula|method|position|incision|repair|block|splint|cast)\b"
+)
+_LIST_RULES = frozenset(["a name in the first- and last-name lists", "a name in the lab's name list", "capitalised words that are names or no English or medical word", "a possessive of a word that is no English or medical word"])  # fmt: skip
+
+
+def _not_eponym(found: Found, text: str) -> bool:
+    """False for a name found only by the word lists that is an eponym ("Sjögren's syndrome")."""
+    return not (
+        found.category == "NAME"
+        and found.rule in _LIST_RULES
+        and _EPONYM_AFTER.match(text, found.end)
+    )
+
+
 def _candidates(text: str) -> list[Found]:
     out: list[Found] = []
-    for cat, pattern, rule in _COMPILED:
+    lower = text.lower()
+    for cat, pattern, rule, triggers in _COMPILED:
+        if triggers and not any(t in lower for t in triggers):
+            continue
         out.extend(f for f in _spans(pattern, text, cat, rule) if _keep(f, text))
     for pattern, rule in _PLACES:
         out.extend(f for f in _spans(pattern, text, "LOCATION", rule) if _keep(f, text))
     out.extend(_spans(_COUNTY, text, "LOCATION", "a county name"))
     out.extend(_spans(_NAME_LIST, text, "NAME", "a name in the lab's name list"))
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
-    out.extend(_word_scan(text))
+    out.extend(f for f in _word_scan(text) if _not_eponym(f, text))
     out.extend(_informal_names(text))
     out.extend(_spans(_LOWER_EMPLOYER, text, "NAME", "an employer in lower case after 'work at' (a business word)"))  # fmt: skip
     for f in _spans(_ORG, text, "NAME", "an employer's name (a business word such as 'Logistics')"):
         trimmed = _trim_name(f)
         words = [w for w in trimmed.text.split() if w != "&"] if trimmed else []
         weak = bool(words) and words[-1] in _WEAK_ORG and not any(_kind(w) in ("name", "unknown") for w in words[:-1])  # fmt: skip
-        if trimmed and (len(words) < 2 or (weak and len(words) < 3) or words[0] in _NOT_EMPLOYER or any(w in _FACILITY for w in words)):  # fmt: skip
+        if trimmed and (len(words) < 2 or (weak and len(words) < 3) or words[0] in _NOT_EMPLOYER or any(w in _FACILITY or w in _CARE_WORDS for w in words)):  # fmt: skip
             continue  # "Primary Care", "Emergency Dept", "Home Health Care"
         if trimmed:
             out.append(trimmed)
@@ -960,9 +1184,24 @@ def _candidates(text: str) -> list[Found]:
             out.append(trimmed)
     covered = _coverage(out, len(text))
     for m in _LONG_NUMBER.finditer(text):
-        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and not _SHIFT.fullmatch(m.group()):  # fmt: skip
+        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and not _SHIFT.fullmatch(m.group()) and not _is_range(m.group()):  # fmt: skip
             out.append(Found(m.start(), m.end(), "OTHER_ID", m.group(), "a long number no other rule explains"))  # fmt: skip
     return out
+
+
+_RANGE = re.compile(r"(\d{2,4})-(\d{2,4})")
+
+
+def _is_range(token: str) -> bool:
+    """A range of values, not an identifier: "280-350" (glucose), "2000-2499" (grams).
+
+    >>> _is_range("280-350"), _is_range("26-931838"), _is_range("350-280"), _is_range("385-9518")
+    (True, False, False, False)
+    """
+    m = _RANGE.fullmatch(token)
+    if not m or (len(m[1]), len(m[2])) == (3, 4):  # "385-9518" is a local phone number
+        return False
+    return abs(len(m[1]) - len(m[2])) <= 1 and int(m[1]) < int(m[2])
 
 
 def _coverage(spans: Iterable[Found], n: int) -> bytearray:
