@@ -130,7 +130,7 @@ SECONDARY_METHODS = {
     "lesser_of": (
         "lesser of: as secondary it pays the patient's remaining share, but no more than "
         "its own allowed amount less the primary's payment (the method Medicaid uses as "
-        "payer of last resort; the simulator's original method)"
+        "payer of last resort; the default)"
     ),
     "standard": (
         "standard COB: as secondary it pays the lesser of (a) what it would have paid as "
@@ -287,7 +287,7 @@ def describe_plan(policy: PayerPolicy) -> list[str]:
     """
     coins = f"{policy.coinsurance * 100:.0f}%"
     both = PLAN_OPTIONS["copay_and_coinsurance"].split(";")[0]
-    copay = f"copay ${policy.copay_em:.2f} per E/M visit"
+    copay = f"copay ${policy.copay_em:.2f} per E/M visit" if policy.copay_em else "no copay"
     copay += (
         f" AND coinsurance on it ({both} ...)"
         if policy.copay_and_coinsurance

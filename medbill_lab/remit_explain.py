@@ -10,6 +10,7 @@ CAS adjustment with its group code (who bears it) and its CARC from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from medbill_lab.datasets import read_csv
@@ -170,3 +171,65 @@ def check_line(remittance: Remittance, account: str, line: int, answer: Posting)
     if not wrong:
         return "Right: paid + contractual + patient = the charge, and each part is in its place."
     return f"Not yet: check the {' and the '.join(wrong)} (CO is written off, PR is billed to the patient)."
+
+
+# -- what to send after a CO-16 (lesson 09's self-check) ----------------------------------
+# MA130: "your claim contains incomplete and/or invalid information, and no appeal
+# rights are afforded because the claim is unprocessable; submit a new claim".
+UNPROCESSABLE = "MA130"
+ANSWERS = ("1", "7", "8", "appeal")
+
+
+def resubmission_for(carc: str, remarks: Sequence[str] = ()) -> str:
+    """What to send after a claim came back lacking information (CARC 16).
+
+    With RARC MA130 (Medicare: *unprocessable*) the claim was returned, not
+    denied: it has no appeal rights and nothing to replace, so a NEW claim
+    (frequency 1) goes out with the missing information (Medicare Claims
+    Processing Manual ch. 1, 80.3.2).  Without MA130 the payer adjudicated and
+    numbered the claim: a replacement (frequency 7) with its claim number.
+
+    >>> resubmission_for("16", ["MA130"]), resubmission_for("16", ["N290"])
+    ('1', '7')
+    """
+    if carc != "16":
+        raise ValueError(f"only CARC 16 (claim lacks information) is covered here, not {carc!r}")
+    return "1" if UNPROCESSABLE in {r.strip().upper() for r in remarks} else "7"
+
+
+_WHY = {
+    ("1", "1"): "Correct: MA130 means Medicare returned the claim as unprocessable. It was never "
+    "adjudicated, so there is nothing to correct or appeal: send a NEW claim (frequency 1) with "
+    "the missing information.",
+    ("1", "7"): "Not for this one: MA130 says the claim was unprocessable, so Medicare keeps no "
+    "adjudicated claim for a replacement (7) to replace. Send a new claim (1) with the information added.",
+    ("1", "appeal"): "Not quite: MA130 says no appeal rights are afforded for an unprocessable "
+    "claim. Fix it and send a new claim (1).",
+    ("7", "7"): "Correct: this payer processed the claim and gave it a claim number, so you send a "
+    "replacement (7) with that number in item 22.",
+    ("7", "1"): "Not quite: this payer adjudicated and numbered the claim (no MA130), so a second "
+    "original would be denied as a duplicate (CARC 18). Send a replacement (7).",
+    ("7", "appeal"): "Not quite: an appeal argues the payer was wrong. Here the claim itself was "
+    "incomplete; the fix is a corrected claim (7).",
+}
+
+
+def resubmission_feedback(answer: object, carc: str, remarks: Sequence[str] = ()) -> str:
+    """Feedback on a learner's choice of what to send after a CARC 16 claim.
+
+    >>> resubmission_feedback("1", "16", ["MA130"]).startswith("Correct")
+    True
+    >>> resubmission_feedback("7", "16", ["MA130"]).startswith("Not")
+    True
+    """
+    given = str(answer).strip().lower()
+    if given not in ANSWERS:
+        return "Choose one of: 1, 7, 8, appeal."
+    right = resubmission_for(carc, remarks)
+    if given == "8":
+        return (
+            "Not quite: a void (8) cancels a claim the payer holds; the services were rendered "
+            "and are billable, so "
+            + ("send a new claim (1)." if right == "1" else "replace it (7).")
+        )
+    return _WHY[(right, given)]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from medbill_lab.datasets import datasets_dir
@@ -70,3 +71,29 @@ def test_exercise_gives_one_point_per_claim_posted_right():
         '           "MGF-10611": [(0, 0, 180)], "MGF-10640": [(70.4, 39.6, 0)]}'
     )
     assert _run_with(partial) == 1.0
+
+
+# -- lesson 09's self-check: what to send after a CO-16 ------------------------------------
+def test_medicare_unprocessable_co16_ma130_needs_a_new_claim():
+    from medbill_lab.remit_explain import resubmission_feedback, resubmission_for
+
+    assert resubmission_for("16", ["MA130"]) == "1"
+    assert resubmission_for("16", ["N290", "ma130 "]) == "1"  # among other remarks, any case
+    assert resubmission_feedback("1", "16", ["MA130"]).startswith("Correct")
+    for wrong in ("7", "8", "appeal", " APPEAL "):
+        feedback = resubmission_feedback(wrong, "16", ["MA130"])
+        assert feedback.startswith("Not"), wrong
+        assert "new claim (1)" in feedback
+    assert "no appeal rights" in resubmission_feedback("appeal", "16", ["MA130"])
+
+
+def test_an_adjudicated_co16_without_ma130_needs_a_corrected_claim():
+    from medbill_lab.remit_explain import resubmission_feedback, resubmission_for
+
+    assert resubmission_for("16", []) == resubmission_for("16", ["N290"]) == "7"
+    assert resubmission_feedback("7", "16", []).startswith("Correct")
+    assert "duplicate (CARC 18)" in resubmission_feedback("1", "16", [])
+    assert resubmission_feedback("8", "16", []).endswith("replace it (7).")
+    assert resubmission_feedback("9", "16", []) == "Choose one of: 1, 7, 8, appeal."
+    with pytest.raises(ValueError, match="CARC 16"):
+        resubmission_for("50", ["MA130"])
