@@ -448,8 +448,9 @@ def adjudicate_secondaries(
 ) -> list[PayerRun]:  # fmt: skip
     """The secondary payers' answers to submitted secondary claims: one 835 per payer.
 
-    Each payer pays toward the patient's share the primary left, up to its own
-    allowed amount less the primary's payment (:func:`payer_sim.adjudicate_secondary`).
+    Each payer pays toward the patient's share the primary left by its own COB
+    method (``secondary_method`` in ``datasets/practice/payer_plans.csv``; see
+    :func:`payer_sim.adjudicate_secondary`).
     ``subs`` are the batches just sent; without them every submitted secondary
     claim in the database is rebuilt and answered.
     """
