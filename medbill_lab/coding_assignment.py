@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import json
 import random
+import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -336,6 +337,23 @@ def sample_notebook() -> nbformat.NotebookNode:
     rng = random.Random(SAMPLE_SEED)
     cases = draw_cases(rng)
     return build_notebook(cases, rng.randint(1, len(cases)), sample=True)
+
+
+def cases_in(source: nbformat.NotebookNode) -> list[Case]:
+    """The graded cases of a source notebook, read back from its hidden tests, in order.
+
+    For the instructor (and tests): a released notebook has no hidden tests, so it
+    gives an empty list.
+    """
+    found = []
+    for cell in source.cells:
+        if cell.cell_type != "code" or "### BEGIN HIDDEN TESTS" not in cell.source:
+            continue
+        hidden = cell.source.split("### BEGIN HIDDEN TESTS", 1)[1]
+        match = re.search(r"Case\.from_dict\(\s*(\{.*?\})\s*\)\n", hidden, re.S)
+        if match:
+            found.append(Case.from_dict(ast.literal_eval(match.group(1))))
+    return found
 
 
 # -- sample submissions ---------------------------------------------------------------
