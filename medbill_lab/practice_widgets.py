@@ -2,7 +2,9 @@
 
 A case (shipped or generated) is shown; the learner types codes and presses
 Check; the element-by-element feedback from ``grading.grade`` appears with a
-running session score.  Bad input is met with a friendly sentence, never an
+running session score.  The pool is the practice pool, answers public: the
+written cases of ``datasets/cases/`` and generator variants of any seed.  Graded
+sets never come from it (``coding_assignment`` draws them from a course's secret).  Bad input is met with a friendly sentence, never an
 exception.
 """
 
