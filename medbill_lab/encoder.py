@@ -93,6 +93,14 @@ UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
 MARKED = 1.5  # an unasked-for word a coder never assumes ("history", "nondisplaced")
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
+# Words a table row's code takes when it is completed, not from the row's term:
+# the encounter (7th character) and the side ("left lung" completes C34.9- to C34.92).
+COMPLETION_WORDS = frozenset(
+    (
+        *("initial", "subsequent", "sequela", "encounter", "routine", "delayed", "healing"),
+        *("nonunion", "malunion", "left", "right", "bilateral"),
+    )
+)
 _CODE_RE = re.compile(rf"^(?:[A-Z]\d|{icd10cm.CODE_PATTERN}|\d{{3,4}}[0-9FT]?|[A-V]\d{{1,4}})$")
 
 
@@ -754,7 +762,11 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
     best = -1e9
     code = index.docs.code[d]
     # A table row's column words ("overdose", "metastatic") choose its column: matched.
-    columns = icd_tables.triggers(index.table_of(d)) if code.startswith("@") else frozenset()
+    columns = (
+        icd_tables.triggers(index.table_of(d)) | COMPLETION_WORDS
+        if code.startswith("@")
+        else frozenset()
+    )
     for k, t in enumerate(index.texts(d)):
         matched = (q.wanted & t.matchable) | (q.negated & t.negated) | (q.wanted & columns)
         got = sum(q.weights[w] for w in matched)
@@ -858,7 +870,7 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
         columns = icd_tables.triggers(table)
         if columns and not q.wanted & columns:
             continue
-        rest = q.wanted - columns
+        rest = q.wanted - columns - COMPLETION_WORDS
         if not rest:
             continue
         sets = sorted((index.tposting(w) for w in rest), key=len)
