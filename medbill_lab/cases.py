@@ -227,6 +227,12 @@ class _Draft:
     guideline: str
     sequence_matters: bool = True
     free_from: int | None = None  # codes from this position on may be listed in any order
+    # Other codes that may be listed first (then every other code is in the free part)
+    leaders: tuple[str, ...] = ()
+    # (a, b): a must come before b when both are listed, inside the free part
+    before: tuple[tuple[str, str], ...] = ()
+    # Codes of the answer that may be left out without penalty (still right when listed)
+    optional: tuple[str, ...] = ()
 
 
 def _desc(code: str) -> str:
@@ -595,6 +601,12 @@ PREGNANCY_GUIDELINE = (
     "(Z34 for routine visits, never with chapter 15 codes; O09 first for high-risk "
     "supervision), Z3A note (weeks of gestation as an additional code)"
 )
+# Z3A is required with chapter 15 codes (chapter note: use additional code from Z3A),
+# but only allowed with Z34: Z3A's own note is 'code first' an O code, 'if known'.
+Z3A_WITH_Z34 = (
+    " With Z34 the Z3A code may be reported but is not required (Z3A's note asks for an "
+    "obstetric code first; the chapter 15 'use additional code' note does not reach Z34)."
+)
 
 
 def _prenatal_visit(rng: random.Random) -> _Draft:
@@ -624,8 +636,10 @@ def _prenatal_visit(rng: random.Random) -> _Draft:
         rationale=f"{_explain(answer)} G{g} means a {'first' if first else 'later'} pregnancy"
         f"{'; at 35 or older at delivery O09.5- (high-risk supervision) replaces Z34' if age >= 35 else ''}; "
         f"{_weeks(weeks, days)} is the {('first', 'second', 'third')[tri - 1]} trimester "
-        "(1st < 14w0d, 2nd < 28w0d). Z3A reports completed weeks.",
+        "(1st < 14w0d, 2nd < 28w0d). Z3A reports completed weeks."
+        + ("" if age >= 35 else Z3A_WITH_Z34),
         guideline=PREGNANCY_GUIDELINE,
+        optional=() if age >= 35 else (answer[1],),
     )
 
 
@@ -828,6 +842,375 @@ def _uncertain_diagnosis(rng: random.Random) -> _Draft:
     )
 
 
+# Sepsis: organism -> (its name in the note, systemic code, organism code for a localized infection)
+SEPSIS_ORGANISMS = {
+    "unknown": ("", "A41.9", None),
+    "E. coli": ("Escherichia coli", "A41.51", "B96.20"),
+    "Pseudomonas": ("Pseudomonas aeruginosa", "A41.52", "B96.5"),
+    "MSSA": ("methicillin-susceptible Staphylococcus aureus (MSSA)", "A41.01", "B95.61"),
+    "MRSA": ("methicillin-resistant Staphylococcus aureus (MRSA)", "A41.02", "B95.62"),
+    "pneumococcus": ("Streptococcus pneumoniae", "A40.3", "B95.3"),
+    "group A strep": ("group A streptococcus", "A40.0", "B95.0"),
+}
+SPECIMENS = {
+    "pneumonia": "Sputum and blood cultures",
+    "UTI": "Urine and blood cultures",
+    "pyelonephritis": "Urine and blood cultures",
+    "cellulitis right leg": "Wound and blood cultures",
+    "cellulitis left leg": "Wound and blood cultures",
+}
+# Localized infection -> (phrase, organisms it may have, code by organism, or one code
+# plus the organism's B95-B97 code, which its 'use additional code' note asks for)
+PNEUMONIA_CODES = {
+    "unknown": "J18.9",
+    "E. coli": "J15.5",
+    "Pseudomonas": "J15.1",
+    "MSSA": "J15.211",
+    "MRSA": "J15.212",
+    "pneumococcus": "J13",
+}
+LOCAL_INFECTIONS = {
+    "pneumonia": (
+        "community-acquired pneumonia",
+        "cough, fever and a consolidation on chest x-ray",
+    ),
+    "UTI": ("urinary tract infection", "dysuria, fever and pyuria"),
+    "pyelonephritis": ("acute pyelonephritis", "flank pain, fever and pyuria"),
+    "cellulitis right leg": (
+        "cellulitis of the right lower leg",
+        "a hot, red, swollen right lower leg",
+    ),
+    "cellulitis left leg": (
+        "cellulitis of the left lower leg",
+        "a hot, red, swollen left lower leg",
+    ),
+}
+LOCAL_CODES = {
+    "UTI": "N39.0",
+    "pyelonephritis": "N10",
+    "cellulitis right leg": "L03.115",
+    "cellulitis left leg": "L03.116",
+}
+LOCAL_ORGANISMS = {
+    "pneumonia": tuple(PNEUMONIA_CODES),
+    "UTI": ("unknown", "E. coli", "Pseudomonas"),
+    "pyelonephritis": ("unknown", "E. coli", "Pseudomonas"),
+    "cellulitis right leg": ("unknown", "MSSA", "MRSA", "group A strep"),
+    "cellulitis left leg": ("unknown", "MSSA", "MRSA", "group A strep"),
+}
+# Acute organ dysfunction -> (code, wording)
+ORGAN_DYSFUNCTIONS = {
+    "kidney": ("N17.9", "acute kidney injury (creatinine 2.7 from a baseline of 0.9)"),
+    "lungs": ("J96.01", "acute hypoxic respiratory failure (SpO2 84% on room air)"),
+    "brain": ("G93.41", "septic encephalopathy (new confusion)"),
+    "clotting": ("D65", "disseminated intravascular coagulation"),
+}
+SEPSIS_SEVERITY = ("sepsis", "severe sepsis", "septic shock")
+SEPSIS_GUIDELINE = (
+    "ICD-10-CM Guidelines I.C.1.d.1 (sepsis: the systemic infection code, A41.9 when the "
+    "organism is not known; severe sepsis adds R65.2- and the organ dysfunction), I.C.1.d.2 "
+    "(septic shock: R65.21, never first), I.C.1.d.3 (severe sepsis not present on admission: "
+    "secondary), I.C.1.d.4 (sepsis with a localized infection: systemic infection first; "
+    "localized infection first when sepsis develops after admission); R65.2 notes"
+)
+
+
+def _local_codes(local: str, organism: str) -> tuple[tuple[str, ...], str | None]:
+    """The localized infection's code(s), and the organism code that may be added to it.
+
+    Pneumonia codes name the organism.  The other infections take a B95-B97 code by
+    their 'use additional code' notes; it is optional here because the sepsis code
+    already names the organism.
+    """
+    if local == "pneumonia":
+        return (PNEUMONIA_CODES[organism],), None
+    return (LOCAL_CODES[local],), SEPSIS_ORGANISMS[organism][2]
+
+
+def _sepsis(rng: random.Random) -> _Draft:
+    local = rng.choice(list(LOCAL_INFECTIONS))
+    organism = rng.choice(LOCAL_ORGANISMS[local])
+    severity = rng.choice(SEPSIS_SEVERITY)
+    on_admission = rng.random() < 0.7
+    bug_name, systemic, _ = SEPSIS_ORGANISMS[organism]
+    if bug_name:
+        cultures = f"{SPECIMENS[local]} grew {bug_name}. Both infections are due to {bug_name}"
+    else:
+        cultures = f"{SPECIMENS[local]} showed no growth; organism not identified"
+    local_codes, bug = _local_codes(local, organism)
+    organ = None
+    if severity == "severe sepsis" or (severity == "septic shock" and rng.random() < 0.5):
+        organ = rng.choice(list(ORGAN_DYSFUNCTIONS))
+    dysfunction = (ORGAN_DYSFUNCTIONS[organ][0],) if organ else ()
+    r65 = {"sepsis": (), "severe sepsis": ("R65.20",), "septic shock": ("R65.21",)}[severity]
+    extra = (bug,) if bug else ()
+    if on_admission:
+        answer = (systemic, *local_codes, *extra, *r65, *dysfunction)
+    else:
+        answer = (*local_codes, *extra, systemic, *r65, *dysfunction)
+    before = [(local_codes[0], bug)] if bug else []
+    before += [(r65[0], d) for d in dysfunction] if r65 else []
+    before += [(systemic, r65[0])] if r65 else []
+    age, sex = rng.randint(30, 92), _sex(rng)
+    return _Draft(
+        title="Hospital admission with infection",
+        age=age,
+        sex=sex,
+        note=_sepsis_note(rng, age, sex, local, cultures, severity, organ, on_admission),
+        answer=answer,
+        rationale=_sepsis_rationale(answer, severity, on_admission, bug, organism),
+        guideline=SEPSIS_GUIDELINE,
+        free_from=1,
+        before=tuple(before),
+        optional=extra,
+    )
+
+
+def _sepsis_note(
+    rng: random.Random,
+    age: int,
+    sex: str,
+    local: str,
+    cultures: str,
+    severity: str,
+    organ: str | None,
+    on_admission: bool,
+) -> str:
+    phrase, signs = LOCAL_INFECTIONS[local]
+    how_sick = {
+        "sepsis": "no acute organ dysfunction",
+        "severe sepsis": f"severe sepsis with {ORGAN_DYSFUNCTIONS[organ][1] if organ else ''} due to the sepsis",
+        "septic shock": "septic shock, hypotension persisting after fluids, norepinephrine started"
+        + (f", with {ORGAN_DYSFUNCTIONS[organ][1]} due to the sepsis" if organ else ""),
+    }[severity]
+    temp, pulse = rng.choice(("38.9", "39.4", "39.8", "38.6")), rng.randint(112, 134)
+    if on_admission:
+        course = (
+            f"presented with {signs}; temperature {temp} C, heart rate {pulse}. "
+            f"{_sentence(cultures)}. Assessment: sepsis due to {phrase}, present on "
+            f"admission; {how_sick}."
+        )
+    else:
+        course = (
+            f"was admitted for {phrase} ({signs}); on arrival vital signs were stable, with no "
+            f"sign of sepsis. On hospital day 2: temperature {temp} C, heart rate {pulse}. "
+            f"{_sentence(cultures)}. Assessment: sepsis due to the {phrase.split(' of ')[0]}, "
+            f"developed after admission; {how_sick}."
+        )
+    return f"Inpatient admission. {_a_person(age, sex)} {course} IV antibiotics and fluids."
+
+
+def _sepsis_rationale(
+    answer: tuple[str, ...], severity: str, on_admission: bool, bug: str | None, organism: str
+) -> str:
+    order = (
+        "Sepsis present on admission with a localized infection: the systemic infection "
+        "is listed first and the localized infection after it."
+        if on_admission
+        else "The localized infection occasioned the admission and the sepsis developed "
+        "later, so the localized infection is listed first and the sepsis codes follow."
+    )
+    parts = [_explain(answer), order]
+    if severity != "sepsis":
+        parts.append(
+            f"{'R65.21 (septic shock)' if severity == 'septic shock' else 'R65.20'} follows "
+            "the systemic infection (its 'code first' note) and is never first; each acute "
+            "organ dysfunction is added after it."
+        )
+    else:
+        parts.append("No R65.2- code: no acute organ dysfunction is documented.")
+    if organism == "unknown":
+        parts.append("The organism is not identified, so the sepsis is A41.9.")
+    if organism == "MRSA":
+        parts.append("MRSA codes include the drug resistance, so no Z16 code is added.")
+    if bug:
+        parts.append(
+            f"{bug} for the organism of the localized infection may be added (not required)."
+        )
+    return " ".join(parts)
+
+
+# Burns: site -> (category, 5th character, takes a side, % of body surface range, phrase)
+BURN_SITES = {
+    "forearm": ("T22", "1", True, (2, 3), "{side} forearm"),
+    "upper arm": ("T22", "3", True, (2, 4), "{side} upper arm"),
+    "back of hand": ("T23", "6", True, (1, 2), "back of the {side} hand"),
+    "palm": ("T23", "5", True, (1, 1), "{side} palm"),
+    "thigh": ("T24", "1", True, (4, 9), "{side} thigh"),
+    "lower leg": ("T24", "3", True, (3, 7), "{side} lower leg"),
+    "foot": ("T25", "2", True, (1, 3), "{side} foot"),
+    "lower limb": (
+        "T24",
+        "9",
+        True,
+        (10, 18),
+        "{side} lower limb at multiple sites (thigh, knee and lower leg)",
+    ),
+    "chest wall": ("T21", "1", False, (4, 9), "chest wall"),
+    "abdominal wall": ("T21", "2", False, (4, 9), "abdominal wall"),
+    "upper back": ("T21", "3", False, (4, 9), "upper back"),
+    "lower back": ("T21", "4", False, (4, 9), "lower back"),
+    "forehead and cheek": ("T20", "6", False, (1, 3), "forehead and cheek"),
+}
+# Sites that overlap on one side: never coded twice on the same side
+LEG_SITES = frozenset({"thigh", "lower leg", "lower limb"})
+FLAMES = frozenset({"X00.0XX", "X03.0XX", "X04.XXX"})
+BURN_DEGREES = {
+    1: "first degree (erythema, no blisters)",
+    2: "second degree (blistered, partial thickness)",
+    3: "third degree (full thickness)",
+}
+# Source -> (how it happened, external cause without its 7th character, highest degree)
+BURN_SOURCES = (
+    ("spilled a cup of hot coffee", "X10.0XX", 2),
+    ("was splashed by hot cooking oil", "X10.2XX", 3),
+    ("spilled a pot of boiling water from the stove", "X12.XXX", 2),
+    ("was scalded by hot bath water", "X11.0XX", 2),
+    ("was burned by steam from a pressure cooker", "X13.1XX", 2),
+    ("leaned against a motorcycle's hot exhaust pipe", "X17.XXX", 3),
+    ("was burned by the flames of a campfire", "X03.0XX", 3),
+    ("was caught in a house fire", "X00.0XX", 3),
+    ("was burned when gasoline poured on a brush pile ignited", "X04.XXX", 3),
+)
+BURN_ENCOUNTERS = {"initial": "A", "subsequent": "D", "sequela": "S"}
+BURN_SEQUELAE = {"L91.0": "a hypertrophic scar", "L90.5": "an adherent, disfiguring scar"}
+BURN_GUIDELINE = (
+    "ICD-10-CM Guidelines I.C.19.d (burns: a code for each site, I.C.19.d.5; the highest "
+    "degree first, I.C.19.d.1.a; T31 extent: 4th character = total body surface, 5th = "
+    "third-degree part, I.C.19.d.6; sequela, I.C.19.d.7; external cause of the source, "
+    "I.C.19.d.9), I.C.19.a (7th character), I.C.20 (external cause never first); T20-T25 "
+    "note: use additional code from T31"
+)
+
+
+def _burn_code(site: str, degree: int, side: str, seventh: str) -> str:
+    """The burn code: category, degree, site, side (or placeholder X), 7th character."""
+    category, fifth, sided, _, _ = BURN_SITES[site]
+    sixth = SIDES[side] if sided else "X"
+    return f"{category}.{degree}{fifth}{sixth}{seventh}"
+
+
+def _tbsa_code(total: int, third: int) -> str:
+    """T31 by tens: total body surface, then the third-degree part (never above the total).
+
+    >>> _tbsa_code(3, 0), _tbsa_code(17, 13), _tbsa_code(24, 9), _tbsa_code(95, 91)
+    ('T31.0', 'T31.11', 'T31.20', 'T31.99')
+    """
+    tens, third_tens = min(total // 10, 9), min(third // 10, 9)
+    return "T31.0" if tens == 0 else f"T31.{tens}{third_tens}"
+
+
+def _burns(rng: random.Random) -> _Draft:
+    how, cause, top = rng.choice(BURN_SOURCES)
+    encounter = rng.choice(list(BURN_ENCOUNTERS))
+    flames = cause in FLAMES and encounter == "initial"
+    count = 1 if encounter == "sequela" else rng.choice((1, 2, 3) if flames else (1, 2, 2))
+    burns = []  # (site, side, degree, percent)
+    leg_sides: set[str] = set()
+    for n, site in enumerate(rng.sample(sorted(BURN_SITES), count)):
+        side = rng.choice(sorted(set(SIDES) - leg_sides if site in LEG_SITES else SIDES))
+        side = side if BURN_SITES[site][2] else ""
+        leg_sides |= {side} if site in LEG_SITES else set()
+        # at least one burn beyond first degree; flames burn deep
+        degree = rng.choice((2, 3, 3)) if flames else rng.randint(2 if n == 0 else 1, top)
+        burns.append((site, side, degree, rng.randint(*BURN_SITES[site][3])))
+    burns.sort(key=lambda b: -b[2])  # highest degree first
+    seventh = BURN_ENCOUNTERS[encounter]
+    codes = tuple(_burn_code(s, d, side, seventh) for s, side, d, _ in burns)
+    total = sum(b[3] for b in burns if b[2] > 1)  # the extent counts partial and full thickness
+    third = sum(b[3] for b in burns if b[2] == 3)
+    cause_code = f"{cause}{seventh}"
+    age, sex = rng.randint(3, 85), _sex(rng)
+    leaders = tuple(c for c, b in zip(codes, burns, strict=True) if b[2] == burns[0][2])
+    if encounter == "sequela":
+        residual = rng.choice(sorted(BURN_SEQUELAE))
+        answer = (residual, *codes, cause_code)
+        leaders = ()
+    elif encounter == "initial":
+        answer = (*codes, _tbsa_code(total, third), cause_code)
+    else:
+        answer = (*codes, cause_code)
+    return _Draft(
+        title="Burn",
+        age=age,
+        sex=sex,
+        note=_burn_note(rng, _person(age, sex), how, burns, encounter, total, third, answer[0]),
+        answer=answer,
+        rationale=_burn_rationale(answer, encounter, len(burns), total, third),
+        guideline=BURN_GUIDELINE,
+        free_from=1,
+        leaders=leaders if len(leaders) > 1 else (),
+    )
+
+
+def _burn_site_text(site: str, side: str, degree: int) -> str:
+    return f"{BURN_DEGREES[degree]} burn of the {BURN_SITES[site][4].format(side=side)}"
+
+
+def _burn_note(
+    rng: random.Random,
+    person: str,
+    how: str,
+    burns: list[tuple[str, str, int, int]],
+    encounter: str,
+    total: int,
+    third: int,
+    first: str,
+) -> str:
+    shuffled = rng.sample(burns, len(burns))  # the note need not list the worst burn first
+    sites = "; ".join(_burn_site_text(s, side, d) for s, side, d, _ in shuffled)
+    if encounter == "sequela":
+        site, side, degree, _ = burns[0]
+        return (
+            f"Plastic surgery clinic. {_article(person)} {person} who {how} a year ago, "
+            f"with a {_burn_site_text(site, side, degree)} "
+            f"that has healed. Assessment: {BURN_SEQUELAE[first]} of the "
+            f"{BURN_SITES[site][4].format(side=side)}, a late effect of the burn. "
+            "Plan: silicone sheeting and pressure garment; consider revision."
+        )
+    if encounter == "subsequent":
+        return (
+            f"Burn clinic follow-up. {_article(person)} {person} who {how} ten days ago "
+            f"and was treated in the emergency department. Burns: {sites}. The wounds are "
+            "healing well with new epithelium and no infection. Routine dressing change; "
+            "return in one week."
+        )
+    extent = f"{total}% of body surface in partial- or full-thickness burns" + (
+        f", of which {third}% is third degree" if third else ", none of it third degree"
+    )
+    return (
+        f"Emergency department. {_article(person)} {person} who {how} an hour ago. Exam: "
+        f"{sites}. Burn diagram: {extent}. Wounds cleansed and dressed; analgesia."
+    )
+
+
+def _burn_rationale(
+    answer: tuple[str, ...], encounter: str, count: int, total: int, third: int
+) -> str:
+    parts = [_explain(answer)]
+    if encounter == "sequela":
+        parts.append(
+            "For a late effect the residual condition is listed first, then the burn with "
+            "7th character S, then the external cause with S."
+        )
+        return " ".join(parts)
+    if count > 1:
+        parts.append("Each site is coded; the burn of the highest degree is listed first.")
+    if encounter == "initial":
+        parts.append(
+            f"T31 gives the extent: {total}% of body surface with {third}% third degree "
+            "(4th character: total by tens; 5th: the third-degree part by tens; "
+            "T31.0 under 10%)."
+        )
+    else:
+        parts.append(
+            "Healing burns seen for routine dressing changes take 7th character D, and so "
+            "does the external cause."
+        )
+    parts.append("The external cause code is never listed first.")
+    return " ".join(parts)
+
+
 _BUILDERS: dict[str, tuple[str, Callable[[random.Random], _Draft]]] = {
     "forearm_fracture": ("injury", _forearm_fracture),
     "ankle_sprain": ("injury", _ankle_sprain),
@@ -839,6 +1222,8 @@ _BUILDERS: dict[str, tuple[str, Callable[[random.Random], _Draft]]] = {
     "otitis_media": ("laterality", _otitis_media),
     "colonoscopy": ("z-codes", _colonoscopy),
     "uncertain_diagnosis": ("signs-symptoms", _uncertain_diagnosis),
+    "sepsis": ("sepsis", _sepsis),
+    "burns": ("burns", _burns),
 }
 TEMPLATES: tuple[str, ...] = tuple(_BUILDERS)
 TEMPLATE_TOPICS: dict[str, str] = {name: topic for name, (topic, _) in _BUILDERS.items()}
@@ -854,6 +1239,57 @@ def _reorderings(answer: tuple[str, ...], free_from: int | None) -> tuple[tuple[
         return ()
     head, tail = answer[:free_from], answer[free_from:]
     return tuple(head + p for p in itertools.permutations(tail) if p != tail)
+
+
+def _orders(draft: _Draft) -> list[tuple[str, ...]]:
+    """Every order the rules allow, the answer key first."""
+    answer = draft.answer
+    if draft.free_from is None:
+        return [answer]
+    heads = [answer[: draft.free_from]]
+    if draft.leaders and draft.free_from == 1:
+        heads += [(lead,) for lead in draft.leaders if lead != answer[0]]
+    found = [answer]
+    for head in heads:
+        rest = [c for c in answer if c not in head]
+        for tail in itertools.permutations(rest):
+            order = (*head, *tail)
+            if order not in found and _respects(order, draft.before):
+                found.append(order)
+    return found
+
+
+def _respects(order: tuple[str, ...], before: tuple[tuple[str, str], ...]) -> bool:
+    """Does ``order`` put each ``a`` before its ``b`` (when both are listed)?
+
+    >>> _respects(("A41.9", "R65.20", "N17.9"), (("R65.20", "N17.9"),))
+    True
+    >>> _respects(("A41.9", "N17.9", "R65.20"), (("R65.20", "N17.9"),))
+    False
+    """
+    where = {code: i for i, code in enumerate(order)}
+    return all(where[a] < where[b] for a, b in before if a in where and b in where)
+
+
+def _alternatives(draft: _Draft) -> tuple[tuple[str, ...], ...]:
+    """Other complete answers: allowed reorderings, each also without any optional codes.
+
+    >>> draft = _Draft("t", 30, "F", "n", ("Z34.01", "Z3A.10"), "r", "g", optional=("Z3A.10",))
+    >>> _alternatives(draft)
+    (('Z34.01',),)
+    """
+    found: list[tuple[str, ...]] = []
+    subsets = [
+        set(drop)
+        for k in range(len(draft.optional) + 1)
+        for drop in itertools.combinations(draft.optional, k)
+    ]
+    for order in _orders(draft):
+        for drop in subsets:
+            key = tuple(c for c in order if c not in drop)
+            if key and key != draft.answer and key not in found:
+                found.append(key)
+    return tuple(found)
 
 
 def generate(seed: int, template: str | None = None) -> Case:
@@ -884,7 +1320,7 @@ def generate(seed: int, template: str | None = None) -> Case:
         rationale=draft.rationale,
         guideline=draft.guideline,
         sequence_matters=draft.sequence_matters,
-        alternatives=_reorderings(draft.answer, draft.free_from),
+        alternatives=_alternatives(draft),
     )
 
 
@@ -916,5 +1352,5 @@ def generate_with(rng: random.Random, template: str, case_id: str) -> Case:
         rationale=draft.rationale,
         guideline=draft.guideline,
         sequence_matters=draft.sequence_matters,
-        alternatives=_reorderings(draft.answer, draft.free_from),
+        alternatives=_alternatives(draft),
     )

@@ -140,7 +140,9 @@ def test_every_generated_answer_is_billable_and_valid_on_its_date(template):
         assert FY2026[0] <= case.date_of_service <= FY2026[1], case.id
         assert case.answer and case.note and case.rationale and case.guideline
         for key in case.accepted:
-            assert sorted(key) == sorted(case.answer), case.id  # alternatives only reorder
+            # alternatives reorder the answer or leave out codes it marks optional
+            assert set(key) <= set(case.answer) and len(set(key)) == len(key), case.id
+            assert key[0] in case.answer, case.id
             for code in key:
                 check = icd10cm.validate(code, case.date_of_service)
                 assert check.valid, f"{case.id}: {code} {check.reason}"
