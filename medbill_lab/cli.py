@@ -63,6 +63,48 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_table(args: argparse.Namespace) -> int:
+    """Look a term up in the Drug, Neoplasm or External Cause table, cells completed."""
+    from medbill_lab import encoder, icd_tables
+
+    if args.table not in icd_tables.TABLES:
+        raise ValueError(
+            f"unknown table {args.table!r}; choose one of {', '.join(icd_tables.TABLES)}"
+        )
+    text = encoder.check_query(args.term)
+    rows = icd_tables.find(args.table, text, limit=args.limit)
+    found = [(r, icd_tables.cells(r)) for r in rows]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "table": r.table,
+                    "term": r.term,
+                    "see": r.see,
+                    "see_also": r.see_also,
+                    "cells": [
+                        {"column": c.column, "printed": c.printed, "code": c.code} for c in cells
+                    ],
+                }
+                for r, cells in found
+            ]
+        )
+        return 0
+    if not found:
+        print(f"No row of the {icd_tables.TABLES[args.table]} holds {text!r}.")
+        return 0
+    for r, cells in found:
+        refs = "".join(f"  (see {x})" for x in (r.see,) if x) + (
+            f"  (see also {r.see_also})" if r.see_also else ""
+        )
+        print(f"{r.term}{refs}")
+        for c in cells:
+            if c.printed:
+                done = "" if c.code == c.printed else f" -> {c.code or 'not in this year'}"
+                print(f"    {c.column:<38} {c.printed}{done}")
+    return 0
+
+
 def _show_procedure(code: str, as_json: bool) -> int:
     from medbill_lab import procedures
 
@@ -532,6 +574,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=_limit, default=10)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    tb = csub.add_parser(
+        "table", help="a row of the Drug, Neoplasm or External Cause table, codes completed"
+    )
+    tb.add_argument("table", help="drugs, neoplasm or eindex")
+    tb.add_argument("term", help="words of the substance, site or external cause")
+    tb.add_argument("--limit", type=_limit, default=5)
+    tb.add_argument("--json", action="store_true")
+    tb.set_defaults(func=cmd_table)
 
     sh = csub.add_parser("show", help="one code with its notes, ancestors and 7th characters")
     sh.add_argument("code")

@@ -130,7 +130,8 @@ def _row_words(table: str) -> tuple[frozenset[str], ...]:
 
 def find(table: str, text: str, limit: int = 50) -> list[Row]:
     """Rows whose full term holds every word of ``text`` (abbreviations and brand
-    names read through the synonym list); main terms first, then the shortest."""
+    names read through the synonym list); rows under a main term the query
+    names first, then the shortest."""
     from medbill_lab import encoder
 
     typed, _ = encoder._rewrite(encoder.raw_words(text))
@@ -143,9 +144,12 @@ def find(table: str, text: str, limit: int = 50) -> list[Row]:
     for n, have in enumerate(_row_words(table)):
         if wanted <= have:
             r = row(table, n)
-            found.append((len(r.path), len(have), n, r))
-    found.sort(key=lambda f: f[:3])
-    return [f[3] for f in found[:limit]]
+            # A row under a main term the query names comes first ("Fall, ..., ladder"
+            # before "Breakage, ladder (causing fall)").
+            named = bool(wanted & set(encoder.words(r.path[0])))
+            found.append((not named, len(r.path), len(have), n, r))
+    found.sort(key=lambda f: f[:4])
+    return [f[4] for f in found[:limit]]
 
 
 @dataclass(frozen=True)
