@@ -1,8 +1,13 @@
 """Grade a coded answer against a case, element by element, with partial credit.
 
-Each expected code is worth 2 points (1 for the right category but a less
-specific or different code), the sequence 1 point, and each code the note
-does not support costs half a point.  Every element carries a one-line
+Each expected code is worth 2 points (1 for a reportable code of the right
+category that is less specific or different), the sequence 1 point, and each
+code the note does not support costs half a point.  A code that cannot be
+reported on the date of service (a category or subcategory header, a code
+missing its 7th character or placeholder X, a deleted or not-yet-valid code)
+earns no code credit even in the right category: the claim would be rejected
+for it (ICD-10-CM conventions I.A.3, Guidelines I.B.2).  The sequence row
+speaks only of the learner's own codes.  Every element carries a one-line
 rationale and the rule behind it.  A submission is graded against the answer
 key and each accepted alternative, and the best result is kept.
 
@@ -34,11 +39,19 @@ RULE_SPECIFICITY = (
     "Guidelines I.B.2: code to the highest number of characters and specificity documented"
 )
 RULE_HEADER = (
-    "Guidelines I.B.2: a category or subcategory with codes below it is a header, not billable"
+    "ICD-10-CM conventions I.A.3 and Guidelines I.B.2: only codes are reported, not categories "
+    "or subcategories; a code is invalid if it has not been coded to the full number of "
+    "characters required"
 )
-RULE_SEVENTH = "Guidelines I.A.5: the 7th character is required in every category that uses one"
+RULE_SEVENTH = (
+    "Guidelines I.A.5 and I.B.2: the 7th character is required in every category that uses "
+    "one; a code without it is invalid"
+)
 RULE_ENCOUNTER = "Guidelines I.A.5, I.C.19.a: the 7th character reports the encounter (A, D, S ...)"
-RULE_PLACEHOLDER = "Guidelines I.A.4: placeholder X keeps the 7th character in position 7"
+RULE_PLACEHOLDER = (
+    "Guidelines I.A.4 and I.B.2: placeholder X keeps the 7th character in position 7; "
+    "a code without it is invalid"
+)
 RULE_LATERALITY = "Guidelines I.B.13: the code must carry the documented side (or bilateral)"
 RULE_VALID = (
     "Use the code set in effect on the date of service (FY Oct 1 - Sep 30, no grace period)"
@@ -320,8 +333,9 @@ def _grade_key(ctx: _Context) -> GradeReport:
 
 def _match(ctx: _Context) -> dict[int, int]:
     """Expected position -> submitted position: exact valid codes first, then
-    same-category candidates (a different code before an incomplete form, since
-    incomplete duplicates are never penalised)."""
+    same-category candidates (a reportable code before one that is not, and a
+    different code before an incomplete form, since incomplete duplicates are
+    never penalised)."""
     matches: dict[int, int] = {}
     used: set[int] = set()
     for i, code in enumerate(ctx.key):
@@ -339,7 +353,10 @@ def _match(ctx: _Context) -> dict[int, int]:
             if j not in used and _same_category(token, code, ctx.checks[j])
         ]
         if candidates:
-            j = min(candidates, key=lambda j: (_less_specific(ctx.tokens[j], code), j))
+            j = min(
+                candidates,
+                key=lambda j: (not ctx.checks[j].valid, _less_specific(ctx.tokens[j], code), j),
+            )
             matches[i] = j
             used.add(j)
     return matches
@@ -372,12 +389,19 @@ def _code_element(ctx: _Context, i: int, j: int | None) -> Element:
     if token == code and check.valid:
         return Element(code, EXACT_POINTS, EXACT_POINTS, f"exact code: {desc}", rule)
     why, partial_rule = _partial_reason(ctx, token, code, check)
-    prefix = f"partial credit for {token}" + (f" ({check.reason})" if not check.valid else "")
-    return Element(code, PARTIAL_POINTS, EXACT_POINTS, f"{prefix}: {why}", partial_rule)
+    if not check.valid:
+        # Not reportable on the date of service (a header, a code short of its 7th
+        # character or placeholder X, deleted or not yet valid): the claim would be
+        # rejected, so the right category earns nothing (I.A.3, I.B.2).
+        why = f"no code credit for {token}: {why}"
+        return Element(code, 0.0, EXACT_POINTS, why, partial_rule)
+    return Element(
+        code, PARTIAL_POINTS, EXACT_POINTS, f"partial credit for {token}: {why}", partial_rule
+    )
 
 
 def _partial_reason(ctx: _Context, token: str, code: str, check: _Check) -> tuple[str, str]:
-    """Why a same-category code earns only partial credit, and the rule."""
+    """Why a same-category code earns partial or no credit, and the rule."""
     desc = _description(ctx, code)
     if token == code:
         return f"{code} is not valid on {ctx.day}: {check.detail}", RULE_VALID
@@ -400,14 +424,29 @@ def _incomplete_reason(
     if table and len(c) == 7 and t.replace("X", "") == c[:6].replace("X", ""):
         meaning = table.get(c[6], "")
         return (
-            f"{token} lacks its 7th character {c[6]} ({meaning}); the full code is {code}",
+            f"{token} lacks its 7th character {c[6]} ({meaning}), and a code without it is "
+            f"invalid; the full code is {code}",
             RULE_SEVENTH,
         )
     if check.reason == "missing placeholder X" or t.replace("X", "") == c.replace("X", ""):
-        return f"{token} lacks the placeholder X; the full code is {code}", RULE_PLACEHOLDER
+        return (
+            f"{token} lacks the placeholder X, and a code without it is invalid; "
+            f"the full code is {code}",
+            RULE_PLACEHOLDER,
+        )
     if check.reason == "header not billable":
-        return f"{token} is a header; the documentation supports {code} ({desc})", RULE_HEADER
-    return f"{token} is incomplete; the documentation supports {code} ({desc})", RULE_SPECIFICITY
+        row = ctx.codeset.index.get(token)
+        level = ctx.codeset.level_of(row) if row is not None else "category"
+        return (
+            f"{token} is a {level} header, not billable: it needs more characters to be a code; "
+            f"the documentation supports {code} ({desc})",
+            RULE_HEADER,
+        )
+    return (
+        f"{token} is incomplete: it needs more characters to be a code; the documentation "
+        f"supports {code} ({desc})",
+        RULE_HEADER,
+    )
 
 
 def _side(description: str) -> str | None:
@@ -449,31 +488,59 @@ def _different_code_reason(ctx: _Context, token: str, code: str, desc: str) -> t
 
 
 def _sequence_element(ctx: _Context, matches: dict[int, int]) -> Element:
+    """The sequence point, judged on the learner's own codes only.
+
+    Only the submitted codes that match an expected code are compared (in the
+    order typed); codes the learner did not enter are never named here, since
+    their "not coded" rows already cover them.
+    """
     if not ctx.tokens:
         return Element("sequence", 0.0, SEQUENCE_POINTS, "nothing submitted", RULE_SEQUENCE)
     if not ctx.case.sequence_matters:
-        missing = [c for i, c in enumerate(ctx.key) if i not in matches]
-        if missing:
-            why = f"order is free here, but the point needs every condition coded; missing {', '.join(missing)}"
-            return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_ORDER_FREE)
-        why = f"order is free here; all {len(ctx.key)} expected code(s) are present, in any order"
-        return Element("sequence", SEQUENCE_POINTS, SEQUENCE_POINTS, why, RULE_ORDER_FREE)
-    first = ctx.key[0]
-    if matches.get(0) != 0:
-        listed = ctx.tokens[0]
+        return _order_free_element(ctx, matches)
+    typed = sorted((j, i) for i, j in matches.items())  # (submitted position, expected position)
+    if not typed:
         why = (
-            f"{first} must be listed first, and it is missing"
-            if 0 not in matches
-            else f"{listed} is listed first; {first} ({_description(ctx, first)}) must come first"
+            "none of your codes matches a condition this case needs, so there is no order to credit"
         )
         return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_SEQUENCE)
-    order = sorted(matches)
-    for a, b in pairwise(order):
-        if matches[a] > matches[b]:
-            why = f"out of order: {ctx.key[a]} must be listed before {ctx.key[b]}"
+    if 0 not in matches:
+        why = (
+            "none of your codes is for the condition that must be listed first (see the "
+            "'not coded' row), so the order earns no point"
+        )
+        return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_SEQUENCE)
+    lead = ctx.tokens[matches[0]]
+    if typed[0][1] != 0:
+        ahead = ctx.tokens[typed[0][0]]
+        why = (
+            f"{ahead} is listed before {lead}, but {lead} is for the condition that must come first"
+        )
+        return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_SEQUENCE)
+    for (ja, a), (jb, b) in pairwise(typed):
+        if a > b:
+            why = f"out of order: {ctx.tokens[jb]} must be listed before {ctx.tokens[ja]}"
             return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_SEQUENCE)
-    why = f"{first} is listed first and the codes follow the required order"
+    why = f"{lead} is listed first and your codes follow the required order"
+    unmatched = [t for t in ctx.tokens[: matches[0]] if t not in ctx.tokens[matches[0] :]]
+    if unmatched:
+        why += (
+            f" (typed ahead of it: {', '.join(unmatched)}, not a code this case needs; see its row)"
+        )
     return Element("sequence", SEQUENCE_POINTS, SEQUENCE_POINTS, why, RULE_SEQUENCE)
+
+
+def _order_free_element(ctx: _Context, matches: dict[int, int]) -> Element:
+    """Order is free: the point is for coding every condition (counted, never named)."""
+    found, needed = len(matches), len(ctx.key)
+    if found < needed:
+        why = (
+            f"order is free here, but the point needs every condition coded; your codes cover "
+            f"{found} of {needed} (see the 'not coded' rows)"
+        )
+        return Element("sequence", 0.0, SEQUENCE_POINTS, why, RULE_ORDER_FREE)
+    why = f"order is free here; all {needed} expected code(s) are present, in any order"
+    return Element("sequence", SEQUENCE_POINTS, SEQUENCE_POINTS, why, RULE_ORDER_FREE)
 
 
 def _exact(ctx: _Context, i: int) -> bool:
@@ -497,7 +564,7 @@ def _extra_element(ctx: _Context, j: int) -> Element:
     covered = [i for i, c in enumerate(ctx.key) if _less_specific(token, c)]
     if covered and not _exact(ctx, covered[0]):
         why = (
-            f"a less specific duplicate of {ctx.key[covered[0]]}, which already lost a point "
+            f"a less specific duplicate of {ctx.key[covered[0]]}, which already lost credit "
             "for it; not penalised again, but leave it off the claim"
         )
         return Element(token, 0.0, 0.0, why, RULE_DUPLICATE)

@@ -66,14 +66,43 @@ def test_parse_codes_keeps_garbage_as_typed():
     assert parse_codes(None) == [] and parse_codes("  ") == [] and parse_codes([]) == []
 
 
-# -- partial credit -----------------------------------------------------------
-def test_a_header_in_the_right_category_earns_partial_credit():
-    report = grade(DM, "E11.2, N18.31, Z79.4")
-    e = element(report, "E11.22")
-    assert (e.points, e.max_points) == (1, 2)
-    assert "E11.2 is a header" in e.rationale and "E11.22" in e.rationale
-    assert report.score == 6  # only the one point for specificity is lost
-    assert ("E11.2", "header not billable") in report.invalid
+# -- partial credit, and none for a code that cannot be reported ----------------
+@pytest.mark.parametrize(
+    ("typed", "expected", "header", "level"),
+    [
+        ("E11.2, N18.31, Z79.4", "E11.22", "E11.2", "subcategory"),
+        ("E11, N18.31, Z79.4", "E11.22", "E11", "category"),
+        ("E11.22, N18.3, Z79.4", "N18.31", "N18.3", "subcategory"),
+        ("E11.22, N18.31, Z79", "Z79.4", "Z79", "category"),
+    ],
+)
+def test_a_header_in_the_right_category_earns_no_code_credit(typed, expected, header, level):
+    report = grade(DM, typed)
+    e = element(report, expected)
+    assert (e.points, e.max_points) == (0, 2)
+    assert f"{header} is a {level} header, not billable: it needs more characters" in e.rationale
+    assert expected in e.rationale  # what the documentation supports
+    assert "I.A.3" in e.rule and "I.B.2" in e.rule and "full number of characters" in e.rule
+    assert report.score == 5  # the two code points, nothing else: no extra-code penalty
+    assert element(report, "sequence").points == 1  # the order of the conditions is right
+    assert (header, "header not billable") in report.invalid
+
+
+def test_a_header_earns_less_than_a_reportable_less_specific_code():
+    hf = make_case(["I50.22"], sequence_matters=False)  # chronic systolic heart failure
+    header = element(grade(hf, "I50.2"), "I50.22")
+    unspecified = element(grade(hf, "I50.20"), "I50.22")  # billable, less specific
+    other = element(grade(hf, "I50.9"), "I50.22")
+    assert header.points == 0 and "header" in header.rationale
+    assert unspecified.points == 1 and "partial credit for I50.20" in unspecified.rationale
+    assert other.points == 1
+
+
+def test_a_reportable_code_is_matched_before_a_header_of_the_same_condition():
+    report = grade(DM, "E11.2 E11.9 N18.31 Z79.4")
+    assert element(report, "E11.22").points == 1  # E11.9 earns the category point
+    assert element(report, "E11.2").points == 0  # the header is a free duplicate
+    assert report.score == 6
 
 
 def test_a_different_code_in_the_right_category_earns_partial_credit():
@@ -83,21 +112,25 @@ def test_a_different_code_in_the_right_category_earns_partial_credit():
     assert "without complications" in e.rationale  # names what was coded instead
 
 
-def test_missing_seventh_character_is_partial_and_reported():
+def test_missing_seventh_character_earns_no_code_credit_and_is_reported():
     report = grade(FRACTURE, "S52.521, W19.XXXA")
     e = element(report, "S52.521A")
-    assert e.points == 1
+    assert e.points == 0
     assert "lacks its 7th character A" in e.rationale and "initial encounter" in e.rationale
-    assert "I.A.5" in e.rule
+    assert "invalid" in e.rationale and "I.A.5" in e.rule and "I.B.2" in e.rule
     assert ("S52.521", "missing 7th character") in report.invalid
-    assert report.score == 4
+    assert report.score == 3
+    sprain = make_case(["S93.401A", "W01.0XXA"])
+    assert element(grade(sprain, "S93.401 W01.0XXA"), "S93.401A").points == 0
+    assert element(grade(sprain, "S93.401D W01.0XXA"), "S93.401A").points == 1  # reportable
 
 
-def test_missing_placeholder_x_is_partial_and_reported():
+def test_missing_placeholder_x_earns_no_code_credit_and_is_reported():
     report = grade(FRACTURE, "S52.521A W19A")
     e = element(report, "W19.XXXA")
-    assert e.points == 1 and "placeholder X" in e.rationale and "I.A.4" in e.rule
+    assert e.points == 0 and "placeholder X" in e.rationale and "I.A.4" in e.rule
     assert ("W19.A", "missing placeholder X") in report.invalid
+    assert report.score == 3
 
 
 def test_wrong_laterality_and_wrong_seventh_character_are_named():
@@ -120,21 +153,74 @@ def test_wrong_first_listed_code_loses_only_the_sequence_point():
     report = grade(DM, "N18.31 E11.22 Z79.4")
     assert report.score == 6
     seq = element(report, "sequence")
-    assert seq.points == 0 and "E11.22" in seq.rationale
+    assert seq.points == 0
+    assert seq.rationale.startswith("N18.31 is listed before E11.22")
     assert all(e.points == 2 for e in report.elements if e.element != "sequence")
 
 
 def test_relative_order_of_the_other_codes_counts_when_sequence_matters():
     report = grade(DM, "E11.22 Z79.4 N18.31")
     seq = element(report, "sequence")
-    assert seq.points == 0 and "out of order" in seq.rationale
+    assert seq.points == 0 and seq.rationale == "out of order: N18.31 must be listed before Z79.4"
     assert report.score == 6
+
+
+def test_the_sequence_row_names_the_codes_as_typed():
+    seq = element(grade(DM, "E11.22 Z79.4 N18.3"), "sequence")  # a header stands for N18.31
+    assert seq.rationale == "out of order: N18.3 must be listed before Z79.4"
+    assert "N18.31" not in seq.rationale
+    first = element(grade(DM, "N18.31 E11.9 Z79.4"), "sequence")
+    assert first.rationale.startswith("N18.31 is listed before E11.9")
+
+
+SEPSIS = make_case(["A41.9", "J18.9", "R65.20"])
+
+
+@pytest.mark.parametrize(
+    ("case", "typed", "points"),
+    [
+        (DM, "N18.31 Z79.4", 0),  # the first-listed condition is missing
+        (DM, "Z79.4 N18.31", 0),
+        (DM, "Z79.4", 0),
+        (DM, "N18.31 E11.22", 0),
+        (DM, "E11.22 N18.31", 1),  # right order of what was typed; Z79.4 has its own row
+        (DM, "I10 N18.31", 0),
+        (FRACTURE, "W19.XXXA", 0),
+        (FRACTURE, "W19.XXXA S52.521A", 0),
+        (SEPSIS, "J18.9 R65.20", 0),
+        (SEPSIS, "R65.20 A41.9", 0),
+        (SEPSIS, "A41.9 R65.20", 1),
+        (SEPSIS, "A41.9 R65.20 J18.9", 0),
+    ],
+)
+def test_the_sequence_row_never_names_a_code_the_learner_did_not_enter(case, typed, points):
+    report = grade(case, typed)
+    seq = element(report, "sequence")
+    named = set(re.findall(r"\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?\b", seq.rationale))
+    assert named <= set(report.submitted), (typed, seq.rationale)
+    assert seq.points == points, seq.rationale
+
+
+def test_a_missing_first_listed_code_costs_the_sequence_point_without_naming_it():
+    seq = element(grade(DM, "N18.31 Z79.4"), "sequence")
+    assert seq.points == 0 and "E11.22" not in seq.rationale
+    assert "must be listed first" in seq.rationale and "'not coded' row" in seq.rationale
+    nothing = element(grade(DM, "I10 K21.9"), "sequence")
+    assert nothing.points == 0 and "no order to credit" in nothing.rationale
+
+
+def test_an_unsupported_code_typed_first_is_named_in_the_sequence_row_without_cost():
+    report = grade(DM, "I10 E11.22 N18.31 Z79.4")
+    seq = element(report, "sequence")
+    assert seq.points == 1 and "typed ahead of it: I10" in seq.rationale
+    assert report.score == 6.5  # only the extra code's half point
 
 
 def test_order_is_free_when_sequence_does_not_matter():
     assert grade(SYMPTOMS, "R50.9 R05.9").percent == 100.0
     seq = element(grade(SYMPTOMS, "R50.9"), "sequence")
-    assert seq.points == 0 and "R05.9" in seq.rationale and "order is free" in seq.rationale
+    assert seq.points == 0 and "order is free" in seq.rationale
+    assert "R05.9" not in seq.rationale and "1 of 2" in seq.rationale
 
 
 # -- extra and invalid codes --------------------------------------------------
@@ -182,12 +268,26 @@ def test_unknown_and_deleted_codes_are_reported_with_their_reason():
     assert report.score == 6
 
 
-def test_a_code_not_valid_in_the_graded_year_earns_no_exact_credit():
+def test_a_code_not_valid_in_the_graded_year_earns_no_code_credit():
     added = make_case(["E11.A"], sequence_matters=False)  # new in FY2026
     assert grade(added, "E11.A").percent == 100.0
     old_year = grade(added, "E11.A", year=2025)
-    assert element(old_year, "E11.A").points == 1
+    e = element(old_year, "E11.A")
+    assert e.points == 0 and "not valid on 2024-10-01" in e.rationale
     assert dict(old_year.invalid) == {"E11.A": "not yet valid"}
+
+
+def test_a_deleted_code_of_the_right_category_earns_no_code_credit():
+    deleted = icd10cm.changes()["deleted"][0]["code"]  # billable in FY2025, gone in FY2026
+    sibling = next(
+        c.code
+        for c in icd10cm.load(2026).descendants(deleted[:3])
+        if c.billable and c.code != deleted
+    )
+    case = make_case([sibling], sequence_matters=False)
+    e = element(grade(case, deleted), sibling)
+    assert e.points == 0 and "not billable on 2026-02-10" in e.rationale
+    assert grade(case, deleted, year=2025).elements[0].points == 1  # reportable that year
 
 
 # -- empty and garbage input --------------------------------------------------
@@ -236,8 +336,8 @@ def test_the_best_scoring_key_is_used():
 def test_text_report_has_one_line_per_element():
     report = grade(DM, "E11.2 N18.31 Z79.4 I10")
     lines = report.to_text().splitlines()
-    assert lines[0].startswith("t-1: 5.5/7 points")
-    assert re.match(r"^E11\.22\s+1/2\s+partial credit for E11\.2", lines[1])
+    assert lines[0].startswith("t-1: 4.5/7 points")
+    assert re.match(r"^E11\.22\s+0/2\s+no code credit for E11\.2:", lines[1])
     assert re.match(r"^N18\.31\s+2/2\s+exact code", lines[2])
     assert re.match(r"^sequence\s+1/1\s", lines[4])
     assert re.match(r"^I10\s+-0\.5/0\s+extra code", lines[5])
@@ -249,7 +349,7 @@ def test_text_report_has_one_line_per_element():
 def test_html_report_is_a_table_of_elements():
     html = grade(DM, "E11.22 N18.3").to_html()
     assert html.count("<tr") == 1 + 4  # header row + 3 codes + sequence
-    assert "Score: 4 / 7" in html and "N18.3" in html
+    assert "Score: 3 / 7" in html and "N18.3" in html  # 2 + 0 for the header + 1 sequence
 
 
 def test_as_dict_is_json_ready():
@@ -267,7 +367,7 @@ def test_as_dict_is_json_ready():
 
 # -- generated cases through the grader ---------------------------------------
 @pytest.mark.parametrize("template", cases.TEMPLATES)
-def test_generated_cases_give_partial_credit_for_a_truncated_first_code(template):
+def test_generated_cases_give_no_code_credit_for_a_truncated_first_code(template):
     for seed in range(50):
         case = cases.generate(seed, template)
         first = case.answer[0].replace(".", "")
@@ -276,7 +376,9 @@ def test_generated_cases_give_partial_credit_for_a_truncated_first_code(template
         truncated = first[:-1]
         typed = [truncated, *case.answer[1:]]
         report = grade(case, typed)
-        assert report.score == report.max_score - 1, (case.id, report.to_text())
+        # a truncated code is a header or lacks its 7th character: not reportable
+        assert report.submitted[0] in dict(report.invalid), (case.id, report.to_text())
+        assert report.score == report.max_score - 2, (case.id, report.to_text())
 
 
 # -- the practice widget ------------------------------------------------------
