@@ -164,7 +164,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "IP",
-        r"\b(?:[0-9a-fA-F]{1,4}:){2,7}:?[0-9a-fA-F]{1,4}\b(?<!\d:\d\d)",
+        # groups of hex digits and colons, "::" for a run of zeros; a hex letter or 4+ colons, so
+        # that a time ("12:30:45") is never one
+        r"(?<![\w:.])(?=[0-9a-fA-F:]*[a-fA-F][0-9a-fA-F:]*(?![\w:])|(?:[0-9a-fA-F]*:){4})(?:[0-9a-fA-F]{1,4}:|:){2,7}(?:[0-9a-fA-F]{1,4}|:)(?![\w:])",
         "an IPv6 address pattern",
     ),
     ("SSN", r"\b\d{3}-\d{2}-\d{4}\b", "the SSN pattern ###-##-####"),
@@ -305,6 +307,16 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "an age over 89 in words (ninety-two)",
     ),
     ("AGE", r"\b(?i:pt|patient|she|he) is (?P<v>9\d|1[0-1]\d)\b(?![/.%\d])", "an age over 89"),
+    (
+        "AGE",
+        rf"(?:(?<=[{_LO}], )|(?<=[{_LO}] \())(?P<v>9\d|1[01]\d)(?:,[ \t]*(?=[a-z]|(?:M|F|male|female|man|woman)\b)|\)(?=[ \t]*[,.;a-z]))",
+        "an age over 89 between commas after a name ('Harold Brandt, 92, presents')",
+    ),
+    (
+        "NAME",
+        r"(?<![\w.])(?!(?:U\.S|U\.K|A\.M|P\.M|M\.D|D\.O|R\.N|N\.P|P\.A|D\.C|B\.P|O\.T|P\.T|I\.V|I\.M|E\.R|E\.D|O\.R|A\.D|B\.C|E\.U|U\.N|I\.D|O\.D|O\.S|O\.U|Q\.D|P\.O|P\.R|N\.B|E\.G|I\.E|A\.S|A\.U|D\.D|S\.C|Ph\.D)\.)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])",
+        "a person's initials ('J.R.')",
+    ),
     (
         "FAX",
         rf"\b(?i:fax(?:ed)?)\b[^0-9(+\n]{{0,25}}?(?P<v>{_PHONE})",
@@ -648,12 +660,14 @@ _PERSON = (
 _RELATIONS = (
     r"daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mother|"
     r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate|"
-    r"grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|neighbou?r|friend|boyfriend|girlfriend"
+    r"grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|neighbou?r|friend|boyfriend|girlfriend|"
+    r"kid|child|baby|toddler|grandkid|grandchild|stepmom|stepdad|stepmother|stepfather|housemate|landlord|landlady|"
+    r"tenant|aide|home aide|interpreter|chaplain|pastor|priest|rabbi|imam|coworker|co-worker|boss|manager|"
+    r"supervisor|foreman|teacher|coach|sponsor|POA|proxy|sitter|babysitter|nanny|ex-wife|ex-husband|fiance"
 )
 # labels that a person's name follows in forms, logs and letters
 _PERSON_LABELS = (
-    r"[Pp]atient|PATIENT|Pt|PT|[Pp]t [Nn]ame|[Pp]atient [Nn]ame|Name|NAME|(?:Last|First|Middle|Given|Family|Preferred) [Nn]ame"
-    r"|LAST NAME|FIRST NAME|Nickname|Goes by|AKA|Caller|Guarantor|Debtor(?:/guarantor)?|Insured|Subscriber|SUBSCRIBER"
+    r"[Pp]atient|PATIENT|Pt|PT|FROM|TO|CC|Cc|Caller|Guarantor|Debtor(?:/guarantor)?|Insured|Subscriber|SUBSCRIBER"
     r"|Member|Employee|EMPLOYEE|Claimant|Injured (?:worker|employee)|Witness|Supervisor|Rep|Agent|Representative"
     r"|Interpreter|Landlord|Clinician|Technician|Tech|Provider|PROVIDER|Attending|Surgeon|SURGEON|Ordering|ORDERING"
     r"|Referring|REFERRING|Referred by|Prepared by|Dictated by|Transcribed by|Reviewed by|Completed by|Logged by"
@@ -661,6 +675,11 @@ _PERSON_LABELS = (
     r"|Attn|ATTN|Contact|Emergency contact|POA|Guardian|Legal guardian(?: / POA)?|Treating (?:physician|dentist|provider|clinician)"
     r"|Crew|Driver|Owner|Tenant|Spouse|Partner|Parent|Household member|Caregiver|Aide|Chaplain|Social worker"
     r"|Case manager|Nurse|Therapist|Pharmacist|Physician|Dentist|Counselor|Paramedic|EMT|Resident|Student|Scribe"
+)
+# fields that hold nothing but a name: what follows is a name, whatever the word lists say
+_NAME_FIELDS = (
+    r"[Pp]t [Nn]ame|[Pp]atient [Nn]ame|Name|NAME|(?:Last|First|Middle|Given|Family|Preferred|Maiden|Legal) [Nn]ame"
+    r"|(?:LAST|FIRST|MIDDLE|PREFERRED) NAME|Nickname|Goes by|AKA|a\.k\.a\.|Surname|SURNAME"
 )
 # a word of a name in any case ("Bevilacqua", "AH", "O'NEIL"), a surname of one to three words
 _CAPWORD = rf"[{_UP}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*)?"
@@ -684,6 +703,10 @@ _NAME_CUES = (
     (
         rf"(?:^|\n|\b(?:PATIENT|Patient|Pt|ORDERING|Ordering|SUBSCRIBER|Subscriber|Member|NAME|Name|Guarantor|Insured|SURGEON|PROVIDER|RE)\b:?)[ \t]*(?P<v>(?:(?:VAN|VON|DE|DEL|DER|DA|DI|DU|LA|LE|ST\.) )*[{_UP}][{_UP}'’-]+, [{_UP}][{_UP}'’-]+(?: [{_UP}]\b(?![.'’-]\w))?)",
         "a LAST, FIRST M name in capitals after a label",
+    ),
+    (
+        rf"\b(?:{_NAME_FIELDS})[ \t]*:[ \t]*(?P<v>(?:{_PARTICLE} )*{_CAPWORD}(?: (?:{_PARTICLE} )*{_CAPWORD}){{0,2}}(?: {_GENERATION})?(?:,[ \t]*{_CAPWORD}(?:[ -]{_CAPWORD})?(?: [{_UP}]\b\.?(?![\w'’-]))?)?)",
+        "a name in a name field ('Last Name:'), after a label",
     ),
     (
         rf"\b(?:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>{_PERSON}(?:,? {_GENERATION}(?![\w-]))?)",
@@ -918,14 +941,18 @@ def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[F
 _CAPS_RUN = re.compile(
     r"\b[A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?(?:,? [A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?){1,2}\b"
 )
-_COMMA_NAME = re.compile(rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d))")
+_COMMA_NAME = re.compile(
+    rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d|(?:{_ORG_PLACE_AFTER})\b))"
+)
 _POSSESSIVE = re.compile(rf"\b({_NAME_WORD})['’]s\b")
 _NAME_LEAD = re.compile(
     r"(?:^|[\n:,(/]\s*|--?\s*|\b(?:[Pp]er|by|with|w/|to|cc|[Ss]igned|from|supervisor|prescriber|and)\s)$"
 )
 _STRONG_LEAD = re.compile(r"(?:^|\n\s*|--?\s*|\b(?:by|[Ss]igned|supervisor|prescriber)\s)$")
 _CREDENTIAL_AFTER = re.compile(rf",?[ \t]+(?:{_CREDENTIALS})\b(?!-\w)")
-_INITIAL_NAME = re.compile(rf"(?<![\w.])[{_UP}]\.[ \t]?(?P<v>(?:St\. |{_PARTICLE} )*{_NAME_WORD})")
+_INITIAL_NAME = re.compile(
+    rf"(?<![\w.])(?:[{_UP}]\.[ \t]?){{1,3}}(?P<v>(?:St\. |{_PARTICLE} )*{_NAME_WORD})"
+)
 
 
 _SAINT = re.compile(r"\b(?:St\.?|Saint|San|Santa) $")
@@ -1099,6 +1126,9 @@ _SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b
 _CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version)\b[^\n]{0,8}$")  # fmt: skip
 
 
+_GENERATION_WORD = re.compile(_GENERATION)
+
+
 def _plausible_name(found: Found) -> bool:
     """A name a cue found, unless every word is an English or medical word and no name
     ("Patient Education"), or it is two abbreviations in capitals ("HTN, HLD")."""
@@ -1106,10 +1136,17 @@ def _plausible_name(found: Found) -> bool:
         return True  # employers are ordinary words ("Copper Ridge Public Library"); labels say it
     if re.match(rf"[{_UP}]\. ?[{_UP}]", found.text):
         return True  # an initial and a surname: "R. Cotton"
-    words = re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text)
+    words = [w for w in re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text) if len(w) > 1 and not _GENERATION_WORD.fullmatch(w)]  # fmt: skip
     kinds = [_kind(w.title() if w.isupper() else w) for w in words]
     kinds = ["ambiguous" if k == "stop" and w in _NAMEY_STOP else k for w, k in zip(words, kinds, strict=True)]  # fmt: skip
-    if found.text.isupper() and "word" in kinds:
+    if (
+        "person's label" in found.rule
+        and "word" in kinds
+        and "name" not in kinds
+        and "unknown" not in kinds
+    ):
+        return False  # "Attn: Prior Authorization Unit": words, one of them also a surname
+    if found.text.isupper() and "word" in kinds and not ("person's label" in found.rule and ("name" in kinds or "unknown" in kinds)):  # fmt: skip
         return False  # "OSA, STOP-BANG": an abbreviation and a word in capitals
     if found.text.isupper() and "name" not in kinds and "ambiguous" not in kinds:
         return all(len(w) >= 5 for w in words) and "word" not in kinds
@@ -1179,6 +1216,8 @@ def _candidates(text: str) -> list[Found]:
             out.append(trimmed)
     cue_names = [f for pattern, rule in _NAMES for f in _spans(pattern, text, "NAME", rule)]
     for f in [*cue_names, *_before_suffix_cues(text)]:
+        if "person's label" in f.rule and any(w in _ORG_WORDS for w in f.text.split()):
+            continue  # "BILL TO: BluePeak Health Plan": a payer, not a person
         trimmed = _trim_name(f)
         if trimmed and _plausible_name(trimmed):
             out.append(trimmed)
@@ -1273,6 +1312,9 @@ _RIGHT_OF_NAME = re.compile(
     rf" (?:(?:{_PARTICLE} )+|(?:St\.|Saint) )[{_UP}][{_L}-]*[{_LO}][{_L}-]*"
 )
 _CAPS_INITIAL = re.compile(rf" [{_UP}]\b(?![.'’-]?\w)")
+_GENERATION_AFTER = re.compile(
+    rf",? {_GENERATION}(?![\w-])(?! (?:fluids?|access|push|line|drip|x\b|\d))"
+)
 _EXTENSION = re.compile(r"\s*,?\s*(?i:x|ext\.?|extension)\s*\d{1,5}\b")
 
 
@@ -1289,9 +1331,11 @@ def _widen(found: list[Found], text: str) -> list[Found]:
             right = _RIGHT_OF_NAME.match(text, end)
             if right:
                 end = right.end()
-            if f.text.isupper() and ", " in f.text:
+            if ", " in f.text:  # "HOSSEINI, THEODORE A", "Bevilacqua, Noor V"
                 caps = _CAPS_INITIAL.match(text, end)
                 end = caps.end() if caps else end
+            gen = _GENERATION_AFTER.match(text, end)  # "Arash J. Young IV"
+            end = gen.end() if gen else end
         elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
             ext = _EXTENSION.match(text, end)
             end = ext.end() if ext else end
