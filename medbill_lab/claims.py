@@ -882,12 +882,10 @@ def claim_problems(data: Any) -> list[str]:
     >>> claim_problems({"program": "xyz"})[0]
     "Item 1: program 'xyz' is not one of medicare, medicaid, tricare, champva, group, feca, other"
     """
-    from jsonschema import Draft202012Validator
-
     problems: list[tuple[JsonPath, str]] = []
     bad: set[JsonPath] = set()
     data = _capped(data, _schema(), (), problems, bad)
-    for e in Draft202012Validator(_schema()).iter_errors(data):
+    for e in _validator().iter_errors(data):
         path: JsonPath = tuple(e.absolute_path)
         if _under(path, bad):
             continue  # one problem per value: "must be text" says enough
@@ -909,6 +907,28 @@ def claim_problems(data: Any) -> list[str]:
         problems += _Semantics(data, bad).run()
     problems.sort(key=lambda pair: _order(pair[0]))
     return list(dict.fromkeys(text for _, text in problems))
+
+
+@cache
+def _validator() -> Any:
+    """The draft 2020-12 validator for the claim schema, imported on first use.
+
+    jsonschema's optional "iri" format checker imports rfc3987_syntax, which
+    builds a grammar for seconds at import time; claim files use no such format,
+    so that one optional import is skipped (jsonschema itself tolerates its
+    absence) and ``medbill-lab claim check`` starts in a fraction of a second.
+    """
+    import sys
+
+    hidden = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        from jsonschema import Draft202012Validator
+    finally:
+        if hidden:
+            del sys.modules["rfc3987_syntax"]
+    return Draft202012Validator(_schema())
 
 
 def _under(path: JsonPath, bad: set[JsonPath]) -> bool:

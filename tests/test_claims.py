@@ -492,3 +492,143 @@ def test_cli_check_on_an_unloadable_file_is_one_line(run_cli, name):
     assert len(lines) == 1 and "error" in lines[0], out.stderr
     assert re.search(r"Item \d+|claim file", lines[0])
     assert out.stdout == ""
+
+
+# -- field lengths: what loads is what the 837P sends, never cut ----------------------------------
+LENGTHS = [  # (path, limit, item in the message): X12 005010X222A1 element sizes
+    (("patient", "last"), 60, "Item 2"),  # NM103
+    (("patient", "first"), 35, "Item 2"),  # NM104
+    (("patient", "middle"), 25, "Item 2"),  # NM105
+    (("patient", "address", "street"), 55, "Item 5"),  # N301
+    (("patient", "address", "city"), 30, "Item 5"),  # N401
+    (("insured_id",), 80, "Item 1a"),  # NM109
+    (("patient_account",), 38, "Item 26"),  # CLM01
+    (("payer", "name"), 60, "Carrier block"),  # NM103
+    (("billing_provider", "name"), 60, "Item 33"),  # NM103
+    (("prior_authorization",), 50, "Item 23"),  # REF02
+    (("additional_info",), 80, "Item 19"),  # NTE02
+]
+
+
+def _put(data: dict, path: tuple[str, ...], value: object) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+@pytest.mark.parametrize(("path", "limit", "item"), LENGTHS, ids=lambda v: str(v))
+def test_each_text_field_holds_its_837p_length_and_not_one_more(path, limit, item):
+    at_limit, over = base(), base()
+    _put(at_limit, path, "A" * limit)
+    _put(over, path, "A" * (limit + 1))
+    assert claims.claim_problems(at_limit) == []
+    [problem] = claims.claim_problems(over)
+    assert problem.startswith(item) and f"{limit + 1} characters long; at most {limit}" in problem
+
+
+def test_a_10000_character_last_name_is_one_problem_naming_item_2():
+    data = base()
+    data["patient"]["last"] = "X" * 10_000
+    assert problems_of(data) == [
+        "Item 2: patient's last name is 10000 characters long; at most 60 fit"
+    ]
+
+
+def test_a_name_at_the_limit_reaches_the_837p_whole():
+    from medbill_lab import x12_837p
+
+    data = base()
+    data["patient"]["last"] = "L" * 60
+    data["patient"]["first"] = "F" * 35
+    text = x12_837p.to_837p([claims.from_dict(data)])
+    assert "*" + "L" * 60 + "*" + "F" * 35 in text
+
+
+def test_every_free_text_field_has_a_length_limit_in_the_schema():
+    def strings(node: dict, where: str):
+        kinds = node.get("type")
+        if kinds == "string" or (isinstance(kinds, list) and "string" in kinds):
+            yield where, node
+        for name, child in node.get("properties", {}).items():
+            yield from strings(child, f"{where}.{name}")
+        if isinstance(node.get("items"), dict):
+            yield from strings(node["items"], f"{where}[]")
+
+    unbounded = [
+        where
+        for where, node in strings(claims.claim_schema(), "claim")
+        if "maxLength" not in node and "pattern" not in node and "enum" not in node
+    ]
+    assert unbounded == []
+
+
+def test_the_published_schema_states_the_837p_lengths(run_cli):
+    schema = json.loads(run_cli("claim", "schema").stdout)["properties"]
+    patient = schema["patient"]["properties"]
+    assert (patient["last"]["maxLength"], patient["first"]["maxLength"]) == (60, 35)
+    street = patient["address"]["properties"]["street"]
+    assert street["maxLength"] == 55 and "N301" in street["description"]
+    assert patient["address"]["properties"]["city"]["maxLength"] == 30
+    assert schema["insured_id"]["maxLength"] == 80 and schema["patient_account"]["maxLength"] == 38
+    assert schema["diagnoses"]["maxItems"] == 12 and schema["lines"]["maxItems"] == 50
+    line = schema["lines"]["items"]["properties"]
+    assert line["modifiers"]["maxItems"] == 4 and line["pointers"]["maxItems"] == 4
+
+
+def test_over_long_lists_are_one_problem_each_and_answered_fast():
+    import time
+
+    data = base()
+    data["diagnoses"] = ["not a code"] * 100_000
+    data["lines"][0]["modifiers"] = ["??"] * 50_000
+    data["lines"] = data["lines"] * 1_000
+    data |= {f"extra{i}": i for i in range(10_000)}
+    start = time.perf_counter()
+    problems = claims.claim_problems(data)
+    assert time.perf_counter() - start < 1.0
+    assert "Item 21: 100000 diagnoses; the form holds 12 (A-L)" in problems
+    assert "Item 24: 3000 lines; the 837P allows 50" in problems
+    # one problem per modifiers list, on the lines kept (1, 4, ... 49 carry the long list)
+    assert [p for p in problems if "modifiers" in p] == [
+        f"Item 24D line {n}: 50000 modifiers; at most 4" for n in range(1, 51, 3)
+    ]
+    assert not any("is not shaped like an ICD-10-CM code" in p for p in problems)
+    [unknown] = [p for p in problems if "unknown" in p]
+    assert "and 9995 more" in unknown and len(unknown) < 200
+
+
+def test_the_semantic_checks_stay_fast_with_many_bad_values():
+    import time
+
+    data = base()
+    line = data["lines"][0] | {"charge": "-1.00", "units": "0", "rendering_npi": "1234567890"}
+    data["lines"] = [dict(line, date_from="2025-13-40") for _ in range(50)]
+    start = time.perf_counter()
+    problems = claims.claim_problems(data)
+    assert time.perf_counter() - start < 1.0
+    assert len(problems) >= 150 and all(
+        p.startswith("Item 24") or p.startswith("Item 28") for p in problems
+    )
+
+
+def test_claim_check_answers_100000_diagnoses_in_one_line_quickly(run_cli, tmp_path):
+    """The whole command, start-up included, spends well under 2 s of CPU.
+
+    CPU time, not wall time: the wall clock also counts whatever else the
+    (shared) machine is running.
+    """
+    import resource
+
+    data = base()
+    data["diagnoses"] = [f"Z{i % 100:02d}.{i % 1000:03d}" for i in range(100_000)]
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data))
+    assert path.stat().st_size > 1_000_000
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = run_cli("claim", "check", str(path))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert 0 < cpu < 2.0
+    assert out.returncode != 0 and out.stdout == ""
+    [line] = out.stderr.strip().splitlines()
+    assert line == "medbill-lab: error: Item 21: 100000 diagnoses; the form holds 12 (A-L)"
