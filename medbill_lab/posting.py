@@ -660,6 +660,17 @@ def _sum_adjustments(adjustments: Iterable[era.Adjustment]) -> Decimal:
     return sum((a.amount for a in adjustments), ZERO)
 
 
+def invalid_group_code(remit: era.Remittance) -> str:
+    """The first CAS group code that is not valid in 5010 (e.g. the retired CR), as
+    one line naming the claim; ``""`` when every group code is CO, PR, OA or PI."""
+    for claim in remit.claims:
+        for adj in claim.all_adjustments():
+            problem = era.group_code_problem(adj.group)
+            if problem:
+                return f"remittance {remit.trace_number}: claim {claim.patient_account}: {problem}"
+    return ""
+
+
 def unbalanced(remit: era.Remittance) -> str:
     """Why a remittance does not balance, in one line naming the claim (CLP01) and
     the amounts; ``""`` when it balances.
@@ -710,7 +721,7 @@ def post_remittance(
     an unknown payer) leaves nothing written.  A concurrent poster that loses the
     race on the unique trace number gets a result with ``already_posted`` set.
     """
-    problem = unbalanced(remit)
+    problem = invalid_group_code(remit) or unbalanced(remit)
     if problem:
         raise ValueError(f"{problem}; nothing posted")
     if at is None:

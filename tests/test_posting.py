@@ -660,3 +660,16 @@ def test_a_contractual_non_covered_denial_is_not_the_patients(submitted):
     with factory() as session:
         assert posting.patient_balance(session, charge.id) == 0
         assert [i.carc for g in posting.work_queue(session) for i in g.items] == ["96"]
+
+
+def test_a_remittance_with_the_retired_cr_group_code_is_refused(submitted):
+    _, factory = submitted
+    with factory() as session:
+        _, remit = _two_claim_remit(session, "CR1")
+    line = remit.claims[0].lines[0]
+    line.adjustments = [era.Adjustment("CR" if a.group == "CO" else a.group, a.carc, a.amount) for a in line.adjustments]  # fmt: skip
+    assert remit.balances()  # balanced, but CR is not a 5010 group code
+    before = _counts(factory)
+    with factory() as session, pytest.raises(ValueError, match=rf"claim {remit.claims[0].patient_account}: CAS01: group code 'CR'"):  # fmt: skip
+        posting.post_remittance(session, remit)
+    assert _counts(factory) == before
