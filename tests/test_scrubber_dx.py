@@ -235,3 +235,14 @@ def test_a_service_after_the_send_date_names_the_claim_date_and_only_its_line():
     [edit] = scrub(claim("I10", lines=lines), today=TODAY)
     assert edit.id == "DOS-FUTURE" and edit.item == "24A line 2"
     assert "'to' date 2026-03-19" in edit.message and "send date 2026-03-12" in edit.message
+
+
+def test_an_attestation_and_a_strict_payer_load_from_yaml(tmp_path):
+    path = SAMPLES / "edit-icd-excludes1-strict-payer.json"
+    text = claims.dumps(claims.load(path), "YAML")
+    assert "excludes1_strict: true" in text and "- G47.63" in text
+    copy = tmp_path / "strict.yaml"
+    copy.write_text(text)
+    loaded = claims.load(copy)
+    assert loaded == claims.load(path)
+    assert [e.severity for e in scrub(loaded)] == ["deny"]
