@@ -11,7 +11,7 @@ from html import escape
 
 import ipywidgets as w
 
-from medbill_lab import encoder, icd10cm, procedures
+from medbill_lab import encoder, icd10cm, icd_tables, procedures
 
 _STYLE = """
 <style>
@@ -21,6 +21,8 @@ _STYLE = """
 .mbl-bill {background: #2e7d32} .mbl-head {background: #9e9e9e}
 .mbl-note {margin: 2px 0 2px 12px} .mbl-kind {font-weight: bold}
 .mbl-msg {color: #8a4b00; background: #fff4e5; padding: 6px 10px; border-radius: 4px}
+.mbl-term {font-weight: bold; margin-top: 6px} .mbl-ref {color: #555; font-style: italic}
+.mbl-colhead {font-size: 0.8em; font-weight: bold; text-align: center; line-height: 1.2}
 </style>
 """
 
@@ -217,3 +219,123 @@ def hierarchy_browser(start: str = "", year: int = 2026) -> w.VBox:
     box.up, box.children_list, box.where = up, kids, where
     box.go = go
     return box
+
+
+# -- the index tables, laid out like the printed ones --------------------------------
+_CELL = w.Layout(width="118px")
+_TERM = w.Layout(width="300px")
+TABLE_HELP = {
+    "drugs": "Type a drug or chemical (a brand name works too): its row of the Table of Drugs"
+    " and Chemicals. Click a code to read it. Intent not stated? Code accidental"
+    " (guideline I.C.19.e.5.b).",
+    "neoplasm": "Type a site (lung, breast, colon ...): its row of the Neoplasm Table, one"
+    " column per behaviour. Click a code to read it.",
+    "eindex": "Type what happened (fall ladder, bitten dog, struck bat): the External Cause"
+    " Index entries and their codes. Click a code to read it.",
+}
+
+
+def table_cell_note(row: icd_tables.Row, cell: icd_tables.Cell) -> str:
+    """One line saying where a clicked code came from and how it was completed."""
+    where = f"{icd_tables.TABLES[row.table]}: {row.term}"
+    if row.table != "eindex":
+        where += f", column {cell.column}"
+    done = "" if cell.code == cell.printed else f", completed to {cell.code}"
+    why = ""
+    if done and len(cell.code.replace(".", "")) == 7:
+        why = " (7th character A, initial encounter: change it for later encounters)"
+    elif done:
+        why = " (the table gives a subcategory: pick the side or type the record documents)"
+    return f"{where}: printed {cell.printed}{done}{why}."
+
+
+def table_lookup_box(table: str, year: int = 2026, limit: int = 8, value: str = "") -> w.VBox:
+    """Look a term up in one index table; each cell is a button with its completed code."""
+    if table not in icd_tables.TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    query = w.Text(
+        value=value,
+        placeholder={"drugs": "acetaminophen", "neoplasm": "lung", "eindex": "fall ladder"}[table],
+        description="Look up",
+        continuous_update=False,
+        layout=w.Layout(width="60%"),
+    )
+    rows_box = w.VBox()
+    detail = w.HTML()
+    status = w.HTML()
+    heads = icd_tables.columns(table) if table != "eindex" else ["Code"]
+    header = w.HBox(
+        [w.HTML("<div class='mbl-colhead'>Term</div>", layout=_TERM)]
+        + [w.HTML(f"<div class='mbl-colhead'>{escape(h)}</div>", layout=_CELL) for h in heads]
+    )
+
+    def pick(found: icd_tables.Row, cell: icd_tables.Cell) -> None:
+        note = f"<p class='mbl-ref'>{escape(table_cell_note(found, cell))}</p>"
+        detail.value = note + detail_html(cell.code, year)
+
+    def row_widget(found: icd_tables.Row) -> w.HBox:
+        refs = "".join(
+            f"<div class='mbl-ref'>{label} {escape(text)}</div>"
+            for label, text in (("see", found.see), ("see also", found.see_also))
+            if text
+        )
+        parts = [w.HTML(f"<div>{escape(found.term)}</div>{refs}", layout=_TERM)]
+        for cell in icd_tables.cells(found, year):
+            button = w.Button(
+                description=cell.code or "\u2014",
+                disabled=not cell.code,
+                tooltip=f"{cell.column}: {cell.printed} {cell.description}".strip(),
+                layout=_CELL,
+            )
+            button.add_class("mbl-cell")
+            if cell.code:
+                button.on_click(lambda _b, c=cell: pick(found, c))
+            parts.append(button)
+        return w.HBox(parts)
+
+    def run(_=None) -> None:
+        text = query.value
+        detail.value = ""
+        if not text.strip():
+            rows_box.children, status.value = (), message(TABLE_HELP[table])
+            return
+        try:
+            found = icd_tables.find(table, encoder.check_query(text), limit=limit)
+        except encoder.QueryError as exc:
+            rows_box.children, status.value = (), message(str(exc))
+            return
+        except Exception:  # the page gets a sentence, never a traceback
+            rows_box.children, status.value = (), message(TROUBLE)
+            return
+        if not found:
+            rows_box.children = ()
+            status.value = message(
+                f"No row of the {icd_tables.TABLES[table]} holds those words. Try fewer words."
+            )
+            return
+        status.value = ""
+        rows_box.children = (header, *(row_widget(r) for r in found))
+
+    query.observe(run, names="value")
+    box = w.VBox([query, status, rows_box, detail])
+    box.query, box.rows, box.detail, box.status = query, rows_box, detail, status
+    run()
+    return box
+
+
+def encoder_app(year: int = 2026) -> w.Tab:
+    """The Encoder app: search, the three index tables, and the tabular browser, as tabs."""
+    tabs = w.Tab(
+        children=[
+            encoder_search_box(year),
+            table_lookup_box("drugs", year),
+            table_lookup_box("neoplasm", year),
+            table_lookup_box("eindex", year),
+            hierarchy_browser(year=year),
+        ]
+    )
+    for i, title in enumerate(
+        ["Search", "Drugs and chemicals", "Neoplasms", "External causes", "Browse the tabular"]
+    ):
+        tabs.set_title(i, title)
+    return tabs
