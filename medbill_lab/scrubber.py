@@ -6,10 +6,12 @@ item it concerns ("24D line 2"), says what is wrong, why (for a learner), and
 where the rule comes from.  Severity follows what happens to the claim:
 
 * ``reject``: the claim is returned unprocessed (invalid codes, pointers,
-  totals); fix it and send it again.
+  totals, a future date of service); fix it and send it again.
 * ``deny``: the claim is processed and the line or claim is not paid (NCCI,
-  MUE, duplicates, timely filing, age and sex conflicts).
-* ``warn``: probably wrong, or paid only with documentation; look again.
+  MUE, duplicates, timely filing, age and sex conflicts, a payer's strict
+  Excludes1 rule).
+* ``warn``: probably wrong, or paid only with documentation; look again (an
+  Excludes1 pair, which guideline I.A.12.a allows for unrelated conditions).
 
 The NCCI, MUE and age/sex tables are documented teaching subsets in
 ``datasets/ncci/`` and ``datasets/edits/``, not the complete CMS files.
