@@ -309,3 +309,54 @@ def test_each_course_gets_its_own_lab_whose_seed_only_the_hidden_tests_hold(tmp_
     assert f"_SEED = {seed}" not in (other / "source/fraud_schemes/fraud_schemes.ipynb").read_text()
     with pytest.raises(ValueError, match="prepared already"):
         fraud_lab.prepare_exercise(folder, 5)
+
+
+# -- impossible days at the CPT minimum times ---------------------------------------------
+def _one_day(lines: list[tuple[str, str, int]]) -> dict[str, pd.DataFrame]:
+    """Student tables for one date: (provider, code, units) per line, two providers per specialty."""
+    claims = pd.DataFrame(
+        [
+            {"line_id": i, "claim_id": i, "provider_id": p, "member_id": f"M{i}",
+             "dos": "2025-03-04", "code": code, "mod1": "", "mod2": "", "units": units}
+            for i, (p, code, units) in enumerate(lines, 1)
+        ]
+    )  # fmt: skip
+    providers = pd.DataFrame(
+        {"provider_id": ["PT1", "PT2", "PSY1", "PSY2"], "name": ["A", "B", "C", "D"],
+         "specialty": ["physical therapy"] * 2 + ["psychiatry"] * 2}
+    )  # fmt: skip
+    empty = pd.DataFrame()
+    return {"claims": claims, "members": empty, "providers": providers, "payers": empty}
+
+
+@pytest.mark.parametrize(
+    ("code", "units", "impossible"),
+    [
+        ("97110", 100, False),  # 25 h at 15 minutes, but 13.3 h at the 8-minute minimum
+        ("97110", 181, True),  # 181 x 8 = 1,448 minutes: over 24 h even at the minimum
+        ("97140", 180, False),  # exactly 24 h at the minimum is not more than 24 h
+        ("90837", 25, False),  # 25 h at 60 minutes, 22.1 h at the 53-minute minimum
+        ("90837", 28, True),  # 28 x 53 = 1,484 minutes
+        ("90834", 36, False),  # 27 h at 45 minutes, 22.8 h at 38
+        ("90832", 91, True),  # 91 x 16 = 1,456 minutes
+    ],
+)
+def test_impossible_day_counts_each_unit_at_its_cpt_minimum_time(code, units, impossible):
+    pt = code.startswith("97")
+    me, peer = ("PT1", "PT2") if pt else ("PSY1", "PSY2")
+    data = _one_day([(me, code, units), (peer, code, 4)])
+    flags = fraud.detect_impossible_days(data)
+    assert (len(flags) == 1) is impossible, flags
+    if impossible:
+        row = flags.iloc[0]
+        assert row.provider_id == me and row.line_id == 1
+        assert "even if every unit took only its CPT minimum time" in row.explanation
+        assert "more than 24 hours" in row.explanation
+
+
+def test_the_time_table_gives_minimums_below_the_nominal_times():
+    table = fraud_lab.time_based_codes().set_index("code")
+    assert (table["minimum_minutes"] > 0).all()
+    assert (table["minimum_minutes"] <= table["minutes_per_unit"]).all()
+    assert table.loc[["97110", "97140", "97530"], "minimum_minutes"].eq(8).all()
+    assert table.loc[["90832", "90834", "90837"], "minimum_minutes"].tolist() == [16, 38, 53]

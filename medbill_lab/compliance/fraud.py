@@ -354,16 +354,27 @@ def detect_impossible_dates(data: object, extracted: str = str(lab.EXTRACT_DATE)
 
 
 def daily_minutes(data: object) -> pd.DataFrame:
-    """Per provider and date: the minutes billed with time-based codes (units x minutes)."""
+    """Per provider and date: the minutes billed with time-based codes.
+
+    ``minutes`` counts each unit at its nominal time (15 per therapy unit, 30/45/60 per
+    psychotherapy session); ``min_minutes`` at the least time CPT lets one unit be billed
+    for (8 minutes of a 15-minute unit; 16, 38 and 53 minutes for 90832, 90834, 90837).
+    """
     t = tables(data)
-    minutes = lab.time_based_codes().set_index("code")["minutes_per_unit"]
-    c = t.claims[t.claims["code"].isin(minutes.index)]
-    c = c.assign(minutes=c["units"].astype(int) * c["code"].map(minutes))
-    return c.groupby(["provider_id", "dos"], as_index=False)["minutes"].sum()
+    table = lab.time_based_codes().set_index("code")
+    c = t.claims[t.claims["code"].isin(table.index)]
+    units = c["units"].astype(int)
+    c = c.assign(
+        minutes=units * c["code"].map(table["minutes_per_unit"]),
+        min_minutes=units * c["code"].map(table["minimum_minutes"]),
+    )
+    return c.groupby(["provider_id", "dos"], as_index=False)[["minutes", "min_minutes"]].sum()
 
 
 def detect_impossible_days(data: object) -> pd.DataFrame:
-    """IMPOSSIBLE-DAY: time-based units adding up to more than 24 hours for one provider-day.
+    """IMPOSSIBLE-DAY: time-based units that need more than 24 hours for one provider-day
+    even if every unit took only its CPT minimum time (8 minutes of a 15-minute therapy unit,
+    16/38/53 minutes for 90832/90834/90837), so a busy day of short units is never flagged.
 
     Every time-based line of such a day is flagged: which ones were never given cannot be told
     from the claims.  The benchmark is the specialty peers' busiest days.
@@ -373,20 +384,23 @@ def detect_impossible_days(data: object) -> pd.DataFrame:
     days = daily_minutes(t)
     spec = _specialty(t)
     days["specialty"] = days["provider_id"].map(spec)
-    bad = days[days["minutes"] > DAY_MINUTES]
+    bad = days[days["min_minutes"] > DAY_MINUTES]
     c = t.claims[t.claims["code"].isin(minutes.index)]
     rows = c.merge(bad, on=["provider_id", "dos"])
     bench = {}
     for p in bad["provider_id"].unique():
         peers = days[(days["specialty"] == spec[p]) & (days["provider_id"] != p)]
-        busiest = peers.groupby("provider_id")["minutes"].max()
-        bench[p] = (busiest.median() / 60, peers["minutes"].quantile(0.99) / 60)
+        busiest = peers.groupby("provider_id")["min_minutes"].max()
+        bench[p] = (busiest.median() / 60, peers["min_minutes"].quantile(0.99) / 60)
     text = [
-        f"Line {r.line_id} ({r.code} x{r.units}): {r.provider_id} billed {r.minutes:,} minutes "
-        f"({r.minutes / 60:.1f} h) of time-based services on {r.dos}, more than 24 hours. "
-        f"{r.specialty} peers: busiest day median {bench[r.provider_id][0]:.1f} h, 99th pct of "
-        f"days {bench[r.provider_id][1]:.1f} h. Rule IMPOSSIBLE-DAY (minutes per unit from "
-        "datasets/fraud_lab/time_based_codes.csv)."
+        f"Line {r.line_id} ({r.code} x{r.units}): {r.provider_id} billed time-based services "
+        f"needing at least {r.min_minutes:,} minutes ({r.min_minutes / 60:.1f} h; "
+        f"{r.minutes / 60:.1f} h at the nominal times) on {r.dos}, more than 24 hours even if "
+        "every unit took only its CPT minimum time. "
+        f"{r.specialty} peers at the same minimum times: busiest day median "
+        f"{bench[r.provider_id][0]:.1f} h, 99th pct of "
+        f"days {bench[r.provider_id][1]:.1f} h. Rule IMPOSSIBLE-DAY (minimum minutes per unit "
+        "from datasets/fraud_lab/time_based_codes.csv)."
         for r in rows.itertuples()
     ]
     return _flags("impossible_day", "IMPOSSIBLE-DAY", rows, text)

@@ -436,6 +436,7 @@ def time_based_codes() -> pd.DataFrame:
     """
     table = pd.DataFrame(read_csv("fraud_lab/time_based_codes.csv"))
     table["minutes_per_unit"] = table["minutes_per_unit"].astype(int)
+    table["minimum_minutes"] = table["minimum_minutes"].astype(int)
     return table
 
 
@@ -924,11 +925,16 @@ def _plant_phantoms(b: _Build, n_ghosts: int, n_borrowed: int) -> list[pd.DataFr
 
 
 def _plant_impossible_days(
-    b: _Build, n_days: int, minutes_target: tuple[int, int], origin: str = "impossible day"
+    b: _Build,
+    n_days: int,
+    minutes_target: tuple[int, int],
+    origin: str = "impossible day",
+    column: str = "minutes_per_unit",
 ) -> list[pd.DataFrame]:
-    """Provider-days padded with copied visits up to ``minutes_target`` time-based minutes."""
+    """Provider-days padded with copied visits up to ``minutes_target`` time-based minutes,
+    counted with ``column`` of the time-based code table (nominal or minimum minutes)."""
     lines, rng = b.lines, b.rng
-    minutes = time_based_codes().set_index("code")["minutes_per_unit"]
+    minutes = time_based_codes().set_index("code")[column]
     base = lines[lines["origin"] == "base"]
     provs = b.providers.loc[
         b.providers["specialty"].isin(["physical therapy", "psychiatry"])
@@ -1004,7 +1010,8 @@ def _build(seed: int, scale: float) -> FraudLab:
     extra += _plant_impossible_dates(b, max(4, round(60 * k)), max(3, round(20 * k)),
                                      max(3, round(25 * k)))  # fmt: skip
     extra += _plant_phantoms(b, max(5, round(40 * k)), max(3, round(20 * k)))
-    extra += _plant_impossible_days(b, max(2, round(6 * k)), (1700, 2300))
+    # impossible even if every unit took only its CPT minimum time (the detector's rule)
+    extra += _plant_impossible_days(b, max(2, round(6 * k)), (1700, 2300), column="minimum_minutes")
     # legitimate: long but possible days (13 to 16 hours)
     extra += _plant_impossible_days(b, max(2, round(8 * k)), (780, 960), "long day")
     return _assemble(b, extra)
