@@ -236,7 +236,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b(?:the\s+)?{_ORD_WORD}\s+(?:day\s+)?of\s+{_ANY_MONTH}\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
+        rf"(?:{_WEEKDAY_LEAD})?\b(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\s+(?:day\s+)?of\s+{_ANY_MONTH}\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
         "a date in words ('the fifth of July')",
     ),
     (
@@ -306,7 +306,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         rf"\b(?i:aged?|is|turned|turns)\s+(?P<v>(?i:ninety(?:[- ]{_UNIT})?|(?:a |one )?hundred(?: and)?(?:[- ](?:{_UNIT}|ten))?))\b",
         "an age over 89 in words (ninety-two)",
     ),
-    ("AGE", r"\b(?i:pt|patient|she|he) is (?P<v>9\d|1[0-1]\d)\b(?![/.%\d])", "an age over 89"),
+    (
+        "AGE",
+        r"\b(?i:(?:pt|patient|she|he|mom|dad|mother|father|grandma|grandpa|grandmother|grandfather) is|she's|he's|i'm|i am|turning|just turned)\s+(?P<v>9\d|1[0-1]\d)\b(?![/.%\d]|\s*(?:%|mg|kg|lb|bpm|percent|degrees|°))",
+        "an age over 89",
+    ),
     (
         "AGE",
         rf"(?:(?<=[{_LO}], )|(?<=[{_LO}] \())(?P<v>9\d|1[01]\d)(?:,[ \t]*(?=[a-z]|(?:M|F|male|female|man|woman)\b)|\)(?=[ \t]*[,.;a-z]))",
@@ -314,7 +318,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "NAME",
-        r"(?<![\w.])(?!(?:U\.S|U\.K|A\.M|P\.M|M\.D|D\.O|R\.N|N\.P|P\.A|D\.C|B\.P|O\.T|P\.T|I\.V|I\.M|E\.R|E\.D|O\.R|A\.D|B\.C|E\.U|U\.N|I\.D|O\.D|O\.S|O\.U|Q\.D|P\.O|P\.R|N\.B|E\.G|I\.E|A\.S|A\.U|D\.D|S\.C|Ph\.D)\.)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])",
+        r"(?<![\w.])(?!(?:U\.S|U\.K|A\.M|P\.M|M\.D|D\.O|R\.N|N\.P|P\.A|D\.C|B\.P|O\.T|P\.T|I\.V|I\.M|E\.R|E\.D|O\.R|A\.D|B\.C|E\.U|U\.N|I\.D|O\.D|O\.S|O\.U|Q\.D|P\.O|P\.R|N\.B|E\.G|I\.E|A\.S|A\.U|D\.D|S\.C|Ph\.D)\.(?![A-Z]\.))[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])",
         "a person's initials ('J.R.')",
     ),
     (
@@ -425,7 +429,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 # them when it does not keeps the rules fast (the note is scanned once for each string).
 _TRIGGERS: dict[str, tuple[str, ...]] = {
     "a date in words ('July fifth twenty twenty-six')": _ORDINALS,
-    "a date in words ('the fifth of July')": _ORDINALS,
+    "a date in words ('the fifth of July')": (*_ORDINALS, " of "),
     "a date: month name, 'the', day ('December the 31st')": ("the",),
     "an ID after a biometric word": (
         "print",
@@ -641,10 +645,15 @@ _EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
 _L = f"{_UP}{_LO}'’"
 _NAME_WORD = rf"[{_UP}][{_L}]*[{_LO}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*[{_LO}][{_L}]*)?"
 # particles inside a name: "van der Berg", "dos Anjos", "Lo Russo", "Ó Ceallaigh", "Ní Bhriain", "bin Zayed"
-_PARTICLE = (
-    r"(?:van|von|der|den|de|del|della|dei|di|da|du|la|le|lo|los|las|dos|das|do|ter|ten|op|bin|ibn|bint|al|el"
-    r"|Van|Von|Der|Den|De|Del|Della|La|Le|Lo|Da|Di|Du|Dos|Das|Ó|Ní|Nic|Mac|Mc|Ua|Uí|Bin|Ibn|Al|El|Abu|Ah|Ap)"
-)
+_PARTICLE_WORDS = (
+    "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "la", "le", "lo", "los", "las",
+    "dos", "das", "do", "ter", "ten", "op", "bin", "ibn", "bint", "al", "el", "Van", "Von", "Der", "Den", "De",
+    "Del", "Della", "La", "Le", "Lo", "Da", "Di", "Du", "Dos", "Das", "Ó", "Ní", "Nic", "Mac", "Mc", "Ua", "Uí",
+    "Bin", "Ibn", "Al", "El", "Abu", "Ah", "Ap",
+)  # fmt: skip
+_PARTICLE = f"(?:{'|'.join(_PARTICLE_WORDS)})"
+# the same in capitals: "DOS ANJOS", "NÍ BHRIAIN", "VAN DER BERG"
+_CAPS_PARTICLE = "|".join(sorted({p.upper() for p in _PARTICLE_WORDS} | {r"ST\."}))
 # a generational suffix after a surname: "Begay IV", "Nguyen Jr.", "Banks Sr."
 _GENERATION = r"(?:Jr\.?|Sr\.?|JR\.?|SR\.?|II|III|IV)"
 _CREDENTIALS = (
@@ -701,7 +710,7 @@ _NAME_CUES = (
         "a LAST, FIRST name",
     ),
     (
-        rf"(?:^|\n|\b(?:PATIENT|Patient|Pt|ORDERING|Ordering|SUBSCRIBER|Subscriber|Member|NAME|Name|Guarantor|Insured|SURGEON|PROVIDER|RE)\b:?)[ \t]*(?P<v>(?:(?:VAN|VON|DE|DEL|DER|DA|DI|DU|LA|LE|ST\.) )*[{_UP}][{_UP}'’-]+, [{_UP}][{_UP}'’-]+(?: [{_UP}]\b(?![.'’-]\w))?)",
+        rf"(?:^|\n|\b(?:PATIENT|Patient|Pt|ORDERING|Ordering|SUBSCRIBER|Subscriber|Member|NAME|Name|Guarantor|Insured|SURGEON|PROVIDER|RE)\b:?)[ \t]*(?P<v>(?:(?:{_CAPS_PARTICLE}) )*[{_UP}][{_UP}'’-]+, [{_UP}][{_UP}'’-]+(?: [{_UP}]\b(?![.'’-]\w))?)",
         "a LAST, FIRST M name in capitals after a label",
     ),
     (
@@ -735,12 +744,12 @@ _NAME_CUES = (
         "a name after a greeting ('Dear', 'Hi')",
     ),
     (
-        rf"\b(?:per|told|asked|informed|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
+        rf"\b(?:per|told|asked|informed|goes by|known as|called|prefers|nicknamed|a\.k\.a\.|aka|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
         "a name after 'spoke with', 'per' or 'told'",
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
-        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|[Ee]mployer:?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&))*)",
+        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
 )
@@ -838,10 +847,13 @@ _ENGLISH_TAILS = frozenset(
 _NAMEY_STOP = frozenset(w for w in _NOT_NAMES - _STOP if w in _FIRST_NAMES or w in _LAST_NAMES)
 
 
+_CONTRACTION = re.compile(r"['’](?:ll|m|ve|d|re|t)$")
+
+
 @lru_cache(maxsize=65536)
 def _kind(word: str) -> str:
     """'stop', 'word' (English or medical), 'ambiguous' (a word and a name), 'name' or 'unknown'."""
-    if word in _NOT_NAMES:
+    if word in _NOT_NAMES or _CONTRACTION.search(word):
         return "stop"
     folded = _fold(word)  # the lists are in ASCII: "Muñoz" is looked up as "Munoz"
     if word in _CLINICAL_WORDS or folded in _CLINICAL_WORDS:  # "Baker cyst", "Mr. Baker"
@@ -1045,6 +1057,8 @@ def _informal_names(text: str) -> Iterable[Found]:
             kinds = [_lower_kind(w.group()) for w in words]
             if how in ("self", "relation"):
                 ok = kinds[0] == "first" or (kinds[0] == "unknown" and len(words) > 1 and kinds[-1] != "word")  # fmt: skip
+                # "my mom ravindra, her ...": one word no list knows, right after "my mom"
+                ok = ok or (how == "relation" and kinds == ["unknown"] and _kind(_fold(words[0].group()).title()) == "unknown")  # fmt: skip
                 keep = 1 + sum(1 for k in kinds[1:2] if k in ("first", "last", "unknown")) if len(words) > 1 else 1  # fmt: skip
                 if m.group("v").count('"') == 2 and len(words) == 3:
                     keep = 3 if kinds[2] != "function" else 2  # a nickname, then the surname
@@ -1062,10 +1076,17 @@ def _informal_names(text: str) -> Iterable[Found]:
                 ok, keep = kinds[0] in ("last", "unknown", "first"), 1
             if ok and kinds[0] != "function":
                 start = m.start("v")
+                if keep > 1 and _LOWER_PARTICLE_TAIL.match(" " + words[keep - 1].group() + " x"):
+                    keep -= 1  # "jo van": the particle belongs to the surname after it
                 end = start + words[keep - 1].end()
+                tail = _LOWER_PARTICLE_TAIL.match(text, end)  # "jo van houten", "bobby de souza"
+                end = tail.end() if tail else end
                 yield Found(start, end, "NAME", text[start:end], _INFORMAL_RULE)
 
 
+_LOWER_PARTICLE_TAIL = re.compile(
+    rf"(?: (?:van|von|de|da|del|der|den|di|dos|du|la|le|lo|ni|ní|ó|mc|mac|st\.?|al|el|bin|abu))+ {_W}"
+)
 _LOWER_EMPLOYER = re.compile(
     rf"\bwork(?:s|ed|ing)?(?: (?:nights|days|weekends|part[- ]time|full[- ]time))? (?:at|for) (?P<v>{_W}(?: (?:&|and|{_W})){{0,3}}? (?:{_ORG_SUFFIX.lower()}))\b"
 )
@@ -1191,6 +1212,48 @@ def _not_eponym(found: Found, text: str) -> bool:
     )
 
 
+# -- HL7 v2 messages pasted into a note: the PHI is in known fields, whatever their shape ----------
+# (segment, field number) -> what the field holds: a category for the whole field, or
+# "address" (XAD: street, other, city, state, ZIP, ..., county) or "phone" (XTN) for components
+_HL7_FIELDS: dict[tuple[str, int], str] = {
+    ("MSH", 7): "DATE", ("MSH", 10): "OTHER_ID",
+    ("PID", 2): "MRN", ("PID", 3): "MRN", ("PID", 4): "MRN", ("PID", 5): "NAME", ("PID", 6): "NAME",
+    ("PID", 7): "DATE", ("PID", 9): "NAME", ("PID", 11): "address", ("PID", 13): "phone",
+    ("PID", 14): "phone", ("PID", 18): "ACCOUNT", ("PID", 19): "SSN", ("PID", 20): "LICENSE",
+    ("PID", 29): "DATE",
+    ("NK1", 2): "NAME", ("NK1", 4): "address", ("NK1", 5): "phone", ("NK1", 6): "phone",
+    ("GT1", 2): "ACCOUNT", ("GT1", 3): "NAME", ("GT1", 5): "address", ("GT1", 6): "phone",
+    ("GT1", 7): "phone", ("GT1", 8): "DATE", ("GT1", 12): "SSN",
+    ("IN1", 16): "NAME", ("IN1", 18): "DATE", ("IN1", 19): "address", ("IN1", 36): "HEALTH_PLAN",
+    ("IN1", 49): "HEALTH_PLAN", ("PV1", 19): "ACCOUNT", ("PV1", 44): "DATE", ("PV1", 45): "DATE",
+}  # fmt: skip
+_HL7_ADDRESS = {0: "LOCATION", 1: "LOCATION", 2: "LOCATION", 4: "LOCATION", 8: "LOCATION"}
+_HL7_PHONE = {0: "PHONE", 3: "EMAIL", 5: "PHONE", 6: "PHONE"}
+_HL7_SEGMENT = re.compile(r"(?m)^(MSH|PID|NK1|GT1|IN1|PV1)\|[^\n]*")
+_HL7_RULE = "an HL7 v2 field that holds this identifier (HL7 v2.5.1 segment definitions)"
+
+
+def _hl7(text: str) -> Iterable[Found]:
+    """PHI in the fields of HL7 v2 segments (PID-5 the name, PID-7 the birth date, ...)."""
+    for seg in _HL7_SEGMENT.finditer(text):
+        name, pos = seg.group(1), seg.start()
+        fields = seg.group().split("|")
+        offset = 1 if name == "MSH" else 0  # MSH-1 is the separator itself
+        for i, value in enumerate(fields):
+            what = _HL7_FIELDS.get((name, i + offset)) if i else None
+            if what and value.strip("^~ "):
+                parts = {"address": _HL7_ADDRESS, "phone": _HL7_PHONE}.get(what)
+                if parts is None:
+                    yield Found(pos, pos + len(value), what, value, _HL7_RULE)
+                else:
+                    comp_pos = pos
+                    for j, comp in enumerate(value.split("^")):
+                        if j in parts and comp.strip():
+                            yield Found(comp_pos, comp_pos + len(comp), parts[j], comp, _HL7_RULE)
+                        comp_pos += len(comp) + 1
+            pos += len(value) + 1
+
+
 def _candidates(text: str) -> list[Found]:
     out: list[Found] = []
     lower = text.lower()
@@ -1205,6 +1268,8 @@ def _candidates(text: str) -> list[Found]:
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
     out.extend(f for f in _word_scan(text) if _not_eponym(f, text))
     out.extend(_informal_names(text))
+    if "|" in text:
+        out.extend(_hl7(text))
     out.extend(_spans(_LOWER_EMPLOYER, text, "NAME", "an employer in lower case after 'work at' (a business word)"))  # fmt: skip
     for f in _spans(_ORG, text, "NAME", "an employer's name (a business word such as 'Logistics')"):
         trimmed = _trim_name(f)
@@ -1315,6 +1380,7 @@ _CAPS_INITIAL = re.compile(rf" [{_UP}]\b(?![.'’-]?\w)")
 _GENERATION_AFTER = re.compile(
     rf",? {_GENERATION}(?![\w-])(?! (?:fluids?|access|push|line|drip|x\b|\d))"
 )
+_NICKNAME_AFTER = re.compile(rf" \([\"'“]?([{_UP}][{_LO}]+)[\"'”]?\)")
 _EXTENSION = re.compile(r"\s*,?\s*(?i:x|ext\.?|extension)\s*\d{1,5}\b")
 
 
@@ -1336,6 +1402,9 @@ def _widen(found: list[Found], text: str) -> list[Found]:
                 end = caps.end() if caps else end
             gen = _GENERATION_AFTER.match(text, end)  # "Arash J. Young IV"
             end = gen.end() if gen else end
+            nick = _NICKNAME_AFTER.match(text, end)  # "Nakashima, William (Billy)"
+            if nick and _kind(nick.group(1)) in ("name", "unknown", "ambiguous"):
+                end = nick.end()
         elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
             ext = _EXTENSION.match(text, end)
             end = ext.end() if ext else end
