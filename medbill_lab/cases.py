@@ -3,7 +3,7 @@
 Shipped cases live in ``datasets/cases/cases.json``.  The generator builds
 unlimited variants of common scenarios (fractures, sprains, diabetes and
 hypertension with CKD, pregnancy, otitis media, colonoscopy, uncertain
-diagnoses).  Each variant draws slot values (side, encounter, CKD stage,
+diagnoses, sepsis, burns).  Each variant draws slot values (side, encounter, CKD stage,
 weeks of gestation, ...) and builds the codes from them by rule, through
 tables that map a slot value to code characters, so every answer is right by
 construction.  The note is written from the same slots.
@@ -928,6 +928,7 @@ def _local_codes(local: str, organism: str) -> tuple[tuple[str, ...], str | None
 
 
 def _sepsis(rng: random.Random) -> _Draft:
+    """Organism x localized infection x sepsis, severe sepsis or shock x on admission or after."""
     local = rng.choice(list(LOCAL_INFECTIONS))
     organism = rng.choice(LOCAL_ORGANISMS[local])
     severity = rng.choice(SEPSIS_SEVERITY)
@@ -1101,6 +1102,7 @@ def _tbsa_code(total: int, third: int) -> str:
 
 
 def _burns(rng: random.Random) -> _Draft:
+    """Source x 1-3 sites x degree x side x encounter (A, D, S), with T31 for the extent."""
     how, cause, top = rng.choice(BURN_SOURCES)
     encounter = rng.choice(list(BURN_ENCOUNTERS))
     flames = cause in FLAMES and encounter == "initial"
@@ -1271,6 +1273,21 @@ def _respects(order: tuple[str, ...], before: tuple[tuple[str, str], ...]) -> bo
     return all(where[a] < where[b] for a, b in before if a in where and b in where)
 
 
+def _validated(draft: _Draft, day: dt.date) -> _Draft:
+    """The draft, once every code it assembled is billable on ``day`` (a template bug otherwise).
+
+    >>> _validated(_Draft("t", 30, "F", "n", ("T31.2",), "r", "g"), dt.date(2026, 1, 5))
+    Traceback (most recent call last):
+    ...
+    ValueError: template built T31.2, not valid on 2026-01-05: header not billable
+    """
+    for code in draft.answer:
+        check = icd10cm.validate(code, day.isoformat())
+        if not check.valid:
+            raise ValueError(f"template built {code}, not valid on {day}: {check.reason}")
+    return draft
+
+
 def _alternatives(draft: _Draft) -> tuple[tuple[str, ...], ...]:
     """Other complete answers: allowed reorderings, each also without any optional codes.
 
@@ -1307,7 +1324,7 @@ def generate(seed: int, template: str | None = None) -> Case:
     rng = random.Random(f"{name}:{seed}")
     day = FY2026_START + dt.timedelta(days=rng.randrange(365))
     topic, build = _BUILDERS[name]
-    draft = build(rng)
+    draft = _validated(build(rng), day)
     return Case(
         id=f"gen-{name}-{seed}",
         topic=topic,
@@ -1339,7 +1356,7 @@ def generate_with(rng: random.Random, template: str, case_id: str) -> Case:
         raise CaseError(f"no case template {template!r}; choose from {', '.join(TEMPLATES)}")
     day = FY2026_START + dt.timedelta(days=rng.randrange(365))
     topic, build = _BUILDERS[template]
-    draft = build(rng)
+    draft = _validated(build(rng), day)
     return Case(
         id=case_id,
         topic=topic,
