@@ -92,6 +92,9 @@ BILLABLE = 3.0  # billable codes before headers
 UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
 MARKED = 1.5  # an unasked-for word a coder never assumes ("history", "nondisplaced")
+# An External Cause Index entry answers a query only as well as a diagnosis that
+# matches it as fully: external causes are never first-listed (guideline I.C.20).
+EXTERNAL_CAUSE = 1.0
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
 # Words a table row's code takes when it is completed, not from the row's term:
 # the encounter (7th character) and the side ("left lung" completes C34.9- to C34.92).
@@ -817,11 +820,16 @@ def _table_code(d: int, q: _Query, index: _Index) -> tuple[str, str, str]:
 def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str, str, bool]:
     """Final (score, code, description, billable): a header answers with its default code."""
     if d in index.tcells:  # a table row answers with its column's code, completed
-        _, code, _ = _table_code(d, q, index)
+        printed, code, _ = _table_code(d, q, index)
         if not code:
             return -1e9, "", "", False
         desc = index.icd.descriptions[index.icd.index[code]]
-        return base + BILLABLE, code, desc, True
+        cost = EXTERNAL_CAUSE if index.table_of(d) == "eindex" else 0.0
+        if len(code) == 8 and len(printed.rstrip("-")) < 8:  # completed with a 7th character
+            # its meaning's unasked-for words cost what they cost a tabular code
+            meaning = index.icd.seventh_characters(code).get(code[-1], "")
+            cost += EXTRA_WORD * len(Text.of(meaning).essential - q.wanted)
+        return base + BILLABLE - cost, code, desc, True
     doc = index.docs[d]
     if not _is_header(d, index):
         return base + (BILLABLE if doc.billable else 0.0), doc.code, doc.texts[0], doc.billable
@@ -831,7 +839,10 @@ def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str,
     title = index.texts(d)[0]
     desc = index.icd.descriptions[index.icd.index[child]]
     t = Text.of(desc)
-    gained = sum(q.weights[w] for w in (q.wanted & t.matchable) - title.matchable)
+    # Words the header's own texts (title or inclusion terms) matched are in ``base``
+    # already: only the words the code adds are a gain.
+    matched = frozenset().union(*(x.matchable for x in index.texts(d)))
+    gained = sum(q.weights[w] for w in (q.wanted & t.matchable) - matched)
     added = _extra_cost(child, t.essential - title.essential, q.wanted)
     return base + BILLABLE + 10 * gained / q.total - added, child, desc, True
 

@@ -197,3 +197,17 @@ def test_adjectives_fold_to_their_nouns():
     assert encoder.stem("diabetic") == encoder.stem("diabetes")
     assert encoder.stem("hypertensive") == encoder.stem("hypertension")
     assert encoder.stem("asthmatic") != encoder.stem("asthma")  # only the listed pairs
+
+
+def test_a_header_matched_by_its_inclusion_term_is_not_counted_twice():
+    # Z33.1 lists "Pregnancy NOS"; a header whose inclusion term says "pregnancy"
+    # must not score that word again when it resolves to a code.
+    assert first("pregnancy") == "Z33.1"
+    assert first("pregnant") == "Z33.1"
+
+
+def test_an_external_cause_never_outranks_an_equal_diagnosis():
+    # I.C.20: external cause codes are never first-listed.
+    assert not first("fracture").startswith(("V", "W", "X", "Y"))
+    assert first("fall from ladder") == "W11.XXXA"  # no diagnosis says that
+    assert first("bitten by dog") == "W54.0XXA"
