@@ -162,8 +162,9 @@ def score_text(session: Session) -> str:
 
 
 def score_html(session: Session) -> str:
-    """The running session score (see ``score_text``)."""
-    return f'<p class="mbl-score">{escape(score_text(session))}</p>'
+    """The running session score (see ``score_text``), its label in bold."""
+    label, _, rest = score_text(session).partition(": ")
+    return f'<p class="mbl-score"><b>{escape(label)}:</b> {escape(rest)}</p>'
 
 
 def status_html(status: str, session: Session, case_id: str) -> str:
@@ -280,7 +281,7 @@ def coding_practice(
         feedback.value = (
             status_html(status, session, report.case_id)
             + report.to_html()
-            + answer_html(session.case)
+            + ("" if answer.value else answer_html(session.case))  # once on the page is enough
         )
         score.value = score_html(session)
 
@@ -334,9 +335,9 @@ def coding_practice(
             w.HBox([topic_box, next_button]),
             shown,
             w.HBox([codes, check, reveal]),
+            score,  # next to the answer box, where the learner looks after a check
             answer,
             feedback,
-            score,
             w.HBox([seed_box, seed_help]),
         ]
     )
