@@ -200,6 +200,13 @@ class Text(NamedTuple):
         return _analyse_text(text)
 
 
+# Negated injury details after which "of ..." names the site, not part of the negation.
+_SITE_AFTER = re.compile(
+    r"^(foreign body|intraarticular extension|intracondylar extension|intercondylar fracture)"
+    r" of "
+)
+
+
 @lru_cache(maxsize=100_000)
 def _analyse_text(text: str) -> Text:
     lower = text.lower()
@@ -212,6 +219,9 @@ def _analyse_text(text: str) -> Text:
         head, _, tail = part.partition(" without ")
         if part.strip().startswith("without "):
             head, tail = "", part.strip()[8:]
+        site = _SITE_AFTER.match(tail)
+        if site:  # "without foreign body of left hand": the site is not negated
+            head, tail = f"{head} {tail[site.end(1) :]}", site.group(1)
         heads.append(head)
         tails.append(tail)
     head = " ".join(heads)

@@ -211,3 +211,22 @@ def test_an_external_cause_never_outranks_an_equal_diagnosis():
     assert not first("fracture").startswith(("V", "W", "X", "Y"))
     assert first("fall from ladder") == "W11.XXXA"  # no diagnosis says that
     assert first("bitten by dog") == "W54.0XXA"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("laceration of hand", "S61.419A"),  # without foreign body, side unspecified
+        ("laceration of left hand", "S61.412A"),
+        ("laceration with foreign body of left hand", "S61.422A"),
+    ],
+)
+def test_without_foreign_body_is_the_default_and_the_site_still_counts(query, code):
+    assert first(query) == code
+
+
+def test_the_site_after_a_negated_detail_is_matchable():
+    t = encoder.Text.of("Laceration without foreign body of left hand")
+    assert {"left", "hand"} <= t.matchable and t.negated == {"foreign", "body"}
+    loss = encoder.Text.of("Concussion without loss of consciousness")
+    assert "consciousness" in loss.negated  # "loss of consciousness" is one negated detail
