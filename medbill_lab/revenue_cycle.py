@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from medbill_lab import claims as cms
 from medbill_lab import payer_sim, posting, x12_835, x12_837p
+from medbill_lab.aging import BUCKETS, bucket
 from medbill_lab.practice_db import (
     Adjustment,
     Charge,
@@ -54,7 +55,6 @@ from medbill_lab.remittance import Remittance
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
 NO_CLAIM = "(no claim)"
 Progress = Callable[[str], None] | None
 
@@ -662,18 +662,6 @@ def run_cycle(
 # =================================================================================
 # Aging
 # =================================================================================
-def bucket(days: int) -> str:
-    """The aging bucket for an age in days (a future date counts as 0).
-
-    >>> [bucket(d) for d in (-3, 0, 30, 31, 90, 120, 121)]
-    ['0-30', '0-30', '0-30', '31-60', '61-90', '91-120', '120+']
-    """
-    for limit, name in zip((30, 60, 90, 120), BUCKETS, strict=False):
-        if days <= limit:
-            return name
-    return BUCKETS[-1]
-
-
 def _per_charge(session: Session, column: object, *where: object) -> dict[int, Decimal]:
     query = select(column.class_.charge_id, func.sum(column)).where(column.class_.charge_id.is_not(None), *where).group_by(column.class_.charge_id)  # type: ignore[attr-defined]  # fmt: skip
     return {cid: Decimal(total).quantize(CENT) for cid, total in session.execute(query)}
@@ -700,7 +688,7 @@ def _add(table: dict[str, dict[str, Decimal]], key: str, name: str, amount: Deci
 
 
 def aging(session: Session, as_of: dt.date) -> dict:
-    """Open AR in buckets (0-30, 31-60, 61-90, 91-120, 120+ days from the date of service).
+    """Open AR in the :mod:`~medbill_lab.aging` buckets (days from the date of service).
 
     Returns ``{"as_of", "basis", "buckets", "insurance": {payer: {bucket: amount}},
     "patient": {account: {bucket: amount}}, "totals": {"insurance": ..., "patient": ...},

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from medbill_lab.aging import BUCKETS, bucket
 from medbill_lab.compliance.masking import mask_member_id
 from medbill_lab.posting import line_balance, patient_balance
 from medbill_lab.practice_db import (
@@ -45,7 +46,6 @@ DISCOUNT_CARC = "SPD"
 BAD_DEBT_CARC = "BDW"
 STAGES = ("first statement", "second statement", "final notice", "collections")
 STAGE_DAYS = 30
-AGING_BUCKETS = ((0, 30, "0-30"), (31, 60, "31-60"), (61, 90, "61-90"), (91, None, "over 90"))
 PAGE_W, PAGE_H = US_LETTER
 
 
@@ -76,16 +76,24 @@ def patient_total(session: Session, patient_id: int) -> Decimal:
     return sum((patient_balance(session, c.id) for c in patient_charges(session, patient_id)), ZERO)
 
 
-def aging_bucket(days: int) -> str:
-    """The aging bucket label for a balance ``days`` old.
-
-    >>> aging_bucket(0), aging_bucket(45), aging_bucket(120)
-    ('0-30', '31-60', 'over 90')
-    """
-    for low, high, label in AGING_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return AGING_BUCKETS[0][2]  # a future date of service counts as current
+def patient_totals(session: Session) -> dict[int, Decimal]:
+    """What every patient owes (:func:`patient_total` for all of them, in two queries);
+    patients who never owed anything are left out."""
+    owed: dict[int, Decimal] = {}
+    parts = (
+        (Adjustment.amount, Adjustment.charge_id, Adjustment.group_code == "PR", 1),
+        (Payment.amount, Payment.charge_id, Payment.source == "patient", -1),
+    )
+    for column, charge_id, where, sign in parts:
+        query = (
+            select(Encounter.patient_id, func.sum(column))
+            .join(Charge, Charge.encounter_id == Encounter.id)
+            .where(charge_id == Charge.id, where)
+            .group_by(Encounter.patient_id)
+        )
+        for pid, total in session.execute(query):
+            owed[pid] = owed.get(pid, ZERO) + sign * Decimal(total)
+    return owed
 
 
 # =================================================================================
@@ -126,9 +134,9 @@ def statement_lines(session: Session, patient_id: int) -> list[StatementLine]:
 
 def aging(lines: Sequence[StatementLine], as_of: dt.date) -> dict[str, Decimal]:
     """The patient balance by age of the service (days from the date of service)."""
-    buckets = {label: ZERO for _, _, label in AGING_BUCKETS}
+    buckets = dict.fromkeys(BUCKETS, ZERO)
     for line in lines:
-        buckets[aging_bucket((as_of - line.day).days)] += line.balance
+        buckets[bucket((as_of - line.day).days)] += line.balance
     return buckets
 
 
@@ -502,7 +510,8 @@ def payment_plan(
     return schedule
 
 
-def _latest_plan(session: Session, patient_id: int) -> CollectionAction | None:
+def latest_plan(session: Session, patient_id: int) -> CollectionAction | None:
+    """The patient's most recent payment plan (a ``payment plan`` collection action)."""
     query = select(CollectionAction).where(
         CollectionAction.patient_id == patient_id, CollectionAction.action == "payment plan"
     )
@@ -524,7 +533,7 @@ def installments_due(start: dt.date, as_of: dt.date) -> int:
 def plan_status(session: Session, patient_id: int, as_of: dt.date) -> str | None:
     """``current`` when the patient's payments since their latest payment plan began
     cover every installment due by ``as_of``, ``behind`` when not, None without a plan."""
-    plan = _latest_plan(session, patient_id)
+    plan = latest_plan(session, patient_id)
     if plan is None:
         return None
     start = plan.at.date()

@@ -46,7 +46,8 @@ def test_statement_pdf_shows_balance_masks_member_id_and_is_recorded(built):
     assert "Patient balance due: $20.00" in text
     assert "********4321" in text and MEMBER_ID not in text
     assert "ACC1001" in text and "REMITTANCE STUB" in text
-    assert "over 90: $20.00" in text and "0-30: $0.00" in text  # March 2 is 91 days back
+    assert "91-120: $20.00" in text and "0-30: $0.00" in text  # March 2 is 91 days back
+    assert "121+: $0.00" in text  # every bucket of the aging, the last one included
     assert row.balance == Decimal("20.00") and row.due_date == AS_OF + dt.timedelta(days=30)
 
 
