@@ -18,20 +18,17 @@ import os
 import tempfile
 from decimal import Decimal
 from html import escape
-from pathlib import Path
 
 import ipywidgets as w
 from matplotlib.figure import Figure
 from sqlalchemy.orm import Session, sessionmaker
 
-from medbill_lab import kpis, posting, practice_db, practice_gen, revenue_cycle
+from medbill_lab import demo_practice, kpis, posting, practice_db, revenue_cycle
 from medbill_lab.widgets import _STYLE, message
 
 log = logging.getLogger(__name__)
 
-# The demo practice: claims go out through June; the aging is read a month later.
-DEMO_THROUGH = dt.date(2026, 6, 30)
-DEMO_AS_OF = dt.date(2026, 7, 31)
+DEMO_AS_OF = demo_practice.AS_OF  # the day the demo practice is seen on
 BAD_DATE = "Type the as-of date as YYYY-MM-DD, for example 2026-07-31."
 TROUBLE = "Sorry, the dashboard could not read the practice data. Please try again or tell your instructor."  # fmt: skip
 DEMO_TROUBLE = "Sorry, the demo practice could not be built. Please reload the page or tell your instructor."  # fmt: skip
@@ -77,18 +74,26 @@ def parse_as_of(text: str) -> dt.date | None:
         return None
 
 
+def _kpi_value(kpi: kpis.Kpi, value: float | None) -> str:
+    return percent(value) if kpi.unit == "%" else days(value)
+
+
 def kpi_html(session: Session, as_of: dt.date) -> str:
-    """The four KPIs as a small HTML table (class ``mbl-kpis``)."""
-    rows = (
-        ("Clean-claim rate", percent(kpis.clean_claim_rate(session))),
-        ("Denial rate", percent(kpis.denial_rate(session))),
-        (f"Days in AR (90 days to {as_of})", days(kpis.days_in_ar(session, as_of))),
-        ("Net collection rate", percent(kpis.net_collection_rate(session))),
-    )
-    body = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
+    """The KPIs as a small HTML table (class ``mbl-kpis``): each value beside its
+    usual range, whether it is inside it, and what it means in plain words."""
+    rows = []
+    for key, value in kpis.kpi_values(session, as_of).items():
+        kpi = kpis.KPIS[key]
+        label = f"{kpi.label} (90 days to {as_of})" if key == "days_in_ar" else kpi.label
+        inside = kpi.within(value)
+        verdict = "n/a" if inside is None else ("within range" if inside else "outside range")
+        rows.append(
+            f"<tr><td>{escape(label)}</td><td>{escape(_kpi_value(kpi, value))}</td>"
+            f"<td>{escape(kpi.typical())}</td><td>{verdict}</td><td>{escape(kpi.plain)}</td></tr>"
+        )
     return (
-        f'{_STYLE}<table class="mbl-table mbl-kpis"><tr><th>KPI</th><th>Value</th></tr>'
-        f"{body}</table>"
+        f'{_STYLE}<table class="mbl-table mbl-kpis"><tr><th>KPI</th><th>Value</th>'
+        f"<th>Typical</th><th></th><th>What it means</th></tr>{''.join(rows)}</table>"
     )
 
 
@@ -147,16 +152,10 @@ def png(fig: Figure) -> bytes:
 
 
 def build_demo(
-    folder: str | os.PathLike[str], seed: int = 7, patients: int = 25
+    folder: str | os.PathLike[str], seed: int = 2, patients: int = 120
 ) -> sessionmaker[Session]:
-    """A demo practice in ``folder``: generated, then one cycle through :data:`DEMO_THROUGH`."""
-    path = Path(folder) / "demo-practice.sqlite"
-    practice_db.init_db(path)
-    _, factory = practice_db.open_practice(path)
-    with factory() as session:
-        practice_gen.generate_practice(session, seed=seed, patients=patients)
-    with factory() as session:
-        revenue_cycle.run_cycle(session, through=DEMO_THROUGH)
+    """The demo practice (:mod:`medbill_lab.demo_practice`) in ``folder``."""
+    _, factory = practice_db.open_practice(demo_practice.demo_file(folder, seed, patients))
     return factory
 
 
@@ -230,14 +229,14 @@ class RevenueDashboard(w.VBox):
 def revenue_dashboard(
     db: str | os.PathLike[str] | None = None,
     seed: int = 2,  # a seed whose demo year includes denials, so every panel has content
-    patients: int = 25,
+    patients: int = 120,
     as_of: dt.date | None = None,
 ) -> RevenueDashboard:
     """The revenue-cycle dashboard for the practice database ``db`` (a path or URL).
 
-    Without ``db`` a demo practice (``seed``, ``patients``) is built in a temporary
-    directory, run through one cycle to :data:`DEMO_THROUGH`, and aged as of
-    :data:`DEMO_AS_OF`; with ``db`` the as-of date defaults to today.
+    Without ``db`` the demo practice (``seed``, ``patients``;
+    :mod:`medbill_lab.demo_practice`) is copied to a temporary directory and seen
+    as of :data:`DEMO_AS_OF`; with ``db`` the as-of date defaults to today.
     """
     if db is not None:
         try:

@@ -321,13 +321,17 @@ def _visit_days(rng: random.Random, year: int, count: int) -> list[dt.date]:
 
 
 def _superbills(
-    rng: random.Random, patient: Patient, providers: list[Provider], year: int
+    rng: random.Random, patient: Patient, providers: list[Provider], year: int,
+    through: dt.date | None = None,
 ) -> list[Superbill]:
-    """One to five visits in the year for a patient, as superbills for charge entry."""
+    """One to five visits in the year for a patient (none after ``through``), as
+    superbills for charge entry."""
     new = rng.random() < 0.25
     provider = rng.choice(providers)
     bills = []
     for day in _visit_days(rng, year, rng.randrange(1, 6)):
+        if through is not None and day > through:
+            continue  # drawn all the same, so the rows before ``through`` do not change
         visit = _visit_for(rng, patient, day)
         diagnoses, lines = _superbill(rng, visit, new, day)
         at = dt.datetime.combine(day, dt.time(17, 0))
@@ -338,13 +342,16 @@ def _superbills(
 
 
 def generate_practice(
-    session: Session, seed: int = 0, patients: int = 50, year: int = 2026
+    session: Session, seed: int = 0, patients: int = 50, year: int = 2026,
+    through: dt.date | None = None,
 ) -> dict[str, int]:
     """Fill an empty (migrated) database with a synthetic practice; returns row counts.
 
     Encounters fall in fiscal year ``year`` (Oct 1 of ``year - 1`` to Sep 30 of
-    ``year``), the span one ICD-10-CM code set covers.  The same seed, patient count
-    and year give identical rows.  Everything is one transaction.
+    ``year``), the span one ICD-10-CM code set covers, and none after ``through``
+    (a practice seen on a day in the year has no visits in its future).  The same
+    seed, patient count, year and ``through`` give identical rows.  Everything is
+    one transaction.
     """
     if patients < 0:
         raise ValueError(f"patients must be 0 or more, not {patients}")
@@ -361,7 +368,7 @@ def generate_practice(
         start = fiscal_year_days(year)[0]
         made = [_add_patient(session, rng, n, payers, start) for n in range(1, patients + 1)]
         session.flush()
-        bills = [b for patient in made for b in _superbills(rng, patient, providers, year)]
+        bills = [b for p in made for b in _superbills(rng, p, providers, year, through)]
         enter_superbills(session, bills, who="practice-generator")
     return counts(session)
 

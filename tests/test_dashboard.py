@@ -15,8 +15,8 @@ PNG = b"\x89PNG"
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    """A dashboard on a demo practice with denials (seed 2 has CARC 96 and 197)."""
-    factory = dw.build_demo(tmp_path_factory.mktemp("dash"), seed=2, patients=25)
+    """The dashboard on its own demo practice (seed 2 has a CARC 197 denial)."""
+    factory = dw.build_demo(tmp_path_factory.mktemp("dash"))
     return dw.RevenueDashboard(factory, AS_OF)
 
 
@@ -28,12 +28,15 @@ def test_kpi_table_matches_kpis(dashboard):
             dw.percent(kpis.clean_claim_rate(session)),
             dw.percent(kpis.denial_rate(session)),
             dw.days(kpis.days_in_ar(session, AS_OF)),
-            dw.percent(kpis.net_collection_rate(session)),
+            dw.percent(kpis.net_collection_rate(session, AS_OF)),
         ]
         assert kpis.denial_rate(session) > 0
     for value in expected:
         assert f"<td>{value}</td>" in html
     assert "n/a" not in expected
+    for kpi in kpis.KPIS.values():  # each beside its usual range, in plain words
+        assert f"<td>{kpi.typical()}</td>" in html and kpi.plain in html
+    assert html.count("<td>within range</td>") == len(kpis.KPIS)
 
 
 def test_aging_tables_match_aging(dashboard):
@@ -65,7 +68,7 @@ def test_work_queue_grouped_by_carc(dashboard):
 
 def test_as_of_recomputes_aging(dashboard):
     before = dashboard.aging_patient.value
-    dashboard.as_of.value = "2027-06-30"  # a year on: everything is 120+
+    dashboard.as_of.value = "2027-06-30"  # a year on: everything is 121+
     try:
         assert dashboard.status.value == ""
         with dashboard.factory() as session:
@@ -73,7 +76,7 @@ def test_as_of_recomputes_aging(dashboard):
             expected = dw.days(kpis.days_in_ar(session, dt.date(2027, 6, 30)))
         assert dashboard.aging_patient.value != before
         assert all(set(c) == set(revenue_cycle.BUCKETS) for c in report["patient"].values())
-        assert all(sum(c.values()) == c["120+"] for c in report["patient"].values())
+        assert all(sum(c.values()) == c["121+"] for c in report["patient"].values())
         assert f"<td>{expected}</td>" in dashboard.kpis.value
     finally:
         dashboard.as_of.value = AS_OF.isoformat()
@@ -115,7 +118,7 @@ def test_cli_practice_statements(run_cli, tmp_path):
     from medbill_lab import practice_db, statements
     from medbill_lab.practice_db import Patient
 
-    dw.build_demo(tmp_path, seed=2, patients=8)
+    dw.build_demo(tmp_path)
     db = str(tmp_path / "demo-practice.sqlite")
     _, factory = practice_db.open_practice(db)
     with factory() as session:
