@@ -282,6 +282,16 @@ def grade(case: Case, submitted: str | Sequence[str], year: int | None = None) -
     The submission is graded against the answer key and every accepted
     alternative; the best percentage wins (the answer key on a tie).
 
+    A submitted code that cannot be reported on the date of service earns no
+    code credit, even in the right category: a category or subcategory header,
+    a code short of its 7th character or placeholder X, a deleted or not yet
+    valid code.  Only codes are reported, never categories or subcategories
+    (conventions I.A.3), and a code not coded to the full number of characters
+    required is invalid (Guidelines I.B.2), so a claim carrying it is rejected;
+    the 1-point category credit is for a reportable code that is less specific
+    or different.  Such a code is still matched to its expected code, so its
+    row gives the reason and it costs no extra-code penalty.
+
     ``year`` grades against another fiscal year's code set instead of the one
     in effect on the case's date of service (CodeSetError for a year the lab
     does not ship).  Never raises for odd submissions: empty and garbage input
