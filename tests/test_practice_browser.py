@@ -51,7 +51,7 @@ def test_header_wrong_partial_and_right_retries_then_show_answer(browser, galler
     inputs = page.locator(".widget-text input")
     inputs.last.fill(str(seed))  # the Seed box: the same seed gives the same series of cases
     inputs.last.press("Enter")
-    page.get_by_text(f"Case {case.id}").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(rf"Case {re.escape(case.id)} ·")).wait_for(timeout=30_000)
     codes = inputs.first
     score = page.locator(".mbl-score")
 
@@ -103,7 +103,7 @@ def test_header_wrong_partial_and_right_retries_then_show_answer(browser, galler
     # 5. Next case, Show answer before trying: not scored, and the check is practice
     second = session.next_case()
     page.get_by_role("button", name="Next case").click()
-    page.get_by_text(f"Case {second.id}").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(rf"Case {re.escape(second.id)} ·")).wait_for(timeout=30_000)
     page.get_by_role("button", name="Show answer").click()
     shown = page.locator(".mbl-status", has_text="Answer shown — not scored")
     shown.wait_for(timeout=30_000)
