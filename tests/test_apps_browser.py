@@ -198,12 +198,17 @@ def test_paperwork_sorter_files_a_document_and_explains(browser, gallery):
 
 
 def test_revenue_dashboard_shows_kpis_and_reages(browser, gallery):
-    base, _ = gallery
+    base, home = gallery
     page, problems = open_app(browser, base, "revenue_dashboard.ipynb")
     page.wait_for_selector("table.mbl-kpis", timeout=90_000)
     kpis = page.inner_text("table.mbl-kpis")
     assert "Clean-claim rate" in kpis and "Net collection rate" in kpis and "%" in kpis
+    # each KPI beside its usual range and what it means; the demo lands inside each
+    assert "30-50 days" in kpis and "95-99%" in kpis and "what the practice could collect" in kpis
+    assert kpis.count("within range") == 4 and "outside range" not in kpis
     assert page.locator("table.mbl-aging").count() == 2
+    assert "121+" in page.inner_text("table.mbl-aging >> nth=0")
+    page.screenshot(path=str(home / "revenue_dashboard.png"), full_page=True)
     box = page.locator(".widget-text input").first
     box.fill("next Tuesday")
     box.press("Enter")
