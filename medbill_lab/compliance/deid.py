@@ -36,11 +36,16 @@ year, ages over 89 to "90 or older", free-text columns de-identified as notes.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import multiprocessing
+import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medbill_lab.compliance.deid_notes import (
@@ -103,6 +108,31 @@ class Found:
         """
         what = CATEGORIES[self.category][1]
         return f"'{self.text}' is {what}: Safe Harbor ({self.paragraph}). Found by: {self.rule}."
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex for a list of words, factored by prefix, so that the engine tries each
+    letter once rather than each word ("son|sister" -> "s(?:on|ister)").
+
+    >>> _trie(["son", "sister", "sis"]), re.fullmatch(_trie(["a.b", "ab"]), "a.b") is not None
+    ('(?:s(?:is(?:ter)?|on))', True)
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return f"(?:{emit(tree)})"
 
 
 # -- patterns ----------------------------------------------------------------------------
@@ -403,7 +433,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "PHOTO",
-        r"\b(?![\w-]*(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)(?![\w-]*(?i:face|selfie|headshot|portrait|id)))[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp|HEIC)\b",
+        r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp|HEIC)\b",
         "an image file name (photo)",
     ),
     (
@@ -563,7 +593,7 @@ _PLACE_RULES = (
         r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?)\b\s*#?\w+|(?<=\w )#\d+\b(?=,)",
         "an apartment or unit number",
     ),
-    (rf"\b(?:{'|'.join(map(re.escape, _CITY_NAMES))})\b", "a town in the lab's place list"),
+    (rf"\b{_trie(_CITY_NAMES)}\b", "a town in the lab's place list"),
     (rf"\b(?P<v>{_CAP}) County\b", "a county name"),
     # a form's fields: "City: Soller Point", "County: Sable Parish", "Street: 8024 Juniper Hollow Rd"
     (
@@ -639,7 +669,7 @@ _KNOWN_NAMES = sorted(
     key=len,
     reverse=True,
 )
-_NAME_LIST = re.compile(rf"\b(?:{'|'.join(map(re.escape, _KNOWN_NAMES))})\b")
+_NAME_LIST = re.compile(rf"\b{_trie(_KNOWN_NAMES)}\b")
 _EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
 # a capitalised word with a lower-case letter ("Okafor", "O'Donovan", "McAdams", "Ruiz-Soto")
 _L = f"{_UP}{_LO}'’"
@@ -666,14 +696,17 @@ _PERSON = (
     rf"(?:[{_UP}]\.[ \t]?)?(?:{_PARTICLE} )*{_NAME_WORD}"
     rf"(?:[ \t](?:[{_UP}]\.[ \t]|\"[{_UP}][{_LO}]+\"[ \t]|(?:{_PARTICLE} )+|(?:St\.|Saint) )?{_NAME_WORD}){{0,2}}"
 )
-_RELATIONS = (
-    r"daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|mother|"
-    r"father|mom|dad|spouse|partner|guardian|caregiver|aunt|uncle|cousin|fianc[eé]e?|roommate|"
-    r"grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|neighbou?r|friend|boyfriend|girlfriend|"
-    r"kid|child|baby|toddler|grandkid|grandchild|stepmom|stepdad|stepmother|stepfather|housemate|landlord|landlady|"
-    r"tenant|aide|home aide|interpreter|chaplain|pastor|priest|rabbi|imam|coworker|co-worker|boss|manager|"
-    r"supervisor|foreman|teacher|coach|sponsor|POA|proxy|sitter|babysitter|nanny|ex-wife|ex-husband|fiance"
-)
+_RELATION_WORDS = (
+    "daughter", "son", "wife", "husband", "sister", "brother", "niece", "nephew", "grandson", "granddaughter",
+    "mother", "father", "mom", "dad", "spouse", "partner", "guardian", "caregiver", "aunt", "uncle", "cousin",
+    "fiance", "fiancee", "fiancé", "fiancée", "roommate", "grandmother", "grandfather", "grandma", "grandpa",
+    "stepson", "stepdaughter", "neighbor", "neighbour", "friend", "boyfriend", "girlfriend", "kid", "child",
+    "baby", "toddler", "grandkid", "grandchild", "stepmom", "stepdad", "stepmother", "stepfather", "housemate",
+    "landlord", "landlady", "tenant", "aide", "home aide", "interpreter", "chaplain", "pastor", "priest",
+    "rabbi", "imam", "coworker", "co-worker", "boss", "manager", "supervisor", "foreman", "teacher", "coach",
+    "sponsor", "poa", "proxy", "sitter", "babysitter", "nanny", "ex-wife", "ex-husband",
+)  # fmt: skip
+_RELATIONS = _trie(_RELATION_WORDS)
 # labels that a person's name follows in forms, logs and letters
 _PERSON_LABELS = (
     r"[Pp]atient|PATIENT|Pt|PT|FROM|TO|CC|Cc|Caller|Guarantor|Debtor(?:/guarantor)?|Insured|Subscriber|SUBSCRIBER"
@@ -1076,7 +1109,7 @@ def _informal_names(text: str) -> Iterable[Found]:
                 ok, keep = kinds[0] in ("last", "unknown", "first"), 1
             if ok and kinds[0] != "function":
                 start = m.start("v")
-                if keep > 1 and _LOWER_PARTICLE_TAIL.match(" " + words[keep - 1].group() + " x"):
+                if keep > 1 and _LOWER_PARTICLE_TAIL.match(" " + words[keep - 1].group() + " xx"):
                     keep -= 1  # "jo van": the particle belongs to the surname after it
                 end = start + words[keep - 1].end()
                 tail = _LOWER_PARTICLE_TAIL.match(text, end)  # "jo van houten", "bobby de souza"
@@ -1135,6 +1168,9 @@ def _trim_name(found: Found) -> Found | None:
 
 
 _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
+_PHOTO_RULE = "an image file name (photo)"
+_NOT_FACE = re.compile(r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)")  # fmt: skip
+_FACE = re.compile(r"(?i:face|selfie|headshot|portrait|id)")
 _PREFIX_TOWN = "a town named by a geographic word ('Lake Abernath')"
 _LOWER_STREET_RULE = "a street address in lower case"
 _GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
@@ -1183,6 +1219,10 @@ def _keep(found: Found, text: str) -> bool:
         return not (_SCORE_BEFORE.search(text, max(0, found.start - 24), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
     if found.rule == _LOWER_STREET_RULE:
         return not any(w in _FUNCTION for w in found.text.split()[1:-1])
+    if (
+        found.rule == _PHOTO_RULE
+    ):  # a scene or a body part other than the face is no comparable image
+        return not (_NOT_FACE.search(found.text) and not _FACE.search(found.text))
     if found.rule == _PREFIX_TOWN:  # "Lake Abernath", "Port Anselm"; not "South Asian"
         return _kind(found.text.split()[-1]) in ("name", "unknown", "ambiguous")
     if found.rule == _WEAK_PLACE:
@@ -1491,6 +1531,22 @@ def deidentify_text(text: str) -> str:
     return deidentify(text).text
 
 
+def deidentify_many(
+    texts: Iterable[str], processes: int | None = None, chunksize: int = 32
+) -> list[Deidentified]:
+    """:func:`deidentify` for many notes, in order, spread over ``processes`` worker
+    processes (default: every core).  Few notes, or one process, run in this process.
+    """
+    texts = list(texts)
+    procs = processes or os.cpu_count() or 1
+    if procs <= 1 or len(texts) < 2 * chunksize:
+        return [deidentify(t) for t in texts]
+    # fork shares the compiled rules and word lists with the workers (no second import)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(procs) as pool:
+        return pool.map(deidentify, texts, chunksize)
+
+
 # -- scoring ----------------------------------------------------------------------------------------
 @dataclass
 class Score:
@@ -1575,6 +1631,71 @@ def evaluate(notes: Iterable[dict], find: object = None) -> Score:
         char_recall=_ratio(chars["caught"], chars["gold"]), char_precision=_ratio(chars["correct"], chars["found"]),
         by_category=by_cat, missed=missed,
     )  # fmt: skip
+
+
+def read_notes(path: str | Path) -> list[dict]:
+    """Labelled notes from a JSONL file (one ``{"id", "text", "spans": [...]}`` a line).
+
+    Raises ``ValueError`` with the line number when a line is not such a note.
+    """
+    notes = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            note = json.loads(line)
+            text, spans = note["text"], note["spans"]
+            for span in spans:
+                if (
+                    not (0 <= span["start"] < span["end"] <= len(text))
+                    or span["category"] not in CATEGORIES
+                ):
+                    raise ValueError(f"span {span!r} is outside the text or has no known category")
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}, line {n}: not a labelled note ({exc})") from None
+        notes.append(note)
+    return notes
+
+
+def score(notes: str | Path | Iterable[dict]) -> Score:
+    """Recall, precision and per-category scores of :func:`find_phi` on labelled notes: a
+    list of note dicts or the path of a JSONL file in the ``datasets/deid`` format."""
+    if isinstance(notes, (str, Path)):
+        notes = read_notes(notes)
+    return evaluate(notes)
+
+
+def _main(argv: Sequence[str]) -> int:
+    """``python -m medbill_lab.compliance.deid score FILE.jsonl [--json] [--missed N]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m medbill_lab.compliance.deid")
+    sub = parser.add_subparsers(dest="command", required=True)
+    cmd = sub.add_parser("score", help="score the de-identifier on a labelled JSONL file")
+    cmd.add_argument("file", help="JSONL: one {id, kind, style, text, spans} a line")
+    cmd.add_argument("--json", action="store_true", help="print the scores as JSON")
+    cmd.add_argument("--missed", type=int, default=0, metavar="N", help="also list N missed spans")
+    args = parser.parse_args(argv)
+    try:
+        result = score(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        out = {k: getattr(result, k) for k in ("notes", "gold_spans", "found_spans", "recall", "precision", "char_recall", "char_precision", "by_category")}  # fmt: skip
+        print(
+            json.dumps(
+                {**out, "missed": result.missed[: args.missed]}, indent=1, ensure_ascii=False
+            )
+        )
+        return 0
+    print(f"{args.file}: {result.notes} notes, {result.gold_spans} labelled spans")
+    print(result.table())
+    print(f"span recall {result.recall:.4f}, precision {result.precision:.4f}; "
+          f"character recall {result.char_recall:.4f}, precision {result.char_precision:.4f}")  # fmt: skip
+    for note_id, cat, text in result.missed[: args.missed]:
+        print(f"missed {note_id} {cat} {text!r}")
+    return 0
 
 
 # -- data exports ---------------------------------------------------------------------------------
@@ -1705,3 +1826,7 @@ def deidentify_frame(
             out[name] = series
             actions.append(ColumnAction(name, "kept", "not one of the 18 identifiers"))
     return out, actions
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
