@@ -16,8 +16,7 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
-from medbill_lab import course
-from medbill_lab.cases import get_case
+from medbill_lab import coding_assignment, course
 from medbill_lab.grading import grade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +57,19 @@ def _grade_id(cell: nbformat.NotebookNode) -> str | None:
 
 def autograded(root: Path, student: str, assignment: str) -> nbformat.NotebookNode:
     return nbformat.read(root / "autograded" / student / assignment / f"{assignment}.ipynb", 4)
+
+
+def course_cases(root: Path) -> list:
+    """The course's own coding cases, read from the instructor's source notebook."""
+    src = nbformat.read(root / "source" / "icd10cm_coding" / "icd10cm_coding.ipynb", 4)
+    return coding_assignment.cases_in(src)
+
+
+def partly_coded(root: Path) -> tuple[int, object, str]:
+    """The case student02 coded partly (its first code only): (number, case, codes typed)."""
+    cases = course_cases(root)
+    i, case = next((i, c) for i, c in enumerate(cases, 1) if len(c.answer) > 1)
+    return i, case, case.answer[0]
 
 
 # -- the source notebooks -------------------------------------------------------------
@@ -136,13 +148,7 @@ def test_release_keeps_the_nbgrader_metadata(demo):
         for c in rel.cells
         if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
     ]
-    assert [c.metadata.nbgrader.grade_id for c in tests] == [
-        "test_dm_01",
-        "test_htn_01",
-        "test_inj_02",
-        "test_ss_01",
-        "test_z_02",
-    ]
+    assert [c.metadata.nbgrader.grade_id for c in tests] == [f"test_case_{i}" for i in range(1, 6)]
     assert all(c.metadata.nbgrader.points == 3 and c.metadata.nbgrader.locked for c in tests)
 
 
@@ -180,20 +186,36 @@ def test_partly_right_submission_gets_partial_credit(demo, assignment):
 def test_partial_credit_within_one_coding_case_follows_the_grader(demo):
     root, _ = demo
     cells = grades(root, "icd10cm_coding", "student02")
-    # student02 typed "E11.22, N18.30" for dm-01: 3 points x the grader's percent
-    expected = round(3 * grade(get_case("dm-01"), "E11.22, N18.30").percent / 100, 2)
-    assert 0 < cells["test_dm_01"] < 3
-    assert cells["test_dm_01"] == pytest.approx(expected)
-    assert cells["test_htn_01"] == 3  # right
-    assert cells["test_ss_01"] == 0  # coded the probable pneumonia
+    # student02 typed only the first code of a multi-code case: 3 points x the grader's percent
+    i, case, typed = partly_coded(root)
+    expected = round(3 * grade(case, typed).percent / 100, 2)
+    assert 0 < cells[f"test_case_{i}"] < 3
+    assert cells[f"test_case_{i}"] == pytest.approx(expected)
+    assert sorted(cells[f"test_case_{k}"] for k in range(1, 6) if k != i) == [0, 0, 0, 3]
 
 
 def test_feedback_explains_each_element(demo):
     root, _ = demo
     html = (root / "feedback" / "student02" / "icd10cm_coding" / "icd10cm_coding.html").read_text()
-    report = grade(get_case("dm-01"), "E11.22, N18.30")
+    _, case, typed = partly_coded(root)
+    report = grade(case, typed)
     assert report.summary() in html
     assert all(e.element in html for e in report.elements)
+
+
+def test_the_correct_sample_uses_the_courses_own_answers(demo):
+    root, _ = demo
+    submitted = nbformat.read(
+        root / "submitted" / "student01" / "icd10cm_coding" / "icd10cm_coding.ipynb", 4
+    )
+    cell = next(c for c in submitted.cells if _grade_id(c) == "answers")
+    typed = coding_assignment.answer_key(cell.source)
+    assert typed == {f"case {i}": ", ".join(c.answer) for i, c in enumerate(course_cases(root), 1)}
+    # and they are not the public sample's (exercises/ ships a sample, never graded)
+    sample = nbformat.read(ROOT / "exercises" / "icd10cm_coding" / "icd10cm_coding.ipynb", 4)
+    assert {c.note for c in coding_assignment.cases_in(sample)}.isdisjoint(
+        c.note for c in course_cases(root)
+    )
 
 
 def test_infinite_loop_times_out_and_the_next_student_is_still_graded(demo):
@@ -294,6 +316,7 @@ def test_init_keeps_an_edited_source_notebook_and_refuses_a_foreign_config(tmp_p
         ("course", "demo", "{file}"),
         ("course", "init", "{dir}", "--course-id", "a/b"),
         ("course", "init", "{dir}", "--timeout", "0"),
+        ("course", "init", "{dir}", "--cases", "{file}"),
         ("course", "init"),
         ("course",),
     ],
