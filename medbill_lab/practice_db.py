@@ -66,7 +66,7 @@ WORK_KINDS = (
     "provider adjustment", "reversal",
 )  # fmt: skip
 RULE_KINDS = ("copay", "deductible", "coinsurance_pct", "non_covered", "prior_auth")
-ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI", "CR")
+ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI")  # the 5010 CAS group codes (CR retired: revision 0004)
 FREQUENCY_CODES = ("1", "7", "8")  # original, replacement, void (CLM05-3)
 FEE_SCHEDULE_CSV = "practice/fee_schedule.csv"
 

@@ -77,13 +77,13 @@ def test_migrated_schema_matches_the_orm_and_upgrading_again_is_a_no_op(tmp_path
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
         before = _schema(conn)
     assert set(before) == set(Base.metadata.tables) | {"alembic_version"}
     practice_db.init_db(path)
     with engine.connect() as conn:
         after = _schema(conn)
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [("0003",)]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [("0004",)]
     assert after == before
 
 
@@ -309,7 +309,7 @@ def test_cli_init_and_generate(run_cli, tmp_path):
     assert "patients: 8" in done.stdout and "payers: 4" in done.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from patients").fetchone() == (8,)
-        assert conn.execute("select version_num from alembic_version").fetchone() == ("0003",)
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("0004",)
 
 
 @pytest.mark.sqlite_only
