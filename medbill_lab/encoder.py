@@ -302,6 +302,7 @@ class _Index:
     # data and this module's source, so a change to either rebuilds it.
     def _cache_path(self) -> Path:
         h = hashlib.sha256(Path(__file__).read_bytes())
+        h.update(Path(icd_tables.__file__).read_bytes())
         for rel in (
             f"icd10cm/fy{self.year}.json",
             "cpt/cpt_teaching.csv",
@@ -397,9 +398,11 @@ class _Index:
         choose the column instead.
         """
         start = len(self.docs)
+        width = len(icd_tables.columns(name))
         for n in icd_tables.rows(name):
             row = icd_tables.row(name, n)
-            if not any(row.cells):
+            cells = tuple(icd_tables.effective_cell(name, n, c)[0] for c in range(width))
+            if not any(cells):
                 continue
             path = row.path[1:] if name == "neoplasm" else row.path
             if not path:
@@ -408,7 +411,7 @@ class _Index:
             text = ", ".join(path)
             self.docs.append(f"@{name}:{n}", "icd10cm", False, (text,), 0)
             self.docs.size[d] = min(len(Text.of(text).essential), 65535)
-            self.tcells[d] = row.cells
+            self.tcells[d] = cells
             for w in set(raw_words(text)) - STOPWORDS:
                 self.tpostings.setdefault(stem(w), array("i")).append(d)
         self.tranges[name] = (start, len(self.docs))
@@ -1007,10 +1010,12 @@ def table_note(d: int, q: _Query, index: _Index, code: str) -> str:
     n = int(index.docs.code[d].split(":")[1])
     row = icd_tables.row(table, n)
     col, why = icd_tables.column_for(table, q.wanted, list(q.raw))
-    printed = row.cells[col]
+    printed, ref = icd_tables.effective_cell(table, n, col)
     heading = icd_tables.columns(table)[col]
     where = f"{icd_tables.TABLES[table]}: {row.term}"
     note = where if table == "eindex" else f"{where}, column {heading}"
+    if ref:
+        note += f" (blank here; see {ref})"
     note += f" -> {printed}"
     if why:
         note += f" ({why})"

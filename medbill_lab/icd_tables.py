@@ -14,8 +14,11 @@ Which column a query means is a coding rule, written here with its source:
   unspecified, code the intent as accidental" (I.C.19.e.5.b).
 - Neoplasms (guideline I.C.2 and the table's own columns): malignant primary,
   secondary ("metastatic to" a site), in situ, benign, uncertain or
-  unspecified behaviour; "cancer" and "carcinoma" are malignant, a "tumor"
-  or "growth" with no behaviour stated is of unspecified behaviour.
+  unspecified behaviour; "cancer", "carcinoma" and "adenocarcinoma" are
+  malignant and "adenoma" benign (the Alphabetic Index sends them to the
+  table's malignant and benign columns by site: written from memory, as the
+  Index itself is not in the lab), a "tumor" or "growth" with no behaviour
+  stated is of unspecified behaviour.
 
 >>> row = find("drugs", "tylenol")[0]
 >>> row.term, row.cells[0], cells(row)[0].code
@@ -25,6 +28,7 @@ Which column a query means is a coding rule, written here with its source:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,10 +55,10 @@ DRUG_COLUMNS = (
 DRUG_DEFAULT = 0  # accidental: I.C.19.e.5.b
 NEOPLASM_COLUMNS = (
     (2, ("situ",)),
-    (3, ("benign",)),
+    (3, ("benign", "adenoma")),
     (4, ("uncertain",)),
     (1, ("secondary", "metastatic", "metastasis", "metastase", "met", "metastasized")),
-    (0, ("malignant", "cancer", "carcinoma", "malignancy", "primary", "ca")),
+    (0, ("malignant", "cancer", "carcinoma", "adenocarcinoma", "malignancy", "primary", "ca")),
     (5, ("neoplasm", "neoplastic", "tumor", "tumour", "growth")),
 )
 NEOPLASM_DEFAULT = 5  # unspecified behaviour
@@ -122,6 +126,61 @@ def rows(table: str) -> range:
 
 
 @cache
+def _children(table: str) -> dict[int, list[int]]:
+    """Row number -> the rows nested directly under it (-1: the main terms)."""
+    out: dict[int, list[int]] = {}
+    for n, raw in enumerate(load()[table]["rows"]):
+        out.setdefault(raw[0], []).append(n)
+    return out
+
+
+def _alternatives(title: str) -> set[str]:
+    """The ways a title is referred to: "intestine, intestinal (tract)" -> {intestine, intestinal}."""
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title).lower()
+    out = set()
+    for part in bare.split(","):
+        kept = [w for w in part.split() if w not in ("nec", "nos")]  # "skin NOS" is "skin"
+        if kept:
+            out.add(" ".join(kept))
+    return out
+
+
+def follow(table: str, reference: str) -> int | None:
+    """The row a "see" or "see also" reference names within the same table, or None."""
+    rows_ = load()[table]["rows"]
+    children = _children(table)
+    node = -1
+    for part in (" ".join(p.split()).lower() for p in reference.split(",")):
+        kids = [k for k in children.get(node, ()) if part in _alternatives(rows_[k][2])]
+        if kids:
+            node = kids[0]
+        elif node < 0 or part not in _alternatives(rows_[node][2]):
+            return None  # another table or index ("see Mesothelioma")
+    return node if node >= 0 else None
+
+
+def effective_cell(table: str, number: int, col: int) -> tuple[str, str]:
+    """(code, reference followed): the printed cell, or where the row is blank
+    there, the same column of the row its "see"/"see also" names (preferring a
+    row of the same name below it: "colon, see also intestine, large" -> "intestine,
+    large, colon")."""
+    rows_ = load()[table]["rows"]
+    printed = rows_[number][3][col]
+    if printed:
+        return printed, ""
+    mine = _alternatives(rows_[number][2])
+    for ref in (*rows_[number][4].split("; "), *rows_[number][5].split("; ")):
+        target = follow(table, ref) if ref else None
+        if target is None or target == number:
+            continue
+        same = [k for k in _children(table).get(target, ()) if _alternatives(rows_[k][2]) & mine]
+        for k in (*same, target):
+            if rows_[k][3][col]:
+                return rows_[k][3][col], ref
+    return "", ""
+
+
+@cache
 def _row_words(table: str) -> tuple[frozenset[str], ...]:
     from medbill_lab.encoder import words  # the encoder's word rules, one definition
 
@@ -160,19 +219,23 @@ class Cell:
     printed: str
     code: str  # "" when the cell is empty or the printed code is not in the year's tabular
     description: str
+    via: str = ""  # the "see"/"see also" reference that filled a blank cell
 
 
 def cells(found: Row, year: int = 2026) -> list[Cell]:
     """A row's cells, each completed to its billable code (the initial encounter
-    for codes that need a 7th character, the unspecified child of a subcategory)."""
+    for codes that need a 7th character, the unspecified child of a subcategory);
+    a blank cell takes the code of the row its "see"/"see also" names, and says so."""
     from medbill_lab import encoder, icd10cm
 
     icd = icd10cm.load(year)
     out = []
-    for heading, printed in zip(columns(found.table), found.cells, strict=True):
-        code = encoder.complete(printed, year) if printed else None
+    for col, heading in enumerate(columns(found.table)):
+        printed = found.cells[col]
+        source, via = effective_cell(found.table, found.number, col)
+        code = encoder.complete(source, year) if source else None
         desc = icd.descriptions[icd.index[code]] if code else ""
-        out.append(Cell(heading, printed, code or "", desc))
+        out.append(Cell(heading, printed, code or "", desc, via))
     return out
 
 

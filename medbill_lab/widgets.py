@@ -240,13 +240,15 @@ def table_cell_note(row: icd_tables.Row, cell: icd_tables.Cell) -> str:
     where = f"{icd_tables.TABLES[row.table]}: {row.term}"
     if row.table != "eindex":
         where += f", column {cell.column}"
+    if cell.via:
+        where += f" (blank in the printed row; from see also {cell.via})"
     done = "" if cell.code == cell.printed else f", completed to {cell.code}"
     why = ""
     if done and len(cell.code.replace(".", "")) == 7:
         why = " (7th character A, initial encounter: change it for later encounters)"
     elif done:
         why = " (the table gives a subcategory: pick the side or type the record documents)"
-    return f"{where}: printed {cell.printed}{done}{why}."
+    return f"{where}: printed {cell.printed or '-'}{done}{why}."
 
 
 def table_lookup_box(table: str, year: int = 2026, limit: int = 8, value: str = "") -> w.VBox:
