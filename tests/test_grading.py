@@ -133,6 +133,22 @@ def test_missing_placeholder_x_earns_no_code_credit_and_is_reported():
     assert report.score == 3
 
 
+@pytest.mark.parametrize(
+    ("answer", "typed", "short"),
+    [
+        (["T78.40XA"], "T78.40A", "T78.40A"),  # allergy, unspecified: X at position 6
+        (["S93.401A", "W01.0XXA"], "S93.401A W01.0A", "W01.0A"),
+    ],
+)
+def test_a_code_without_its_placeholder_x_earns_no_code_credit(answer, typed, short):
+    case = make_case(answer)
+    report = grade(case, typed)
+    e = element(report, answer[-1])
+    assert e.points == 0 and f"{short} lacks the placeholder X" in e.rationale
+    assert (short, "missing placeholder X") in report.invalid
+    assert report.score == report.max_score - 2
+
+
 def test_wrong_laterality_and_wrong_seventh_character_are_named():
     side = element(grade(FRACTURE, "S52.522A W19.XXXA"), "S52.521A")
     assert side.points == 1 and "wrong laterality" in side.rationale and "right" in side.rationale

@@ -105,7 +105,17 @@ class Found:
 
         >>> Found(0, 10, "DATE", "03/14/2026", "a numeric date").explain()
         "'03/14/2026' is a date element other than the year (month, day): Safe Harbor (C). Found by: a numeric date."
+        >>> print(Found(0, 6, "NAME", "Okafor", "a name after a title").explain())
+        'Okafor' is a person's name. Safe Harbor (A) covers the names of the individual and of relatives, employers and household members; a provider's or staff member's name is removed by our stricter policy, not by Safe Harbor. Found by: a name after a title.
         """
+        if (
+            self.category == "NAME"
+        ):  # whose name it is decides whether Safe Harbor or our policy removes it
+            return (
+                f"'{self.text}' is a person's name. Safe Harbor ({self.paragraph}) covers the names of the "
+                "individual and of relatives, employers and household members; a provider's or staff "
+                f"member's name is removed by our stricter policy, not by Safe Harbor. Found by: {self.rule}."
+            )
         what = CATEGORIES[self.category][1]
         return f"'{self.text}' is {what}: Safe Harbor ({self.paragraph}). Found by: {self.rule}."
 

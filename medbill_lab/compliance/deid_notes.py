@@ -14,11 +14,12 @@ formats and name and place lists:
 
 Labelling policy (what counts as PHI here):
 
-- Names of the patient, relatives, household members and employers are PHI
-  (Safe Harbor (A)).  **Provider names are labelled too**: Safe Harbor names the
-  individual, relatives, employers and household members, but in free text a
-  clinician's name next to a small practice narrows down the patient, and the
-  conservative reading used in teaching is to remove every person's name.
+- Names of the patient and of the patient's relatives, employers and household members
+  are PHI: that is what Safe Harbor (A) covers (45 CFR 164.514(b)(2)(i)(A)).
+  **Provider and staff names are labelled too, by our own policy, which is stricter
+  than Safe Harbor**: the rule does not require removing them, but in free text a
+  clinician's name next to a small practice narrows down the patient, so the lab
+  removes every person's name.
 - Street, city, county and ZIP are PHI (B); the state is not.
 - Every date element except the year is PHI (C): the whole date is one span, and the
   de-identifier keeps the year.  Ages over 89 are PHI (the number only); ages 89 and
@@ -46,7 +47,10 @@ from medbill_lab.practice_gen import FEMALE_NAMES, LAST_NAMES, MALE_NAMES
 
 # Category -> (Safe Harbor paragraph letter in 45 CFR 164.514(b)(2)(i), what it covers)
 CATEGORIES: dict[str, tuple[str, str]] = {
-    "NAME": ("A", "a name of the individual, a relative, household member, employer or provider"),
+    "NAME": (
+        "A",
+        "a name of the individual or of a relative, employer or household member (provider and staff names: our stricter policy, not Safe Harbor)",
+    ),
     "LOCATION": ("B", "a geographic subdivision smaller than a state (street, city, county, ZIP)"),
     "DATE": ("C", "a date element other than the year (month, day)"),
     "AGE": ("C", "an age over 89 (must be aggregated as 90 or older)"),
