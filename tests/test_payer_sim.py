@@ -173,11 +173,18 @@ share = st.decimals(min_value=D("0"), max_value=D("1"), places=2)
     coinsurance=share,
     copay=st.decimals(min_value=D("0"), max_value=D("100"), places=2),
     percent=share,
+    both=st.booleans(),
+    method=st.sampled_from(["lesser_of", "standard", "non_duplication"]),
+    preventive=st.booleans(),
 )
-def test_balancing_property(charges, fee, deductible, coinsurance, copay, percent) -> None:
+def test_balancing_property(
+    charges, fee, deductible, coinsurance, copay, percent, both, method, preventive
+) -> None:
     base = load("clean-02-strep-child.json")
     day = base.lines[0].date_from
     codes = ["99213", "87880", "36415", "80061"]
+    if preventive:  # a well visit and a vaccine: no cost sharing on those lines
+        codes = ["99393", "90686", "36415", "99213"]
     lines = [ServiceLine(day, codes[i], c) for i, c in enumerate(charges)]
     claim = dataclasses.replace(base, lines=lines, total_charge=None)
     policy = PayerPolicy(
@@ -186,6 +193,7 @@ def test_balancing_property(charges, fee, deductible, coinsurance, copay, percen
         deductible_remaining=deductible,
         coinsurance=coinsurance,
         copay_em=copay,
+        copay_and_coinsurance=both,
     )
     result = priced(claim, policy)
     for line in result.lines:
@@ -195,8 +203,13 @@ def test_balancing_property(charges, fee, deductible, coinsurance, copay, percen
     assert result.patient_responsibility == pr
     assert result.charge == result.paid + sum(a.amount for a in result.all_adjustments())
     assert sum(a.amount for a in result.all_adjustments() if a.carc == "1") <= deductible
-    secondary = adjudicate_secondary(claim, result, PayerPolicy(allowed_percent=percent))
+    second_policy = PayerPolicy(allowed_percent=percent, secondary_method=method,
+                                deductible_remaining=deductible, coinsurance=coinsurance)  # fmt: skip
+    secondary = adjudicate_secondary(claim, result, second_policy)
     assert secondary.balances() and secondary.paid <= result.patient_responsibility
+    for first, second in zip(result.lines, secondary.lines, strict=True):
+        owed = sum(a.amount for a in first.adjustments if a.group == "PR")
+        assert 0 <= second.paid <= owed and all(a.amount >= 0 for a in second.adjustments)
 
 
 def test_secondary_needs_matching_lines() -> None:
