@@ -134,7 +134,8 @@ def _children(table: str) -> dict[int, list[int]]:
     return out
 
 
-def _alternatives(title: str) -> set[str]:
+@cache
+def _alternatives(title: str) -> frozenset[str]:
     """The ways a title is referred to: "intestine, intestinal (tract)" -> {intestine, intestinal}."""
     bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title).lower()
     out = set()
@@ -142,9 +143,10 @@ def _alternatives(title: str) -> set[str]:
         kept = [w for w in part.split() if w not in ("nec", "nos")]  # "skin NOS" is "skin"
         if kept:
             out.add(" ".join(kept))
-    return out
+    return frozenset(out)
 
 
+@cache
 def follow(table: str, reference: str) -> int | None:
     """The row a "see" or "see also" reference names within the same table, or None."""
     rows_ = load()[table]["rows"]
