@@ -147,7 +147,7 @@ def test_aging_buckets_sum_to_ar(cycled):
     assert by_payer == ar.insurance
     assert any(name != rc.NO_CLAIM for name in report["insurance"])  # the rejected claims' payer
     table = rc.aging_table(report)
-    assert "120+" in table and f"{ar.total:.2f}" in table
+    assert "121+" in table and f"{ar.total:.2f}" in table
 
 
 def test_a_second_cycle_has_nothing_new(cycled):
@@ -168,7 +168,7 @@ def test_malformed_835_posts_nothing(cycled):
 
 def test_bucket_edges():
     assert [rc.bucket(d) for d in (0, 30, 31, 60, 61, 90, 91, 120, 121)] == [
-        "0-30", "0-30", "31-60", "31-60", "61-90", "61-90", "91-120", "91-120", "120+",
+        "0-30", "0-30", "31-60", "31-60", "61-90", "61-90", "91-120", "91-120", "121+",
     ]  # fmt: skip
 
 
