@@ -229,3 +229,9 @@ def test_an_add_on_visit_follows_its_primary():
 def test_25_with_no_procedure_keeps_its_own_warning():
     assert [e.id for e in scrub(claim(line("99213", "25")))] == ["MOD-25"]
     assert [e.id for e in scrub(claim(line("99213", "25"), line("92928")))] == []  # 000 medicine
+
+
+def test_the_0_5_ml_flu_vaccines_carry_no_age_limit():
+    for code in ("90656", "90686"):
+        text = procedures.cpt()[code].description.lower()
+        assert "0.5 ml" in text and "age" not in text and "3+" not in text
