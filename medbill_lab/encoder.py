@@ -293,6 +293,7 @@ class _Index:
         self.tranges: dict[str, tuple[int, int]] = {}
         self._tsets: dict[str, set[int]] = {}
         self.spelling: dict[str, str | None] = {}  # typed word -> correction, memoized
+        self._texts: dict[int, tuple[Text, ...]] = {}
         self._build_or_load()
         self.n = len(self.docs)
         self.vocab = sorted(self.surface)
@@ -440,8 +441,11 @@ class _Index:
         return k < len(posting) and posting[k] < self.docs.end[d]
 
     def texts(self, d: int) -> tuple[Text, ...]:
-        """Analysed texts of document ``d`` (memoized by text)."""
-        return tuple(Text.of(t) for t in self.docs.texts[d])
+        """Analysed texts of document ``d`` (memoized per document)."""
+        found = self._texts.get(d)
+        if found is None:
+            found = self._texts[d] = tuple(Text.of(t) for t in self.docs.texts[d])
+        return found
 
     def table_of(self, d: int) -> str:
         """The index table document ``d`` is a row of, or "" for a code."""
@@ -479,6 +483,7 @@ class _Index:
         return default_code(self.icd, code, wanted)
 
 
+@lru_cache(maxsize=65_536)  # table rows share codes: many resolve the same header
 def default_code(icd: icd10cm.CodeSet, code: str, wanted: frozenset[str]) -> str | None:
     """The billable code a header stands for when the query says no more.
 
