@@ -438,7 +438,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "BIOMETRIC",
-        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|(?:face|facial|voice|palm|iris|retina|finger|vein|hand)[- ]?(?:match|matching|recognition)(?: template)?|(?:biometric|face|facial|voice|palm|iris|fingerprint) (?:template|signature)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
+        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|(?:face|facial|voice|palm|iris|retina|finger|vein|hand)[- ]?(?:match|matching|recognition)(?: template)?|(?:face|facial|voice|palm|iris|retina|retinal|finger|thumb|vein|hand)[- ]?(?:vein|print|scan|geometry)?[- ](?:template|signature|pattern|ID)|(?:biometric|face|facial|voice|palm|iris|fingerprint) (?:template|signature)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
         "an ID after a biometric word",
     ),
     (
@@ -792,7 +792,7 @@ _NAME_CUES = (
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
-        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&))*)",
+        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
 )
@@ -1163,11 +1163,14 @@ def _spans(pattern: re.Pattern[str], text: str, category: str, rule: str) -> Ite
             yield Found(start, end, category, text[start:end], rule)
 
 
+_PARTICLE_TITLES = frozenset(p.title() for p in _PARTICLE_WORDS)
+
+
 def _trim_name(found: Found) -> Found | None:
     """Drop leading/trailing stop words from a cue-captured name; None if nothing is left."""
     words = list(re.finditer(r"\S+", found.text))
-    while words and words[0].group().strip(",.()") in _STOP:
-        words.pop(0)
+    while words and words[0].group().strip(",.()") in _STOP and not (len(words) > 1 and words[0].group().title() in _PARTICLE_TITLES):  # fmt: skip
+        words.pop(0)  # but "DOS REIS, MARISOL": a particle, not "date of service"
     while words and words[-1].group().strip(",.()") in _STOP:
         words.pop()
     if not words:
