@@ -92,6 +92,7 @@ BILLABLE = 3.0  # billable codes before headers
 UNSPECIFIED = 0.05  # on a tie, "unspecified" is the default meaning
 PER_WORD = 0.01  # on a tie, the shorter title
 MARKED = 1.5  # an unasked-for word a coder never assumes ("history", "nondisplaced")
+LINKED = 2.0  # a combination code the query's conditions call for (coding_defaults.csv)
 # An External Cause Index entry answers a query only as well as a diagnosis that
 # matches it as fully: external causes are never first-listed (guideline I.C.20).
 EXTERNAL_CAUSE = 1.0
@@ -582,8 +583,9 @@ class Default(NamedTuple):
     ``marked``: the ``words`` are never assumed: a description holding them
     ranks well below one that does not, unless the query says them.
     ``hierarchy``: of the ``words`` (highest first) only the highest typed counts.
-    ``note``: a rule the classification applies to codes under ``scope``,
-    reported with every such hit.
+    ``linked``: when the query holds a word of every ``+`` group of ``words``
+    ("hypertension+kidney|renal"), the combination codes under ``scope`` rank
+    before the conditions coded alone (the link is presumed, I.C.9.a).
     """
 
     kind: str
@@ -591,10 +593,15 @@ class Default(NamedTuple):
     words: tuple[str, ...]  # stemmed words
     source: str
     note: str
+    groups: tuple[frozenset[str], ...] = ()  # ``linked``: every group must be in the query
 
     def covers(self, code: str) -> bool:
         """Is ``code`` under this rule's scope?"""
         return code.startswith(self.scope)
+
+    def fires(self, wanted: frozenset[str]) -> bool:
+        """Does a ``linked`` rule apply to a query of ``wanted`` words?"""
+        return bool(self.groups) and all(wanted & g for g in self.groups)
 
 
 @cache
@@ -603,8 +610,15 @@ def defaults() -> tuple[Default, ...]:
     rows = []
     for row in read_csv("icd10cm/coding_defaults.csv"):
         scope = tuple("" if p == "*" else p for p in row["scope"].split("|"))
-        stems = tuple(stem(w) for alt in row["words"].split("|") for w in raw_words(alt))
-        rows.append(Default(row["kind"], scope, stems, row["source"], row["note"]))
+        groups = tuple(
+            frozenset(stem(w) for alt in g.split("|") for w in raw_words(alt))
+            for g in row["words"].split("+")
+        )
+        stems = tuple(w for g in groups for w in sorted(g))
+        if row["kind"] != "linked":
+            stems = tuple(stem(w) for alt in row["words"].split("|") for w in raw_words(alt))
+            groups = ()
+        rows.append(Default(row["kind"], scope, stems, row["source"], row["note"], groups))
     return tuple(rows)
 
 
@@ -648,9 +662,14 @@ def default_notes(code: str, wanted: frozenset[str]) -> list[str]:
         if rule.covers(code)
         and (
             (rule.kind == "implied" and not wanted & set(rule.words))
-            or (rule.kind == "note" and rule.scope != ("",))
+            or (rule.kind == "linked" and rule.fires(wanted))
         )
     ]
+
+
+def _linked(wanted: frozenset[str]) -> tuple[str, ...]:
+    """Code prefixes of the combination codes a query's words call for (``linked`` rules)."""
+    return tuple(p for r in defaults() if r.kind == "linked" and r.fires(wanted) for p in r.scope)
 
 
 def _known(word: str, index: _Index) -> bool:
@@ -915,9 +934,11 @@ def _rank(
 ) -> list[tuple[float, int, str, str, bool]]:
     """Best-first: resolve headers only while they can still reach the top ``limit``."""
     queue = []
+    linked = _linked(q.wanted)
     for d in _candidates(q, index, systems):
         base = _title_score(d, q, index)
-        queue.append((-_ceiling(d, base, q, index), d, base))
+        bonus = LINKED if linked and index.docs.code[d].startswith(linked) else 0.0
+        queue.append((-_ceiling(d, base, q, index) - bonus, d, base))
     heapq.heapify(queue)
     best: dict[str, tuple[float, int, str, str, bool]] = {}
     floor: list[float] = []  # min-heap of the top ``limit`` scores so far
@@ -928,6 +949,8 @@ def _rank(
         score, code, desc, billable = _resolve(d, base, q, index)
         if not code:
             continue
+        if linked and code.startswith(linked):
+            score += LINKED
         if code not in best or best[code][0] < score:
             best[code] = (score, d, code, desc, billable)
             heapq.heappush(floor, score)

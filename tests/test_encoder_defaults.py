@@ -92,6 +92,28 @@ def test_unspecified_conditions_take_the_unspecified_code(query, code):
     assert first(query) == code
 
 
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("ckd stage 3 with hypertension", "I12.9"),  # before N18.30, which is added
+        ("chf with htn", "I11.0"),  # before I50.9, which is added
+        ("diastolic heart failure with hypertension", "I11.0"),
+        ("esrd with hypertension", "I12.0"),
+        ("hypertension with heart failure and ckd stage 4", "I13.0"),
+    ],
+)
+def test_the_combination_code_comes_before_the_conditions_alone(query, code):
+    assert first(query) == code
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("ckd stage 3", "N18.30"), ("diastolic heart failure", "I50.30"), ("htn", "I10")],
+)
+def test_without_both_conditions_there_is_no_combination(query, code):
+    assert first(query) == code
+
+
 def test_a_documented_detail_beats_the_unspecified_default():
     assert first("type 2 myocardial infarction") == "I21.A1"
     assert first("old myocardial infarction") == "I25.2"
@@ -189,7 +211,7 @@ def test_marked_words_still_win_when_typed():
 
 def test_every_default_names_its_source():
     rules = encoder.defaults()
-    assert {r.kind for r in rules} == {"implied", "marked", "hierarchy", "note"}
+    assert {r.kind for r in rules} == {"implied", "marked", "hierarchy", "linked"}
     assert all(r.source.startswith("ICD-10-CM") and r.note and r.scope for r in rules)
 
 
