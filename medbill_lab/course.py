@@ -164,8 +164,13 @@ _PARTIAL = {
 
 # -- paths and names ----------------------------------------------------------------
 def exercises_dir() -> Path:
-    """The ``exercises/`` folder of nbgrader source assignments in this checkout."""
-    return Path(__file__).resolve().parents[1] / "exercises"
+    """The ``exercises/`` folder of nbgrader source assignments in this checkout.
+
+    ``MEDBILL_LAB_EXERCISES`` names another: on a hub the lab is installed as a
+    package and the hub gives instructors (only) a private copy.
+    """
+    override = os.environ.get("MEDBILL_LAB_EXERCISES")
+    return Path(override) if override else Path(__file__).resolve().parents[1] / "exercises"
 
 
 def assignments() -> tuple[str, ...]:
