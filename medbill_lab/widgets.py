@@ -11,7 +11,11 @@ from html import escape
 
 import ipywidgets as w
 
-from medbill_lab import encoder, icd10cm, icd_tables, procedures
+from medbill_lab import encoder, icd10cm, icd_tables, kernel_guard, procedures
+
+# Every app imports this module: what the browser may send its kernel is limited
+# here (see kernel_guard), once per process.
+kernel_guard.install()
 
 _STYLE = """
 <style>
