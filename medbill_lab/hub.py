@@ -17,6 +17,8 @@ this module closes the gaps, with no change to how anyone runs nbgrader:
   hand in work in another student's name.
 
 ``deploy/jupyter/nbgrader_config.py`` turns both classes on for every user.
+:class:`CappedKernelManager` (``deploy/jupyter/jupyter_server_config.py``) keeps
+one person's server to a few kernels at once.
 
 >>> oct(EXCHANGE_MODES["inbound"])
 '0o3733'
@@ -34,9 +36,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import ignore_patterns
+from tornado import web
+from traitlets import Integer
 
 # The exchange root, then the folders of one course inside it.
 EXCHANGE_MODES = {
@@ -175,6 +180,41 @@ class OwnerCheckedCollect(ExchangeCollect):
         """Find the latest genuine submission of each student."""
         super().init_src()
         self.src_records = [r for r in self.src_records if r.get("owned", True)]
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """The Jupyter server's kernel manager, with at most ``max_kernels`` kernels at once.
+
+    One user's server holds every kernel they start, from JupyterLab and from
+    the apps (Voila's server extension uses this same manager).  Past the cap a
+    new kernel is refused with HTTP 503 and a message saying what to do, so one
+    person cannot fill the machine's memory by opening notebook after notebook.
+    """
+
+    max_kernels = Integer(
+        6, config=True, help="Most kernels running (or starting) at once; 0 for no limit."
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._starting = 0  # kernels asked for and not yet listed
+
+    async def start_kernel(self, *args: Any, kernel_id: str | None = None, **kwargs: Any) -> str:
+        """Start a kernel unless the cap is reached (an existing ``kernel_id`` always restarts)."""
+        if kernel_id is not None and kernel_id in self:
+            return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+        running = len(self.list_kernel_ids()) + self._starting
+        if self.max_kernels and running >= self.max_kernels:
+            raise web.HTTPError(
+                503,
+                f"{running} kernels are already running, the most one person may have "
+                "at once: shut down a notebook or app you no longer use, then try again",
+            )
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
+        finally:
+            self._starting -= 1
 
 
 def main(argv: list[str] | None = None) -> int:

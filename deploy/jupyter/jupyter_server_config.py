@@ -21,3 +21,7 @@ c.VoilaConfiguration.extension_denylist = serve.unneeded_extensions()
 c.MappingKernelManager.cull_idle_timeout = serve.CULL_IDLE_SECONDS
 c.MappingKernelManager.cull_interval = serve.CULL_INTERVAL_SECONDS
 c.MappingKernelManager.cull_connected = False
+# one person's server holds at most MEDBILL_MAX_KERNELS kernels (notebooks and
+# apps together); past it a new one gets HTTP 503 (medbill_lab.hub)
+c.ServerApp.kernel_manager_class = "medbill_lab.hub.CappedKernelManager"
+c.CappedKernelManager.max_kernels = int(os.environ.get("MEDBILL_MAX_KERNELS", "6"))
