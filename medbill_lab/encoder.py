@@ -82,7 +82,7 @@ NEUTRAL = frozenset(
 # Adjectives the tabular uses for its nouns ("Hypertensive heart disease" is
 # hypertension with heart disease; "diabetic neuropathy" is diabetes with
 # neuropathy): folded into one word so either spelling matches either.
-LEMMAS = {"diabetic": "diabetes", "hypertensive": "hypertension"}
+LEMMAS = {"diabetic": "diabetes", "hypertensive": "hypertension", "pancreatic": "pancreas"}
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&*+,./:;<=>?@\\^_`|~-'()[]{}"})
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Scoring weights (points): matching every typed word is worth 10.

@@ -218,6 +218,8 @@ def test_every_default_names_its_source():
 def test_adjectives_fold_to_their_nouns():
     assert encoder.stem("diabetic") == encoder.stem("diabetes")
     assert encoder.stem("hypertensive") == encoder.stem("hypertension")
+    assert encoder.stem("pancreatic") == encoder.stem("pancreas")
+    assert first("pancreatic cancer") == "C25.9"
     assert encoder.stem("asthmatic") != encoder.stem("asthma")  # only the listed pairs
 
 
@@ -252,3 +254,9 @@ def test_the_site_after_a_negated_detail_is_matchable():
     assert {"left", "hand"} <= t.matchable and t.negated == {"foreign", "body"}
     loss = encoder.Text.of("Concussion without loss of consciousness")
     assert "consciousness" in loss.negated  # "loss of consciousness" is one negated detail
+
+
+def test_history_of_is_personal_unless_family_is_said():
+    assert first("history of breast cancer") == "Z85.3"
+    assert first("family history of breast cancer") == "Z80.3"
+    assert first("history of colon polyps").startswith("Z86.010")
