@@ -263,3 +263,12 @@ def test_search_says_when_a_blank_cell_was_filled_from_a_reference():
     hit = encoder.search("adenoma of colon", system="icd10cm", limit=1)[0]
     assert hit.code == "D12.6"
     assert hit.table == "neoplasm" and "blank here; see Neoplasm, intestine, large" in hit.via
+
+
+@pytest.mark.parametrize(
+    "brand",
+    ["tylenol", "advil", "motrin", "aleve", "coumadin", "benadryl", "xanax", "valium", "ativan"]
+    + ["ambien", "lasix", "glucophage", "lanoxin", "percocet", "oxycontin", "vicodin", "norco"],
+)
+def test_every_brand_name_synonym_finds_its_drug_row(brand):
+    assert icd_tables.find("drugs", brand), f"{brand}: no row of the Table of Drugs"
