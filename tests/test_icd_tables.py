@@ -267,8 +267,11 @@ def test_search_says_when_a_blank_cell_was_filled_from_a_reference():
 
 @pytest.mark.parametrize(
     "brand",
-    ["tylenol", "advil", "motrin", "aleve", "coumadin", "benadryl", "xanax", "valium", "ativan"]
-    + ["ambien", "lasix", "glucophage", "lanoxin", "percocet", "oxycontin", "vicodin", "norco"],
+    [
+        *("tylenol", "advil", "motrin", "aleve", "coumadin", "benadryl", "xanax", "valium"),
+        *("ativan", "ambien", "lasix", "glucophage", "lanoxin", "percocet", "oxycontin"),
+        *("vicodin", "norco"),
+    ],
 )
 def test_every_brand_name_synonym_finds_its_drug_row(brand):
     assert icd_tables.find("drugs", brand), f"{brand}: no row of the Table of Drugs"
