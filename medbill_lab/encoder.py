@@ -448,6 +448,11 @@ class _Index:
             found = self._texts[d] = tuple(Text.of(t) for t in self.docs.texts[d])
         return found
 
+    @cached_property
+    def tvocab(self) -> list[str]:
+        """The index tables' own words, the spelling dictionary of last resort."""
+        return sorted(w for w in self.tpostings if w.isalpha() and len(w) > 4)
+
     def table_of(self, d: int) -> str:
         """The index table document ``d`` is a row of, or "" for a code."""
         code = self.docs.code[d]
@@ -712,6 +717,11 @@ def _nearest(word: str, index: _Index) -> str | None:
     found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
     # A slip rarely hits the first letter; dropping it ("neumonia") is the exception.
     found = [f for f in found if f[0][0] == word[0] or f[0][1:] == word]
+    if not found and index.tvocab:  # last, the index tables' words ("acetaminofen")
+        found = process.extract(
+            word, index.tvocab, scorer=OSA.distance, score_cutoff=limit, limit=10
+        )
+        found = [f for f in found if f[0][0] == word[0]]
     if not found:
         return None
 
@@ -1027,7 +1037,7 @@ def _hit(ranked: tuple, q: _Query, index: _Index, via: list[str]) -> Hit:
     extra, table = [], index.table_of(d)
     if table:
         extra.append(table_note(d, q, index, code))
-    if index.docs.system[d] == "icd10cm":
+    if index.docs.system[d] == "icd10cm" and billable:
         extra.extend(default_notes(code, q.wanted))
     return Hit(code, desc, index.docs.system[d], billable, score, "; ".join(via + extra), table)
 

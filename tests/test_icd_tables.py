@@ -275,3 +275,10 @@ def test_search_says_when_a_blank_cell_was_filled_from_a_reference():
 )
 def test_every_brand_name_synonym_finds_its_drug_row(brand):
     assert icd_tables.find("drugs", brand), f"{brand}: no row of the Table of Drugs"
+
+
+def test_a_misspelled_drug_name_is_corrected_from_the_table():
+    hit = encoder.search("acetaminofen overdose", system="icd10cm", limit=1)[0]
+    assert hit.code == "T39.1X1A" and "acetaminofen -> acetaminophen (spelling)" in hit.via
+    # a correctly spelled table word is never "corrected"
+    assert "spelling" not in encoder.search("acetaminophen overdose", limit=1)[0].via
