@@ -145,6 +145,136 @@ def _trie(words: Iterable[str]) -> str:
     return f"(?:{emit(tree)})"
 
 
+def _split_alternatives(alts: str) -> list[str]:
+    """The top-level alternatives of a regex fragment: "a|b(?:c|d)|e" -> ["a", "b(?:c|d)", "e"]."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(alts):
+        ch = alts[i]
+        if ch == "\\":
+            i += 1
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(alts[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, alts[start:]]
+
+
+def _fast(pattern: str) -> str:
+    """The same pattern, rewritten so that the regex engine can skip ahead to its first letter.
+
+    A pattern that starts with a word boundary and case-insensitive keywords,
+    ``\\b(?i:serial|sn|udi)...``, makes the engine try every position of the note.  Written
+    as ``[sSuU](?<!\\w[sSuU])(?:(?<=[sS])(?i:erial|n)|(?<=[uU])(?i:di))...`` it starts with a
+    set of letters, which the engine finds with a fast scan; the look-behind keeps the word
+    boundary.  Patterns of any other shape are returned unchanged.
+
+    >>> p = _fast(r"\\b(?i:serial|sn|udi)\\s*(\\d+)")
+    >>> [m.group() for m in re.finditer(p, "SN 12, ssn 3, UDI 7, Serial 9")]
+    ['SN 12', 'UDI 7', 'Serial 9']
+    """
+    if not pattern.startswith("\\b(?i:"):
+        return pattern
+    depth, i = 0, 2
+    while True:  # the group's closing bracket
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += 1 if ch in "([" else -1 if ch in ")]" else 0
+        if depth == 0:
+            break
+        i += 1
+    alts = _split_alternatives(pattern[6:i])
+    if any(not a or not a[0].isascii() or not a[0].isalpha() for a in alts):
+        return pattern
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        groups.setdefault(a[0].lower(), []).append(a[1:])
+    first = "".join(sorted({c for k in groups for c in (k, k.upper())}))
+    branches = "|".join(f"(?<=[{k}{k.upper()}])(?i:{'|'.join(rest)})" for k, rest in groups.items())
+    return f"[{first}](?<!\\w[{first}])(?:{branches}){pattern[i + 1 :]}"
+
+
+_DIGITS = frozenset("0123456789")
+_SPACES = frozenset(" \t\n\r\f\v")
+
+
+def _first_chars(items: object, ignore_case: bool) -> tuple[frozenset[str] | None, bool]:
+    """The characters a parsed regex can start with (None: any) and whether it can match empty."""
+    from re import _constants as c  # the parser's op codes (stdlib, stable within a version)
+
+    first: set[str] = set()
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is c.LITERAL:
+            ch = chr(av)
+            return frozenset(first | ({ch.lower(), ch.upper()} if ignore_case else {ch})), False
+        if op is c.IN:
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    first |= (
+                        {chr(value).lower(), chr(value).upper()} if ignore_case else {chr(value)}
+                    )
+                elif kind is c.RANGE and value[1] - value[0] < 600:
+                    chars = {chr(x) for x in range(value[0], value[1] + 1)}
+                    first |= chars | {x.swapcase() for x in chars} if ignore_case else chars
+                elif kind is c.CATEGORY and value in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE):
+                    first |= _DIGITS if value is c.CATEGORY_DIGIT else _SPACES
+                else:
+                    return None, False
+            return frozenset(first), False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: what follows starts the match
+        if op is c.SUBPATTERN:
+            sub, nullable = _first_chars(av[3], (ignore_case or bool(av[1] & c.SRE_FLAG_IGNORECASE)) and not av[2] & c.SRE_FLAG_IGNORECASE)  # fmt: skip
+        elif op is c.BRANCH:
+            parts = [_first_chars(b, ignore_case) for b in av[1]]
+            if any(f is None for f, _ in parts):
+                return None, False
+            sub, nullable = frozenset().union(*(f for f, _ in parts)), any(n for _, n in parts)  # type: ignore[misc]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            sub, nullable = _first_chars(av[2], ignore_case)
+            nullable = nullable or av[0] == 0
+        elif op is c.ATOMIC_GROUP:
+            sub, nullable = _first_chars(av, ignore_case)
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        first |= sub
+        if not nullable:
+            return frozenset(first), False
+    return frozenset(first), True
+
+
+def _lead(pattern: str) -> str:
+    """The same pattern behind a look-ahead for the characters it can start with, so that the
+    engine gives up at once at every other position of the note (a pattern that starts with a
+    set of letters already gets a fast scan, and one that can start anywhere is kept).
+
+    >>> _lead(r"(?:the\\s+)?\\d+(?:st|th)")
+    '(?=[0123456789t])(?:the\\\\s+)?\\\\d+(?:st|th)'
+    """
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.data and parsed.data[0][0] is _parser.IN:
+        return pattern
+    chars, nullable = _first_chars(parsed, bool(parsed.state.flags & re.IGNORECASE))
+    if chars is None or nullable or not chars:
+        return pattern
+    body = "".join(re.escape(ch) if ch in "\\]^-[" else ch for ch in sorted(chars))
+    return f"(?=[{body}]){pattern}"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern, compiled in its fastest equivalent form (see :func:`_fast`, :func:`_lead`)."""
+    return re.compile(_lead(_fast(pattern)))
+
+
 # -- patterns ----------------------------------------------------------------------------
 # Upper- and lower-case letters with accents (Latin-1, Latin Extended-A and B): "Muñoz", "Dąbrowski"
 _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -182,6 +312,34 @@ _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?\d{3}[-. ]?|\d{3}[-. /]\d{3}[-. ])\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
 # "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
 _SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*(?:[:#=]|\s(?:is|was)\s(?=[A-Z0-9-]{5}))?\s*"
+
+
+# the words that say a biometric reference follows: each alternative starts with a letter so
+# that _fast() can rewrite the rule ("fingerprint", "palm-vein template", "face match")
+_BODY = (
+    "face",
+    "facial",
+    "voice",
+    "palm",
+    "iris",
+    "retina",
+    "retinal",
+    "finger",
+    "thumb",
+    "vein",
+    "hand",
+)
+_BIOMETRIC_WORDS = "|".join(
+    [
+        "fingerprint", "finger ?print", "thumbprint", "voiceprint", "voice print", "voice ID", "voice sample",
+        "retina", "retinal", "iris", "palm ?print", "palm vein", "vein pattern", "hand geometry", "face ?print",
+        "face ID", "facial (?:scan|template|recognition)", "gait", "DNA", "biometric",
+        *(f"{b} scan" for b in _BODY),
+        *(f"{b}[- ]?(?:match|matching|recognition)(?: template)?" for b in _BODY),
+        *(f"{b}[- ]?(?:vein|print|scan|geometry)?[- ](?:template|signature|pattern|ID)" for b in _BODY),
+        *(f"{b} (?:template|signature)" for b in ("biometric", "fingerprint")),
+    ]
+)  # fmt: skip
 
 
 def _ctx(words: str, token: str = _ID) -> str:
@@ -247,13 +405,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # day, month name and year in any case and with any separator: "05-JUL-2026", "5 jul 26"
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b{_D}(?:st|nd|rd|th)?(?P<s>[-/. ]?)(?i:{_MONTH_WORD})\.?(?:(?P=s)|,? )(?:19|20)?\d\d\b(?![-/.:]\d)",
+        rf"\b{_D}(?:st|nd|rd|th)?(?P<s>[-/. ]?)(?i:{_MONTH_WORD})\.?(?:(?P=s)|,? )(?:19|20)?\d\d\b(?![-/.:]\d)",
         "a date: day, month name, year (05-JUL-2026)",
     ),
     # month name, day and year: "Aug-25-36", "AUG 25 2026", "Aug/25/2026", "Dec. 3rd, 2026"
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b(?i:{_MONTH_WORD})\.?(?P<s>[-/. ]){_D}(?:st|nd|rd|th)?(?:(?P=s)|,? )(?:(?:19|20)\d\d|(?<=[-/.]\d\d[-/.])\d\d|(?<=[-/.]\d[-/.])\d\d)\b(?![-/.:]\d)",
+        rf"\b(?i:{_MONTH_WORD})\.?(?P<s>[-/. ]){_D}(?:st|nd|rd|th)?(?:(?P=s)|,? )(?:(?:19|20)\d\d|(?<=[-/.]\d\d[-/.])\d\d|(?<=[-/.]\d[-/.])\d\d)\b(?![-/.:]\d)",
         "a date: month name, day, year (Aug-25-36)",
     ),
     # year first: "2026-Jul-05", "2026 JUL 5"
@@ -265,18 +423,18 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # "December the 31st", "March the 14th, 2026"
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b{MONTH}\.?\s+the\s+{_D}(?:st|nd|rd|th)\b(?:,?\s+(?:19|20)\d\d\b)?",
+        rf"\b{MONTH}\.?\s+the\s+{_D}(?:st|nd|rd|th)\b(?:,?\s+(?:19|20)\d\d\b)?",
         "a date: month name, 'the', day ('December the 31st')",
     ),
     # a date in words: "July fifth twenty twenty-six", "the fifth of July", "March 5th, twenty twenty-six"
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b{_ANY_MONTH}\.?\s+(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
+        rf"\b{_ANY_MONTH}\.?\s+(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
         "a date in words ('July fifth twenty twenty-six')",
     ),
     (
         "DATE",
-        rf"(?:{_WEEKDAY_LEAD})?\b(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\s+(?:day\s+)?of\s+{_ANY_MONTH}\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
+        rf"\b(?:the\s+)?(?:{_ORD_WORD}|{_D}(?:st|nd|rd|th))\s+(?:day\s+)?of\s+{_ANY_MONTH}\b(?:,?\s+(?:{_YEAR_WORDS}|(?:19|20)\d\d)\b)?",
         "a date in words ('the fifth of July')",
     ),
     (
@@ -438,7 +596,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "BIOMETRIC",
-        rf"\b(?i:fingerprint|finger ?print|thumbprint|voiceprint|voice print|voice ID|voice sample|retina|retinal|iris|palm ?print|palm vein|vein pattern|hand geometry|face ?print|face ID|facial (?:scan|template|recognition)|(?:face|palm|iris|retina|retinal|vein) scan|(?:face|facial|voice|palm|iris|retina|finger|vein|hand)[- ]?(?:match|matching|recognition)(?: template)?|(?:face|facial|voice|palm|iris|retina|retinal|finger|thumb|vein|hand)[- ]?(?:vein|print|scan|geometry)?[- ](?:template|signature|pattern|ID)|(?:biometric|face|facial|voice|palm|iris|fingerprint) (?:template|signature)|gait|DNA|biometric)\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
+        rf"\b(?i:{_BIOMETRIC_WORDS})\b[^.\n]{{0,35}}?\b(?P<v>(?=[a-z0-9-]{{8}})[a-z0-9-]*\d[a-z0-9-]*\b|{_ID})",
         "an ID after a biometric word",
     ),
     (
@@ -464,12 +622,27 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "a number after 'claim' or 'reference'",
     ),
 )
+_DIGIT_ORDINALS = (
+    "1st",
+    "2nd",
+    "3rd",
+    "0th",
+    "1th",
+    "2th",
+    "3th",
+    "4th",
+    "5th",
+    "6th",
+    "7th",
+    "8th",
+    "9th",
+)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "teenth", "tieth")  # fmt: skip
 # Rules that cannot match unless the lower-cased note holds one of these strings: skipping
 # them when it does not keeps the rules fast (the note is scanned once for each string).
 _TRIGGERS: dict[str, tuple[str, ...]] = {
-    "a date in words ('July fifth twenty twenty-six')": _ORDINALS,
-    "a date in words ('the fifth of July')": (*_ORDINALS, " of "),
+    "a date in words ('July fifth twenty twenty-six')": (*_ORDINALS, *_DIGIT_ORDINALS),
+    "a date in words ('the fifth of July')": (*_ORDINALS, *_DIGIT_ORDINALS),
     "a date: month name, 'the', day ('December the 31st')": ("the",),
     "an ID after a biometric word": (
         "print",
@@ -520,7 +693,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "associate",
     ),
 }
-_COMPILED = tuple((cat, re.compile(p), rule, _TRIGGERS.get(rule, ())) for cat, p, rule in _RULES)
+_COMPILED = tuple((cat, _compile(p), rule, _TRIGGERS.get(rule, ())) for cat, p, rule in _RULES)
 # A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
 # known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
 _LONG_NUMBER = re.compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
@@ -669,7 +842,7 @@ _PLACE_RULES = (
         "a ZIP code after a town",
     ),
 )
-_PLACES = tuple((re.compile(p), rule) for p, rule in _PLACE_RULES)
+_PLACES = tuple((_compile(p), rule) for p, rule in _PLACE_RULES)
 # "County" in "X County" belongs to the span: widen the county rule to the whole phrase
 _COUNTY = re.compile(rf"\b{_CAP} (?:County|Parish|Borough)\b")
 
@@ -796,7 +969,7 @@ _NAME_CUES = (
         "an employer's name",
     ),
 )
-_NAMES = tuple((re.compile(p), rule) for p, rule in _NAME_CUES)
+_NAMES = tuple((_compile(p), rule) for p, rule in _NAME_CUES)
 # cues that come after the name: found first, then the name is read backwards from them (faster
 # than trying a name at every capital letter)
 _SUFFIX_CUES = (
@@ -1430,6 +1603,7 @@ _RIGHT_OF_NAME = re.compile(
     rf" (?:(?:{_PARTICLE} )+|(?:St\.|Saint) )[{_UP}][{_L}-]*[{_LO}][{_L}-]*"
 )
 _CAPS_INITIAL = re.compile(rf" [{_UP}]\b(?![.'’-]?\w)")
+_WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY}),?[ \t]+\(?$")
 _GENERATION_AFTER = re.compile(
     rf",? {_GENERATION}(?![\w-])(?! (?:fluids?|access|push|line|drip|x\b|\d))"
 )
@@ -1458,6 +1632,11 @@ def _widen(found: list[Found], text: str) -> list[Found]:
             nick = _NICKNAME_AFTER.match(text, end)  # "Nakashima, William (Billy)"
             if nick and _kind(nick.group(1)) in ("name", "unknown", "ambiguous"):
                 end = nick.end()
+        elif (
+            f.category == "DATE"
+        ):  # "Sat 3/14", "Tuesday, March 3": the weekday is part of the date
+            day = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
+            start = day.start() if day else start
         elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
             ext = _EXTENSION.match(text, end)
             end = ext.end() if ext else end
