@@ -61,8 +61,9 @@ GRADED_TEMPLATES = (
 )
 
 # Details the course's generator adds to each note.  None of them is codable (no
-# condition, status, history or exposure): they only widen the space of notes, so a
-# graded note is not found by replaying the public generator and matching its text.
+# condition, status, history or exposure): with the label wordings they only widen the
+# space of notes and move sentences about, so a graded note is not found by replaying
+# the public generator and matching its text (see the residual risk in the report).
 _COMPANIONS_CHILD = ("a parent", "the mother", "the father", "a grandparent", "both parents")
 _COMPANIONS_ADULT = ("", "a spouse", "an adult child", "a friend", "a sibling", "a partner")
 _CLINICIANS = (
@@ -71,25 +72,47 @@ _CLINICIANS = (
     "a physician assistant",
     "a resident, co-signed by the attending physician",
 )
+_ADMIN = (
+    "Identity confirmed with two identifiers.",
+    "Medication list reviewed and reconciled.",
+    "Allergy list reviewed; no changes.",
+    "Questions answered.",
+    "Written instructions given.",
+    "Vital signs recorded by nursing staff.",
+    "Chart prepared before the visit.",
+    "Consent for the visit on file.",
+)
+_LABELS = (("Assessment:", ("Assessment:", "Impression:")), ("Plan:", ("Plan:", "Plan of care:")))
+# where a sentence may go: after a sentence ending in a word (not "1."), before a capital
+_BOUNDARY = re.compile(r"(?<=[a-z)%]\.)(?= [A-Z])")
 
 
 # -- drawing the cases ----------------------------------------------------------------
 def dress(case: Case, rng: random.Random) -> Case:
-    """The case with non-codable visit details from ``rng`` added to its note.
+    """The case with non-codable visit details from ``rng`` put among its sentences.
+
+    The codes stay as they are; label wordings vary (Assessment/Impression).
 
     >>> from medbill_lab.cases import generate
     >>> plain = generate(3, "otitis_media")
     >>> dressed = dress(plain, random.Random(0))
-    >>> dressed.note.startswith(plain.note) and dressed.answer == plain.answer
+    >>> dressed.answer == plain.answer and dressed.note != plain.note
     True
     """
     hour, minute = rng.randint(7, 18), rng.randrange(60)
     child = case.age is not None and case.age < 18
     who = rng.choice(_COMPANIONS_CHILD if child else _COMPANIONS_ADULT)
     with_whom = f", accompanied by {who}" if who else ", unaccompanied"
-    detail = f" Seen at {hour:02d}:{minute:02d}{with_whom}; note by {rng.choice(_CLINICIANS)}."
+    extras = [f"Seen at {hour:02d}:{minute:02d}{with_whom}; note by {rng.choice(_CLINICIANS)}."]
+    extras += rng.sample(_ADMIN, rng.randint(1, 2))
+    note = case.note
+    for label, wordings in _LABELS:
+        note = note.replace(label, rng.choice(wordings))
+    spots = [m.start() for m in _BOUNDARY.finditer(note)] + [len(note)]
+    for spot, extra in sorted(((rng.choice(spots), e) for e in extras), reverse=True):
+        note = f"{note[:spot]} {extra}{note[spot:]}"
     data = case.as_dict()
-    data["note"] = case.note + detail
+    data["note"] = note
     return Case.from_dict(data)
 
 
