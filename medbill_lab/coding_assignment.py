@@ -239,7 +239,7 @@ def _case_markdown(i: int, case: Case) -> str:
     return (
         f"### Case {i}: {escape(case.title, quote=False)}\n\n"
         f"*Date of service:* {case.date_of_service} &middot; *Patient:* {escape(who, quote=False)} "
-        f"&middot; *{order}*\n\n> {escape(case.note, quote=False)}"
+        f"&middot; *{order}*\n\n> " + escape(case.note, quote=False).replace("\n", "\n> ")
     )
 
 
