@@ -253,7 +253,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with socket.socket() as sock:
         if sock.connect_ex(("127.0.0.1", args.port)) == 0:
             raise OSError(f"port {args.port} is already in use; choose another with --port")
-    return serve.serve(args.port, open_browser=not args.no_browser, pool_size=args.pool_size)
+    return serve.serve(
+        args.port,
+        open_browser=not args.no_browser,
+        pool_size=args.pool_size,
+        max_kernels=args.max_kernels,
+        allow_hosts=[serve.validate_host(h) for h in args.allow_host],
+    )
 
 
 # -- course -------------------------------------------------------------------------
@@ -607,7 +613,22 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8866)
     srv.add_argument("--no-browser", action="store_true")
     srv.add_argument(
-        "--pool-size", type=int, default=1, help="preheated kernels per app (0 disables)"
+        "--pool-size", type=int, default=1, help="preheated kernels per app (0 disables, at most 2)"
+    )
+    srv.add_argument(
+        "--max-kernels",
+        type=int,
+        default=8,
+        help="most app pages open at once (each holds a kernel of about 215 MB); "
+        "past it, visitors get a 'busy, try again in a minute' page",
+    )
+    srv.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the server also answers to besides localhost (repeatable), "
+        "e.g. the name of a reverse proxy in front of it",
     )
     srv.set_defaults(func=cmd_serve)
 

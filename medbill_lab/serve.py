@@ -1,8 +1,12 @@
 """Serve the Voila app gallery (``notebooks/apps/``) on localhost.
 
 Voila renders each app notebook as a page with its sources stripped and no
-tracebacks shown; idle kernels are culled, and a pool of preheated kernels per
-app makes a page interactive in milliseconds instead of seconds.
+tracebacks shown, and a pool of preheated kernels per app makes a page
+interactive in milliseconds instead of seconds. The server is
+:mod:`medbill_lab.voila_app`, so one visitor cannot exhaust it: a kernel no page
+connects to goes after 90 s, app kernels are capped (``--max-kernels``; past
+the cap a "busy, try again in a minute" page with HTTP 503), and only
+localhost and the names given with ``--allow-host`` are served (403 otherwise).
 """
 
 from __future__ import annotations
@@ -24,8 +28,13 @@ JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
 # expect a full JupyterLab and fail noisily inside Voila.
 NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager"}
 DEFAULT_PORT = 8866
-CULL_IDLE_SECONDS = 1800  # an abandoned tab's kernel goes after 30 minutes
-CULL_INTERVAL_SECONDS = 120
+CULL_IDLE_SECONDS = 1800  # a page that connected and went quiet keeps its kernel 30 minutes
+UNCONNECTED_SECONDS = 90  # a kernel no page ever connected to (a stray GET) goes after 90 s
+CULL_INTERVAL_SECONDS = 30
+# Kernels handed to pages at once (about 215 MB each; the pool is extra). Sized
+# for the 2-core, few-GB machine a trainer runs the lab on.
+DEFAULT_MAX_KERNELS = 8
+MAX_POOL_SIZE = 2  # preheated kernels per app: each idles at about 215 MB
 
 
 # Headless Chromium as the browser tests and benchmarks run it (Debian's
@@ -59,39 +68,88 @@ def landing_url(port: int, host: str = "localhost") -> str:
 
 
 def voila_command(
-    port: int = DEFAULT_PORT, pool_size: int = 1, apps_dir: Path = APPS_DIR
+    port: int = DEFAULT_PORT,
+    pool_size: int = 1,
+    apps_dir: Path = APPS_DIR,
+    max_kernels: int = DEFAULT_MAX_KERNELS,
+    allow_hosts: tuple[str, ...] | list[str] = (),
+    unconnected_seconds: int = UNCONNECTED_SECONDS,
+    cull_interval: int = CULL_INTERVAL_SECONDS,
 ) -> list[str]:
-    """The voila command line that serves the gallery with the lab's settings.
+    """The command line that serves the gallery with the lab's settings and limits.
 
-    >>> cmd = voila_command(9000)
+    It runs :mod:`medbill_lab.voila_app` (Voila with a kernel cap, quick culling
+    of kernels no page connects to, and a Host allow-list) in this interpreter.
+
+    >>> cmd = voila_command(9000, max_kernels=4, allow_hosts=["lab.example.org"])
     >>> "--show_tracebacks=False" in cmd and "--strip_sources=True" in cmd
     True
+    >>> "--MedbillKernelManager.max_app_kernels=4" in cmd
+    True
+    >>> "--MedbillVoila.allowed_hosts=lab.example.org" in cmd
+    True
     """
-    exe = shutil.which(
-        "voila",
-        path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-    )
-    if not exe:
-        raise LookupError("voila is not installed in this environment")
+    if not 0 <= pool_size <= MAX_POOL_SIZE:
+        raise ValueError(f"the pool size must be 0 to {MAX_POOL_SIZE} kernels per app")
+    if max_kernels < 1:
+        raise ValueError("the kernel cap must be at least 1")
     cmd = [
-        exe,
+        sys.executable,
+        "-m",
+        "medbill_lab.voila_app",
         str(apps_dir),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--VoilaExecutor.show_tracebacks=False",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "medbill_lab.voila_app.MedbillKernelManager",
+        f"--MedbillKernelManager.max_app_kernels={max_kernels}",
+        f"--MedbillKernelManager.unconnected_timeout={unconnected_seconds}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
         "--template=medbill",
         f"--VoilaConfiguration.extension_denylist={unneeded_extensions()!r}",
     ]
+    cmd += [f"--MedbillVoila.allowed_hosts={host}" for host in allow_hosts]
     if pool_size > 0:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     return cmd
+
+
+def validate_host(name: str) -> str:
+    """A host name or address for ``--allow-host``, lower-cased; ValueError if it is not one.
+
+    >>> validate_host("Lab.School.EDU")
+    'lab.school.edu'
+    >>> validate_host("lab.school.edu:8866")
+    Traceback (most recent call last):
+    ...
+    ValueError: --allow-host takes a host name or address without a port or scheme, e.g. lab.school.edu (got 'lab.school.edu:8866')
+    """
+    import ipaddress
+    import re
+
+    host = name.strip().lower()
+    bare = host.strip("[]")
+    try:
+        ipaddress.ip_address(bare)
+        return bare
+    except ValueError:
+        pass
+    if re.fullmatch(
+        r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?",
+        host,
+    ):
+        return host.rstrip(".")
+    raise ValueError(
+        "--allow-host takes a host name or address without a port or scheme, "
+        f"e.g. lab.school.edu (got {name!r})"
+    )
 
 
 def unneeded_extensions() -> list[str]:
@@ -114,9 +172,15 @@ def voila_env() -> dict[str, str]:
     return env
 
 
-def serve(port: int = DEFAULT_PORT, open_browser: bool = True, pool_size: int = 1) -> int:
+def serve(
+    port: int = DEFAULT_PORT,
+    open_browser: bool = True,
+    pool_size: int = 1,
+    max_kernels: int = DEFAULT_MAX_KERNELS,
+    allow_hosts: tuple[str, ...] | list[str] = (),
+) -> int:
     """Run the gallery until interrupted; return voila's exit status."""
-    cmd = voila_command(port, pool_size)
+    cmd = voila_command(port, pool_size, max_kernels=max_kernels, allow_hosts=allow_hosts)
     url = landing_url(port)
     print(f"MedBill Lab apps: {url}  (Ctrl+C to stop)", flush=True)
     proc = subprocess.Popen(cmd, env=voila_env())
@@ -200,6 +264,10 @@ APPS = (
 def landing_html() -> str:
     """The gallery's landing page: one card per app, linked."""
     from html import escape
+
+    from medbill_lab import kernel_guard
+
+    kernel_guard.install()  # the landing page's kernel gets the same comm rules as the apps
 
     cards = "".join(
         f'<a class="mbl-card" href="{escape(nb)}"><h3>{escape(name)}</h3>'
