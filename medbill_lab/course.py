@@ -97,45 +97,9 @@ SCENARIOS = {
 
 # Partly right answers, by assignment and solution cell; other cells stay correct.
 _PARTIAL = {
-    "terminology": {
-        "q1_meanings": (
-            'meaning = {"-ectomy": "surgical removal", "-itis": "inflammation",\n'
-            '           "gastr/o": "intestine", "hepat/o": "Liver", "-megaly": "small"}'
-        ),
-        "q2_parts": (
-            'parts = {"cholecystectomy": ["chol/e", "cyst/o", "-ectomy"],\n'
-            '         "pericarditis": ["peri-", "cardi/o", "-itis"],\n'
-            '         "nephrolithiasis": ["nephr/o", "-lithiasis"]}'
-        ),
-        "q3_build": (
-            'built = {"surgical removal of the appendix": "appendectomy",\n'
-            '         "enlargement of the heart": "megalocardia"}'
-        ),
-        "q4_is_surgical": (
-            'SURGICAL_SUFFIXES = ("-ectomy", "-otomy", "-ostomy", "-plasty", "-rrhaphy", "-pexy")\n'
-            "\n\ndef is_surgical(term):\n"
-            '    return term.lower().endswith("ectomy")'
-        ),
-    },
     "icd10cm_coding": {
         # "answers" is made from the course's own key (coding_assignment.partial_answers)
         "explain_case": "I coded what the note says, in the order it says it.",
-    },
-    "cms1500_completion": {
-        # the key with a slip in each part: item 4, item 11, an extra code in 21, 24F line 2, 27, 28
-        "claim": (
-            "from medbill_lab import claims\n"
-            "from medbill_lab.datasets import datasets_dir\n\n"
-            "claim = claims.to_dict(\n"
-            '    claims.load(datasets_dir() / "claims" / "clean-02-strep-child.json")\n'
-            ")\n"
-            'claim["insured"]["first"] = "Colin"\n'
-            'claim["insured_group"] = ""\n'
-            'claim["diagnoses"] = ["J02.0", "R50.9"]\n'
-            'claim["lines"][1]["charge"] = "23.00"\n'
-            'claim["total_charge"] = "158.00"\n'
-            'claim["accept_assignment"] = False'
-        ),
     },
     "deidentify_notes": {
         # 3 of 12 items wrong (the year, the ZIP3, the fax); ZIP and birth year left unsafe;
@@ -338,11 +302,22 @@ def _prepare_coding(root: Path, folder: Path, cases: list | None) -> None:
     coding_assignment.prepare_exercise(folder, assignment_rng(root, "icd10cm_coding"), cases)
 
 
+def _prepare_rendered(root: Path, folder: Path, _cases: list | None) -> None:
+    from medbill_lab import assignments as rendered
+
+    # exercises/<name>/ is a template; the course's items and key come from its secret
+    rendered.render(folder.name, folder, assignment_rng(root, folder.name))
+
+
 # Exercises whose data each course draws afresh when its source is first copied: the
 # data (and so the answer key) then lives only in this course's hidden tests.
 _PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
     "fraud_schemes": _prepare_fraud_lab,
     "icd10cm_coding": _prepare_coding,
+    "terminology": _prepare_rendered,
+    "cms1500_completion": _prepare_rendered,
+    "modifier_ncci": _prepare_rendered,
+    "em_leveling": _prepare_rendered,
 }
 
 
@@ -526,6 +501,10 @@ def _partial_answers(assignment: str, correct: dict[str, str]) -> dict[str, str]
         from medbill_lab.coding_assignment import partial_answers
 
         correct = {**correct, "answers": partial_answers(correct["answers"])}
+    from medbill_lab import assignments as rendered
+
+    if assignment in rendered.RENDERED:  # made from this course's own answers
+        return rendered.partial_answers(assignment, correct)
     if assignment in _PARTIAL:
         return {**correct, **_PARTIAL[assignment]}
     ids = list(correct)
