@@ -34,6 +34,7 @@ survives a kernel restart.
 
 from __future__ import annotations
 
+import getpass
 import os
 import random
 import sqlite3
@@ -115,6 +116,33 @@ def default_path() -> Path:
     home = os.environ.get("MEDBILL_LAB_HOME")
     base = Path(home).expanduser() if home else Path.home() / ".medbill_lab"
     return base / "progress.sqlite"
+
+
+def current_user(environ: dict[str, str] | None = None) -> str:
+    """Whose progress this is: the hub's logged-in user, else the local OS user.
+
+    Behind JupyterHub the single-user server (and every kernel it starts) has
+    ``JUPYTERHUB_USER`` set by the hub, so the apps keep each learner's progress
+    under the name they logged in with; locally (``medbill-lab serve``) the
+    progress belongs to the person logged in to the computer. A name typed on
+    the page never decides it.
+
+    >>> current_user({"JUPYTERHUB_USER": "ana"})
+    'ana'
+    """
+    env = os.environ if environ is None else environ
+    try:
+        return validate_user(env.get("JUPYTERHUB_USER", ""))
+    except ValueError:
+        pass
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name and no passwd entry
+        name = f"uid-{os.getuid()}" if hasattr(os, "getuid") else "student"
+    try:
+        return validate_user(name)
+    except ValueError:
+        return "student"
 
 
 def validate_user(user: object) -> str:

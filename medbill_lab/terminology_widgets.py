@@ -141,7 +141,10 @@ def _open_deck(user: str, path: str | Path | None, deck: str) -> flashcards.Deck
     try:
         flashcards.validate_user(user)
     except ValueError:
-        return "Type your name (1 to 64 letters, digits or spaces, e.g. maria) and press Enter."
+        return (
+            "This app could not tell who you are, so it cannot keep your progress. "
+            "Ask your instructor to check the lab set-up."
+        )
     if deck not in flashcards.DECKS:
         return f"Choose one of these decks: {', '.join(flashcards.DECKS)}."
     try:
@@ -159,20 +162,22 @@ class _Trainer:
         self.path, self.deck_name = path, deck
         self.deck: flashcards.Deck | None = None
         self.current: flashcards.Card | None = None
-        self.name = w.Text(value=user, description="Your name", continuous_update=False)
+        # Display only: progress belongs to the user the trainer was opened for
+        # (the logged-in user in the apps), never to a name typed on the page.
+        self.user = user
+        self.name = w.HTML(_whose_html(user))
         self.notice, self.front, self.back = w.HTML(), w.HTML(), w.HTML()
         self.feedback, self.counts = w.HTML(), w.HTML()
         self.show = w.Button(description="Show answer", button_style="info")
         self.knew = w.Button(description="I knew it", button_style="success")
         self.missed = w.Button(description="I didn't", button_style="warning")
-        self.name.observe(lambda _: self.open(), names="value")
         self.show.on_click(lambda _: self.reveal())
         self.knew.on_click(lambda _: self.grade(True))
         self.missed.on_click(lambda _: self.grade(False))
 
     def open(self) -> None:
-        """(Re)open the deck for the name in the box."""
-        opened = _open_deck(self.name.value, self.path, self.deck_name)
+        """(Re)open this user's deck."""
+        opened = _open_deck(self.user, self.path, self.deck_name)
         self.deck = None if isinstance(opened, str) else opened
         self.notice.value = message(opened) if isinstance(opened, str) else ""
         self.feedback.value = ""
@@ -195,8 +200,8 @@ class _Trainer:
         self.counts.value = _counts_html(self.deck.stats()) if self.deck else ""
 
     def reveal(self) -> None:
-        """Turn the card over."""
-        if self.current:
+        """Turn the card over (only when there is a card and the button is enabled)."""
+        if self.current and not self.show.disabled:
             self.back.value = (
                 f'{_CARD_STYLE}<div class="mbl-card mbl-back">{escape(self.current.back)}</div>'
             )
@@ -204,8 +209,8 @@ class _Trainer:
 
     def grade(self, correct: bool) -> None:
         """Save the answer, say where the card went, and show the next one."""
-        if not (self.deck and self.current):
-            return
+        if not (self.deck and self.current) or self.knew.disabled:
+            return  # nothing revealed yet: "I knew it"/"I didn't" are disabled until then
         try:
             card = self.deck.answer(self.current.card_id, correct)
         except (OSError, sqlite3.Error):
@@ -219,15 +224,21 @@ class _Trainer:
         self.next_card()
 
 
+def _whose_html(user: str) -> str:
+    return f"<p><small>Progress is saved for <b>{escape(user.strip() or '?')}</b>.</small></p>"
+
+
 def flashcard_trainer(
-    user: str = "student", path: str | Path | None = None, deck: str = "word_parts"
+    user: str | None = None, path: str | Path | None = None, deck: str = "word_parts"
 ) -> w.VBox:
     """Leitner flashcards: show the front, reveal the answer, say whether you knew it.
 
-    Progress is saved per user (the name in the box) in the SQLite file at
-    ``path`` (default: see :func:`medbill_lab.flashcards.default_path`).
+    Progress is saved per user in the SQLite file at ``path`` (default: see
+    :func:`medbill_lab.flashcards.default_path`). The user is ``user`` when
+    given, else the logged-in user (:func:`medbill_lab.flashcards.current_user`:
+    the hub's user, or the computer's); the page shows it and cannot change it.
     """
-    t = _Trainer(user, path, deck)
+    t = _Trainer(flashcards.current_user() if user is None else user, path, deck)
     t.open()
     buttons = w.HBox([t.knew, t.missed])
     box = w.VBox([t.name, t.notice, t.front, t.show, t.back, buttons, t.feedback, t.counts])

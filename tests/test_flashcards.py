@@ -243,18 +243,50 @@ def test_trainer_progress_is_kept_for_the_next_session(db):
     assert "Box 2: <b>1</b>" in again.counts.value
 
 
-def test_trainer_asks_for_a_name_and_switches_user(db):
-    box = flashcard_trainer(user="   ", path=db)
-    assert "Type your name" in box.notice.value
-    assert box.show_button.disabled and box.front.value == ""
-    box.name.value = "ana"
-    assert box.notice.value == "" and not box.show_button.disabled
+def test_trainer_progress_belongs_to_the_hub_user_not_a_typed_name(db, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    box = flashcard_trainer(path=db)  # as the app opens it
+    assert "ana" in box.name.value and box.notice.value == ""
+    assert not hasattr(box.name, "disabled") or box.name.disabled  # nothing to type in
     box.show_button.click()
     box.knew_button.click()
-    box.name.value = "ben"  # a different student starts fresh
-    assert "Box 2: <b>0</b>" in box.counts.value
-    box.name.value = "ana"
-    assert "Box 2: <b>1</b>" in box.counts.value
+    assert Deck("ana", db).stats().boxes[2] == 1
+    box.name.value = "ben"  # whatever the page shows, the progress stays ana's
+    box.show_button.click()
+    box.knew_button.click()
+    assert Deck("ana", db).stats().boxes[2] == 2 and Deck("ben", db).stats().reviewed == 0
+    monkeypatch.setenv("JUPYTERHUB_USER", "ben")  # another learner's server
+    assert "Box 2: <b>0</b>" in flashcard_trainer(path=db).counts.value
+
+
+def test_trainer_locally_belongs_to_the_computer_user(db, monkeypatch):
+    import getpass
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "coder1")
+    box = flashcard_trainer(path=db)
+    assert "coder1" in box.name.value
+    box.show_button.click()
+    box.knew_button.click()
+    assert Deck("coder1", db).stats().reviewed == 1
+
+
+def test_current_user_falls_back_when_the_hub_name_is_unusable(monkeypatch):
+    import getpass
+
+    from medbill_lab.flashcards import current_user
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "coder1")
+    assert current_user({"JUPYTERHUB_USER": "ana"}) == "ana"
+    assert current_user({"JUPYTERHUB_USER": "  "}) == "coder1"
+    assert current_user({"JUPYTERHUB_USER": "x" * 65}) == "coder1"
+    assert current_user({}) == "coder1"
+
+
+def test_trainer_without_a_usable_user_says_so(db):
+    box = flashcard_trainer(user="   ", path=db)
+    assert "could not tell who you are" in box.notice.value
+    assert box.show_button.disabled and box.front.value == ""
 
 
 def test_trainer_with_a_bad_path_is_friendly(tmp_path):
