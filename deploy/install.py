@@ -3,7 +3,7 @@
 Run as root from a root-only checkout (``chmod 700``), with the Python of the
 environment users run::
 
-    /opt/medbill/env/bin/python /opt/medbill/src/deploy/install.py --group medbill-graders
+    /opt/medbill/env/bin/python /opt/medbill/src/deploy/install.py --group medbill-101-graders
 
 It never makes the checkout readable.  Instead it
 

@@ -1,8 +1,11 @@
 """A real, local JupyterHub for tests and benchmarks: Unix users, the hub, kernels.
 
 :class:`LocalHub` creates Unix accounts (one instructor, N students), a
-course exchange prepared by ``medbill_lab.hub.prepare_exchange``, and starts
-JupyterHub with ``deploy/jupyterhub_config.py`` (the production file) plus a
+course exchange prepared by ``medbill_lab.hub.prepare_exchange``, a user
+environment with MedBill Lab installed as a wheel by ``deploy/install.py``
+(which also stages the shared and the instructors' files; nothing users need is
+left in the checkout), and starts JupyterHub with ``deploy/jupyterhub_config.py``
+(the production file: secrets, TLS and limits from the environment) plus a
 small overlay: the dummy authenticator, free ports, state in a temporary
 folder, and a service token the test drives the REST API with.  Everything it
 made (processes, accounts, folders) is removed by :meth:`LocalHub.close`, which
@@ -129,19 +132,28 @@ def remove_group(name: str) -> None:
 
 
 # -- the environment users run -----------------------------------------------------
-def runs_as(user: str, python: Path, env: dict[str, str] | None = None) -> str | None:
-    """None when ``user`` can run ``python`` and import the lab, nbgrader and the hub;
-    else what went wrong."""
+INSTALL = ROOT / "deploy" / "install.py"
+# the project's own editable install: users get the wheel instead
+EDITABLE = ("__editable__", "medbill_lab")
+
+
+def runs_as(
+    user: str, python: Path, env: dict[str, str] | None = None, code: str = "pass"
+) -> str | None:
+    """None when ``user`` can run ``code`` with ``python``; else what went wrong."""
     probe = ["runuser", "-u", user, "--", "env", *[f"{k}={v}" for k, v in (env or {}).items()]]
-    probe += [str(python), "-c", "import medbill_lab, nbgrader, jupyterhub.singleuser"]
+    probe += [str(python), "-c", code]
     result = subprocess.run(probe, capture_output=True, text=True, timeout=60, cwd="/")
     return (
         None if result.returncode == 0 else (result.stderr.strip().splitlines() or ["failed"])[-1]
     )
 
 
-def _link_tree(src: Path, dest: Path, skip: set[str] = frozenset()) -> None:
-    """Copy a tree as hard links (instant, no space) or, across file systems, as copies."""
+def _link_tree(src: Path, dest: Path, skip: Iterable[str] = ()) -> None:
+    """Copy a tree as hard links (instant, no space) or, across file systems, as copies.
+
+    Names starting with any of ``skip`` are left out at the top level.
+    """
 
     def link(s: str, d: str) -> None:
         try:
@@ -149,12 +161,16 @@ def _link_tree(src: Path, dest: Path, skip: set[str] = frozenset()) -> None:
         except OSError:
             shutil.copy2(s, d)
 
+    prefixes = tuple(skip)
     shutil.copytree(
         src,
         dest,
         copy_function=link,
         symlinks=True,
-        ignore=lambda _d, names: [n for n in names if n in skip],
+        dirs_exist_ok=True,
+        ignore=lambda d, names: (
+            [n for n in names if prefixes and n.startswith(prefixes)] if d == str(src) else []
+        ),
     )
 
 
@@ -176,42 +192,39 @@ def _portable_python(base: Path) -> Path:
     return dest / "bin" / version
 
 
-def user_env(base: Path, probe_user: str) -> tuple[Path, dict[str, str]]:
-    """A Python environment every account can run: its folder and the variables it needs.
+def user_env(base: Path, probe_user: str, group: str) -> tuple[Path, dict[str, str]]:
+    """The deployment's user environment, made as deploy/README.md says, outside the checkout.
 
-    The project's .venv when other users can run it.  Otherwise (its interpreter
-    lives under an unreadable folder, such as pyenv in /root) the same
-    interpreter hard-linked to a reachable place, and a venv on it that reads
-    the project's site-packages: the same packages, nothing downloaded.  Its
-    bin/ holds the project's console scripts (jupyterhub-singleuser, nbgrader,
-    alembic, ...) pointed at it.  (The OS's own Python of the same minor version
-    is not a safe stand-in: 3.11.2's regular expressions break soupsieve, which
-    nbgrader's feedback uses.)
+    A venv every account can run, holding the project's dependencies (hard links
+    to the project's ``.venv``, nothing downloaded) and MedBill Lab installed as a
+    wheel by ``deploy/install.py``, which also stages ``base/share`` (readable by
+    all) and ``base/instructors`` (``group`` only).  Nothing users need lies in the
+    checkout, so this works from a clone in a 0700 folder.  Returns the venv and
+    the variables it needs.  The interpreter is this one's base Python when users
+    can run it, else the same build hard-linked to ``base`` (pyenv under /root);
+    the OS's Python of the same minor version is not a safe stand-in: 3.11.2's
+    regular expressions break soupsieve, which nbgrader's feedback uses.
     """
-    venv = Path(sys.prefix)
-    if runs_as(probe_user, venv / "bin" / "python") is None:
-        return venv, {}
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    python = _portable_python(base)
-    variables = {"LD_LIBRARY_PATH": str(python.parent.parent / "lib")}  # a shared-library build
+    python = Path(os.path.realpath(Path(sys.base_prefix) / "bin" / version))
+    variables: dict[str, str] = {}
+    if runs_as(probe_user, python) is not None:
+        python = _portable_python(base)
+        variables["LD_LIBRARY_PATH"] = str(python.parent.parent / "lib")  # a shared-library build
+    venv = Path(sys.prefix)
     env = base / "userenv"
+    run_env = {**os.environ, **variables}
     subprocess.run(
-        [str(python), "-m", "venv", "--without-pip", str(env)],
-        check=True,
-        timeout=120,
-        env={**os.environ, **variables},
+        [str(python), "-m", "venv", "--without-pip", str(env)], check=True, timeout=120, env=run_env
     )
-    site = env / "lib" / version / "site-packages"
-    project_site = venv / "lib" / version / "site-packages"
-    (site / "medbill_project.pth").write_text(
-        f"import site; site.addsitedir({str(project_site)!r})\n"
+    _link_tree(
+        venv / "lib" / version / "site-packages",
+        env / "lib" / version / "site-packages",
+        skip=EDITABLE,
     )
-    for sub in (
-        "etc",
-        "share",
-    ):  # jupyter's config and data (server extensions, templates, kernels)
-        if (venv / sub).exists() and not (env / sub).exists():
-            (env / sub).symlink_to(venv / sub)
+    for sub in ("etc", "share"):  # jupyter's config and data (server extensions, templates)
+        if (venv / sub).is_dir():
+            _link_tree(venv / sub, env / sub)
     old = f"#!{venv}/bin/python"
     for script in sorted((venv / "bin").iterdir()):
         dest = env / "bin" / script.name
@@ -222,36 +235,98 @@ def user_env(base: Path, probe_user: str) -> tuple[Path, dict[str, str]]:
             if first.startswith(old):
                 dest.write_text(f"#!{env}/bin/python{first[len(old) :]}\n{rest}")
                 dest.chmod(0o755)
-    problem = runs_as(probe_user, env / "bin" / "python", variables)
+    result = subprocess.run(
+        [
+            str(env / "bin" / "python"),
+            str(INSTALL),
+            "--python",
+            str(env / "bin" / "python"),
+            "--share",
+            str(base / "share"),
+            "--instructor-files",
+            str(base / "instructors"),
+            "--group",
+            group,
+            "--no-deps",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=run_env,
+        cwd="/",
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"deploy/install.py failed:\n{result.stdout}\n{result.stderr}")
+    problem = runs_as(
+        probe_user,
+        env / "bin" / "python",
+        variables,
+        "import medbill_lab, nbgrader, jupyterhub.singleuser",
+    )
     if problem:
-        raise RuntimeError(
-            f"the user environment {env} does not work for {probe_user}: {problem} "
-            f"(other users must be able to read {ROOT} and {venv}: no 0700 folder above them)"
-        )
+        raise RuntimeError(f"the user environment {env} does not work for {probe_user}: {problem}")
     return env, variables
+
+
+def self_signed_certificate(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A certificate for ``host`` (an IP address) and its key, as PEM files in ``folder``."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "hub.crt", folder / "hub.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    return cert_path, key_path
 
 
 # -- the hub -----------------------------------------------------------------------
 OVERLAY = """\
-# Test overlay: the production config, then local-only settings.
+# Test overlay: the production config (secrets, TLS, limits and paths from the
+# environment), then local-only settings.
 load_subconfig({deploy!r})
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = {password!r}
-c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
-c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
 c.ConfigurableHTTPProxy.command = [{proxy!r}]
 c.ConfigurableHTTPProxy.pid_file = {proxy_pid!r}
 c.JupyterHub.db_url = "sqlite:///" + {db!r}
-c.JupyterHub.cookie_secret_file = {cookie!r}
 c.JupyterHub.pid_file = {hub_pid!r}
-c.JupyterHub.services = [{{"name": "medbill-test", "api_token": {token!r}}}]
-c.JupyterHub.load_roles = [{{
+c.JupyterHub.services.append({{"name": "medbill-test", "api_token": {token!r}}})
+c.JupyterHub.load_roles.append({{
     "name": "medbill-test",
     "scopes": ["admin:users", "admin:servers", "tokens", "list:groups", "read:groups"],
     "services": ["medbill-test"],
-}}]
+}})
 c.JupyterHub.concurrent_spawn_limit = {spawn_limit}
 """
 
@@ -263,8 +338,15 @@ class LocalHub:
     """
 
     def __init__(
-        self, students: list[str], instructor: str = "mbl-instructor", prefix: str = "mbl"
+        self,
+        students: list[str],
+        instructor: str = "mbl-instructor",
+        prefix: str = "mbl",
+        tls: bool = False,
+        max_kernels: int = 6,
     ):
+        """``tls``: the hub serves HTTPS with a fresh self-signed certificate; otherwise
+        it listens on 127.0.0.1 only, as it does behind a TLS proxy."""
         self.instructor = instructor
         self.students = list(students)
         self.graders = f"{prefix}-graders"
@@ -273,7 +355,12 @@ class LocalHub:
         self.exchange = self.base / "exchange"
         self.token = secrets.token_hex(32)
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.max_kernels = max_kernels
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.ca: Path | None = None  # the certificate clients trust, with TLS
+        self.share = self.base / "share"
+        self.instructor_files = self.base / "instructors"
         self.proc: subprocess.Popen | None = None
         self.env_dir: Path | None = None
         self.env_vars: dict[str, str] = {}
@@ -310,7 +397,7 @@ class LocalHub:
             add_account(user, self.home(user), groups)
         prepare_exchange(self.exchange, COURSE, self.instructor, self.graders)
         self.env_dir, self.env_vars = user_env(
-            self.base, self.students[0] if self.students else self.instructor
+            self.base, self.students[0] if self.students else self.instructor, self.graders
         )
         self.start_hub(timeout)
 
@@ -329,7 +416,6 @@ class LocalHub:
                 proxy=str(PROXY),
                 proxy_pid=str(hub_dir / "proxy.pid"),
                 db=str(hub_dir / "jupyterhub.sqlite"),
-                cookie=str(hub_dir / "cookie_secret"),
                 hub_pid=str(hub_dir / "hub.pid"),
                 token=self.token,
                 spawn_limit=spawn_limit,
@@ -352,8 +438,21 @@ class LocalHub:
             "MEDBILL_STUDENTS": " ".join(self.students),
             "MEDBILL_USER_ENV": str(self.env_dir),
             "MEDBILL_EXCHANGE": str(self.exchange),
+            "MEDBILL_SHARE": str(self.share),
+            "MEDBILL_INSTRUCTOR_FILES": str(self.instructor_files),
+            "MEDBILL_SPAWNER": "localprocess",  # no systemd here: no memory or CPU limit
+            "MEDBILL_MAX_KERNELS": str(self.max_kernels),
+            # secrets as production passes them: the environment, fresh each run
+            "JPY_COOKIE_SECRET": secrets.token_hex(32),
+            "CONFIGPROXY_AUTH_TOKEN": secrets.token_hex(32),
+            "MEDBILL_IP": "127.0.0.1",
+            "MEDBILL_PORT": str(self.port),
             **self.env_vars,  # kept for the servers by the spawner's env_keep
         }
+        if self.tls:
+            cert, key = self_signed_certificate(hub_dir)
+            env["MEDBILL_TLS_CERT"], env["MEDBILL_TLS_KEY"] = str(cert), str(key)
+            self.ca = cert
         log = self.log_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(overlay)],
@@ -386,9 +485,15 @@ class LocalHub:
     def api(self, method: str, path: str, timeout: float = 30, **kwargs: Any) -> requests.Response:
         """A request to the hub's REST API with the test service's token."""
         headers = {"Authorization": f"token {self.token}"}
+        kwargs.setdefault("verify", self.verify)
         return requests.request(
             method, f"{self.url}/hub/api{path}", headers=headers, timeout=timeout, **kwargs
         )
+
+    @property
+    def verify(self) -> str | bool:
+        """What ``requests`` checks the hub's certificate against."""
+        return str(self.ca) if self.ca else True
 
     def user_token(self, user: str) -> str:
         """An API token of ``user`` (made through the hub API, cached)."""
@@ -452,7 +557,8 @@ class LocalHub:
         self, user: str, method: str, path: str, timeout: float = 60, **kwargs: Any
     ) -> requests.Response:
         """A request to ``user``'s own Jupyter server, with ``user``'s token."""
-        headers = {"Authorization": f"token {self.user_token(user)}"}
+        headers = {"Authorization": f"token {self.user_token(user)}", **kwargs.pop("headers", {})}
+        kwargs.setdefault("verify", self.verify)
         return requests.request(
             method, f"{self.url}/user/{user}{path}", headers=headers, timeout=timeout, **kwargs
         )
@@ -503,12 +609,14 @@ class Kernel:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
+        scheme = "wss" if self.hub.tls else "ws"
         url = (
-            f"ws://127.0.0.1:{self.hub.port}/user/{self.user}/api/kernels/{self.id}/channels"
+            f"{scheme}://127.0.0.1:{self.hub.port}/user/{self.user}/api/kernels/{self.id}/channels"
             f"?session_id={self.session}"
         )
         headers = {"Authorization": f"token {self.hub.user_token(self.user)}"}
-        conn = await websocket_connect(HTTPRequest(url, headers=headers))
+        ca = {"ca_certs": str(self.hub.ca)} if self.hub.ca else {}
+        conn = await websocket_connect(HTTPRequest(url, headers=headers, **ca))
         msg_id = uuid.uuid4().hex
         header = {
             "msg_id": msg_id,

@@ -16,6 +16,13 @@ submissions, read or remove another's, hand in work in another's name, change
 the released assignment, or read the instructor's source, hidden tests or
 gradebook, or another student's feedback.
 
+The hub runs as deployed (deploy/README.md): secrets from the environment, HTTPS
+with its own (self-signed) certificate, the idle culler, a kernel cap per server,
+and MedBill Lab installed as a wheel by ``deploy/install.py`` into a user
+environment outside the checkout, with ``exercises/`` staged for the instructors'
+group only.  A student's probes: instructor sources, the installed package and
+shared files (no answers), many kernels, plain HTTP.
+
 Needs root and configurable-http-proxy in .ci/node (``.ci/run`` installs it).
 Without them the module skips, unless MEDBILL_REQUIRE_HUB=1 (as CI sets), which
 turns the skip into a failure.  About 3 minutes on a busy 2-core machine; every
@@ -36,9 +43,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
+import psutil
 import pytest
 import requests
-from hub_helpers import COURSE, LocalHub, missing_prerequisites
+from hub_helpers import COURSE, ROOT, LocalHub, missing_prerequisites
 
 from medbill_lab.course import sample_submission
 from medbill_lab.hub import (
@@ -51,6 +59,7 @@ from medbill_lab.hub import (
 ASSIGNMENT = "terminology"
 STUDENTS = {"mbl-student1": "correct", "mbl-student2": "partial", "mbl-student3": "blank"}
 FORGED = "2099-01-01 00:00:00.000000 UTC"
+MAX_KERNELS = 4  # per user's server (MEDBILL_MAX_KERNELS)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +70,7 @@ def hub():
         if os.environ.get("MEDBILL_REQUIRE_HUB") == "1":
             pytest.fail(f"cannot run a local JupyterHub ({why}), and MEDBILL_REQUIRE_HUB=1")
         pytest.skip(f"cannot run a local JupyterHub: {why}")
-    with LocalHub(list(STUDENTS)) as h:
+    with LocalHub(list(STUDENTS), tls=True, max_kernels=MAX_KERNELS) as h:
         h.start_servers(h.users, timeout=180)
         yield h
 
@@ -334,8 +343,162 @@ def test_a_student_cannot_use_anothers_server(hub, course):
             headers={"Authorization": f"token {token}"},
             timeout=30,
             allow_redirects=False,
+            verify=hub.verify,
         )
         assert r.status_code == 403, f"student2 -> {target}'s server: {r.status_code}"
+
+
+# -- the deployment: TLS, culler, sources private, limits ------------------------------
+def test_the_hub_speaks_https_only_and_listens_on_loopback(hub):
+    assert hub.url.startswith("https://")
+    assert hub.api("GET", "/").ok  # verified against the hub's own certificate
+    try:
+        plain = requests.get(f"http://127.0.0.1:{hub.port}/hub/api", timeout=10)
+        answered = plain.ok
+    except requests.RequestException:
+        answered = False
+    assert not answered, "the hub answered plain HTTP on its TLS port"
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(f"{hub.url}/hub/api", timeout=10)  # an unknown certificate is refused
+    # nothing the deployment started (hub, proxy, culler, servers, kernels) listens
+    # on a network interface
+    pids = {hub.proc.pid, *(c.pid for c in psutil.Process(hub.proc.pid).children(recursive=True))}
+    listening = {
+        (c.laddr.ip, c.laddr.port)
+        for c in psutil.net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN and c.pid in pids
+    }
+    assert (("127.0.0.1", hub.port)) in listening, listening
+    public = [a for a in listening if not a[0].startswith("127.") and a[0] != "::1"]
+    assert public == [], public
+
+
+def test_the_idle_culler_runs_beside_the_hub(hub):
+    children = psutil.Process(hub.proc.pid).children()
+    cullers = [p for p in children if "jupyterhub_idle_culler" in " ".join(p.cmdline())]
+    assert len(cullers) == 1, [p.cmdline() for p in children]
+    assert "--timeout=3600" in cullers[0].cmdline()
+
+
+def test_a_student_cannot_read_instructor_sources(hub, course):
+    exercises = hub.instructor_files / "exercises"
+    notebook = exercises / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert notebook.is_file()
+    source_dir = hub.home(hub.instructor) / COURSE / "source"
+    attempts = {
+        "list the instructors' files": f"os.listdir({str(hub.instructor_files)!r})",
+        "list exercises/": f"os.listdir({str(exercises)!r})",
+        "read an exercise's source": f"open({str(notebook)!r}).read()",
+        "list the course's source/": f"os.listdir({str(source_dir)!r})",
+    }
+    for student in ("mbl-student1", "mbl-student2"):
+        outcome = probe(course.kernels[student], attempts)
+        assert outcome == dict.fromkeys(attempts, "denied"), (student, outcome)
+    # the probes can tell: the instructor reads them (course init used them)
+    own = {k: v for k, v in attempts.items() if k != "list the course's source/"}
+    assert probe(course.instr, own) == dict.fromkeys(own, "allowed")
+
+
+def test_students_run_the_installed_package_not_the_checkout(hub, course):
+    code = (
+        "import json, os, sys, medbill_lab\n"
+        "from medbill_lab import course, datasets\n"
+        "_pkg = os.path.dirname(medbill_lab.__file__)\n"
+        "print('@@' + json.dumps({'package': _pkg, 'exercises': str(course.exercises_dir()),\n"
+        "  'exercises_exist': course.exercises_dir().exists(),\n"
+        "  'datasets': str(datasets.datasets_dir()), 'path': sys.path,\n"
+        "  'env': {k: v for k, v in os.environ.items() if '/' in v}}))\n"
+    )
+    seen = json.loads(course.kernels["mbl-student1"].execute(code).rsplit("@@", 1)[1])
+    assert seen["package"].startswith(str(hub.env_dir)), seen["package"]
+    assert not seen["exercises_exist"], seen["exercises"]
+    assert seen["datasets"] == str(hub.share / "datasets")
+    # nothing a user needs is in the checkout, so a clone in a 0700 folder works
+    inside = [p for p in [*seen["path"], *seen["env"].values()] if str(ROOT) in p]
+    assert inside == [], inside
+
+
+SEARCH = """
+import json, os
+def _blocks_found(roots, blocks):
+    hits = []
+    for root in roots:
+        for dirpath, _dirs, files in os.walk(root):
+            for name in files:
+                path = os.path.join(dirpath, name)
+                try:
+                    with open(path, encoding='utf-8') as fh:
+                        text = fh.read()
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if name.endswith('.ipynb'):
+                    try:
+                        cells = json.loads(text).get('cells', [])
+                        text += '\\n'.join(''.join(c.get('source', '')) for c in cells)
+                    except (ValueError, AttributeError):
+                        pass
+                hits += [(path, i) for i, b in enumerate(blocks) if b in text]
+    return hits
+"""
+
+
+def _answer_blocks(notebook: Path) -> list[str]:
+    """The solution and hidden-test blocks of the instructor's source notebook."""
+    blocks = []
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for begin, end in (
+            ("BEGIN SOLUTION", "END SOLUTION"),
+            ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+        ):
+            for part in cell.source.split(f"### {begin}")[1:]:
+                block = part.split(f"### {end}")[0].strip()
+                if len(block) >= 30:
+                    blocks.append(block)
+    return blocks
+
+
+def test_the_installed_package_and_shared_files_hold_no_answers(hub, course):
+    blocks = _answer_blocks(course.source)
+    assert blocks, "the instructor's source has no solution or hidden-test blocks to look for"
+
+    def search(kernel, roots: list[str]) -> list:
+        code = SEARCH + f"print('@@' + json.dumps(_blocks_found({roots!r}, {blocks!r})))\n"
+        return json.loads(kernel.execute(code, timeout=300).rsplit("@@", 1)[1])
+
+    package = (
+        course.kernels["mbl-student2"]
+        .execute("import os, medbill_lab; print('@@' + os.path.dirname(medbill_lab.__file__))")
+        .rsplit("@@", 1)[1]
+        .strip()
+    )
+    found = search(course.kernels["mbl-student2"], [package, str(hub.share)])
+    assert found == [], f"a student can read the course's answers in {found}"
+    # the search can find them: in the instructor's own course source it does
+    source = str(hub.home(hub.instructor) / COURSE / "source")
+    assert search(course.instr, [source]), "the search missed the answers where they are"
+
+
+def test_a_student_cannot_start_kernels_without_limit(hub, course):
+    student = "mbl-student3"
+    started, refused = [], []
+    for _ in range(MAX_KERNELS + 2):
+        r = hub.user_api(student, "POST", "/api/kernels", json={"name": "python3"}, timeout=120)
+        (started if r.status_code == 201 else refused).append(r)
+    try:
+        running = hub.user_api(student, "GET", "/api/kernels").json()
+        assert len(running) <= MAX_KERNELS, len(running)
+        assert len(refused) >= 2 and {r.status_code for r in refused} == {503}
+        assert "shut down a notebook or app" in refused[0].json()["message"]
+        # the others' servers are untouched
+        assert hub.user_api("mbl-student1", "GET", "/api/status").ok
+    finally:
+        for r in started:
+            hub.user_api(student, "DELETE", f"/api/kernels/{r.json()['id']}")
+    # a place freed is a place to use again
+    again = hub.user_api(student, "POST", "/api/kernels", json={"name": "python3"}, timeout=120)
+    assert again.status_code == 201, again.text
+    hub.user_api(student, "DELETE", f"/api/kernels/{again.json()['id']}")
 
 
 # -- the exchange tool, without a hub -------------------------------------------------
