@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -252,3 +253,43 @@ def test_devfresh_regenerates_byte_identically():
     )
     assert built == (deid_notes.dataset_dir() / "devfresh.jsonl").read_text(encoding="utf-8")
     assert len(module.KINDS) == 8
+
+
+# -- the fast forms of the rules match exactly what the rules as written match ---------------------
+def _all_patterns() -> list[str]:
+    return [
+        *(p for _, p, _ in deid._RULES),
+        *(p for p, _ in deid._PLACE_RULES),
+        *(p for p, _ in deid._NAME_CUES),
+        *(p for p, _ in deid._SUFFIX_CUES),
+        *(p for p, _ in deid._INFORMAL),
+    ]
+
+
+def test_fast_forms_of_the_rules_find_the_same_spans_on_every_labelled_note():
+    names = [*deid_notes.FIXED_SETS, "heldout3.jsonl", "heldout4.jsonl", "devfresh.jsonl"]
+    texts = [n["text"] for name in names for n in deid_notes.fixed_set(name)]
+    texts += [case[1] for case in CASES] + LOOKALIKES
+    rewritten = 0
+    for pattern in _all_patterns():
+        plain, fast = re.compile(pattern), deid._compile(pattern)
+        rewritten += fast.pattern != pattern
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], pattern  # fmt: skip
+    assert rewritten > 80  # most rules are rewritten; the test would mean nothing otherwise
+
+
+def test_first_character_analysis_on_small_patterns():
+    assert deid._lead(r"\bfoo") == r"(?=[f])\bfoo"
+    assert deid._lead(r"(?i:ab)c") == r"(?=[Aa])(?i:ab)c"
+    assert deid._lead(r"(?:x)?y") == r"(?=[xy])(?:x)?y"
+    assert deid._lead(r"a?") == r"a?"  # can match empty: no look-ahead
+    assert deid._lead(r"\w+x") == r"\w+x"  # can start with any word character
+    assert deid._lead(r"[ab]c") == r"[ab]c"  # already starts with a set: the engine scans for it
+    fast = deid._fast(r"\b(?i:mrn|mr#|chart)\s*(\d+)")
+    assert fast.startswith("[CMcm](?<!\\w[CMcm])")
+    assert [m.group(1) for m in re.finditer(fast, "MRN 12; xmrn 3; Chart 44; mr# 5")] == [
+        "12",
+        "44",
+        "5",
+    ]

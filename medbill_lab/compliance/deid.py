@@ -696,7 +696,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _COMPILED = tuple((cat, _compile(p), rule, _TRIGGERS.get(rule, ())) for cat, p, rule in _RULES)
 # A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
 # known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
-_LONG_NUMBER = re.compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
+_LONG_NUMBER = _compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
 _NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|(?i:group|grp)|TIN|NDC|BIN|PCN|\$)\s*[:#]?\s*$")
 _SHIFT = re.compile(
     r"(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d"
@@ -844,7 +844,7 @@ _PLACE_RULES = (
 )
 _PLACES = tuple((_compile(p), rule) for p, rule in _PLACE_RULES)
 # "County" in "X County" belongs to the span: widen the county rule to the whole phrase
-_COUNTY = re.compile(rf"\b{_CAP} (?:County|Parish|Borough)\b")
+_COUNTY = _compile(rf"\b{_CAP} (?:County|Parish|Borough)\b")
 
 # -- names ---------------------------------------------------------------------------------
 _KNOWN_NAMES = sorted(
@@ -982,7 +982,7 @@ _SUFFIX_CUES = (
         "a name before '(her daughter)'",
     ),
 )
-_SUFFIXES = tuple((re.compile(p), rule) for p, rule in _SUFFIX_CUES)
+_SUFFIXES = tuple((_compile(p), rule) for p, rule in _SUFFIX_CUES)
 _PERSON_AT_END = re.compile(rf"(?<![{_L}\w.-])(?P<v>{_PERSON})$")
 
 
@@ -1034,7 +1034,7 @@ _ORG_SUFFIX = (
     r"Processing|Couriers|Courier|Repair|Services|Care|Auto|Tire|Paving|Masonry|Excavating|Welding|"
     r"Cleaners|Laundry|Kitchen|Grill|Cafe|Pizza|Market|Outfitters|Nursery|Greenhouse|Kennel"
 )
-_ORG = re.compile(rf"\b(?P<v>(?:[{_UP}][{_L}&.-]*[ \t](?:&[ \t])?){{1,3}}(?:{_ORG_SUFFIX})\b\.?)")
+_ORG = _compile(rf"\b(?P<v>(?:[{_UP}][{_L}&.-]*[ \t](?:&[ \t])?){{1,3}}(?:{_ORG_SUFFIX})\b\.?)")
 # business words that also name a kind of care or service: with one word before them, that word
 # must be a name ("Greenleaf Care"), not a plain word ("All-Inclusive Care", "Social Services")
 _WEAK_ORG = frozenset(["Care", "Services", "Body", "Express", "Storage", "Processing", "Repair", "Auto", "Market", "Kitchen"])  # fmt: skip
@@ -1166,19 +1166,19 @@ def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[F
         group = []
 
 
-_CAPS_RUN = re.compile(
+_CAPS_RUN = _compile(
     r"\b[A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?(?:,? [A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?){1,2}\b"
 )
-_COMMA_NAME = re.compile(
+_COMMA_NAME = _compile(
     rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d|(?:{_ORG_PLACE_AFTER})\b))"
 )
-_POSSESSIVE = re.compile(rf"\b({_NAME_WORD})['’]s\b")
+_POSSESSIVE = _compile(rf"\b({_NAME_WORD})['’]s\b")
 _NAME_LEAD = re.compile(
     r"(?:^|[\n:,(/]\s*|--?\s*|\b(?:[Pp]er|by|with|w/|to|cc|[Ss]igned|from|supervisor|prescriber|and)\s)$"
 )
 _STRONG_LEAD = re.compile(r"(?:^|\n\s*|--?\s*|\b(?:by|[Ss]igned|supervisor|prescriber)\s)$")
 _CREDENTIAL_AFTER = re.compile(rf",?[ \t]+(?:{_CREDENTIALS})\b(?!-\w)")
-_INITIAL_NAME = re.compile(
+_INITIAL_NAME = _compile(
     rf"(?<![\w.])(?:[{_UP}]\.[ \t]?){{1,3}}(?P<v>(?:St\. |{_PARTICLE} )*{_NAME_WORD})"
 )
 
@@ -1248,7 +1248,7 @@ _INFORMAL = (
     ),
     (rf"\bdr\.? (?P<v>{_W})\b", "doctor"),
 )
-_INFORMAL_RULES = tuple((re.compile(p), how) for p, how in _INFORMAL)
+_INFORMAL_RULES = tuple((_compile(p), how) for p, how in _INFORMAL)
 _HERE_LEAD = re.compile(r"(?:^|[\n.!?,]\s*|\b(?:hi|hello|hey|dear)\s+|\bdr\.?\s+[\w'’-]+\s+)$")
 _INFORMAL_RULE = "a lower-case name after a cue in informal text ('this is', 'hi', 'my son')"
 
@@ -1303,7 +1303,7 @@ def _informal_names(text: str) -> Iterable[Found]:
 _LOWER_PARTICLE_TAIL = re.compile(
     rf"(?: (?:van|von|de|da|del|der|den|di|dos|du|la|le|lo|ni|ní|ó|mc|mac|st\.?|al|el|bin|abu))+ {_W}"
 )
-_LOWER_EMPLOYER = re.compile(
+_LOWER_EMPLOYER = _compile(
     rf"\bwork(?:s|ed|ing)?(?: (?:nights|days|weekends|part[- ]time|full[- ]time))? (?:at|for) (?P<v>{_W}(?: (?:&|and|{_W})){{0,3}}? (?:{_ORG_SUFFIX.lower()}))\b"
 )
 
