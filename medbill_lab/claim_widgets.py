@@ -20,6 +20,26 @@ from medbill_lab.datasets import datasets_dir
 from medbill_lab.widgets import _STYLE, TROUBLE, message
 
 SEVERITY_COLOURS = {"reject": "#b71c1c", "deny": "#e65100", "warn": "#8d6e00"}
+MAX_PROBLEMS_SHOWN = 20  # a learner fixes the first few; a page of hundreds helps nobody
+
+
+def problems_html(problems: list[str], limit: int = MAX_PROBLEMS_SHOWN) -> str:
+    """What stops the claim loading, the first ``limit`` of them and how many more.
+
+    >>> "and 5 more" in problems_html([f"Item 24D: bad {i}" for i in range(25)])
+    True
+    """
+    items = "".join(f"<li>{escape(p)}</li>" for p in problems[:limit])
+    more = len(problems) - limit
+    if more > 0:
+        items += f"<li>and {more} more; fix these first and the rest will show</li>"
+    return f'{_STYLE}<div class="mbl-msg">Fix these first:<ul>{items}</ul></div>'
+
+
+def problems_text(problems: list[str], limit: int = MAX_PROBLEMS_SHOWN) -> str:
+    """The same as one line of text, for the 837P and PDF buttons."""
+    more = len(problems) - limit
+    return "; ".join(problems[:limit]) + (f"; and {more} more" if more > 0 else "")
 
 
 def sample_claims() -> list[tuple[str, str]]:
@@ -194,10 +214,7 @@ class ClaimBuilder:
         try:
             claim, problems = self.edited()
             if claim is None:
-                items = "".join(f"<li>{escape(p)}</li>" for p in problems)
-                self.edits.value = (
-                    f'{_STYLE}<div class="mbl-msg">Fix these first:<ul>{items}</ul></div>'
-                )
+                self.edits.value = problems_html(problems)
                 return
             after = scrubber.scrub(claim)
             fixed, introduced = scrubber.compare(self.baseline, after)
@@ -210,7 +227,7 @@ class ClaimBuilder:
         try:
             claim, problems = self.edited()
             if claim is None:
-                self.output.value = message("Fix the claim first: " + "; ".join(problems))
+                self.output.value = message("Fix the claim first: " + problems_text(problems))
                 return
             text = x12_837p.to_837p([claim], when=dt.datetime(2026, 1, 1, 12, 0))
             result = x12_837p.validate_837p(text)
@@ -235,7 +252,7 @@ class ClaimBuilder:
         try:
             claim, problems = self.edited()
             if claim is None:
-                self.output.value = message("Fix the claim first: " + "; ".join(problems))
+                self.output.value = message("Fix the claim first: " + problems_text(problems))
                 return
             pdf = cms1500_pdf.render_pdf(claim)
             png = cms1500_pdf.render_png(claim, dpi=80)
