@@ -82,7 +82,24 @@ NEUTRAL = frozenset(
 # Adjectives the tabular uses for its nouns ("Hypertensive heart disease" is
 # hypertension with heart disease; "diabetic neuropathy" is diabetes with
 # neuropathy): folded into one word so either spelling matches either.
-LEMMAS = {"diabetic": "diabetes", "hypertensive": "hypertension", "pancreatic": "pancreas"}
+LEMMAS = {
+    "diabetic": "diabetes",
+    "hypertensive": "hypertension",
+    "pancreatic": "pancreas",
+    "pleural": "pleura",
+    "esophageal": "esophagus",
+    "ovarian": "ovary",
+    # Verb forms people type for the index's nouns ("fell down the stairs" is
+    # "Fall, down, stairs"; "slipped on ice" is "Slipping, on, ice").
+    **{w: "fall" for w in ("fell", "falling", "fallen", "falls")},
+    **{w: "slip" for w in ("slipped", "slipping")},
+    **{w: "trip" for w in ("tripped", "tripping")},
+    **{w: "bite" for w in ("bitten", "biting")},
+    **{w: "sting" for w in ("stung", "stinging")},
+    **{w: "strike" for w in ("struck", "striking")},
+    **{w: "drowning" for w in ("drowned", "drown")},
+    **{w: "burn" for w in ("burned", "burnt", "burning")},
+}
 _PUNCT = str.maketrans({c: " " for c in "!\"#$%&*+,./:;<=>?@\\^_`|~-'()[]{}"})
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Scoring weights (points): matching every typed word is worth 10.
@@ -97,6 +114,9 @@ LINKED = 2.0  # a combination code the query's conditions call for (coding_defau
 # matches it as fully: external causes are never first-listed (guideline I.C.20).
 EXTERNAL_CAUSE = 1.0
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
+# A code whose chapter the query's words do not call for (a newborn's code for a
+# query that says nothing of a newborn): as dear as a marked word (coding_defaults.csv).
+CONTEXT = MARKED
 # Words a table row's code takes when it is completed, not from the row's term:
 # the encounter (7th character) and the side ("left lung" completes C34.9- to C34.92).
 COMPLETION_WORDS = frozenset(
@@ -208,10 +228,15 @@ _SITE_AFTER = re.compile(
 )
 
 
+# "not specified as recurrent", "not specified as traffic or nontraffic": the
+# default meaning, the words after it name what was not documented.
+_NOT_SPECIFIED_AS = re.compile(r"\bnot specified as [^,]*")
+
+
 @lru_cache(maxsize=100_000)
 def _analyse_text(text: str) -> Text:
     lower = text.lower()
-    if "without" not in lower and "(" not in lower and "[" not in lower:  # the common, simple case
+    if "without" not in lower and "(" not in lower and "[" not in lower and "not spec" not in lower:
         counted = words(lower)
         matchable = frozenset(counted)
         return Text(matchable, frozenset(), matchable - NEUTRAL, tuple(counted))
@@ -223,6 +248,11 @@ def _analyse_text(text: str) -> Text:
         site = _SITE_AFTER.match(tail)
         if site:  # "without foreign body of left hand": the site is not negated
             head, tail = f"{head} {tail[site.end(1) :]}", site.group(1)
+        # "without perforation or abscess with bleeding": the "with" clause is asserted
+        tail, _, asserted = tail.partition(" with ")
+        head = f"{head} {asserted}"
+        # "not specified as recurrent" names the default: its words are not a detail
+        head = _NOT_SPECIFIED_AS.sub(" unspecified ", head)
         heads.append(head)
         tails.append(tail)
     head = " ".join(heads)
@@ -591,6 +621,8 @@ class Default(NamedTuple):
     ``linked``: when the query holds a word of every ``+`` group of ``words``
     ("hypertension+kidney|renal"), the combination codes under ``scope`` rank
     before the conditions coded alone (the link is presumed, I.C.9.a).
+    ``context``: codes under ``scope`` rank below others unless the query holds
+    one of the ``words`` (a newborn's P code for "pneumonia", I.C.16).
     """
 
     kind: str
@@ -605,7 +637,13 @@ class Default(NamedTuple):
         return code.startswith(self.scope)
 
     def fires(self, wanted: frozenset[str]) -> bool:
-        """Does a ``linked`` rule apply to a query of ``wanted`` words?"""
+        """Does a ``linked`` rule apply to a query of ``wanted`` words?
+
+        A rule of one group ("pregnancy") links it to another condition, so the
+        query must name something else too ("UTI in pregnancy", not "pregnancy").
+        """
+        if len(self.groups) == 1 and not wanted - self.groups[0]:
+            return False
         return bool(self.groups) and all(wanted & g for g in self.groups)
 
 
@@ -670,6 +708,13 @@ def default_notes(code: str, wanted: frozenset[str]) -> list[str]:
             or (rule.kind == "linked" and rule.fires(wanted))
         )
     ]
+
+
+def _out_of_context(wanted: frozenset[str]) -> tuple[str, ...]:
+    """Code prefixes of the chapters (``context`` rules) the query's words do not call for."""
+    return tuple(
+        p for r in defaults() if r.kind == "context" and not wanted & set(r.words) for p in r.scope
+    )
 
 
 def _linked(wanted: frozenset[str]) -> tuple[str, ...]:
@@ -817,6 +862,8 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
         if code.startswith("@")
         else frozenset()
     )
+    if columns and index.tcells[d][0].startswith("T63"):  # "bite", "sting" choose T63
+        columns |= icd_tables.VENOM_WORDS
     for k, t in enumerate(index.texts(d)):
         matched = (q.wanted & t.matchable) | (q.negated & t.negated) | (q.wanted & columns)
         got = sum(q.weights[w] for w in matched)
@@ -903,13 +950,22 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
     def keep(docs: set[int]) -> set[int]:
         return docs if len(systems) == 3 else {d for d in docs if system[d] in systems}
 
-    sets = sorted((index.posting(w) for w in q.weights), key=len)
+    # Neutral words ("site not specified") describe the default: not required.
+    required = [w for w in q.weights if w not in NEUTRAL] or list(q.weights)
+    sets = sorted((index.posting(w) for w in required), key=len)
     sets = [x for x in sets if x] or sets[:1]  # a word found nowhere cannot be matched
     found = keep(set.intersection(*sets)) if sets and sets[0] else set()
     if not found and len(sets) > 1:
         counts = Counter(d for x in sets if len(x) < 20000 for d in keep(x))
         top = max(counts.values(), default=0)
         found = {d for d, c in counts.items() if c == top} if top else set()
+        if top > 1 and len(found) < MAX_SCORED:
+            # One typed word may be a modifier the classification does not use
+            # ("community acquired pneumonia"): documents missing one word compete too.
+            near = sorted(
+                (d for d, c in counts.items() if c == top - 1), key=index.docs.size.__getitem__
+            )
+            found |= set(near[: MAX_SCORED - len(found)])
     if len(found) > MAX_SCORED:
         found = set(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
     if "icd10cm" in systems:
@@ -926,15 +982,21 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
     out: set[int] = set()
     for table, (start, end) in index.tranges.items():
         columns = icd_tables.triggers(table)
-        if columns and not q.wanted & columns:
+        venom = table == "drugs" and bool(q.wanted & icd_tables.VENOM_WORDS)
+        if columns and not q.wanted & columns and not venom:
             continue
-        rest = q.wanted - columns - COMPLETION_WORDS
+        rest = q.wanted - columns - COMPLETION_WORDS - (icd_tables.VENOM_WORDS if venom else set())
         if not rest:
             continue
-        sets = sorted((index.tposting(w) for w in rest), key=len)
-        if not sets[0]:
-            continue
-        rows = {d for d in set.intersection(*sets) if start <= d < end}
+        sets = [{d for d in index.tposting(w) if start <= d < end} for w in rest]
+        rows = set.intersection(*sets)
+        if not rows and len(sets) > 1:
+            # A word no row of the table holds ("child swallowed bleach", "his
+            # metformin"): the rows holding all the other words compete.
+            counts = Counter(d for x in sets for d in x)
+            rows = {d for d, c in counts.items() if c == len(sets) - 1}
+        if venom and not q.wanted & columns:  # a bite or sting is a toxic effect only in T63
+            rows = {d for d in rows if index.tcells[d][0].startswith("T63")}
         out |= set(sorted(rows, key=index.docs.size.__getitem__)[: MAX_SCORED // 3])
     return out
 
@@ -945,6 +1007,7 @@ def _rank(
     """Best-first: resolve headers only while they can still reach the top ``limit``."""
     queue = []
     linked = _linked(q.wanted)
+    context = _out_of_context(q.wanted)
     for d in _candidates(q, index, systems):
         base = _title_score(d, q, index)
         bonus = LINKED if linked and index.docs.code[d].startswith(linked) else 0.0
@@ -961,6 +1024,8 @@ def _rank(
             continue
         if linked and code.startswith(linked):
             score += LINKED
+        if context and code.startswith(context):
+            score -= CONTEXT
         if code not in best or best[code][0] < score:
             best[code] = (score, d, code, desc, billable)
             heapq.heappush(floor, score)

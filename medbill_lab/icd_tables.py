@@ -49,13 +49,18 @@ DRUG_COLUMNS = (
     (2, ("assault", "assaulted", "homicide", "homicidal")),
     (3, ("undetermined",)),
     (5, ("underdosing", "underdose", "underdosed", "underdosage")),
-    (0, ("poisoning", "poisoned", "overdose", "toxicity", "toxic", "accidental", "ingestion")),
+    (0, ("poisoning", "poisoned", "overdose", "overdosed", "toxicity", "toxic", "accidental")),
+    # Lay verbs of a poisoning: a substance taken in ("child swallowed bleach").
+    (0, ("ingestion", "ingested", "swallowed", "drank")),
     (4, ("adverse", "side", "effect", "reaction", "allergic", "intolerance")),
 )
 DRUG_DEFAULT = 0  # accidental: I.C.19.e.5.b
+# A bite or sting is a toxic effect where the Drug table lists the animal in T63
+# ("Rattlesnake (venom)", "Bee (sting)"): the stemmed words that ask for it.
+VENOM_WORDS = frozenset(("bite", "sting", "venom", "envenomation"))
 NEOPLASM_COLUMNS = (
     (2, ("situ",)),
-    (3, ("benign", "adenoma")),
+    (3, ("benign", "adenoma", "adenomatous")),
     (4, ("uncertain",)),
     (1, ("secondary", "metastatic", "metastasis", "metastase", "met", "metastasized")),
     (0, ("malignant", "cancer", "carcinoma", "adenocarcinoma", "malignancy", "primary", "ca")),

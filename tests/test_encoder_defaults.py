@@ -211,7 +211,7 @@ def test_marked_words_still_win_when_typed():
 
 def test_every_default_names_its_source():
     rules = encoder.defaults()
-    assert {r.kind for r in rules} == {"implied", "marked", "hierarchy", "linked"}
+    assert {r.kind for r in rules} == {"implied", "marked", "hierarchy", "linked", "context"}
     assert all(r.source.startswith("ICD-10-CM") and r.note and r.scope for r in rules)
 
 
