@@ -506,6 +506,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "AGE",
+        rf"\((?P<v>(?i:ninety(?:[- ]{_UNIT})?|(?:a |one )?hundred(?: and)?(?:[- ](?:{_UNIT}|ten))?|9\d|1[01]\d))\)(?=[ \t]+[a-z])",
+        "an age over 89 in brackets after a person ('Pt (ninety-four) fell')",
+    ),
+    (
+        "AGE",
         r"\b(?i:(?:pt|patient|she|he|mom|dad|mother|father|grandma|grandpa|grandmother|grandfather) is|she's|he's|i'm|i am|turning|just turned)\s+(?P<v>9\d|1[0-1]\d)\b(?![/.%\d]|\s*(?:%|mg|kg|lb|bpm|percent|degrees|°))",
         "an age over 89",
     ),
@@ -716,10 +721,10 @@ _STREET_TYPES = (
     r"|Fork|Forge|Gardens?|Gateway|Greens?|Mills?|Pines|Prairie|Rapids|Reach|Cres|Cv|Rdg|Xing|Lk|Mtn"
 )
 # a unit after the street, any case: "Apt 3b", "Lot 17", "Bldg C Apt 31", "Trlr 9", "Unit 4"
-_UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
+_UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor|flat)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
 # "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
 _STREET = (
-    rf"\b\d{{1,6}}[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
     # "9433 Calle Miraflores": the street type first
     rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+(?!(?i:apt|apartment|unit|suite|ste|lot|bldg)\b)[{_UP}][{_LO}]+)?"
 )
@@ -773,7 +778,8 @@ _PLACE_RULES = (
     ),
     (rf"{_ROAD}|{_BOX}", "a rural road, route or PO box address"),
     (
-        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?)\b\s*#?\w+|(?<=\w )#\d+\b(?=,)",
+        r"(?<=, )(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Lot|Rm\.?|Room|Bldg\.?|Flat)\b\s*#?\w+|(?<=\w )#\d+\b(?=,)"
+        r"|\b(?:Apt\.?|Unit|Suite|Ste\.?|Apartment|Flat)[ \t]*#?[A-Za-z0-9-]{1,5}(?=,[ \t]*\d{1,6}[A-Z]?[ \t]+[A-Za-z])",
         "an apartment or unit number",
     ),
     (rf"\b{_trie(_CITY_NAMES)}\b", "a town in the lab's place list"),
@@ -844,7 +850,7 @@ _PLACE_RULES = (
 )
 _PLACES = tuple((_compile(p), rule) for p, rule in _PLACE_RULES)
 # "County" in "X County" belongs to the span: widen the county rule to the whole phrase
-_COUNTY = _compile(rf"\b{_CAP} (?:County|Parish|Borough)\b")
+_COUNTY = _compile(rf"\b{_CAP} (?:County|Parish|Borough|Township)\b")
 
 # -- names ---------------------------------------------------------------------------------
 _KNOWN_NAMES = sorted(
@@ -1603,6 +1609,7 @@ _RIGHT_OF_NAME = re.compile(
     rf" (?:(?:{_PARTICLE} )+|(?:St\.|Saint) )[{_UP}][{_L}-]*[{_LO}][{_L}-]*"
 )
 _CAPS_INITIAL = re.compile(rf" [{_UP}]\b(?![.'’-]?\w)")
+_SHORT_YEAR_AFTER = re.compile(r",? ?['’]\d\d\b")
 _WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY}),?[ \t]+\(?$")
 _GENERATION_AFTER = re.compile(
     rf",? {_GENERATION}(?![\w-])(?! (?:fluids?|access|push|line|drip|x\b|\d))"
@@ -1632,11 +1639,11 @@ def _widen(found: list[Found], text: str) -> list[Found]:
             nick = _NICKNAME_AFTER.match(text, end)  # "Nakashima, William (Billy)"
             if nick and _kind(nick.group(1)) in ("name", "unknown", "ambiguous"):
                 end = nick.end()
-        elif (
-            f.category == "DATE"
-        ):  # "Sat 3/14", "Tuesday, March 3": the weekday is part of the date
+        elif f.category == "DATE":  # "Sat 3/14", "Tuesday, March 3", "14th Feb '26"
             day = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
             start = day.start() if day else start
+            short = _SHORT_YEAR_AFTER.match(text, end)
+            end = short.end() if short else end
         elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
             ext = _EXTENSION.match(text, end)
             end = ext.end() if ext else end
