@@ -109,6 +109,18 @@ FORMS = {
         ("SSN ***-**-4410; HCPCS A0427", "4410"),
         ("SSN: XXX-XX-7781", "7781"),
     ],
+    "addresses with a lettered house number, a flat, a unit first, townships": [
+        ("Lives at 12B Harbour View Terrace, Flat 3, Port Seraph", "12B Harbour View Terrace"),
+        ("Lives at 12B Harbour View Terrace, Flat 3, Port Seraph", "Port Seraph"),
+        ("Resides: Apt. 4C, 1190 W. Larchmont Blvd., Kessling, MO 63011", "Apt. 4C"),
+        ("Burial plot in Kilgore Township next spring.", "Kilgore Township"),
+    ],
+    "two-digit years and ages in brackets": [
+        ("Admitted 14th Feb '26; discharged 16th Feb '26.", "14th Feb '26"),
+        ("Last tetanus Mar 3, '19 per card.", "Mar 3, '19"),
+        ("Pt (ninety-four) fell at home.", "ninety-four"),
+        ("Mr. Quill (101) walks daily.", "101"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
