@@ -34,6 +34,7 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.httputil import split_host_and_port
 from traitlets import Integer, List, Unicode
+from traitlets.config import LoggingConfigurable
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -115,12 +116,12 @@ class GuardedApplication(tornado.web.Application):
         return super().find_handler(request, **kwargs)
 
 
-class MedbillKernelManager(AsyncMappingKernelManager):
-    """The kernel manager behind the gallery: quick culling of unconnected kernels, a cap.
+class UnconnectedCuller(LoggingConfigurable):
+    """Kernel-manager mixin: a kernel no page ever connected to goes after ``unconnected_timeout``.
 
-    Voila builds its pooling manager on top of this class (as
-    ``VoilaConfiguration.multi_kernel_manager_class``), so the pool logic sits
-    above these methods.
+    A kernel whose page connected and then went away keeps the manager's usual
+    ``cull_idle_timeout``. Mixed into :class:`MedbillKernelManager` (the gallery)
+    and :class:`medbill_lab.hub_kernels.HubKernelManager` (each hub user's server).
     """
 
     unconnected_timeout = Integer(
@@ -128,6 +129,57 @@ class MedbillKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Seconds of idleness after which a kernel no page ever connected to is shut down.",
     )
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """Record that a page connected to the kernel (it then keeps the long timeout)."""
+        self._ever_connected().add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    def _ever_connected(self) -> set[str]:
+        if not hasattr(self, "_connected_once"):
+            self._connected_once: set[str] = set()
+        return self._connected_once
+
+    def never_connected_and_idle(self, kernel_id: str) -> bool:
+        """True for a kernel no page has connected to, idle past ``unconnected_timeout``."""
+        kernel = self._kernels.get(kernel_id)
+        return (
+            kernel is not None
+            and kernel_id not in self._ever_connected()
+            and not self._kernel_connections.get(kernel_id, 0)
+            and getattr(kernel, "execution_state", None) != "busy"
+            and hasattr(kernel, "last_activity")
+            and utcnow() - kernel.last_activity > timedelta(seconds=self.unconnected_timeout)
+        )
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Shut down a never-connected idle kernel; otherwise apply the usual idle rule."""
+        if kernel_id not in self._kernels:
+            return
+        if self.never_connected_and_idle(kernel_id):
+            self.log.warning(
+                "Culling kernel %s: no page connected to it in %s s",
+                kernel_id,
+                self.unconnected_timeout,
+            )
+            await ensure_async(self.shutdown_kernel(kernel_id))
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Shut a kernel down and forget that it was ever connected."""
+        self._ever_connected().discard(kernel_id)
+        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+
+class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
+    """The kernel manager behind the gallery: quick culling of unconnected kernels, a cap.
+
+    Voila builds its pooling manager on top of this class (as
+    ``VoilaConfiguration.multi_kernel_manager_class``), so the pool logic sits
+    above these methods (and keeps pool kernels from being culled).
+    """
+
     max_app_kernels = Integer(
         8,
         config=True,
@@ -136,7 +188,6 @@ class MedbillKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.ever_connected: set[str] = set()
         self.pages_loading = 0
         self._started_by_task: dict[asyncio.Task, str] = {}
 
@@ -150,16 +201,10 @@ class MedbillKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     def _forget_finished_task(self, task: asyncio.Task) -> None:
-        # A finished pool task keeps its kernel id in its result; a finished
-        # handler task is not a pool task. Either way the mapping is done with,
-        # unless the task still sits in a pool (then keep it for pool_kernel_ids).
+        # A finished task still sitting in a pool keeps its entry (pool_kernel_ids
+        # reads it); any other finished task is done with.
         if not any(task in pool for pool in getattr(self, "_pools", {}).values()):
             self._started_by_task.pop(task, None)
-
-    def notify_connect(self, kernel_id: str) -> None:
-        """Record that a page connected to the kernel (it then keeps the long timeout)."""
-        self.ever_connected.add(kernel_id)
-        super().notify_connect(kernel_id)
 
     def pool_kernel_ids(self) -> set[str]:
         """Kernels waiting in the preheated pool (not yet handed to a page)."""
@@ -183,30 +228,8 @@ class MedbillKernelManager(AsyncMappingKernelManager):
         """True when one more page would exceed ``max_app_kernels``."""
         return self.app_kernel_count() >= self.max_app_kernels
 
-    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        """Shut down a never-connected kernel after ``unconnected_timeout``; else the usual rule."""
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None:
-            return
-        if (
-            kernel_id not in self.ever_connected
-            and not self._kernel_connections.get(kernel_id, 0)
-            and getattr(kernel, "execution_state", None) != "busy"
-            and hasattr(kernel, "last_activity")
-            and utcnow() - kernel.last_activity > timedelta(seconds=self.unconnected_timeout)
-        ):
-            self.log.warning(
-                "Culling kernel %s: no page connected to it in %s s",
-                kernel_id,
-                self.unconnected_timeout,
-            )
-            await ensure_async(self.shutdown_kernel(kernel_id))
-            return
-        await super().cull_kernel_if_idle(kernel_id)
-
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
-        """Shut a kernel down and forget it."""
-        self.ever_connected.discard(kernel_id)
+        """Shut a kernel down and forget which task started it."""
         for task, kid in list(self._started_by_task.items()):
             if kid == kernel_id:
                 self._started_by_task.pop(task, None)

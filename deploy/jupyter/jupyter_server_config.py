@@ -23,5 +23,8 @@ c.MappingKernelManager.cull_interval = serve.CULL_INTERVAL_SECONDS
 c.MappingKernelManager.cull_connected = False
 # one person's server holds at most MEDBILL_MAX_KERNELS kernels (notebooks and
 # apps together); past it a new one gets HTTP 503 (medbill_lab.hub)
-c.ServerApp.kernel_manager_class = "medbill_lab.hub.CappedKernelManager"
+c.ServerApp.kernel_manager_class = "medbill_lab.hub_kernels.HubKernelManager"
 c.CappedKernelManager.max_kernels = int(os.environ.get("MEDBILL_MAX_KERNELS", "6"))
+# a kernel no page ever connected to (an app URL hit by a stray request) goes
+# within two minutes; one whose page connected keeps cull_idle_timeout
+c.HubKernelManager.unconnected_timeout = serve.UNCONNECTED_SECONDS
