@@ -89,6 +89,7 @@ LEMMAS = {
     "pleural": "pleura",
     "esophageal": "esophagus",
     "ovarian": "ovary",
+    "icy": "ice",
     # Verb forms people type for the index's nouns ("fell down the stairs" is
     # "Fall, down, stairs"; "slipped on ice" is "Slipping, on, ice").
     **{w: "fall" for w in ("fell", "falling", "fallen", "falls")},
@@ -114,6 +115,7 @@ LINKED = 2.0  # a combination code the query's conditions call for (coding_defau
 # matches it as fully: external causes are never first-listed (guideline I.C.20).
 EXTERNAL_CAUSE = 1.0
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
+FEW = 5  # fewer candidates than this hold every word: those missing one compete too
 # A code whose chapter the query's words do not call for (a newborn's code for a
 # query that says nothing of a newborn): as dear as a marked word (coding_defaults.csv).
 CONTEXT = MARKED
@@ -730,7 +732,14 @@ def _known(word: str, index: _Index) -> bool:
         or stem(word) in index.postings
         or stem(word) in index.tpostings
         or word in _synonym_words()
+        or word in _column_words()
     )
+
+
+@cache
+def _column_words() -> frozenset[str]:
+    """Words that choose a table's column ("drank", "swallowed"): known words."""
+    return frozenset(w for t in icd_tables.TABLES for w in icd_tables.triggers(t))
 
 
 def _correct(word: str, index: _Index) -> str | None:
@@ -762,6 +771,10 @@ def _nearest(word: str, index: _Index) -> str | None:
     found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
     # A slip rarely hits the first letter; dropping it ("neumonia") is the exception.
     found = [f for f in found if f[0][0] == word[0] or f[0][1:] == word]
+    if not found and len(word) >= 6:
+        # Letters typed in the wrong order ("athsma"): the same letters, two edits away.
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=2, limit=20)
+        found = [f for f in found if f[0][0] == word[0] and sorted(f[0]) == sorted(word)]
     if not found and index.tvocab:  # last, the index tables' words ("acetaminofen")
         found = process.extract(
             word, index.tvocab, scorer=OSA.distance, score_cutoff=limit, limit=10
@@ -955,22 +968,34 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
     sets = sorted((index.posting(w) for w in required), key=len)
     sets = [x for x in sets if x] or sets[:1]  # a word found nowhere cannot be matched
     found = keep(set.intersection(*sets)) if sets and sets[0] else set()
-    if not found and len(sets) > 1:
+    if len(found) < FEW and len(sets) > 1:
         counts = Counter(d for x in sets if len(x) < 20000 for d in keep(x))
         top = max(counts.values(), default=0)
         found = {d for d, c in counts.items() if c == top} if top else set()
-        if top > 1 and len(found) < MAX_SCORED:
-            # One typed word may be a modifier the classification does not use
-            # ("community acquired pneumonia"): documents missing one word compete too.
-            near = sorted(
-                (d for d, c in counts.items() if c == top - 1), key=index.docs.size.__getitem__
-            )
-            found |= set(near[: MAX_SCORED - len(found)])
+        if top > 1 and len(found) < FEW:
+            found |= _near(sets, counts, top - 1, MAX_SCORED - len(found), index)
     if len(found) > MAX_SCORED:
         found = set(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
     if "icd10cm" in systems:
         found |= _table_candidates(q, index)
     return sorted(found)
+
+
+def _near(sets: list[set[int]], counts: Counter, n: int, room: int, index: _Index) -> set[int]:
+    """Documents holding ``n`` of the query's words, the shortest of each combination.
+
+    One typed word may be a modifier the classification does not use ("community
+    acquired pneumonia"): documents missing it compete too, whichever word it is.
+    """
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for d, c in counts.items():
+        if c == n:
+            groups.setdefault(tuple(k for k, x in enumerate(sets) if d in x), []).append(d)
+    if not groups:
+        return set()
+    share = max(1, room // len(groups))
+    size = index.docs.size.__getitem__
+    return {d for docs in groups.values() for d in sorted(docs, key=size)[:share]}
 
 
 def _table_candidates(q: _Query, index: _Index) -> set[int]:
