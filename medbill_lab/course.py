@@ -101,28 +101,6 @@ _PARTIAL = {
         # "answers" is made from the course's own key (coding_assignment.partial_answers)
         "explain_case": "I coded what the note says, in the order it says it.",
     },
-    "deidentify_notes": {
-        # 3 of 12 items wrong (the year, the ZIP3, the fax); ZIP and birth year left unsafe;
-        # patterns for only emails, SSNs, phones and numeric dates
-        "q1_categories": (
-            "answers = {item: 'not PHI' for item in ITEMS}\n"
-            "answers.update({ITEMS[0]: 'DATE', ITEMS[1]: 'DATE', ITEMS[2]: 'LOCATION',\n"
-            "                ITEMS[4]: 'LOCATION', ITEMS[5]: 'AGE', ITEMS[7]: 'HEALTH_PLAN',\n"
-            "                ITEMS[9]: 'PHOTO', ITEMS[10]: 'OTHER_ID', ITEMS[11]: 'PHONE'})"
-        ),
-        "q2_safe_table": (
-            "safe = pd.DataFrame({\n"
-            '    "dob_year": patients["dob"].dt.year, "age": patients["age"],\n'
-            '    "sex": patients["sex"], "state": patients["state"], "zip3": patients["zip"].str[:3],\n'
-            '    "visit_date_year": patients["visit_date"].dt.year, "cpt": patients["cpt"]})'
-        ),
-        "q3_find_phi": (
-            "def find_phi_spans(text):\n"
-            "    patterns = [r'[\\w.+-]+@[\\w.-]+', r'\\b\\d{3}-\\d{2}-\\d{4}\\b',\n"
-            "                r'\\(?\\d{3}\\)?[-. ]\\d{3}[-.]\\d{4}', r'\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b']\n"
-            "    return [m.span() for p in patterns for m in re.finditer(p, text)]"
-        ),
-    },
 }
 
 
@@ -318,6 +296,10 @@ _PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
     "cms1500_completion": _prepare_rendered,
     "modifier_ncci": _prepare_rendered,
     "em_leveling": _prepare_rendered,
+    "post_835": _prepare_rendered,
+    "denial_queue": _prepare_rendered,
+    "ar_aging": _prepare_rendered,
+    "deidentify_notes": _prepare_rendered,
 }
 
 

@@ -36,6 +36,10 @@ RENDERED = {
     "cms1500_completion": "cms1500_completion",
     "modifier_ncci": "modifier_ncci",
     "em_leveling": "em_leveling",
+    "post_835": "post_835",
+    "denial_queue": "denial_queue",
+    "ar_aging": "ar_aging",
+    "deidentify_notes": "deidentify_notes",
 }
 TOKEN = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 
