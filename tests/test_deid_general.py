@@ -121,6 +121,12 @@ FORMS = {
         ("Pt (ninety-four) fell at home.", "ninety-four"),
         ("Mr. Quill (101) walks daily.", "101"),
     ],
+    "names in other scripts' letters, maiden names, employers after a job title": [
+        ("Patient: Nguyễn Thị Hoa  DOB 3/3/1950", "Nguyễn Thị Hoa"),
+        ("Mother's maiden name: Featherstonehaugh", "Featherstonehaugh"),
+        ("Pt works as a nurse aide at Greyfield Manor nursing home.", "Greyfield Manor"),
+        ("Surgery scheduled for the 22nd of next month.", "the 22nd"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),

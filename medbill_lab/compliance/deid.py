@@ -277,8 +277,10 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 # -- patterns ----------------------------------------------------------------------------
 # Upper- and lower-case letters with accents (Latin-1, Latin Extended-A and B): "Muñoz", "Dąbrowski"
-_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+# and Latin Extended Additional (Vietnamese "Nguyễn Thị")
+_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+_UP = "A-Z" + "".join(c for c in map(chr, _LATIN) if c.isupper())
+_LO = "a-z" + "".join(c for c in map(chr, _LATIN) if c.islower())
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -473,6 +475,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "DATE",
         rf"\b(?:(?i:{_WEEKDAY})\s+)?the\s+{_D}(?:st|nd|rd|th)\b(?!\s+(?:of\b|[a-z]+\s+(?:digit|character|dose|time|day|week|month|floor|finger|toe|rib|trimester|percentile|grade|cycle|line|place|attempt)s?\b|(?:digit|character|dose|time|day|week|month|floor|finger|toe|rib|trimester|percentile|grade|cycle|line|place|attempt|and|or)s?\b)|-)",
         "a day of the month ('on the 22nd')",
+    ),
+    (
+        "DATE",
+        rf"\b(?P<v>the\s+{_D}(?:st|nd|rd|th))\s+of\s+(?:next|this|last|the following|the coming)\s+month\b",
+        "a day of the month ('the 22nd of next month')",
     ),
     (
         "AGE",
@@ -909,7 +916,7 @@ _PERSON_LABELS = (
 )
 # fields that hold nothing but a name: what follows is a name, whatever the word lists say
 _NAME_FIELDS = (
-    r"[Pp]t [Nn]ame|[Pp]atient [Nn]ame|Name|NAME|(?:Last|First|Middle|Given|Family|Preferred|Maiden|Legal) [Nn]ame"
+    r"[Pp]t [Nn]ame|[Pp]atient [Nn]ame|Name|NAME|(?:Last|First|Middle|Given|Family|Preferred|Maiden|Legal) [Nn]ame|(?:[Mm]other's )?[Mm]aiden [Nn]ame"
     r"|(?:LAST|FIRST|MIDDLE|PREFERRED) NAME|Nickname|Goes by|AKA|a\.k\.a\.|Surname|SURNAME"
 )
 # a word of a name in any case ("Bevilacqua", "AH", "O'NEIL"), a surname of one to three words
@@ -971,7 +978,7 @@ _NAME_CUES = (
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
-        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends)? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|of|&))*)",
+        rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends| as an? [a-z]+(?:[ -][a-z]+){{0,3}})? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
 )
