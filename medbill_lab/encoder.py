@@ -90,6 +90,7 @@ LEMMAS = {
     "esophageal": "esophagus",
     "ovarian": "ovary",
     "icy": "ice",
+    "after": "following",  # the tabular and the index say both ("after fall", "following fall")
     # Verb forms people type for the index's nouns ("fell down the stairs" is
     # "Fall, down, stairs"; "slipped on ice" is "Slipping, on, ice").
     **{w: "fall" for w in ("fell", "falling", "fallen", "falls")},
@@ -115,6 +116,9 @@ LINKED = 2.0  # a combination code the query's conditions call for (coding_defau
 # matches it as fully: external causes are never first-listed (guideline I.C.20).
 EXTERNAL_CAUSE = 1.0
 MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
+# A transport code whose injured person is the query's counterpart (the car's
+# driver for "pedestrian hit by car") answers a different accident.
+VICTIM = 3.0
 FEW = 5  # fewer candidates than this hold every word: those missing one compete too
 # A code whose chapter the query's words do not call for (a newborn's code for a
 # query that says nothing of a newborn): as dear as a marked word (coding_defaults.csv).
@@ -699,14 +703,23 @@ def _apply_hierarchy(typed: list[str]) -> tuple[list[str], list[str]]:
     return typed, notes
 
 
-def default_notes(code: str, wanted: frozenset[str]) -> list[str]:
-    """The defaults that chose ``code`` for a query of ``wanted`` words, with their sources."""
+def default_notes(code: str, wanted: frozenset[str], description: str = "") -> list[str]:
+    """The defaults that chose ``code`` for a query of ``wanted`` words, with their sources.
+
+    Given the code's ``description``, an implied default is named only where the
+    description says it ("in traffic accident"), not on every code of its scope.
+    """
+    said = set(words(description)) if description else None
     return [
         f"default: {rule.note} ({rule.source})"
         for rule in defaults()
         if rule.covers(code)
         and (
-            (rule.kind == "implied" and not wanted & set(rule.words))
+            (
+                rule.kind == "implied"
+                and not wanted & set(rule.words)
+                and (said is None or said & set(rule.words))
+            )
             or (rule.kind == "linked" and rule.fires(wanted))
         )
     ]
@@ -884,6 +897,9 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
             got -= q.weights[w] * (n - min(n, t.counts.count(w))) / n
         s = 10 * got / q.total - _extra_cost(code, t.essential, q.wanted)
         s -= PER_WORD * (len(t.counts) + len(t.negated)) + (INCLUSION_TERM if k else 0.0)
+        # A row that names a column word itself ("liver, primary") is more specific
+        # than one whose column the word only chose ("liver").
+        s += UNSPECIFIED * len(q.wanted & columns & t.matchable)
         if "unspecified" in t.matchable:
             s += UNSPECIFIED
         best = max(best, s)
@@ -932,6 +948,11 @@ def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str,
             return -1e9, "", "", False
         desc = index.icd.descriptions[index.icd.index[code]]
         cost = EXTERNAL_CAUSE if index.table_of(d) == "eindex" else 0.0
+        # The row's words the code's defaults mark ("undetermined") cost what they
+        # cost in the code's own description.
+        implied, marked = _scoped(code)
+        extra = index.texts(d)[0].essential - q.wanted
+        cost += (MARKED - EXTRA_WORD) * len(extra & marked) - EXTRA_WORD * len(extra & implied)
         if len(code) == 8 and len(printed.rstrip("-")) < 8:  # completed with a 7th character
             # its meaning's unasked-for words cost what they cost a tabular code
             meaning = index.icd.seventh_characters(code).get(code[-1], "")
@@ -1051,12 +1072,36 @@ def _rank(
             score += LINKED
         if context and code.startswith(context):
             score -= CONTEXT
+        if code.startswith("V") and not _victim_named_first(desc, q):
+            score -= VICTIM
         if code not in best or best[code][0] < score:
             best[code] = (score, d, code, desc, billable)
             heapq.heappush(floor, score)
             if len(floor) > limit:
                 heapq.heappop(floor)
     return sorted(best.values(), key=lambda r: (-r[0], r[1]))[:limit]
+
+
+def _victim_named_first(description: str, q: _Query) -> bool:
+    """Does a transport code's injured person match who the query names first?
+
+    V00-V89 are classified by the victim's mode of transport, named before
+    "injured" ("Pedestrian ... injured in collision with car"); a query names the
+    victim first ("pedestrian hit by car"), the counterpart after (Tabular,
+    V00-V99 note).  True when the code has no such split or the first query word
+    it holds is in the victim's part.
+    """
+    victim, sep, counterpart = description.lower().partition(" injured ")
+    if not sep:
+        return True
+    victim_words, counterpart_words = set(words(victim)), set(words(counterpart))
+    for w in q.raw:
+        w = stem(w)
+        if w in victim_words:
+            return True
+        if w in counterpart_words:
+            return False
+    return True
 
 
 def _spell(q: str, index: _Index) -> tuple[list[str], list[str]]:
@@ -1128,7 +1173,7 @@ def _hit(ranked: tuple, q: _Query, index: _Index, via: list[str]) -> Hit:
     if table:
         extra.append(table_note(d, q, index, code))
     if index.docs.system[d] == "icd10cm" and billable:
-        extra.extend(default_notes(code, q.wanted))
+        extra.extend(default_notes(code, q.wanted, desc))
     return Hit(code, desc, index.docs.system[d], billable, score, "; ".join(via + extra), table)
 
 
