@@ -285,7 +285,13 @@ def _paperwork(c: dict, f: dict) -> str:
         else f"the patient's {'parent' if rel == 'child' else 'spouse'}, **{_name_text(ins)}**, "
         f"born {_born(dt.date.fromisoformat(ins['dob']))}, {sex_word[ins['sex']]}, same address"
     )
-    signer = "The patient" if rel == "self" else f"{ins['first']} {ins['last']}"
+    signatures = {
+        "self": "The patient signed the release of information and the assignment of benefits",
+        "child": f"{ins['first'] if ins else ''} {ins['last'] if ins else ''} signed the release "
+        "of information and the assignment of benefits for the child",
+        "spouse": "The patient signed the release of information and "
+        f"{ins['first'] if ins else ''} {ins['last'] if ins else ''} the assignment of benefits",
+    }[rel]
     payer = c["payer"]
     card_dependent = (
         ""
@@ -310,7 +316,7 @@ def _paperwork(c: dict, f: dict) -> str:
         "own; no referral."
     )
     auth = (
-        f"The plan approved the injection under prior authorization number **{f['prior_auth']}**."
+        f"The plan approved these services under prior authorization number **{f['prior_auth']}**."
         if f["prior_auth"]
         else "The plan needs no prior authorization for these services."
     )
@@ -338,7 +344,7 @@ def _paperwork(c: dict, f: dict) -> str:
 | Address | {_address_text(p["address"])} |
 | Patient account number | {c["patient_account"]} |
 | Responsible party | {responsible} |
-| Signatures | {signer} signed the release of information and the assignment of benefits; both are on file |
+| Signatures | {signatures}; both are on file |
 | Accident or employment | the condition is not related to employment, an auto accident or any other accident |
 | Other insurance | none |
 

@@ -138,8 +138,9 @@ def _data(rng: random.Random, child: bool, threat: bool, new: bool) -> tuple[dic
     reviewed, ordered = (0 if child else rng.randint(0, 2)), rng.randint(0, 1)
     if reviewed:
         facts["tests_reviewed"] = reviewed
-        text.append(f"The provider reviews the results of {' and '.join(tests[:reviewed])} "
-                    "drawn last week.")  # fmt: skip
+        # ordered by someone else: a test this provider ordered counts once, when ordered
+        text.append(f"The provider reviews the results of {' and '.join(tests[:reviewed])}, "
+                    "ordered by another clinician and drawn last week.")  # fmt: skip
     if ordered:
         facts["tests_ordered"] = ordered
         text.append(f"The provider orders {tests[2]}.")
