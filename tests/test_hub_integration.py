@@ -31,6 +31,7 @@ wait has a timeout.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import os
@@ -477,6 +478,44 @@ def test_the_installed_package_and_shared_files_hold_no_answers(hub, course):
     # the search can find them: in the instructor's own course source it does
     source = str(hub.home(hub.instructor) / COURSE / "source")
     assert search(course.instr, [source]), "the search missed the answers where they are"
+
+
+def test_a_forged_host_or_a_direct_connection_gets_nothing(hub, course):
+    # DNS rebinding reaches the hub with a foreign Host and without the hub's
+    # cookies (they belong to the hub's own name): it must get no page and no kernel
+    forged = {"Host": "evil.example.org"}
+    app = f"{hub.url}/user/mbl-student1/voila/render/medbill-apps/index.ipynb"
+    r = requests.get(app, headers=forged, timeout=60, allow_redirects=False, verify=hub.verify)
+    assert r.status_code in (302, 401, 403) and "mbl-card" not in r.text, r.status_code
+
+    async def websocket(kernel_id: str) -> int:
+        from tornado.httpclient import HTTPClientError, HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        url = f"wss://127.0.0.1:{hub.port}/user/mbl-student1/api/kernels/{kernel_id}/channels"
+        try:
+            conn = await websocket_connect(HTTPRequest(url, headers=forged, ca_certs=str(hub.ca)))
+        except HTTPClientError as exc:
+            return exc.code
+        conn.close()
+        return 101
+
+    assert asyncio.run(websocket(course.kernels["mbl-student1"].id)) in (302, 401, 403)
+    # another student on the same machine goes straight to student1's server port,
+    # past the proxy, with a forged Host: the server wants the hub's login too
+    port = next(
+        c.laddr.port
+        for c in psutil.Process(hub.server_pid("mbl-student1")).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    )
+    code = (
+        "import http.client\n"
+        f"_c = http.client.HTTPConnection('127.0.0.1', {port}, timeout=30)\n"
+        "_c.request('GET', '/user/mbl-student1/api/contents', headers={'Host': 'evil.example.org'})\n"
+        "print('@@', _c.getresponse().status)\n"
+    )
+    status = int(course.kernels["mbl-student2"].execute(code).rsplit("@@", 1)[1])
+    assert status in (302, 401, 403), status
 
 
 def test_a_student_cannot_start_kernels_without_limit(hub, course):
