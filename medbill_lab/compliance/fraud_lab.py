@@ -31,6 +31,8 @@ denied) non-covered ECG, and typos in birth dates.
 
 from __future__ import annotations
 
+import hashlib
+import random
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -486,10 +488,21 @@ def _weekdays() -> np.ndarray:
     return days[np.is_busday(days)]
 
 
-def _providers(rng: np.random.Generator, seed: int) -> pd.DataFrame:
-    import random
+def names_rng(seed: int) -> random.Random:
+    """The generator of the provider names: seeded with SHA-256 of the lab's seed, apart
+    from the numpy generator of everything else.
 
-    names = random.Random(seed)
+    The names are handed out, so they must not be outputs of ``random.Random(seed)``:
+    with a small seed a search by the first name found the seed (and with it the key),
+    and a Mersenne Twister's outputs lead back to its state.  Through the hash, they
+    say nothing of ``seed``.
+    """
+    digest = hashlib.sha256(f"fraud_lab provider names:{int(seed)}".encode()).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
+def _providers(rng: np.random.Generator, seed: int) -> pd.DataFrame:
+    names = names_rng(seed)
     rows = []
     for spec in SPECIALTIES:
         for _ in range(spec.providers):
@@ -1204,6 +1217,14 @@ def load_student_data(folder: str | Path) -> dict[str, pd.DataFrame]:
 EXERCISE_SEED, EXERCISE_SCALE = 4242, 0.2
 EXERCISE_DATA = "fraud_data"
 _HIDDEN_SEED = "_SEED = {}  # this course's lab; course init draws it, students never see it"
+# exercises/ ships the lab of the public EXERCISE_SEED as a practice example, labelled so;
+# a course's copy loses the label when it gets its own lab
+PRACTICE_LABEL = (
+    "> **Practice example — never graded.** These claims and the seed in the hidden tests are "
+    "public. `medbill-lab course init` gives each course its own lab, drawn with a 128-bit seed "
+    "from a secret only the instructor holds; a course never grades this example."
+)
+MIN_COURSE_SEED_BITS = 100  # a course's seed has 128 random bits: below 2**100 it was not drawn
 
 
 def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
@@ -1219,6 +1240,11 @@ def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
     old = _HIDDEN_SEED.format(EXERCISE_SEED)
     if old not in text:
         raise ValueError(f"{notebook} does not hold {old!r}; was it prepared already?")
+    if int(seed).bit_length() < MIN_COURSE_SEED_BITS:
+        raise ValueError(
+            f"a course's lab needs a seed drawn from its secret (128 bits), not {seed}: a small "
+            "seed is found by trying them all, and it gives the answer key"
+        )
     data = folder / EXERCISE_DATA
     data.mkdir(parents=True, exist_ok=True)
     written = []
@@ -1228,7 +1254,20 @@ def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
         (data / name).unlink(missing_ok=True)
         written.append(path)
     notebook.write_text(text.replace(old, _HIDDEN_SEED.format(int(seed))), encoding="utf-8")
+    _unlabel(notebook)
     return [*written, notebook]
+
+
+def _unlabel(path: Path) -> None:
+    """Take the practice-example label off a course's copy of the notebook."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    intro = nb.cells[0]
+    kept = [p for p in intro.source.split("\n\n") if not p.startswith(PRACTICE_LABEL[:40])]
+    if len(kept) != len(intro.source.split("\n\n")):
+        intro.source = "\n\n".join(kept)
+        nbformat.write(nb, path)
 
 
 def dataset_dir() -> Path:
