@@ -172,6 +172,8 @@ LOOKALIKES = [
     "Room 214-B, bed 2. Time 12:30:45. Seen at 9 A.M. in the U.S. by the M.D.",
     "South Asian man, moved from North Carolina. 6 Minute Walk Test 410 m.",
     "Billing TIN 12-3456789 on box 25.",
+    "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",
+    "Admitted to St. Luke's Hospital; Wells score 1.5; Child-Pugh score 8.",
 ]
 
 

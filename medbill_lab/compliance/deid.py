@@ -1220,7 +1220,9 @@ def _pattern_names(text: str) -> Iterable[Found]:
                 m.start(), m.end(), "NAME", m.group(), "a 'Last, First' name (the name lists)"
             )
     for m in _POSSESSIVE.finditer(text):
-        if _kind(m.group(1)) in ("name", "unknown"):
+        if _kind(m.group(1)) in ("name", "unknown") and not _SAINT.search(
+            text, max(0, m.start() - 6), m.start()
+        ):
             yield Found(m.start(), m.end(1), "NAME", m.group(1), "a possessive of a word that is no English or medical word")  # fmt: skip
     for m in _INITIAL_NAME.finditer(text):
         kind = _kind(m.group("v").split()[-1])
@@ -1379,7 +1381,7 @@ _SCORE_BEFORE = re.compile(
     r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was)\s+)?$"
 )
 _SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b")
-_CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version)\b[^\n]{0,8}$")  # fmt: skip
+_CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version|store|pharmacy|bed|bay|pod|station|Walgreens|CVS|Rite Aid|Walmart|Kroger|Costco|Publix|Safeway|Meijer)\b[^\n]{0,8}$")  # fmt: skip
 
 
 _GENERATION_WORD = re.compile(_GENERATION)
@@ -1437,7 +1439,8 @@ _EPONYM_AFTER = re.compile(
     r"(?:['’]s?)?[ \t]+(?i:syndrome|disease|sign|palsy|phenomenon|reflex|test|maneuver|manoeuvre|fracture|cyst|node"
     r"|ulcer|tumou?r|lymphoma|sarcoma|anomaly|procedure|operation|classification|criteria|triad|pouch|contracture"
     r"|thyroiditis|encephalopathy|dystrophy|ataxia|chorea|neuroma|esophagus|diverticulum|hernia|bodies|cells?|gland"
-    r"|canal|duct|membrane|law|formula|method|position|incision|repair|block|splint|cast)\b"
+    r"|canal|duct|membrane|law|formula|method|position|incision|repair|block|splint|cast|score|scale|index"
+    r"|classification|criteria)\b"
 )
 _LIST_RULES = frozenset(["a name in the first- and last-name lists", "a name in the lab's name list", "capitalised words that are names or no English or medical word", "a possessive of a word that is no English or medical word"])  # fmt: skip
 
