@@ -456,3 +456,15 @@ def test_kernel_cap_refuses_the_one_too_many_and_frees_a_place_on_shutdown():
     running, message, status = asyncio.run(scenario())
     assert running == 2 and status == 503
     assert "shut down a notebook" in message
+
+
+def test_instructors_find_exercises_where_the_hub_staged_them(monkeypatch, tmp_path):
+    from medbill_lab import course
+
+    (tmp_path / "staged" / "terminology").mkdir(parents=True)
+    (tmp_path / "staged" / "terminology" / "terminology.ipynb").write_text("{}")
+    monkeypatch.setenv("MEDBILL_LAB_EXERCISES", str(tmp_path / "staged"))
+    assert course.exercises_dir() == tmp_path / "staged"
+    assert course.assignments() == ("terminology",)
+    monkeypatch.delenv("MEDBILL_LAB_EXERCISES")
+    assert course.exercises_dir() == ROOT / "exercises"
