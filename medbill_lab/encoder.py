@@ -937,7 +937,28 @@ def _table_code(d: int, q: _Query, index: _Index) -> tuple[str, str, str]:
     code = icd10cm.normalize(printed.rstrip("-")) if printed.rstrip("-") else ""
     if code not in index.icd.index:
         return printed, "", ""
-    return printed, index.default_code(code, q.wanted) or "", ""
+    found = index.default_code(code, q.wanted) or ""
+    for word, (_, categories) in icd_tables.MORPHOLOGY.items():
+        if table == "neoplasm" and word in q.wanted and found[:3] in categories:
+            return printed, _morphology_code(found, categories[found[:3]], index), word
+    return printed, found, ""
+
+
+@lru_cache(maxsize=4096)
+def _morphology_code(code: str, category: str, index: _Index) -> str:
+    """The code of ``category`` for the same site as ``code`` (C44.509, skin of
+    other part of trunk -> C43.59, melanoma of other part of trunk): the billable
+    code sharing the rarest words of its description."""
+    icd = index.icd
+    site = Text.of(icd.descriptions[icd.index[code]]).essential
+
+    def fit(j: int) -> tuple:
+        t = Text.of(icd.descriptions[j]).essential
+        return (sum(index.idf(w) for w in t & site), -len(t - site), -j)
+
+    start = icd.index[category]
+    leaves = [j for j in range(start, len(icd.codes)) if icd.codes[j].startswith(category)]
+    return icd.codes[max((j for j in leaves if icd.billable_at(j)), key=fit)]
 
 
 def _resolve(d: int, base: float, q: _Query, index: _Index) -> tuple[float, str, str, bool]:
@@ -1034,6 +1055,8 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
         rest = q.wanted - columns - COMPLETION_WORDS - (icd_tables.VENOM_WORDS if venom else set())
         if not rest:
             continue
+        if table == "neoplasm":  # "melanoma of back": the skin row for the back
+            rest |= {s for w, (s, _) in icd_tables.MORPHOLOGY.items() if w in q.wanted}
         sets = [{d for d in index.tposting(w) if start <= d < end} for w in rest]
         rows = set.intersection(*sets)
         if not rows and len(sets) > 1:
@@ -1192,6 +1215,12 @@ def table_note(d: int, q: _Query, index: _Index, code: str) -> str:
     note += f" -> {printed}"
     if why:
         note += f" ({why})"
+    _, _, morphology = _table_code(d, q, index)
+    if morphology:
+        return note + (
+            f"; {morphology} of this site is {code}, its own category (the morphology is"
+            " in the category: Tabular, chapter 2 note)"
+        )
     if printed != code:
         note += f"; completed to {code}" + _completion(printed, code, index.icd)
     return note

@@ -60,13 +60,27 @@ DRUG_DEFAULT = 0  # accidental: I.C.19.e.5.b
 VENOM_WORDS = frozenset(("bite", "sting", "venom", "envenomation"))
 NEOPLASM_COLUMNS = (
     (2, ("situ",)),
-    (3, ("benign", "adenoma", "adenomatous")),
+    (3, ("benign", "adenoma", "adenomatous", "lipoma")),
     (4, ("uncertain",)),
     (1, ("secondary", "metastatic", "metastasis", "metastase", "met", "metastasized")),
-    (0, ("malignant", "cancer", "carcinoma", "adenocarcinoma", "malignancy", "primary", "ca")),
+    (
+        0,
+        (
+            *("malignant", "cancer", "carcinoma", "adenocarcinoma", "malignancy", "primary"),
+            *("ca", "melanoma"),
+        ),
+    ),
     (5, ("neoplasm", "neoplastic", "tumor", "tumour", "growth")),
 )
 NEOPLASM_DEFAULT = 5  # unspecified behaviour
+# Morphologies whose category is the morphology itself (Tabular, chapter 2 note:
+# "for malignant melanoma ... the morphology is included in the category"): the
+# site is read from the table's skin rows, and the skin category it gives is
+# read as the morphology's own: word -> (site row word, {table category: category}).
+MORPHOLOGY = {
+    "melanoma": ("skin", {"C44": "C43", "D04": "D03"}),
+    "lipoma": ("skin", {"D23": "D17"}),
+}
 SOURCES = {
     "drugs": "ICD-10-CM Official Guidelines I.C.19.e.5",
     "neoplasm": "ICD-10-CM Official Guidelines I.C.2; Neoplasm Table",

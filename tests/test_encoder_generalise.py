@@ -259,5 +259,32 @@ def test_blind_p7_development_set_floor():
     rows = load_queries(BLIND_P7)
     assert len(rows) == 226
     rate1, rate5, misses = hit_rates(rows)
-    assert rate5 >= 0.98, f"top-5 {rate5:.3f}; misses:\n" + "\n".join(misses)
-    assert rate1 >= 0.96, f"top-1 {rate1:.3f}"
+    # Reached at the end of round 2: top-1 97.8%, top-5 100%.
+    assert rate5 >= 0.99, f"top-5 {rate5:.3f}; misses:\n" + "\n".join(misses)
+    assert rate1 >= 0.97, f"top-1 {rate1:.3f}"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("malignant melanoma of back", "C43.59"),
+        ("melanoma of back", "C43.59"),
+        ("melanoma of left arm", "C43.62"),
+        ("melanoma in situ of back", "D03.59"),
+        ("lipoma of back", "D17.1"),
+        ("lipoma of neck", "D17.0"),
+    ],
+)
+def test_a_morphology_with_its_own_category_takes_the_site_from_the_skin_rows(query, code):
+    assert first(query) == code
+
+
+def test_morphology_without_a_site_and_skin_cancer_stay_as_they_were():
+    assert first("melanoma") == "C43.9"
+    assert first("lipoma") == "D17.9"
+    assert first("skin cancer of back") == "C44.509"  # not a melanoma: C44 stays
+
+
+def test_the_morphology_translation_explains_itself():
+    hit = encoder.search("melanoma of back", limit=1, system="icd10cm")[0]
+    assert "-> C44.509" in hit.via and "chapter 2 note" in hit.via
