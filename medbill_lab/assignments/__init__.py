@@ -42,6 +42,8 @@ RENDERED = {
     "deidentify_notes": "deidentify_notes",
 }
 TOKEN = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+# a template's note to whoever opens exercises/ ("> **Template.** ..."), dropped when filled
+TEMPLATE_NOTE = re.compile(r"\n*> \*\*Template\.\*\*.*?(?=\n\n|\Z)", re.S)
 
 
 class TemplateError(ValueError):
@@ -101,7 +103,7 @@ def module(name: str) -> ModuleType:
 
 
 def fill(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.NotebookNode:
-    """The template with every ``{{token}}`` replaced by its value.
+    """The template with every ``{{token}}`` replaced by its value, and its note dropped.
 
     TemplateError when a token has no value or a value fits no token, so a template
     and its generator cannot drift apart unnoticed.
@@ -109,6 +111,7 @@ def fill(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Notebook
     out = nbformat.from_dict(nb)
     used: set[str] = set()
     for cell in out.cells:
+        cell.source = TEMPLATE_NOTE.sub("", cell.source)
         missing = {t for t in TOKEN.findall(cell.source) if t not in values}
         if missing:
             raise TemplateError(f"no value for {{{{{sorted(missing)[0]}}}}} in the template")
