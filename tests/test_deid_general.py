@@ -127,6 +127,16 @@ FORMS = {
         ("Pt works as a nurse aide at Greyfield Manor nursing home.", "Greyfield Manor"),
         ("Surgery scheduled for the 22nd of next month.", "the 22nd"),
     ],
+    "web addresses, emails and phones written other ways": [
+        (
+            "Portal: mychart.northgatehealth.org/visit/8812 for the form",
+            "mychart.northgatehealth.org/visit/8812",
+        ),
+        ("pt email is ann.kowalczyk at gmail dot com", "ann.kowalczyk"),
+        ("Daughter abroad: +44 20 7946 0958 (evenings)", "+44 20 7946 0958"),
+        ("Call 555.0143 after 5", "555.0143"),
+        ("Last colonoscopy March '19, normal.", "March '19"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
@@ -172,6 +182,7 @@ LOOKALIKES = [
     "Room 214-B, bed 2. Time 12:30:45. Seen at 9 A.M. in the U.S. by the M.D.",
     "South Asian man, moved from North Carolina. 6 Minute Walk Test 410 m.",
     "Billing TIN 12-3456789 on box 25.",
+    "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",
     "Admitted to St. Luke's Hospital; Wells score 1.5; Child-Pugh score 8.",
 ]

@@ -353,6 +353,21 @@ def _ctx(words: str, token: str = _ID) -> str:
 _RULES: tuple[tuple[str, str, str], ...] = (
     ("EMAIL", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", "an email address pattern"),
     (
+        "EMAIL",
+        r"\b[\w.+-]+\s*(?:\[at\]|\(at\)|\bat\b)\s*[\w-]+\s*(?:\[dot\]|\(dot\)|\bdot\b)\s*(?:com|org|net|edu|gov|us|io)\b",
+        "an email address written out ('ann.k at gmail dot com')",
+    ),
+    (
+        "URL",
+        r"\b(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|health|care|us|io|info)/[^\s<>\"')]*[^\s<>\"').,;:]",
+        "a web address without http:// (a domain and a path)",
+    ),
+    (
+        "PHONE",
+        r"(?<![\w+])\+(?!1\b)\d{1,3}(?:[ .-]\(?\d{1,5}\)?){2,5}\b",
+        "an international telephone number (+44 20 7946 0958)",
+    ),
+    (
         "URL",
         r"(?:\bhttps?://|\bwww\.)[^\s<>\"')]+[^\s<>\"').,;:]",
         "a web address (http:// or www.)",
@@ -455,6 +470,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "a date with a month name (day first)",
     ),
     ("DATE", rf"\b{MONTH}\.?,?\s+(?:19|20)\d\d\b", "a month and year"),
+    ("DATE", rf"\b{MONTH}\.?,? ?['’]\d\d\b", "a month and a two-digit year (March '19)"),
     (
         "DATE",
         rf"(?:{_WEEKDAY_LEAD})?(?<![\d/.])(?<!BP )\b{_M}/{_D}\b(?![/\d])",
@@ -539,7 +555,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("PHONE", rf"(?<![\w.-]){_PHONE}", "a telephone number pattern"),
     (
         "PHONE",
-        _ctx(r"phone|tel\.?|cell|call(?: back)?|mobile", r"\d{10}"),
+        _ctx(
+            r"phone|tel\.?|cell|call(?: back)?|mobile|text|reach(?:ed)?(?: at)?",
+            r"\d{10}|\d{3}[.-]\d{4}",
+        ),
         "a 10-digit number after 'phone'",
     ),
     (
