@@ -6,8 +6,9 @@ cells put back), ``source/<assignment>/`` copied from ``exercises/``, and
 ``gradebook.db`` with the assignments and a roster of synthetic students.  Graded
 data is the course's own: ``course_secret.txt`` (256 bits from ``secrets``, kept in
 the instructor's folder) seeds each assignment through ``assignment_rng`` (an HMAC
-of the assignment's name), which draws the coding cases and the fraud lab; their
-answers are written only into the hidden tests.
+of the assignment's name), which draws the coding cases, the fraud lab and the items
+of every assignment whose ``exercises/`` notebook is a template
+(``medbill_lab.assignments``); their answers are written only into the hidden tests.
 
 ``demo(dir)`` runs the instructor's cycle with nbgrader's Python API:
 generate the student versions, write sample submissions (correct, partly
