@@ -8,8 +8,9 @@ makes three rules hold:
 
 * **Nothing from the front end is trusted that it could not have set.** A
   browser changes a widget only by typing, picking or switching a tab, so a
-  front-end ``update`` keeps only ``value``/``index`` on an enabled input widget
-  and ``selected_index`` on a tab or accordion. Anything else (``disabled``,
+  front-end ``update`` keeps only ``value``/``index`` on an enabled input widget,
+  ``selected_index`` on a tab or accordion and ``outputs`` on an Output widget.
+  Anything else (``disabled``,
   ``options``, ``description``, ...) is dropped, logged, and the page is sent
   the server's state back.
 * **A disabled button ignores clicks**, whatever the page shows.
@@ -64,8 +65,13 @@ def allowed_update(widget: Any, state: dict) -> tuple[dict, list[str]]:
     is_input = widget.has_trait("disabled")
     enabled = is_input and not widget.disabled
     switchable = isinstance(widget, (w.Tab, w.Accordion))
+    output = isinstance(widget, w.Output)  # its view reports what it captured
     for key, value in state.items():
-        if (key in INPUT_KEYS and enabled) or (key in CONTAINER_KEYS and switchable):
+        if (
+            (key in INPUT_KEYS and enabled)
+            or (key in CONTAINER_KEYS and switchable)
+            or (key == "outputs" and output)
+        ):
             accepted[key] = value
         else:
             refused.append(str(key))
@@ -89,7 +95,7 @@ def _guarded_handle_msg(original):
                 return None
             accepted, refused = allowed_update(self, state)
             if refused:
-                log.warning(
+                log.info(
                     "refused front-end update of %s on %s", ", ".join(refused), type(self).__name__
                 )
                 _resend(self, refused)
@@ -121,7 +127,7 @@ def _guarded_button_msg(original):
 
     def handle_button_msg(self, widget, content, buffers):
         if self.disabled:
-            log.warning("ignored a click on the disabled button %r", self.description)
+            log.info("ignored a click on the disabled button %r", self.description)
             return None
         return original(self, widget, content, buffers)
 
@@ -202,6 +208,8 @@ def install_voila_rules() -> None:
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.propagate = False
+    # refusals are logged at INFO: kept in Voila's log, silent in a student's notebook
+    log.setLevel(logging.INFO)
     sys.stderr = stream  # warnings and stray prints go to the log
     shell._showtraceback = _quiet_showtraceback(shell, stream)
     from ipywidgets import comm as widget_comm  # the manager ipywidgets registers with

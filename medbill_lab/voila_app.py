@@ -10,9 +10,11 @@ connects to it, and it answers any ``Host`` header. Here:
   ``cull_idle_timeout`` (so a laptop waking from sleep finds its app). The
   preheated pool is never culled (it is unconnected by design) and its size
   is fixed.
-* **App kernels are capped.** Past ``max_app_kernels`` kernels handed to pages
-  (pool kernels not counted, pages still loading counted), a new page gets a
-  friendly "busy, try again in a minute" page with HTTP 503 instead of a kernel.
+* **App kernels are capped.** At ``max_app_kernels`` kernels handed to pages
+  (pool kernels not counted, pages still loading counted), a new visitor takes
+  the seat of a kernel whose page has gone away (or never connected within
+  ``evict_grace`` seconds); if every seat has a page connected, the visitor gets
+  a friendly "busy, try again in a minute" page with HTTP 503 instead of a kernel.
 * **Only expected hosts are served.** A request whose ``Host`` is not
   localhost, a loopback address or a configured name gets 403, for HTTP and
   for the kernel websocket alike, which defeats DNS rebinding.
@@ -186,10 +188,18 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
         help="Most kernels handed to pages at once (the preheated pool is not counted).",
     )
 
+    evict_grace = Integer(
+        30,
+        config=True,
+        help="When the lab is full, a kernel no page has connected to for this many "
+        "seconds of idleness may be shut down to seat a new visitor.",
+    )
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pages_loading = 0
         self._started_by_task: dict[asyncio.Task, str] = {}
+        self._evicting: set[str] = set()
 
     async def start_kernel(self, **kwargs: Any) -> str:
         """Start a kernel, remembering which pool task (if any) started it."""
@@ -221,8 +231,39 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
 
     def app_kernel_count(self) -> int:
         """Kernels handed to pages plus pages still loading (which will hold one)."""
-        handed_out = set(self.list_kernel_ids()) - self.pool_kernel_ids()
+        handed_out = set(self.list_kernel_ids()) - self.pool_kernel_ids() - self._evicting
         return len(handed_out) + self.pages_loading
+
+    def pick_victim(self) -> str | None:
+        """A kernel to shut down so a new visitor gets a seat, or None; it stops counting at once.
+
+        Only a kernel with no page connected qualifies: one whose page went away
+        (a closed tab or a browser that never said goodbye), or one no page
+        connected to within ``evict_grace`` seconds. The least recently active goes.
+        """
+        pool = self.pool_kernel_ids()
+        now = utcnow()
+        candidates = []
+        for kernel_id in self.list_kernel_ids():
+            kernel = self._kernels.get(kernel_id)
+            last = getattr(kernel, "last_activity", None)
+            if (
+                kernel is None
+                or last is None
+                or kernel_id in pool
+                or kernel_id in self._evicting
+                or self._kernel_connections.get(kernel_id, 0)
+                or getattr(kernel, "execution_state", None) == "busy"
+            ):
+                continue
+            abandoned = kernel_id in self._ever_connected()
+            if abandoned or now - last > timedelta(seconds=self.evict_grace):
+                candidates.append((last, kernel_id))
+        if not candidates:
+            return None
+        victim = min(candidates)[1]
+        self._evicting.add(victim)
+        return victim
 
     def at_capacity(self) -> bool:
         """True when one more page would exceed ``max_app_kernels``."""
@@ -233,7 +274,10 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
         for task, kid in list(self._started_by_task.items()):
             if kid == kernel_id:
                 self._started_by_task.pop(task, None)
-        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        try:
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._evicting.discard(kernel_id)
 
 
 class CappedVoilaHandler(TornadoVoilaHandler):
@@ -241,29 +285,41 @@ class CappedVoilaHandler(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
-        """Render the app, unless every app kernel is taken."""
+        """Render the app, unless every app kernel is taken by a connected page."""
         km = self.kernel_manager
         capped = hasattr(km, "at_capacity") and (path or "").endswith(".ipynb")
+        victim = None
         if capped and km.at_capacity():
-            self.log.warning(
-                "Busy: %s app kernels in use (cap %s); refused %s",
-                km.app_kernel_count(),
-                km.max_app_kernels,
-                path,
-            )
-            self.set_status(503)
-            self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(busy_page())
-            return
+            victim = km.pick_victim()
+            if victim is None:
+                self.busy(km, path)
+                return
         if capped:
-            km.pages_loading += 1
+            km.pages_loading += 1  # counted before any await, so concurrent pages see it
         try:
+            if victim is not None:
+                self.log.warning(
+                    "Lab full: shutting down unattended kernel %s for %s", victim, path
+                )
+                await km.shutdown_kernel(victim)
             await super().get(path)
         finally:
             if capped:
                 km.pages_loading -= 1
+
+    def busy(self, km: MedbillKernelManager, path: str | None) -> None:
+        """Answer 503 with the friendly busy page."""
+        self.log.warning(
+            "Busy: %s app kernels in use (cap %s); refused %s",
+            km.app_kernel_count(),
+            km.max_app_kernels,
+            path,
+        )
+        self.set_status(503)
+        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(busy_page())
 
 
 class MedbillVoila(Voila):

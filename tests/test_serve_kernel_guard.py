@@ -241,6 +241,8 @@ def test_the_rules_split_an_update():
         [],
     )
     assert kernel_guard.allowed_update(w.VBox(), {"selected_index": 1}) == ({}, ["selected_index"])
+    assert kernel_guard.allowed_update(w.Output(), {"outputs": []}) == ({"outputs": []}, [])
+    assert kernel_guard.allowed_update(w.HTML(), {"value": "x"}) == ({}, ["value"])
 
 
 def test_only_voila_kernels_hide_tracebacks():

@@ -15,6 +15,7 @@ about a minute:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import json
@@ -184,7 +185,34 @@ def test_a_connected_page_keeps_its_kernel(server):
         status, body = get(port, f"/api/kernels/{kid}")
         assert status == 200 and json.loads(body)["connections"] >= 1
     finally:
+        disconnect(ws)
+
+
+def disconnect(ws) -> None:
+    async def close():
         ws.close()
+        await asyncio.sleep(0.5)
+
+    IOLoop.current().run_sync(close, timeout=10)
+
+
+def test_at_the_cap_a_new_visitor_takes_the_seat_of_a_page_that_went_away(server):
+    port, ps, log_path = server
+    sockets = []
+    for _ in range(CAP):  # earlier tests' pages have gone away: these take their seats
+        status, page = get(port, "/voila/render/tiny.ipynb")
+        assert status == 200
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id(page)}/channels"
+        sockets.append(connect(url, f"localhost:{port}"))
+    # every seat has a page connected: the next visitor is told to come back
+    assert get(port, "/voila/render/other.ipynb")[0] == 503
+    for ws in sockets:  # the tabs are closed without a goodbye
+        disconnect(ws)
+    time.sleep(UNCONNECTED + 2 * INTERVAL)  # longer than the unconnected timeout: not culled
+    assert len(kernels(ps)) == CAP + 2 * POOL
+    assert get(port, "/voila/render/other.ipynb")[0] == 200
+    assert len(kernels(ps)) <= CAP + 2 * POOL
+    assert "shutting down unattended kernel" in log_path.read_text()
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8866", "localhost.evil.example"])
@@ -196,16 +224,14 @@ def test_a_forged_host_gets_403(server, host):
 
 
 def test_a_forged_host_cannot_open_the_kernel_websocket(server):
-    port, ps, _ = server
-    wait_for(lambda: len(kernels(ps)) <= 2 * POOL + 1, 60, "room for a page")
-    status, page = get(port, "/voila/render/tiny.ipynb")
+    port, _, _ = server
+    status, page = get(port, "/voila/render/tiny.ipynb")  # takes a seat a page left
     assert status == 200
     url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id(page)}/channels"
     with pytest.raises(httpclient.HTTPClientError) as refused:
         connect(url, "evil.example")
     assert refused.value.code == 403
-    ws = connect(url, f"127.0.0.1:{port}")  # the real host still connects
-    ws.close()
+    disconnect(connect(url, f"127.0.0.1:{port}"))  # the real host still connects
 
 
 def test_configured_and_loopback_hosts_are_served(server):
