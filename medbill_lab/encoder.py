@@ -40,6 +40,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
@@ -501,6 +502,15 @@ class _Index:
             found = self._tsets[word] = set(self.tpostings.get(word, ()))
         return found
 
+    def tposting_in(self, table: str, word: str) -> set[int]:
+        """Rows of ``table`` holding ``word`` (memoized)."""
+        key = f"{table}:{word}"
+        found = self._tsets.get(key)
+        if found is None:
+            start, end = self.tranges[table]
+            found = self._tsets[key] = {d for d in self.tposting(word) if start <= d < end}
+        return found
+
     def posting(self, word: str) -> set[int]:
         """Documents holding ``word``; stored as arrays, turned into sets on first use."""
         found = self._sets.get(word)
@@ -884,12 +894,10 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
     code = index.docs.code[d]
     # A table row's column words ("overdose", "metastatic") choose its column: matched.
     columns = (
-        icd_tables.triggers(index.table_of(d)) | COMPLETION_WORDS
+        _column_words_of(index.table_of(d), index.tcells[d][0].startswith("T63"))
         if code.startswith("@")
         else frozenset()
     )
-    if columns and index.tcells[d][0].startswith("T63"):  # "bite", "sting" choose T63
-        columns |= icd_tables.VENOM_WORDS
     for k, t in enumerate(index.texts(d)):
         matched = (q.wanted & t.matchable) | (q.negated & t.negated) | (q.wanted & columns)
         got = sum(q.weights[w] for w in matched)
@@ -904,6 +912,14 @@ def _title_score(d: int, q: _Query, index: _Index) -> float:
             s += UNSPECIFIED
         best = max(best, s)
     return best
+
+
+@cache
+def _column_words_of(table: str, venomous: bool) -> frozenset[str]:
+    """Words a table row counts as matched: its column words, the completion's, and
+    on a T63 row "bite" and "sting" (they choose the toxic effect)."""
+    words_ = icd_tables.triggers(table) | COMPLETION_WORDS
+    return words_ | icd_tables.VENOM_WORDS if venomous else words_
 
 
 def _is_header(d: int, index: _Index) -> bool:
@@ -1008,14 +1024,20 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
     # Neutral words ("site not specified") describe the default: not required.
     required = [w for w in q.weights if w not in NEUTRAL] or list(q.weights)
     sets = sorted((index.posting(w) for w in required), key=len)
+    typed = len(sets)
     sets = [x for x in sets if x] or sets[:1]  # a word found nowhere cannot be matched
     found = keep(set.intersection(*sets)) if sets and sets[0] else set()
-    if len(found) < FEW and len(sets) > 1:
+    # Few documents hold the words the code sets know, and a typed word is in none
+    # ("community"): it may be a modifier the classification does not use.
+    dropped = len(sets) < typed and len(found) < FEW
+    if (not found or dropped) and len(sets) > 1:
         counts = Counter(d for x in sets if len(x) < 20000 for d in keep(x))
         top = max(counts.values(), default=0)
         found = {d for d, c in counts.items() if c == top} if top else set()
-        if top > 1 and len(found) < FEW:
-            found |= _near(sets, counts, top - 1, MAX_SCORED - len(found), index)
+        # Few hold the most words: those holding one word fewer compete too.
+        n = len(sets) - 1 if dropped else top - 1
+        if n > 0 and len(found) < FEW and len(sets) <= 6:
+            found |= _near(sets, n, MAX_SCORED - len(found), keep, index)
     if len(found) > MAX_SCORED:
         found = set(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
     if "icd10cm" in systems:
@@ -1023,21 +1045,22 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
     return sorted(found)
 
 
-def _near(sets: list[set[int]], counts: Counter, n: int, room: int, index: _Index) -> set[int]:
-    """Documents holding ``n`` of the query's words, the shortest of each combination.
+def _near(sets: list[set[int]], n: int, room: int, keep, index: _Index) -> set[int]:
+    """Documents holding ``n`` of the query's words, the shortest for each choice of words.
 
-    One typed word may be a modifier the classification does not use ("community
-    acquired pneumonia"): documents missing it compete too, whichever word it is.
+    A typed word may be a modifier the classification does not use ("community
+    acquired pneumonia") or name what a code says otherwise ("flu shot" is an
+    encounter for immunization): documents without it compete too, whichever it is.
     """
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for d, c in counts.items():
-        if c == n:
-            groups.setdefault(tuple(k for k, x in enumerate(sets) if d in x), []).append(d)
-    if not groups:
-        return set()
-    share = max(1, room // len(groups))
     size = index.docs.size.__getitem__
-    return {d for docs in groups.values() for d in sorted(docs, key=size)[:share]}
+    chosen = list(combinations(range(len(sets)), n))
+    share = max(1, room // len(chosen))
+    out: set[int] = set()
+    for combo in chosen:
+        held = sorted((sets[k] for k in combo), key=len)
+        if len(held[0]) < 20000:
+            out.update(heapq.nsmallest(share, keep(set.intersection(*held)), key=size))
+    return out
 
 
 def _table_candidates(q: _Query, index: _Index) -> set[int]:
@@ -1047,7 +1070,7 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
     alone is not a neoplasm); an External Cause row only its words.
     """
     out: set[int] = set()
-    for table, (start, end) in index.tranges.items():
+    for table in index.tranges:
         columns = icd_tables.triggers(table)
         venom = table == "drugs" and bool(q.wanted & icd_tables.VENOM_WORDS)
         if columns and not q.wanted & columns and not venom:
@@ -1057,7 +1080,7 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
             continue
         if table == "neoplasm":  # "melanoma of back": the skin row for the back
             rest |= {s for w, (s, _) in icd_tables.MORPHOLOGY.items() if w in q.wanted}
-        sets = [{d for d in index.tposting(w) if start <= d < end} for w in rest]
+        sets = [index.tposting_in(table, w) for w in rest]
         rows = set.intersection(*sets)
         if not rows and len(sets) > 1:
             # A word no row of the table holds ("child swallowed bleach", "his

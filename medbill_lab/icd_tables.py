@@ -281,6 +281,7 @@ def column_for(table: str, wanted: set[str] | frozenset[str], raw: list[str]) ->
     return NEOPLASM_DEFAULT, "behaviour not stated: unspecified behaviour"
 
 
+@cache
 def triggers(table: str) -> frozenset[str]:
     """Every word that chooses a column of ``table``."""
     spec = {"drugs": DRUG_COLUMNS, "neoplasm": NEOPLASM_COLUMNS}.get(table, ())
