@@ -1137,10 +1137,7 @@ def _victim_named_first(description: str, q: _Query) -> bool:
     V00-V99 note).  True when the code has no such split or the first query word
     it holds is in the victim's part.
     """
-    victim, sep, counterpart = description.lower().partition(" injured ")
-    if not sep:
-        return True
-    victim_words, counterpart_words = set(words(victim)), set(words(counterpart))
+    victim_words, counterpart_words = _transport_parties(description)
     for w in q.raw:
         w = stem(w)
         if w in victim_words:
@@ -1148,6 +1145,16 @@ def _victim_named_first(description: str, q: _Query) -> bool:
         if w in counterpart_words:
             return False
     return True
+
+
+@lru_cache(maxsize=8192)
+def _transport_parties(description: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(victim's words, counterpart's words) of a transport description; both empty
+    when it has no "injured" to split at."""
+    victim, sep, counterpart = description.lower().partition(" injured ")
+    if not sep:
+        return frozenset(), frozenset()
+    return frozenset(words(victim)), frozenset(words(counterpart))
 
 
 def _spell(q: str, index: _Index) -> tuple[list[str], list[str]]:
