@@ -120,6 +120,7 @@ MAX_SCORED = 150  # candidates scored in full, shortest descriptions first
 # A transport code whose injured person is the query's counterpart (the car's
 # driver for "pedestrian hit by car") answers a different accident.
 VICTIM = 3.0
+NEAR_ROOM = 50  # documents missing a word that compete: the shortest of each choice
 FEW = 5  # fewer candidates than this hold every word: those missing one compete too
 # A code whose chapter the query's words do not call for (a newborn's code for a
 # query that says nothing of a newborn): as dear as a marked word (coding_defaults.csv).
@@ -1037,7 +1038,7 @@ def _candidates(q: _Query, index: _Index, systems: set[str]) -> list[int]:
         # Few hold the most words: those holding one word fewer compete too.
         n = len(sets) - 1 if dropped else top - 1
         if n > 0 and len(found) < FEW and len(sets) <= 6:
-            found |= _near(sets, n, MAX_SCORED - len(found), keep, index)
+            found |= _near(sets, n, NEAR_ROOM, keep, index)
     if len(found) > MAX_SCORED:
         found = set(sorted(found, key=index.docs.size.__getitem__)[:MAX_SCORED])
     if "icd10cm" in systems:
