@@ -137,6 +137,11 @@ FORMS = {
         ("Call 555.0143 after 5", "555.0143"),
         ("Last colonoscopy March '19, normal.", "March '19"),
     ],
+    "IDs with a year prefix, names in capitals after a label": [
+        ("SPECIMEN: 26-SP-01882   COLLECTED: 03/04/2026", "26-SP-01882"),
+        ("EOB for: ADEBAYO T OKONJO   Claim: 2026031400882", "ADEBAYO T OKONJO"),
+        ("Caller: WANJIKU MUTHONI re her statement", "WANJIKU MUTHONI"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
@@ -182,6 +187,7 @@ LOOKALIKES = [
     "Room 214-B, bed 2. Time 12:30:45. Seen at 9 A.M. in the U.S. by the M.D.",
     "South Asian man, moved from North Carolina. 6 Minute Walk Test 410 m.",
     "Billing TIN 12-3456789 on box 25.",
+    "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",
     "Admitted to St. Luke's Hospital; Wells score 1.5; Child-Pugh score 8.",

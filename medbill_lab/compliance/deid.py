@@ -648,7 +648,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "OTHER_ID",
         _ctx(
-            r"auth(?:orization)?(?: on file| number| no\.?| code)?|prior auth(?:orization)?|pre-?cert(?:ification)?|claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx(?=\s*#?\s*[A-Z0-9-]{5})|badge|confirmation|ticket|receipt|accession|job"
+            r"auth(?:orization)?(?: on file| number| no\.?| code)?|prior auth(?:orization)?|pre-?cert(?:ification)?|specimen|requisition|encounter(?=\s*(?:#|ID\b|[Nn]o\.|[Nn]umber))|claim|ref(?:erence)?(?: number)?|study(?: ID)?|employee(?: ID)?|case(?: number)?|Rx(?=\s*#?\s*[A-Z0-9-]{5})|badge|confirmation|ticket|receipt|accession|job"
         ),
         "a number after 'claim' or 'reference'",
     ),
@@ -727,7 +727,9 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _COMPILED = tuple((cat, _compile(p), rule, _TRIGGERS.get(rule, ())) for cat, p, rule in _RULES)
 # A leftover token with 6+ digits (or letters and 5+ digits): Safe Harbor (R), unless it is a
 # known non-PHI code ("FY2026", a CPT code and an NPI after "NPI" stay).
-_LONG_NUMBER = _compile(r"\b(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b")
+_LONG_NUMBER = _compile(
+    r"\b(?:\d{1,4}-(?=[A-Z]))?(?:[A-Z]{1,4}-?\d{5,}|[A-Z]{0,4}-?\d[\d-]{4,}\d)[A-Z]?\b"
+)
 _NOT_PHI_BEFORE = re.compile(r"(?:NPI|CPT|(?i:group|grp)|TIN|NDC|BIN|PCN|\$)\s*[:#]?\s*$")
 _SHIFT = re.compile(
     r"(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d"
@@ -932,6 +934,7 @@ _PERSON_LABELS = (
     r"|Attn|ATTN|Contact|Emergency contact|POA|Guardian|Legal guardian(?: / POA)?|Treating (?:physician|dentist|provider|clinician)"
     r"|Crew|Driver|Owner|Tenant|Spouse|Partner|Parent|Household member|Caregiver|Aide|Chaplain|Social worker"
     r"|Case manager|Nurse|Therapist|Pharmacist|Physician|Dentist|Counselor|Paramedic|EMT|Resident|Student|Scribe"
+    r"|(?:EOB|Statement|Bill|Invoice|Letter|Summary|Results?|Report|Prepared) for|EOB FOR|STATEMENT FOR"
 )
 # fields that hold nothing but a name: what follows is a name, whatever the word lists say
 _NAME_FIELDS = (
@@ -964,6 +967,10 @@ _NAME_CUES = (
     (
         rf"\b(?:{_NAME_FIELDS})[ \t]*:[ \t]*(?P<v>(?:{_PARTICLE} )*{_CAPWORD}(?: (?:{_PARTICLE} )*{_CAPWORD}){{0,2}}(?: {_GENERATION})?(?:,[ \t]*{_CAPWORD}(?:[ -]{_CAPWORD})?(?: [{_UP}]\b\.?(?![\w'’-]))?)?)",
         "a name in a name field ('Last Name:'), after a label",
+    ),
+    (
+        rf"\b(?:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>[{_UP}][{_UP}'’-]+(?: [{_UP}]\.?)?(?: [{_UP}][{_UP}'’-]+){{1,2}})\b(?![a-z])",
+        "a name in capitals after a person's label ('EOB for: ADEBAYO T OKONJO')",
     ),
     (
         rf"\b(?:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>{_PERSON}(?:,? {_GENERATION}(?![\w-]))?)",
