@@ -1083,9 +1083,10 @@ def _table_candidates(q: _Query, index: _Index) -> set[int]:
             rest |= {s for w, (s, _) in icd_tables.MORPHOLOGY.items() if w in q.wanted}
         sets = [index.tposting_in(table, w) for w in rest]
         rows = set.intersection(*sets)
-        if not rows and len(sets) > 1:
+        if not rows and len(sets) > (1 if columns else 2):
             # A word no row of the table holds ("child swallowed bleach", "his
-            # metformin"): the rows holding all the other words compete.
+            # metformin"): the rows holding all the other words compete.  An
+            # External Cause row (no column word asked for it) must hold two.
             counts = Counter(d for x in sets for d in x)
             rows = {d for d, c in counts.items() if c == len(sets) - 1}
         if venom and not q.wanted & columns:  # a bite or sting is a toxic effect only in T63

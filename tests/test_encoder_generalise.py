@@ -299,3 +299,9 @@ def test_morphology_without_a_site_and_skin_cancer_stay_as_they_were():
 def test_the_morphology_translation_explains_itself():
     hit = encoder.search("melanoma of back", limit=1, system="icd10cm")[0]
     assert "-> C44.509" in hit.via and "chapter 2 note" in hit.via
+
+
+@pytest.mark.parametrize("query", ["down syndrome", "heart murmur", "kidney cyst"])
+def test_an_index_row_holding_one_of_two_words_does_not_answer(query):
+    # Only a Drug or Neoplasm row (asked for by a column word) may miss one of two words.
+    assert not any(c.startswith(("V", "W", "X", "Y")) for c in top(query))
