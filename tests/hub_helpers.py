@@ -402,6 +402,10 @@ class LocalHub:
         self.start_hub(timeout)
 
     def start_hub(self, timeout: float = 60, spawn_limit: int = 20) -> None:
+        # the public port is picked now, not in __init__: staging the user
+        # environment takes a minute, long enough for another process to take it
+        self.port = free_port()
+        self.url = f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
         hub_dir = self.base / "hub"
         hub_dir.mkdir(exist_ok=True)
         hub_dir.chmod(0o700)

@@ -381,6 +381,18 @@ def test_the_idle_culler_runs_beside_the_hub(hub):
     assert "--timeout=3600" in cullers[0].cmdline()
 
 
+def test_the_hubs_secrets_stay_with_root(hub, course):
+    kernel = course.kernels["mbl-student1"]
+    names = ("JPY_COOKIE_SECRET", "CONFIGPROXY_AUTH_TOKEN")
+    leaked = kernel.execute(f"import os; print('@@', [n for n in {names!r} if n in os.environ])")
+    assert leaked.rsplit("@@", 1)[1].strip() == "[]", leaked
+    attempts = {
+        "read the hub's environment": f"open('/proc/{hub.proc.pid}/environ', 'rb').read()",
+        "read the hub's state": f"os.listdir({str(hub.base / 'hub')!r})",
+    }
+    assert probe(kernel, attempts) == dict.fromkeys(attempts, "denied")
+
+
 def test_a_student_cannot_read_instructor_sources(hub, course):
     exercises = hub.instructor_files / "exercises"
     notebook = exercises / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
