@@ -91,6 +91,7 @@ LEMMAS = {
     "esophageal": "esophagus",
     "ovarian": "ovary",
     "icy": "ice",
+    **{w: "occurrence" for w in ("occurred", "occurring", "occur")},
     "after": "following",  # the tabular and the index say both ("after fall", "following fall")
     # Verb forms people type for the index's nouns ("fell down the stairs" is
     # "Fall, down, stairs"; "slipped on ice" is "Slipping, on, ice").
