@@ -4,7 +4,7 @@ Voila renders each app notebook as a page with its sources stripped and no
 tracebacks shown, and a pool of preheated kernels per app makes a page
 interactive in milliseconds instead of seconds. The server is
 :mod:`medbill_lab.voila_app`, so one visitor cannot exhaust it: a kernel no page
-connects to goes after 90 s, app kernels are capped (``--max-kernels``; past
+connects to goes within 2 minutes, app kernels are capped (``--max-kernels``; past
 the cap a "busy, try again in a minute" page with HTTP 503), and only
 localhost and the names given with ``--allow-host`` are served (403 otherwise).
 """
@@ -29,7 +29,7 @@ JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
 NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager"}
 DEFAULT_PORT = 8866
 CULL_IDLE_SECONDS = 1800  # a page that connected and went quiet keeps its kernel 30 minutes
-UNCONNECTED_SECONDS = 90  # a kernel no page ever connected to (a stray GET) goes after 90 s
+UNCONNECTED_SECONDS = 75  # a kernel no page connected to: idle 75 s, gone by 105 s
 CULL_INTERVAL_SECONDS = 30
 # Kernels handed to pages at once (about 215 MB each; the pool is extra). Sized
 # for the 2-core, few-GB machine a trainer runs the lab on.

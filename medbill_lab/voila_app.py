@@ -5,7 +5,7 @@ Plain Voila 0.5 gives every ``GET /voila/render/<app>.ipynb`` a kernel (about
 connects to it, and it answers any ``Host`` header. Here:
 
 * **Unconnected kernels go quickly.** A kernel no page has connected to is shut
-  down once it has been idle ``unconnected_timeout`` seconds (90 by default);
+  down once it has been idle ``unconnected_timeout`` seconds (75 by default);
   a kernel whose page connected and then went away keeps the usual, longer
   ``cull_idle_timeout`` (so a laptop waking from sleep finds its app). The
   preheated pool is never culled (it is unconnected by design) and its size
@@ -127,7 +127,7 @@ class UnconnectedCuller(LoggingConfigurable):
     """
 
     unconnected_timeout = Integer(
-        90,
+        75,
         config=True,
         help="Seconds of idleness after which a kernel no page ever connected to is shut down.",
     )
