@@ -270,9 +270,9 @@ def test_blind_p7_development_set_floor():
     rows = load_queries(BLIND_P7)
     assert len(rows) == 226
     rate1, rate5, misses = hit_rates(rows)
-    # Reached at the end of round 2: top-1 97.8%, top-5 100%.
+    # Reached at the end of round 2: top-1 98.7%, top-5 100%.
     assert rate5 >= 0.99, f"top-5 {rate5:.3f}; misses:\n" + "\n".join(misses)
-    assert rate1 >= 0.97, f"top-1 {rate1:.3f}"
+    assert rate1 >= 0.98, f"top-1 {rate1:.3f}"
 
 
 @pytest.mark.parametrize(
