@@ -20,6 +20,15 @@ default when the query is silent; billable codes come before headers.  A leaf
 that needs a 7th character answers with its 7th-character code, chosen by the
 query's words ("subsequent", "sequela"), else the initial encounter.
 
+The coders' defaults (``datasets/icd10cm/coding_defaults.csv``) add the rules a
+query leaves unsaid: a perinatal code needs a newborn word, a condition in
+pregnancy takes the pregnancy chapter, a vehicle accident is traffic, an intent
+not stated is accidental.  A transport code's injured person is who the query
+names first.  When few codes hold every typed word, codes missing one compete
+("community acquired pneumonia"); the index tables answer lay verbs ("took too
+much", "swallowed", "didn't take"), venomous bites, and morphologies with their
+own category (melanoma, lipoma) by the site's skin row.
+
 >>> [h.code for h in search("heart attack", system="icd10cm", limit=1)]
 ['I21.9']
 >>> search("e116", limit=1)[0].code
