@@ -378,7 +378,9 @@ class _Index:
                 self.tranges,
             ) = pickle.loads(path.read_bytes())
             return
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        # A cache written under another module name (``python -m doctest
+        # encoder.py`` pickles ``encoder._Docs``) is rebuilt, like a corrupt one.
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, ImportError, AttributeError):
             pass
         self._build()
         try:  # best effort: a read-only home only means no cache

@@ -9,6 +9,7 @@ is a development figure, not a blind one.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_encoder import hit_rates, load_queries
@@ -305,3 +306,15 @@ def test_the_morphology_translation_explains_itself():
 def test_an_index_row_holding_one_of_two_words_does_not_answer(query):
     # Only a Drug or Neoplasm row (asked for by a column word) may miss one of two words.
     assert not any(c.startswith(("V", "W", "X", "Y")) for c in top(query))
+
+
+def test_a_cache_pickled_under_another_module_name_is_rebuilt(tmp_path, monkeypatch):
+    # ``python -m doctest medbill_lab/encoder.py`` pickles classes as ``encoder._Docs``;
+    # a later process must rebuild the index, not fail with ModuleNotFoundError.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = encoder._Index._cache_path(SimpleNamespace(year=2026))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"cno_such_module_for_medbill\nThing\n.")
+    index = encoder._Index(2026)
+    assert index.n > 60_000 and "pneumonia" in index.surface
+    assert path.read_bytes() != b"cno_such_module_for_medbill\nThing\n."  # rewritten
