@@ -287,7 +287,7 @@ class CappedVoilaHandler(TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
         """Render the app, unless every app kernel is taken by a connected page."""
         km = self.kernel_manager
-        capped = hasattr(km, "at_capacity") and (path or "").endswith(".ipynb")
+        capped = hasattr(km, "at_capacity") and (path or "").lower().endswith(".ipynb")
         victim = None
         if capped and km.at_capacity():
             victim = km.pick_victim()
