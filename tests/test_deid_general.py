@@ -142,6 +142,15 @@ FORMS = {
         ("EOB for: ADEBAYO T OKONJO   Claim: 2026031400882", "ADEBAYO T OKONJO"),
         ("Caller: WANJIKU MUTHONI re her statement", "WANJIKU MUTHONI"),
     ],
+    "addresses in capitals, plates with a state, more phone shapes": [
+        ("1420 OLD MILL RD APT 3, HOLLISTON MA 01746", "1420 OLD MILL RD APT 3"),
+        ("1420 OLD MILL RD APT 3, HOLLISTON MA 01746", "HOLLISTON"),
+        ("PO BOX 88, ALDER SPRINGS, CA 96001", "PO BOX 88"),
+        ("PO BOX 88, ALDER SPRINGS, CA 96001", "ALDER SPRINGS"),
+        ("Plate: IL 8ZKX114 on the van", "8ZKX114"),
+        ("call (217)-555-0143 or 217 5550143", "(217)-555-0143"),
+        ("call (217)-555-0143 or 217 5550143", "217 5550143"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
@@ -188,6 +197,7 @@ LOOKALIKES = [
     "South Asian man, moved from North Carolina. 6 Minute Walk Test 410 m.",
     "Billing TIN 12-3456789 on box 25.",
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
+    "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",
     "Admitted to St. Luke's Hospital; Wells score 1.5; Child-Pugh score 8.",

@@ -311,7 +311,7 @@ _YEAR_TENS = rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[
 _YEAR_WORDS = rf"(?i:(?:nineteen|twenty) {_YEAR_TENS}|two thousand(?:(?: and)? (?:{_YEAR_TENS}|{_YEAR_UNIT}))?)"
 _ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?\d{3}[-. ]?|\d{3}[-. /]\d{3}[-. ])\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
+_PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)[-\s]?\d{3}[-. ]?|\d{3}[-. /]\d{3}[-. ]|\d{3} (?=\d{7}\b)\d{3})\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
 # "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
 _SEP = r"\s*(?i:#|no\.?|number|num\.?|ID)?\s*(?:[:#=]|\s(?:is|was)\s(?=[A-Z0-9-]{5}))?\s*"
 
@@ -598,7 +598,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "VEHICLE",
-        _ctx(r"plate|tag|license plate", r"[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,5})?"),
+        _ctx(
+            r"plate|tag|license plate",
+            r"(?:[A-Z]{2}[ -](?=[A-Z0-9]*\d))?[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,5})?",
+        ),
         "a plate after 'plate'",
     ),
     (
@@ -766,7 +769,12 @@ _ROAD = (
     r"\b\d{1,6}\s+(?:County Road|County Rd\.?|CR|State Route|State Road|State Hwy|SR|Route|Rte\.?|"
     r"US Highway|US Hwy|US|Highway|Hwy|Farm Road|FM|Township Road|TR)\s+\d{1,5}[A-Z]?(?:\s+[NSEW]{1,2}\b)?"
 )
-_BOX = r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:RR|R\.R\.|Rural Route)\s*\d+,?\s+Box|HC\s*\d+\s+Box)\s*#?\d+"
+_BOX = r"\b(?:P\.?\s?O\.?\s?(?i:box)|Post Office Box|POST OFFICE BOX|(?:RR|R\.R\.|Rural Route)\s*\d+,?\s+Box|HC\s*\d+\s+Box)\s*#?\d+"
+# a street in capitals, as forms and mailing labels print it: "1420 OLD MILL RD APT 3"
+_CAPS_STREET = (
+    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:AM|PM|HRS?|MIN|MG|ML|MCG|UNITS?|TABS?|CAPS?|X)\b)(?:[NSEW]\.?[ \t]+)?(?:[A-Z][A-Z'’]+[ \t]+|\d+(?:ST|ND|RD|TH)[ \t]+){{1,4}}"
+    rf"(?:{_STREET_TYPES.upper()})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+)
 _ADDRESS = rf"(?:{_STREET}|{_ROAD}|{_BOX})"
 _STATE_NAMES = (
     r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
@@ -796,6 +804,11 @@ _PLACE_RULES = (
         "a street address",
     ),
     (rf"{_LOWER_STREET}{_UNITS}", "a street address in lower case"),
+    (rf"{_CAPS_STREET}{_UNITS}", "a street address in capitals"),
+    (
+        rf"(?:{_CAPS_STREET}|{_BOX}){_UNITS},[ \t]*(?P<v>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){{0,2}})(?=,?[ \t]+[A-Z]{{2}}\b)",
+        "a town in capitals after a street address",
+    ),
     (
         rf"(?:{_LOWER_STREET}){_UNITS},[ \t]*(?P<v>{_LOWER_PLACE}),[ \t]*{_ANY_STATE}\b",
         "a town in lower case between a street and a state",
@@ -999,7 +1012,7 @@ _NAME_CUES = (
         "a name after a greeting ('Dear', 'Hi')",
     ),
     (
-        rf"\b(?:per|told|asked|informed|goes by|known as|called|prefers|nicknamed|a\.k\.a\.|aka|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
+        rf"\b(?:per|told|asked|informed|goes by|known as|called|prefers to be called|prefers to go by|nicknamed|a\.k\.a\.|aka|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
         "a name after 'spoke with', 'per' or 'told'",
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
