@@ -198,6 +198,7 @@ LOOKALIKES = [
     "Billing TIN 12-3456789 on box 25.",
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
+    "The 18 Safe Harbor identifiers of 42 U.S.C. 1320d; rule 11:B:1; Safe Harbor (A).",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",
     "Admitted to St. Luke's Hospital; Wells score 1.5; Child-Pugh score 8.",

@@ -381,7 +381,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "IP",
         # groups of hex digits and colons, "::" for a run of zeros; a hex letter or 4+ colons, so
         # that a time ("12:30:45") is never one
-        r"(?<![\w:.])(?=[0-9a-fA-F:]*[a-fA-F][0-9a-fA-F:]*(?![\w:])|(?:[0-9a-fA-F]*:){4})(?:[0-9a-fA-F]{1,4}:|:){2,7}(?:[0-9a-fA-F]{1,4}|:)(?![\w:])",
+        r"(?<![\w:.])(?=(?:[0-9a-fA-F]*:){3})(?=[0-9a-fA-F:]*[a-fA-F][0-9a-fA-F:]*(?![\w:])|(?:[0-9a-fA-F]*:){4})(?:[0-9a-fA-F]{1,4}:|:){2,7}(?:[0-9a-fA-F]{1,4}|:)(?![\w:])",
         "an IPv6 address pattern",
     ),
     ("SSN", r"\b\d{3}-\d{2}-\d{4}\b", "the SSN pattern ###-##-####"),
@@ -544,7 +544,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "NAME",
-        r"(?<![\w.])(?!(?:U\.S|U\.K|A\.M|P\.M|M\.D|D\.O|R\.N|N\.P|P\.A|D\.C|B\.P|O\.T|P\.T|I\.V|I\.M|E\.R|E\.D|O\.R|A\.D|B\.C|E\.U|U\.N|I\.D|O\.D|O\.S|O\.U|Q\.D|P\.O|P\.R|N\.B|E\.G|I\.E|A\.S|A\.U|D\.D|S\.C|Ph\.D)\.(?![A-Z]\.))[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])",
+        r"(?<![\w.])(?!(?:U\.S|U\.K|A\.M|P\.M|M\.D|D\.O|R\.N|N\.P|P\.A|D\.C|B\.P|O\.T|P\.T|I\.V|I\.M|E\.R|E\.D|O\.R|A\.D|B\.C|E\.U|U\.N|I\.D|O\.D|O\.S|O\.U|Q\.D|P\.O|P\.R|N\.B|E\.G|I\.E|A\.S|A\.U|D\.D|S\.C|Ph\.D)\.(?![A-Z]\.)|(?:U\.S\.[AC]|C\.F\.R|D\.D\.S|D\.M\.D|M\.P\.H|R\.N\.C|L\.P\.N|C\.N\.A|A\.K\.A)\.)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])",
         "a person's initials ('J.R.')",
     ),
     (
@@ -755,7 +755,7 @@ _STREET_TYPES = (
 _UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor|flat)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
 # "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
 _STREET = (
-    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b|Safe Harbor\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
     # "9433 Calle Miraflores": the street type first
     rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+(?!(?i:apt|apartment|unit|suite|ste|lot|bldg)\b)[{_UP}][{_LO}]+)?"
 )
@@ -1411,6 +1411,9 @@ _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
 _PHOTO_RULE = "an image file name (photo)"
 _NOT_FACE = re.compile(r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)")  # fmt: skip
 _FACE = re.compile(r"(?i:face|selfie|headshot|portrait|id)")
+_GEO_TOWN = "a town named by a geographic word ('Tallow Creek')"
+# generic words that also end ordinary phrases: the words before them must not all be English
+_WEAK_GEO = frozenset(["Harbor", "Harbour", "Grove", "Mills", "Corners", "Corner", "Ferry", "Forge", "Rapids", "Prairie", "Reach", "Bluff", "Bluffs", "Shoals", "Heights", "Crossing"])  # fmt: skip
 _PREFIX_TOWN = "a town named by a geographic word ('Lake Abernath')"
 _LOWER_STREET_RULE = "a street address in lower case"
 _GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
@@ -1463,6 +1466,9 @@ def _keep(found: Found, text: str) -> bool:
         found.rule == _PHOTO_RULE
     ):  # a scene or a body part other than the face is no comparable image
         return not (_NOT_FACE.search(found.text) and not _FACE.search(found.text))
+    if found.rule == _GEO_TOWN:  # "Tallow Creek", "Ferris Gap"; not "Safe Harbor" or "Pine Grove"
+        *words, generic = found.text.split()
+        return generic not in _WEAK_GEO or any(_kind(w) != "word" for w in words)
     if found.rule == _PREFIX_TOWN:  # "Lake Abernath", "Port Anselm"; not "South Asian"
         return _kind(found.text.split()[-1]) in ("name", "unknown", "ambiguous")
     if found.rule == _WEAK_PLACE:
