@@ -9,7 +9,7 @@ key goes only into the instructor's hidden tests.
 
 >>> import random
 >>> values = draw(random.Random(4))
->>> values["q4_key"] in "'a' 'b' 'c' 'd'"
+>>> values["q4_solution"] in ("'a'", "'b'", "'c'", "'d'")
 True
 """
 
