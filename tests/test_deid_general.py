@@ -151,6 +151,12 @@ FORMS = {
         ("call (217)-555-0143 or 217 5550143", "(217)-555-0143"),
         ("call (217)-555-0143 or 217 5550143", "217 5550143"),
     ],
+    "names before '(patient)', an age and sex, or 'reports'": [
+        ("Hope Rivers, 34F, here for f/u.", "Hope Rivers"),
+        ("Summer Wells (patient) declined.", "Summer Wells"),
+        ("Mokoena reports improved sleep.", "Mokoena"),
+        ("Spoke with Ikaika by phone.", "Ikaika"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
@@ -198,6 +204,7 @@ LOOKALIKES = [
     "Billing TIN 12-3456789 on box 25.",
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
+    "Tylenol declined by pt. Patient reports pain; she denies fever.",
     "The 18 Safe Harbor identifiers of 42 U.S.C. 1320d; rule 11:B:1; Safe Harbor (A).",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",

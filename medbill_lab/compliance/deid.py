@@ -1012,7 +1012,7 @@ _NAME_CUES = (
         "a name after a greeting ('Dear', 'Hi')",
     ),
     (
-        rf"\b(?:per|told|asked|informed|goes by|known as|called|prefers to be called|prefers to go by|nicknamed|a\.k\.a\.|aka|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
+        rf"\b(?i:per|told|asked|informed|goes by|known as|called|prefers to be called|prefers to go by|nicknamed|a\.k\.a\.|aka|[Tt]his is|[Mm]y name is|I'm|I am|reached|paged|texted|notified|accompanied by|spoke (?:with|to|w/)|discussed with|talked (?:with|to)|left (?:a )?message for|message from|call from|visited by|driven by|on behalf of|care of|contact)[ \t]+(?P<v>{_PERSON})",
         "a name after 'spoke with', 'per' or 'told'",
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
@@ -1032,6 +1032,14 @@ _SUFFIX_CUES = (
     (
         rf"[ \t]+\((?:his|her|their|the patient's|pt's)?[ \t]*(?i:{_RELATIONS})\)",
         "a name before '(her daughter)'",
+    ),
+    (
+        r"(?:[ \t]+\((?i:the )?(?:patient|pt)\)|,[ \t]+\d{1,3} ?(?:[MF]\b|yo\b|y/o|y\.o\.|-year-old|-yo\b))",
+        "a name before '(patient)' or an age and sex ('Hope Rivers, 34F')",
+    ),
+    (
+        r"[ \t]+(?:reports|states|denies|phoned|presented|complains|endorses|admits|verbalized|verbalizes)\b",
+        "a name before 'reports', 'denies' or 'states'",
     ),
 )
 _SUFFIXES = tuple((_compile(p), rule) for p, rule in _SUFFIX_CUES)
