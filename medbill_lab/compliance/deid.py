@@ -713,6 +713,9 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "a number after 'serial' or 'device'": ("serial", "s/n", "sn", "udi", "transmitter", "device"),
     "a number read off a device ('the number on the back says')": ("number on",),
     "a phone number after 'fax'": ("fax",),
+    "an email address written out ('ann.k at gmail dot com')": ("dot",),
+    "a web address without http:// (a domain and a path)": ("/",),
+    "an international telephone number (+44 20 7946 0958)": ("+",),
     "a number after 'license' or 'certificate'": ("lic", "dl", "cert", "state id", "dea"),
     "the ID of a person (a representative's or employee's ID)": (
         "rep",
