@@ -157,6 +157,12 @@ FORMS = {
         ("Mokoena reports improved sleep.", "Mokoena"),
         ("Spoke with Ikaika by phone.", "Ikaika"),
     ],
+    "notes in capitals": [
+        ("PATIENT LIVES WITH DAUGHTER ROSALIND IN FAIRMONT", "FAIRMONT"),
+        ("EMERGENCY CONTACT: TOBIAS WREN (SON) 555-201-8890", "TOBIAS WREN"),
+        ("EMPLOYER: KINGSTON GLASS WORKS", "KINGSTON GLASS WORKS"),
+        ("SEEN ON 14 FEB 2026 BY J. OKONKWO NP", "J. OKONKWO"),
+    ],
     "biometric templates": [
         ("Palm-vein template: PV-77X2Q9 enrolled.", "PV-77X2Q9"),
         ("face-match template FT-Q2W3E4R5 on file", "FT-Q2W3E4R5"),
@@ -205,6 +211,7 @@ LOOKALIKES = [
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
     "Tylenol declined by pt. Patient reports pain; she denies fever.",
+    "SENT TO ICU. TRANSFER FROM SNF. RETURN TO HOME IN MAY. EMPLOYER: SELF EMPLOYED.",
     "The 18 Safe Harbor identifiers of 42 U.S.C. 1320d; rule 11:B:1; Safe Harbor (A).",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",
     "Rx sent to Walgreens #04412 on the corner; CVS store #8812 as backup.",

@@ -985,7 +985,7 @@ _NAME_CUES = (
         "a name in a name field ('Last Name:'), after a label",
     ),
     (
-        rf"\b(?:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>[{_UP}][{_UP}'’-]+(?: [{_UP}]\.?)?(?: [{_UP}][{_UP}'’-]+){{1,2}})\b(?![a-z])",
+        rf"\b(?i:{_PERSON_LABELS})[ \t]*:[ \t]*(?P<v>[{_UP}][{_UP}'’-]+(?: [{_UP}]\.?)?(?: [{_UP}][{_UP}'’-]+){{1,2}})\b(?![a-z])",
         "a name in capitals after a person's label ('EOB for: ADEBAYO T OKONJO')",
     ),
     (
@@ -1020,6 +1020,10 @@ _NAME_CUES = (
     ),
     (rf"\((?P<v>{_NAME_WORD}[ \t]+{_NAME_WORD})\)", "a two-word name in parentheses"),
     (
+        r"\b(?:EMPLOYER|EMPLOYED BY|WORKS AT|WORKS FOR|Employer|employer)[:,]?[ \t]+(?P<v>[A-Z][A-Z&'’-]+(?: (?:[A-Z][A-Z&'’-]+|&)){1,4})\b(?![a-z])",
+        "an employer's name in capitals",
+    ),
+    (
         rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends| as an? [a-z]+(?:[ -][a-z]+){{0,3}})? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
@@ -1047,6 +1051,10 @@ _SUFFIX_CUES = (
 )
 _SUFFIXES = tuple((_compile(p), rule) for p, rule in _SUFFIX_CUES)
 _PERSON_AT_END = re.compile(rf"(?<![{_L}\w.-])(?P<v>{_PERSON})$")
+# the same in capitals ("J. OKONKWO NP", "TOBIAS WREN (SON)"): kept only when a word is a name
+_CAPS_PERSON_AT_END = re.compile(
+    rf"(?<![\w.'’-])(?P<v>(?:[{_UP}]\.[ \t]?)?[{_UP}][{_UP}'’-]+(?: [{_UP}][{_UP}'’-]+){{0,2}})$"
+)
 
 
 def _before_suffix_cues(text: str) -> Iterable[Found]:
@@ -1056,6 +1064,10 @@ def _before_suffix_cues(text: str) -> Iterable[Found]:
             name = _PERSON_AT_END.search(text, max(0, m.start() - 60), m.start())
             if name:
                 yield Found(name.start("v"), name.end("v"), "NAME", name.group("v"), rule)
+            elif (caps := _CAPS_PERSON_AT_END.search(text, max(0, m.start() - 60), m.start())) and m.group().strip(" ,(").isupper():  # fmt: skip
+                kinds = [_kind(w.title()) for w in re.findall(r"[A-Z'’-]{2,}", caps.group("v"))]
+                if "name" in kinds and "word" not in kinds and "stop" not in kinds:
+                    yield Found(caps.start("v"), caps.end("v"), "NAME", caps.group("v"), rule)
 
 
 # Capitalised words that cues may capture but are never names here.
@@ -1365,6 +1377,10 @@ def _informal_names(text: str) -> Iterable[Found]:
                 yield Found(start, end, "NAME", text[start:end], _INFORMAL_RULE)
 
 
+_CAPS_EMPLOYER = "an employer's name in capitals"
+_CAPS_TOWN = re.compile(
+    r"\b(?:IN|NEAR|FROM|OF|TO)[ \t]+(?P<v>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?)\b(?![a-z])"
+)
 _LOWER_PARTICLE_TAIL = re.compile(
     rf"(?: (?:van|von|de|da|del|der|den|di|dos|du|la|le|lo|ni|ní|ó|mc|mac|st\.?|al|el|bin|abu))+ {_W}"
 )
@@ -1443,6 +1459,8 @@ _GENERATION_WORD = re.compile(_GENERATION)
 def _plausible_name(found: Found) -> bool:
     """A name a cue found, unless every word is an English or medical word and no name
     ("Patient Education"), or it is two abbreviations in capitals ("HTN, HLD")."""
+    if found.rule == _CAPS_EMPLOYER:  # "KINGSTON GLASS WORKS", not "SELF EMPLOYED"
+        return not all(w.lower() in _COMMON_WORDS for w in found.text.split() if w != "&")
     if "employer" in found.rule or "after a label" in found.rule or "spelled out" in found.rule:
         return True  # employers are ordinary words ("Copper Ridge Public Library"); labels say it
     if re.match(rf"[{_UP}]\. ?[{_UP}]", found.text):
@@ -1566,6 +1584,14 @@ def _candidates(text: str) -> list[Found]:
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
     out.extend(f for f in _word_scan(text) if _not_eponym(f, text))
     out.extend(_informal_names(text))
+    for m in _CAPS_TOWN.finditer(text):  # "LIVES WITH DAUGHTER IN FAIRMONT"
+        town = m.group("v").title()
+        if (
+            town in _US_PLACES
+            and town not in _NOT_NAMES
+            and not all(w.lower() in _COMMON_WORDS for w in town.split())
+        ):
+            out.append(Found(m.start("v"), m.end("v"), "LOCATION", m.group("v"), "a town in capitals after 'IN' or 'FROM' (the US place list)"))  # fmt: skip
     if "|" in text:
         out.extend(_hl7(text))
     out.extend(_spans(_LOWER_EMPLOYER, text, "NAME", "an employer in lower case after 'work at' (a business word)"))  # fmt: skip
