@@ -157,6 +157,10 @@ FORMS = {
         ("Mokoena reports improved sleep.", "Mokoena"),
         ("Spoke with Ikaika by phone.", "Ikaika"),
     ],
+    "a name joined by 'and' to a name found": [
+        ("DeShawn and LaToya Pettiford (parents) present", "DeShawn"),
+        ("Seen with Ikenna and Chiamaka Obi, her parents.", "Ikenna"),
+    ],
     "notes in capitals": [
         ("PATIENT LIVES WITH DAUGHTER ROSALIND IN FAIRMONT", "FAIRMONT"),
         ("EMERGENCY CONTACT: TOBIAS WREN (SON) 555-201-8890", "TOBIAS WREN"),
@@ -211,6 +215,7 @@ LOOKALIKES = [
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
     "Tylenol declined by pt. Patient reports pain; she denies fever.",
+    "Diabetes and Hypertension Clinic; Tylenol and Motrin alternating.",
     "SENT TO ICU. TRANSFER FROM SNF. RETURN TO HOME IN MAY. EMPLOYER: SELF EMPLOYED.",
     "The 18 Safe Harbor identifiers of 42 U.S.C. 1320d; rule 11:B:1; Safe Harbor (A).",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",

@@ -1743,6 +1743,23 @@ def _widen(found: list[Found], text: str) -> list[Found]:
     return out
 
 
+_AND_NAME_BEFORE = re.compile(rf"(?<![\w.'’-])({_NAME_WORD}) (?:and|&) $")
+
+
+def _coordinated(found: list[Found], text: str) -> list[Found]:
+    """A name joined by 'and' to a name found ("DeShawn and LaToya Pettiford (parents)")."""
+    out = []
+    for f in found:
+        m = (
+            _AND_NAME_BEFORE.search(text, max(0, f.start - 30), f.start)
+            if f.category == "NAME"
+            else None
+        )
+        if m and _kind(m.group(1)) in ("name", "unknown"):
+            out.append(Found(m.start(1), m.end(1), "NAME", m.group(1), "a name joined by 'and' to a name found"))  # fmt: skip
+    return out
+
+
 def find_phi(text: str) -> list[Found]:
     """Every PHI span in ``text``, in order, non-overlapping, each with its reason.
 
@@ -1750,6 +1767,7 @@ def find_phi(text: str) -> list[Found]:
     [('03/14/2026', 'DATE'), ('Okafor', 'NAME'), ('(217) 555-0143', 'PHONE')]
     """
     found = _merge(_widen(_merge(_candidates(text), text), text), text)
+    found = _merge(found + _coordinated(found, text), text)
     return _merge(found + _mentions(found, text), text)
 
 
