@@ -53,6 +53,7 @@ def test_the_template_in_exercises_holds_no_answer_and_no_key(name):
             assert re.fullmatch(r"\s*(\w+ = )?\{\{\w+\}\}", line), line
     for region in hidden:  # a grading call with the key's placeholder, no literal key
         assert assignments.TOKEN.search(region), region
+        assert len(region.strip().splitlines()) <= 5, region  # short: the helper does the work
         assert not re.search(r"[\[{'\"]", assignments.TOKEN.sub("", region).replace('"recall"', "")
                              .replace('"precision"', "")), region  # fmt: skip
 
@@ -283,6 +284,7 @@ def test_the_fraud_seed_is_128_bits_and_no_small_seed_gives_the_handed_out_files
     text = _text(_source(graded, "fraud_schemes"))
     seed = int(re.search(r"_SEED = (\d+)", text).group(1))
     assert seed.bit_length() > 100 and seed != fraud_lab.EXERCISE_SEED
+    assert fraud_lab.PRACTICE_LABEL not in text  # the course's own lab, not the practice one
     handed = _first_names(graded / "release" / "fraud_schemes" / "fraud_data" / "providers.csv.gz")
     assert handed == list(fraud_lab.generate(seed, fraud_lab.EXERCISE_SCALE).providers["name"][:3])
     # a student's search: every small seed, and a sample of the 31-bit window, both ways of
