@@ -161,6 +161,11 @@ FORMS = {
         ("DeShawn and LaToya Pettiford (parents) present", "DeShawn"),
         ("Seen with Ikenna and Chiamaka Obi, her parents.", "Ikenna"),
     ],
+    "towns after moving words, housing complexes": [
+        ("Flew in from Anchorage; returns to Nome Friday.", "Anchorage"),
+        ("moved here from tulsa last yr", "tulsa"),
+        ("Lives in the Lakeview Terrace apartments on Birch St.", "Lakeview Terrace"),
+    ],
     "notes in capitals": [
         ("PATIENT LIVES WITH DAUGHTER ROSALIND IN FAIRMONT", "FAIRMONT"),
         ("EMERGENCY CONTACT: TOBIAS WREN (SON) 555-201-8890", "TOBIAS WREN"),
@@ -216,6 +221,7 @@ LOOKALIKES = [
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
     "Tylenol declined by pt. Patient reports pain; she denies fever.",
     "Diabetes and Hypertension Clinic; Tylenol and Motrin alternating.",
+    "She went to Walgreens; returned to work; moved to florida; came from home; born in march.",
     "SENT TO ICU. TRANSFER FROM SNF. RETURN TO HOME IN MAY. EMPLOYER: SELF EMPLOYED.",
     "The 18 Safe Harbor identifiers of 42 U.S.C. 1320d; rule 11:B:1; Safe Harbor (A).",
     "Reflexes +2 bilaterally; Gleason 3+4; edema 2+ to the knees; K 4.1 +/- 0.2.",

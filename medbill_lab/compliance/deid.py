@@ -850,6 +850,11 @@ _PLACE_RULES = (
         rf"(?<!\d[ \t])\b(?!{_STATE_NAMES}\b)(?P<v>(?:Lake|Mount|Mt\.|Fort|Ft\.|Port|Glen|Cape|North|South|East|West|New) [{_UP}][{_LO}]+)\b(?![ \t]+(?:{_STREET_TYPES}|{_ORG_PLACE_AFTER})\b)",
         "a town named by a geographic word ('Lake Abernath')",
     ),
+    # a named housing complex: "the Lakeview Terrace apartments", "Shady Acres mobile home park"
+    (
+        rf"\b(?P<v>{_CAP})[ \t]+(?i:apartments|apts|condos|condominiums|townhomes|trailer park|mobile home park|manufactured home community)\b",
+        "a housing complex",
+    ),
     # a neighbourhood: "in the Cannery District neighborhood of ..."
     (
         rf"\b(?P<v>{_CAP})[ \t]+(?i:neighbou?rhood|subdivision|section of town|part of town)\b",
@@ -1377,6 +1382,11 @@ def _informal_names(text: str) -> Iterable[Found]:
                 yield Found(start, end, "NAME", text[start:end], _INFORMAL_RULE)
 
 
+_MOVED_TOWN = re.compile(
+    r"\b(?i:(?:flew|drove|came|moved|relocated|travell?ed|visiting|visits?|returns?|returned|went|headed|going)"
+    r"(?: in| here| back| down| up| over| home)? (?:from|to)|grew up in|raised in|lives? in|living in|born in|stays? in)"
+    rf"[ \t]+(?P<v>[{_UP}][{_LO}]+(?:[ -][{_UP}][{_LO}]+)?|[a-z]{{3,}}(?: [a-z]{{3,}})?)\b"
+)
 _CAPS_EMPLOYER = "an employer's name in capitals"
 _CAPS_TOWN = re.compile(
     r"\b(?:IN|NEAR|FROM|OF|TO)[ \t]+(?P<v>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?)\b(?![a-z])"
@@ -1584,6 +1594,19 @@ def _candidates(text: str) -> list[Found]:
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
     out.extend(f for f in _word_scan(text) if _not_eponym(f, text))
     out.extend(_informal_names(text))
+    for m in _MOVED_TOWN.finditer(text):  # "flew in from Anchorage", "moved here from tulsa"
+        words = m.group("v").split(" ")
+        for n in (len(words), 1) if len(words) > 1 else (1,):
+            town = " ".join(words[:n])
+            name = town.title() if town.islower() else town
+            if (
+                name in _US_PLACES
+                and name not in _NOT_NAMES
+                and not (town.islower() and town in _COMMON_WORDS)
+            ):
+                start = m.start("v")
+                out.append(Found(start, start + len(town), "LOCATION", town, "a listed town after 'moved from', 'flew in from' or 'grew up in'"))  # fmt: skip
+                break
     for m in _CAPS_TOWN.finditer(text):  # "LIVES WITH DAUGHTER IN FAIRMONT"
         town = m.group("v").title()
         if (
