@@ -37,9 +37,6 @@ SITUATIONS = (
     (("97110", "20610", "93000"), "CO", "11", "", (45, 200),
      ("The line points at the wrong diagnosis in item 21; the note supports the service for the "
       "other one.",), "resubmit"),
-    (("72148", "70553", "73721"), "CO", "197", "", (400, 1200),
-     ("The authorization was approved before the scan; its number was left off the claim.",),
-     "resubmit"),
     (("11102", "17110", "11300"), "CO", "97", "M15", (80, 250),
      ("The note documents this procedure on a separate lesion at another site from the other "
       "line's; the distinct-service modifier (59 or XS) was left off.",), "resubmit"),
