@@ -216,7 +216,8 @@ LOOKALIKES = [
     "Images: intraoral_3.jpg (teeth only) and scene_4.jpg attached.",
     "Room 214-B, bed 2. Time 12:30:45. Seen at 9 A.M. in the U.S. by the M.D.",
     "South Asian man, moved from North Carolina. 6 Minute Walk Test 410 m.",
-    "Billing TIN 12-3456789 on box 25.",
+    # a TIN itself is removed since round 4 (a solo practice's TIN can be the clinician's SSN)
+    "Box 25: the TIN box is checked, not the SSN box; tax year 2026.",
     "Caller: UHC REP about the appeal. Patient: NO SHOW.",
     "Next action: recall after 5 PM CT. Pt prefers Tagalog interpreter. Give 10 MG PO.",
     "Tylenol declined by pt. Patient reports pain; she denies fever.",

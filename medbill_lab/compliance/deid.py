@@ -310,6 +310,8 @@ _YEAR_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _YEAR_TENS = rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]{_YEAR_UNIT})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[- ]{_YEAR_UNIT})"
 _YEAR_WORDS = rf"(?i:(?:nineteen|twenty) {_YEAR_TENS}|two thousand(?:(?: and)? (?:{_YEAR_TENS}|{_YEAR_UNIT}))?)"
 _ID = r"[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*"  # an identifier token: has at least one digit
+# an identifier printed in groups of digits after its label: "869 485 646", "4412 0098"
+_GROUPED_ID = rf"(?:\d{{3,4}} ){{1,3}}\d{{3,4}}(?![\w/.:-])|{_ID}"
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _PHONE = r"(?:\+?1[-. ])?(?:\(\d{3}\)[-\s]?\d{3}[-. ]?|\d{3}[-. /]\d{3}[-. ]|\d{3} (?=\d{7}\b)\d{3})\d{4}(?:\s*(?i:x|ext\.?|extension)\s*\d{1,5})?\b(?![.-]\d)"
 # "MRN: ", "Acct # ", "ID no. ", "ID is " (after "is"/"was", only an identifier of 5+ characters)
@@ -364,7 +366,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "PHONE",
-        r"(?<![\w+])\+(?!1\b)\d{1,3}(?:[ .-]\(?\d{1,5}\)?){2,5}\b",
+        r"(?:(?<![\w+])\+(?!1\b)|\b011[ .-])\d{1,3}(?:[ .-]\(?\d{1,5}\)?){2,5}\b",
         "an international telephone number (+44 20 7946 0958)",
     ),
     (
@@ -387,7 +389,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("SSN", r"\b\d{3}-\d{2}-\d{4}\b", "the SSN pattern ###-##-####"),
     (
         "OTHER_ID",
-        r"\b(?:F?EIN|(?i:employer(?: identification| ID| tax ID)?(?: number| no\.?)?|federal (?:tax )?ID|FEIN))\b\s*[:#]?\s*(?:is\s+)?(?P<v>\d{2}-?\d{7})\b",
+        # a taxpayer ID (TIN) in the EIN shape too: a practice's or an employer's
+        r"\b(?:F?EIN|TIN|(?i:employer(?: identification| ID| tax ID)?(?: number| no\.?)?|federal (?:tax )?ID|FEIN|tax(?:payer)? ID(?:entification)?(?: number| no\.?)?))\b\s*[:#]?\s*(?:is\s+)?(?P<v>\d{2}-?\d{7})\b",
         "an employer identification number (EIN): it names the employer",
     ),
     (
@@ -479,6 +482,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("DATE", rf"\b{MONTH}-{_D}\b(?![-/.]\d)", "a month and day with a hyphen (Oct-14)"),
     (
         "DATE",
+        r"\b(?i:on|appt|appointment|visit|due|start|starting|until|since|seen|dated)\s+(?P<v>(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b(?![-/.]\d|\s?(?i:mg|mcg|ml|units?|times|x\b|days?|weeks?|hours?|hrs?|min|%))",
+        "a two-digit month-day after a date word ('labs on 12-04')",
+    ),
+    (
+        "DATE",
         r"(?<![\d/.-])\b(?:0?[1-9]|1[0-2])/(?:19|20)\d\d\b(?![/\d])",
         "a month and year (08/2025)",
     ),
@@ -564,14 +572,16 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "MRN",
         _ctx(
-            r"MRN|MR#|MR|Med(?:ical)? rec(?:ord)?(?: number| no\.?)?|chart(?: number| no\.?)?|hospital no\.?"
+            r"MRN|MR#|MR|Med(?:ical)? rec(?:ord)?(?: number| no\.?)?|chart(?: number| no\.?)?|hospital no\.?",
+            _GROUPED_ID,
         ),
         "a number after 'MRN' or 'medical record'",
     ),
     (
         "HEALTH_PLAN",
         _ctx(
-            r"member(?: ID)?|MBI|Medicaid|Medicare|subscriber(?: ID)?|insured's ID|policy|health plan ID|plan ID"
+            r"member(?: ID)?|MBI|Medicaid|Medicare|subscriber(?: ID)?|insured's ID|policy|health plan ID|plan ID",
+            _GROUPED_ID,
         ),
         "a number after 'member ID' or 'MBI'",
     ),
@@ -586,13 +596,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "an 11-character Medicare-style ID",
     ),
     ("HEALTH_PLAN", r"\b(?:EVG|SMI|PSM)\d{9}\b", "the lab's payer member-ID pattern"),
-    ("ACCOUNT", _ctx(r"acct\.?|account|FIN"), "a number after 'account' or 'FIN'"),
+    ("ACCOUNT", _ctx(r"acct\.?|account|FIN", _GROUPED_ID), "a number after 'account' or 'FIN'"),
     ("ACCOUNT", r"\bCBF-\d{5}\b", "the practice's account-number pattern"),
     (
         "LICENSE",
         _ctx(
             r"licen[cs]e|lic\.?|DL|certificate(?: no\.?)?|cert\.?|state ID|DEA",
-            rf"[{_UP}]{{1,3}}\.\d{{4,}}|[{_UP}]{{1,2}}\d{{6,}}|{_ID}(?: \d{{3,}})*",
+            rf"[{_UP}]{{1,5}}\.\d{{4,}}|[{_UP}]{{1,2}}\d{{6,}}|{_ID}(?: \d{{3,}})*",
         ),
         "a number after 'license' or 'certificate'",
     ),
@@ -606,7 +616,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "VEHICLE",
-        r"\b(?i:vehicle|car|truck|van|motorcycle|suv)(?:['’]s)?\s*(?:\(|:|is\s)\s*(?P<v>(?=[A-Z0-9 -]{5,8}\b)(?=[A-Z -]*\d)(?=[0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})\b",
+        r"\b(?i:vehicle|car|truck|van|motorcycle|suv)(?:['’]s)?\s*(?:\(|:|is\s)?\s*(?P<v>(?=[A-Z0-9 -]{5,8}\b)(?=[A-Z -]*\d)(?=[0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,5})\b",
         "a plate-shaped code after 'vehicle' or 'car'",
     ),
     (
@@ -635,7 +645,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "PHOTO",
-        r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|tiff?|heic|bmp|HEIC)\b",
+        r"\b[\w-]+\.(?i:jpe?g|png|gif|tiff?|heic|bmp|webp)\b"
+        r"|\b(?=[\w-]*(?i:photo|selfie|face|headshot|portrait|picture|pic_))[\w-]+\.(?i:pdf)\b",
         "an image file name (photo)",
     ),
     (
@@ -700,6 +711,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "ein",
         "employer",
         "federal",
+        "tin",
+        "tax",
     ),
     "a plate after 'plate'": ("plate", "tag"),
     "a plate-shaped code after 'vehicle' or 'car'": (
@@ -715,7 +728,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "a phone number after 'fax'": ("fax",),
     "an email address written out ('ann.k at gmail dot com')": ("dot",),
     "a web address without http:// (a domain and a path)": ("/",),
-    "an international telephone number (+44 20 7946 0958)": ("+",),
+    "an international telephone number (+44 20 7946 0958)": ("+", "011"),
     "a number after 'license' or 'certificate'": ("lic", "dl", "cert", "state id", "dea"),
     "the ID of a person (a representative's or employee's ID)": (
         "rep",
@@ -758,13 +771,13 @@ _STREET_TYPES = (
 _UNITS = r"(?:,?[ \t]+(?i:apt|apartment|unit|suite|ste|lot|trlr|trailer|bldg|building|rm|room|space|spc|fl|floor|flat)\b\.?[ \t]*#?[A-Za-z0-9-]{1,5}\b|,?[ \t]+#[ \t]?\d+[A-Za-z]?\b){0,2}"
 # "1200 N 3rd St", "44 Heron Way": house number, optional direction, 1-3 words or an ordinal
 _STREET = (
-    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b|Safe Harbor\b)(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
+    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:Minute|Hour|Day|Week|Month|Year|Times?|Point|Meter|Mile|Foot|Feet|Step)s?\b|Safe Harbor\b)(?:[NSEW]{{1,2}}\.?[ \t]+|(?:North|South|East|West)[ \t]+)?(?:(?:[{_UP}][{_LO}]+(?:['’]s)?|\d+(?:st|nd|rd|th))[ \t]+){{1,4}}(?:{_STREET_TYPES})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
     # "9433 Calle Miraflores": the street type first
     rf"|\b\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Avenue of the)[ \t]+[{_UP}][{_LO}]+(?:[ \t]+(?!(?i:apt|apartment|unit|suite|ste|lot|bldg)\b)[{_UP}][{_LO}]+)?"
 )
 # the same in lower case, as patients type it: "2216 stillwater dr", "5328 n 14th st"
 _LOWER_STREET = (
-    r"\b\d{1,6} (?:[nsew]\.? )?(?:[a-z]+(?:['’]s)? |\d+(?:st|nd|rd|th) ){1,3}"
+    r"\b\d{1,6} (?:[nsew]{1,2}\.? )?(?:[a-z]+(?:['’]s)? |\d+(?:st|nd|rd|th) ){1,3}"
     r"(?:st|street|ave|avenue|rd|road|ln|lane|dr|drive|ct|court|blvd|boulevard|pl|ter|cir|hwy|pkwy|trl)\b\.?"
 )
 # rural and numbered roads, PO boxes: "7670 County Road 1150 N", "RR 2 Box 14", "PO Box 147"
@@ -775,7 +788,7 @@ _ROAD = (
 _BOX = r"\b(?:P\.?\s?O\.?\s?(?i:box)|Post Office Box|POST OFFICE BOX|(?:RR|R\.R\.|Rural Route)\s*\d+,?\s+Box|HC\s*\d+\s+Box)\s*#?\d+"
 # a street in capitals, as forms and mailing labels print it: "1420 OLD MILL RD APT 3"
 _CAPS_STREET = (
-    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:AM|PM|HRS?|MIN|MG|ML|MCG|UNITS?|TABS?|CAPS?|X)\b)(?:[NSEW]\.?[ \t]+)?(?:[A-Z][A-Z'’]+[ \t]+|\d+(?:ST|ND|RD|TH)[ \t]+){{1,4}}"
+    rf"\b\d{{1,6}}[A-Z]?[ \t]+(?!(?:AM|PM|HRS?|MIN|MG|ML|MCG|UNITS?|TABS?|CAPS?|X)\b)(?:[NSEW]{1, 2}\.?[ \t]+)?(?:[A-Z][A-Z'’]+[ \t]+|\d+(?:ST|ND|RD|TH)[ \t]+){{1,4}}"
     rf"(?:{_STREET_TYPES.upper()})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?"
 )
 _ADDRESS = rf"(?:{_STREET}|{_ROAD}|{_BOX})"
@@ -797,7 +810,7 @@ _ORG_PLACE_AFTER = (
     r"|Cardiology|Women's|Children's|Hospice|Nursing|Home|Senior|Living|Manor|Village|Estates|Community|Regional"
     r"|Memorial|Physicians|Partners|Specialists|Institute|University|College|School|Bank|Credit|Savings|Choice|Advantage"
 )
-_CAP = rf"[{_UP}][{_LO}]+(?:['’]s)?(?:[- ](?:(?:du|de|la|of|on|upon)\s)?[{_UP}][{_LO}]+(?:['’]s)?){{0,2}}"  # a place of 1-3 words
+_CAP = rf"[{_UP}][{_LO}]+(?:['’]s)?(?:[- ](?:(?:du|de|la|of|on|upon)\s|(?:on|upon|under|in|by|the)-)?[{_UP}][{_LO}]+(?:['’]s)?){{0,2}}"  # a place of 1-3 words
 _STATE = rf"(?:(?!MD|DO|NP|PA|RN)[A-Z]{{2}}|{_STATE_NAMES})"  # not a credential ("Lee, MD")
 _ANY_STATE = rf"(?:[A-Z]{{2}}|{_STATE_NAMES})"  # where a street or a ZIP code makes it a state
 _LOWER_PLACE = r"[a-z]+(?:['’]s)?(?: [a-z]+(?:['’]s)?)?"
@@ -1455,6 +1468,7 @@ _PREFIX_TOWN = "a town named by a geographic word ('Lake Abernath')"
 _LOWER_STREET_RULE = "a street address in lower case"
 _GENERIC_ID = "an identifier after 'ID', '#' or 'No.'"
 _MONTH_DAY = "a month/day date"
+_PLATE_RULE = "a plate-shaped code after 'vehicle' or 'car'"
 _DAY_OF_MONTH = "a day of the month ('on the 22nd')"
 _SCORE_BEFORE = re.compile(
     r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was)\s+)?$"
@@ -1499,6 +1513,8 @@ def _keep(found: Found, text: str) -> bool:
         return bool(_DAY_LEAD.search(text, max(0, found.start - 8), found.start))
     if found.rule == _MONTH_DAY:
         return not (_SCORE_BEFORE.search(text, max(0, found.start - 24), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
+    if found.rule == _PLATE_RULE:  # "vehicle HKW 529", not the model year of "vehicle 2017 Honda"
+        return any(c.isalpha() for c in found.text) and any(c.isdigit() for c in found.text)
     if found.rule == _LOWER_STREET_RULE:
         return not any(w in _FUNCTION for w in found.text.split()[1:-1])
     if (
