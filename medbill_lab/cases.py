@@ -1319,26 +1319,7 @@ def generate(seed: int, template: str | None = None) -> Case:
     True
     """
     name = template or random.Random(seed).choice(TEMPLATES)
-    if name not in _BUILDERS:
-        raise CaseError(f"no case template {name!r}; choose from {', '.join(TEMPLATES)}")
-    rng = random.Random(f"{name}:{seed}")
-    day = FY2026_START + dt.timedelta(days=rng.randrange(365))
-    topic, build = _BUILDERS[name]
-    draft = _validated(build(rng), day)
-    return Case(
-        id=f"gen-{name}-{seed}",
-        topic=topic,
-        title=draft.title,
-        date_of_service=day.isoformat(),
-        age=draft.age,
-        sex=draft.sex,
-        note=draft.note,
-        answer=draft.answer,
-        rationale=draft.rationale,
-        guideline=draft.guideline,
-        sequence_matters=draft.sequence_matters,
-        alternatives=_alternatives(draft),
-    )
+    return generate_with(random.Random(f"{name}:{seed}"), name, f"gen-{name}-{seed}")
 
 
 def generate_with(rng: random.Random, template: str, case_id: str) -> Case:

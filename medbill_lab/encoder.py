@@ -365,18 +365,14 @@ class _Index:
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medbill_lab"
         return root / f"encoder-fy{self.year}-{h.hexdigest()[:16]}.pickle"
 
+    # what the cache holds, in order
+    _CACHED = ("docs", "postings", "surface", "sorted_icd", "tpostings", "tcells", "tranges")
+
     def _build_or_load(self) -> None:
         path = self._cache_path()
         try:
-            (
-                self.docs,
-                self.postings,
-                self.surface,
-                self.sorted_icd,
-                self.tpostings,
-                self.tcells,
-                self.tranges,
-            ) = pickle.loads(path.read_bytes())
+            for name, value in zip(self._CACHED, pickle.loads(path.read_bytes()), strict=True):
+                setattr(self, name, value)
             return
         # A cache written under another module name (``python -m doctest
         # encoder.py`` pickles ``encoder._Docs``) is rebuilt, like a corrupt one.
@@ -386,15 +382,7 @@ class _Index:
         try:  # best effort: a read-only home only means no cache
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                state = (
-                    self.docs,
-                    self.postings,
-                    self.surface,
-                    self.sorted_icd,
-                    self.tpostings,
-                    self.tcells,
-                    self.tranges,
-                )
+                state = tuple(getattr(self, name) for name in self._CACHED)
                 tmp.write(pickle.dumps(state, protocol=5))
             os.replace(tmp.name, path)
             for stale in path.parent.glob(f"encoder-fy{self.year}-*.pickle"):
