@@ -49,6 +49,42 @@ FORMS = [
     ("Repeat CBC on 11-08 before clinic.", "11-08"),
     ("Next appt 03-17 with the dietitian.", "03-17"),
     ("Coverage starting 07-01 per the payer.", "07-01"),
+    # streets with a two-letter direction; towns with -on- and other hyphened words
+    (
+        "Mail to 4410 NE Sorrel Ridge Rd Apt 9, Hollinsford, OR 97205.",
+        "4410 NE Sorrel Ridge Rd Apt 9",
+    ),
+    ("Home: 77 SW Quarry Hill Ln, Dunhallow, WA 98001.", "77 SW Quarry Hill Ln"),
+    ("Moved to Ashby-on-Tern, VT 05401 last spring.", "Ashby-on-Tern"),
+    ("Lives at 12 Wick St, Stowe-by-Marsh, NH 03801.", "Stowe-by-Marsh"),
+    # a lower-case address with the state in words or a lower-case code
+    ("new address is 88 pelham rd, brackwater, oregon 97301", "brackwater"),
+    ("send it to 4 tamsin ct, ellery falls, vt 05001 thx", "ellery falls"),
+    ("new address is 88 pelham rd, brackwater, oregon 97301", "97301"),
+    # a town by its slot: an office in parentheses, after a neighbourhood
+    ("PCP: Dr. Ostrowe (Pennick Hollow office) follows her.", "Pennick Hollow"),
+    ("Cardiology: Dr. Vell (Quarrington clinic).", "Quarrington"),
+    ("Social: lives in the Tanner district, Brexley; son nearby.", "the Tanner district"),
+    ("Social: lives in the Tanner district, Brexley; son nearby.", "Brexley"),
+    ("Resides in Mallow Park, Osterholt; walks daily.", "Osterholt"),
+    # names in capitals, any letters, after a person's label or a relation
+    ("RPh ZBIGNIEW DE LOS SANTOS called about the refill.", "ZBIGNIEW DE LOS SANTOS"),
+    ("caregiver THEODORA OYELARAN picks up meds.", "THEODORA OYELARAN"),
+    ("His niece, ŁUCJA WRÓBLEWSKA, drives him.", "ŁUCJA WRÓBLEWSKA"),
+    ("Requestor: ANDRÉ BÉLANGER, claims adjuster.", "ANDRÉ BÉLANGER"),
+    ("Her brother, OYELARAN, TUNDE K, is the proxy.", "OYELARAN, TUNDE K"),
+    # 'Last, First M' in any case with a middle initial
+    ("S: WRÓBLEWSKA, HALINA J, 71 yo woman, post-op day 2.", "WRÓBLEWSKA, HALINA J"),
+    ("Re: Ferreira-Lund, Anneliese T, DOB on file.", "Ferreira-Lund, Anneliese T"),
+    ("Spouse ter Avest III, Joost P present.", "ter Avest III, Joost P"),
+    # capitals before a credential, board certifications and degrees from abroad
+    ("Seen by OLUWADAMILARE FASHOLA, FNP-BC today.", "OLUWADAMILARE FASHOLA"),
+    ("Assigned MD: KWAME ASANTE-DARKO, MBBS", "KWAME ASANTE-DARKO"),
+    ("Note by JOSÉ ÁLVAREZ NÚÑEZ, PMHNP-BC.", "JOSÉ ÁLVAREZ NÚÑEZ"),
+    # employers by their cue or by '(employer)'
+    ("Social: retired from Copperline Tanning Salon in 2009.", "Copperline Tanning Salon"),
+    ("Requestor: V. Ostrom, adjuster at Ostrom Claims PLLC, fax on file.", "Ostrom Claims PLLC"),
+    ("Brought in by a coworker of Harwick Sheet & Metal (employer).", "Harwick Sheet & Metal"),
 ]
 
 
@@ -66,6 +102,13 @@ LOOKALIKES = [
     "Dose on 05-10 mg scale per protocol.",
     "Group 12-3456 on the card; BIN 004336; NPI 1234567893.",
     "Ordered a CBC, BMP and TSH; follow up in 2 weeks.",
+    "Seen in the (main office) and the (Billing office) today.",
+    "Patient lives in the east end of town; cardiology clinic.",
+    "Dx: CHF, COPD, HTN. Assessment: STABLE, IMPROVING, PLAN A.",
+    "Pain, Nausea B noted; Hypertension, Stage A.",
+    "Charge RN: see board. TRIAGE RN on duty. ICU RN aware.",
+    "Retired from teaching in 2010; an attorney at law was consulted.",
+    "Plan: Group 4410 NE; vitals stable; SW consult ordered.",
 ]
 
 

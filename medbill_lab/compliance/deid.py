@@ -826,7 +826,7 @@ _PLACE_RULES = (
         "a town in capitals after a street address",
     ),
     (
-        rf"(?:{_LOWER_STREET}){_UNITS},[ \t]*(?P<v>{_LOWER_PLACE}),[ \t]*{_ANY_STATE}\b",
+        rf"(?:{_LOWER_STREET}){_UNITS},[ \t]*(?P<v>{_LOWER_PLACE}),[ \t]*(?:{_ANY_STATE}|(?i:{_STATE_NAMES})|[a-z]{{2}}(?=,?[ \t]+\d{{5}}))\b",
         "a town in lower case between a street and a state",
     ),
     (
@@ -878,6 +878,18 @@ _PLACE_RULES = (
         "a town before a state",
     ),
     (
+        rf"\((?P<v>{_CAP})[ \t]+(?i:office|clinic|branch|location|site|campus)\)",
+        "a town naming an office ('(Wrenfield office)')",
+    ),
+    (
+        rf"\b(?P<v>the[ \t]+{_CAP}[ \t]+(?i:district|quarter|ward|end|side|estate))\b",
+        "a neighbourhood ('the Holloway district')",
+    ),
+    (
+        rf"\b(?i:lives|living|resides|residing|moved)[ \t]+(?:alone[ \t]+)?(?:in|to)[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+(?i:district|quarter|ward|neighbou?rhood|area|section|subdivision))?,[ \t]+(?P<v>{_CAP})(?=[ \t]*[;.\n(]|[ \t]+(?:with|since|and|for)\b)",
+        "a town after a neighbourhood ('lives in Kinnear Park, Quellport')",
+    ),
+    (
         rf"\b(?:lives in|resident of|living in|moved to|residing in|born in|lives near|moved here from)\s+(?!(?:Dr|Mr|Mrs|Ms|St|Mt)\b)(?P<v>{_CAP})(?=,\s*(?:[A-Z]{{2}}\b|Illinois)|\s+(?:with|in|on|and|since)\b|[.;\n])",
         "a town after 'lives in'",
     ),
@@ -902,7 +914,7 @@ _PLACE_RULES = (
         "a town before a ZIP code",
     ),
     (
-        rf"\b(?:[A-Z]{{2}}|{_STATE_NAMES})\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
+        rf"\b(?:[A-Z]{{2}}|(?i:{_STATE_NAMES}))\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
         "a ZIP code after a state",
     ),
     (
@@ -941,6 +953,8 @@ _CREDENTIALS = (
     r"MD|DO|NP|PA-C|PA|RN|LPN|LVN|APRN|FNP|FNP-C|DNP|CNM|CNS|CRNA|DPM|DDS|DMD|OD|AuD|RPh|PharmD|CPhT|CPC|CNA"
     r"|CMA|LCSW|LMSW|MSW|LMFT|LPC|LCPC|DPT|PT|OT|OTR|SLP|RD|RDH|RRT|PhD|PsyD|EdD|FACP|FACS|BSN|MSN|MA|MPH"
     r"|EMT|EMT-B|EMT-P|NRP|Paramedic|MDiv|DMin|BCC|CCM|CHW|DC|LAc|ATC"
+    # board-certified nurse practitioners and degrees from outside the US
+    r"|FNP-BC|ANP-BC|ACNP-BC|AGACNP-BC|AGPCNP-BC|PMHNP-BC|AGNP-C|ANP-C|NP-C|CCRN|CNL|MBBS|MBChB|MBBCh|BDS|FRCS|MRCP"
 )
 # a person: "Ana", "R. Cotton", "Rosalind L. del Rio", "Margaret \"Peggy\" Ibáñez", "Kaitlyn St. John"
 _PERSON = (
@@ -1045,6 +1059,19 @@ _NAME_CUES = (
         rf"\b(?:works(?: part[- ]time| full[- ]time| nights| days| weekends| as an? [a-z]+(?:[ -][a-z]+){{0,3}})? (?:at|for)|employed (?:by|at)|(?:my |his |her |the )?[Ee]mployer[:,]?|at work|driver for|job at|work \()[ \t]*\(?(?P<v>{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|of|&))*)",
         "an employer's name",
     ),
+    # the employer of a person by the role or the history: "retired from Golden Lotus Nail Spa",
+    # "adjuster at Nguyen Legal PLLC", "laid off from", "(POA) at Truong & Associates"
+    (
+        rf"\b(?:retired from|laid off from|quit|fired from|formerly (?:at|with)|used to work (?:at|for)|(?i:attorney|adjuster|paralegal|lawyer|counsel|case worker|claims examiner)|\((?i:POA|guardian)\)) at[ \t]+(?P<v>(?:(?:{_PARTICLE}) )*{_NAME_WORD}(?:[ \t]+(?:(?:Bros|Co|Inc|Corp|Ltd|Assoc|Mfg)\.|{_NAME_WORD}|PLLC|LLC|LLP|PC|of|&))*)".replace(
+            " at[", "(?: at)?["
+        ),
+        "an employer's name by its cue ('retired from', 'attorney at')",
+    ),
+    # a business named as someone's employer after it: "of Dunmore Tool & Die (employer)"
+    (
+        rf"\b(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&)){{0,4}})[ \t]+\((?i:employer|his employer|her employer|their employer|workplace)\)",
+        "an employer's name before '(employer)'",
+    ),
 )
 _NAMES = tuple((_compile(p), rule) for p, rule in _NAME_CUES)
 # cues that come after the name: found first, then the name is read backwards from them (faster
@@ -1071,8 +1098,25 @@ _SUFFIXES = tuple((_compile(p), rule) for p, rule in _SUFFIX_CUES)
 _PERSON_AT_END = re.compile(rf"(?<![{_L}\w.-])(?P<v>{_PERSON})$")
 # the same in capitals ("J. OKONKWO NP", "TOBIAS WREN (SON)"): kept only when a word is a name
 _CAPS_PERSON_AT_END = re.compile(
-    rf"(?<![\w.'’-])(?P<v>(?:[{_UP}]\.[ \t]?)?[{_UP}][{_UP}'’-]+(?: [{_UP}][{_UP}'’-]+){{0,2}})$"
+    rf"(?<![\w.'’-])(?P<v>(?:[{_UP}]\.[ \t]?)?[{_UP}][{_UP}'’-]+(?: (?:(?:{_CAPS_PARTICLE}) )*[{_UP}][{_UP}'’-]+){{0,2}})$"
 )
+_CAPS_WORDS = re.compile(rf"[{_UP}'’-]{{2,}}")
+_CAPS_PARTICLE_SET = frozenset(p.upper() for p in _PARTICLE_WORDS)
+
+
+def _caps_name_kinds(name: str) -> list[str]:
+    """The kinds of the words of a name in capitals, particles left out ('Ó DÁLAIGH')."""
+    return [_kind(w.title()) for w in _CAPS_WORDS.findall(name) if w not in _CAPS_PARTICLE_SET]
+
+
+def _caps_name_with_cue(name: str) -> bool:
+    """A name in capitals next to a strong cue (a credential, a person's label): no English or
+    medical word, and a word in the name lists or two long words no list knows ('HANAN WIJNBERG')."""
+    kinds = _caps_name_kinds(name)
+    words = _CAPS_WORDS.findall(name)
+    if not kinds or "word" in kinds or "stop" in kinds:
+        return False
+    return "name" in kinds or (len(kinds) >= 2 and all(len(w) >= 3 for w in words))
 
 
 def _before_suffix_cues(text: str) -> Iterable[Found]:
@@ -1082,10 +1126,12 @@ def _before_suffix_cues(text: str) -> Iterable[Found]:
             name = _PERSON_AT_END.search(text, max(0, m.start() - 60), m.start())
             if name:
                 yield Found(name.start("v"), name.end("v"), "NAME", name.group("v"), rule)
-            elif (caps := _CAPS_PERSON_AT_END.search(text, max(0, m.start() - 60), m.start())) and m.group().strip(" ,(").isupper():  # fmt: skip
-                kinds = [_kind(w.title()) for w in re.findall(r"[A-Z'’-]{2,}", caps.group("v"))]
-                if "name" in kinds and "word" not in kinds and "stop" not in kinds:
-                    yield Found(caps.start("v"), caps.end("v"), "NAME", caps.group("v"), rule)
+            elif (
+                (caps := _CAPS_PERSON_AT_END.search(text, max(0, m.start() - 60), m.start()))
+                and m.group().strip(" ,(").isupper()
+                and _caps_name_with_cue(caps.group("v"))
+            ):
+                yield Found(caps.start("v"), caps.end("v"), "NAME", caps.group("v"), rule)
 
 
 # Capitalised words that cues may capture but are never names here.
@@ -1260,7 +1306,7 @@ def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[F
 
 
 _CAPS_RUN = _compile(
-    r"\b[A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?(?:,? [A-Z][A-Z'’]{2,}(?:-[A-Z]{2,})?){1,2}\b"
+    rf"\b[A-Z][A-Z'’]{{2,}}(?:-[A-Z]{{2,}})?(?:,? (?!(?:{_CREDENTIALS})\b)[A-Z][A-Z'’]{{2,}}(?:-[A-Z]{{2,}})?){{1,2}}\b"
 )
 _COMMA_NAME = _compile(
     rf"\b({_NAME_WORD}), ({_NAME_WORD})\b(?!,? (?:[A-Z]{{2}}\b|\d|(?:{_ORG_PLACE_AFTER})\b))"
@@ -1277,6 +1323,38 @@ _INITIAL_NAME = _compile(
 
 
 _SAINT = re.compile(r"\b(?:St\.?|Saint|San|Santa) $")
+_CW = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"  # a word in capitals, any letters ("QUIÑONES")
+_CAPS_FULL = rf"{_CW}(?: (?:(?:{_CAPS_PARTICLE}) )*{_CW}){{1,3}}"  # "QUANG DE LA GARZA"
+_CAPS_LAST_FIRST = rf"(?:(?:{_CAPS_PARTICLE}) )*{_CW}(?: (?:(?:{_CAPS_PARTICLE}) )*{_CW})?(?: {_GENERATION})?, {_CW}(?: {_CW})?(?: [{_UP}]\b\.?)?"  # fmt: skip
+# a name in capitals right after a person's label or a relation: "RPh QUANG DE LA GARZA",
+# "caregiver NASSER THISTLEWOOD", "sister, BAEK, KAVITHA S", "Requestor: TALLULAH YOON"
+_CAPS_AFTER_CUE = _compile(
+    rf"\b(?:{_PERSON_LABELS}|RPh|R\.Ph\.|(?i:requestor|requester|prescriber|pharmacist|caregiver|(?:{_RELATIONS})(?:-in-law)?))\b[ \t]*[:,]?[ \t]*"
+    rf"(?P<v>{_CAPS_LAST_FIRST}|{_CAPS_FULL})(?![{_L}\w])"
+)
+# "Last, First M" in any case, whatever cue: a middle initial makes the shape ("El-Sayed, Abebe R",
+# "ZIELIŃSKI, PHUONG R", "van der Meulen IV, Tariq A")
+_NW = rf"[{_UP}][{_L}]+(?:-[{_UP}{_LO}][{_L}]+)?"
+_LAST_FIRST_MI = _compile(
+    rf"(?<![{_L}\w.-])(?P<v>(?:(?:{_PARTICLE}|{_CAPS_PARTICLE}|St\.) )*{_NW}(?:[ ](?:(?:{_PARTICLE}|{_CAPS_PARTICLE}) )*{_NW})?(?: {_GENERATION})?, {_NW}(?: {_NW})? [{_UP}]\.?)(?![{_L}\w-])"
+)
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name that the lists can judge: no particles, suffixes or initials."""
+    words = re.findall(rf"[{_L}]+(?:-[{_L}]+)?", name)
+    return [w for w in words if len(w) > 1 and w.upper() not in _CAPS_PARTICLE_SET and w.upper() not in ("JR", "SR", "II", "III", "IV")]  # fmt: skip
+
+
+def _shaped_names(text: str) -> Iterable[Found]:
+    """Names by a strong shape or cue: capitals after a person's label, 'Last, First M'."""
+    for m in _CAPS_AFTER_CUE.finditer(text):
+        if _caps_name_with_cue(m.group("v")):
+            yield Found(m.start("v"), m.end("v"), "NAME", m.group("v"), "a name in capitals after a person's label or relation")  # fmt: skip
+    for m in _LAST_FIRST_MI.finditer(text):
+        kinds = [_kind(w if not w.isupper() else w.title()) for w in _name_words(m.group("v"))]
+        if kinds and all(k in ("name", "unknown", "ambiguous") for k in kinds) and ("name" in kinds or "unknown" in kinds):  # fmt: skip
+            yield Found(m.start("v"), m.end("v"), "NAME", m.group("v"), "a 'Last, First M' name (a middle initial after a first name)")  # fmt: skip
 
 
 def _is_caps_name(words: list[str]) -> bool:
@@ -1287,6 +1365,7 @@ def _is_caps_name(words: list[str]) -> bool:
 
 def _pattern_names(text: str) -> Iterable[Found]:
     """Names by their shape: in capitals, 'Last, First', 'Jessamy's', 'J. Abernathy'."""
+    yield from _shaped_names(text)
     for m in _CAPS_RUN.finditer(text):
         if _is_caps_name(re.findall(r"[A-Z'’-]+", m.group())):
             yield Found(
@@ -1458,6 +1537,7 @@ def _trim_name(found: Found) -> Found | None:
 
 
 _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
+_OFFICE_TOWN = "a town naming an office ('(Wrenfield office)')"
 _PHOTO_RULE = "an image file name (photo)"
 _NOT_FACE = re.compile(r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)")  # fmt: skip
 _FACE = re.compile(r"(?i:face|selfie|headshot|portrait|id)")
@@ -1526,7 +1606,7 @@ def _keep(found: Found, text: str) -> bool:
         return generic not in _WEAK_GEO or any(_kind(w) != "word" for w in words)
     if found.rule == _PREFIX_TOWN:  # "Lake Abernath", "Port Anselm"; not "South Asian"
         return _kind(found.text.split()[-1]) in ("name", "unknown", "ambiguous")
-    if found.rule == _WEAK_PLACE:
+    if found.rule == _WEAK_PLACE or found.rule == _OFFICE_TOWN:
         kinds = [_kind(w) for w in found.text.split()]
         return "stop" not in kinds and any(k in ("name", "unknown") for k in kinds)
     if found.rule == _GENERIC_ID:
