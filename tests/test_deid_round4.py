@@ -85,6 +85,11 @@ FORMS = [
     ("Social: retired from Copperline Tanning Salon in 2009.", "Copperline Tanning Salon"),
     ("Requestor: V. Ostrom, adjuster at Ostrom Claims PLLC, fax on file.", "Ostrom Claims PLLC"),
     ("Brought in by a coworker of Harwick Sheet & Metal (employer).", "Harwick Sheet & Metal"),
+    # a person's name after the same cues stays found
+    ("Called Ysolde Brannagh at home; spoke with her son.", "Ysolde Brannagh"),
+    ("To: Marguerite Ostrowe, RN, care manager.", "Marguerite Ostrowe"),
+    # a date after a pain score is still a date when no score word is next to it
+    ("Pain 3/10. Seen 6/10 by PT.", "6/10"),
 ]
 
 
@@ -109,6 +114,13 @@ LOOKALIKES = [
     "Charge RN: see board. TRIAGE RN on duty. ICU RN aware.",
     "Retired from teaching in 2010; an attorney at law was consulted.",
     "Plan: Group 4410 NE; vitals stable; SW consult ordered.",
+    # payers and pharmacies are not labelled: the word after or in the name says what they are
+    "Called Brindlecrest PPO about the denial; called Varrow Mutual too.",
+    "To: Orrelton Workers' Comp UM dept. Payer: Quenby Advantage (HMO).",
+    "2026 call log -- Tessaly Drug; pharmacy Pellworth Pharmacy #12.",
+    # a pain score out of ten, however it is worded
+    "Pain like 6/10 today; rated about 8/10 yesterday.",
+    "Pain 3/10, improved from 9/10 after the block.",
 ]
 
 

@@ -1551,7 +1551,7 @@ _MONTH_DAY = "a month/day date"
 _PLATE_RULE = "a plate-shaped code after 'vehicle' or 'car'"
 _DAY_OF_MONTH = "a day of the month ('on the 22nd')"
 _SCORE_BEFORE = re.compile(
-    r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was)\s+)?$"
+    r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was|like|about|around|maybe|from|to|improved|down|up|\d{1,2}/10,?)\s+){0,4}$"
 )
 _SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b")
 _CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version|store|pharmacy|bed|bay|pod|station|Walgreens|CVS|Rite Aid|Walmart|Kroger|Costco|Publix|Safeway|Meijer)\b[^\n]{0,8}$")  # fmt: skip
@@ -1592,7 +1592,7 @@ def _keep(found: Found, text: str) -> bool:
     if found.rule == _DAY_OF_MONTH and found.text[:3].lower() == "the":
         return bool(_DAY_LEAD.search(text, max(0, found.start - 8), found.start))
     if found.rule == _MONTH_DAY:
-        return not (_SCORE_BEFORE.search(text, max(0, found.start - 24), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
+        return not (_SCORE_BEFORE.search(text, max(0, found.start - 32), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
     if found.rule == _PLATE_RULE:  # "vehicle HKW 529", not the model year of "vehicle 2017 Honda"
         return any(c.isalpha() for c in found.text) and any(c.isdigit() for c in found.text)
     if found.rule == _LOWER_STREET_RULE:
@@ -1726,6 +1726,8 @@ def _candidates(text: str) -> list[Found]:
     for f in [*cue_names, *_before_suffix_cues(text)]:
         if "person's label" in f.rule and any(w in _ORG_WORDS for w in f.text.split()):
             continue  # "BILL TO: BluePeak Health Plan": a payer, not a person
+        if _PAYER_AFTER.match(text, f.end) or _PAYER_IN.search(f.text):
+            continue  # "Called Cobaltline PPO", "To: Keystone Workers' Comp", "-- Walgrove Drug"
         trimmed = _trim_name(f)
         if trimmed and _plausible_name(trimmed):
             out.append(trimmed)
@@ -1736,6 +1738,11 @@ def _candidates(text: str) -> list[Found]:
     return out
 
 
+# a payer's or a pharmacy's name: the word after it, or in it, says so (neither is labelled)
+_PAYER_AFTER = re.compile(r"[ \t]+\(?(?:PPO|HMO|EPO|POS|Health|Healthcare|Advantage|Mutual|Insurance|Assurance|Workers['’] Comp|Medicaid|Medicare|Pharmacy|Drugs?|Rx)\b")  # fmt: skip
+_PAYER_IN = re.compile(
+    r"\b(?:PPO|HMO|EPO|Workers['’] Comp|Mutual|Insurance|Assurance|Pharmacy|Drugs?)\b"
+)
 _RANGE = re.compile(r"(\d{2,4})-(\d{2,4})")
 
 
