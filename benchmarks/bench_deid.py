@@ -12,7 +12,8 @@ passes, and the first pass, when the patterns compile), ``deid.deidentify_many``
 worker processes (the 2-core figure the target is about, pool start included), and CPU
 time in one process (what the machine's other load does not change much).  The note sets:
 the 1,000 notes of ``deid_notes.FIXED_SETS`` (about 330 characters, the same notes as every
-earlier run), ``heldout3`` (about 650), ``heldout4`` (about 850) and ``devfresh``.
+earlier run), ``heldout3`` (about 650), ``heldout4`` (about 850), ``devfresh`` and
+``heldout5`` (about 620, a fourth author's set, development since round 4).
 
 Every labelled set is scored; all of them are development sets now (datasets/deid/README.md
 says when each was scored blind and what it scored then).  A set given on the command line
@@ -35,7 +36,13 @@ from medbill_lab.compliance import deid, deid_notes
 
 RUNS = 5
 TARGET = 300
-SCORED_SETS = (*deid_notes.FIXED_SETS, "heldout3.jsonl", "heldout4.jsonl", "devfresh.jsonl")
+SCORED_SETS = (
+    *deid_notes.FIXED_SETS,
+    "heldout3.jsonl",
+    "heldout4.jsonl",
+    "devfresh.jsonl",
+    "heldout5.jsonl",
+)
 
 
 def _rate(texts: list[str]) -> float:
@@ -91,7 +98,7 @@ def main(extra: list[str]) -> None:
     first = _rate(fixed)
     groups = {
         "fixed_sets": fixed,
-        **{n: [x["text"] for x in deid_notes.fixed_set(f"{n}.jsonl")] for n in ("heldout3", "heldout4", "devfresh")},
+        **{n: [x["text"] for x in deid_notes.fixed_set(f"{n}.jsonl")] for n in ("heldout3", "heldout4", "devfresh", "heldout5")},
     }  # fmt: skip
     speed = {name: _speed(texts) for name, texts in groups.items()}
     results = {

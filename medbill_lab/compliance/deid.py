@@ -645,8 +645,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "PHOTO",
-        r"\b[\w-]+\.(?i:jpe?g|png|gif|tiff?|heic|bmp|webp)\b"
-        r"|\b(?=[\w-]*(?i:photo|selfie|face|headshot|portrait|picture|pic_))[\w-]+\.(?i:pdf)\b",
+        r"\b[\w-]+\.(?:jpe?g|JPE?G|png|PNG|gif|GIF|tiff?|TIFF?|heic|HEIC|bmp|webp|pdf|PDF)\b",
         "an image file name (photo)",
     ),
     (
@@ -914,7 +913,7 @@ _PLACE_RULES = (
         "a town before a ZIP code",
     ),
     (
-        rf"\b(?:[A-Z]{{2}}|(?i:{_STATE_NAMES}))\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
+        rf"\b(?:[A-Z]{{2}}|{_STATE_NAMES}|{_STATE_NAMES.lower()})\s+(?P<v>\d{{5}}(?:-\d{{4}})?)\b",
         "a ZIP code after a state",
     ),
     (
@@ -1067,11 +1066,6 @@ _NAME_CUES = (
         ),
         "an employer's name by its cue ('retired from', 'attorney at')",
     ),
-    # a business named as someone's employer after it: "of Dunmore Tool & Die (employer)"
-    (
-        rf"\b(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&)){{0,4}})[ \t]+\((?i:employer|his employer|her employer|their employer|workplace)\)",
-        "an employer's name before '(employer)'",
-    ),
 )
 _NAMES = tuple((_compile(p), rule) for p, rule in _NAME_CUES)
 # cues that come after the name: found first, then the name is read backwards from them (faster
@@ -1095,6 +1089,24 @@ _SUFFIX_CUES = (
     ),
 )
 _SUFFIXES = tuple((_compile(p), rule) for p, rule in _SUFFIX_CUES)
+# a business named as someone's employer right before it: "of Dunmore Tool & Die (employer)";
+# the cue is found first and the name read backwards from it (a scan from every capital is slow)
+_EMPLOYER_AFTER = _compile(
+    r"[ \t]+\((?i:employer|his employer|her employer|their employer|workplace)\)"
+)
+_ORG_AT_END = re.compile(
+    rf"(?<![{_L}\w'’-])(?P<v>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|&)){{0,4}})$"
+)
+_EMPLOYER_BEFORE_CUE = "an employer's name before '(employer)'"
+
+
+def _before_employer_cue(text: str) -> Iterable[Found]:
+    """Employers right before '(employer)'."""
+    for m in _EMPLOYER_AFTER.finditer(text):
+        if org := _ORG_AT_END.search(text, max(0, m.start() - 80), m.start()):
+            yield Found(org.start("v"), org.end("v"), "NAME", org.group("v"), _EMPLOYER_BEFORE_CUE)
+
+
 _PERSON_AT_END = re.compile(rf"(?<![{_L}\w.-])(?P<v>{_PERSON})$")
 # the same in capitals ("J. OKONKWO NP", "TOBIAS WREN (SON)"): kept only when a word is a name
 _CAPS_PERSON_AT_END = re.compile(
@@ -1540,6 +1552,7 @@ _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
 _OFFICE_TOWN = "a town naming an office ('(Wrenfield office)')"
 _PHOTO_RULE = "an image file name (photo)"
 _NOT_FACE = re.compile(r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)")  # fmt: skip
+_PHOTO_PDF = re.compile(r"(?i:photo|selfie|face|headshot|portrait|picture|pic_)")
 _FACE = re.compile(r"(?i:face|selfie|headshot|portrait|id)")
 _GEO_TOWN = "a town named by a geographic word ('Tallow Creek')"
 # generic words that also end ordinary phrases: the words before them must not all be English
@@ -1600,6 +1613,8 @@ def _keep(found: Found, text: str) -> bool:
     if (
         found.rule == _PHOTO_RULE
     ):  # a scene or a body part other than the face is no comparable image
+        if found.text.lower().endswith(".pdf"):  # a PDF is a photo when its name says so
+            return bool(_PHOTO_PDF.search(found.text))
         return not (_NOT_FACE.search(found.text) and not _FACE.search(found.text))
     if found.rule == _GEO_TOWN:  # "Tallow Creek", "Ferris Gap"; not "Safe Harbor" or "Pine Grove"
         *words, generic = found.text.split()
@@ -1723,7 +1738,7 @@ def _candidates(text: str) -> list[Found]:
         if trimmed:
             out.append(trimmed)
     cue_names = [f for pattern, rule in _NAMES for f in _spans(pattern, text, "NAME", rule)]
-    for f in [*cue_names, *_before_suffix_cues(text)]:
+    for f in [*cue_names, *_before_suffix_cues(text), *_before_employer_cue(text)]:
         if "person's label" in f.rule and any(w in _ORG_WORDS for w in f.text.split()):
             continue  # "BILL TO: BluePeak Health Plan": a payer, not a person
         if _PAYER_AFTER.match(text, f.end) or _PAYER_IN.search(f.text):
