@@ -11,12 +11,11 @@ import json
 import os
 import re
 import socket
-import subprocess
 import sys
-import time
 
 import pytest
 from playwright.sync_api import sync_playwright
+from serve_helpers import running
 
 from medbill_lab.serve import CHROMIUM_ARGS, chromium_path
 
@@ -60,30 +59,9 @@ def gallery(tmp_path_factory):
     port = free_port()
     home = tmp_path_factory.mktemp("home")
     env = {**os.environ, "MEDBILL_LAB_HOME": str(home)}
-    log = (home / "voila.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert proc.poll() is None, (home / "voila.log").read_text()
-        time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail("medbill-lab serve did not start listening in 90 s")
-    yield f"http://127.0.0.1:{port}", home
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    cmd = [sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"]
+    with running(cmd, port, home / "voila.log", env):
+        yield f"http://127.0.0.1:{port}", home
 
 
 def open_app(browser, base: str, name: str):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import subprocess
 import sys
 import time
 
 import pytest
+from serve_helpers import running
 from test_apps_browser import READY, browser, free_port  # noqa: F401 (pytest fixtures)
 
 
@@ -25,30 +25,12 @@ def one_seat(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     env = {k: v for k, v in os.environ.items() if k != "JUPYTERHUB_USER"}
     env["MEDBILL_LAB_HOME"] = str(home)
-    log = (home / "voila.log").open("w")
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"),
-            *("--max-kernels", "1", "--pool-size", "0"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    from medbill_lab.serve import wait_for_port
-
-    if not wait_for_port(port, proc, timeout=90):
-        proc.terminate()
-        pytest.fail(
-            "medbill-lab serve did not start listening: " + (home / "voila.log").read_text()
-        )
-    yield f"http://127.0.0.1:{port}", home
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    cmd = [
+        *(sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"),
+        *("--max-kernels", "1", "--pool-size", "0"),
+    ]
+    with running(cmd, port, home / "voila.log", env):
+        yield f"http://127.0.0.1:{port}", home
 
 
 @pytest.fixture(scope="module")

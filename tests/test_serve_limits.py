@@ -21,13 +21,14 @@ import http.client
 import json
 import re
 import socket
-import subprocess
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import psutil
 import pytest
+from serve_helpers import running
 from tornado import httpclient, websocket
 from tornado.ioloop import IOLoop
 
@@ -114,21 +115,11 @@ def server(tmp_path_factory):
         cull_interval=INTERVAL,
     )
     log_path = apps.parent / "voila.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=serve.voila_env())
-    ps = psutil.Process(proc.pid)
-    try:
-        assert serve.wait_for_port(port, proc, timeout=90), log_path.read_text()
+    with running(cmd, port, log_path, serve.voila_env()) as proc:
+        ps = psutil.Process(proc.pid)
         wait_for(lambda: len(kernels(ps)) == 2 * POOL, 90, "the preheated pool")
         time.sleep(2)  # let the pool kernels finish rendering
         yield port, ps, log_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_rapid_unconnected_page_opens_are_capped_then_culled(server):
@@ -136,16 +127,31 @@ def test_rapid_unconnected_page_opens_are_capped_then_culled(server):
     pool_pids = {k.pid for k in kernels(ps)}
     baseline = kernel_memory(ps)
     started = time.monotonic()
+    counts: list[int] = []
+    done = threading.Event()
+
+    def watch() -> None:  # how many kernels exist, all the while the pages are opened
+        while not done.is_set():
+            counts.append(len(kernels(ps)))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     with ThreadPoolExecutor(max_workers=30) as pool:
         results = list(pool.map(lambda _: get(port, "/voila/render/tiny.ipynb"), range(30)))
+    counts.append(len(kernels(ps)))
+    done.set()
+    watcher.join()
     statuses = [s for s, _ in results]
-    assert statuses.count(200) == CAP, statuses
-    assert statuses.count(503) == 30 - CAP, statuses
+    assert set(statuses) == {200, 503}, statuses
+    # on a slow machine a late request may take the seat of a page that never
+    # connected (the unconnected timeout is short here), so more than CAP may get
+    # a page over the burst; what must hold is the number of kernels at any moment
+    assert CAP <= statuses.count(200) < 30 - CAP, statuses
     busy = next(body for s, body in results if s == 503)
     assert "try again in a minute" in busy and "Traceback" not in busy
-    # at most the cap of app kernels, plus the (refilled) pool
-    peak_kernels = len(kernels(ps))
-    assert peak_kernels <= CAP + 2 * POOL, peak_kernels
+    # at most the cap of app kernels, plus the (refilled) pool, at every moment
+    assert max(counts) <= CAP + 2 * POOL, max(counts)
     peak = kernel_memory(ps)
     assert peak > baseline
 
@@ -169,8 +175,11 @@ def kernel_id(page: str) -> str:
 
 
 def connect(url: str, host: str):
-    request = httpclient.HTTPRequest(url, headers={"Host": host})
-    return IOLoop.current().run_sync(lambda: websocket.websocket_connect(request), timeout=30)
+    # generous timeouts: a loaded 2-core CI machine can take long to answer the upgrade
+    request = httpclient.HTTPRequest(
+        url, headers={"Host": host}, connect_timeout=90, request_timeout=90
+    )
+    return IOLoop.current().run_sync(lambda: websocket.websocket_connect(request), timeout=120)
 
 
 def test_a_connected_page_keeps_its_kernel(server):
