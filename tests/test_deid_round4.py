@@ -88,6 +88,10 @@ FORMS = [
     # a person's name after the same cues stays found
     ("Called Ysolde Brannagh at home; spoke with her son.", "Ysolde Brannagh"),
     ("To: Marguerite Ostrowe, RN, care manager.", "Marguerite Ostrowe"),
+    # a lower-case signature at the end of a portal message
+    ("can i move my appt?\nthank u\nmarisol okafor", "marisol okafor"),
+    ("my knee still hurts\n- jens van der linde", "jens van der linde"),
+    ("see u tuesday\nthanks, ingrid", "ingrid"),
     # a date after a pain score is still a date when no score word is next to it
     ("Pain 3/10. Seen 6/10 by PT.", "6/10"),
 ]
@@ -118,6 +122,9 @@ LOOKALIKES = [
     "Called Brindlecrest PPO about the denial; called Varrow Mutual too.",
     "To: Orrelton Workers' Comp UM dept. Payer: Quenby Advantage (HMO).",
     "2026 call log -- Tessaly Drug; pharmacy Pellworth Pharmacy #12.",
+    "can you call me back\nthank u\nsee you soon",
+    "my list:\n- refill lisinopril\n- new knee brace",
+    "thanks, doctor\nbest,\nthe front desk",
     # a pain score out of ten, however it is worded
     "Pain like 6/10 today; rated about 8/10 yesterday.",
     "Pain 3/10, improved from 9/10 after the block.",

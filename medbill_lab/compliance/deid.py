@@ -1450,6 +1450,26 @@ def _lower_kind(word: str) -> str:
     return "last" if kind == "name" else "unknown" if kind == "unknown" else "word"
 
 
+# a lower-case signature on its own line at the end of a message: after 'thank u' on the line
+# before, after 'thanks,' or after a dash ("thank u\nzofia iyer", "- ngoc anh", "thanks, dalia")
+_SIGNATURE = _compile(
+    rf"(?:(?<=\n)|^)(?:(?i:thank u|thank you|thanks|thx|ty|regards|best|love|sincerely)[,!.]?[ \t]*\n|(?i:thanks|thx|love),[ \t]*|-[ \t]?)"
+    rf"(?P<v>{_W}(?: (?:(?:{'|'.join(p for p in _PARTICLE_WORDS if p.islower())}) )*{_W}){{0,2}})[ \t]*(?=\n|$)"
+)
+_SIGNATURE_RULE = "a lower-case signature at the end of a message ('thank u' then 'zofia iyer')"
+
+
+def _signatures(text: str) -> Iterable[Found]:
+    """Lower-case names signing a message: every word a name or no English word, one a name."""
+    for m in _SIGNATURE.finditer(text):
+        words = [w for w in m.group("v").split() if w not in _PARTICLE_WORDS]
+        kinds = [_lower_kind(w) for w in words]
+        if all(k in ("first", "last", "unknown") for k in kinds) and (
+            "first" in kinds or "last" in kinds
+        ):
+            yield Found(m.start("v"), m.end("v"), "NAME", m.group("v"), _SIGNATURE_RULE)
+
+
 def _informal_names(text: str) -> Iterable[Found]:
     """Names in lower-case messages: 'this is amadou banks', 'hi dr payne', 'my niece maria',
     'kelechi here', a one-word signature after 'thanks'."""
@@ -1705,6 +1725,7 @@ def _candidates(text: str) -> list[Found]:
     out.extend(_spans(_EMPLOYERS, text, "NAME", "an employer in the lab's list"))
     out.extend(f for f in _word_scan(text) if _not_eponym(f, text))
     out.extend(_informal_names(text))
+    out.extend(_signatures(text))
     for m in _MOVED_TOWN.finditer(text):  # "flew in from Anchorage", "moved here from tulsa"
         words = m.group("v").split(" ")
         for n in (len(words), 1) if len(words) > 1 else (1,):
