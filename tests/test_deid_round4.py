@@ -88,6 +88,9 @@ FORMS = [
     # a person's name after the same cues stays found
     ("Called Ysolde Brannagh at home; spoke with her son.", "Ysolde Brannagh"),
     ("To: Marguerite Ostrowe, RN, care manager.", "Marguerite Ostrowe"),
+    # a saint's prefix on a hyphenated surname after a title
+    ("Routed to Dr. St. Pierre-Louis for review.", "St. Pierre-Louis"),
+    ("Message left for Mr. St. Cyr-Baptiste at noon.", "St. Cyr-Baptiste"),
     # a lower-case signature at the end of a portal message
     ("can i move my appt?\nthank u\nmarisol okafor", "marisol okafor"),
     ("my knee still hurts\n- jens van der linde", "jens van der linde"),
@@ -125,6 +128,7 @@ LOOKALIKES = [
     "can you call me back\nthank u\nsee you soon",
     "my list:\n- refill lisinopril\n- new knee brace",
     "thanks, doctor\nbest,\nthe front desk",
+    "Transferred to St. Mary's Medical Center from St. Luke's Hospital.",
     # a pain score out of ten, however it is worded
     "Pain like 6/10 today; rated about 8/10 yesterday.",
     "Pain 3/10, improved from 9/10 after the block.",

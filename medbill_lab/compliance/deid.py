@@ -957,7 +957,7 @@ _CREDENTIALS = (
 )
 # a person: "Ana", "R. Cotton", "Rosalind L. del Rio", "Margaret \"Peggy\" Ibáñez", "Kaitlyn St. John"
 _PERSON = (
-    rf"(?:[{_UP}]\.[ \t]?)?(?:{_PARTICLE} )*{_NAME_WORD}"
+    rf"(?:[{_UP}]\.[ \t]?)?(?:St\. (?=[{_UP}][{_LO}]+-[{_UP}]))?(?:{_PARTICLE} )*{_NAME_WORD}"
     rf"(?:[ \t](?:[{_UP}]\.[ \t]|\"[{_UP}][{_LO}]+\"[ \t]|(?:{_PARTICLE} )+|(?:St\.|Saint) )?{_NAME_WORD}){{0,2}}"
 )
 _RELATION_WORDS = (
