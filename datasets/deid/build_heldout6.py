@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Build /work/blind3/heldout6.jsonl: a blind, synthetic, labelled PHI test set.
+"""Build heldout6.jsonl (beside this file): a blind, synthetic, labelled PHI test set.
 
 Deterministic (seeded), standard library only. Every name, place, employer, number and
-identifier below is invented. Run:  python3 /work/blind3/build_heldout6.py
+identifier below is invented. Run:  python3 datasets/deid/build_heldout6.py
 """
 import json
 import os
