@@ -723,13 +723,37 @@ def demo(
     return grade_table(root)
 
 
+KERNEL_LOG = "autograde.log"  # in the course folder: what grading kernels wrote to stderr
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send file descriptor 2, which the grading kernels inherit, to ``path`` for a while.
+
+    A kernel stopped mid-cell (a student's endless loop) can print a traceback of
+    its own shutdown; that belongs in the course's log, not on the instructor's
+    screen.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with path.open("ab") as log:
+            os.dup2(log.fileno(), 2)
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def autograde_all(
     api: NbGraderAPI, root: Path, name: str, say: Callable[[str], object] = print
 ) -> list[str]:
     """Autograde every submission of one assignment; return the students that failed.
 
     A failure (for example a kernel that cannot be interrupted) is reported and
-    the next student is graded all the same.
+    the next student is graded all the same.  What the kernels write to stderr
+    goes to :data:`KERNEL_LOG` in the course folder.
     """
     failed = []
     _, timeout = read_config(root)
@@ -737,7 +761,8 @@ def autograde_all(
     for folder in sorted((root / "submitted").glob(f"*/{name}")):
         student = folder.parent.name
         say(f"autograde {name} for {student}")
-        result = api.autograde(name, student, force=True)
+        with _stderr_to(root / KERNEL_LOG):
+            result = api.autograde(name, student, force=True)
         if not result.get("success"):
             failed.append(student)
             say(f"autograde {name} for {student} failed: {_error_line(result.get('log') or '')}")

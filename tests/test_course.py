@@ -337,3 +337,16 @@ def test_course_bad_input_is_one_line_and_non_zero(tmp_path, args, run_cli):
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert existing.read_text() == "not a course"
     assert not (tmp_path / "c").exists()
+
+
+def test_what_grading_kernels_write_to_stderr_goes_to_the_course_log(tmp_path, capfd):
+    import subprocess
+    import sys
+
+    log = tmp_path / course.KERNEL_LOG
+    with course._stderr_to(log):  # a kernel is a child process: it inherits fd 2
+        subprocess.run([sys.executable, "-c", "import sys; sys.stderr.write('Traceback (kernel)')"])
+    print("after", file=sys.stderr)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "after" in err
+    assert "Traceback (kernel)" in log.read_text()
