@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import pickle
 import signal
@@ -397,10 +398,14 @@ def template(tmp_path_factory):
     return path
 
 
+_EXAMPLES = itertools.count()
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(data=st.data())
 def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path, data, copy_practice):  # fmt: skip
-    path = tmp_path / f"p{data.draw(st.integers(0, 10**9))}.sqlite"
+    # one database per example: a drawn number could repeat and reuse a posted one
+    path = tmp_path / f"p{next(_EXAMPLES)}.sqlite"
     copy_practice(template, path)
     engine, factory = practice_db.open_practice(path)
 
