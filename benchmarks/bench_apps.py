@@ -27,7 +27,7 @@ from _common import machine, save, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from medbill_lab import serve  # noqa: E402
+from medbill_lab.server import serve  # noqa: E402
 
 APPS = ["index.ipynb", "encoder.ipynb", "coding_practice.ipynb", "flashcards.ipynb"]
 READY = ".widget-text input, .mbl-card, .widget-button"

@@ -44,7 +44,7 @@ def in_fresh_process(code: str, runs: int = 7) -> list[float]:
 
 def bench_load() -> dict:
     load = in_fresh_process(
-        "import time; t=time.perf_counter(); from medbill_lab import icd10cm; "
+        "import time; t=time.perf_counter(); from medbill_lab.codes import icd10cm; "
         "fy=icd10cm.load(2026); fy.notes('E11.65'); print(time.perf_counter()-t)"
     )
     result = {"medbill_lab_load_fy2026": summary(load)}
@@ -62,7 +62,7 @@ def bench_load() -> dict:
 def bench_search() -> dict:
     import pandas as pd
 
-    from medbill_lab import encoder, icd10cm
+    from medbill_lab.codes import encoder, icd10cm
 
     with QUERIES.open(newline="", encoding="utf-8") as fh:
         queries = [r["query"] for r in csv.DictReader(fh)]
@@ -104,7 +104,7 @@ def bench_search() -> dict:
 
 def _repeated(path: Path, rounds: int = 5) -> tuple[list[float], list[float]]:
     """Wall and CPU seconds of each search of a query set, after a first pass."""
-    from medbill_lab import encoder
+    from medbill_lab.codes import encoder
 
     with path.open(newline="", encoding="utf-8") as fh:
         queries = [r["query"] for r in csv.DictReader(fh)]
@@ -123,17 +123,17 @@ def _repeated(path: Path, rounds: int = 5) -> tuple[list[float], list[float]]:
 def bench_tables() -> dict:
     """The index tables: loading them, a table lookup, and the tables query set."""
     load = in_fresh_process(
-        "import time; t=time.perf_counter(); from medbill_lab import icd_tables; "
+        "import time; t=time.perf_counter(); from medbill_lab.codes import icd_tables; "
         "icd_tables.load(); print(time.perf_counter()-t)"
     )
     lookup = in_fresh_process(
-        "import time; from medbill_lab import icd10cm, encoder; icd10cm.load(2026); "
-        "t=time.perf_counter(); from medbill_lab import icd_tables; "
+        "import time; from medbill_lab.codes import icd10cm, encoder; icd10cm.load(2026); "
+        "t=time.perf_counter(); from medbill_lab.codes import icd_tables; "
         "r=icd_tables.find('drugs','acetaminophen')[0]; icd_tables.cells(r); "
         "print(time.perf_counter()-t)",
         runs=3,
     )
-    from medbill_lab import encoder
+    from medbill_lab.codes import encoder
 
     with TABLE_QUERIES.open(newline="", encoding="utf-8") as fh:
         queries = [r["query"] for r in csv.DictReader(fh)]

@@ -4,7 +4,7 @@ Run on demand (not part of the test suite):
 
     PATH=.venv/bin:$PATH .venv/bin/python benchmarks/bench_course.py
 
-In a temporary course (``medbill_lab.course.init_course``) it times, for each
+In a temporary course (``medbill_lab.training.course.init_course``) it times, for each
 assignment, ``generate_assignment`` and ``autograde`` of correct submissions
 through nbgrader's Python API (what ``medbill-lab course demo`` uses), one
 submission with an infinite loop (the cell timeout is set to 3 s here), and the
@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import save, summary
 
-from medbill_lab import course
+from medbill_lab.training import course
 
 STUDENTS = 5
 LOOP_TIMEOUT = 3

@@ -44,14 +44,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from hub_helpers import PASSWORD, LocalHub, free_port, missing_prerequisites  # noqa: E402
 
-from medbill_lab import serve  # noqa: E402
+from medbill_lab.server import serve  # noqa: E402
 
 APP = "coding_practice.ipynb"
 READY = ".widget-text input, .mbl-card, .widget-button"
 LESSON_CELL = (
     "from IPython.display import HTML, display\n"
-    "from medbill_lab import encoder, icd10cm\n"
-    "from medbill_lab.widgets import detail_html, encoder_search_box\n"
+    "from medbill_lab.codes import encoder, icd10cm\n"
+    "from medbill_lab.apps.encoder import detail_html, encoder_search_box\n"
     "encoder.search('heart attack')\n"
     "print('ok')\n"
 )

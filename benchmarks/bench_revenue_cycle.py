@@ -26,7 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import save
 
-from medbill_lab import practice_db, practice_gen, revenue_cycle
+from medbill_lab.practice import cycle as revenue_cycle
+from medbill_lab.practice import db as practice_db
+from medbill_lab.practice import synthetic as practice_gen
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 ENCOUNTERS = int(ARGS[0]) if ARGS else 10_000

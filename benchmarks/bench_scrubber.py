@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import save, summary
 
-from medbill_lab import icd10cm, procedures
-from medbill_lab.claims import Claim, Payer, Person, ServiceLine
+from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
+from medbill_lab.codes import icd10cm, procedures
 
 CLAIMS = 20_000
 LINES = 5
@@ -96,7 +96,7 @@ def make_claims() -> list[Claim]:
 
 def timed_pass(claims: list[Claim]) -> tuple[float, Counter[str]]:
     """Seconds to scrub every claim once, and the edits found by id."""
-    from medbill_lab import scrubber
+    from medbill_lab.claims import scrubber
 
     found: Counter[str] = Counter()
     start = time.perf_counter()
@@ -107,7 +107,7 @@ def timed_pass(claims: list[Claim]) -> tuple[float, Counter[str]]:
 
 def per_claim(claims: list[Claim]) -> dict[str, float]:
     """Latency of single scrub calls (warm), for the apps that scrub one claim at a time."""
-    from medbill_lab import scrubber
+    from medbill_lab.claims import scrubber
 
     samples = []
     for claim in claims[:2000]:

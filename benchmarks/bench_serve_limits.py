@@ -29,7 +29,7 @@ from _common import save
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from medbill_lab import serve  # noqa: E402
+from medbill_lab.server import serve  # noqa: E402
 
 
 def free_port() -> int:

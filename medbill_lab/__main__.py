@@ -2,6 +2,6 @@
 
 import sys
 
-from medbill_lab.cli import main
+from medbill_lab.cli.app import main
 
 sys.exit(main())

@@ -12,6 +12,15 @@ from functools import cache
 from pathlib import Path
 
 
+def project_root() -> Path:
+    """The checkout this package runs from: lessons, apps and exercises live beside it.
+
+    >>> (project_root() / "medbill_lab").is_dir()
+    True
+    """
+    return Path(__file__).resolve().parents[1]
+
+
 def datasets_dir() -> Path:
     """The folder holding code sets, synonyms and cases.
 
@@ -19,7 +28,7 @@ def datasets_dir() -> Path:
     True
     """
     override = os.environ.get("MEDBILL_LAB_DATASETS")
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "datasets"
+    return Path(override) if override else project_root() / "datasets"
 
 
 @cache

@@ -17,9 +17,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from medbill_lab import posting, practice_db, practice_gen
-from medbill_lab import remittance as era
-from medbill_lab.practice_db import (
+from medbill_lab.payer import remittance as era
+from medbill_lab.practice import db as practice_db
+from medbill_lab.practice import posting
+from medbill_lab.practice import synthetic as practice_gen
+from medbill_lab.practice.db import (
     Adjustment,
     Charge,
     ClaimRecord,

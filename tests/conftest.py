@@ -3,7 +3,7 @@
 ``pytest --practice-db=postgresql -m practice_db`` (the second pass of
 ``./run-tests``) runs the practice-database tests against a real PostgreSQL
 server at ``$MEDBILL_TEST_PG_URL``: every SQLite file path a test hands to
-``medbill_lab.practice_db`` becomes a fresh database of its own on that server,
+``medbill_lab.practice.db`` becomes a fresh database of its own on that server,
 dropped when the run ends.  Tests marked ``sqlite_only`` are left out of that pass.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from medbill_lab import practice_db
+from medbill_lab.practice import db as practice_db
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 """A real, local JupyterHub for tests and benchmarks: Unix users, the hub, kernels.
 
 :class:`LocalHub` creates Unix accounts (one instructor, N students), a
-course exchange prepared by ``medbill_lab.hub.prepare_exchange``, a user
+course exchange prepared by ``medbill_lab.server.hub.prepare_exchange``, a user
 environment with MedBill Lab installed as a wheel by ``deploy/install.py``
 (which also stages the shared and the instructors' files; nothing users need is
 left in the checkout), and starts JupyterHub with ``deploy/jupyterhub_config.py``
@@ -41,7 +41,7 @@ from typing import Any
 import psutil
 import requests
 
-from medbill_lab.hub import prepare_exchange
+from medbill_lab.server.hub import prepare_exchange
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub_config.py"

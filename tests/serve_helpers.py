@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from medbill_lab.serve import wait_for_port
+from medbill_lab.server.serve import wait_for_port
 
 
 @contextmanager

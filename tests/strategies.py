@@ -20,8 +20,7 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from medbill_lab import icd10cm, procedures
-from medbill_lab.claims import (
+from medbill_lab.claims.model import (
     POINTER_LETTERS,
     Address,
     Claim,
@@ -31,6 +30,7 @@ from medbill_lab.claims import (
     Provider,
     ServiceLine,
 )
+from medbill_lab.codes import icd10cm, procedures
 
 # Characters people really type into names and addresses, including the X12
 # delimiters (* ~ : ^), control characters, accents and emoji.

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from medbill_lab import claims  # noqa: E402
+from medbill_lab.claims import model as claims  # noqa: E402
 
 # -- the cast: synthetic payers, practices and clinicians --------------------------------
 MEDICARE = {

@@ -4,7 +4,7 @@
 # settings as `medbill-lab serve`: no sources, no tracebacks, the lab's template.
 import os
 
-from medbill_lab import serve
+from medbill_lab.server import serve
 
 c = get_config()  # noqa: F821 (provided by traitlets when it reads this file)
 
@@ -22,8 +22,8 @@ c.MappingKernelManager.cull_idle_timeout = serve.CULL_IDLE_SECONDS
 c.MappingKernelManager.cull_interval = serve.CULL_INTERVAL_SECONDS
 c.MappingKernelManager.cull_connected = False
 # one person's server holds at most MEDBILL_MAX_KERNELS kernels (notebooks and
-# apps together); past it a new one gets HTTP 503 (medbill_lab.hub)
-c.ServerApp.kernel_manager_class = "medbill_lab.hub_kernels.HubKernelManager"
+# apps together); past it a new one gets HTTP 503 (medbill_lab.server.hub)
+c.ServerApp.kernel_manager_class = "medbill_lab.server.hub_kernels.HubKernelManager"
 c.CappedKernelManager.max_kernels = int(os.environ.get("MEDBILL_MAX_KERNELS", "6"))
 # a kernel no page ever connected to (an app URL hit by a stray request) goes
 # within two minutes; one whose page connected keeps cull_idle_timeout

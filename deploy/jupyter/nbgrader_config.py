@@ -11,11 +11,11 @@ c.CourseDirectory.course_id = os.environ.get("MEDBILL_COURSE", "medbill-101")
 c.Exchange.root = os.environ.get("MEDBILL_EXCHANGE", "/srv/nbgrader/exchange")
 # students fetch into ~/<course>/<assignment>, so two courses never collide
 c.Exchange.path_includes_course = True
-# the mitigations for nbgrader's shared exchange (medbill_lab/hub.py):
+# the mitigations for nbgrader's shared exchange (medbill_lab/server/hub.py):
 # submissions private to the student and the graders, and no collecting of
 # folders written by someone other than the student they name
-c.ExchangeFactory.submit = "medbill_lab.hub.PrivateSubmit"
-c.ExchangeFactory.collect = "medbill_lab.hub.OwnerCheckedCollect"
+c.ExchangeFactory.submit = "medbill_lab.server.hub.PrivateSubmit"
+c.ExchangeFactory.collect = "medbill_lab.server.hub.OwnerCheckedCollect"
 
 # on the hub, the courses a student sees are the hub groups nbgrader-<course>
 if os.environ.get("JUPYTERHUB_API_URL"):

@@ -12,7 +12,7 @@
 # Its Unix accounts are called jupyter-<hub name>; nbgrader uses the Unix name, so
 # the student ids in the gradebook are jupyter-<name>, and prepare_exchange is run
 # with the instructor's Unix name:
-#   sudo /opt/tljh/user/bin/python -m medbill_lab.hub /srv/nbgrader/exchange \
+#   sudo /opt/tljh/user/bin/python -m medbill_lab.server.hub /srv/nbgrader/exchange \
 #        medbill-101 jupyter-instructor medbill-101-graders
 import os
 from pathlib import Path

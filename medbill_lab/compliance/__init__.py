@@ -1,10 +1,16 @@
-"""Compliance: fraud, waste and abuse detection, HIPAA de-identification, masking, audit.
+"""Compliance: fraud, waste and abuse detection, HIPAA de-identification and masking.
 
 Modules:
 
-- ``fraud_lab``: the seeded synthetic claims history with planted, labelled schemes;
-- ``fraud``: one detector per scheme, scored against the hidden truth, each flag explained;
 - ``deid``: Safe Harbor de-identification of notes and data exports;
+- ``deid_notes``: the synthetic notes the de-identifier is measured on;
 - ``masking``: minimum-necessary views (SSN, member ID) for statements and exports;
-- ``audit``: the practice database's append-only, hash-chained access log.
+- ``fraud_lab``: the seeded synthetic claims history with planted, labelled schemes;
+- ``fraud``: one detector per scheme, scored against the hidden truth, each flag explained.
+
+May import: ``codes``, ``claims``, ``payer``, ``x12`` (and ``medbill_lab.datasets``).
 """
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12")

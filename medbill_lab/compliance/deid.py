@@ -56,7 +56,7 @@ from medbill_lab.compliance.deid_notes import (
     TUNING_PLACES,
 )
 from medbill_lab.datasets import datasets_dir
-from medbill_lab.practice_gen import TOWNS
+from medbill_lab.practice.synthetic import TOWNS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from medbill_lab.practice_gen import FEMALE_NAMES, LAST_NAMES, MALE_NAMES
+from medbill_lab.practice.synthetic import FEMALE_NAMES, LAST_NAMES, MALE_NAMES
 
 # Category -> (Safe Harbor paragraph letter in 45 CFR 164.514(b)(2)(i), what it covers)
 CATEGORIES: dict[str, tuple[str, str]] = {

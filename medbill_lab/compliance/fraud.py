@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from medbill_lab.claims.scrubber import bypass_modifier
 from medbill_lab.compliance import fraud_lab as lab
-from medbill_lab.scrubber import bypass_modifier
 
 FLAG_COLUMNS = ["scheme", "level", "provider_id", "line_id", "rule", "explanation"]
 DUP_KEY = ["provider_id", "member_id", "dos", "code", "mod1", "mod2", "units"]

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from medbill_lab import practice_gen
 from medbill_lab.datasets import datasets_dir, read_csv
+from medbill_lab.practice import synthetic as practice_gen
 
 DEFAULT_SEED = 2026
 START = np.datetime64("2025-01-16")

@@ -1,0 +1,42 @@
+"""What every app page shares: the style sheet, friendly messages, the kernel guard.
+
+Widgets only arrange inputs and outputs; every answer comes from the package's
+tested functions.  No exception text ever reaches the page: bad input is met
+with a friendly sentence.
+
+>>> "mbl-msg" in message("No such code")
+True
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from medbill_lab.apps import kernel_guard
+
+# Every app imports this module: what the browser may send its kernel is limited
+# here (see kernel_guard), once per process.
+kernel_guard.install()
+
+STYLE = """
+<style>
+.mbl-table {border-collapse: collapse; width: 100%; font-size: 0.95em}
+.mbl-table td, .mbl-table th {border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left}
+.mbl-badge {border-radius: 4px; padding: 1px 6px; font-size: 0.8em; color: white}
+.mbl-bill {background: #2e7d32} .mbl-head {background: #9e9e9e}
+.mbl-note {margin: 2px 0 2px 12px} .mbl-kind {font-weight: bold}
+.mbl-msg {color: #8a4b00; background: #fff4e5; padding: 6px 10px; border-radius: 4px}
+.mbl-term {font-weight: bold; margin-top: 6px} .mbl-ref {color: #555; font-style: italic}
+.mbl-colhead {font-size: 0.8em; font-weight: bold; text-align: center; line-height: 1.2}
+</style>
+"""
+
+
+TROUBLE = (
+    "Sorry, that did not work. Try other words, or tell your instructor if it keeps happening."
+)
+
+
+def message(text: str) -> str:
+    """A friendly, escaped notice for the page."""
+    return f'{STYLE}<div class="mbl-msg">{escape(text)}</div>'

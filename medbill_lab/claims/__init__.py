@@ -1,0 +1,27 @@
+"""The professional claim (CMS-1500): its model and files, the scrubber and the printed form.
+
+Modules:
+
+- ``model``: the claim model, its JSON Schema, and reading and writing claim files;
+- ``scrubber``: pre-submission edits, each explained with its rule;
+- ``cms1500_pdf``: the CMS-1500 (02/12) form as a PDF and PNG preview.
+
+May import: ``codes`` (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes",)
+
+
+def __getattr__(name: str) -> object:
+    """The old ``medbill_lab.claims`` module's names, for one release (now ``claims.model``)."""
+    if name.startswith("__") or name in {"model", "scrubber", "cms1500_pdf"}:
+        raise AttributeError(name)
+    import importlib
+
+    model = importlib.import_module("medbill_lab.claims.model")
+    try:
+        return getattr(model, name)
+    except AttributeError:
+        raise AttributeError(f"module 'medbill_lab.claims' has no attribute {name!r}") from None

@@ -1,0 +1,16 @@
+"""Code sets: ICD-10-CM, the ICD-10-CM tables, CPT/HCPCS teaching descriptions, terminology and the encoder.
+
+Modules:
+
+- ``icd10cm``: the ICD-10-CM tabular list for a fiscal year: lookup, validity, hierarchy, notes;
+- ``icd_tables``: the Table of Drugs, the Neoplasm Table and the External Cause Index;
+- ``procedures``: CPT (described in our own words) and HCPCS Level II codes;
+- ``terminology``: medical word parts: prefixes, roots, suffixes and what they mean;
+- ``encoder``: search codes from plain words, as a coder's encoder does.
+
+May import: nothing else in the package (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ()

@@ -1,0 +1,14 @@
+"""What a payer does with a claim: adjudication and the remittance that explains it.
+
+Modules:
+
+- ``remittance``: the remittance model (claims, lines, CAS adjustments, provider adjustments);
+- ``simulator``: teaching payers that adjudicate claims by their published rules;
+- ``explain``: a remittance explained in plain words, with CARC/RARC and group codes.
+
+May import: ``codes``, ``claims`` (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes", "claims")

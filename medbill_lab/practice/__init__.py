@@ -1,0 +1,23 @@
+"""The practice: its database and the revenue cycle from encounter to collection.
+
+Modules:
+
+- ``db``: the practice database (SQLAlchemy models, migrations, transactions);
+- ``synthetic``: synthetic patients, policies and encounters for a practice;
+- ``posting``: claims out, remittances posted, balances;
+- ``cycle``: a practice's months lived through: submit, adjudicate, post, follow up;
+- ``statements``: patient statements and collections;
+- ``denials``: the denial work queue and appeals;
+- ``kpis``: revenue-cycle key performance indicators;
+- ``aging``: accounts-receivable aging buckets;
+- ``audit``: the append-only, hash-chained access log;
+- ``exports``: de-identified and masked data exports, logged;
+- ``demo``: a cached demo practice for the dashboard;
+- ``migrations``: Alembic migrations of the practice database.
+
+May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance`` (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12", "compliance")

@@ -1,0 +1,518 @@
+"""A seeded synthetic practice: payers, providers, patients, a year of visits.
+
+Every name, address, member ID and NPI is made up here from small lists and a
+``random.Random(seed)``; nothing is real PHI.  The same seed gives identical rows.
+:func:`build_claim` turns an encounter into a CMS-1500 :class:`~medbill_lab.claims.model.Claim`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from medbill_lab.claims import model as claims
+from medbill_lab.practice.db import (
+    Encounter,
+    FeeSchedule,
+    Guarantor,
+    InsurancePolicy,
+    Patient,
+    Payer,
+    PayerRule,
+    Practice,
+    Provider,
+    Superbill,
+    enter_superbills,
+    practice_fees,
+    transaction,
+)
+
+LAST_NAMES = (
+    "Abernathy", "Baptiste", "Castellano", "Delacroix", "Eriksen", "Fairbanks", "Galloway",
+    "Halvorsen", "Iwasaki", "Jablonski", "Kowalczyk", "Lindqvist", "Marchetti", "Nakamura",
+    "Okafor", "Pellegrino", "Quintero", "Rasmussen", "Szymanski", "Thibodeaux", "Underhill",
+    "Valdivia", "Whitcombe", "Yamamoto", "Zelenko",
+)  # fmt: skip
+FEMALE_NAMES = (
+    "Adaeze", "Beatrix", "Corinne", "Dalia", "Esme", "Farrah", "Greta", "Hollis", "Ines",
+    "Juniper", "Kaia", "Lorena", "Marisol", "Noor", "Odette", "Priya", "Rosalind", "Saoirse",
+)  # fmt: skip
+MALE_NAMES = (
+    "Anselm", "Bram", "Caspian", "Dario", "Emeka", "Fitz", "Gideon", "Hamish", "Idris",
+    "Jovan", "Kenji", "Lucian", "Mateo", "Niall", "Osric", "Pavel", "Rafferty", "Soren",
+)  # fmt: skip
+STREETS = ("Linden Ct", "Birch Hollow Rd", "Quarry Ln", "Heron Way", "Orchard St", "Mill Race Dr")
+TOWNS = (("Harlow", "62901"), ("Cedar Bluff", "62903"), ("Wren Falls", "62905"))
+STATE = "IL"
+
+# name, payer ID, CMS-1500 program, SBR09, timely filing days, % of practice fees,
+# copay, deductible, coinsurance %, non-covered codes
+PAYERS = (
+    ("Medicare Part B (MedBill Lab MAC)", "MBL01", "medicare", "MB", 365, 55, 0, 283, 20, ()),
+    ("Prairie State Medicaid", "MBL02", "medicaid", "MC", 180, 45, 4, 0, 0, ()),
+    ("Evergreen Health Plan", "MBL03", "group", "CI", 90, 75, 25, 1500, 20, ("93000",)),
+    ("Summit Mutual Insurance", "MBL04", "group", "CI", 180, 80, 35, 2500, 30, ()),
+)
+PRIOR_AUTH = {"MBL03": ("J3420",), "MBL04": ()}
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A kind of visit: diagnoses, the services besides the E/M, who it suits."""
+
+    diagnoses: tuple[str, ...]
+    services: tuple[tuple[str, int, str], ...]  # (code, units, pointers)
+    min_age: int = 0
+    max_age: int = 120
+    sex: str = ""  # "" any, else M or F
+    procedure: bool = False  # a same-day procedure: modifier 25 on the E/M
+
+
+# Common outpatient conditions, each code billable in FY2025 and FY2026.
+VISITS = (
+    Visit(("I10", "E78.5"), (("36415", 1, "B"), ("80061", 1, "B")), min_age=30),
+    Visit(("I10",), (("36415", 1, "A"), ("80053", 1, "A")), min_age=30),
+    Visit(("E11.9", "I10"), (("36415", 1, "A"), ("83036", 1, "A")), min_age=30),
+    Visit(("E03.9",), (("36415", 1, "A"), ("84443", 1, "A")), min_age=18),
+    Visit(("R53.83",), (("36415", 1, "A"), ("85025", 1, "A")), min_age=18),
+    Visit(("J06.9",), ()),
+    Visit(("J02.0",), (("87880", 1, "A"),), min_age=3, max_age=45),
+    Visit(("J11.1",), (("87804", 1, "A"),), min_age=1),
+    Visit(("J20.9",), (), min_age=2),
+    Visit(("H66.91",), (), max_age=12),
+    Visit(("N39.0",), (("81002", 1, "A"), ("87086", 1, "A")), min_age=18, sex="F"),
+    Visit(("M54.50",), (("96372", 1, "A"), ("J1885", 2, "A")), min_age=18, procedure=True),
+    Visit(("J45.21",), (("94640", 1, "A"), ("J7613", 3, "A")), min_age=5, procedure=True),
+    Visit(("D51.0",), (("96372", 1, "A"), ("J3420", 1, "A")), min_age=40, procedure=True),
+    Visit(("F41.1",), (), min_age=18),
+    Visit(("K21.9",), (), min_age=18),
+    Visit(("J30.9",), (), min_age=5),
+    Visit(("R07.89",), (("93000", 1, "A"),), min_age=30),
+)
+NEW_PATIENT_EM = ("99202", "99203", "99204", "99205")
+ESTABLISHED_EM = ("99212", "99213", "99213", "99214", "99214", "99215")
+
+
+# -- small deterministic helpers -------------------------------------------------------
+def make_npi(rng: random.Random, first: str = "1") -> str:
+    """A 10-digit NPI with a valid Luhn check digit.
+
+    >>> claims.npi_is_valid(make_npi(random.Random(1)))
+    True
+    """
+    stem = first + "".join(rng.choice("0123456789") for _ in range(8))
+    return next(stem + d for d in "0123456789" if claims.npi_is_valid(stem + d))
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def fiscal_year_days(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of fiscal year ``year`` (the ICD-10-CM code-set year).
+
+    >>> fiscal_year_days(2026)
+    (datetime.date(2025, 10, 1), datetime.date(2026, 9, 30))
+    """
+    return dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
+
+
+def _age(dob: dt.date, day: dt.date) -> int:
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def _dob(rng: random.Random, age: int, on: dt.date) -> dt.date:
+    return on - dt.timedelta(days=age * 365 + rng.randrange(365))
+
+
+def _address(rng: random.Random) -> dict[str, str]:
+    town, zip_code = rng.choice(TOWNS)
+    return {
+        "street": f"{rng.randrange(10, 990)} {rng.choice(STREETS)}",
+        "city": town,
+        "state": STATE,
+        "zip": zip_code,
+        "phone": f"555{rng.randrange(1000000, 9999999)}",
+    }
+
+
+# -- the practice, providers and payers -------------------------------------------------
+def _add_practice(session: Session, rng: random.Random) -> list[Provider]:
+    session.add(
+        Practice(
+            name="Cedar Bluff Family Medicine PC",
+            npi=make_npi(rng),
+            tax_id=f"47-{rng.randrange(1000000, 9999999)}",
+            taxonomy="207Q00000X",
+            street="400 Cedar Bluff Pkwy Ste 1",
+            city="Cedar Bluff",
+            state=STATE,
+            zip="629034417",
+            phone="5550142200",
+        )
+    )
+    providers = [
+        Provider(last=last, first=first, credential=cred, npi=make_npi(rng), taxonomy="207Q00000X")
+        for last, first, cred in (
+            ("Abara", "Nkem", "MD"),
+            ("Lindgren", "Tove", "DO"),
+            ("Marsh", "Colette", "NP"),
+        )
+    ]
+    session.add_all(providers)
+    return providers
+
+
+def _add_payers(session: Session) -> dict[str, Payer]:
+    payers = {}
+    for name, pid, program, indicator, days, pct, copay, deductible, coins, nc in PAYERS:
+        payer = Payer(
+            name=name, payer_id=pid, program=program, filing_indicator=indicator,
+            timely_filing_days=days, street=f"PO Box {4100 + len(payers)}", city="Harlow",
+            state=STATE, zip="62901",
+        )  # fmt: skip
+        payer.fees = [
+            FeeSchedule(code=code, allowed=_money(fee * pct / 100))
+            for code, fee in sorted(practice_fees().items())
+        ]
+        rules = [("copay", None, copay), ("deductible", None, deductible)]
+        rules += [("coinsurance_pct", None, coins)]
+        rules += [("non_covered", code, None) for code in nc]
+        rules += [("prior_auth", code, None) for code in PRIOR_AUTH.get(pid, ())]
+        payer.rules = [
+            PayerRule(kind=k, code=c, amount=None if a is None else Decimal(a).quantize(Decimal("0.01")))
+            for k, c, a in rules
+        ]  # fmt: skip
+        session.add(payer)
+        payers[program if program != "group" else pid] = payer
+    return payers
+
+
+# -- patients and coverage --------------------------------------------------------------
+def _pick_age(rng: random.Random) -> int:
+    band = rng.random()
+    if band < 0.15:
+        return rng.randrange(1, 18)
+    if band < 0.70:
+        return rng.randrange(18, 65)
+    return rng.randrange(65, 92)
+
+
+def _coverage(rng: random.Random, age: int) -> tuple[str, ...]:
+    """Payer keys, primary first; () is self-pay."""
+    roll = rng.random()
+    if age >= 65:
+        if roll < 0.15:
+            return ("medicare", "medicaid")  # dual eligible
+        return ("medicare", "MBL04") if roll < 0.45 else ("medicare",)
+    if age < 18:
+        return (
+            ("medicaid",)
+            if roll < 0.4
+            else ((rng.choice(("MBL03", "MBL04")),) if roll < 0.95 else ())
+        )
+    if roll < 0.15:
+        return ("medicaid",)
+    if roll < 0.85:
+        return ("MBL03", "MBL04") if roll < 0.25 else (rng.choice(("MBL03", "MBL04")),)
+    return ()
+
+
+def _member_id(rng: random.Random, program: str) -> str:
+    letters = "ACDEFGHJKMNPQRTUVWXY"
+    if program == "medicare":  # MBI shape: 1 A N AN N A AN N A A N N
+        pick = rng.choice
+        return "".join(
+            (str(rng.randrange(1, 10)), pick(letters), pick("0123456789"), pick(letters),
+             pick("0123456789"), pick(letters), pick(letters), pick("0123456789"),
+             pick(letters), pick(letters), pick("0123456789"))
+        )  # fmt: skip
+    prefix = {"medicaid": "PSM"}.get(program, "EVG" if rng.random() < 0.5 else "SMI")
+    return f"{prefix}{rng.randrange(10**8, 10**9)}"
+
+
+def _add_patient(
+    session: Session, rng: random.Random, number: int, payers: dict[str, Payer], start: dt.date
+) -> Patient:
+    age = _pick_age(rng)
+    sex = rng.choice("MF")
+    last = rng.choice(LAST_NAMES)
+    first = rng.choice(FEMALE_NAMES if sex == "F" else MALE_NAMES)
+    address = _address(rng)
+    dob = _dob(rng, age, start)
+    if age < 18:  # a parent is the guarantor and the subscriber
+        g_sex = rng.choice("MF")
+        g_first = rng.choice(FEMALE_NAMES if g_sex == "F" else MALE_NAMES)
+        guarantor = Guarantor(last=last, first=g_first, dob=_dob(rng, age + rng.randrange(22, 40), start), sex=g_sex, **address)  # fmt: skip
+        relation = "child"
+    else:
+        guarantor = Guarantor(last=last, first=first, dob=dob, sex=sex, **address)
+        relation = "self"
+    patient = Patient(
+        account=f"CBF-{number:05d}", last=last, first=first, middle=rng.choice("ABCDEJLMRST"),
+        dob=dob, sex=sex, guarantor=guarantor, guarantor_relationship=relation, **address,
+    )  # fmt: skip
+    for priority, key in enumerate(_coverage(rng, age), 1):
+        payer = payers[key]
+        child_policy = relation == "child" and payer.program == "group"
+        patient.policies.append(
+            InsurancePolicy(
+                payer=payer, priority=priority, member_id=_member_id(rng, payer.program),
+                group_number=f"G{rng.randrange(10000, 99999)}" if payer.program == "group" else "",
+                plan_name=payer.name[:60],
+                relationship_to_insured="child" if child_policy else "self",
+                subscriber_last=guarantor.last if child_policy else "",
+                subscriber_first=guarantor.first if child_policy else "",
+                subscriber_dob=guarantor.dob if child_policy else None,
+                subscriber_sex=guarantor.sex if child_policy else "U",
+                effective_date=dt.date(start.year - 1, 1, 1),
+            )
+        )  # fmt: skip
+    session.add(patient)
+    return patient
+
+
+# -- encounters ----------------------------------------------------------------------------
+def _visit_for(rng: random.Random, patient: Patient, day: dt.date) -> Visit:
+    age = _age(patient.dob, day)
+    fits = [v for v in VISITS if v.min_age <= age <= v.max_age and v.sex in ("", patient.sex)]
+    return rng.choice(fits)
+
+
+def _superbill(rng: random.Random, visit: Visit, new: bool, day: dt.date) -> tuple[list[str], list]:
+    diagnoses = list(visit.diagnoses)
+    services = list(visit.services)
+    flu_season = day.month in (10, 11, 12, 1)
+    procedure = visit.procedure
+    if flu_season and rng.random() < 0.3 and len(diagnoses) < 4:
+        diagnoses.append("Z23")
+        letter = "ABCD"[len(diagnoses) - 1]
+        services += [("90686", 1, letter), ("90471", 1, letter)]
+        procedure = True
+    em = rng.choice(NEW_PATIENT_EM if new else ESTABLISHED_EM)
+    em_pointers = "ABCD"[: min(4, len(visit.diagnoses))]
+    lines = [(em, ["25"] if procedure else [], 1, em_pointers)]
+    lines += [(code, [], units, ptr) for code, units, ptr in services]
+    return diagnoses, lines
+
+
+def _medicare_codes(lines: list, patient: Patient) -> list:
+    """Medicare pays the flu shot's administration as G0008, not 90471."""
+    primary = patient.policies[0].payer.program if patient.policies else ""
+    if primary != "medicare":
+        return lines
+    return [("G0008", *rest) if code == "90471" else (code, *rest) for code, *rest in lines]
+
+
+def _visit_days(rng: random.Random, year: int, count: int) -> list[dt.date]:
+    first, last = fiscal_year_days(year)
+    span = (last - first).days
+    days = set()
+    while len(days) < count:
+        day = first + dt.timedelta(days=rng.randrange(span + 1))
+        if day.weekday() < 5:
+            days.add(day)
+    return sorted(days)
+
+
+def _superbills(
+    rng: random.Random,
+    patient: Patient,
+    providers: list[Provider],
+    year: int,
+    through: dt.date | None = None,
+) -> list[Superbill]:
+    """One to five visits in the year for a patient (none after ``through``), as
+    superbills for charge entry."""
+    new = rng.random() < 0.25
+    provider = rng.choice(providers)
+    bills = []
+    for day in _visit_days(rng, year, rng.randrange(1, 6)):
+        if through is not None and day > through:
+            continue  # drawn all the same, so the rows before ``through`` do not change
+        visit = _visit_for(rng, patient, day)
+        diagnoses, lines = _superbill(rng, visit, new, day)
+        at = dt.datetime.combine(day, dt.time(17, 0))
+        lines = _medicare_codes(lines, patient)
+        bills.append(Superbill(patient.id, provider.id, day, "11", diagnoses, lines, at))
+        new = False
+    return bills
+
+
+def generate_practice(
+    session: Session,
+    seed: int = 0,
+    patients: int = 50,
+    year: int = 2026,
+    through: dt.date | None = None,
+) -> dict[str, int]:
+    """Fill an empty (migrated) database with a synthetic practice; returns row counts.
+
+    Encounters fall in fiscal year ``year`` (Oct 1 of ``year - 1`` to Sep 30 of
+    ``year``), the span one ICD-10-CM code set covers, and none after ``through``
+    (a practice seen on a day in the year has no visits in its future).  The same
+    seed, patient count, year and ``through`` give identical rows.  Everything is
+    one transaction.
+    """
+    if patients < 0:
+        raise ValueError(f"patients must be 0 or more, not {patients}")
+    from medbill_lab.codes import icd10cm
+
+    if year not in icd10cm.YEARS:
+        raise ValueError(f"year {year} has no ICD-10-CM code set (the lab ships {icd10cm.YEARS})")
+    rng = random.Random(seed)
+    with transaction(session):
+        if session.scalar(select(func.count()).select_from(Patient)):
+            raise ValueError("the practice database already has patients; use a new database")
+        providers = _add_practice(session, rng)
+        payers = _add_payers(session)
+        start = fiscal_year_days(year)[0]
+        made = [_add_patient(session, rng, n, payers, start) for n in range(1, patients + 1)]
+        session.flush()
+        bills = [b for p in made for b in _superbills(rng, p, providers, year, through)]
+        enter_superbills(session, bills, who="practice-generator")
+    return counts(session)
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per main table: patients, encounters, charges, payers, providers, policies."""
+    from medbill_lab.practice.db import Charge
+
+    tables = {
+        "patients": Patient, "encounters": Encounter, "charges": Charge, "payers": Payer,
+        "providers": Provider, "policies": InsurancePolicy,
+    }  # fmt: skip
+    return {k: session.scalar(select(func.count()).select_from(t)) or 0 for k, t in tables.items()}
+
+
+# -- encounter -> CMS-1500 ---------------------------------------------------------------
+def _person_address(row: Patient | Guarantor) -> claims.Address:
+    return claims.Address(row.street, row.city, row.state, row.zip, row.phone)
+
+
+def _policies_on(patient: Patient, day: dt.date) -> list[InsurancePolicy]:
+    return sorted((p for p in patient.policies if p.active_on(day)), key=lambda p: p.priority)
+
+
+def policy_subscriber(policy: InsurancePolicy, patient: Patient) -> claims.Person:
+    """The policy's subscriber (the patient when the relationship is ``self``)."""
+    if policy.relationship_to_insured == "self":
+        return claims.Person(patient.last, patient.first, patient.middle, patient.dob, patient.sex)
+    address = _person_address(patient.guarantor) if patient.guarantor else None
+    return claims.Person(
+        policy.subscriber_last, policy.subscriber_first, "", policy.subscriber_dob,
+        policy.subscriber_sex, address,
+    )  # fmt: skip
+
+
+def claim_payer(payer: Payer) -> claims.Payer:
+    """A payer row as the claim model's payer (carrier block and 2010BB)."""
+    return claims.Payer(
+        payer.name, payer.payer_id, payer.filing_indicator, payer.timely_filing_days,
+        claims.Address(payer.street, payer.city, payer.state, payer.zip),
+    )  # fmt: skip
+
+
+def first_practice(session: Session) -> Practice | None:
+    """The practice (billing provider), or None when it is not set up."""
+    return session.scalars(select(Practice).order_by(Practice.id)).first()
+
+
+def encounter_loads() -> list:
+    """Loader options for everything :func:`build_claim` reads from an encounter."""
+    patient = selectinload(Encounter.patient)
+    return [
+        patient.selectinload(Patient.policies).selectinload(InsurancePolicy.payer),
+        patient.selectinload(Patient.guarantor),
+        selectinload(Encounter.provider),
+        selectinload(Encounter.diagnoses),
+        selectinload(Encounter.charges),
+    ]
+
+
+def build_claim(
+    session: Session,
+    encounter_id: int,
+    *,
+    priority: int = 1,
+    submitted_on: dt.date | None = None,
+    practice: Practice | None = None,
+) -> claims.Claim:
+    """The CMS-1500 claim for an encounter to the payer at ``priority`` (1 primary).
+
+    ``submitted_on`` defaults to two days after the date of service.  Raises
+    ``LookupError`` for an unknown encounter and ``ValueError`` when no policy at
+    that priority covers the date of service (a self-pay visit has no claim).
+    ``practice`` is the billing practice when the caller already loaded it.
+    """
+    enc = session.get(Encounter, encounter_id)
+    if enc is None:
+        raise LookupError(f"no encounter with id {encounter_id}")
+    patient, day = enc.patient, enc.date_of_service
+    active = _policies_on(patient, day)
+    policy = next((p for p in active if p.priority == priority), None)
+    if policy is None:
+        raise ValueError(f"encounter {encounter_id}: no policy at priority {priority} on {day}")
+    if practice is None:
+        practice = first_practice(session)
+    if practice is None:
+        raise LookupError("the practice (billing provider) is not set up")
+    others = [p for p in active if p is not policy]
+    other = others[0] if others else None
+    sent = submitted_on or day + dt.timedelta(days=2)
+    self_insured = policy.relationship_to_insured == "self"
+    return claims.Claim(
+        program=policy.payer.program,
+        insured_id=policy.member_id,
+        patient=claims.Person(
+            patient.last,
+            patient.first,
+            patient.middle,
+            patient.dob,
+            patient.sex,
+            _person_address(patient),
+        ),
+        payer=claim_payer(policy.payer),
+        relationship=policy.relationship_to_insured,
+        insured=None if self_insured else policy_subscriber(policy, patient),
+        other_insurance=None
+        if other is None
+        else claims.OtherInsurance(
+            policy_subscriber(other, patient), other.member_id, other.plan_name
+        ),
+        insured_group=policy.group_number,
+        plan_name=policy.plan_name,
+        another_plan=other is not None,
+        diagnoses=enc.diagnosis_codes,
+        place_of_service=enc.place_of_service,
+        lines=[
+            claims.ServiceLine(
+                date_from=day,
+                code=c.code,
+                charge=c.amount,
+                pointers=list(c.pointers),
+                modifiers=c.modifier_list,
+                units=c.units.normalize(),
+            )
+            for c in enc.charges
+        ],
+        tax_id=practice.tax_id,
+        patient_account=patient.account,
+        total_charge=sum((c.amount for c in enc.charges), Decimal(0)),
+        signature_date=sent,
+        billing_provider=claims.Organization(
+            practice.name,
+            practice.npi,
+            claims.Address(
+                practice.street, practice.city, practice.state, practice.zip, practice.phone
+            ),
+            practice.taxonomy,
+        ),
+        rendering_provider=claims.Provider(enc.provider.last, enc.provider.first, enc.provider.npi),
+        submitted_on=sent,
+    )

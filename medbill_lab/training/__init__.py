@@ -1,0 +1,22 @@
+"""Teaching and grading: cases, graders, exercises, quizzes and the nbgrader course.
+
+Modules:
+
+- ``cases``: coding cases and the seeded case generator;
+- ``grading``: diagnosis-coding answers graded element by element, with partial credit;
+- ``claim_grading``: a completed claim graded item by item;
+- ``em_level``: the E/M level calculator (2021+ office visit rules: MDM or time);
+- ``em_practice``: E/M vignettes for practice;
+- ``flashcards``: terminology flashcards with spaced repetition;
+- ``quizzes``: procedure-coding quizzes;
+- ``paperwork``: the paperwork sorter: which work queue each document goes to;
+- ``coding_assignment``: the ICD-10-CM coding assignment built from cases;
+- ``assignments``: the graded exercises' templates and graders;
+- ``course``: an nbgrader course: init, demo, autograde.
+
+May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice`` (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12", "compliance", "practice")

@@ -1,0 +1,245 @@
+"""The 835 posting assignment for one course: a fresh remittance to post and reconcile.
+
+``draw(rng)`` writes a synthetic 835 (three claims: two paid with one to three service
+lines, one denied at claim level; provider-level adjustments) and returns the
+template's values: the 835 the student reads, the model answers, and the key for the
+hidden tests.  The key is read back from the 835 exactly as handed out.
+
+>>> import random
+>>> a, b = draw(random.Random(1)), draw(random.Random(2))
+>>> a["remit_835"] != b["remit_835"] and a["q1_key"] != b["q1_key"]
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+from medbill_lab.payer.remittance import (
+    Adjustment,
+    ProviderAdjustment,
+    RemitClaim,
+    RemitLine,
+    Remittance,
+)
+from medbill_lab.training.assignments import PartScore, literal, part_points
+
+PAYERS = (
+    ("LAKESHORE HEALTH PLAN", "LHP01", "LHP"),
+    ("PRAIRIE MUTUAL HEALTH", "PMH02", "PMH"),
+    ("RIVERBEND CARE PLAN", "RCP03", "RCP"),
+    ("SUMMIT STATE BENEFITS", "SSB04", "SSB"),
+)
+# code, charge per unit, modifiers, units: services a family practice bills (our own fees)
+SERVICES = (
+    ("99213", 110, (), 1), ("99214", 160, (), 1), ("99203", 150, (), 1), ("99396", 240, (), 1),
+    ("36415", 15, (), 1), ("80061", 45, (), 1), ("85025", 32, (), 1), ("81003", 18, (), 1),
+    ("93000", 60, (), 1), ("90471", 28, (), 1), ("97110", 55, ("GP",), 2), ("96372", 30, (), 1),
+    ("87880", 35, (), 1), ("71046", 95, ("26",), 1), ("20610", 145, ("RT",), 1),
+)  # fmt: skip
+# claim-level denials (group, CARC); the patient may be billed only for a PR group
+CLAIM_DENIALS = (("CO", "29"), ("CO", "109"), ("CO", "16"), ("PR", "27"), ("PR", "96"))
+LAST = ("NAKAMURA", "BRANDT", "ODUYA", "LINDQVIST", "MARCHETTI", "OKAFOR", "QUINLAN", "SATO",
+        "GALLOWAY", "IWASAKI", "FERREIRA", "HOLLOWAY", "ABERNATHY", "DUBOIS", "KOWALSKI")  # fmt: skip
+FIRST = ("ELLEN", "OLIVER", "FRANCES", "NOOR", "KENJI", "ESME", "BRAM", "ODETTE", "RUTH",
+         "MILES", "TOMAS", "IRIS", "JUNE", "AUGUST", "PEARL")  # fmt: skip
+CENT = Decimal("0.01")
+
+
+def cents(x: object) -> Decimal | None:
+    """An amount as a Decimal rounded to cents (None if it is not a number).
+
+    >>> cents("$1,234.5"), cents(7.2), cents("n/a"), cents(True)
+    (Decimal('1234.50'), Decimal('7.20'), None, None)
+    """
+    if isinstance(x, bool):
+        return None
+    try:
+        value = Decimal(str(x).replace("$", "").replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return round(value, 2) if value.is_finite() else None
+
+
+# -- drawing the remittance ----------------------------------------------------------------
+def _line(rng: random.Random, service: tuple, day: dt.date) -> RemitLine:
+    """One paid line: CO-45 above the allowed amount, then deductible, coinsurance or copay."""
+    code, fee, mods, units = service
+    charge = Decimal(fee * units)
+    allowed = (charge * Decimal(rng.randint(55, 90)) / 100).quantize(CENT)
+    adjustments = [Adjustment("CO", "45", charge - allowed)]
+    kind = rng.choice(("coinsurance", "coinsurance", "deductible", "both", "copay", "none"))
+    patient = Decimal(0)
+    if kind in ("deductible", "both"):
+        ded = min(allowed, Decimal(rng.randint(5, 60)))
+        adjustments.append(Adjustment("PR", "1", ded))
+        patient += ded
+    if kind in ("coinsurance", "both"):
+        coins = ((allowed - patient) * Decimal("0.2")).quantize(CENT)
+        adjustments.append(Adjustment("PR", "2", coins))
+        patient += coins
+    if kind == "copay":
+        copay = min(allowed, Decimal(rng.choice((15, 20, 25, 30))))
+        adjustments.append(Adjustment("PR", "3", copay))
+        patient += copay
+    kept = [a for a in adjustments if a.amount]
+    return RemitLine(
+        code, charge, allowed - patient, list(mods), Decimal(units), day, allowed, kept
+    )
+
+
+def _claim(rng: random.Random, account: str, denied: bool, prefix: str, paid_on: dt.date):
+    day = paid_on - dt.timedelta(days=rng.randint(12, 40))
+    who = {
+        "patient_last": rng.choice(LAST),
+        "patient_first": rng.choice(FIRST),
+        "member_id": f"{prefix}{rng.randint(100_000_000, 999_999_999)}",
+    }
+    number = f"2026{rng.randint(10**8, 10**9 - 1)}"
+    if denied:
+        group, carc = rng.choice(CLAIM_DENIALS)
+        charge = Decimal(rng.choice((95, 110, 145, 160, 180, 240)))
+        owed = charge if group == "PR" else Decimal(0)
+        return RemitClaim(account, "4", charge, Decimal(0), owed, "12", number, **who,
+                          adjustments=[Adjustment(group, carc, charge)])  # fmt: skip
+    lines = [_line(rng, s, day) for s in rng.sample(SERVICES, rng.randint(1, 3))]
+    owed = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), Decimal(0))
+    return RemitClaim(account, "1", sum(ln.charge for ln in lines), sum(ln.paid for ln in lines),
+                      owed, "12", number, **who, lines=lines)  # fmt: skip
+
+
+def remittance(rng: random.Random) -> Remittance:
+    """A payment of three claims (one denied at claim level) and provider-level adjustments.
+
+    About one in four does not reconcile: the payer left the PLB out of the payment.
+    """
+    payer, payer_id, prefix = rng.choice(PAYERS)
+    paid_on = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(330))
+    accounts = [f"MGF-{n}" for n in sorted(rng.sample(range(10_100, 99_999), 3))]
+    denied = rng.randrange(3)
+    claims = [_claim(rng, a, i == denied, prefix, paid_on) for i, a in enumerate(accounts)]
+    plb = [ProviderAdjustment("L6", "", -Decimal(rng.randint(50, 900)) / 100)]  # interest paid
+    if rng.random() < 0.7:  # an earlier overpayment taken back
+        old = f"MGF-{rng.randint(9_000, 10_099):05d}"
+        plb.append(ProviderAdjustment("WO", old, Decimal(rng.randint(1_500, 6_000)) / 100))
+    paid = sum(c.paid for c in claims)
+    payment = paid if rng.random() < 0.25 else paid - sum(p.amount for p in plb)
+    trace = f"CHK{rng.randint(10**7, 10**8 - 1)}"
+    return Remittance(trace, payer, payer_id, "MAPLE GROVE FAMILY MEDICINE PC", "1748029356",
+                      payment, "CHK", paid_on, claims, plb)  # fmt: skip
+
+
+def _money(x: Decimal) -> str:
+    return f"{x:.2f}"
+
+
+def draw(rng: random.Random) -> dict[str, str]:
+    """The template's values for one course: the 835, model answers and keys."""
+    from medbill_lab.payer.explain import posting_key
+    from medbill_lab.x12.x835 import parse_835, to_835
+
+    text = to_835(remittance(rng), control_number=rng.randint(1, 999_999_999))
+    text = text.replace("~", "~\n")
+    remit = parse_835(text)[0]  # the key is what the handed-out file says
+    key = {a: [[_money(x) for x in t] for t in ts] for a, ts in posting_key(remit).items()}
+    denied = next(c for c in remit.claims if c.status == "4")
+    bill = any(a.group == "PR" for a in denied.all_adjustments())
+    reconcile = {
+        "claims_paid": _money(sum(c.paid for c in remit.claims)),
+        "plb_total": _money(sum(p.amount for p in remit.provider_adjustments)),
+        "balances": remit.balances(),
+    }
+    solution = {a: [tuple(float(x) for x in t) for t in ts] for a, ts in key.items()}
+    return {
+        "remit_835": text,
+        "q1_blank": literal({a: [(None, None, None)] * len(ts) for a, ts in key.items()}),
+        "q1_solution": literal(solution),
+        "q1_key": literal(key),
+        "q2_solution": literal(
+            {k: float(v) if k != "balances" else v for k, v in reconcile.items()}
+        ),
+        "q2_key": literal(reconcile),
+        "q3_solution": literal({"denied_claim": denied.patient_account, "bill_patient": bill}),
+        "q3_key": literal({"denied_claim": denied.patient_account, "bill_patient": bill}),
+    }
+
+
+# -- grading helpers (called by the hidden tests) -------------------------------------------
+def _posted(lines: object) -> list[tuple[Decimal | None, ...]] | None:
+    try:
+        return [tuple(cents(x) for x in t) for t in lines]  # type: ignore[union-attr]
+    except TypeError:
+        return None
+
+
+def score_posting(
+    given: object, key: Mapping[str, Sequence[Sequence[str]]], points: float
+) -> PartScore:
+    """One share of ``points`` per claim whose every line (paid, contractual, patient) is right."""
+    answer = given if isinstance(given, Mapping) else {}
+    right, wrong = [], []
+    for account, lines in key.items():
+        want = [tuple(Decimal(x) for x in t) for t in lines]
+        (right if _posted(answer.get(account, [])) == want else wrong).append(account)
+    return part_points(right, wrong, points)
+
+
+def score_reconcile(given: object, key: Mapping[str, object], points: float) -> PartScore:
+    """One share per part: the claims paid, the PLB total, whether BPR balances."""
+    answer = given if isinstance(given, Mapping) else {}
+    checks = {
+        "claims_paid": cents(answer.get("claims_paid")) == Decimal(str(key["claims_paid"])),
+        "plb_total": cents(answer.get("plb_total")) == Decimal(str(key["plb_total"])),
+        "balances": answer.get("balances") is key["balances"],
+    }
+    return part_points(
+        [k for k, ok in checks.items() if ok], [k for k, ok in checks.items() if not ok], points
+    )
+
+
+def score_denial(given: object, key: Mapping[str, object], points: float) -> PartScore:
+    """All or nothing: the denied claim, and whether its patient may be billed (PR only)."""
+    answer = given if isinstance(given, Mapping) else {}
+    checks = {
+        "denied_claim": answer.get("denied_claim") == key["denied_claim"],
+        "bill_patient": answer.get("bill_patient") is key["bill_patient"],
+    }
+    right = [k for k, ok in checks.items() if ok]
+    return part_points(right, [k for k in checks if k not in right], points, all_or_nothing=True)
+
+
+def _assigned(source: str, name: str) -> object:
+    """The last literal value assigned to ``name`` in a cell's source.
+
+    >>> _assigned('x = {k: 1 for k in "ab"}; x = {"a": 2}', "x")
+    {'a': 2}
+    """
+    import ast
+    import contextlib
+
+    value: object = None
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            with contextlib.suppress(ValueError):  # a skeleton such as {k: "" for k in ITEMS}
+                value = ast.literal_eval(node.value)
+    return value
+
+
+def partial(correct: Mapping[str, str]) -> dict[str, str]:
+    """Partly right answers from the course's own: the first claim posted right, the others
+    with paid and contractual swapped; claims paid right, the PLB sign flipped; Q3 blank."""
+    posting = _assigned(correct["q1_posting"], "posting")
+    for account in list(posting)[1:]:
+        posting[account] = [(c, p, r) for p, c, r in posting[account]]
+    reconcile = _assigned(correct["q2_reconcile"], "reconcile")
+    reconcile["plb_total"] = -reconcile["plb_total"] or 1.0
+    return {
+        "q1_posting": f"posting = {literal(posting)}",
+        "q2_reconcile": f"reconcile = {literal(reconcile)}",
+        "q3_denial": 'q3 = {"denied_claim": "", "bill_patient": None}',
+    }

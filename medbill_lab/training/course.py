@@ -1,0 +1,771 @@
+"""Run the lab's exercises as an nbgrader course: set one up, and a full demo cycle.
+
+``init_course(dir)`` makes a ready course folder: ``nbgrader_config.py`` (course
+id, a gradebook and an exchange inside the folder, a cell timeout, deleted test
+cells put back), ``source/<assignment>/`` copied from ``exercises/``, and
+``gradebook.db`` with the assignments and a roster of synthetic students.  Graded
+data is the course's own: ``course_secret.txt`` (256 bits from ``secrets``, kept in
+the instructor's folder) seeds each assignment through ``assignment_rng`` (an HMAC
+of the assignment's name), which draws the coding cases, the fraud lab and the items
+of every assignment whose ``exercises/`` notebook is a template
+(``medbill_lab.training.assignments``); their answers are written only into the hidden tests.
+
+``demo(dir)`` runs the instructor's cycle with nbgrader's Python API:
+generate the student versions, write sample submissions (correct, partly
+right, blank, an infinite loop, and one that tampers with the test cells),
+autograde them, generate feedback, export ``grades.csv``, and return a table.
+
+>>> [s.id for s in DEFAULT_STUDENTS][:2]
+['student01', 'student02']
+>>> SCENARIOS["student04"]
+'infinite loop'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import random
+import re
+import secrets
+import shutil
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+from nbformat.warnings import MissingIDFieldWarning
+from sqlalchemy.exc import SAWarning
+
+from medbill_lab.datasets import project_root
+
+if TYPE_CHECKING:
+    from nbgrader import api as nbapi
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+COURSE_ID = "medbill-101"
+DEFAULT_TIMEOUT = 30
+CONFIG_FILE = "nbgrader_config.py"
+GRADEBOOK = "gradebook.db"
+GRADES_CSV = "grades.csv"
+CONFIG_MARKER = "# Written by `medbill-lab course init`."
+SECRET_FILE = "course_secret.txt"
+SECRET_BYTES = 32
+SECRET_NOTE = (
+    "# This course's secret: every graded case and answer key is drawn from it. Keep it"
+    " private (never in source/ or release/); losing it only stops redrawing the same."
+)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class CourseError(ChildProcessError):
+    """An nbgrader step failed; the message names the step and nbgrader's error.
+
+    >>> str(CourseError("nbgrader autograde failed"))
+    'nbgrader autograde failed'
+    """
+
+
+@dataclass(frozen=True)
+class Student:
+    """One student on the roster."""
+
+    id: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+DEFAULT_STUDENTS = (
+    Student("student01", "Avery", "Quinlan"),
+    Student("student02", "Blake", "Okafor"),
+    Student("student03", "Casey", "Lindqvist"),
+    Student("student04", "Devon", "Marchetti"),
+    Student("student05", "Emery", "Sato"),
+)
+
+# The sample submission each demo student hands in.
+SCENARIOS = {
+    "student01": "correct",
+    "student02": "partial",
+    "student03": "blank",
+    "student04": "infinite loop",
+    "student05": "tampered",
+}
+
+# Partly right answers, by assignment and solution cell; other cells stay correct.
+_PARTIAL = {
+    "icd10cm_coding": {
+        # "answers" is made from the course's own key (coding_assignment.partial_answers)
+        "explain_case": "I coded what the note says, in the order it says it.",
+    },
+}
+
+
+# -- paths and names ----------------------------------------------------------------
+def exercises_dir() -> Path:
+    """The ``exercises/`` folder of nbgrader source assignments in this checkout.
+
+    ``MEDBILL_LAB_EXERCISES`` names another: on a hub the lab is installed as a
+    package and the hub gives instructors (only) a private copy.
+    """
+    override = os.environ.get("MEDBILL_LAB_EXERCISES")
+    return Path(override) if override else project_root() / "exercises"
+
+
+def assignments() -> tuple[str, ...]:
+    """The shipped assignments: folders of ``exercises/`` holding a notebook.
+
+    >>> {"terminology", "icd10cm_coding"} <= set(assignments())
+    True
+    """
+    root = exercises_dir()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))))
+
+
+def _check_name(kind: str, name: str) -> str:
+    """A course, student or assignment id, checked: it becomes a folder name.
+
+    >>> _check_name("student id", "student01")
+    'student01'
+    >>> _check_name("student id", "../x")
+    Traceback (most recent call last):
+    ...
+    ValueError: bad student id '../x': use letters, digits, '_', '-' or '.'
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"bad {kind} {name!r}: use letters, digits, '_', '-' or '.'")
+    return name
+
+
+def _roster(students: Iterable[str | Student | tuple[str, ...]] | None) -> list[Student]:
+    """Students as given (ids, tuples or Student), checked and without repeats."""
+    out: list[Student] = []
+    for s in DEFAULT_STUDENTS if students is None else students:
+        if isinstance(s, str):
+            s = (s,)
+        if not isinstance(s, Student) and not 1 <= len(s) <= 3:
+            raise ValueError(f"a student is an id, or (id, first name, last name); got {s!r}")
+        student = s if isinstance(s, Student) else Student(*s)
+        _check_name("student id", student.id)
+        if student.id not in {o.id for o in out}:
+            out.append(student)
+    return out
+
+
+def _course_dir(directory: str | os.PathLike[str]) -> Path:
+    """The course folder, created when missing; clear errors for files and read-only places."""
+    root = Path(directory).expanduser()
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"{root} is a file, not a folder; choose a folder for the course")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise type(exc)(f"cannot create the course folder {root}: {exc.strerror}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise PermissionError(f"the course folder {root} is not writable")
+    return root.resolve()
+
+
+@contextlib.contextmanager
+def _tools_on_path() -> Iterator[None]:
+    """Put this interpreter's scripts (alembic, jupyter) first on PATH for a while.
+
+    nbgrader runs ``alembic`` when it creates a gradebook.
+    """
+    old = os.environ.get("PATH", "")
+    os.environ["PATH"] = _tool_path()
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = old
+
+
+def _tool_path() -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    return os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+
+
+# -- init ---------------------------------------------------------------------------
+def config_text(course_id: str = COURSE_ID, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """The ``nbgrader_config.py`` for a course; paths are relative to the file.
+
+    >>> "c.ExecutePreprocessor.timeout = 30" in config_text()
+    True
+    """
+    return f'''{CONFIG_MARKER}
+# nbgrader configuration for the MedBill Lab course {course_id!r}. Paths are taken
+# relative to this file, so the course folder can be moved as a whole.
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when it reads this file)
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = here
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "{GRADEBOOK}")
+# release/collect go through a folder inside the course, so no system path is needed;
+# on a JupyterHub the spawner sets MEDBILL_EXCHANGE to the shared exchange (deploy/)
+c.Exchange.root = os.environ.get("MEDBILL_EXCHANGE") or os.path.join(here, "exchange")
+# a cell running longer than this (an infinite loop) is interrupted and scores 0
+c.ExecutePreprocessor.timeout = {int(timeout)}
+# test cells a student deleted are put back from the gradebook before grading
+c.OverwriteCells.add_missing_cells = True
+'''
+
+
+def _write_config(root: Path, course_id: str, timeout: int) -> None:
+    path = root / CONFIG_FILE
+    if path.exists() and not path.read_text(encoding="utf-8").startswith(CONFIG_MARKER):
+        raise FileExistsError(
+            f"{path} exists and was not written by medbill-lab; move it away or use another folder"
+        )
+    path.write_text(config_text(course_id, timeout), encoding="utf-8")
+
+
+# -- the course's secret --------------------------------------------------------------
+def course_secret(root: str | os.PathLike[str]) -> bytes:
+    """This course's secret (256 bits), made on first use in ``root/course_secret.txt``.
+
+    It stays in the instructor's course folder (mode 0600): nbgrader releases only
+    ``release/<assignment>/``, and nothing written to students holds it or a value it
+    seeds.  Every assignment that draws its own data derives its generator from it.
+    """
+    path = Path(root) / SECRET_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{SECRET_NOTE}\n{secrets.token_hex(SECRET_BYTES)}\n")
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    keys = [ln for ln in lines if ln and not ln.startswith("#")]
+    try:
+        secret = bytes.fromhex(keys[0]) if len(keys) == 1 else b""
+    except ValueError:
+        secret = b""
+    if len(secret) < 16:
+        raise ValueError(f"{path} does not hold a course secret of 128 bits or more")
+    return secret
+
+
+def assignment_seed(root: str | os.PathLike[str], assignment: str, bits: int = 256) -> int:
+    """A seed of ``bits`` bits for one assignment: HMAC-SHA256 of its name under the secret.
+
+    Each assignment gets its own, and none leads back to the secret or to another's.
+    """
+    digest = hmac.new(
+        course_secret(root), f"assignment:{assignment}".encode(), hashlib.sha256
+    ).digest()
+    return int.from_bytes(digest, "big") >> (256 - min(max(bits, 1), 256))
+
+
+def assignment_rng(root: str | os.PathLike[str], assignment: str) -> random.Random:
+    """The random generator of one assignment of this course (the same on every run)."""
+    return random.Random(assignment_seed(root, assignment))
+
+
+def _prepare_fraud_lab(root: Path, folder: Path, _cases: list | None) -> None:
+    from medbill_lab.compliance import fraud_lab
+
+    # 128 bits: numpy seeds its generator from all of them
+    fraud_lab.prepare_exercise(folder, assignment_seed(root, "fraud_schemes", bits=128))
+
+
+def _prepare_coding(root: Path, folder: Path, cases: list | None) -> None:
+    from medbill_lab.training import coding_assignment
+
+    coding_assignment.prepare_exercise(folder, assignment_rng(root, "icd10cm_coding"), cases)
+
+
+def _prepare_rendered(root: Path, folder: Path, _cases: list | None) -> None:
+    from medbill_lab.training import assignments as rendered
+
+    # exercises/<name>/ is a template; the course's items and key come from its secret
+    rendered.render(folder.name, folder, assignment_rng(root, folder.name))
+
+
+# Exercises whose data each course draws afresh when its source is first copied: the
+# data (and so the answer key) then lives only in this course's hidden tests.
+_PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
+    "fraud_schemes": _prepare_fraud_lab,
+    "icd10cm_coding": _prepare_coding,
+    "terminology": _prepare_rendered,
+    "cms1500_completion": _prepare_rendered,
+    "modifier_ncci": _prepare_rendered,
+    "em_leveling": _prepare_rendered,
+    "post_835": _prepare_rendered,
+    "denial_queue": _prepare_rendered,
+    "ar_aging": _prepare_rendered,
+    "deidentify_notes": _prepare_rendered,
+}
+
+
+def _copy_sources(root: Path, cases: list | None = None) -> list[str]:
+    """Copy each exercise into ``source/``; files already there are kept as they are.
+
+    ``cases`` (an instructor's own, for the coding assignment) rewrite its notebook.
+    """
+    names = assignments()
+    if not names:
+        raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
+    for name in names:
+        fresh = not (root / "source" / name / f"{name}.ipynb").exists()
+        fresh = fresh or (name == "icd10cm_coding" and cases is not None)
+        for src in sorted((exercises_dir() / name).rglob("*")):
+            dest = root / "source" / name / src.relative_to(exercises_dir() / name)
+            if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+        if fresh and name in _PREPARE:
+            _PREPARE[name](root, root / "source" / name, cases)
+    return list(names)
+
+
+def _db_url(root: Path) -> str:
+    return "sqlite:///" + str(root / GRADEBOOK)
+
+
+def _register(root: Path, course_id: str, names: list[str], roster: list[Student]) -> None:
+    from nbgrader.api import Gradebook
+
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        for name in names:
+            gb.update_or_create_assignment(name)
+        for s in roster:
+            gb.update_or_create_student(s.id, first_name=s.first_name, last_name=s.last_name)
+
+
+def init_course(
+    directory: str | os.PathLike[str],
+    course_id: str = COURSE_ID,
+    students: Iterable[str | Student | tuple[str, ...]] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    cases_file: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Make ``directory`` a ready nbgrader course and return its absolute path.
+
+    Writes ``nbgrader_config.py`` and the course's secret (``course_secret.txt``),
+    copies ``exercises/*`` into ``source/`` (keeping files already there), draws the
+    graded data of each new assignment from the secret (the coding cases, the fraud
+    lab), and registers the assignments and the roster (default:
+    ``DEFAULT_STUDENTS``) in ``gradebook.db``.  ``cases_file``: the instructor's own
+    private coding cases instead of generated ones (checked first; they replace the
+    coding assignment's cases).  Running it again is safe and draws the same.  Raises
+    NotADirectoryError when ``directory`` is a file, PermissionError when it cannot
+    be written, FileExistsError for a foreign ``nbgrader_config.py`` and ValueError
+    for a bad course id, student id, timeout or case file.
+    """
+    _check_name("course id", course_id)
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise ValueError(f"timeout must be a whole number of seconds, 1 or more; got {timeout!r}")
+    roster = _roster(students)
+    cases = None
+    if cases_file is not None:
+        from medbill_lab.training.coding_assignment import load_case_file
+
+        cases = load_case_file(cases_file)
+    root = _course_dir(directory)
+    _write_config(root, course_id, timeout)
+    course_secret(root)
+    names = _copy_sources(root, cases)
+    (root / "exchange").mkdir(exist_ok=True)
+    _register(root, course_id, names, roster)
+    return root
+
+
+def _load_config(root: Path) -> Config:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    if not (root / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{root} is not a course folder (no {CONFIG_FILE})")
+    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+
+
+def read_config(directory: str | os.PathLike[str]) -> tuple[str, int]:
+    """The course id and cell timeout set in a course's ``nbgrader_config.py``."""
+    cfg = _load_config(Path(directory))
+    course_id = cfg.CourseDirectory.get("course_id", "default_course")
+    return str(course_id), int(cfg.ExecutePreprocessor.get("timeout", DEFAULT_TIMEOUT))
+
+
+# -- running nbgrader -----------------------------------------------------------------
+def nbgrader_api(directory: str | os.PathLike[str]) -> NbGraderAPI:
+    """nbgrader's Python API for a course folder, configured by its ``nbgrader_config.py``.
+
+    Each call (``generate_assignment``, ``autograde``, ...) returns a dict with
+    ``success`` and the captured ``log`` instead of raising.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = _load_config(Path(directory))
+    return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+
+
+def _check(result: dict, step: str) -> dict:
+    """The result of an API call, or CourseError naming the step and nbgrader's error."""
+    if not result.get("success"):
+        log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+        raise CourseError(f"nbgrader {step} failed: {_error_line(log)}")
+    return result
+
+
+def _error_line(log: str) -> str:
+    """The first line nbgrader logged as an error, or the last line of its output.
+
+    >>> _error_line("[INFO] ok\\n[ERROR] No notebooks were matched\\n")
+    'No notebooks were matched'
+    """
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip()]
+    for ln in lines:
+        if "ERROR]" in ln:
+            return ln.split("ERROR]", 1)[1].strip()
+    return lines[-1] if lines else "no output"
+
+
+def export_grades(directory: str | os.PathLike[str]) -> Path:
+    """Write every student's grades to ``grades.csv`` (nbgrader's CSV export) and return it."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins.export import CsvExportPlugin
+
+    root = Path(directory)
+    course_id, _ = read_config(root)
+    dest = root / GRADES_CSV
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        CsvExportPlugin(to=str(dest)).export(gb)
+    return dest
+
+
+# -- sample submissions ---------------------------------------------------------------
+def _grade_id(cell: nbformat.NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_solution(cell: nbformat.NotebookNode) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def _is_test(cell: nbformat.NotebookNode) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+
+
+def solutions(source_nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The instructor's answer for each solution cell, with the delimiter lines removed.
+
+    >>> cell = nbformat.v4.new_code_cell("x = 0\\n### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")
+    >>> cell.metadata["nbgrader"] = {"solution": True, "grade_id": "q1"}
+    >>> solutions(nbformat.v4.new_notebook(cells=[cell]))
+    {'q1': 'x = 0\\nx = 1'}
+    """
+    out = {}
+    for cell in source_nb.cells:
+        if _is_solution(cell) and _grade_id(cell):
+            lines = cell.source.split("\n")
+            kept = [ln for ln in lines if not re.search(r"(BEGIN|END) SOLUTION", ln)]
+            out[_grade_id(cell)] = "\n".join(kept)
+    return out
+
+
+def _fill(nb: nbformat.NotebookNode, answers: dict[str, str]) -> None:
+    for cell in nb.cells:
+        if _is_solution(cell) and _grade_id(cell) in answers:
+            cell.source = answers[_grade_id(cell)]
+
+
+def _partial_answers(assignment: str, correct: dict[str, str]) -> dict[str, str]:
+    """Correct answers with some replaced by partly right ones (generic: half left blank)."""
+    if assignment == "icd10cm_coding" and "answers" in correct:
+        from medbill_lab.training.coding_assignment import partial_answers
+
+        correct = {**correct, "answers": partial_answers(correct["answers"])}
+    from medbill_lab.training import assignments as rendered
+
+    if assignment in rendered.RENDERED:  # made from this course's own answers
+        return rendered.partial_answers(assignment, correct)
+    if assignment in _PARTIAL:
+        return {**correct, **_PARTIAL[assignment]}
+    ids = list(correct)
+    return {k: correct[k] for k in ids[: len(ids) // 2]}
+
+
+def _tamper(nb: nbformat.NotebookNode) -> None:
+    """Edit one test cell (and its points), delete another, strip a third of its metadata."""
+    tests = [c for c in nb.cells if _is_test(c)]
+    if tests:
+        tests[0].source = "pass  # my tests now always pass"
+        tests[0].metadata["nbgrader"]["points"] = 10 * tests[0].metadata["nbgrader"]["points"]
+    if len(tests) > 1:
+        nb.cells.remove(tests[1])
+    if len(tests) > 2:
+        del tests[2].metadata["nbgrader"]
+        tests[2].source = "pass  # not a test any more"
+
+
+def _loop(nb: nbformat.NotebookNode) -> None:
+    """Start the first code answer with a loop that never ends."""
+    for cell in nb.cells:
+        if _is_solution(cell) and cell.cell_type == "code":
+            cell.source = "while True:  # waits forever\n    pass\n" + cell.source
+            return
+
+
+def sample_submission(
+    scenario: str,
+    assignment: str,
+    released: nbformat.NotebookNode,
+    source: nbformat.NotebookNode,
+) -> nbformat.NotebookNode:
+    """A student's notebook for one scenario, built from the released notebook.
+
+    Scenarios: "correct", "partial", "blank", "infinite loop", "tampered" (the
+    partial answers, with test cells edited, deleted and stripped).
+    """
+    nb = nbformat.from_dict(released)
+    correct = solutions(source)
+    if scenario in ("correct", "infinite loop"):
+        _fill(nb, correct)
+    elif scenario in ("partial", "tampered"):
+        _fill(nb, _partial_answers(assignment, correct))
+    elif scenario != "blank":
+        raise ValueError(
+            f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS.values())}"
+        )
+    if scenario == "infinite loop":
+        _loop(nb)
+    if scenario == "tampered":
+        _tamper(nb)
+    return nb
+
+
+def write_sample_submissions(
+    directory: str | os.PathLike[str],
+    assignment_names: Iterable[str] | None = None,
+    scenarios: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Write ``submitted/<student>/<assignment>/`` for each demo student; return student -> scenario.
+
+    Needs the released notebooks (run ``generate_assignment`` first).
+    """
+    root = Path(directory)
+    scenarios = SCENARIOS if scenarios is None else scenarios
+    for name in assignment_names or assignments():
+        released_dir = root / "release" / name
+        notebooks = sorted(released_dir.glob("*.ipynb"))
+        if not notebooks:
+            raise FileNotFoundError(f"no released notebooks in {released_dir}; generate it first")
+        for path in notebooks:
+            released = nbformat.read(path, as_version=4)
+            source = nbformat.read(root / "source" / name / path.name, as_version=4)
+            for student, scenario in scenarios.items():
+                nb = sample_submission(scenario, name, released, source)
+                dest = root / "submitted" / _check_name("student id", student) / name
+                dest.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, dest / path.name)
+    return dict(scenarios)
+
+
+# -- the grade table ------------------------------------------------------------------
+@dataclass(frozen=True)
+class GradeRow:
+    """One student's result on one assignment."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    auto_score: float
+    max_auto_score: float
+    manual_pending: float = 0.0
+    timed_out: bool = False
+    status: str = "graded"
+
+    @property
+    def note(self) -> str:
+        """What the table says beside the score.
+
+        >>> GradeRow("s", "a", 1, 3, 1, 1, manual_pending=2, timed_out=True).note
+        'a cell timed out; 2 pts to grade by hand'
+        """
+        bits = [] if self.status == "graded" else [self.status]
+        if self.timed_out:
+            bits.append("a cell timed out")
+        if self.manual_pending:
+            bits.append(f"{_num(self.manual_pending)} pts to grade by hand")
+        return "; ".join(bits)
+
+
+def _num(x: float) -> str:
+    """Points for display: at most two decimals, no trailing zeros.
+
+    >>> _num(8.31), _num(3.0), _num(1.2000001)
+    ('8.31', '3', '1.2')
+    """
+    return f"{round(float(x), 2):g}"
+
+
+def _timed_out(folder: Path) -> bool:
+    """True when an autograded notebook shows a cell stopped by the timeout."""
+    for path in folder.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
+                    return True
+    return False
+
+
+def _row(
+    root: Path, gb: nbapi.Gradebook, assignment: nbapi.Assignment, student: nbapi.Student
+) -> GradeRow:
+    """One student's result on one assignment, from the gradebook and the autograded folder."""
+    from nbgrader.api import MissingEntry
+
+    a, s = assignment.name, student.id
+    try:
+        sub = gb.find_submission(a, s)
+    except MissingEntry:
+        status = "autograde failed" if (root / "submitted" / s / a).is_dir() else "not submitted"
+        return GradeRow(
+            s, a, 0.0, assignment.max_score, 0.0, assignment.max_code_score, status=status
+        )
+    folder = root / "autograded" / s / a
+    pending = sum(g.max_score for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade)
+    return GradeRow(
+        s,
+        a,
+        float(sub.score),
+        float(sub.max_score),
+        float(sub.code_score),
+        float(sub.max_code_score),
+        manual_pending=float(pending),
+        timed_out=_timed_out(folder),
+        status="graded" if folder.is_dir() else "autograde failed",
+    )
+
+
+def grade_table(directory: str | os.PathLike[str]) -> list[GradeRow]:
+    """Every student's result on every assignment, read from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    root = Path(directory)
+    course_id, _ = read_config(root)
+    with _tools_on_path(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        return [
+            _row(root, gb, a, s)
+            for a in sorted(gb.assignments, key=lambda a: a.name)
+            for s in sorted(gb.students, key=lambda s: s.id)
+        ]
+
+
+def format_table(rows: list[GradeRow]) -> str:
+    """The rows as a plain-text table: student, assignment, score, max score, note.
+
+    >>> print(format_table([GradeRow("student01", "terminology", 9, 9, 9, 9)]))
+    student    assignment   score  max score  note
+    student01  terminology      9          9
+    """
+    header = ("student", "assignment", "score", "max score", "note")
+    body = [(r.student, r.assignment, _num(r.score), _num(r.max_score), r.note) for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=True)]
+    right = {2, 3}
+    lines = []
+    for row in (header, *body):
+        cells = [
+            str(v).rjust(w) if i in right else str(v).ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+# -- the demo -----------------------------------------------------------------------
+def demo(
+    directory: str | os.PathLike[str], log: Callable[[str], object] | None = None
+) -> list[GradeRow]:
+    """Run the whole instructor cycle in ``directory`` and return the grade table.
+
+    Sets the course up when needed (an existing course keeps its config), then,
+    with nbgrader's Python API: generate_assignment, sample submissions,
+    autograde (every submitted student; one loops forever and is stopped by the
+    cell timeout), generate_feedback, and the CSV export to ``grades.csv``.
+    ``log`` (e.g. ``print``) receives one line per step.
+    """
+    say = log or (lambda _msg: None)
+    root = Path(directory).expanduser()
+    if not (root / CONFIG_FILE).is_file():
+        init_course(root)
+    root = _course_dir(root)
+    names = [n for n in assignments() if (root / "source" / n).is_dir()]
+    if not names:
+        raise FileNotFoundError(f"{root / 'source'} holds none of the lab's assignments")
+    with _tools_on_path(), warnings.catch_warnings():
+        # noise from inside nbgrader: cells it puts back carry no id, and its
+        # gradebook session warns on autoflush; neither affects the grades
+        warnings.simplefilter("ignore", category=MissingIDFieldWarning)
+        warnings.simplefilter("ignore", category=SAWarning)
+        api = nbgrader_api(root)
+        for name in names:
+            say(f"generate_assignment {name}")
+            _check(api.generate_assignment(name, force=True), f"generate_assignment {name}")
+        say(f"writing sample submissions for {', '.join(SCENARIOS)}")
+        write_sample_submissions(root, names)
+        for name in names:
+            autograde_all(api, root, name, say)
+            say(f"generate_feedback {name}")
+            _check(api.generate_feedback(name, force=True), f"generate_feedback {name}")
+    say(f"export to {export_grades(root)}")
+    return grade_table(root)
+
+
+KERNEL_LOG = "autograde.log"  # in the course folder: what grading kernels wrote to stderr
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send file descriptor 2, which the grading kernels inherit, to ``path`` for a while.
+
+    A kernel stopped mid-cell (a student's endless loop) can print a traceback of
+    its own shutdown; that belongs in the course's log, not on the instructor's
+    screen.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with path.open("ab") as log:
+            os.dup2(log.fileno(), 2)
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def autograde_all(
+    api: NbGraderAPI, root: Path, name: str, say: Callable[[str], object] = print
+) -> list[str]:
+    """Autograde every submission of one assignment; return the students that failed.
+
+    A failure (for example a kernel that cannot be interrupted) is reported and
+    the next student is graded all the same.  What the kernels write to stderr
+    goes to :data:`KERNEL_LOG` in the course folder.
+    """
+    failed = []
+    _, timeout = read_config(root)
+    say(f"autograde {name} (a cell running over {timeout} s is stopped)")
+    for folder in sorted((root / "submitted").glob(f"*/{name}")):
+        student = folder.parent.name
+        say(f"autograde {name} for {student}")
+        with _stderr_to(root / KERNEL_LOG):
+            result = api.autograde(name, student, force=True)
+        if not result.get("success"):
+            failed.append(student)
+            say(f"autograde {name} for {student} failed: {_error_line(result.get('log') or '')}")
+    return failed

@@ -1,0 +1,13 @@
+"""X12 EDI: the 837P a clearinghouse receives and the 835 a payer sends, validated with pyx12.
+
+Modules:
+
+- ``x837p``: write, read and validate the 837P; trace 999 errors to CMS-1500 items;
+- ``x835``: write and read the 835 electronic remittance advice.
+
+May import: ``codes``, ``claims``, ``payer`` (and ``medbill_lab.datasets``).
+"""
+
+from __future__ import annotations
+
+MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer")

@@ -1,0 +1,506 @@
+"""The 835 remittance advice (ASC X12 005010X221A1): write it, read it back,
+and the 277CA claim acknowledgement (005010X214) for rejected claims.
+
+:func:`to_835` writes one interchange (ISA/GS ``HP``) holding one transaction
+set per :class:`~medbill_lab.payer.remittance.Remittance`; :func:`parse_835` reads
+any 835 back into remittances; :func:`to_277ca` acknowledges rejected claims.
+Validation reuses :func:`medbill_lab.x12.x837p.validate_837p` (pyx12 picks the
+map from GS08, so the same wrapper checks 835 and 277CA files).
+
+>>> _cas_segments([Adjustment("CO", "45", Decimal("60")), Adjustment("PR", "2", Decimal("15"))])
+['CAS*CO*45*60', 'CAS*PR*2*15']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from medbill_lab.payer.remittance import (
+    Adjustment,
+    ProviderAdjustment,
+    RemitClaim,
+    RemitLine,
+    Remittance,
+    group_code_problem,
+)
+from medbill_lab.payer.simulator import Rejection
+from medbill_lab.x12.x837p import (
+    SEGMENT,
+    Validation,
+    _amount,
+    _d8,
+    _isa,
+    _quantity,
+    _segment,
+    clean_text,
+    delimiters,
+    segments,
+    validate_837p,
+)
+
+VERSION_835 = "005010X221A1"
+VERSION_277CA = "005010X214"
+SENDER, RECEIVER = "MEDBILLPAYER", "MEDBILLLAB"
+MAX_CAS_TRIPLES = 6
+# TRN03 is a 10-character payer identifier ("1" + EIN); the teaching payer has
+# no real EIN, so this fictional one stands in.  The payer's own ID goes in REF*2U.
+TRAINING_PAYER_TIN = "1999999999"
+TRAINING_PHONE = "8005550199"  # fictional 555-01xx payer EDI help desk
+# ACH needs bank routing numbers; these fictional ones keep BPR complete.
+_ACH_BANKS = (
+    "01",
+    "999999992",
+    "DA",
+    "123456",
+    "1999999999",
+    "",
+    "01",
+    "999999992",
+    "DA",
+    "654321",
+)
+
+
+# -- writing -------------------------------------------------------------------------
+def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
+    """One CAS per group code (in first-seen order), up to 6 triples each."""
+    by_group: dict[str, list[Adjustment]] = {}
+    for adj in adjustments:
+        by_group.setdefault(adj.group, []).append(adj)
+    out = []
+    for group, items in by_group.items():
+        for start in range(0, len(items), MAX_CAS_TRIPLES):
+            elements: list[str] = []
+            for adj in items[start : start + MAX_CAS_TRIPLES]:
+                qty = _quantity(adj.quantity) if adj.quantity is not None else ""
+                elements += [adj.carc, _amount(adj.amount), qty]
+            out.append(_segment("CAS", group, *elements))
+    return out
+
+
+def _bpr(remittance: Remittance, paid_on: dt.date) -> str:
+    method = remittance.method.upper()
+    amount = _amount(remittance.payment)
+    if method == "ACH":
+        return _segment("BPR", "I", amount, "C", "ACH", "CCP", *_ACH_BANKS, _d8(paid_on))
+    if method == "CHK":
+        return _segment("BPR", "I", amount, "C", "CHK", *[""] * 11, _d8(paid_on))
+    return _segment("BPR", "H", amount, "C", "NON", *[""] * 11, _d8(paid_on))
+
+
+def _line_segments(line: RemitLine) -> list[str]:
+    procedure = ":".join(["HC", line.code, *line.modifiers])
+    out = [_segment("SVC", procedure, _amount(line.charge), _amount(line.paid), "", _units(line))]
+    if line.date:
+        out.append(_segment("DTM", "472", _d8(line.date)))
+    out += _cas_segments(line.adjustments)
+    if line.allowed is not None:
+        out.append(_segment("AMT", "B6", _amount(line.allowed)))
+    out += [_segment("LQ", "HE", remark) for remark in line.remarks]
+    return out
+
+
+def _units(line: RemitLine) -> str:
+    return "" if line.units == 1 else _quantity(line.units)
+
+
+def _claim_segments(claim: RemitClaim) -> list[str]:
+    out = [
+        _segment(
+            "CLP",
+            claim.patient_account,
+            claim.status,
+            _amount(claim.charge),
+            _amount(claim.paid),
+            _amount(claim.patient_responsibility),
+            claim.filing_indicator,
+            claim.payer_claim_number,
+        )
+    ]
+    out += _cas_segments(claim.adjustments)
+    last, first = clean_text(claim.patient_last, 60), clean_text(claim.patient_first, 35)
+    out.append(_segment("NM1", "QC", "1", last, first))
+    if claim.member_id:
+        out.append(_segment("NM1", "IL", "1", last, first, "", "", "", "MI", claim.member_id))
+    for line in claim.lines:
+        out += _line_segments(line)
+    return out
+
+
+def _plb(remittance: Remittance, paid_on: dt.date) -> list[str]:
+    out = []
+    items = remittance.provider_adjustments
+    year_end = dt.date(paid_on.year, 12, 31)
+    for start in range(0, len(items), 6):
+        elements: list[str] = []
+        for adj in items[start : start + 6]:
+            reason = f"{adj.reason}:{adj.reference}" if adj.reference else adj.reason
+            elements += [reason, _amount(adj.amount)]
+        out.append(_segment("PLB", remittance.payee_npi, _d8(year_end), *elements))
+    return out
+
+
+def _transaction(remittance: Remittance, number: int, when: dt.datetime) -> list[str]:
+    paid_on = remittance.paid_on or when.date()
+    body = [
+        _segment("ST", "835", f"{number:04d}"),
+        _bpr(remittance, paid_on),
+        _segment("TRN", "1", remittance.trace_number, TRAINING_PAYER_TIN),
+        _segment("DTM", "405", _d8(paid_on)),
+        _segment("N1", "PR", clean_text(remittance.payer_name, 60)),
+        _segment("N3", "PO BOX 4100"),
+        _segment("N4", "HARLOW", "IL", "62901"),
+        _segment("REF", "2U", remittance.payer_id),
+        _segment("PER", "BL", "EDI SUPPORT", "TE", TRAINING_PHONE),
+        _segment("N1", "PE", clean_text(remittance.payee_name, 60), "XX", remittance.payee_npi),
+    ]
+    for index, claim in enumerate(remittance.claims, 1):
+        if index == 1:
+            body.append(_segment("LX", "1"))
+        body += _claim_segments(claim)
+    body += _plb(remittance, paid_on)
+    body.append(_segment("SE", str(len(body) + 1), f"{number:04d}"))
+    return body
+
+
+def _envelope(
+    body: list[str], functional: str, version: str, control: int, when: dt.datetime
+) -> str:
+    count = sum(1 for s in body if s.startswith("ST*"))
+    out = [
+        _isa(SENDER, RECEIVER, control, when),
+        _segment(
+            "GS",
+            functional,
+            SENDER,
+            RECEIVER,
+            when.strftime("%Y%m%d"),
+            when.strftime("%H%M"),
+            str(control),
+            "X",
+            version,
+        ),
+        *body,
+        _segment("GE", str(count), str(control)),
+        _segment("IEA", "1", f"{control:09d}"),
+    ]
+    return SEGMENT.join(out) + SEGMENT
+
+
+def to_835(
+    remittance: Remittance | Sequence[Remittance],
+    *,
+    control_number: int = 1,
+    when: dt.datetime | None = None,
+) -> str:
+    """One 835 interchange: one transaction set (ST/SE) per remittance.
+
+    Deterministic for a given ``when`` (default: the remittance's payment date at
+    noon, so the same remittance always gives the same file).  The payer
+    address and technical contact are the teaching payer's fixed ones.
+    """
+    batch = [remittance] if isinstance(remittance, Remittance) else list(remittance)
+    if not batch:
+        raise ValueError("to_835 needs at least one remittance")
+    if when is None:
+        day = batch[0].paid_on or dt.date(2026, 1, 1)
+        when = dt.datetime.combine(day, dt.time(12, 0))
+    body = [seg for i, r in enumerate(batch, 1) for seg in _transaction(r, i, when)]
+    return _envelope(body, "HP", VERSION_835, control_number, when)
+
+
+def validate(text: str) -> Validation:
+    """pyx12's verdict on an 835 or 277CA (the 837P module's wrapper; the map comes from GS08)."""
+    return validate_837p(text)
+
+
+# -- reading -------------------------------------------------------------------------
+def _money(seg: list[str], position: int, required: bool = True) -> Decimal:
+    value = seg[position] if position < len(seg) else ""
+    if not value and not required:
+        return Decimal(0)
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise ValueError(f"{seg[0]}{position:02d}: {value!r} is not an amount")
+    return amount
+
+
+def _date(seg: list[str], position: int) -> dt.date:
+    value = seg[position] if position < len(seg) else ""
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        raise ValueError(f"{seg[0]}{position:02d}: {value!r} is not a CCYYMMDD date") from None
+
+
+def _get(seg: list[str], position: int) -> str:
+    return seg[position] if position < len(seg) else ""
+
+
+class _Reader:
+    """Walks an 835's segments, building remittances; one method per segment ID."""
+
+    def __init__(self, component: str) -> None:
+        self.component = component
+        self.found: list[Remittance] = []
+        self.current: Remittance | None = None
+        self.claim: RemitClaim | None = None
+        self.line: RemitLine | None = None
+        self.party = ""  # "PR" or "PE": which 1000 loop we are in
+        self.count = 0  # segments since ST
+
+    def remittance(self, seg: list[str]) -> Remittance:
+        if self.current is None:
+            raise ValueError(f"{seg[0]}: found outside an 835 transaction set (ST*835)")
+        return self.current
+
+    def need_claim(self, seg: list[str]) -> RemitClaim:
+        if self.claim is None:
+            raise ValueError(f"{seg[0]}: found before any CLP claim")
+        return self.claim
+
+    def read(self, seg: list[str]) -> None:
+        self.count += 1
+        handler = getattr(self, f"seg_{seg[0]}", None)
+        if handler is not None:
+            handler(seg)
+
+    def seg_ST(self, seg: list[str]) -> None:
+        if _get(seg, 1) != "835":
+            raise ValueError(f"ST: transaction set {_get(seg, 1)!r} is not an 835")
+        self.current = Remittance("", "", "", "", "", Decimal(0))
+        self.claim, self.line, self.party, self.count = None, None, "", 1
+
+    def seg_BPR(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        rem.payment = _money(seg, 2)
+        rem.method = _get(seg, 4) or "NON"
+        rem.paid_on = _date(seg, 16) if _get(seg, 16) else None
+
+    def seg_TRN(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        if not _get(seg, 2):
+            raise ValueError("TRN02: the check or EFT trace number is missing")
+        rem.trace_number = _get(seg, 2)
+        rem.payer_id = rem.payer_id or _get(seg, 3)
+
+    def seg_N1(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        self.party = _get(seg, 1)
+        if self.party == "PR":
+            rem.payer_name = _get(seg, 2)
+        elif self.party == "PE":
+            rem.payee_name = _get(seg, 2)
+            rem.payee_npi = _get(seg, 4) if _get(seg, 3) == "XX" else ""
+
+    def seg_REF(self, seg: list[str]) -> None:
+        if self.party == "PR" and self.claim is None and _get(seg, 1) == "2U":
+            self.remittance(seg).payer_id = _get(seg, 2)
+
+    def seg_CLP(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        if not _get(seg, 1) or not _get(seg, 2):
+            raise ValueError("CLP: the patient account (CLP01) and status (CLP02) are required")
+        self.claim = RemitClaim(
+            _get(seg, 1),
+            _get(seg, 2),
+            _money(seg, 3),
+            _money(seg, 4),
+            _money(seg, 5, required=False),
+            _get(seg, 6),
+            _get(seg, 7),
+        )
+        self.line = None
+        rem.claims.append(self.claim)
+
+    def seg_CAS(self, seg: list[str]) -> None:
+        target = self.line if self.line is not None else self.need_claim(seg)
+        group = _get(seg, 1)
+        if not group or not _get(seg, 2):
+            raise ValueError("CAS: a group code (CAS01) and a reason code (CAS02) are required")
+        problem = group_code_problem(group)
+        if problem:  # X12: an invalid code value (999 IK403 code 7); the file is refused
+            raise ValueError(f"{problem} (claim {self.need_claim(seg).patient_account})")
+        for start in range(2, len(seg), 3):
+            if not _get(seg, start):
+                continue
+            qty = _get(seg, start + 2)
+            quantity = _money(seg, start + 2) if qty else None
+            target.adjustments.append(
+                Adjustment(group, seg[start], _money(seg, start + 1), quantity)
+            )
+
+    def seg_NM1(self, seg: list[str]) -> None:
+        claim = self.need_claim(seg) if _get(seg, 1) in ("QC", "IL") else None
+        if claim is None:
+            return
+        if _get(seg, 1) == "QC":
+            claim.patient_last, claim.patient_first = _get(seg, 3), _get(seg, 4)
+        if _get(seg, 9) and (_get(seg, 1) == "IL" or not claim.member_id):
+            claim.member_id = _get(seg, 9)
+
+    def seg_SVC(self, seg: list[str]) -> None:
+        claim = self.need_claim(seg)
+        parts = _get(seg, 1).split(self.component)
+        if len(parts) < 2 or not parts[1]:
+            raise ValueError(f"SVC01: {_get(seg, 1)!r} is not a qualifier:code composite")
+        units = _money(seg, 5) if _get(seg, 5) else Decimal(1)
+        self.line = RemitLine(
+            parts[1], _money(seg, 2), _money(seg, 3), [m for m in parts[2:] if m], units
+        )
+        claim.lines.append(self.line)
+
+    def seg_DTM(self, seg: list[str]) -> None:
+        if self.line is not None and _get(seg, 1) == "472":
+            self.line.date = _date(seg, 2)
+
+    def seg_AMT(self, seg: list[str]) -> None:
+        if self.line is not None and _get(seg, 1) == "B6":
+            self.line.allowed = _money(seg, 2)
+
+    def seg_LQ(self, seg: list[str]) -> None:
+        if self.line is None:
+            raise ValueError("LQ: a remark code must follow an SVC service line")
+        if _get(seg, 1) == "HE":
+            self.line.remarks.append(_get(seg, 2))
+
+    def seg_PLB(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        self.claim, self.line = None, None
+        for start in range(3, len(seg), 2):
+            if not _get(seg, start):
+                continue
+            reason, _, reference = seg[start].partition(self.component)
+            rem.provider_adjustments.append(
+                ProviderAdjustment(reason, reference, _money(seg, start + 1))
+            )
+
+    def seg_SE(self, seg: list[str]) -> None:
+        rem = self.remittance(seg)
+        if _get(seg, 1) != str(self.count):
+            raise ValueError(
+                f"SE01: says {_get(seg, 1)!r} segments, the transaction has {self.count}"
+            )
+        self.found.append(rem)
+        self.current, self.claim, self.line = None, None, None
+
+
+def parse_835(text: str) -> list[Remittance]:
+    """Every remittance (one per ST*835) in an 835 interchange.
+
+    Malformed input raises ``ValueError`` with a one-line message naming the
+    segment (or element) at fault.
+
+    >>> parse_835("hello")
+    Traceback (most recent call last):
+    ...
+    ValueError: ISA: not an X12 interchange: it must start with a 106-character ISA
+    """
+    try:
+        marks = delimiters(text)
+    except ValueError as exc:
+        raise ValueError(f"ISA: {exc}") from None
+    reader = _Reader(marks.component)
+    for raw in segments(text):
+        reader.read(raw.split(marks.element))
+    if reader.current is not None:
+        raise ValueError("SE: the last transaction set has no SE trailer")
+    if not reader.found:
+        raise ValueError("ST: no 835 transaction set (ST*835) in this interchange")
+    return reader.found
+
+
+# -- 277CA ---------------------------------------------------------------------------
+def _rejection_segments(rejection: Rejection, hl: int, parent: int, day: dt.date) -> list[str]:
+    claim = rejection.claim
+    patient = claim.patient if claim else None
+    last = clean_text(patient.last, 60) if patient else "UNKNOWN"
+    first = clean_text(patient.first, 35) if patient else ""
+    member = claim.insured_id.strip().upper() if claim else ""
+    charge = sum((ln.charge for ln in claim.lines), Decimal(0)) if claim else Decimal(0)
+    out = [
+        _segment("HL", str(hl), str(parent), "PT"),
+        _segment("NM1", "QC", "1", last, first, "", "", "", "MI" if member else "", member),
+        _segment("TRN", "2", rejection.patient_account),
+    ]
+    for code in rejection.status_codes:
+        out.append(_segment("STC", code, _d8(day), "U", _amount(charge)))
+    if claim and claim.lines:
+        start = min(ln.date_from for ln in claim.lines)
+        end = max(ln.date_to or ln.date_from for ln in claim.lines)
+        out.append(_segment("DTP", "472", "RD8", f"{_d8(start)}-{_d8(end)}"))
+    return out
+
+
+def to_277ca(
+    rejections: Sequence[Rejection],
+    *,
+    payer_name: str = "MEDBILL LAB HEALTH PLAN",
+    payer_id: str = "MBLHP",
+    control_number: int = 1,
+    when: dt.datetime | None = None,
+) -> str:
+    """A minimal 277CA (005010X214) telling the submitter which claims were
+    rejected at the front end: one patient loop (HL 2200D) per rejection with
+    the claim's account number (TRN*2) and the STC status codes.  Every
+    rejection is listed under one billing provider loop (the first claim's)."""
+    when = when or dt.datetime(2026, 1, 1, 12, 0)
+    day = when.date()
+    first = next((r.claim for r in rejections if r.claim), None)
+    org = first.billing_provider if first else None
+    total = sum((ln.charge for r in rejections if r.claim for ln in r.claim.lines), Decimal(0))
+    body = [
+        _segment("ST", "277", "0001", VERSION_277CA),
+        _segment("BHT", "0085", "08", f"{control_number}", _d8(day), when.strftime("%H%M"), "TH"),
+        _segment("HL", "1", "", "20", "1"),
+        _segment("NM1", "PR", "2", clean_text(payer_name, 60), "", "", "", "", "PI", payer_id),
+        _segment("TRN", "1", f"{control_number}"),
+        _segment("DTP", "050", "D8", _d8(day)),
+        _segment("DTP", "009", "D8", _d8(day)),
+        _segment("HL", "2", "1", "21", "1"),
+        _segment(
+            "NM1",
+            "41",
+            "2",
+            clean_text(org.name, 60) if org else "SUBMITTER",
+            "",
+            "",
+            "",
+            "",
+            "46",
+            SENDER_ID_277,
+        ),
+        _segment("TRN", "2", f"{control_number}"),
+        _segment("STC", "A1:19", _d8(day), "WQ", _amount(total)),
+        _segment("QTY", "AA", str(len(rejections))),
+        _segment("AMT", "YY", _amount(total)),
+        _segment("HL", "3", "2", "19", "1"),
+        _segment(
+            "NM1",
+            "85",
+            "2",
+            clean_text(org.name, 60) if org else "PROVIDER",
+            "",
+            "",
+            "",
+            "",
+            "XX",
+            org.npi if org else "1234567893",
+        ),
+        _segment("TRN", "1", "0"),
+        _segment("STC", "A1:19", "", "WQ", _amount(total)),
+        _segment("QTY", "QC", str(len(rejections))),
+        _segment("AMT", "YY", _amount(total)),
+    ]
+    for index, rejection in enumerate(rejections):
+        body += _rejection_segments(rejection, 4 + index, 3, day)
+    body.append(_segment("SE", str(len(body) + 1), "0001"))
+    return _envelope(body, "HN", VERSION_277CA, control_number, when)
+
+
+SENDER_ID_277 = "MEDBILLLAB"

@@ -1,0 +1,1549 @@
+"""The 837P professional claim (ASC X12 005010X222A1): write it, check it, read it back.
+
+A CMS-1500 paper claim becomes an 837P file here.  :func:`to_837p` writes the
+file, :func:`validate_837p` runs pyx12 (the real validator) against the
+005010X222A1 map and keeps its 999 acknowledgement, :func:`parse_837p` reads
+the claims back, and :func:`trace` turns every pyx12 error into the claim and
+the CMS-1500 item a biller has to fix.
+
+File layout (one rule, always the same):
+
+* one interchange (ISA/IEA) holding one functional group (GS/GE, ``HC``);
+* one transaction set (ST/SE) per batch of up to 5,000 claims (the guide's
+  recommended maximum), so an ordinary file has exactly one ST;
+* inside it, a billing provider loop 2000A each time the billing provider
+  changes from the previous claim (claims keep their order), then one
+  subscriber loop 2000B per claim, a patient loop 2000C when the patient is not
+  the subscriber, and the claim (2300) with its lines (2400);
+* segments end with ``~`` and no line breaks; ISA is exactly 106 characters.
+
+Text safety (the one rule): free text (names, addresses, notes) is written in
+upper case from the X12 basic character set: accents are stripped (NFKD, so
+"Zoë" becomes ``ZOE``), typographic apostrophes become ``'``, and every other
+character, including the delimiters ``* ~ : ^``, control characters and
+anything still not ASCII, becomes a space; runs of spaces collapse, and text is
+cut to the element's maximum length.  Identifiers and codes (NPIs, member IDs,
+account numbers, CPT/HCPCS, ICD-10-CM, modifiers) are never altered beyond
+trimming and upper-casing codes: one that holds a delimiter or any other
+character it may not have is rejected with a :class:`ClaimError` naming the
+CMS-1500 item, because changing it would change its meaning.
+
+>>> clean_text("O'Brien*~Jr"), clean_text("Zoë  Ávila")
+("O'BRIEN JR", 'ZOE AVILA')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import logging
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, TextIO
+
+from medbill_lab.claims.model import (
+    FILING_INDICATORS,
+    MAX_DIAGNOSES,
+    MAX_LINES,
+    MAX_MODIFIERS,
+    MAX_POINTERS,
+    POINTER_LETTERS,
+    RELATIONSHIPS,
+    Address,
+    Claim,
+    ClaimError,
+    Organization,
+    Payer,
+    Person,
+    Provider,
+    ServiceLine,
+)
+from medbill_lab.codes.icd10cm import CODE_PATTERN
+from medbill_lab.payer.remittance import Adjustment
+
+VERSION = "005010X222A1"
+ELEMENT, SEGMENT, COMPONENT, REPETITION = "*", "~", ":", "^"
+MAX_CLAIMS_PER_ST = 5000
+ISA_LENGTH = 106
+# 1000A PER needs a phone; with none on file, this fictional 555-01xx number stands
+# in (MedBill Lab is a training environment; a real submitter puts its EDI desk here).
+TRAINING_PHONE = "8005550100"
+
+# Item 6 -> PAT01 (2000C) individual relationship code; "self" has no 2000C.
+PATIENT_RELATIONSHIP = {"spouse": "01", "child": "19", "other": "G8"}
+FREQUENCIES = {"": "1", "1": "1", "7": "7", "8": "8"}  # item 22 -> CLM05-3
+
+# -- text safety -------------------------------------------------------------------
+_APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
+_LETTERS = {"Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Æ": "AE", "æ": "ae"}
+_LETTERS |= {"Œ": "OE", "œ": "oe", "ß": "SS", "Þ": "TH", "þ": "th", "ı": "i"}
+_TRANSLATE = str.maketrans(_APOSTROPHES | _LETTERS)
+# The X12 basic character set without the delimiters this file uses (* and :).
+_NOT_BASIC = re.compile(r"[^A-Z0-9!\"&'()+,\-./;?= ]")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]*")
+_ICD = re.compile(CODE_PATTERN)
+_PROCEDURE = re.compile(r"[A-Z0-9]{5}")
+_MODIFIER = re.compile(r"[A-Z0-9]{2}")
+_NPI = re.compile(r"\d{10}")
+_ZIP = re.compile(r"\d{5}(\d{4})?")
+_STATE = re.compile(r"[A-Z]{2}")
+_POS = re.compile(r"\d{2}")
+_TAXONOMY = re.compile(r"[0-9A-Z]{9}X")
+_NOT_DIGIT = re.compile(r"[\s().\-]")
+
+
+@lru_cache(maxsize=8192)  # names and addresses repeat across a batch
+def clean_text(value: str, max_len: int | None = None) -> str:
+    """Free text made safe for an X12 element (the module's one text rule).
+
+    >>> clean_text(" st. mary's\\t#2 \\x00 ")
+    "ST. MARY'S 2"
+    >>> clean_text("Ørsted", max_len=3)
+    'ORS'
+    """
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_TRANSLATE))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.upper()
+    text = " ".join(_NOT_BASIC.sub(" ", text).split())
+    return text[:max_len].rstrip() if max_len else text
+
+
+def _digits(value: str) -> str:
+    return _NOT_DIGIT.sub("", value or "")
+
+
+def _amount(value: Decimal) -> str:
+    """An X12 R amount: two decimals at most, no trailing zeros.
+
+    >>> _amount(Decimal("125.00")), _amount(Decimal("12.50")), _amount(Decimal("0"))
+    ('125', '12.5', '0')
+    """
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _quantity(value: Decimal) -> str:
+    """An X12 R quantity (units): up to three decimals, no trailing zeros."""
+    text = f"{Decimal(value).quantize(Decimal('0.001')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _d8(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _segment(*elements: object) -> str:
+    """One segment: elements joined by ``*``, trailing empty elements dropped.
+
+    >>> _segment("NM1", "IL", "1", "DOE", "", "")
+    'NM1*IL*1*DOE'
+    """
+    return ELEMENT.join(map(str, elements)).rstrip(ELEMENT)  # data never holds a "*"
+
+
+def _composite(*components: str) -> str:
+    return COMPONENT.join(components).rstrip(COMPONENT)  # data never holds a ":"
+
+
+# -- one claim ---------------------------------------------------------------------
+@dataclass
+class _Parts:
+    """The segments of one claim, split where the hierarchy (HL) goes."""
+
+    provider: list[str]  # 2000A PRV + 2010AA
+    subscriber: list[str]  # 2000B SBR + 2010BA + 2010BB
+    patient: list[str]  # 2000C PAT + 2010CA, empty when the patient is the subscriber
+    claim: list[str]  # 2300 and its 2310x/2400 loops
+
+
+@dataclass(frozen=True)
+class PriorLine:
+    """One service line as the prior payer paid it (loop 2430: SVD, CAS, DTP*573)."""
+
+    paid: Decimal
+    adjustments: Sequence[Adjustment] = ()
+
+
+@dataclass(frozen=True)
+class PriorPayer:
+    """What a secondary claim tells its payer about the primary's payment.
+
+    Written as loop 2320 (the other subscriber's SBR, claim-level CAS, AMT*D
+    paid, OI), 2330A (the other subscriber), 2330B (the other payer) and, per
+    service line in order, 2430 (SVD paid, CAS, DTP*573 adjudication date).
+    ``relationship`` is the patient's to the other subscriber (item 6 words).
+    """
+
+    payer: Payer
+    member_id: str
+    subscriber: Person
+    relationship: str
+    group_number: str
+    plan_name: str
+    paid: Decimal
+    adjudicated_on: dt.date
+    claim_adjustments: Sequence[Adjustment] = ()
+    lines: Sequence[PriorLine] = ()
+
+
+def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
+    """CAS segments: one per group code, at most six reason/amount pairs each."""
+    out: list[str] = []
+    for group in dict.fromkeys(a.group for a in adjustments):
+        triples = [a for a in adjustments if a.group == group]
+        for start in range(0, len(triples), 6):
+            pairs = [(a.carc, _amount(a.amount), "") for a in triples[start : start + 6]]
+            flat = [x for triple in pairs for x in triple]
+            out.append(_segment("CAS", group, *flat[:-1]))
+    return out
+
+
+class _ClaimWriter:
+    """Builds one claim's segments, collecting every problem before failing."""
+
+    def __init__(self, claim: Claim, index: int, prior: PriorPayer | None = None) -> None:
+        self.claim = claim
+        self.prior = prior
+        account = claim.patient_account if isinstance(claim.patient_account, str) else ""
+        self.label = f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
+        self.problems: list[str] = []
+
+    # ---- checks ----
+    def problem(self, item: str, message: str) -> str:
+        self.problems.append(f"{self.label}: item {item}: {message}")
+        return ""
+
+    def text(
+        self, value: str | None, item: str, what: str, max_len: int, required: bool = True
+    ) -> str:
+        cleaned = clean_text(value or "", max_len)
+        if required and not cleaned:
+            return self.problem(item, f"{what} is required (letters or digits)")
+        return cleaned
+
+    def ident(self, value: str | None, item: str, what: str, max_len: int = 50) -> str:
+        raw = (value or "").strip()
+        if not raw:
+            return self.problem(item, f"{what} is required")
+        if len(raw) > max_len or not _IDENTIFIER.fullmatch(raw):
+            return self.problem(
+                item,
+                f"{what} {raw!r} may hold only letters, digits, '-', '.' and '/' "
+                f"(at most {max_len}); it is not rewritten because that would change it",
+            )
+        return raw
+
+    def code(self, value: str | None, item: str, what: str, pattern: re.Pattern[str]) -> str:
+        raw = (value or "").strip().upper()
+        if not pattern.fullmatch(raw):
+            return self.problem(item, f"{what} {value!r} is not a valid code")
+        return raw
+
+    def npi(self, value: str | None, item: str, required: bool = True) -> str:
+        raw = (value or "").strip()
+        if not raw and not required:
+            return ""
+        if not _NPI.fullmatch(raw):
+            return self.problem(item, f"NPI {value!r} must be 10 digits")
+        return raw
+
+    def zip_code(self, value: str, item: str) -> str:
+        raw = _digits(value)
+        if not _ZIP.fullmatch(raw):
+            return self.problem(item, f"ZIP code {value!r} must be 5 or 9 digits")
+        return raw
+
+    def state(self, value: str, item: str) -> str:
+        raw = (value or "").strip().upper()
+        if not _STATE.fullmatch(raw):
+            return self.problem(item, f"state {value!r} must be a two-letter code")
+        return raw
+
+    def date(self, value: object, item: str) -> str:
+        if not isinstance(value, dt.date):
+            return self.problem(item, f"date {value!r} is required (a date)")
+        return _d8(value)
+
+    def money(self, value: object, item: str) -> str:
+        try:
+            amount = Decimal(value)  # type: ignore[arg-type]
+        except (InvalidOperation, TypeError, ValueError):
+            return self.problem(item, f"amount {value!r} is not a number")
+        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+            return self.problem(item, f"amount {value!r} must be 0 or more")
+        return _amount(amount)
+
+    # ---- shared pieces ----
+    def person_name(self, qualifier: str, person: Person | Provider, item: str) -> list[str]:
+        last = self.text(person.last, item, "last name", 60)
+        first = self.text(person.first, item, "first name", 35, required=False)
+        middle = self.text(getattr(person, "middle", ""), item, "middle name", 25, required=False)
+        return [qualifier, "1", last, first, middle]
+
+    def address(self, address: Address | None, item: str) -> list[str]:
+        if address is None:
+            self.problem(item, "address is required")
+            return []
+        return [
+            _segment("N3", self.text(address.street, item, "street", 55)),
+            _segment(
+                "N4",
+                self.text(address.city, item, "city", 30),
+                self.state(address.state, item),
+                self.zip_code(address.zip, item),
+            ),
+        ]
+
+    def demographics(self, person: Person, item: str) -> str:
+        sex = (person.sex or "U").strip().upper()
+        if sex not in ("M", "F", "U"):
+            sex = self.problem(item, f"sex {person.sex!r} must be M, F or U")
+        return _segment("DMG", "D8", self.date(person.dob, item), sex)
+
+    def provider_nm1(self, qualifier: str, provider: Provider, item: str, npi_item: str) -> str:
+        entity = "1" if provider.first.strip() else "2"
+        name = self.person_name(qualifier, provider, item)
+        name[1] = entity
+        npi = self.npi(provider.npi, npi_item, required=False)
+        return _segment("NM1", *name, "", "", "XX" if npi else "", npi)
+
+    # ---- loops ----
+    def billing_provider(self) -> list[str]:
+        org = self.claim.billing_provider
+        if org is None:
+            self.problem("33", "the billing provider is required")
+            return []
+        segments = []
+        if org.taxonomy:
+            taxonomy = self.code(org.taxonomy, "33b", "taxonomy", _TAXONOMY)
+            segments.append(_segment("PRV", "BI", "PXC", taxonomy))
+        segments.append(self.organization_nm1("85", org, "33", "33a"))
+        segments += self.address(org.address, "33")
+        segments.append(self.tax_id())
+        return segments
+
+    def organization_nm1(self, qualifier: str, org: Organization, item: str, npi_item: str) -> str:
+        name = self.text(org.name, item, "name", 60)
+        return _segment(
+            "NM1", qualifier, "2", name, "", "", "", "", "XX", self.npi(org.npi, npi_item)
+        )
+
+    def tax_id(self) -> str:
+        kind = {"EIN": "EI", "SSN": "SY"}.get((self.claim.tax_id_type or "").upper())
+        if kind is None:
+            kind = self.problem("25", f"tax ID type {self.claim.tax_id_type!r} must be EIN or SSN")
+        number = _digits(self.claim.tax_id)
+        if not re.fullmatch(r"\d{9}", number):
+            number = self.problem("25", f"federal tax ID {self.claim.tax_id!r} must be 9 digits")
+        return _segment("REF", kind, number)
+
+    def subscriber_person(self) -> Person | None:
+        if self.claim.relationship == "self":
+            return self.claim.patient
+        if self.claim.insured is None:
+            self.problem("4", "the insured is required when the patient is not the insured")
+        return self.claim.insured
+
+    def subscriber(self) -> list[str]:
+        claim = self.claim
+        if claim.relationship not in RELATIONSHIPS:
+            self.problem("6", f"relationship {claim.relationship!r} must be one of {RELATIONSHIPS}")
+        filing = (claim.payer.filing_indicator or "").strip().upper()
+        if filing not in FILING_INDICATORS:
+            filing = self.problem("1", f"claim filing indicator {filing!r} is not an SBR09 code")
+        group = self.ident(claim.insured_group, "11", "group number") if claim.insured_group else ""
+        plan = "" if group else self.text(claim.plan_name, "11c", "plan name", 60, required=False)
+        self_code = "18" if claim.relationship == "self" else ""
+        sequence = "S" if self.prior is not None else "P"  # SBR01: this payer's turn
+        segments = [_segment("SBR", sequence, self_code, group, plan, "", "", "", "", filing)]
+        return segments + self.insured() + self.payer()
+
+    # ---- coordination of benefits (secondary claims) ----
+    def other_payer(self) -> list[str]:
+        """Loops 2320, 2330A and 2330B: the prior payer and what it paid."""
+        prior = self.prior
+        if prior is None:
+            return []
+        filing = (prior.payer.filing_indicator or "").strip().upper()
+        if filing not in FILING_INDICATORS:
+            filing = self.problem("9d", f"other payer's filing indicator {filing!r} is not an SBR09 code")  # fmt: skip
+        relation = {"self": "18", **PATIENT_RELATIONSHIP}.get(prior.relationship)
+        if relation is None:
+            relation = self.problem(
+                "9", f"relationship {prior.relationship!r} to the other insured"
+            )
+        group = self.ident(prior.group_number, "9a", "other group number") if prior.group_number else ""  # fmt: skip
+        plan = "" if group else self.text(prior.plan_name, "9d", "other plan name", 60, required=False)  # fmt: skip
+        member = self.ident(prior.member_id, "9a", "other insured's ID", 80)
+        payer_name = self.text(prior.payer.name, "9d", "other payer name", 60)
+        payer_id = self.ident(prior.payer.payer_id, "9d", "other payer ID", 80)
+        return [
+            _segment("SBR", "P", relation, group, plan, "", "", "", "", filing),
+            *_cas_segments(prior.claim_adjustments),
+            _segment("AMT", "D", self.money(prior.paid, "29")),
+            _segment("OI", "", "", "Y", "", "", "Y"),
+            _segment("NM1", *self.person_name("IL", prior.subscriber, "9"), "", "", "MI", member),
+            _segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id),
+        ]
+
+    def prior_line(self, number: int, line: ServiceLine) -> list[str]:
+        """Loop 2430 for one line: the prior payer's payment and adjustments."""
+        prior = self.prior
+        if prior is None:
+            return []
+        if len(prior.lines) != len(self.claim.lines):
+            if number == 1:
+                self.problem("24", "the prior payer's answer needs one line per service line")
+            return []
+        paid_line = prior.lines[number - 1]
+        procedure = _composite("HC", line.code.strip().upper(), *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]])  # fmt: skip
+        paid = self.money(paid_line.paid, f"24F line {number}")
+        units = self.units(line.units, f" line {number}")
+        return [
+            _segment("SVD", prior.payer.payer_id.strip(), paid, procedure, "", units),
+            *_cas_segments(paid_line.adjustments),
+            _segment("DTP", "573", "D8", self.date(prior.adjudicated_on, f"24 line {number}")),
+        ]
+
+    def insured(self) -> list[str]:
+        person = self.subscriber_person()
+        if person is None:
+            return []
+        is_patient = self.claim.relationship == "self"
+        member = self.ident(self.claim.insured_id, "1a", "insured's ID", 80)
+        name = self.person_name("IL", person, "2" if is_patient else "4")
+        segments = [_segment("NM1", *name, "", "", "MI", member)]
+        if is_patient or person.address is not None:
+            segments += self.address(person.address, "5" if is_patient else "7")
+        if is_patient or person.dob is not None:
+            segments.append(self.demographics(person, "3" if is_patient else "11a"))
+        return segments
+
+    def payer(self) -> list[str]:
+        payer = self.claim.payer
+        name = self.text(payer.name, "carrier", "payer name", 60)
+        payer_id = self.ident(payer.payer_id, "carrier", "payer ID", 80)
+        segments = [_segment("NM1", "PR", "2", name, "", "", "", "", "PI", payer_id)]
+        if payer.address is not None:
+            segments += self.address(payer.address, "carrier")
+        return segments
+
+    def patient(self) -> list[str]:
+        claim = self.claim
+        code = PATIENT_RELATIONSHIP.get(claim.relationship)
+        if code is None:
+            return []
+        return [
+            _segment("PAT", code),
+            _segment("NM1", *self.person_name("QC", claim.patient, "2")),
+            *self.address(claim.patient.address, "5"),
+            self.demographics(claim.patient, "3"),
+        ]
+
+    def clm(self) -> str:
+        claim = self.claim
+        account = self.ident(claim.patient_account, "26", "patient account number", 38)
+        total = claim.line_total() if claim.total_charge is None else claim.total_charge
+        place = self.code(claim.place_of_service, "24B", "place of service", _POS)
+        frequency = FREQUENCIES.get((claim.resubmission_code or "").strip())
+        if frequency is None:
+            frequency = self.problem("22", f"resubmission code {claim.resubmission_code!r}")
+        return _segment(
+            "CLM",
+            account,
+            self.money(total, "28"),
+            "",
+            "",
+            _composite(place, "B", frequency),
+            "Y",  # item 31: the provider's signature is on file
+            "A" if claim.accept_assignment else "C",  # item 27
+            "Y" if claim.insured_signature_on_file else "N",  # item 13
+            "Y" if claim.patient_signature_on_file else "I",  # item 12
+            "",
+            self.related_causes(),
+        )
+
+    def related_causes(self) -> str:
+        claim = self.claim
+        causes = [
+            code
+            for code, flag in (
+                ("EM", claim.employment_related),  # 10a
+                ("AA", bool(claim.auto_accident_state)),  # 10b
+                ("OA", claim.other_accident),  # 10c
+            )
+            if flag
+        ]
+        if len(causes) > 2:
+            self.problem("10", "the 837P carries at most two related causes")
+            causes = causes[:2]
+        if not causes:
+            return ""
+        state = self.state(claim.auto_accident_state, "10b") if "AA" in causes else ""
+        return _composite(causes[0], causes[1] if len(causes) > 1 else "", "", state)
+
+    def claim_dates(self) -> list[str]:
+        claim = self.claim
+        segments = []
+        if claim.onset_date:
+            segments.append(_segment("DTP", "431", "D8", self.date(claim.onset_date, "14")))
+        if claim.unable_to_work:
+            start, end = claim.unable_to_work
+            span = f"{self.date(start, '16')}-{self.date(end, '16')}"
+            segments.append(_segment("DTP", "314", "RD8", span))
+        if claim.hospitalized:
+            admitted, discharged = claim.hospitalized
+            segments.append(_segment("DTP", "435", "D8", self.date(admitted, "18")))
+            segments.append(_segment("DTP", "096", "D8", self.date(discharged, "18")))
+        return segments
+
+    def claim_references(self) -> list[str]:
+        claim = self.claim
+        segments = []
+        if claim.amount_paid:
+            segments.append(_segment("AMT", "F5", self.money(claim.amount_paid, "29")))
+        if claim.prior_authorization:
+            auth = self.ident(claim.prior_authorization, "23", "prior authorization number")
+            segments.append(_segment("REF", "G1", auth))
+        if (claim.resubmission_code or "").strip() in ("7", "8"):
+            original = self.ident(claim.original_reference, "22", "original reference number")
+            segments.append(_segment("REF", "F8", original))
+        if claim.additional_info.strip():
+            segments.append(
+                _segment("NTE", "ADD", self.text(claim.additional_info, "19", "note", 80))
+            )
+        return segments
+
+    def diagnoses(self) -> str:
+        codes = self.claim.diagnoses
+        if not codes:
+            self.problem("21", "at least one diagnosis is required")
+        if len(codes) > MAX_DIAGNOSES:
+            self.problem("21", f"{len(codes)} diagnoses; the 837P carries {MAX_DIAGNOSES}")
+        if self.claim.icd_indicator != "0":
+            self.problem("21", f"ICD indicator {self.claim.icd_indicator!r}: only 0 (ICD-10)")
+        elements = []
+        for i, code in enumerate(codes[:MAX_DIAGNOSES]):
+            letter = POINTER_LETTERS[i]
+            value = self.code(str(code).replace(".", ""), f"21{letter}", "ICD-10-CM code", _ICD)
+            elements.append(_composite("ABK" if i == 0 else "ABF", value))
+        return _segment("HI", *elements)
+
+    def claim_providers(self) -> list[str]:
+        claim = self.claim
+        segments = []
+        referring = claim.referring_provider
+        if referring is not None and referring.qualifier in ("DN", "P3"):
+            segments.append(self.provider_nm1(referring.qualifier, referring, "17", "17b"))
+        rendering = claim.rendering_provider
+        if rendering is not None and rendering.npi.strip() != self.billing_npi():
+            segments.append(self.provider_nm1("82", rendering, "24J", "24J"))
+        if claim.service_facility is not None:
+            facility = claim.service_facility
+            segments.append(self.organization_nm1("77", facility, "32", "32a"))
+            segments += self.address(facility.address, "32")
+        if referring is not None and referring.qualifier == "DQ":
+            segments.append(self.provider_nm1("DQ", referring, "17", "17b"))
+        if referring is not None and referring.qualifier not in ("DN", "P3", "DQ", "DK"):
+            self.problem("17", f"qualifier {referring.qualifier!r} must be DN, DK or DQ")
+        return segments
+
+    def billing_npi(self) -> str:
+        org = self.claim.billing_provider
+        return org.npi.strip() if org else ""
+
+    def claim_rendering_npi(self) -> str:
+        rendering = self.claim.rendering_provider
+        return rendering.npi.strip() if rendering else self.billing_npi()
+
+    def claim_loop(self) -> list[str]:
+        claim = self.claim
+        segments = [self.clm(), *self.claim_dates(), *self.claim_references(), self.diagnoses()]
+        segments += self.claim_providers()
+        segments += self.other_payer()
+        if not claim.lines:
+            self.problem("24", "at least one service line is required")
+        if len(claim.lines) > MAX_LINES:
+            self.problem("24", f"{len(claim.lines)} lines; the 837P carries {MAX_LINES}")
+        for number, line in enumerate(claim.lines[:MAX_LINES], start=1):
+            segments += self.service_line(number, line)
+        return segments
+
+    def service_line(self, number: int, line: ServiceLine) -> list[str]:
+        where = f" line {number}"
+        code = self.code(line.code, f"24D{where}", "procedure", _PROCEDURE)
+        if len(line.modifiers) > MAX_MODIFIERS:
+            self.problem(f"24D{where}", f"at most {MAX_MODIFIERS} modifiers")
+        mods = [
+            self.code(m, f"24D{where}", "modifier", _MODIFIER)
+            for m in line.modifiers[:MAX_MODIFIERS]
+        ]
+        place = line.place_of_service.strip()
+        if place:
+            place = self.code(place, f"24B{where}", "place of service", _POS)
+        if place == self.claim.place_of_service.strip():
+            place = ""  # SV105 only when it differs from CLM05-1
+        units = self.units(line.units, where)
+        sv1 = _segment(
+            "SV1",
+            _composite("HC", code, *mods),
+            self.money(line.charge, f"24F{where}"),
+            "UN",
+            units,
+            place,
+            "",
+            self.pointers(line.pointers, where),
+            "",
+            "Y" if line.emergency else "",  # 24C
+            "",
+            "Y" if line.epsdt.strip() else "",  # 24H
+        )
+        return [
+            _segment("LX", number),
+            sv1,
+            self.service_date(line, where),
+            *self.line_providers(line, where),
+            *self.prior_line(number, line),
+        ]
+
+    def units(self, value: object, where: str) -> str:
+        try:
+            units = Decimal(value)  # type: ignore[arg-type]
+        except (InvalidOperation, TypeError, ValueError):
+            return self.problem(f"24G{where}", f"units {value!r} is not a number")
+        if not units.is_finite() or units <= 0 or units >= Decimal("1e8"):
+            return self.problem(f"24G{where}", f"units {value!r} must be more than 0")
+        return _quantity(units)
+
+    def pointers(self, letters: Sequence[str], where: str) -> str:
+        if not 1 <= len(letters) <= MAX_POINTERS:
+            self.problem(
+                f"24E{where}",
+                f"{len(letters)} diagnosis pointers; a line needs 1 to {MAX_POINTERS}",
+            )
+        numbers = []
+        for letter in letters[:MAX_POINTERS]:
+            key = str(letter).strip().upper()
+            if len(key) != 1 or key not in POINTER_LETTERS:
+                self.problem(f"24E{where}", f"pointer {letter!r} must be a letter A-L")
+                continue
+            numbers.append(str(POINTER_LETTERS.index(key) + 1))
+        return _composite(*numbers)
+
+    def service_date(self, line: ServiceLine, where: str) -> str:
+        start = self.date(line.date_from, f"24A{where}")
+        if line.date_to is None or line.date_to == line.date_from:
+            return _segment("DTP", "472", "D8", start)
+        return _segment("DTP", "472", "RD8", f"{start}-{self.date(line.date_to, f'24A{where}')}")
+
+    def line_providers(self, line: ServiceLine, where: str) -> list[str]:
+        npi = self.npi(line.rendering_npi, f"24J{where}", required=False)
+        if npi and npi != self.claim_rendering_npi():
+            self.problem(
+                f"24J{where}",
+                f"rendering NPI {npi} differs from the claim's rendering provider; "
+                "the 837P needs that provider's name (loop 2420A): bill the line on its own claim",
+            )
+        referring = self.claim.referring_provider
+        if referring is not None and referring.qualifier == "DK":
+            return [self.provider_nm1("DK", referring, "17", "17b")]
+        return []
+
+    def build(self) -> _Parts:
+        parts = _Parts(
+            provider=self.billing_provider(),
+            subscriber=self.subscriber(),
+            patient=self.patient(),
+            claim=self.claim_loop(),
+        )
+        return parts
+
+
+def _claim_parts(claim: Claim, index: int, prior: PriorPayer | None = None) -> tuple[_Parts, list[str]]:  # fmt: skip
+    writer = _ClaimWriter(claim, index, prior)
+    try:
+        return writer.build(), writer.problems
+    except (AttributeError, TypeError) as exc:  # a field of the wrong type
+        return _Parts([], [], [], []), [*writer.problems, f"{writer.label}: {exc}"]
+
+
+# -- the envelope ------------------------------------------------------------------
+def _envelope_id(value: str, what: str) -> str:
+    if not re.fullmatch(r"[A-Z0-9]{2,15}", value or ""):
+        raise ValueError(f"{what} {value!r} must be 2-15 upper-case letters or digits")
+    return value
+
+
+def _isa(sender: str, receiver: str, control: int, when: dt.datetime) -> str:
+    isa = _segment(
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        f"{sender:<15}",
+        "ZZ",
+        f"{receiver:<15}",
+        when.strftime("%y%m%d"),
+        when.strftime("%H%M"),
+        REPETITION,
+        "00501",
+        f"{control:09d}",
+        "0",
+        "T",
+        COMPONENT,
+    )
+    assert len(isa) + 1 == ISA_LENGTH, isa
+    return isa
+
+
+def _submitter(claim: Claim, sender: str, receiver: str, phone: str | None) -> list[str]:
+    org = claim.billing_provider
+    name = clean_text(org.name, 60) if org else sender
+    if phone is None:
+        on_file = _digits(org.address.phone) if org and org.address else ""
+        phone = on_file or TRAINING_PHONE
+    if not re.fullmatch(r"\d{10}", _digits(phone)):
+        raise ValueError(f"submitter_phone {phone!r} must be 10 digits")
+    return [
+        _segment("NM1", "41", "2", name, "", "", "", "", "46", sender),
+        _segment("PER", "IC", "EDI CONTACT", "TE", _digits(phone)),
+        _segment("NM1", "40", "2", receiver, "", "", "", "", "46", receiver),
+    ]
+
+
+def _transaction(
+    parts: Sequence[_Parts], header: list[str], number: int, control: int, when: dt.datetime
+) -> list[str]:
+    st_id = f"{number:04d}"
+    segments = [
+        _segment("ST", "837", st_id, VERSION),
+        _segment("BHT", "0019", "00", f"{control}{st_id}", _d8(when), when.strftime("%H%M"), "CH"),
+        *header,
+    ]
+    hl = 0
+    provider_hl = 0
+    previous: list[str] | None = None
+    for part in parts:
+        if part.provider != previous:
+            hl += 1
+            provider_hl, previous = hl, part.provider
+            segments += [_segment("HL", hl, "", "20", "1"), *part.provider]
+        hl += 1
+        subscriber_hl = hl
+        segments.append(_segment("HL", hl, provider_hl, "22", "1" if part.patient else "0"))
+        segments += part.subscriber
+        if part.patient:
+            hl += 1
+            segments += [_segment("HL", hl, subscriber_hl, "23", "0"), *part.patient]
+        segments += part.claim
+    segments.append(_segment("SE", len(segments) + 1, st_id))
+    return segments
+
+
+def to_837p(
+    claims: Sequence[Claim],
+    *,
+    sender_id: str = "MEDBILLLAB",
+    receiver_id: str = "CLEARINGHOUSE",
+    control_number: int = 1,
+    when: dt.datetime | None = None,
+    submitter_phone: str | None = None,
+    prior_payers: dict[int, PriorPayer] | None = None,
+) -> str:
+    """Write claims as one 837P (005010X222A1) interchange; the same input and
+    ``when`` always give the same text.
+
+    ``prior_payers`` maps a claim's position in ``claims`` to what the primary
+    paid: that claim goes as a secondary claim (SBR01 ``S``) with loops
+    2320/2330A/2330B and a 2430 per line.
+
+    ISA13, GS06 and BHT03 come from ``control_number``; ST02 counts the
+    transaction sets (``0001``...).  The submitter (1000A) is the first claim's
+    billing provider; its EDI contact phone (PER) is ``submitter_phone``, else that
+    provider's phone, else :data:`TRAINING_PHONE`.  Raises :class:`ClaimError` listing every
+    problem (each naming its claim and CMS-1500 item) when a claim cannot be
+    written, and ``ValueError`` for a bad envelope argument.
+    """
+    batch = list(claims)
+    if not batch:
+        raise ValueError("no claims to write")
+    sender = _envelope_id(sender_id, "sender_id")
+    receiver = _envelope_id(receiver_id, "receiver_id")
+    if not 1 <= control_number <= 999_999_999:
+        raise ValueError(f"control_number {control_number} must be 1 to 999999999")
+    when = when or dt.datetime.now()
+    prior = prior_payers or {}
+    built = [_claim_parts(claim, i, prior.get(i)) for i, claim in enumerate(batch)]
+    problems = [p for _, found in built for p in found]
+    if problems:
+        raise ClaimError(problems)
+    header = _submitter(batch[0], sender, receiver, submitter_phone)
+    segments = [
+        _isa(sender, receiver, control_number, when),
+        _segment(
+            "GS",
+            "HC",
+            sender,
+            receiver,
+            _d8(when),
+            when.strftime("%H%M"),
+            control_number,
+            "X",
+            VERSION,
+        ),
+    ]
+    parts = [p for p, _ in built]
+    chunks = [parts[i : i + MAX_CLAIMS_PER_ST] for i in range(0, len(parts), MAX_CLAIMS_PER_ST)]
+    for number, chunk in enumerate(chunks, start=1):
+        segments += _transaction(chunk, header, number, control_number, when)
+    segments += [
+        _segment("GE", len(chunks), control_number),
+        _segment("IEA", 1, f"{control_number:09d}"),
+    ]
+    return SEGMENT.join(segments) + SEGMENT
+
+
+# -- reading a file back ------------------------------------------------------------
+class Delimiters(NamedTuple):
+    """The separators an interchange declares in its ISA segment."""
+
+    element: str
+    component: str
+    repetition: str
+    segment: str
+
+
+def delimiters(text: str) -> Delimiters:
+    """The delimiters of an interchange, read from its fixed-width ISA.
+
+    >>> delimiters("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
+    ...            + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+    Delimiters(element='*', component=':', repetition='^', segment='~')
+    """
+    isa = text.lstrip()
+    if not isa.startswith("ISA") or len(isa) < ISA_LENGTH:
+        raise ValueError("not an X12 interchange: it must start with a 106-character ISA")
+    return Delimiters(isa[3], isa[104], isa[82], isa[105])
+
+
+def segments(text: str) -> list[str]:
+    """The segments of an interchange, in order, without terminators or line breaks."""
+    terminator = delimiters(text).segment
+    return [s.strip() for s in text.lstrip().split(terminator) if s.strip()]
+
+
+def set_element(text: str, position: int, element: str, value: str) -> str:
+    """A copy of an interchange with one element (or component) of the segment at
+    ``position`` (1-based) replaced: how the lesson corrupts a file on purpose.
+
+    >>> isa = ("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14 + "*ZZ*B"
+    ...        + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+    >>> set_element(isa + "DTP*472*D8*20251103~", 2, "DTP03", "20251131")[106:]
+    'DTP*472*D8*20251131~'
+    """
+    marks = delimiters(text)
+    parts = segments(text)
+    elements = parts[position - 1].split(marks.element)
+    match = re.fullmatch(re.escape(elements[0]) + r"(\d{2})(?:-(\d{2}))?", element)
+    if not match:
+        raise ValueError(f"{element!r} is not an element of {elements[0]}")
+    index, component = int(match.group(1)), int(match.group(2) or 0)
+    elements += [""] * (index + 1 - len(elements))
+    if component:
+        pieces = elements[index].split(marks.component)
+        pieces += [""] * (component - len(pieces))
+        pieces[component - 1] = value
+        value = marks.component.join(pieces)
+    elements[index] = value
+    parts[position - 1] = marks.element.join(elements)
+    return marks.segment.join(parts) + marks.segment
+
+
+class _Where(NamedTuple):
+    position: int  # 1-based segment number in the file (pyx12's "line")
+    elements: list[str]  # elements[0] is the segment ID
+    loop: str
+    claim: int | None  # 0-based claim index in the file
+    line: int | None  # 1-based service line (LX) within the claim
+
+
+# NM101 entity codes -> loop, for the loops an NM1 opens.
+_NM1_LOOPS = {
+    "41": "1000A",
+    "40": "1000B",
+    "85": "2010AA",
+    "IL": "2010BA",
+    "PR": "2010BB",
+    "QC": "2010CA",
+    "DN": "2310A",
+    "P3": "2310A",
+    "77": "2310C",
+    "DQ": "2310D",
+    "DK": "2420E",
+}
+_HL_LOOPS = {"20": "2000A", "22": "2000B", "23": "2000C"}
+_ENVELOPE = {"ISA", "GS", "ST", "SE", "GE", "IEA"}
+
+
+def _loop_of(elements: list[str], loop: str, line: int | None) -> str:
+    """The loop a segment opens, or the current loop when it opens none."""
+    seg_id = elements[0]
+    qualifier = elements[1] if len(elements) > 1 else ""
+    if seg_id in _ENVELOPE:
+        return seg_id
+    if seg_id == "HL":
+        return _HL_LOOPS.get(elements[3] if len(elements) > 3 else "", loop)
+    if seg_id == "NM1" and qualifier == "82":
+        return "2420A" if line else "2310B"
+    if seg_id == "NM1":
+        return _NM1_LOOPS.get(qualifier, loop)
+    return {"BHT": "HEADER", "CLM": "2300", "LX": "2400"}.get(seg_id, loop)
+
+
+def _locate(text: str) -> list[_Where]:
+    """Every segment with the loop, claim and service line it belongs to.
+
+    A billing-provider loop (2000A) belongs to the claim that follows it; the
+    envelopes and the header belong to no claim.
+    """
+    marks = delimiters(text)
+    found: list[_Where] = []
+    loop, claim, line, seen = "ISA", None, None, 0
+    for position, raw in enumerate(segments(text), start=1):
+        elements = raw.split(marks.element)
+        loop = _loop_of(elements, loop, line)
+        if elements[0] == "HL":
+            line = None
+            if loop in ("2000A", "2000B"):
+                claim = seen
+                seen += loop == "2000B"
+        elif elements[0] == "LX":
+            line = (line or 0) + 1
+        elif loop in _ENVELOPE or loop in ("HEADER", "1000A", "1000B"):
+            claim, line = None, None
+        found.append(_Where(position, elements, loop, claim, line))
+    return found
+
+
+class Row(NamedTuple):
+    """One segment of a file, with the loop it belongs to."""
+
+    position: int  # 1-based segment number (pyx12's line)
+    loop: str
+    claim: int | None  # 0-based claim index, None outside the claims
+    line: int | None  # 1-based service line (LX) inside a claim's 2400 loops
+    segment: str
+
+
+def outline(text: str) -> list[Row]:
+    """Every segment of an interchange with its loop and claim, for reading a file
+    segment by segment.
+
+    >>> outline("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
+    ...         + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~IEA*1*000000001~")[1]
+    Row(position=2, loop='IEA', claim=None, line=None, segment='IEA*1*000000001')
+    """
+    marks = delimiters(text)
+    return [
+        Row(
+            w.position,
+            w.loop,
+            w.claim,
+            w.line if w.loop.startswith("24") else None,
+            marks.element.join(w.elements),
+        )
+        for w in _locate(text)
+    ]
+
+
+def _element(elements: list[str], position: int, component: int = 0, sep: str = ":") -> str:
+    value = elements[position] if len(elements) > position else ""
+    if component:
+        parts = value.split(sep)
+        return parts[component - 1] if len(parts) >= component else ""
+    return value
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _parse_decimal(value: str) -> Decimal | None:
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _name(elements: list[str]) -> dict[str, str]:
+    return {
+        "last": _element(elements, 3),
+        "first": _element(elements, 4),
+        "middle": _element(elements, 5),
+    }
+
+
+def _dotted(code: str) -> str:
+    return f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
+
+
+def parse_837p(text: str) -> list[dict]:
+    """Read the claims of an 837P back, one dict per claim, in file order.
+
+    Keys: ``patient`` and ``subscriber`` (last/first/middle), ``member_id``,
+    ``payer_id``, ``relationship`` (PAT01, or ``"18"`` for self), ``account``,
+    ``total`` (Decimal), ``place_of_service``, ``frequency``, ``diagnoses``
+    (dotted ICD-10-CM), ``prior_authorization``, ``original_reference``,
+    ``billing_npi``, ``rendering_npi``, ``referring_npi`` and ``lines``; each
+    line has ``code``, ``modifiers``, ``charge``, ``units``, ``place_of_service``,
+    ``date_from``, ``date_to`` and ``pointers`` (letters A-L, as on the form).
+    """
+    marks = delimiters(text)
+    claims: list[dict] = []
+    billing_npi = ""
+    for where in _locate(text):
+        if where.claim is None:
+            continue
+        if where.claim >= len(claims):
+            claims.append(_new_claim(billing_npi))
+        seg_id, qualifier = where.elements[0], _element(where.elements, 1)
+        if seg_id == "NM1" and where.loop == "2010AA":
+            billing_npi = claims[where.claim]["billing_npi"] = _element(where.elements, 9)
+        _read_segment(claims[where.claim], where, seg_id, qualifier, marks.component)
+    return claims
+
+
+def _new_claim(billing_npi: str) -> dict:
+    return {
+        "patient": {},
+        "subscriber": {},
+        "member_id": "",
+        "payer_id": "",
+        "relationship": "18",
+        "account": "",
+        "total": None,
+        "place_of_service": "",
+        "frequency": "",
+        "diagnoses": [],
+        "prior_authorization": "",
+        "original_reference": "",
+        "billing_npi": billing_npi,
+        "rendering_npi": "",
+        "referring_npi": "",
+        "lines": [],
+    }
+
+
+def _read_segment(claim: dict, where: _Where, seg_id: str, qualifier: str, sep: str) -> None:
+    elements = where.elements
+    if seg_id == "NM1":
+        _read_nm1(claim, where.loop, elements)
+    elif seg_id == "PAT":
+        claim["relationship"] = qualifier
+    elif seg_id == "CLM":
+        claim["account"] = qualifier
+        claim["total"] = _parse_decimal(_element(elements, 2))
+        claim["place_of_service"] = _element(elements, 5, 1, sep)
+        claim["frequency"] = _element(elements, 5, 3, sep)
+    elif seg_id == "REF" and where.loop == "2300" and qualifier in ("G1", "F8"):
+        key = "prior_authorization" if qualifier == "G1" else "original_reference"
+        claim[key] = _element(elements, 2)
+    elif seg_id == "HI":
+        claim["diagnoses"] = [_dotted(e.split(sep)[1]) for e in elements[1:] if sep in e]
+    elif seg_id == "SV1":
+        claim["lines"].append(_read_sv1(elements, sep, claim["place_of_service"]))
+    elif seg_id == "DTP" and where.loop == "2400" and qualifier == "472" and claim["lines"]:
+        span = _element(elements, 3).split("-")
+        claim["lines"][-1]["date_from"] = _parse_date(span[0])
+        claim["lines"][-1]["date_to"] = _parse_date(span[-1])
+
+
+def _read_nm1(claim: dict, loop: str, elements: list[str]) -> None:
+    if loop == "2010BA":
+        claim["subscriber"] = _name(elements)
+        claim["patient"] = claim["subscriber"]
+        claim["member_id"] = _element(elements, 9)
+    elif loop == "2010CA":
+        claim["patient"] = _name(elements)
+    elif loop == "2010BB":
+        claim["payer_id"] = _element(elements, 9)
+    elif loop == "2310B":
+        claim["rendering_npi"] = _element(elements, 9)
+    elif loop == "2310A":
+        claim["referring_npi"] = _element(elements, 9)
+
+
+def _read_sv1(elements: list[str], sep: str, claim_place: str) -> dict:
+    procedure = _element(elements, 1).split(sep)
+    pointers = [p for p in _element(elements, 7).split(sep) if p]
+    return {
+        "code": procedure[1] if len(procedure) > 1 else "",
+        "modifiers": [m for m in procedure[2:6] if m],
+        "charge": _parse_decimal(_element(elements, 2)),
+        "units": _parse_decimal(_element(elements, 4)),
+        "place_of_service": _element(elements, 5) or claim_place,
+        "pointers": [
+            POINTER_LETTERS[int(p) - 1] if p.isdigit() and 0 < int(p) <= 12 else p for p in pointers
+        ],
+        "date_from": None,
+        "date_to": None,
+    }
+
+
+# -- validation with pyx12 -----------------------------------------------------------
+class X12Error(NamedTuple):
+    """One pyx12 finding: where it is and what is wrong."""
+
+    segment: str  # segment ID (ISA, GS, ST for envelope errors)
+    position: int  # 1-based segment number in the file (pyx12's line)
+    element: str  # e.g. "DTP03", "HI02-01"; "" for a segment-level error
+    code: str  # pyx12/999 error code (IK3 segment or IK4 element syntax code)
+    message: str
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What pyx12 found in an interchange, and the 999 it answered with."""
+
+    errors: list[X12Error]
+    ack_999: str
+    passed: bool = True  # pyx12's own verdict
+
+    @property
+    def ok(self) -> bool:
+        """True when pyx12 accepted the file without a single error."""
+        return self.passed and not self.errors
+
+    @property
+    def ack_code(self) -> str:
+        """AK901 of the 999: A accepted, E accepted with errors, P partially, R rejected."""
+        for seg in self.ack_999.split("~"):
+            if seg.strip().startswith("AK9*"):
+                return seg.strip().split("*")[1]
+        return ""
+
+
+@contextlib.contextmanager
+def _quiet_pyx12() -> Iterator[None]:
+    """pyx12 logs every error; keep that out of the caller's stderr while it runs."""
+    logger = logging.getLogger("pyx12")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _element_name(seg_id: str, found: dict) -> str:
+    name = f"{seg_id}{found['ele_pos']:02d}"
+    return f"{name}-{found['subele_pos']:02d}" if found.get("subele_pos") else name
+
+
+def _errors_from_json(doc: dict) -> Iterator[X12Error]:
+    for isa in doc.get("interchanges", []):
+        for e in isa["errors"]:
+            yield X12Error("ISA", isa["cur_line"], "", str(e["err_cde"]), e["err_str"])
+        for gs in isa["groups"]:
+            for e in gs["errors"]:
+                yield X12Error("GS", gs["cur_line"], "", str(e["err_cde"]), e["err_str"])
+            for st in gs["transactions"]:
+                for e in st["errors"]:
+                    yield X12Error("ST", st["cur_line"], "", str(e["err_cde"]), e["err_str"])
+                for seg in st["segments"]:
+                    yield from _segment_errors(seg)
+
+
+def _segment_errors(seg: dict) -> Iterator[X12Error]:
+    seg_id, line = seg["seg_id"] or "", seg["cur_line"]
+    for e in seg["errors"]:
+        yield X12Error(seg_id, line, "", str(e["err_cde"]), e["err_str"])
+    for found in seg["elements"]:
+        for e in found["errors"]:
+            name = _element_name(seg_id, found)
+            yield X12Error(seg_id, line, name, str(e["err_cde"]), e["err_str"])
+
+
+def validate_837p(text: str) -> Validation:
+    """Validate an interchange with pyx12 against its map (005010X222A1 for an
+    837P) and keep the 999 acknowledgement pyx12 writes.
+
+    Uses ``pyx12.x12n_document.x12n_document(params, source, fd_997, fd_html,
+    fd_xmldoc, fd_json)``: the 999 goes to ``fd_997`` and the structured error
+    tree (segment, line, element, code) to ``fd_json``.
+    """
+    import pyx12.errors
+    import pyx12.params
+    import pyx12.x12n_document
+
+    ack, found = io.StringIO(), io.StringIO()
+    try:
+        with _quiet_pyx12():
+            passed = pyx12.x12n_document.x12n_document(
+                pyx12.params.params(), io.StringIO(text), ack, None, None, found
+            )
+    except pyx12.errors.X12Error as exc:  # EngineError and friends: unusable input
+        return Validation([X12Error("ISA", 1, "", "X12", str(exc))], "", passed=False)
+    doc = json.loads(found.getvalue() or "{}")
+    errors = list(_errors_from_json(doc))
+    if not passed and not errors:
+        errors.append(X12Error("ISA", 1, "", "X12", "pyx12 could not read this as X12"))
+    return Validation(errors, ack.getvalue(), passed=bool(passed))
+
+
+# -- CMS-1500 item <-> 837P element ---------------------------------------------------
+# Where each CMS-1500 item this writer fills lives in the 837P: (loop, segment,
+# element).  A segment written with a qualifier (REF*G1) is the one segment with
+# that qualifier; an element range (NM103-NM105) covers every element between.
+BOX_TO_X12: dict[str, tuple[str, str, str]] = {
+    "1": ("2000B", "SBR", "SBR09"),
+    "1a": ("2010BA", "NM1", "NM108-NM109"),
+    "2": ("2010CA", "NM1", "NM103-NM105"),
+    "3": ("2010CA", "DMG", "DMG02-DMG03"),
+    "4": ("2010BA", "NM1", "NM103-NM105"),
+    "5": ("2010CA", "N3", "N301"),
+    "6": ("2000C", "PAT", "PAT01"),
+    "7": ("2010BA", "N3", "N301"),
+    "10": ("2300", "CLM", "CLM11"),
+    "10b": ("2300", "CLM", "CLM11-04"),
+    "11": ("2000B", "SBR", "SBR03"),
+    "11a": ("2010BA", "DMG", "DMG02-DMG03"),
+    "11c": ("2000B", "SBR", "SBR04"),
+    "12": ("2300", "CLM", "CLM09"),
+    "13": ("2300", "CLM", "CLM08"),
+    "14": ("2300", "DTP*431", "DTP03"),
+    "16": ("2300", "DTP*314", "DTP03"),
+    "17": ("2310A", "NM1", "NM103-NM105"),
+    "17b": ("2310A", "NM1", "NM108-NM109"),
+    "18": ("2300", "DTP*435", "DTP03"),
+    "19": ("2300", "NTE", "NTE02"),
+    "21": ("2300", "HI", "HI01-HI12"),
+    "22": ("2300", "CLM", "CLM05-03"),
+    "23": ("2300", "REF*G1", "REF02"),
+    "24A": ("2400", "DTP", "DTP03"),
+    "24B": ("2400", "SV1", "SV105"),
+    "24C": ("2400", "SV1", "SV109"),
+    "24D": ("2400", "SV1", "SV101"),
+    "24E": ("2400", "SV1", "SV107"),
+    "24F": ("2400", "SV1", "SV102"),
+    "24G": ("2400", "SV1", "SV103-SV104"),
+    "24H": ("2400", "SV1", "SV111"),
+    "24J": ("2310B", "NM1", "NM108-NM109"),
+    "25": ("2010AA", "REF", "REF01-REF02"),
+    "26": ("2300", "CLM", "CLM01"),
+    "27": ("2300", "CLM", "CLM07"),
+    "28": ("2300", "CLM", "CLM02"),
+    "29": ("2300", "AMT", "AMT02"),
+    "31": ("2300", "CLM", "CLM06"),
+    "32": ("2310C", "NM1", "NM103"),
+    "32a": ("2310C", "NM1", "NM108-NM109"),
+    "33": ("2010AA", "NM1", "NM103"),
+    "33a": ("2010AA", "NM1", "NM108-NM109"),
+    "33b": ("2000A", "PRV", "PRV03"),
+    "carrier": ("2010BB", "NM1", "NM103-NM109"),
+}
+
+# What each item holds, in the form's own words (for tables and the lesson's widget).
+ITEM_NAMES: dict[str, str] = {
+    "1": "program (claim filing indicator)",
+    "1a": "insured's ID number",
+    "2": "patient's name",
+    "3": "patient's birth date and sex",
+    "4": "insured's name",
+    "5": "patient's address",
+    "6": "patient's relationship to the insured",
+    "7": "insured's address",
+    "10": "condition related to employment or an accident (10a-c)",
+    "10b": "auto accident state",
+    "11": "insured's policy group number",
+    "11a": "insured's birth date and sex",
+    "11c": "insurance plan name",
+    "12": "patient's signature on file",
+    "13": "insured's signature on file (assignment of benefits)",
+    "14": "date of current illness (onset)",
+    "16": "dates unable to work",
+    "17": "referring provider's name",
+    "17b": "referring provider's NPI",
+    "18": "hospitalization dates",
+    "19": "additional claim information",
+    "21": "diagnoses A-L (and the ICD indicator)",
+    "22": "resubmission code and original reference number",
+    "23": "prior authorization number",
+    "24A": "dates of service",
+    "24B": "place of service",
+    "24C": "emergency indicator",
+    "24D": "procedure code and modifiers",
+    "24E": "diagnosis pointers",
+    "24F": "charges",
+    "24G": "days or units",
+    "24H": "EPSDT / family planning",
+    "24J": "rendering provider (NPI)",
+    "25": "federal tax ID",
+    "26": "patient's account number",
+    "27": "accept assignment",
+    "28": "total charge",
+    "29": "amount paid",
+    "31": "signature of physician or supplier",
+    "32": "service facility location",
+    "32a": "service facility NPI",
+    "33": "billing provider name, address and phone",
+    "33a": "billing provider NPI",
+    "33b": "billing provider taxonomy",
+    "carrier": "the payer (carrier block at the top of the form)",
+}
+
+# Other places the same items are written (the table above holds the main one).
+ALSO_WRITTEN_AT: list[tuple[str, tuple[str, str, str]]] = [
+    ("5", ("2010CA", "N4", "N401-N403")),
+    ("6", ("2000B", "SBR", "SBR02")),
+    ("7", ("2010BA", "N4", "N401-N403")),
+    ("17", ("2310D", "NM1", "NM103-NM109")),
+    ("17", ("2420E", "NM1", "NM103-NM109")),
+    ("18", ("2300", "DTP*096", "DTP03")),
+    ("22", ("2300", "REF*F8", "REF02")),
+    ("24B", ("2300", "CLM", "CLM05-01")),
+    ("24J", ("2310B", "NM1", "NM103-NM105")),
+    ("32", ("2310C", "N3", "N301")),
+    ("32", ("2310C", "N4", "N401-N403")),
+    ("33", ("2010AA", "N3", "N301")),
+    ("33", ("2010AA", "N4", "N401-N403")),
+    ("33", ("1000A", "PER", "PER04")),
+    ("carrier", ("2010BB", "N3", "N301")),
+    ("carrier", ("2010BB", "N4", "N401-N403")),
+]
+
+# When the patient is the insured, loop 2010BA carries the patient's items.
+_SELF_ITEMS = {"4": "2", "7": "5", "11a": "3"}
+
+# The claim-model field each item fills ({line}: the 0-based service line).
+ITEM_FIELDS: dict[str, str] = {
+    "1": "payer.filing_indicator",
+    "1a": "insured_id",
+    "2": "patient.last/first/middle",
+    "3": "patient.dob/sex",
+    "4": "insured.last/first/middle",
+    "5": "patient.address",
+    "6": "relationship",
+    "7": "insured.address",
+    "10": "employment_related/other_accident",
+    "10b": "auto_accident_state",
+    "11": "insured_group",
+    "11a": "insured.dob/sex",
+    "11c": "plan_name",
+    "12": "patient_signature_on_file",
+    "13": "insured_signature_on_file",
+    "14": "onset_date",
+    "16": "unable_to_work",
+    "17": "referring_provider",
+    "17b": "referring_provider.npi",
+    "18": "hospitalized",
+    "19": "additional_info",
+    "21": "diagnoses",
+    "22": "resubmission_code/original_reference",
+    "23": "prior_authorization",
+    "24A": "lines[{line}].date_from/date_to",
+    "24B": "lines[{line}].place_of_service",
+    "24C": "lines[{line}].emergency",
+    "24D": "lines[{line}].code/modifiers",
+    "24E": "lines[{line}].pointers",
+    "24F": "lines[{line}].charge",
+    "24G": "lines[{line}].units",
+    "24H": "lines[{line}].epsdt",
+    "24J": "rendering_provider",
+    "25": "tax_id",
+    "26": "patient_account",
+    "27": "accept_assignment",
+    "28": "total_charge",
+    "29": "amount_paid",
+    "31": "signature",
+    "32": "service_facility",
+    "32a": "service_facility.npi",
+    "33": "billing_provider",
+    "33a": "billing_provider.npi",
+    "33b": "billing_provider.taxonomy",
+    "carrier": "payer",
+}
+
+# Items the model holds that this writer does not put in the 837P, and why.
+NOT_WRITTEN: dict[str, str] = {
+    "9, 9a, 9d, 11d": "other insurance needs loops 2320/2330 and the other payer's ID",
+    "10d": "claim codes are payer-specific (K3/NTE by payer instruction)",
+    "15": "the model holds no qualifier saying which date item 15 is",
+    "20": "outside lab needs the purchased-service provider (PS1, loop 2420B)",
+}
+
+
+def _parse_element(seg_id: str, element: str) -> tuple[int, int]:
+    """(position, component) of an element name such as ``SV101-02``."""
+    match = re.fullmatch(re.escape(seg_id) + r"(\d{2})(?:-(\d{2}))?", element)
+    if not match:
+        return (-1, 0)
+    return int(match.group(1)), int(match.group(2) or 0)
+
+
+def _element_score(seg_id: str, wanted: str, element: str) -> tuple[int, int]:
+    """How well a table element (maybe a range) covers an error's element, as a
+    sortable pair; (0, 0) means not at all.  For a whole-segment error the
+    table's earliest element wins (SV101, the procedure, for an SV1 error)."""
+    low_text, *high_text = wanted.split("-" + seg_id)
+    low, low_component = _parse_element(seg_id, low_text)
+    if not element:
+        return (1, -low)
+    if wanted == element:
+        return (4, 0)
+    position, component = _parse_element(seg_id, element)
+    high = int(high_text[0]) if high_text and high_text[0].isdigit() else low
+    if low_component:  # the table names one component: the element itself matches too
+        return (3, 0) if position == low and component in (0, low_component) else (0, 0)
+    return (2, 0) if low <= position <= high else (0, 0)
+
+
+def _segment_matches(wanted: str, segment: str) -> bool:
+    want_id, _, want_qualifier = wanted.partition("*")
+    seg_id, _, qualifier = segment.partition("*")
+    if want_id != seg_id:
+        return False
+    return not want_qualifier or not qualifier or want_qualifier == qualifier
+
+
+def x12_to_box(loop: str, segment: str, element: str = "") -> str | None:
+    """The CMS-1500 item an 837P element carries, or None.
+
+    ``segment`` may carry its qualifier (``REF*G1``); ``element`` may be a
+    component (``SV101-02``) or empty for the whole segment.
+
+    >>> x12_to_box("2400", "DTP", "DTP03"), x12_to_box("2300", "HI", "HI02-01")
+    ('24A', '21')
+    >>> x12_to_box("2300", "REF*F8", "REF02"), x12_to_box("2010BA", "NM1", "NM109")
+    ('22', '1a')
+    """
+    best, best_score = None, (0, 0)
+    for item, (where, wanted_segment, wanted) in [*BOX_TO_X12.items(), *ALSO_WRITTEN_AT]:
+        if where != loop or not _segment_matches(wanted_segment, segment):
+            continue
+        score = _element_score(segment.partition("*")[0], wanted, element)
+        if score > best_score:
+            best, best_score = item, score
+    return best
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One pyx12 error traced back to its claim, model field and CMS-1500 item."""
+
+    error: X12Error
+    loop: str
+    segment_text: str
+    claim_index: int | None  # 0-based, in the order claims were given; None = envelope
+    account: str  # item 26 of that claim
+    line: int | None  # 1-based service line for loop 2400 errors
+    item: str | None  # the CMS-1500 item, or None when no item carries it
+    field: str  # the claim-model field(s) to fix
+
+    def __str__(self) -> str:
+        who = (
+            "envelope"
+            if self.claim_index is None
+            else (f"claim {self.claim_index + 1} ({self.account})")
+        )
+        where = f"item {self.item}" if self.item else f"loop {self.loop}"
+        line = f" line {self.line}" if self.line else ""
+        what = self.error.element or self.error.segment
+        return f"{who} {where}{line} [{self.loop} {what}]: {self.error.message}"
+
+
+def trace(validation: Validation, text: str, claims: Sequence[Claim]) -> list[Trace]:
+    """Map every pyx12 error of a file written from ``claims`` to the claim, its
+    model field and the CMS-1500 item a biller fixes."""
+    located = _locate(text)
+    return [_trace_one(error, located, claims) for error in validation.errors]
+
+
+def _field_for(item: str | None, element: str, line: int | None) -> str:
+    """The claim-model field behind an item (one diagnosis for an HI element)."""
+    match = re.fullmatch(r"HI(\d{2})(-\d{2})?", element)
+    if item == "21" and match:
+        return f"diagnoses[{int(match.group(1)) - 1}]"
+    template = ITEM_FIELDS.get(item or "", "")
+    return template.format(line=(line or 1) - 1) if template else ""
+
+
+def _trace_one(error: X12Error, located: list[_Where], claims: Sequence[Claim]) -> Trace:
+    if not 1 <= error.position <= len(located):
+        return Trace(error, "", "", None, "", None, None, "")
+    where = located[error.position - 1]
+    seg_id = where.elements[0]
+    qualifier = where.elements[1] if len(where.elements) > 1 and seg_id in ("REF", "DTP") else ""
+    if error.segment and error.segment != seg_id:  # e.g. "SV1 missing", reported at the next
+        seg_id, qualifier = error.segment, ""
+    segment = f"{seg_id}*{qualifier}" if qualifier else seg_id
+    item = x12_to_box(where.loop, segment, error.element)
+    claim = claims[where.claim] if where.claim is not None and where.claim < len(claims) else None
+    if claim is not None and where.loop == "2010BA" and claim.relationship == "self":
+        item = _SELF_ITEMS.get(item or "", item)
+    line = where.line if where.loop.startswith("24") else None
+    field_name = _field_for(item, error.element, line)
+    account = claim.patient_account if claim is not None else ""
+    text = "*".join(where.elements)
+    return Trace(error, where.loop, text, where.claim, account, line, item, field_name)
+
+
+# -- the command line -----------------------------------------------------------------
+def _write_atomically(output: str, text: str) -> None:
+    """Write ``output`` whole or not at all (a temporary file, then a rename)."""
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+    try:
+        with os.fdopen(handle, "w", encoding="ascii", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_file(files: list[str], output: str, out: TextIO) -> int:
+    """``medbill-lab claim x12 FILE... -o OUT``: load the claims, write one 837P,
+    validate it with pyx12 and save OUT only when everything succeeded.
+
+    A claim that does not load or cannot be written raises :class:`ClaimError`
+    (the CLI prints it as one line).  When pyx12 reports errors, nothing is
+    written: each error is printed with the CMS-1500 item it traces to, then the
+    summary, and the return value is 1.  Otherwise OUT is written atomically and
+    the return value is 0.
+    """
+    from medbill_lab.claims import model as claim_files
+
+    batch = [claim_files.load(path) for path in files]
+    text = to_837p(batch)
+    validation = validate_837p(text)
+    count = len(segments(text))
+    summary = f"{len(batch)} claim(s), {count} segments, {len(validation.errors)} pyx12 error(s)"
+    if not validation.ok:
+        for traced in trace(validation, text, batch):
+            print(f"  {traced}", file=out)
+        print(f"not written: {output}: {summary}", file=out)
+        return 1
+    _write_atomically(output, text)
+    print(f"wrote {output}: {summary} (999 {validation.ack_code or 'A'})", file=out)
+    return 0

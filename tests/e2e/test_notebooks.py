@@ -1,0 +1,33 @@
+"""Every lesson and app notebook runs top to bottom, the way a learner runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+ALL = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "apps").glob("*.ipynb"))
+
+
+def test_the_learning_path_is_numbered():
+    lessons = [p.name for p in NOTEBOOKS.glob("*.ipynb")]
+    assert lessons and all(name[:2].isdigit() and name[2] == "_" for name in lessons)
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_notebook_executes_without_error(path, tmp_path, monkeypatch):
+    # Progress files written by lessons go to a scratch home, never the user's.
+    monkeypatch.setenv("MEDBILL_LAB_HOME", str(tmp_path))
+    nb = nbformat.read(path, as_version=4)
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+        "commit notebooks without outputs"
+    )
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on any error
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
