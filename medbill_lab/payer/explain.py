@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from medbill_lab.datasets import read_csv
+from medbill_lab.payer.carc import carcs
 from medbill_lab.payer.remittance import CLAIM_STATUS, Adjustment, RemitClaim, RemitLine, Remittance
 
 GROUPS = {
@@ -46,10 +47,10 @@ def carc_text(code: str) -> str:
     >>> carc_text("ZZZ")
     'not in the teaching list; look it up at x12.org/codes'
     """
-    for row in read_csv("remit/carc.csv"):
-        if row["code"] == code:
-            return row["plain_language"] or row["description"]
-    return "not in the teaching list; look it up at x12.org/codes"
+    row = carcs().get(code)
+    return (
+        row.meaning if row is not None else "not in the teaching list; look it up at x12.org/codes"
+    )
 
 
 def _money(amount: Decimal) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from functools import cache
 
 from reportlab.lib.pagesizes import letter as US_LETTER
 from reportlab.lib.utils import simpleSplit
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from medbill_lab.claims import model as claims
 from medbill_lab.compliance.masking import mask_member_id
-from medbill_lab.datasets import read_csv
+from medbill_lab.payer.carc import carcs, denial_carcs
 from medbill_lab.practice.db import (
     Adjustment,
     ClaimRecord,
@@ -36,22 +35,10 @@ from medbill_lab.practice.db import (
     audit,
     transaction,
 )
-from medbill_lab.practice.posting import DENIAL_CARCS
 from medbill_lab.practice.synthetic import build_claim
 
-CARC_CSV = "remit/carc.csv"
 PAGE_W, PAGE_H = US_LETTER
 MARGIN = 72.0
-
-
-@cache
-def carc_meanings() -> dict[str, str]:
-    """Plain-language explanation of each CARC (``datasets/remit/carc.csv``).
-
-    >>> carc_meanings()["1"].startswith("The patient owes")
-    True
-    """
-    return {r["code"]: r["plain_language"] or r["description"] for r in read_csv(CARC_CSV)}
 
 
 def carc_meaning(carc: str) -> str:
@@ -60,7 +47,8 @@ def carc_meaning(carc: str) -> str:
     >>> carc_meaning("ZZ9")
     'CARC ZZ9 is not in the reference list.'
     """
-    return carc_meanings().get(carc, f"CARC {carc} is not in the reference list.")
+    row = carcs().get(carc)
+    return row.meaning if row is not None else f"CARC {carc} is not in the reference list."
 
 
 def _record(session: Session, claim_record_id: int) -> ClaimRecord:
@@ -147,7 +135,7 @@ def denial_carc(session: Session, claim_record_id: int) -> str:
     adjustments = select(Adjustment.carc).where(
         Adjustment.claim_id == claim_record_id,
         Adjustment.group_code == "CO",
-        Adjustment.carc.in_(sorted(DENIAL_CARCS)),
+        Adjustment.carc.in_(sorted(denial_carcs())),
     )
     return session.scalars(adjustments.order_by(Adjustment.id)).first() or ""
 

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from medbill_lab.payer import carc as carc_table
 from medbill_lab.practice.aging import BUCKETS, bucket
 from medbill_lab.practice.db import (
     Adjustment,
@@ -42,7 +43,6 @@ from medbill_lab.practice.db import (
     WorkItem,
 )
 from medbill_lab.practice.posting import (
-    DENIAL_CARCS,
     accounts_receivable,
     line_balance,
     patient_balance,
@@ -212,7 +212,7 @@ def is_contractual(group: str, carc: str) -> bool:
     >>> [is_contractual(g, c) for g, c in (("CO", "45"), ("CO", "253"), ("CO", "16"), ("PR", "1"))]
     [True, True, False, False]
     """
-    return group == "CO" and carc not in DENIAL_CARCS
+    return group == "CO" and carc not in carc_table.denial_carcs()
 
 
 def net_collection_rate(

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from medbill_lab.claims import model as cms
 from medbill_lab.payer import remittance as era
+from medbill_lab.payer.carc import denial_carcs, suggested_fix
 from medbill_lab.practice.db import (
     Adjustment,
     Charge,
@@ -62,94 +63,6 @@ from medbill_lab.x12 import x837p as x12_837p
 ZERO = Decimal(0)
 POSTABLE = ("submitted", "accepted")  # a claim waiting for its payer's answer
 METHODS = {"ACH": "EFT", "CHK": "check", "NON": "none", "FWT": "wire"}
-# CARCs that deny a service, as opposed to reducing it (45, 1, 2, 3 ...)
-DENIAL_CARCS = frozenset(
-    [
-        "4",
-        "5",
-        "6",
-        "7",
-        "8",
-        "9",
-        "11",
-        "15",
-        "16",
-        "18",
-        "22",
-        "26",
-        "27",
-        "29",
-        "31",
-        "39",
-        "40",
-        "49",
-        "50",
-        "51",
-        "54",
-        "55",
-        "56",
-        "58",
-        "96",
-        "97",
-        "107",
-        "109",
-        "110",
-        "114",
-        "119",
-        "129",
-        "146",
-        "149",
-        "151",
-        "167",
-        "170",
-        "171",
-        "177",
-        "181",
-        "182",
-        "183",
-        "185",
-        "189",
-        "197",
-        "198",
-        "200",
-        "204",
-        "236",
-        "B5",
-        "B7",
-        "B9",
-        "B11",
-        "B15",
-        "B16",
-        "B20",
-    ]
-)
-FIXES = {
-    "": "No reason code: find the claim or line (patient account, payer, code, modifiers, "
-    "date of service) and post it by hand, or ask the payer.",
-    "4": "Modifier does not fit the procedure: check the modifier, correct and resubmit.",
-    "11": "Diagnosis does not support the procedure: review coding and pointers, correct "
-    "and resubmit (or appeal with records).",
-    "16": "Claim lacks information: read the RARC for what is missing, add it and resubmit.",
-    "18": "Duplicate claim: check the original claim's status; do not resubmit.",
-    "22": "Another payer may be primary: verify coordination of benefits, bill the primary.",
-    "27": "Coverage ended before the service: verify eligibility; bill other coverage or "
-    "the patient.",
-    "29": "Timely filing limit passed: send proof of timely filing or write it off.",
-    "31": "Patient not identified as insured: verify member ID, name and date of birth, "
-    "then resubmit.",
-    "50": "Not medically necessary: appeal with documentation, or bill the patient if an "
-    "ABN was signed.",
-    "96": "Non-covered charge: with group PR the patient owes it (bill the patient or the "
-    "secondary); with group CO the provider may not bill the patient (e.g. Medicare without "
-    "a signed ABN): write it off or appeal.",
-    "97": "Bundled into another service: check NCCI edits; append 59/XU or 25 only if "
-    "documentation supports a distinct service, else write off.",
-    "109": "Not covered by this payer: send the claim to the correct payer.",
-    "197": "Authorization missing: request retro authorization, then appeal or resubmit.",
-    "204": "Not covered under the patient's plan (PR, with N130): bill the patient or the "
-    "secondary plan; if the plan should cover it, appeal with the benefit documents.",
-}
-DEFAULT_FIX = "Read the CARC and RARC, correct the claim and resubmit, or appeal."
 
 # Called after each line is posted (the line's rows are flushed, not committed);
 # tests use it to fail or pause mid-transaction.  None in normal use.
@@ -397,7 +310,7 @@ def _posted(session: Session, payer: Payer, trace: str) -> RemittanceRow | None:
 
 
 def _is_denial(adj: era.Adjustment) -> bool:
-    return adj.group == "CO" and adj.carc in DENIAL_CARCS
+    return adj.group == "CO" and adj.carc in denial_carcs()
 
 
 def is_denied(remit_claim: era.RemitClaim) -> bool:
@@ -758,15 +671,6 @@ class WorkGroup:
     def total(self) -> Decimal:
         """The sum of the items' amounts."""
         return sum((i.amount for i in self.items), ZERO)
-
-
-def suggested_fix(carc: str) -> str:
-    """What to do about a CARC.
-
-    >>> suggested_fix("97").startswith("Bundled")
-    True
-    """
-    return FIXES.get(carc, DEFAULT_FIX)
 
 
 def work_queue(session: Session) -> list[WorkGroup]:
