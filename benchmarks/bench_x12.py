@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import save, summary
 
 from medbill_lab.claims import model as claim_files
-from medbill_lab.x12.x837p import segments, to_837p, validate_837p
+from medbill_lab.x12.core import segments
+from medbill_lab.x12.x837p import to_837p, validate_837p
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "datasets" / "claims"

@@ -3,6 +3,7 @@
 Modules:
 
 - ``model``: the claim model, its JSON Schema, and reading and writing claim files;
+- ``text``: the one text rule (plain ASCII) for the printed form and the X12 files;
 - ``scrubber``: pre-submission edits, each explained with its rule;
 - ``cms1500_pdf``: the CMS-1500 (02/12) form as a PDF and PNG preview.
 
@@ -16,7 +17,7 @@ MAY_IMPORT: tuple[str, ...] = ("codes",)
 
 def __getattr__(name: str) -> object:
     """The old ``medbill_lab.claims`` module's names, for one release (now ``claims.model``)."""
-    if name.startswith("__") or name in {"model", "scrubber", "cms1500_pdf"}:
+    if name.startswith("__") or name in {"model", "scrubber", "cms1500_pdf", "text", "items"}:
         raise AttributeError(name)
     import importlib
 

@@ -29,7 +29,6 @@ import io
 import os
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -54,6 +53,7 @@ from medbill_lab.claims.model import (
     Person,
     ServiceLine,
 )
+from medbill_lab.claims.text import form_text
 
 PAGE_W, PAGE_H = US_LETTER  # 612 x 792 points
 COL = 7.2  # one typing column: 10 characters per inch
@@ -570,19 +570,6 @@ def page_count(claim: Claim) -> int:
     return max(1, -(-len(claim.lines) // MAX_PAPER_LINES))
 
 
-# Latin letters that do not decompose into a base letter and an accent.
-_TRANSLITERATE = str.maketrans(
-    {"Æ": "AE", "Ø": "O", "Œ": "OE", "Ð": "D", "Þ": "TH", "Ł": "L", "Đ": "D"}
-)
-
-
-def _clean(text: object) -> str:
-    """Upper case, plain ASCII (the typewriter has no other keys), one line."""
-    plain = unicodedata.normalize("NFKD", str(text).upper().translate(_TRANSLITERATE))
-    ascii_only = plain.encode("ascii", "ignore").decode("ascii")
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in ascii_only).split())
-
-
 def _mdy(day: dt.date | None, century: bool = False) -> str:
     if day is None:
         return ""
@@ -605,7 +592,7 @@ def _units(units: Decimal) -> str:
 
 
 def _name_part(text: str) -> str:
-    return _clean(text.replace(".", " ").replace(",", " "))  # NUCC: no periods within a name
+    return form_text(text.replace(".", " ").replace(",", " "))  # NUCC: no periods within a name
 
 
 def _name_last_first(person: Person | None) -> str:
@@ -805,7 +792,7 @@ def _cell_parts(box: Box, text: str) -> list[str] | None:
 
 
 def _fit_cells(box: Box, text: str) -> str:
-    cleaned = _clean(text)
+    cleaned = form_text(text)
     parts = cleaned.split()
     if box.align == "money" and len(parts) == len(box.cells):  # money never loses digits
         rooms = [_fits(width) for width in box.cells]
@@ -831,9 +818,9 @@ def fit(key: str, text: str) -> str:
     if box.cells:
         return _fit_cells(box, text)
     if box.lines > 1:
-        rows = [r for r in (_clean(r) for r in str(text).splitlines()) if r]
+        rows = [r for r in (form_text(r) for r in str(text).splitlines()) if r]
         return "\n".join(r[: box.capacity] for r in rows[: box.lines])
-    cleaned = _clean(text)
+    cleaned = form_text(text)
     if box.check:
         return cleaned[:1]
     if box.numeric and len(cleaned) > box.capacity:  # a number is never cut short

@@ -56,6 +56,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from medbill_lab.claims.model import Claim, Organization, Payer, ServiceLine
 from medbill_lab.claims.scrubber import bypass_modifier, em_global_conflicts, ptp_table, scrub
+from medbill_lab.claims.text import x12_text
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.remittance import (
     Adjustment,
@@ -64,7 +65,6 @@ from medbill_lab.payer.remittance import (
     RemitLine,
     Remittance,
 )
-from medbill_lab.x12.x837p import clean_text
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -480,8 +480,8 @@ def _remit_claim(
         patient_responsibility=patient_resp,
         filing_indicator=clp06(policy.filing_indicator or claim.payer.filing_indicator),
         payer_claim_number=payer_claim_number(claim, policy.payer_id),
-        patient_last=clean_text(person.last, 60),
-        patient_first=clean_text(person.first, 35),
+        patient_last=x12_text(person.last, 60),
+        patient_first=x12_text(person.first, 35),
         member_id=claim.insured_id.strip().upper(),
         lines=lines,
     )
@@ -639,9 +639,9 @@ def remit(
     payment = sum((c.paid for c in claims), ZERO) - plb
     return Remittance(
         trace_number=trace_number,
-        payer_name=clean_text(payer.name, 60),
+        payer_name=x12_text(payer.name, 60),
         payer_id=payer.payer_id,
-        payee_name=clean_text(payee.name, 60),
+        payee_name=x12_text(payee.name, 60),
         payee_npi=payee.npi,
         payment=payment,
         method="ACH" if payment > 0 else "NON",

@@ -4,8 +4,8 @@ and the 277CA claim acknowledgement (005010X214) for rejected claims.
 :func:`to_835` writes one interchange (ISA/GS ``HP``) holding one transaction
 set per :class:`~medbill_lab.payer.remittance.Remittance`; :func:`parse_835` reads
 any 835 back into remittances; :func:`to_277ca` acknowledges rejected claims.
-Validation reuses :func:`medbill_lab.x12.x837p.validate_837p` (pyx12 picks the
-map from GS08, so the same wrapper checks 835 and 277CA files).
+Validation is :func:`medbill_lab.x12.core.validate` (pyx12 picks the map from
+GS08, so the same glue checks 837P, 835 and 277CA files).
 
 >>> _cas_segments([Adjustment("CO", "45", Decimal("60")), Adjustment("PR", "2", Decimal("15"))])
 ['CAS*CO*45*60', 'CAS*PR*2*15']
@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from medbill_lab.claims.text import x12_text
 from medbill_lab.payer.remittance import (
     Adjustment,
     ProviderAdjustment,
@@ -26,19 +27,8 @@ from medbill_lab.payer.remittance import (
     group_code_problem,
 )
 from medbill_lab.payer.simulator import Rejection
-from medbill_lab.x12.x837p import (
-    SEGMENT,
-    Validation,
-    _amount,
-    _d8,
-    _isa,
-    _quantity,
-    _segment,
-    clean_text,
-    delimiters,
-    segments,
-    validate_837p,
-)
+from medbill_lab.x12 import core
+from medbill_lab.x12.core import SEGMENT, Validation
 
 VERSION_835 = "005010X221A1"
 VERSION_277CA = "005010X214"
@@ -74,56 +64,60 @@ def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
         for start in range(0, len(items), MAX_CAS_TRIPLES):
             elements: list[str] = []
             for adj in items[start : start + MAX_CAS_TRIPLES]:
-                qty = _quantity(adj.quantity) if adj.quantity is not None else ""
-                elements += [adj.carc, _amount(adj.amount), qty]
-            out.append(_segment("CAS", group, *elements))
+                qty = core.quantity(adj.quantity) if adj.quantity is not None else ""
+                elements += [adj.carc, core.amount(adj.amount), qty]
+            out.append(core.segment("CAS", group, *elements))
     return out
 
 
 def _bpr(remittance: Remittance, paid_on: dt.date) -> str:
     method = remittance.method.upper()
-    amount = _amount(remittance.payment)
+    amount = core.amount(remittance.payment)
     if method == "ACH":
-        return _segment("BPR", "I", amount, "C", "ACH", "CCP", *_ACH_BANKS, _d8(paid_on))
+        return core.segment("BPR", "I", amount, "C", "ACH", "CCP", *_ACH_BANKS, core.d8(paid_on))
     if method == "CHK":
-        return _segment("BPR", "I", amount, "C", "CHK", *[""] * 11, _d8(paid_on))
-    return _segment("BPR", "H", amount, "C", "NON", *[""] * 11, _d8(paid_on))
+        return core.segment("BPR", "I", amount, "C", "CHK", *[""] * 11, core.d8(paid_on))
+    return core.segment("BPR", "H", amount, "C", "NON", *[""] * 11, core.d8(paid_on))
 
 
 def _line_segments(line: RemitLine) -> list[str]:
     procedure = ":".join(["HC", line.code, *line.modifiers])
-    out = [_segment("SVC", procedure, _amount(line.charge), _amount(line.paid), "", _units(line))]
+    out = [
+        core.segment(
+            "SVC", procedure, core.amount(line.charge), core.amount(line.paid), "", _units(line)
+        )
+    ]
     if line.date:
-        out.append(_segment("DTM", "472", _d8(line.date)))
+        out.append(core.segment("DTM", "472", core.d8(line.date)))
     out += _cas_segments(line.adjustments)
     if line.allowed is not None:
-        out.append(_segment("AMT", "B6", _amount(line.allowed)))
-    out += [_segment("LQ", "HE", remark) for remark in line.remarks]
+        out.append(core.segment("AMT", "B6", core.amount(line.allowed)))
+    out += [core.segment("LQ", "HE", remark) for remark in line.remarks]
     return out
 
 
 def _units(line: RemitLine) -> str:
-    return "" if line.units == 1 else _quantity(line.units)
+    return "" if line.units == 1 else core.quantity(line.units)
 
 
 def _claim_segments(claim: RemitClaim) -> list[str]:
     out = [
-        _segment(
+        core.segment(
             "CLP",
             claim.patient_account,
             claim.status,
-            _amount(claim.charge),
-            _amount(claim.paid),
-            _amount(claim.patient_responsibility),
+            core.amount(claim.charge),
+            core.amount(claim.paid),
+            core.amount(claim.patient_responsibility),
             claim.filing_indicator,
             claim.payer_claim_number,
         )
     ]
     out += _cas_segments(claim.adjustments)
-    last, first = clean_text(claim.patient_last, 60), clean_text(claim.patient_first, 35)
-    out.append(_segment("NM1", "QC", "1", last, first))
+    last, first = x12_text(claim.patient_last, 60), x12_text(claim.patient_first, 35)
+    out.append(core.segment("NM1", "QC", "1", last, first))
     if claim.member_id:
-        out.append(_segment("NM1", "IL", "1", last, first, "", "", "", "MI", claim.member_id))
+        out.append(core.segment("NM1", "IL", "1", last, first, "", "", "", "MI", claim.member_id))
     for line in claim.lines:
         out += _line_segments(line)
     return out
@@ -137,31 +131,31 @@ def _plb(remittance: Remittance, paid_on: dt.date) -> list[str]:
         elements: list[str] = []
         for adj in items[start : start + 6]:
             reason = f"{adj.reason}:{adj.reference}" if adj.reference else adj.reason
-            elements += [reason, _amount(adj.amount)]
-        out.append(_segment("PLB", remittance.payee_npi, _d8(year_end), *elements))
+            elements += [reason, core.amount(adj.amount)]
+        out.append(core.segment("PLB", remittance.payee_npi, core.d8(year_end), *elements))
     return out
 
 
 def _transaction(remittance: Remittance, number: int, when: dt.datetime) -> list[str]:
     paid_on = remittance.paid_on or when.date()
     body = [
-        _segment("ST", "835", f"{number:04d}"),
+        core.segment("ST", "835", f"{number:04d}"),
         _bpr(remittance, paid_on),
-        _segment("TRN", "1", remittance.trace_number, TRAINING_PAYER_TIN),
-        _segment("DTM", "405", _d8(paid_on)),
-        _segment("N1", "PR", clean_text(remittance.payer_name, 60)),
-        _segment("N3", "PO BOX 4100"),
-        _segment("N4", "HARLOW", "IL", "62901"),
-        _segment("REF", "2U", remittance.payer_id),
-        _segment("PER", "BL", "EDI SUPPORT", "TE", TRAINING_PHONE),
-        _segment("N1", "PE", clean_text(remittance.payee_name, 60), "XX", remittance.payee_npi),
+        core.segment("TRN", "1", remittance.trace_number, TRAINING_PAYER_TIN),
+        core.segment("DTM", "405", core.d8(paid_on)),
+        core.segment("N1", "PR", x12_text(remittance.payer_name, 60)),
+        core.segment("N3", "PO BOX 4100"),
+        core.segment("N4", "HARLOW", "IL", "62901"),
+        core.segment("REF", "2U", remittance.payer_id),
+        core.segment("PER", "BL", "EDI SUPPORT", "TE", TRAINING_PHONE),
+        core.segment("N1", "PE", x12_text(remittance.payee_name, 60), "XX", remittance.payee_npi),
     ]
     for index, claim in enumerate(remittance.claims, 1):
         if index == 1:
-            body.append(_segment("LX", "1"))
+            body.append(core.segment("LX", "1"))
         body += _claim_segments(claim)
     body += _plb(remittance, paid_on)
-    body.append(_segment("SE", str(len(body) + 1), f"{number:04d}"))
+    body.append(core.segment("SE", str(len(body) + 1), f"{number:04d}"))
     return body
 
 
@@ -170,8 +164,8 @@ def _envelope(
 ) -> str:
     count = sum(1 for s in body if s.startswith("ST*"))
     out = [
-        _isa(SENDER, RECEIVER, control, when),
-        _segment(
+        core.isa(SENDER, RECEIVER, control, when),
+        core.segment(
             "GS",
             functional,
             SENDER,
@@ -183,8 +177,8 @@ def _envelope(
             version,
         ),
         *body,
-        _segment("GE", str(count), str(control)),
-        _segment("IEA", "1", f"{control:09d}"),
+        core.segment("GE", str(count), str(control)),
+        core.segment("IEA", "1", f"{control:09d}"),
     ]
     return SEGMENT.join(out) + SEGMENT
 
@@ -212,8 +206,8 @@ def to_835(
 
 
 def validate(text: str) -> Validation:
-    """pyx12's verdict on an 835 or 277CA (the 837P module's wrapper; the map comes from GS08)."""
-    return validate_837p(text)
+    """pyx12's verdict on an 835 or 277CA (:func:`medbill_lab.x12.core.validate`; the map comes from GS08)."""
+    return core.validate(text)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -402,11 +396,11 @@ def parse_835(text: str) -> list[Remittance]:
     ValueError: ISA: not an X12 interchange: it must start with a 106-character ISA
     """
     try:
-        marks = delimiters(text)
+        marks = core.delimiters(text)
     except ValueError as exc:
         raise ValueError(f"ISA: {exc}") from None
     reader = _Reader(marks.component)
-    for raw in segments(text):
+    for raw in core.segments(text):
         reader.read(raw.split(marks.element))
     if reader.current is not None:
         raise ValueError("SE: the last transaction set has no SE trailer")
@@ -419,21 +413,21 @@ def parse_835(text: str) -> list[Remittance]:
 def _rejection_segments(rejection: Rejection, hl: int, parent: int, day: dt.date) -> list[str]:
     claim = rejection.claim
     patient = claim.patient if claim else None
-    last = clean_text(patient.last, 60) if patient else "UNKNOWN"
-    first = clean_text(patient.first, 35) if patient else ""
+    last = x12_text(patient.last, 60) if patient else "UNKNOWN"
+    first = x12_text(patient.first, 35) if patient else ""
     member = claim.insured_id.strip().upper() if claim else ""
     charge = sum((ln.charge for ln in claim.lines), Decimal(0)) if claim else Decimal(0)
     out = [
-        _segment("HL", str(hl), str(parent), "PT"),
-        _segment("NM1", "QC", "1", last, first, "", "", "", "MI" if member else "", member),
-        _segment("TRN", "2", rejection.patient_account),
+        core.segment("HL", str(hl), str(parent), "PT"),
+        core.segment("NM1", "QC", "1", last, first, "", "", "", "MI" if member else "", member),
+        core.segment("TRN", "2", rejection.patient_account),
     ]
     for code in rejection.status_codes:
-        out.append(_segment("STC", code, _d8(day), "U", _amount(charge)))
+        out.append(core.segment("STC", code, core.d8(day), "U", core.amount(charge)))
     if claim and claim.lines:
         start = min(ln.date_from for ln in claim.lines)
         end = max(ln.date_to or ln.date_from for ln in claim.lines)
-        out.append(_segment("DTP", "472", "RD8", f"{_d8(start)}-{_d8(end)}"))
+        out.append(core.segment("DTP", "472", "RD8", f"{core.d8(start)}-{core.d8(end)}"))
     return out
 
 
@@ -455,19 +449,21 @@ def to_277ca(
     org = first.billing_provider if first else None
     total = sum((ln.charge for r in rejections if r.claim for ln in r.claim.lines), Decimal(0))
     body = [
-        _segment("ST", "277", "0001", VERSION_277CA),
-        _segment("BHT", "0085", "08", f"{control_number}", _d8(day), when.strftime("%H%M"), "TH"),
-        _segment("HL", "1", "", "20", "1"),
-        _segment("NM1", "PR", "2", clean_text(payer_name, 60), "", "", "", "", "PI", payer_id),
-        _segment("TRN", "1", f"{control_number}"),
-        _segment("DTP", "050", "D8", _d8(day)),
-        _segment("DTP", "009", "D8", _d8(day)),
-        _segment("HL", "2", "1", "21", "1"),
-        _segment(
+        core.segment("ST", "277", "0001", VERSION_277CA),
+        core.segment(
+            "BHT", "0085", "08", f"{control_number}", core.d8(day), when.strftime("%H%M"), "TH"
+        ),
+        core.segment("HL", "1", "", "20", "1"),
+        core.segment("NM1", "PR", "2", x12_text(payer_name, 60), "", "", "", "", "PI", payer_id),
+        core.segment("TRN", "1", f"{control_number}"),
+        core.segment("DTP", "050", "D8", core.d8(day)),
+        core.segment("DTP", "009", "D8", core.d8(day)),
+        core.segment("HL", "2", "1", "21", "1"),
+        core.segment(
             "NM1",
             "41",
             "2",
-            clean_text(org.name, 60) if org else "SUBMITTER",
+            x12_text(org.name, 60) if org else "SUBMITTER",
             "",
             "",
             "",
@@ -475,16 +471,16 @@ def to_277ca(
             "46",
             SENDER_ID_277,
         ),
-        _segment("TRN", "2", f"{control_number}"),
-        _segment("STC", "A1:19", _d8(day), "WQ", _amount(total)),
-        _segment("QTY", "AA", str(len(rejections))),
-        _segment("AMT", "YY", _amount(total)),
-        _segment("HL", "3", "2", "19", "1"),
-        _segment(
+        core.segment("TRN", "2", f"{control_number}"),
+        core.segment("STC", "A1:19", core.d8(day), "WQ", core.amount(total)),
+        core.segment("QTY", "AA", str(len(rejections))),
+        core.segment("AMT", "YY", core.amount(total)),
+        core.segment("HL", "3", "2", "19", "1"),
+        core.segment(
             "NM1",
             "85",
             "2",
-            clean_text(org.name, 60) if org else "PROVIDER",
+            x12_text(org.name, 60) if org else "PROVIDER",
             "",
             "",
             "",
@@ -492,14 +488,14 @@ def to_277ca(
             "XX",
             org.npi if org else "1234567893",
         ),
-        _segment("TRN", "1", "0"),
-        _segment("STC", "A1:19", "", "WQ", _amount(total)),
-        _segment("QTY", "QC", str(len(rejections))),
-        _segment("AMT", "YY", _amount(total)),
+        core.segment("TRN", "1", "0"),
+        core.segment("STC", "A1:19", "", "WQ", core.amount(total)),
+        core.segment("QTY", "QC", str(len(rejections))),
+        core.segment("AMT", "YY", core.amount(total)),
     ]
     for index, rejection in enumerate(rejections):
         body += _rejection_segments(rejection, 4 + index, 3, day)
-    body.append(_segment("SE", str(len(body) + 1), "0001"))
+    body.append(core.segment("SE", str(len(body) + 1), "0001"))
     return _envelope(body, "HN", VERSION_277CA, control_number, when)
 
 

@@ -28,7 +28,7 @@ trimming and upper-casing codes: one that holds a delimiter or any other
 character it may not have is rejected with a :class:`ClaimError` naming the
 CMS-1500 item, because changing it would change its meaning.
 
->>> clean_text("O'Brien*~Jr"), clean_text("Zoë  Ávila")
+>>> x12_text("O'Brien*~Jr"), x12_text("Zoë  Ávila")
 ("O'BRIEN JR", 'ZOE AVILA')
 """
 
@@ -36,17 +36,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
-import json
-import logging
 import os
 import re
 import secrets
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -67,13 +62,14 @@ from medbill_lab.claims.model import (
     Provider,
     ServiceLine,
 )
+from medbill_lab.claims.text import x12_text
 from medbill_lab.codes.icd10cm import CODE_PATTERN
 from medbill_lab.payer.remittance import Adjustment
+from medbill_lab.x12 import core
+from medbill_lab.x12.core import SEGMENT, Validation, X12Error
 
 VERSION = "005010X222A1"
-ELEMENT, SEGMENT, COMPONENT, REPETITION = "*", "~", ":", "^"
 MAX_CLAIMS_PER_ST = 5000
-ISA_LENGTH = 106
 # 1000A PER needs a phone; with none on file, this fictional 555-01xx number stands
 # in (MedBill Lab is a training environment; a real submitter puts its EDI desk here).
 TRAINING_PHONE = "8005550100"
@@ -82,13 +78,6 @@ TRAINING_PHONE = "8005550100"
 PATIENT_RELATIONSHIP = {"spouse": "01", "child": "19", "other": "G8"}
 FREQUENCIES = {"": "1", "1": "1", "7": "7", "8": "8"}  # item 22 -> CLM05-3
 
-# -- text safety -------------------------------------------------------------------
-_APOSTROPHES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
-_LETTERS = {"Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Æ": "AE", "æ": "ae"}
-_LETTERS |= {"Œ": "OE", "œ": "oe", "ß": "SS", "Þ": "TH", "þ": "th", "ı": "i"}
-_TRANSLATE = str.maketrans(_APOSTROPHES | _LETTERS)
-# The X12 basic character set without the delimiters this file uses (* and :).
-_NOT_BASIC = re.compile(r"[^A-Z0-9!\"&'()+,\-./;?= ]")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]*")
 _ICD = re.compile(CODE_PATTERN)
 _PROCEDURE = re.compile(r"[A-Z0-9]{5}")
@@ -101,59 +90,8 @@ _TAXONOMY = re.compile(r"[0-9A-Z]{9}X")
 _NOT_DIGIT = re.compile(r"[\s().\-]")
 
 
-@lru_cache(maxsize=8192)  # names and addresses repeat across a batch
-def clean_text(value: str, max_len: int | None = None) -> str:
-    """Free text made safe for an X12 element (the module's one text rule).
-
-    >>> clean_text(" st. mary's\\t#2 \\x00 ")
-    "ST. MARY'S 2"
-    >>> clean_text("Ørsted", max_len=3)
-    'ORS'
-    """
-    text = str(value)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_TRANSLATE))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.upper()
-    text = " ".join(_NOT_BASIC.sub(" ", text).split())
-    return text[:max_len].rstrip() if max_len else text
-
-
 def _digits(value: str) -> str:
     return _NOT_DIGIT.sub("", value or "")
-
-
-def _amount(value: Decimal) -> str:
-    """An X12 R amount: two decimals at most, no trailing zeros.
-
-    >>> _amount(Decimal("125.00")), _amount(Decimal("12.50")), _amount(Decimal("0"))
-    ('125', '12.5', '0')
-    """
-    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _quantity(value: Decimal) -> str:
-    """An X12 R quantity (units): up to three decimals, no trailing zeros."""
-    text = f"{Decimal(value).quantize(Decimal('0.001')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _d8(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _segment(*elements: object) -> str:
-    """One segment: elements joined by ``*``, trailing empty elements dropped.
-
-    >>> _segment("NM1", "IL", "1", "DOE", "", "")
-    'NM1*IL*1*DOE'
-    """
-    return ELEMENT.join(map(str, elements)).rstrip(ELEMENT)  # data never holds a "*"
-
-
-def _composite(*components: str) -> str:
-    return COMPONENT.join(components).rstrip(COMPONENT)  # data never holds a ":"
 
 
 # -- one claim ---------------------------------------------------------------------
@@ -203,9 +141,9 @@ def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
     for group in dict.fromkeys(a.group for a in adjustments):
         triples = [a for a in adjustments if a.group == group]
         for start in range(0, len(triples), 6):
-            pairs = [(a.carc, _amount(a.amount), "") for a in triples[start : start + 6]]
+            pairs = [(a.carc, core.amount(a.amount), "") for a in triples[start : start + 6]]
             flat = [x for triple in pairs for x in triple]
-            out.append(_segment("CAS", group, *flat[:-1]))
+            out.append(core.segment("CAS", group, *flat[:-1]))
     return out
 
 
@@ -227,7 +165,7 @@ class _ClaimWriter:
     def text(
         self, value: str | None, item: str, what: str, max_len: int, required: bool = True
     ) -> str:
-        cleaned = clean_text(value or "", max_len)
+        cleaned = x12_text(value or "", max_len)
         if required and not cleaned:
             return self.problem(item, f"{what} is required (letters or digits)")
         return cleaned
@@ -273,7 +211,7 @@ class _ClaimWriter:
     def date(self, value: object, item: str) -> str:
         if not isinstance(value, dt.date):
             return self.problem(item, f"date {value!r} is required (a date)")
-        return _d8(value)
+        return core.d8(value)
 
     def money(self, value: object, item: str) -> str:
         try:
@@ -282,7 +220,7 @@ class _ClaimWriter:
             return self.problem(item, f"amount {value!r} is not a number")
         if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
             return self.problem(item, f"amount {value!r} must be 0 or more")
-        return _amount(amount)
+        return core.amount(amount)
 
     # ---- shared pieces ----
     def person_name(self, qualifier: str, person: Person | Provider, item: str) -> list[str]:
@@ -296,8 +234,8 @@ class _ClaimWriter:
             self.problem(item, "address is required")
             return []
         return [
-            _segment("N3", self.text(address.street, item, "street", 55)),
-            _segment(
+            core.segment("N3", self.text(address.street, item, "street", 55)),
+            core.segment(
                 "N4",
                 self.text(address.city, item, "city", 30),
                 self.state(address.state, item),
@@ -309,14 +247,14 @@ class _ClaimWriter:
         sex = (person.sex or "U").strip().upper()
         if sex not in ("M", "F", "U"):
             sex = self.problem(item, f"sex {person.sex!r} must be M, F or U")
-        return _segment("DMG", "D8", self.date(person.dob, item), sex)
+        return core.segment("DMG", "D8", self.date(person.dob, item), sex)
 
     def provider_nm1(self, qualifier: str, provider: Provider, item: str, npi_item: str) -> str:
         entity = "1" if provider.first.strip() else "2"
         name = self.person_name(qualifier, provider, item)
         name[1] = entity
         npi = self.npi(provider.npi, npi_item, required=False)
-        return _segment("NM1", *name, "", "", "XX" if npi else "", npi)
+        return core.segment("NM1", *name, "", "", "XX" if npi else "", npi)
 
     # ---- loops ----
     def billing_provider(self) -> list[str]:
@@ -327,7 +265,7 @@ class _ClaimWriter:
         segments = []
         if org.taxonomy:
             taxonomy = self.code(org.taxonomy, "33b", "taxonomy", _TAXONOMY)
-            segments.append(_segment("PRV", "BI", "PXC", taxonomy))
+            segments.append(core.segment("PRV", "BI", "PXC", taxonomy))
         segments.append(self.organization_nm1("85", org, "33", "33a"))
         segments += self.address(org.address, "33")
         segments.append(self.tax_id())
@@ -335,7 +273,7 @@ class _ClaimWriter:
 
     def organization_nm1(self, qualifier: str, org: Organization, item: str, npi_item: str) -> str:
         name = self.text(org.name, item, "name", 60)
-        return _segment(
+        return core.segment(
             "NM1", qualifier, "2", name, "", "", "", "", "XX", self.npi(org.npi, npi_item)
         )
 
@@ -346,7 +284,7 @@ class _ClaimWriter:
         number = _digits(self.claim.tax_id)
         if not re.fullmatch(r"\d{9}", number):
             number = self.problem("25", f"federal tax ID {self.claim.tax_id!r} must be 9 digits")
-        return _segment("REF", kind, number)
+        return core.segment("REF", kind, number)
 
     def subscriber_person(self) -> Person | None:
         if self.claim.relationship == "self":
@@ -366,7 +304,7 @@ class _ClaimWriter:
         plan = "" if group else self.text(claim.plan_name, "11c", "plan name", 60, required=False)
         self_code = "18" if claim.relationship == "self" else ""
         sequence = "S" if self.prior is not None else "P"  # SBR01: this payer's turn
-        segments = [_segment("SBR", sequence, self_code, group, plan, "", "", "", "", filing)]
+        segments = [core.segment("SBR", sequence, self_code, group, plan, "", "", "", "", filing)]
         return segments + self.insured() + self.payer()
 
     # ---- coordination of benefits (secondary claims) ----
@@ -389,12 +327,14 @@ class _ClaimWriter:
         payer_name = self.text(prior.payer.name, "9d", "other payer name", 60)
         payer_id = self.ident(prior.payer.payer_id, "9d", "other payer ID", 80)
         return [
-            _segment("SBR", "P", relation, group, plan, "", "", "", "", filing),
+            core.segment("SBR", "P", relation, group, plan, "", "", "", "", filing),
             *_cas_segments(prior.claim_adjustments),
-            _segment("AMT", "D", self.money(prior.paid, "29")),
-            _segment("OI", "", "", "Y", "", "", "Y"),
-            _segment("NM1", *self.person_name("IL", prior.subscriber, "9"), "", "", "MI", member),
-            _segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id),
+            core.segment("AMT", "D", self.money(prior.paid, "29")),
+            core.segment("OI", "", "", "Y", "", "", "Y"),
+            core.segment(
+                "NM1", *self.person_name("IL", prior.subscriber, "9"), "", "", "MI", member
+            ),
+            core.segment("NM1", "PR", "2", payer_name, "", "", "", "", "PI", payer_id),
         ]
 
     def prior_line(self, number: int, line: ServiceLine) -> list[str]:
@@ -407,13 +347,13 @@ class _ClaimWriter:
                 self.problem("24", "the prior payer's answer needs one line per service line")
             return []
         paid_line = prior.lines[number - 1]
-        procedure = _composite("HC", line.code.strip().upper(), *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]])  # fmt: skip
+        procedure = core.composite("HC", line.code.strip().upper(), *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]])  # fmt: skip
         paid = self.money(paid_line.paid, f"24F line {number}")
         units = self.units(line.units, f" line {number}")
         return [
-            _segment("SVD", prior.payer.payer_id.strip(), paid, procedure, "", units),
+            core.segment("SVD", prior.payer.payer_id.strip(), paid, procedure, "", units),
             *_cas_segments(paid_line.adjustments),
-            _segment("DTP", "573", "D8", self.date(prior.adjudicated_on, f"24 line {number}")),
+            core.segment("DTP", "573", "D8", self.date(prior.adjudicated_on, f"24 line {number}")),
         ]
 
     def insured(self) -> list[str]:
@@ -423,7 +363,7 @@ class _ClaimWriter:
         is_patient = self.claim.relationship == "self"
         member = self.ident(self.claim.insured_id, "1a", "insured's ID", 80)
         name = self.person_name("IL", person, "2" if is_patient else "4")
-        segments = [_segment("NM1", *name, "", "", "MI", member)]
+        segments = [core.segment("NM1", *name, "", "", "MI", member)]
         if is_patient or person.address is not None:
             segments += self.address(person.address, "5" if is_patient else "7")
         if is_patient or person.dob is not None:
@@ -434,7 +374,7 @@ class _ClaimWriter:
         payer = self.claim.payer
         name = self.text(payer.name, "carrier", "payer name", 60)
         payer_id = self.ident(payer.payer_id, "carrier", "payer ID", 80)
-        segments = [_segment("NM1", "PR", "2", name, "", "", "", "", "PI", payer_id)]
+        segments = [core.segment("NM1", "PR", "2", name, "", "", "", "", "PI", payer_id)]
         if payer.address is not None:
             segments += self.address(payer.address, "carrier")
         return segments
@@ -445,8 +385,8 @@ class _ClaimWriter:
         if code is None:
             return []
         return [
-            _segment("PAT", code),
-            _segment("NM1", *self.person_name("QC", claim.patient, "2")),
+            core.segment("PAT", code),
+            core.segment("NM1", *self.person_name("QC", claim.patient, "2")),
             *self.address(claim.patient.address, "5"),
             self.demographics(claim.patient, "3"),
         ]
@@ -459,13 +399,13 @@ class _ClaimWriter:
         frequency = FREQUENCIES.get((claim.resubmission_code or "").strip())
         if frequency is None:
             frequency = self.problem("22", f"resubmission code {claim.resubmission_code!r}")
-        return _segment(
+        return core.segment(
             "CLM",
             account,
             self.money(total, "28"),
             "",
             "",
-            _composite(place, "B", frequency),
+            core.composite(place, "B", frequency),
             "Y",  # item 31: the provider's signature is on file
             "A" if claim.accept_assignment else "C",  # item 27
             "Y" if claim.insured_signature_on_file else "N",  # item 13
@@ -491,37 +431,37 @@ class _ClaimWriter:
         if not causes:
             return ""
         state = self.state(claim.auto_accident_state, "10b") if "AA" in causes else ""
-        return _composite(causes[0], causes[1] if len(causes) > 1 else "", "", state)
+        return core.composite(causes[0], causes[1] if len(causes) > 1 else "", "", state)
 
     def claim_dates(self) -> list[str]:
         claim = self.claim
         segments = []
         if claim.onset_date:
-            segments.append(_segment("DTP", "431", "D8", self.date(claim.onset_date, "14")))
+            segments.append(core.segment("DTP", "431", "D8", self.date(claim.onset_date, "14")))
         if claim.unable_to_work:
             start, end = claim.unable_to_work
             span = f"{self.date(start, '16')}-{self.date(end, '16')}"
-            segments.append(_segment("DTP", "314", "RD8", span))
+            segments.append(core.segment("DTP", "314", "RD8", span))
         if claim.hospitalized:
             admitted, discharged = claim.hospitalized
-            segments.append(_segment("DTP", "435", "D8", self.date(admitted, "18")))
-            segments.append(_segment("DTP", "096", "D8", self.date(discharged, "18")))
+            segments.append(core.segment("DTP", "435", "D8", self.date(admitted, "18")))
+            segments.append(core.segment("DTP", "096", "D8", self.date(discharged, "18")))
         return segments
 
     def claim_references(self) -> list[str]:
         claim = self.claim
         segments = []
         if claim.amount_paid:
-            segments.append(_segment("AMT", "F5", self.money(claim.amount_paid, "29")))
+            segments.append(core.segment("AMT", "F5", self.money(claim.amount_paid, "29")))
         if claim.prior_authorization:
             auth = self.ident(claim.prior_authorization, "23", "prior authorization number")
-            segments.append(_segment("REF", "G1", auth))
+            segments.append(core.segment("REF", "G1", auth))
         if (claim.resubmission_code or "").strip() in ("7", "8"):
             original = self.ident(claim.original_reference, "22", "original reference number")
-            segments.append(_segment("REF", "F8", original))
+            segments.append(core.segment("REF", "F8", original))
         if claim.additional_info.strip():
             segments.append(
-                _segment("NTE", "ADD", self.text(claim.additional_info, "19", "note", 80))
+                core.segment("NTE", "ADD", self.text(claim.additional_info, "19", "note", 80))
             )
         return segments
 
@@ -537,8 +477,8 @@ class _ClaimWriter:
         for i, code in enumerate(codes[:MAX_DIAGNOSES]):
             letter = POINTER_LETTERS[i]
             value = self.code(str(code).replace(".", ""), f"21{letter}", "ICD-10-CM code", _ICD)
-            elements.append(_composite("ABK" if i == 0 else "ABF", value))
-        return _segment("HI", *elements)
+            elements.append(core.composite("ABK" if i == 0 else "ABF", value))
+        return core.segment("HI", *elements)
 
     def claim_providers(self) -> list[str]:
         claim = self.claim
@@ -595,9 +535,9 @@ class _ClaimWriter:
         if place == self.claim.place_of_service.strip():
             place = ""  # SV105 only when it differs from CLM05-1
         units = self.units(line.units, where)
-        sv1 = _segment(
+        sv1 = core.segment(
             "SV1",
-            _composite("HC", code, *mods),
+            core.composite("HC", code, *mods),
             self.money(line.charge, f"24F{where}"),
             "UN",
             units,
@@ -610,7 +550,7 @@ class _ClaimWriter:
             "Y" if line.epsdt.strip() else "",  # 24H
         )
         return [
-            _segment("LX", number),
+            core.segment("LX", number),
             sv1,
             self.service_date(line, where),
             *self.line_providers(line, where),
@@ -624,7 +564,7 @@ class _ClaimWriter:
             return self.problem(f"24G{where}", f"units {value!r} is not a number")
         if not units.is_finite() or units <= 0 or units >= Decimal("1e8"):
             return self.problem(f"24G{where}", f"units {value!r} must be more than 0")
-        return _quantity(units)
+        return core.quantity(units)
 
     def pointers(self, letters: Sequence[str], where: str) -> str:
         if not 1 <= len(letters) <= MAX_POINTERS:
@@ -639,13 +579,15 @@ class _ClaimWriter:
                 self.problem(f"24E{where}", f"pointer {letter!r} must be a letter A-L")
                 continue
             numbers.append(str(POINTER_LETTERS.index(key) + 1))
-        return _composite(*numbers)
+        return core.composite(*numbers)
 
     def service_date(self, line: ServiceLine, where: str) -> str:
         start = self.date(line.date_from, f"24A{where}")
         if line.date_to is None or line.date_to == line.date_from:
-            return _segment("DTP", "472", "D8", start)
-        return _segment("DTP", "472", "RD8", f"{start}-{self.date(line.date_to, f'24A{where}')}")
+            return core.segment("DTP", "472", "D8", start)
+        return core.segment(
+            "DTP", "472", "RD8", f"{start}-{self.date(line.date_to, f'24A{where}')}"
+        )
 
     def line_providers(self, line: ServiceLine, where: str) -> list[str]:
         npi = self.npi(line.rendering_npi, f"24J{where}", required=False)
@@ -685,42 +627,18 @@ def _envelope_id(value: str, what: str) -> str:
     return value
 
 
-def _isa(sender: str, receiver: str, control: int, when: dt.datetime) -> str:
-    isa = _segment(
-        "ISA",
-        "00",
-        " " * 10,
-        "00",
-        " " * 10,
-        "ZZ",
-        f"{sender:<15}",
-        "ZZ",
-        f"{receiver:<15}",
-        when.strftime("%y%m%d"),
-        when.strftime("%H%M"),
-        REPETITION,
-        "00501",
-        f"{control:09d}",
-        "0",
-        "T",
-        COMPONENT,
-    )
-    assert len(isa) + 1 == ISA_LENGTH, isa
-    return isa
-
-
 def _submitter(claim: Claim, sender: str, receiver: str, phone: str | None) -> list[str]:
     org = claim.billing_provider
-    name = clean_text(org.name, 60) if org else sender
+    name = x12_text(org.name, 60) if org else sender
     if phone is None:
         on_file = _digits(org.address.phone) if org and org.address else ""
         phone = on_file or TRAINING_PHONE
     if not re.fullmatch(r"\d{10}", _digits(phone)):
         raise ValueError(f"submitter_phone {phone!r} must be 10 digits")
     return [
-        _segment("NM1", "41", "2", name, "", "", "", "", "46", sender),
-        _segment("PER", "IC", "EDI CONTACT", "TE", _digits(phone)),
-        _segment("NM1", "40", "2", receiver, "", "", "", "", "46", receiver),
+        core.segment("NM1", "41", "2", name, "", "", "", "", "46", sender),
+        core.segment("PER", "IC", "EDI CONTACT", "TE", _digits(phone)),
+        core.segment("NM1", "40", "2", receiver, "", "", "", "", "46", receiver),
     ]
 
 
@@ -729,8 +647,10 @@ def _transaction(
 ) -> list[str]:
     st_id = f"{number:04d}"
     segments = [
-        _segment("ST", "837", st_id, VERSION),
-        _segment("BHT", "0019", "00", f"{control}{st_id}", _d8(when), when.strftime("%H%M"), "CH"),
+        core.segment("ST", "837", st_id, VERSION),
+        core.segment(
+            "BHT", "0019", "00", f"{control}{st_id}", core.d8(when), when.strftime("%H%M"), "CH"
+        ),
         *header,
     ]
     hl = 0
@@ -740,16 +660,16 @@ def _transaction(
         if part.provider != previous:
             hl += 1
             provider_hl, previous = hl, part.provider
-            segments += [_segment("HL", hl, "", "20", "1"), *part.provider]
+            segments += [core.segment("HL", hl, "", "20", "1"), *part.provider]
         hl += 1
         subscriber_hl = hl
-        segments.append(_segment("HL", hl, provider_hl, "22", "1" if part.patient else "0"))
+        segments.append(core.segment("HL", hl, provider_hl, "22", "1" if part.patient else "0"))
         segments += part.subscriber
         if part.patient:
             hl += 1
-            segments += [_segment("HL", hl, subscriber_hl, "23", "0"), *part.patient]
+            segments += [core.segment("HL", hl, subscriber_hl, "23", "0"), *part.patient]
         segments += part.claim
-    segments.append(_segment("SE", len(segments) + 1, st_id))
+    segments.append(core.segment("SE", len(segments) + 1, st_id))
     return segments
 
 
@@ -792,13 +712,13 @@ def to_837p(
         raise ClaimError(problems)
     header = _submitter(batch[0], sender, receiver, submitter_phone)
     segments = [
-        _isa(sender, receiver, control_number, when),
-        _segment(
+        core.isa(sender, receiver, control_number, when),
+        core.segment(
             "GS",
             "HC",
             sender,
             receiver,
-            _d8(when),
+            core.d8(when),
             when.strftime("%H%M"),
             control_number,
             "X",
@@ -810,68 +730,13 @@ def to_837p(
     for number, chunk in enumerate(chunks, start=1):
         segments += _transaction(chunk, header, number, control_number, when)
     segments += [
-        _segment("GE", len(chunks), control_number),
-        _segment("IEA", 1, f"{control_number:09d}"),
+        core.segment("GE", len(chunks), control_number),
+        core.segment("IEA", 1, f"{control_number:09d}"),
     ]
     return SEGMENT.join(segments) + SEGMENT
 
 
 # -- reading a file back ------------------------------------------------------------
-class Delimiters(NamedTuple):
-    """The separators an interchange declares in its ISA segment."""
-
-    element: str
-    component: str
-    repetition: str
-    segment: str
-
-
-def delimiters(text: str) -> Delimiters:
-    """The delimiters of an interchange, read from its fixed-width ISA.
-
-    >>> delimiters("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
-    ...            + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
-    Delimiters(element='*', component=':', repetition='^', segment='~')
-    """
-    isa = text.lstrip()
-    if not isa.startswith("ISA") or len(isa) < ISA_LENGTH:
-        raise ValueError("not an X12 interchange: it must start with a 106-character ISA")
-    return Delimiters(isa[3], isa[104], isa[82], isa[105])
-
-
-def segments(text: str) -> list[str]:
-    """The segments of an interchange, in order, without terminators or line breaks."""
-    terminator = delimiters(text).segment
-    return [s.strip() for s in text.lstrip().split(terminator) if s.strip()]
-
-
-def set_element(text: str, position: int, element: str, value: str) -> str:
-    """A copy of an interchange with one element (or component) of the segment at
-    ``position`` (1-based) replaced: how the lesson corrupts a file on purpose.
-
-    >>> isa = ("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14 + "*ZZ*B"
-    ...        + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
-    >>> set_element(isa + "DTP*472*D8*20251103~", 2, "DTP03", "20251131")[106:]
-    'DTP*472*D8*20251131~'
-    """
-    marks = delimiters(text)
-    parts = segments(text)
-    elements = parts[position - 1].split(marks.element)
-    match = re.fullmatch(re.escape(elements[0]) + r"(\d{2})(?:-(\d{2}))?", element)
-    if not match:
-        raise ValueError(f"{element!r} is not an element of {elements[0]}")
-    index, component = int(match.group(1)), int(match.group(2) or 0)
-    elements += [""] * (index + 1 - len(elements))
-    if component:
-        pieces = elements[index].split(marks.component)
-        pieces += [""] * (component - len(pieces))
-        pieces[component - 1] = value
-        value = marks.component.join(pieces)
-    elements[index] = value
-    parts[position - 1] = marks.element.join(elements)
-    return marks.segment.join(parts) + marks.segment
-
-
 class _Where(NamedTuple):
     position: int  # 1-based segment number in the file (pyx12's "line")
     elements: list[str]  # elements[0] is the segment ID
@@ -919,10 +784,10 @@ def _locate(text: str) -> list[_Where]:
     A billing-provider loop (2000A) belongs to the claim that follows it; the
     envelopes and the header belong to no claim.
     """
-    marks = delimiters(text)
+    marks = core.delimiters(text)
     found: list[_Where] = []
     loop, claim, line, seen = "ISA", None, None, 0
-    for position, raw in enumerate(segments(text), start=1):
+    for position, raw in enumerate(core.segments(text), start=1):
         elements = raw.split(marks.element)
         loop = _loop_of(elements, loop, line)
         if elements[0] == "HL":
@@ -956,7 +821,7 @@ def outline(text: str) -> list[Row]:
     ...         + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~IEA*1*000000001~")[1]
     Row(position=2, loop='IEA', claim=None, line=None, segment='IEA*1*000000001')
     """
-    marks = delimiters(text)
+    marks = core.delimiters(text)
     return [
         Row(
             w.position,
@@ -1014,7 +879,7 @@ def parse_837p(text: str) -> list[dict]:
     line has ``code``, ``modifiers``, ``charge``, ``units``, ``place_of_service``,
     ``date_from``, ``date_to`` and ``pointers`` (letters A-L, as on the form).
     """
-    marks = delimiters(text)
+    marks = core.delimiters(text)
     claims: list[dict] = []
     billing_npi = ""
     for where in _locate(text):
@@ -1107,106 +972,10 @@ def _read_sv1(elements: list[str], sep: str, claim_place: str) -> dict:
 
 
 # -- validation with pyx12 -----------------------------------------------------------
-class X12Error(NamedTuple):
-    """One pyx12 finding: where it is and what is wrong."""
-
-    segment: str  # segment ID (ISA, GS, ST for envelope errors)
-    position: int  # 1-based segment number in the file (pyx12's line)
-    element: str  # e.g. "DTP03", "HI02-01"; "" for a segment-level error
-    code: str  # pyx12/999 error code (IK3 segment or IK4 element syntax code)
-    message: str
-
-
-@dataclass(frozen=True)
-class Validation:
-    """What pyx12 found in an interchange, and the 999 it answered with."""
-
-    errors: list[X12Error]
-    ack_999: str
-    passed: bool = True  # pyx12's own verdict
-
-    @property
-    def ok(self) -> bool:
-        """True when pyx12 accepted the file without a single error."""
-        return self.passed and not self.errors
-
-    @property
-    def ack_code(self) -> str:
-        """AK901 of the 999: A accepted, E accepted with errors, P partially, R rejected."""
-        for seg in self.ack_999.split("~"):
-            if seg.strip().startswith("AK9*"):
-                return seg.strip().split("*")[1]
-        return ""
-
-
-@contextlib.contextmanager
-def _quiet_pyx12() -> Iterator[None]:
-    """pyx12 logs every error; keep that out of the caller's stderr while it runs."""
-    logger = logging.getLogger("pyx12")
-    handler, propagate = logging.NullHandler(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _element_name(seg_id: str, found: dict) -> str:
-    name = f"{seg_id}{found['ele_pos']:02d}"
-    return f"{name}-{found['subele_pos']:02d}" if found.get("subele_pos") else name
-
-
-def _errors_from_json(doc: dict) -> Iterator[X12Error]:
-    for isa in doc.get("interchanges", []):
-        for e in isa["errors"]:
-            yield X12Error("ISA", isa["cur_line"], "", str(e["err_cde"]), e["err_str"])
-        for gs in isa["groups"]:
-            for e in gs["errors"]:
-                yield X12Error("GS", gs["cur_line"], "", str(e["err_cde"]), e["err_str"])
-            for st in gs["transactions"]:
-                for e in st["errors"]:
-                    yield X12Error("ST", st["cur_line"], "", str(e["err_cde"]), e["err_str"])
-                for seg in st["segments"]:
-                    yield from _segment_errors(seg)
-
-
-def _segment_errors(seg: dict) -> Iterator[X12Error]:
-    seg_id, line = seg["seg_id"] or "", seg["cur_line"]
-    for e in seg["errors"]:
-        yield X12Error(seg_id, line, "", str(e["err_cde"]), e["err_str"])
-    for found in seg["elements"]:
-        for e in found["errors"]:
-            name = _element_name(seg_id, found)
-            yield X12Error(seg_id, line, name, str(e["err_cde"]), e["err_str"])
-
-
 def validate_837p(text: str) -> Validation:
-    """Validate an interchange with pyx12 against its map (005010X222A1 for an
-    837P) and keep the 999 acknowledgement pyx12 writes.
-
-    Uses ``pyx12.x12n_document.x12n_document(params, source, fd_997, fd_html,
-    fd_xmldoc, fd_json)``: the 999 goes to ``fd_997`` and the structured error
-    tree (segment, line, element, code) to ``fd_json``.
-    """
-    import pyx12.errors
-    import pyx12.params
-    import pyx12.x12n_document
-
-    ack, found = io.StringIO(), io.StringIO()
-    try:
-        with _quiet_pyx12():
-            passed = pyx12.x12n_document.x12n_document(
-                pyx12.params.params(), io.StringIO(text), ack, None, None, found
-            )
-    except pyx12.errors.X12Error as exc:  # EngineError and friends: unusable input
-        return Validation([X12Error("ISA", 1, "", "X12", str(exc))], "", passed=False)
-    doc = json.loads(found.getvalue() or "{}")
-    errors = list(_errors_from_json(doc))
-    if not passed and not errors:
-        errors.append(X12Error("ISA", 1, "", "X12", "pyx12 could not read this as X12"))
-    return Validation(errors, ack.getvalue(), passed=bool(passed))
+    """pyx12's verdict on an 837P and its 999 (:func:`medbill_lab.x12.core.validate`, which
+    takes the map from GS08); the name the lessons, apps and CLI call."""
+    return core.validate(text)
 
 
 # -- CMS-1500 item <-> 837P element ---------------------------------------------------
@@ -1537,7 +1306,7 @@ def write_file(files: list[str], output: str, out: TextIO) -> int:
     batch = [claim_files.load(path) for path in files]
     text = to_837p(batch)
     validation = validate_837p(text)
-    count = len(segments(text))
+    count = len(core.segments(text))
     summary = f"{len(batch)} claim(s), {count} segments, {len(validation.errors)} pyx12 error(s)"
     if not validation.ok:
         for traced in trace(validation, text, batch):

@@ -17,8 +17,8 @@ from medbill_lab.payer.simulator import (
     adjudicate_secondary,
     remit,
 )
+from medbill_lab.x12.core import segments
 from medbill_lab.x12.x835 import parse_835, to_277ca, to_835, validate
-from medbill_lab.x12.x837p import segments
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = sorted((ROOT / "datasets" / "claims").glob("clean-*"))

@@ -26,13 +26,14 @@ from medbill_lab.claims.model import (
     Provider,
     ServiceLine,
 )
+from medbill_lab.claims.text import x12_text
 from medbill_lab.codes import icd10cm
+from medbill_lab.x12 import core
 from medbill_lab.x12 import x837p as x12_837p
+from medbill_lab.x12.core import segments
 from medbill_lab.x12.x837p import (
     BOX_TO_X12,
-    clean_text,
     parse_837p,
-    segments,
     to_837p,
     trace,
     validate_837p,
@@ -272,7 +273,7 @@ def test_delimiters_and_accents_never_reach_the_file_raw():
      ("a:b^c*d~e", "A B C D E"), ("Łódź\r\nStraße", "LODZ STRASSE"), ("\x07\x1b", "")],
 )  # fmt: skip
 def test_the_text_rule(raw, expected):
-    assert clean_text(raw) == expected
+    assert x12_text(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -311,7 +312,7 @@ def expected_fields(claim: Claim) -> dict:
     """What parse_837p must give back for a claim (text after the text rule)."""
     patient = claim.patient
     return {
-        "patient": (clean_text(patient.last, 60), clean_text(patient.first, 35)),
+        "patient": (x12_text(patient.last, 60), x12_text(patient.first, 35)),
         "member_id": claim.insured_id,
         "account": claim.patient_account,
         "total": claim.line_total() if claim.total_charge is None else claim.total_charge,
@@ -529,7 +530,7 @@ def test_an_envelope_error_names_no_claim_and_no_item():
     claim = make_claim()
     text = to_837p([claim], when=WHEN)
     se = next(r for r in x12_837p.outline(text) if r.segment.startswith("SE*"))
-    bad = x12_837p.set_element(text, se.position, "SE01", "99")
+    bad = core.set_element(text, se.position, "SE01", "99")
     result = validate_837p(bad)
     (found,) = trace(result, bad, [claim])
     assert (found.error.segment, found.error.code) == ("ST", "4")
@@ -541,6 +542,6 @@ def test_a_billing_provider_error_names_the_claim_under_it():
     batch = [make_claim(), make_claim(patient_account="B2")]
     text = to_837p(batch, when=WHEN)
     nm1 = next(r for r in x12_837p.outline(text) if r.segment.startswith("NM1*85"))
-    bad = x12_837p.set_element(text, nm1.position, "NM108", "ZZ")
+    bad = core.set_element(text, nm1.position, "NM108", "ZZ")
     (found,) = trace(validate_837p(bad), bad, batch)
     assert (found.claim_index, found.loop, found.item) == (0, "2010AA", "33a")

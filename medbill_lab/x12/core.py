@@ -1,0 +1,259 @@
+"""What every X12 file of this project shares: delimiters, segments, the text rule's use,
+the ISA envelope, dates, amounts and quantities, and the pyx12 glue.
+
+The 837P writer (:mod:`medbill_lab.x12.x837p`) and the 835/277CA writer
+(:mod:`medbill_lab.x12.x835`) build their segments from these, so an amount or a
+date is written one way in every file.  Free text goes through
+:func:`medbill_lab.claims.text.x12_text`, the project's one text rule.
+
+>>> from medbill_lab.claims.text import x12_text
+>>> segment("NM1", "IL", "1", x12_text("Zoë O’Brien", 60), "", "")
+"NM1*IL*1*ZOE O'BRIEN"
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+ELEMENT, SEGMENT, COMPONENT, REPETITION = "*", "~", ":", "^"
+ISA_LENGTH = 106
+
+
+def amount(value: Decimal) -> str:
+    """An X12 R amount: two decimals at most, no trailing zeros.
+
+    >>> amount(Decimal("125.00")), amount(Decimal("12.50")), amount(Decimal("0"))
+    ('125', '12.5', '0')
+    """
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity(value: Decimal) -> str:
+    """An X12 R quantity (units): up to three decimals, no trailing zeros."""
+    text = f"{Decimal(value).quantize(Decimal('0.001')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def d8(day: dt.date) -> str:
+    """A date as X12 D8 (CCYYMMDD).
+
+    >>> d8(dt.date(2026, 2, 1))
+    '20260201'
+    """
+    return day.strftime("%Y%m%d")
+
+
+def segment(*elements: object) -> str:
+    """One segment: elements joined by ``*``, trailing empty elements dropped.
+
+    >>> segment("NM1", "IL", "1", "DOE", "", "")
+    'NM1*IL*1*DOE'
+    """
+    return ELEMENT.join(map(str, elements)).rstrip(ELEMENT)  # data never holds a "*"
+
+
+def composite(*components: str) -> str:
+    """A composite element: components joined by ``:``, trailing empty ones dropped.
+
+    >>> composite("HC", "99213", "25", "")
+    'HC:99213:25'
+    """
+    return COMPONENT.join(components).rstrip(COMPONENT)  # data never holds a ":"
+
+
+def isa(sender: str, receiver: str, control: int, when: dt.datetime) -> str:
+    """The fixed-width ISA segment (106 characters with its terminator);
+    ISA15 is ``T``: every file of this training environment is test data.
+
+    >>> len(isa("MEDBILLLAB", "PAYER", 1, dt.datetime(2026, 2, 1, 9, 30))) + 1
+    106
+    """
+    text = segment(
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        f"{sender:<15}",
+        "ZZ",
+        f"{receiver:<15}",
+        when.strftime("%y%m%d"),
+        when.strftime("%H%M"),
+        REPETITION,
+        "00501",
+        f"{control:09d}",
+        "0",
+        "T",
+        COMPONENT,
+    )
+    assert len(text) + 1 == ISA_LENGTH, text
+    return text
+
+
+class Delimiters(NamedTuple):
+    """The separators an interchange declares in its ISA segment."""
+
+    element: str
+    component: str
+    repetition: str
+    segment: str
+
+
+def delimiters(text: str) -> Delimiters:
+    """The delimiters of an interchange, read from its fixed-width ISA.
+
+    >>> delimiters("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
+    ...            + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+    Delimiters(element='*', component=':', repetition='^', segment='~')
+    """
+    isa = text.lstrip()
+    if not isa.startswith("ISA") or len(isa) < ISA_LENGTH:
+        raise ValueError("not an X12 interchange: it must start with a 106-character ISA")
+    return Delimiters(isa[3], isa[104], isa[82], isa[105])
+
+
+def segments(text: str) -> list[str]:
+    """The segments of an interchange, in order, without terminators or line breaks."""
+    terminator = delimiters(text).segment
+    return [s.strip() for s in text.lstrip().split(terminator) if s.strip()]
+
+
+def set_element(text: str, position: int, element: str, value: str) -> str:
+    """A copy of an interchange with one element (or component) of the segment at
+    ``position`` (1-based) replaced: how the lesson corrupts a file on purpose.
+
+    >>> isa = ("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14 + "*ZZ*B"
+    ...        + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+    >>> set_element(isa + "DTP*472*D8*20251103~", 2, "DTP03", "20251131")[106:]
+    'DTP*472*D8*20251131~'
+    """
+    marks = delimiters(text)
+    parts = segments(text)
+    elements = parts[position - 1].split(marks.element)
+    match = re.fullmatch(re.escape(elements[0]) + r"(\d{2})(?:-(\d{2}))?", element)
+    if not match:
+        raise ValueError(f"{element!r} is not an element of {elements[0]}")
+    index, component = int(match.group(1)), int(match.group(2) or 0)
+    elements += [""] * (index + 1 - len(elements))
+    if component:
+        pieces = elements[index].split(marks.component)
+        pieces += [""] * (component - len(pieces))
+        pieces[component - 1] = value
+        value = marks.component.join(pieces)
+    elements[index] = value
+    parts[position - 1] = marks.element.join(elements)
+    return marks.segment.join(parts) + marks.segment
+
+
+class X12Error(NamedTuple):
+    """One pyx12 finding: where it is and what is wrong."""
+
+    segment: str  # segment ID (ISA, GS, ST for envelope errors)
+    position: int  # 1-based segment number in the file (pyx12's line)
+    element: str  # e.g. "DTP03", "HI02-01"; "" for a segment-level error
+    code: str  # pyx12/999 error code (IK3 segment or IK4 element syntax code)
+    message: str
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What pyx12 found in an interchange, and the 999 it answered with."""
+
+    errors: list[X12Error]
+    ack_999: str
+    passed: bool = True  # pyx12's own verdict
+
+    @property
+    def ok(self) -> bool:
+        """True when pyx12 accepted the file without a single error."""
+        return self.passed and not self.errors
+
+    @property
+    def ack_code(self) -> str:
+        """AK901 of the 999: A accepted, E accepted with errors, P partially, R rejected."""
+        for seg in self.ack_999.split("~"):
+            if seg.strip().startswith("AK9*"):
+                return seg.strip().split("*")[1]
+        return ""
+
+
+@contextlib.contextmanager
+def quiet_pyx12() -> Iterator[None]:
+    """pyx12 logs every error; keep that out of the caller's stderr while it runs."""
+    logger = logging.getLogger("pyx12")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _element_name(seg_id: str, found: dict) -> str:
+    name = f"{seg_id}{found['ele_pos']:02d}"
+    return f"{name}-{found['subele_pos']:02d}" if found.get("subele_pos") else name
+
+
+def _errors_from_json(doc: dict) -> Iterator[X12Error]:
+    for isa in doc.get("interchanges", []):
+        for e in isa["errors"]:
+            yield X12Error("ISA", isa["cur_line"], "", str(e["err_cde"]), e["err_str"])
+        for gs in isa["groups"]:
+            for e in gs["errors"]:
+                yield X12Error("GS", gs["cur_line"], "", str(e["err_cde"]), e["err_str"])
+            for st in gs["transactions"]:
+                for e in st["errors"]:
+                    yield X12Error("ST", st["cur_line"], "", str(e["err_cde"]), e["err_str"])
+                for seg in st["segments"]:
+                    yield from _segment_errors(seg)
+
+
+def _segment_errors(seg: dict) -> Iterator[X12Error]:
+    seg_id, line = seg["seg_id"] or "", seg["cur_line"]
+    for e in seg["errors"]:
+        yield X12Error(seg_id, line, "", str(e["err_cde"]), e["err_str"])
+    for found in seg["elements"]:
+        for e in found["errors"]:
+            name = _element_name(seg_id, found)
+            yield X12Error(seg_id, line, name, str(e["err_cde"]), e["err_str"])
+
+
+def validate(text: str) -> Validation:
+    """Validate an interchange with pyx12 against the map its GS08 names
+    (005010X222A1 for an 837P, 005010X221A1 for an 835, 005010X214 for a 277CA)
+    and keep the 999 acknowledgement pyx12 writes.
+
+    Uses ``pyx12.x12n_document.x12n_document(params, source, fd_997, fd_html,
+    fd_xmldoc, fd_json)``: the 999 goes to ``fd_997`` and the structured error
+    tree (segment, line, element, code) to ``fd_json``.
+    """
+    import pyx12.errors
+    import pyx12.params
+    import pyx12.x12n_document
+
+    ack, found = io.StringIO(), io.StringIO()
+    try:
+        with quiet_pyx12():
+            passed = pyx12.x12n_document.x12n_document(
+                pyx12.params.params(), io.StringIO(text), ack, None, None, found
+            )
+    except pyx12.errors.X12Error as exc:  # EngineError and friends: unusable input
+        return Validation([X12Error("ISA", 1, "", "X12", str(exc))], "", passed=False)
+    doc = json.loads(found.getvalue() or "{}")
+    errors = list(_errors_from_json(doc))
+    if not passed and not errors:
+        errors.append(X12Error("ISA", 1, "", "X12", "pyx12 could not read this as X12"))
+    return Validation(errors, ack.getvalue(), passed=bool(passed))
