@@ -34,6 +34,7 @@ import nbformat
 
 from medbill_lab.codes import icd10cm
 from medbill_lab.datasets import project_root
+from medbill_lab.training.assignments import assigned
 from medbill_lab.training.cases import TEMPLATES, Case, generate_with, load_cases
 
 ASSIGNMENT = "icd10cm_coding"
@@ -403,13 +404,8 @@ def answer_key(solution_source: str) -> dict[str, str]:
     >>> answer_key('answers = {"case 1": ""}\\nanswers = {"case 1": "R42"}')
     {'case 1': 'R42'}
     """
-    found: dict[str, str] = {}
-    for node in ast.parse(solution_source).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "answers" for t in node.targets
-        ):
-            found = ast.literal_eval(node.value)
-    return found
+    found = assigned(solution_source, "answers")
+    return found if isinstance(found, dict) else {}
 
 
 def partial_answers(solution_source: str) -> str:

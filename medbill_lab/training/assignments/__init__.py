@@ -19,6 +19,8 @@ the key, which returns a ``PartScore`` (points, and a line per item).
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import importlib
 import random
 import re
@@ -95,6 +97,28 @@ def literal(value: object) -> str:
     "{'a': ['b']}"
     """
     return pformat(value, width=96, sort_dicts=False)
+
+
+def assigned(source: str, name: str) -> object:
+    """The last literal value a cell's source assigns to ``name`` (None when there is none).
+
+    A model answer is read back this way to build the demo's partly right submission.
+    A value that is not a literal (a skeleton such as ``{k: "" for k in ITEMS}``) is
+    passed over.
+
+    >>> assigned('x = {k: 1 for k in "ab"}; x = {"a": 2}', "x")
+    {'a': 2}
+    >>> assigned('x = {k: 1 for k in "ab"}', "x") is None
+    True
+    """
+    value: object = None
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            with contextlib.suppress(ValueError):
+                value = ast.literal_eval(node.value)
+    return value
 
 
 def module(name: str) -> ModuleType:

@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import random
 import re
@@ -27,6 +26,7 @@ from decimal import Decimal
 
 from medbill_lab.claims import model as claims
 from medbill_lab.claims import scrubber
+from medbill_lab.claims.model import make_npi
 from medbill_lab.practice.db import practice_fees
 from medbill_lab.practice.synthetic import (
     FEMALE_NAMES,
@@ -36,9 +36,8 @@ from medbill_lab.practice.synthetic import (
     TOWNS,
     VISITS,
     Visit,
-    make_npi,
 )
-from medbill_lab.training.assignments import PartScore, literal
+from medbill_lab.training.assignments import PartScore, assigned, literal
 from medbill_lab.training.claim_grading import ClaimGrade, grade_claim
 
 # part -> (title, the boxes it grades, points)
@@ -411,7 +410,7 @@ def score_part(given: dict, key: dict, part: str) -> PartScore:
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """The course's claim with a slip in each part: a name, the group number, an extra
     diagnosis, one line's charge (and the total with it), and assignment not accepted."""
-    data = ast.literal_eval(ast.parse(correct["claim"]).body[-1].value)
+    data = assigned(correct["claim"], "claim")
     who = data["insured"] or data["patient"]
     who["first"] = who["first"] + "e"
     data["insured_group"] = ""

@@ -20,7 +20,7 @@ import hashlib
 import random
 from collections.abc import Callable, Mapping, Sequence
 
-from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 
 STATES = ("IL", "WY", "NM", "IA", "OH", "MT", "VT")
 DIAGNOSES = ("type 2 diabetes", "asthma", "a sprained ankle", "high blood pressure")
@@ -272,9 +272,7 @@ def score_phi(find: Callable[[str], object], seed: int, part: str, points: float
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: four items marked "not PHI", the ZIP
     and birth year left unsafe, and patterns for only emails, SSNs, phones and numeric dates."""
-    from medbill_lab.training.assignments.post_835 import _assigned
-
-    answers = _assigned(correct["q1_categories"], "answers")
+    answers = assigned(correct["q1_categories"], "answers")
     for item in list(answers)[:4]:
         answers[item] = "not PHI" if answers[item] != "not PHI" else "DATE"
     return {

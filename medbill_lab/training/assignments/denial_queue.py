@@ -19,7 +19,7 @@ import random
 from collections.abc import Mapping
 from decimal import Decimal
 
-from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.assignments.post_835 import cents
 
 ACTIONS = ("resubmit", "appeal", "write_off", "bill_patient", "bill_other_payer")
@@ -142,11 +142,9 @@ def score_totals(given: object, key: Mapping[str, str], points: float) -> PartSc
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: every CO item billed to the patient
     (the classic mistake), the PR group right but one item missing, totals blank."""
-    from medbill_lab.training.assignments.post_835 import _assigned
-
-    actions = _assigned(correct["q1_actions"], "actions")
+    actions = assigned(correct["q1_actions"], "actions")
     fixed = {i: ("bill_patient" if a in ("write_off", "appeal") else a) for i, a in actions.items()}
-    items = sorted(_assigned(correct["q2_patient"], "patient_items"))[1:]
+    items = sorted(assigned(correct["q2_patient"], "patient_items"))[1:]
     return {
         "q1_actions": f"actions = {literal(fixed)}",
         "q2_patient": f'patient_group = "PR"\npatient_items = {literal(set(items))}',

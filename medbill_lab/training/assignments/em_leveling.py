@@ -16,13 +16,12 @@ True
 
 from __future__ import annotations
 
-import ast
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from medbill_lab.training import em_level
-from medbill_lab.training.assignments import literal
+from medbill_lab.training.assignments import assigned, literal
 from medbill_lab.training.em_level import MDM, AnswerGrade, Data, EMResult, Problem
 
 N_VISITS = 5
@@ -237,11 +236,6 @@ def draw(rng: random.Random) -> dict[str, str]:
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
-def _value(source: str) -> object:
-    node = ast.parse(source).body[-1]
-    return ast.literal_eval(node.value)
-
-
 def _other_family(code: str) -> str:
     new, est = em_level.CODES[True], em_level.CODES[False]
     return est[new.index(code)] if code in new else new[est.index(code)]
@@ -256,7 +250,7 @@ def _one_off(code: str) -> str:
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: a wrong element, a wrong family,
     one right code, one blank and one a level off."""
-    v1, v2 = _value(correct["answer_v1"]), _value(correct["answer_v2"])
+    v1, v2 = assigned(correct["answer_v1"], "v1"), assigned(correct["answer_v2"], "v2")
     words = em_level.ELEMENT_WORDS["problems"]
     v1["problems"] = next(w for w in words.values() if w != v1["problems"])
     v2["code"] = _other_family(v2["code"])
@@ -264,5 +258,5 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
         "answer_v1": f"v1 = {literal(v1)}",
         "answer_v2": f"v2 = {literal(v2)}",
         "answer_v4": 'v4 = ""',
-        "answer_v5": f"v5 = {_one_off(_value(correct['answer_v5']))!r}",
+        "answer_v5": f"v5 = {_one_off(assigned(correct['answer_v5'], 'v5'))!r}",
     }

@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import random
 import string
@@ -26,7 +25,8 @@ from functools import cache
 
 from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
-from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.codes import ncci
+from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 
 DAY = dt.date(2026, 4, 14)
 
@@ -383,7 +383,7 @@ def _q4(rng: random.Random) -> dict[str, str]:
     choices = [right, *wrong]
     rng.shuffle(choices)
     letter = string.ascii_lowercase[choices.index(right)]
-    row = scrubber.ptp_table()[(c1, c2)][0]
+    row = ncci.ptp_table()[(c1, c2)][0]
     why = (
         f"Indicator 0: no modifier bypasses the edit, and splitting the claim is unbundling. "
         f"{row.rationale}: {right}."
@@ -429,19 +429,15 @@ def draw(rng: random.Random) -> dict[str, str]:
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
-def _value(source: str) -> object:
-    return ast.literal_eval(ast.parse(source).body[-1].value)
-
-
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: 59 for q1, two edits wrong, the sides
     swapped (paid, not what was done), the wrong letter, and one visit wrong."""
-    q1 = _value(correct["q1_modifier"])
-    q2 = _value(correct["q2_edits"])
+    q1 = assigned(correct["q1_modifier"], "q1")
+    q2 = assigned(correct["q2_edits"], "q2")
     q2["a"], q2["b"] = q2["b"], q2["a"]
-    q3 = _value(correct["q3_sides"])
-    q4 = _value(correct["q4_fix"])
-    q5 = _value(correct["q5_mod25"])
+    q3 = assigned(correct["q3_sides"], "q3")
+    q4 = assigned(correct["q4_fix"], "q4")
+    q5 = assigned(correct["q5_mod25"], "q5")
     q5["a"] = 0 if q5["a"] else (1 if q5["b"] != 1 else 2)
     return {
         "q1_modifier": f"q1 = {literal({'line': q1['line'], 'modifier': '59'})}",

@@ -25,7 +25,7 @@ from medbill_lab.payer.remittance import (
     RemitLine,
     Remittance,
 )
-from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 
 PAYERS = (
     ("LAKESHORE HEALTH PLAN", "LHP01", "LHP"),
@@ -211,32 +211,13 @@ def score_denial(given: object, key: Mapping[str, object], points: float) -> Par
     return part_points(right, [k for k in checks if k not in right], points, all_or_nothing=True)
 
 
-def _assigned(source: str, name: str) -> object:
-    """The last literal value assigned to ``name`` in a cell's source.
-
-    >>> _assigned('x = {k: 1 for k in "ab"}; x = {"a": 2}', "x")
-    {'a': 2}
-    """
-    import ast
-    import contextlib
-
-    value: object = None
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            with contextlib.suppress(ValueError):  # a skeleton such as {k: "" for k in ITEMS}
-                value = ast.literal_eval(node.value)
-    return value
-
-
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: the first claim posted right, the others
     with paid and contractual swapped; claims paid right, the PLB sign flipped; Q3 blank."""
-    posting = _assigned(correct["q1_posting"], "posting")
+    posting = assigned(correct["q1_posting"], "posting")
     for account in list(posting)[1:]:
         posting[account] = [(c, p, r) for p, c, r in posting[account]]
-    reconcile = _assigned(correct["q2_reconcile"], "reconcile")
+    reconcile = assigned(correct["q2_reconcile"], "reconcile")
     reconcile["plb_total"] = -reconcile["plb_total"] or 1.0
     return {
         "q1_posting": f"posting = {literal(posting)}",

@@ -5,7 +5,7 @@ and its practice terms (140+), and returns the template's values: what the stude
 sees, the model answers and the key for the hidden tests.  The grading helpers
 below take that key, so a hidden test is three lines.
 
->>> import random
+>>> import ast, random
 >>> values = draw(random.Random(7))
 >>> key = ast.literal_eval(values["q2_key"])
 >>> score_splits(key, key, 3).points, score_splits({}, key, 3).points
@@ -14,14 +14,13 @@ below take that key, so a hidden test is three lines.
 
 from __future__ import annotations
 
-import ast
 import random
 from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import cache
 
 from medbill_lab.codes.terminology import decompose, practice_terms, senses, word_part, word_parts
-from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 
 SURGICAL_SUFFIXES = ("-ectomy", "-otomy", "-ostomy", "-plasty", "-rrhaphy", "-pexy")
 N_MEANINGS, N_SPLITS, N_BUILD, N_SURGICAL, N_OTHER = 5, 3, 2, 5, 4
@@ -189,27 +188,16 @@ def score_function(
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
-def _assigned(source: str, name: str) -> object:
-    """The last literal assigned to ``name`` in a solution cell."""
-    value: object = None
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            value = ast.literal_eval(node.value)
-    return value
-
-
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: 2 of 5 meanings, 1 of 3 splits,
     the two built terms swapped, and a function that knows only -ectomy."""
-    meaning = _assigned(correct["q1_meanings"], "meaning")
+    meaning = assigned(correct["q1_meanings"], "meaning")
     for part in list(meaning)[2:]:
         meaning[part] = "small"
-    parts = _assigned(correct["q2_parts"], "parts")
+    parts = assigned(correct["q2_parts"], "parts")
     for term in list(parts)[1:]:
         parts[term] = parts[term][:-1]
-    built = _assigned(correct["q3_build"], "built")
+    built = assigned(correct["q3_build"], "built")
     names = list(built)
     built = dict(zip(names, [built[n] for n in reversed(names)], strict=True))
     head = correct["q4_is_surgical"].split("def is_surgical")[0]
