@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import json
 import os
+import random
 import re
 import tempfile
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -218,6 +219,17 @@ def npi_is_valid(npi: str) -> bool:
     if not isinstance(npi, str) or not re.fullmatch(r"[0-9]{10}", npi):
         return False
     return _luhn_sum("80840" + npi) % 10 == 0
+
+
+def make_npi(rng: random.Random, first: str = "1") -> str:
+    """A made-up 10-digit NPI with a valid Luhn check digit, drawn from ``rng`` (for the
+    lab's synthetic providers: the same draws give the same NPI).
+
+    >>> npi_is_valid(make_npi(random.Random(1)))
+    True
+    """
+    stem = first + "".join(rng.choice("0123456789") for _ in range(8))
+    return next(stem + d for d in "0123456789" if npi_is_valid(stem + d))
 
 
 def _luhn_sum(digits: str) -> int:

@@ -40,7 +40,6 @@ import json
 import multiprocessing
 import os
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,18 +47,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medbill_lab.compliance.deid_notes import (
-    CATEGORIES,
-    TUNING_EMPLOYERS,
-    TUNING_FIRST,
-    TUNING_LAST,
-    TUNING_PLACES,
-)
-from medbill_lab.datasets import datasets_dir
-from medbill_lab.practice.synthetic import TOWNS
+from medbill_lab.datasets import datasets_dir, read_csv, synthetic_people
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Category -> (Safe Harbor paragraph letter in 45 CFR 164.514(b)(2)(i), what it covers),
+#: from datasets/deid/safe_harbor_categories.csv (ages over 89 are their own category, AGE)
+CATEGORIES: dict[str, tuple[str, str]] = {
+    row["category"]: (row["paragraph"], row["covers"])
+    for row in read_csv("deid/safe_harbor_categories.csv")
+}
+# The lab's own invented names, towns and employers (datasets/people/names.json): those of the
+# synthetic practice and of the tuning notes, which the rules were developed on.
+_PEOPLE = synthetic_people()
 
 # Three-digit ZIP areas of 20,000 people or fewer (HHS guidance, 2000 Census): -> "000"
 RESTRICTED_ZIP3 = frozenset(
@@ -754,7 +755,8 @@ _SHIFT = re.compile(
 )  # "0700-1930": a shift, not an ID
 
 # -- places -------------------------------------------------------------------------------
-_CITY_NAMES = sorted({c for c, _, _ in TUNING_PLACES} | {t for t, _ in TOWNS}, key=len, reverse=True)  # fmt: skip
+# the tuning places begin with the practice's towns
+_CITY_NAMES = sorted({town.name for town in _PEOPLE.tuning_places}, key=len, reverse=True)
 _STREET_TYPES = (
     r"St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Way|Blvd|Boulevard|Pl|Place|"
     r"Ter|Terrace|Cir|Circle|Pass|Hwy|Highway|Pkwy|Parkway|Trail|Trl|Row|Sq|Square|Loop|Crossing|"
@@ -927,12 +929,13 @@ _COUNTY = _compile(rf"\b{_CAP} (?:County|Parish|Borough|Township)\b")
 
 # -- names ---------------------------------------------------------------------------------
 _KNOWN_NAMES = sorted(
-    {*TUNING_FIRST, *TUNING_LAST, *(n.upper() for n in (*TUNING_FIRST, *TUNING_LAST))},
+    {*_PEOPLE.tuning_first, *_PEOPLE.tuning_last}
+    | {n.upper() for n in (*_PEOPLE.tuning_first, *_PEOPLE.tuning_last)},
     key=len,
     reverse=True,
 )
 _NAME_LIST = re.compile(rf"\b{_trie(_KNOWN_NAMES)}\b")
-_EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, TUNING_EMPLOYERS))})")
+_EMPLOYERS = re.compile(rf"(?:{'|'.join(map(re.escape, _PEOPLE.tuning_employers))})")
 # a capitalised word with a lower-case letter ("Okafor", "O'Donovan", "McAdams", "Ruiz-Soto")
 _L = f"{_UP}{_LO}'’"
 _NAME_WORD = rf"[{_UP}][{_L}]*[{_LO}][{_L}]*(?:-[{_UP}{_LO}][{_L}]*[{_LO}][{_L}]*)?"
@@ -1162,8 +1165,8 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset((datasets_dir() / "deid" / "names" / name).read_text(encoding="utf-8").split("\n")) - {""}  # fmt: skip
 
 
-_FIRST_NAMES = _word_list("first_names.txt") | set(TUNING_FIRST)  # Faker's person providers
-_LAST_NAMES = _word_list("last_names.txt") | set(TUNING_LAST)
+_FIRST_NAMES = _word_list("first_names.txt") | set(_PEOPLE.tuning_first)  # Faker's person providers
+_LAST_NAMES = _word_list("last_names.txt") | set(_PEOPLE.tuning_last)
 _COMMON_WORDS = _word_list("common_words.txt")  # English (SCOWL) and the lab's medical words
 _US_PLACES = _word_list("us_places.txt") | set(_CITY_NAMES)  # GeoNames, 1,000 people or more
 # Capitalised words that are neither names nor towns, though a name or place list has them:
@@ -2136,39 +2139,6 @@ def score(notes: str | Path | Iterable[dict]) -> Score:
     return evaluate(notes)
 
 
-def _main(argv: Sequence[str]) -> int:
-    """``python -m medbill_lab.compliance.deid score FILE.jsonl [--json] [--missed N]``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m medbill_lab.compliance.deid")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cmd = sub.add_parser("score", help="score the de-identifier on a labelled JSONL file")
-    cmd.add_argument("file", help="JSONL: one {id, kind, style, text, spans} a line")
-    cmd.add_argument("--json", action="store_true", help="print the scores as JSON")
-    cmd.add_argument("--missed", type=int, default=0, metavar="N", help="also list N missed spans")
-    args = parser.parse_args(argv)
-    try:
-        result = score(args.file)
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        out = {k: getattr(result, k) for k in ("notes", "gold_spans", "found_spans", "recall", "precision", "char_recall", "char_precision", "by_category")}  # fmt: skip
-        print(
-            json.dumps(
-                {**out, "missed": result.missed[: args.missed]}, indent=1, ensure_ascii=False
-            )
-        )
-        return 0
-    print(f"{args.file}: {result.notes} notes, {result.gold_spans} labelled spans")
-    print(result.table())
-    print(f"span recall {result.recall:.4f}, precision {result.precision:.4f}; "
-          f"character recall {result.char_recall:.4f}, precision {result.char_precision:.4f}")  # fmt: skip
-    for note_id, cat, text in result.missed[: args.missed]:
-        print(f"missed {note_id} {cat} {text!r}")
-    return 0
-
-
 # -- data exports ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ColumnAction:
@@ -2297,7 +2267,3 @@ def deidentify_frame(
             out[name] = series
             actions.append(ColumnAction(name, "kept", "not one of the 18 identifiers"))
     return out, actions
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

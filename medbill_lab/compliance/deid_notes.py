@@ -43,56 +43,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from medbill_lab.practice.synthetic import FEMALE_NAMES, LAST_NAMES, MALE_NAMES
-
-# Category -> (Safe Harbor paragraph letter in 45 CFR 164.514(b)(2)(i), what it covers)
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "NAME": (
-        "A",
-        "a name of the individual or of a relative, employer or household member (provider and staff names: our stricter policy, not Safe Harbor)",
-    ),
-    "LOCATION": ("B", "a geographic subdivision smaller than a state (street, city, county, ZIP)"),
-    "DATE": ("C", "a date element other than the year (month, day)"),
-    "AGE": ("C", "an age over 89 (must be aggregated as 90 or older)"),
-    "PHONE": ("D", "a telephone number"),
-    "FAX": ("E", "a fax number"),
-    "EMAIL": ("F", "an email address"),
-    "SSN": ("G", "a Social Security number"),
-    "MRN": ("H", "a medical record number"),
-    "HEALTH_PLAN": ("I", "a health plan beneficiary (member) number"),
-    "ACCOUNT": ("J", "an account number"),
-    "LICENSE": ("K", "a certificate or license number"),
-    "VEHICLE": ("L", "a vehicle identifier or license plate"),
-    "DEVICE": ("M", "a device identifier or serial number"),
-    "URL": ("N", "a web address (URL)"),
-    "IP": ("O", "an IP address"),
-    "BIOMETRIC": ("P", "a biometric identifier (fingerprint, voiceprint, retina scan)"),
-    "PHOTO": ("Q", "a full-face photograph (or a reference to one)"),
-    "OTHER_ID": ("R", "another unique identifying number or code"),
-}
+# CATEGORIES lives in deid; it stays importable here because the deidentify_notes exercise
+# (in courses made before P8 too) reads deid_notes.CATEGORIES
+from medbill_lab.compliance.deid import CATEGORIES as CATEGORIES
+from medbill_lab.datasets import synthetic_people
 
 # -- value lists (all invented) ---------------------------------------------------------
-TUNING_FIRST = (
-    *FEMALE_NAMES, *MALE_NAMES, "Margit", "Thaddeus", "Oriana", "Ezekiel", "Wilhelmina",
-    "Cosmo", "Delphine", "Leopold", "Perpetua", "Barnaby",
-)  # fmt: skip
-TUNING_LAST = (
-    *LAST_NAMES, "Brightwater", "Oyelaran", "Van der Berg", "Mbeki", "Castellanos", "Ferreira",
-    "Huang", "O'Donovan", "Petrakis", "Sorensen", "Achterberg", "Nwosu",
-)  # fmt: skip
-TUNING_PLACES = (
-    ("Harlow", "Jackson County", "62901"), ("Cedar Bluff", "Union County", "62903"),
-    ("Wren Falls", "Williamson County", "62905"), ("Marlow Springs", "Perry County", "62274"),
-    ("Ashgrove", "Franklin County", "62812"), ("Tillbrook", "Saline County", "62946"),
-)  # fmt: skip
-TUNING_STREETS = (
-    "Linden Ct", "Birch Hollow Rd", "Quarry Ln", "Heron Way", "Orchard St", "Mill Race Dr",
-    "Sycamore Ave", "Old Mill Road", "Kestrel Blvd", "Prairie View Dr",
-)  # fmt: skip
-TUNING_EMPLOYERS = (
-    "Kessler Freight Co.", "Bluestem Grain Elevator", "Harlow Unified School District",
-    "Tri-County Plastics", "Marlow Springs Foundry",
-)  # fmt: skip
+# The tuning notes' names and places: the synthetic practice's, and a few more
+# (datasets/people/names.json).  The de-identifier knows these lists; the other styles' it does not.
+_PEOPLE = synthetic_people()
+TUNING_FIRST = _PEOPLE.tuning_first
+TUNING_LAST = _PEOPLE.tuning_last
+TUNING_PLACES = _PEOPLE.tuning_places
+TUNING_STREETS = _PEOPLE.tuning_streets
+TUNING_EMPLOYERS = _PEOPLE.tuning_employers
 
 # The held-out set uses names and places the rules were never given.
 HELDOUT_FIRST = (

@@ -41,7 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from medbill_lab.datasets import datasets_dir, read_csv
+from medbill_lab.claims.model import make_npi
+from medbill_lab.datasets import datasets_dir, read_csv, read_json, synthetic_people
 from medbill_lab.practice import synthetic as practice_gen
 
 DEFAULT_SEED = 2026
@@ -104,284 +105,44 @@ class Specialty:
     credentials: tuple[str, ...] = ("MD", "DO")
 
 
-def _k(name: str, weight: float, *lines: Line, **kw: object) -> Kind:
-    return Kind(name, weight, tuple(lines), **kw)  # type: ignore[arg-type]
+def _kind(row: dict) -> Kind:
+    lines = tuple((code, int(units), m1, m2) for code, units, m1, m2 in row["lines"])
+    return Kind(
+        name=row["name"],
+        weight=row["weight"],
+        lines=lines,
+        em=row["em"],
+        procedure=row["procedure"],
+        dx=tuple(row["dx"]),
+        pos=row["pos"],
+    )
 
 
-FM_DX = ("I10", "E78.5", "E11.9", "E03.9", "R53.83", "J06.9", "J02.0", "J20.9", "K21.9",
-         "J30.9", "F41.1", "M54.50", "E66.9", "Z00.00", "R10.9")  # fmt: skip
-IM_DX = ("I10", "E11.65", "E11.22", "N18.30", "I25.10", "I48.91", "J44.9", "E78.5", "G47.33",
-         "E03.9", "R53.83", "M19.90")  # fmt: skip
-SPECIALTIES = (
-    Specialty(
-        "family medicine",
-        14,
-        1500,
-        (0.10, 0.45, 0.37, 0.08),
-        FM_DX,
-        (
-            _k("office visit", 0.49),
-            _k("lipid panel", 0.10, ("36415", 1, "", ""), ("80061", 1, "", ""), dx=("E78.5",)),
-            _k("metabolic panel", 0.07, ("36415", 1, "", ""), ("80053", 1, "", ""), dx=("I10",)),
-            _k("A1c", 0.06, ("36415", 1, "", ""), ("83036", 1, "", ""), dx=("E11.9",)),
-            _k("CBC", 0.04, ("36415", 1, "", ""), ("85025", 1, "", ""), dx=("R53.83",)),
-            _k("ECG", 0.04, ("93000", 1, "", ""), dx=("R07.89",)),
-            _k(
-                "injection",
-                0.06,
-                ("96372", 1, "", ""),
-                ("J1885", 2, "", ""),
-                procedure=True,
-                dx=("M54.50",),
-            ),
-            _k("flu shot", 0.06, ("90471", 1, "", ""), ("90686", 1, "", ""), dx=("Z23",)),
-            _k(
-                "nebulizer",
-                0.02,
-                ("94640", 1, "", ""),
-                ("J7613", 3, "", ""),
-                procedure=True,
-                dx=("J45.21",),
-            ),
-            _k(
-                "IV push and injection",
-                0.02,
-                ("96374", 1, "", ""),
-                ("96372", 1, "59", ""),
-                ("J1885", 2, "", ""),
-                procedure=True,
-                dx=("M54.50",),
-            ),
-            _k("repeat ECG", 0.02, ("93000", 1, "", ""), ("93000", 1, "76", ""), dx=("R07.89",)),
-            _k(
-                "repeat CBC",
-                0.02,
-                ("36415", 1, "", ""),
-                ("85025", 1, "", ""),
-                ("85025", 1, "91", ""),
-                dx=("D64.9",),
-            ),
-        ),
-    ),
-    Specialty(
-        "internal medicine",
-        10,
-        1400,
-        (0.06, 0.38, 0.44, 0.12),
-        IM_DX,
-        (
-            _k("office visit", 0.44),
-            _k("metabolic panel", 0.12, ("36415", 1, "", ""), ("80053", 1, "", ""), dx=("N18.30",)),
-            _k("A1c", 0.10, ("36415", 1, "", ""), ("83036", 1, "", ""), dx=("E11.65",)),
-            _k("lipid panel", 0.08, ("36415", 1, "", ""), ("80061", 1, "", ""), dx=("E78.5",)),
-            _k("ECG", 0.08, ("93000", 1, "", ""), dx=("I48.91",)),
-            _k(
-                "ECG read at the hospital",
-                0.05,
-                ("93010", 1, "", ""),
-                em=False,
-                dx=("I48.91",),
-                pos="22",
-            ),
-            _k(
-                "injection",
-                0.05,
-                ("96372", 1, "", ""),
-                ("J3420", 1, "", ""),
-                procedure=True,
-                dx=("D51.0",),
-            ),
-            _k("flu shot", 0.05, ("90471", 1, "", ""), ("90686", 1, "", ""), dx=("Z23",)),
-            _k("repeat ECG", 0.02, ("93000", 1, "", ""), ("93000", 1, "76", ""), dx=("I48.91",)),
-            _k(
-                "repeat CBC",
-                0.01,
-                ("36415", 1, "", ""),
-                ("85025", 1, "", ""),
-                ("85025", 1, "91", ""),
-                dx=("D64.9",),
-            ),
-        ),
-    ),
-    Specialty(
-        "physical therapy",
-        8,
-        1500,
-        (0.25, 0.25, 0.25, 0.25),
-        ("M54.50", "M25.561", "M25.511", "M17.11", "M62.81", "R26.89", "M54.16", "M75.101"),
-        (
-            _k(
-                "exercise and re-education",
-                0.26,
-                ("97110", 2, "GP", ""),
-                ("97112", 1, "GP", ""),
-                em=False,
-            ),
-            _k("exercise and gait", 0.14, ("97110", 2, "GP", ""), ("97116", 1, "GP", ""), em=False),
-            _k(
-                "activities and manual, separate blocks",
-                0.14,
-                ("97110", 1, "GP", ""),
-                ("97530", 2, "GP", ""),
-                ("97140", 1, "GP", "59"),
-                em=False,
-            ),
-            _k(
-                "activities and manual, XU",
-                0.08,
-                ("97530", 2, "GP", ""),
-                ("97140", 2, "GP", "XU"),
-                em=False,
-            ),
-            _k(
-                "exercise, manual, ultrasound",
-                0.14,
-                ("97110", 2, "GP", ""),
-                ("97140", 1, "GP", ""),
-                ("97035", 1, "GP", ""),
-                em=False,
-            ),
-            _k("evaluation", 0.10, ("97161", 1, "GP", ""), ("97110", 1, "GP", ""), em=False),
-            _k(
-                "evaluation with activities",
-                0.04,
-                ("97162", 1, "GP", ""),
-                ("97530", 1, "GP", ""),
-                em=False,
-            ),  # the 97530/97162 edit was deleted
-            _k(
-                "re-evaluation, XU",
-                0.04,
-                ("97530", 1, "GP", ""),
-                ("97164", 1, "GP", "XU"),
-                em=False,
-            ),
-            _k("long session", 0.06, ("97110", 3, "GP", ""), ("97112", 2, "GP", ""), em=False),
-        ),
-        credentials=("PT", "DPT"),
-    ),
-    Specialty(
-        "psychiatry",
-        7,
-        1300,
-        (0.05, 0.45, 0.44, 0.06),
-        ("F32.A", "F33.1", "F41.1", "F43.10", "F90.0", "F31.9"),
-        (
-            _k("medication management", 0.22),
-            _k("E/M with psychotherapy 30", 0.20, ("90833", 1, "", "")),
-            _k("E/M with psychotherapy 45", 0.08, ("90836", 1, "", "")),
-            _k("psychotherapy 45", 0.20, ("90834", 1, "", ""), em=False),
-            _k("psychotherapy 60", 0.14, ("90837", 1, "", ""), em=False),
-            _k("psychotherapy 30", 0.06, ("90832", 1, "", ""), em=False),
-            _k("diagnostic evaluation", 0.05, ("90792", 1, "", ""), em=False),
-            _k("group psychotherapy", 0.05, ("90853", 1, "", ""), em=False),
-        ),
-    ),
-    Specialty(
-        "dermatology",
-        7,
-        1500,
-        (0.20, 0.52, 0.24, 0.04),
-        ("L57.0", "L82.1", "L82.0", "B07.8", "D22.5", "L70.0", "L30.9", "L40.0"),
-        (
-            _k("office visit", 0.38),
-            _k(
-                "actinic keratoses",
-                0.18,
-                ("17000", 1, "", ""),
-                ("17003", 4, "", ""),
-                procedure=True,
-                dx=("L57.0",),
-            ),
-            _k("shave biopsy", 0.12, ("11102", 1, "", ""), procedure=True, dx=("D48.5",)),
-            _k("wart destruction", 0.08, ("17110", 1, "", ""), procedure=True, dx=("B07.8",)),
-            _k(
-                "AK and biopsy elsewhere",
-                0.05,
-                ("17000", 1, "", ""),
-                ("11102", 1, "", "XS"),
-                procedure=True,
-                dx=("L57.0", "D48.5"),
-            ),
-            _k("corn paring", 0.04, ("11055", 1, "", ""), procedure=True, dx=("L84",)),
-            _k("lesion excision", 0.04, ("11400", 1, "", ""), procedure=True, dx=("D23.5",)),
-            _k(
-                "wart follow-up, procedure only",
-                0.06,
-                ("17110", 1, "", ""),
-                em=False,
-                dx=("B07.8",),
-            ),
-            _k(
-                "biopsies, several lesions",
-                0.05,
-                ("11102", 1, "", ""),
-                ("11103", 2, "", ""),
-                procedure=True,
-                dx=("D48.5",),
-            ),
-        ),
-    ),
-    Specialty(
-        "orthopedics",
-        8,
-        1300,
-        (0.12, 0.50, 0.32, 0.06),
-        ("M17.11", "M17.12", "M25.561", "M75.101", "M19.041", "S83.241A", "M79.641"),
-        (
-            _k("office visit", 0.27),
-            _k("knee X-ray", 0.22, ("73562", 1, "SIDE", ""), dx=("M17.11",)),
-            _k(
-                "knee injection",
-                0.15,
-                ("20610", 1, "SIDE", ""),
-                ("J3301", 4, "", ""),
-                procedure=True,
-                dx=("M17.11",),
-            ),
-            _k(
-                "both knees injected",
-                0.04,
-                ("20610", 1, "SIDE", ""),
-                ("20610", 1, "OTHER", ""),
-                ("J3301", 8, "", ""),
-                procedure=True,
-                dx=("M17.0",),
-            ),
-            _k("shoulder X-ray", 0.09, ("73030", 1, "SIDE", ""), dx=("M75.101",)),
-            _k("ankle X-ray", 0.06, ("73610", 1, "SIDE", ""), dx=("S93.401A",)),
-            _k(
-                "both knees X-rayed",
-                0.07,
-                ("73560", 1, "SIDE", ""),
-                ("73560", 1, "OTHER", ""),
-                dx=("M17.0",),
-            ),
-            _k(
-                "4-view and 3-view knees",
-                0.04,
-                ("73564", 1, "SIDE", ""),
-                ("73562", 1, "OTHER", ""),
-                dx=("M17.0",),
-            ),
-            _k(
-                "knee X-ray repeated after reduction",
-                0.03,
-                ("73562", 1, "SIDE", ""),
-                ("73562", 1, "OTHER", ""),
-                ("73562", 1, "SIDE", "76"),
-                dx=("S83.241A",),
-            ),
-            _k(
-                "joint aspiration, ultrasound-guided",
-                0.03,
-                ("20611", 1, "SIDE", ""),
-                procedure=True,
-                dx=("M25.461",),
-            ),
-        ),
-    ),
-)
+def _specialty(row: dict) -> Specialty:
+    return Specialty(
+        name=row["name"],
+        providers=row["providers"],
+        visits=row["visits"],
+        em_mix=tuple(row["em_mix"]),
+        dx=tuple(row["dx"]),
+        kinds=tuple(_kind(k) for k in row["kinds"]),
+        credentials=tuple(row["credentials"]),
+    )
+
+
+def load_specialties() -> tuple[Specialty, ...]:
+    """The lab's six specialties and their kinds of visit (datasets/fraud_lab/specialties.json).
+
+    The order of specialties, kinds and lines is part of every generated lab: a seed draws by
+    position.
+
+    >>> [s.name for s in load_specialties()][:2]
+    ['family medicine', 'internal medicine']
+    """
+    return tuple(_specialty(row) for row in read_json("fraud_lab/specialties.json"))
+
+
+SPECIALTIES = load_specialties()
 
 # Planted look-alikes and schemes: how many, per default-scale dataset.
 N_UPCODERS = 4
@@ -502,19 +263,19 @@ def names_rng(seed: int) -> random.Random:
 
 
 def _providers(rng: np.random.Generator, seed: int) -> pd.DataFrame:
-    names = names_rng(seed)
+    names, people = names_rng(seed), synthetic_people()
     rows = []
     for spec in SPECIALTIES:
         for _ in range(spec.providers):
             n = len(rows) + 1
-            first = names.choice(practice_gen.FEMALE_NAMES + practice_gen.MALE_NAMES)
-            last = names.choice(practice_gen.LAST_NAMES)
+            first = names.choice(people.female_names + people.male_names)
+            last = names.choice(people.last_names)
             rows.append(
                 {
                     "provider_id": f"P{n:03d}",
                     "name": f"{first} {last}, {names.choice(spec.credentials)}",
                     "specialty": spec.name,
-                    "npi": practice_gen.make_npi(names),
+                    "npi": make_npi(names),
                 }
             )
     return pd.DataFrame(rows)
@@ -553,14 +314,15 @@ def _members(rng: np.random.Generator, n: int) -> pd.DataFrame:
         np.datetime64("NaT"),
     ).astype("datetime64[D]")
     sex = np.where(rng.random(n) < 0.52, "F", "M")
-    first_pool = np.array(practice_gen.FEMALE_NAMES + practice_gen.MALE_NAMES)
-    half = len(practice_gen.FEMALE_NAMES)
+    people = synthetic_people()
+    first_pool = np.array(people.female_names + people.male_names)
+    half = len(people.female_names)
     first = np.where(
         sex == "F",
         first_pool[rng.integers(0, half, n)],
         first_pool[half + rng.integers(0, len(first_pool) - half, n)],
     )
-    last = np.array(practice_gen.LAST_NAMES)[rng.integers(0, len(practice_gen.LAST_NAMES), n)]
+    last = np.array(people.last_names)[rng.integers(0, len(people.last_names), n)]
     return pd.DataFrame(
         {
             "member_id": np.char.add("M", ids.astype(str)),

@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from medbill_lab.claims import model as claims
+from medbill_lab.claims.model import make_npi
+from medbill_lab.datasets import synthetic_people
 from medbill_lab.practice.db import (
     Encounter,
     FeeSchedule,
@@ -32,22 +34,14 @@ from medbill_lab.practice.db import (
     transaction,
 )
 
-LAST_NAMES = (
-    "Abernathy", "Baptiste", "Castellano", "Delacroix", "Eriksen", "Fairbanks", "Galloway",
-    "Halvorsen", "Iwasaki", "Jablonski", "Kowalczyk", "Lindqvist", "Marchetti", "Nakamura",
-    "Okafor", "Pellegrino", "Quintero", "Rasmussen", "Szymanski", "Thibodeaux", "Underhill",
-    "Valdivia", "Whitcombe", "Yamamoto", "Zelenko",
-)  # fmt: skip
-FEMALE_NAMES = (
-    "Adaeze", "Beatrix", "Corinne", "Dalia", "Esme", "Farrah", "Greta", "Hollis", "Ines",
-    "Juniper", "Kaia", "Lorena", "Marisol", "Noor", "Odette", "Priya", "Rosalind", "Saoirse",
-)  # fmt: skip
-MALE_NAMES = (
-    "Anselm", "Bram", "Caspian", "Dario", "Emeka", "Fitz", "Gideon", "Hamish", "Idris",
-    "Jovan", "Kenji", "Lucian", "Mateo", "Niall", "Osric", "Pavel", "Rafferty", "Soren",
-)  # fmt: skip
-STREETS = ("Linden Ct", "Birch Hollow Rd", "Quarry Ln", "Heron Way", "Orchard St", "Mill Race Dr")
-TOWNS = (("Harlow", "62901"), ("Cedar Bluff", "62903"), ("Wren Falls", "62905"))
+# The lab's invented names and places, shared with the fraud lab and the de-identification
+# notes (datasets/people/names.json, read by one loader); seeded draws index into them.
+_PEOPLE = synthetic_people()
+LAST_NAMES = _PEOPLE.last_names
+FEMALE_NAMES = _PEOPLE.female_names
+MALE_NAMES = _PEOPLE.male_names
+STREETS = _PEOPLE.streets
+TOWNS = tuple((town.name, town.zip) for town in _PEOPLE.towns)
 STATE = "IL"
 
 # name, payer ID, CMS-1500 program, SBR09, timely filing days, % of practice fees,
@@ -99,16 +93,6 @@ ESTABLISHED_EM = ("99212", "99213", "99213", "99214", "99214", "99215")
 
 
 # -- small deterministic helpers -------------------------------------------------------
-def make_npi(rng: random.Random, first: str = "1") -> str:
-    """A 10-digit NPI with a valid Luhn check digit.
-
-    >>> claims.npi_is_valid(make_npi(random.Random(1)))
-    True
-    """
-    stem = first + "".join(rng.choice("0123456789") for _ in range(8))
-    return next(stem + d for d in "0123456789" if claims.npi_is_valid(stem + d))
-
-
 def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

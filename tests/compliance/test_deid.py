@@ -39,7 +39,7 @@ def test_sets_label_every_category_with_exact_offsets(name):
     assert len(notes) >= 200
     assert {n["kind"] for n in notes} == {"progress", "discharge", "referral", "billing", "phone"}
     seen = {s["category"] for n in notes for s in n["spans"]}
-    assert seen == set(deid_notes.CATEGORIES)
+    assert seen == set(deid.CATEGORIES)
     for n in notes:
         for s in n["spans"]:
             assert n["text"][s["start"] : s["end"]] == s["text"]
@@ -76,7 +76,7 @@ def test_recall_on_the_tuning_sets_is_at_least_99_percent_in_every_category(name
 
 def test_heldout3_offsets_match_its_text():
     assert len(HELDOUT3) == 200
-    assert {s["category"] for n in HELDOUT3 for s in n["spans"]} == set(deid_notes.CATEGORIES)
+    assert {s["category"] for n in HELDOUT3 for s in n["spans"]} == set(deid.CATEGORIES)
     for n in HELDOUT3:
         for s in n["spans"]:
             assert n["text"][s["start"] : s["end"]] == s["text"]
@@ -392,7 +392,7 @@ def test_any_text_is_handled_and_stable(text):
     once = deid.deidentify_text(text)
     assert deid.deidentify_text(once) == once
     for f in deid.find_phi(text):
-        assert text[f.start : f.end] == f.text and f.category in deid_notes.CATEGORIES
+        assert text[f.start : f.end] == f.text and f.category in deid.CATEGORIES
 
 
 # -- data exports ----------------------------------------------------------------------------------

@@ -248,7 +248,7 @@ def test_name_explanation_separates_safe_harbor_a_from_our_policy():
         assert "Safe Harbor (A) covers the names of the individual and of relatives, employers and household members" in line  # fmt: skip
         assert "provider's or staff member's name is removed by our stricter policy, not by Safe Harbor" in line  # fmt: skip
         assert "Found by: " in line
-    letter, what = deid_notes.CATEGORIES["NAME"]
+    letter, what = deid.CATEGORIES["NAME"]
     assert letter == "A" and "our stricter policy, not Safe Harbor" in what
     date = deid.find_phi("Seen 03/14/2026.")[0].explain()
     assert (
