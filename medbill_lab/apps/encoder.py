@@ -26,8 +26,8 @@ def results_html(hits: list[encoder.Hit]) -> str:
         for h in hits
     )
     note = ""
-    if hits[0].via.startswith("words;"):
-        note = f"<p><i>Read as: {escape(hits[0].via[7:])}</i></p>"
+    if hits[0].read_as:
+        note = f"<p><i>Read as: {escape(hits[0].read_as)}</i></p>"
     return f'{STYLE}{note}<table class="mbl-table"><tr><th>Code</th><th>Set</th><th></th><th>Description</th></tr>{rows}</table>'
 
 

@@ -159,8 +159,23 @@ class Hit:
     system: str
     billable: bool
     score: float
-    via: str = ""
+    match: str = "words"  # how the query found it: "code", "code prefix" or "words"
+    read_as: str | None = None  # words: how the query was read (spellings, synonyms, defaults)
     table: str = ""  # the index table the hit came from ("drugs", "neoplasm", "eindex"), or ""
+    prefix: str = ""  # a "code prefix" match: the prefix typed, dots and spaces removed
+
+    @property
+    def via(self) -> str:
+        """How the query found the hit, in one line (the ``--json`` field ``via``).
+
+        >>> Hit("E11.6", "", "icd10cm", False, 50.0, "code prefix", prefix="E116").via
+        'code prefix E116'
+        >>> Hit("I10", "", "icd10cm", True, 12.0, read_as="htn -> hypertension").via
+        'words; htn -> hypertension'
+        """
+        if self.match == "code prefix":
+            return f"code prefix {self.prefix}"
+        return "; ".join(x for x in (self.match, self.read_as) if x)
 
     def as_dict(self) -> dict:
         """JSON-ready fields (the CLI's ``--json`` contract)."""
@@ -852,7 +867,8 @@ def _code_hits(q: str, index: _Index, systems: set[str], limit: int) -> list[Hit
                     "icd10cm",
                     icd.billable_at(i),
                     score,
-                    "code" if exact else f"code prefix {raw}",
+                    "code" if exact else "code prefix",
+                    prefix="" if exact else raw,
                 )
             )
     for system, table in (("cpt", procedures.cpt()), ("hcpcs", procedures.hcpcs())):
@@ -867,7 +883,8 @@ def _code_hits(q: str, index: _Index, systems: set[str], limit: int) -> list[Hit
                             system,
                             True,
                             100.0 if exact else 50.0,
-                            "code" if exact else f"code prefix {raw}",
+                            "code" if exact else "code prefix",
+                            prefix="" if exact else raw,
                         )
                     )
     hits.sort(key=lambda h: -h.score)
@@ -1206,14 +1223,14 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
     rewritten, synonym_notes = _rewrite(typed)
     rewritten, rule_notes = _apply_hierarchy(rewritten)
     query = _as_query(rewritten, index)
-    via = ["words", *notes, *synonym_notes, *rule_notes]
-    hits = [_hit(r, query, index, via) for r in _rank(query, index, systems, limit)]
+    read_as = [*notes, *synonym_notes, *rule_notes]
+    hits = [_hit(r, query, index, read_as) for r in _rank(query, index, systems, limit)]
     settled = len(hits) == limit and hits[0].score >= 10 + BILLABLE - 1  # a full, billable match
     if synonym_notes and not settled:  # the typed words may be the code set's own ("flu vaccine")
         seen = {h.code for h in hits}
         literal_query = _as_query(typed, index)
         literal = [
-            _hit(r, literal_query, index, ["words", *notes])
+            _hit(r, literal_query, index, notes)
             for r in _rank(literal_query, index, systems, limit)
             if r[2] not in seen
         ]
@@ -1221,15 +1238,17 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
     return hits
 
 
-def _hit(ranked: tuple, q: _Query, index: _Index, via: list[str]) -> Hit:
-    """A ranked result as a Hit whose ``via`` also names its table and the defaults used."""
+def _hit(ranked: tuple, q: _Query, index: _Index, read_as: list[str]) -> Hit:
+    """A ranked words result as a Hit whose ``read_as`` (the query's rewrites) also names
+    its table and the defaults used."""
     score, d, code, desc, billable = ranked
     extra, table = [], index.table_of(d)
     if table:
         extra.append(table_note(d, q, index, code))
     if index.docs.system[d] == "icd10cm" and billable:
         extra.extend(default_notes(code, q.wanted, desc))
-    return Hit(code, desc, index.docs.system[d], billable, score, "; ".join(via + extra), table)
+    notes = "; ".join(read_as + extra) or None
+    return Hit(code, desc, index.docs.system[d], billable, score, "words", notes, table)
 
 
 def table_note(d: int, q: _Query, index: _Index, code: str) -> str:

@@ -100,6 +100,42 @@ def test_the_explanation_names_the_rewrites():
     assert "htn ->" in encoder.search("HTN", limit=1)[0].via
 
 
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("pnuemonia", "pnuemonia -> pneumonia"),
+        ("acetaminofen overdose", "acetaminofen -> acetaminophen (spelling)"),
+        ("HTN", "htn -> "),
+        ("tylenol overdose", "Table of Drugs and Chemicals"),
+        ("diabetes with hyperglycemia", "I.C.4.a.2"),
+    ],
+)
+def test_read_as_says_how_the_words_were_read_without_string_slicing(query, says):
+    hit = encoder.search(query, limit=1)[0]
+    assert hit.match == "words" and hit.read_as and says in hit.read_as
+    assert hit.via == f"words; {hit.read_as}"  # the published --json field is unchanged
+
+
+@pytest.mark.parametrize(
+    ("query", "match", "via"),
+    [
+        ("E11.65", "code", "code"),
+        ("e11.6", "code", "code"),
+        ("9921", "code prefix", "code prefix 9921"),
+    ],
+)
+def test_a_code_typed_is_never_read_as_words(query, match, via):
+    hits = encoder.search(query, limit=3)
+    assert {h.read_as for h in hits} == {None}
+    assert (hits[0].match, hits[0].via) == (match, via)
+    assert all(h.match == "code prefix" and h.via == f"code prefix {h.prefix}" for h in hits[1:])
+
+
+def test_words_taken_as_typed_have_no_read_as():
+    hit = encoder.search("acute myocardial infarction", limit=1)[0]
+    assert (hit.match, hit.read_as, hit.via) == ("words", None, "words")
+
+
 def test_procedure_systems_and_filters():
     assert all(h.system == "cpt" for h in encoder.search("office visit established", system="cpt"))
     assert all(h.system == "hcpcs" for h in encoder.search("wheelchair", system="hcpcs"))
