@@ -12,8 +12,6 @@ course is in ``tests/test_course.py``.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import random
 import re
 import shutil
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_scoring import max_points, scores
 
 from medbill_lab.training import assignments, course
 
@@ -39,78 +38,6 @@ def template(name: str) -> nbformat.NotebookNode:
 def render(name: str, seed: int | str) -> nbformat.NotebookNode:
     values = assignments.module(name).draw(random.Random(seed))
     return assignments.fill(template(name), values)
-
-
-def meta(cell: nbformat.NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-# -- running a notebook in process, scored as nbgrader scores it ------------------------------
-def _blank(source: str) -> str:
-    """A solution cell as nbgrader releases it: the region replaced by a raise."""
-    out, inside = [], False
-    for line in source.split("\n"):
-        if "### BEGIN SOLUTION" in line:
-            inside = True
-            out.append(line.split("###")[0] + "raise NotImplementedError()")
-        elif "### END SOLUTION" in line:
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _run_cell(source: str, ns: dict) -> object:
-    """Run a cell; return the value of its last expression (None when there is none)."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), ns)
-    if last is not None:
-        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
-    return None
-
-
-def scores(nb: nbformat.NotebookNode, answers: dict[str, str] | None = None) -> dict[str, float]:
-    """Each graded cell's score: the number it ends with, its points when it just passes, or 0.
-
-    ``answers`` replaces solution cells by grade id; None runs the model answers, and a
-    cell missing from ``answers`` runs as released (blank).
-    """
-    ns: dict = {"__name__": "__main__"}
-    out = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        m = meta(cell)
-        source = cell.source
-        if m.get("solution"):
-            if answers is None:
-                source = re.sub(r"\s*### (BEGIN|END) SOLUTION", "", source)
-            else:
-                source = answers.get(m["grade_id"], _blank(source))
-        source = re.sub(r"### (BEGIN|END) HIDDEN TESTS\n?", "", source)
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                value = _run_cell(source, ns)
-        except Exception:  # a failing cell scores 0, as in nbgrader
-            value = "error"
-        if m.get("grade") and not m.get("solution"):
-            points = float(m["points"])
-            if value == "error":
-                out[m["grade_id"]] = 0.0
-            elif isinstance(value, int | float):
-                out[m["grade_id"]] = max(0.0, min(points, float(value)))
-            else:
-                out[m["grade_id"]] = points
-    return out
-
-
-def max_points(nb: nbformat.NotebookNode) -> dict[str, float]:
-    return {
-        meta(c)["grade_id"]: float(meta(c)["points"])
-        for c in nb.cells
-        if meta(c).get("grade") and not meta(c).get("solution")
-    }
 
 
 # -- the templates in exercises/ ---------------------------------------------------------------
