@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import tornado.web
@@ -35,7 +35,7 @@ from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.httputil import split_host_and_port
-from traitlets import Integer, List, Unicode
+from traitlets import Integer, List, TraitError, Unicode
 from traitlets.config import LoggingConfigurable
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -100,6 +100,26 @@ def _normalised(names: list[str] | tuple[str, ...]) -> set[str]:
     return {n.strip().lower().strip("[]").rstrip(".") for n in names if n.strip()}
 
 
+def idle_since(kernel: Any) -> datetime | None:
+    """When a kernel last did something, or None if it is busy or still starting.
+
+    A kernel is listed by its manager a moment before jupyter_server sets its
+    ``last_activity``; reading the unset trait then raises a ``TraitError`` (not
+    an ``AttributeError``, so ``getattr(..., None)`` does not catch it). Until its
+    first status message a kernel's state is ``"starting"``: on a loaded machine
+    that can last longer than the unconnected timeout, and such a kernel is not idle.
+
+    >>> idle_since(None) is None
+    True
+    """
+    if kernel is None or getattr(kernel, "execution_state", None) in ("busy", "starting"):
+        return None
+    try:
+        return getattr(kernel, "last_activity", None)
+    except TraitError:
+        return None
+
+
 class ForbiddenHostHandler(tornado.web.RequestHandler):
     """Answers every request (and websocket upgrade) for a foreign Host with 403."""
 
@@ -144,14 +164,12 @@ class UnconnectedCuller(LoggingConfigurable):
 
     def never_connected_and_idle(self, kernel_id: str) -> bool:
         """True for a kernel no page has connected to, idle past ``unconnected_timeout``."""
-        kernel = self._kernels.get(kernel_id)
+        last = idle_since(self._kernels.get(kernel_id))
         return (
-            kernel is not None
+            last is not None
             and kernel_id not in self._ever_connected()
             and not self._kernel_connections.get(kernel_id, 0)
-            and getattr(kernel, "execution_state", None) != "busy"
-            and hasattr(kernel, "last_activity")
-            and utcnow() - kernel.last_activity > timedelta(seconds=self.unconnected_timeout)
+            and utcnow() - last > timedelta(seconds=self.unconnected_timeout)
         )
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
@@ -245,15 +263,12 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
         now = utcnow()
         candidates = []
         for kernel_id in self.list_kernel_ids():
-            kernel = self._kernels.get(kernel_id)
-            last = getattr(kernel, "last_activity", None)
+            last = idle_since(self._kernels.get(kernel_id))
             if (
-                kernel is None
-                or last is None
+                last is None
                 or kernel_id in pool
                 or kernel_id in self._evicting
                 or self._kernel_connections.get(kernel_id, 0)
-                or getattr(kernel, "execution_state", None) == "busy"
             ):
                 continue
             abandoned = kernel_id in self._ever_connected()
