@@ -38,7 +38,19 @@ from typing import IO, Any
 
 from medbill_lab.claims.model import POINTER_LETTERS, Claim, Payer, Person, ServiceLine
 from medbill_lab.codes import icd10cm, procedures
-from medbill_lab.datasets import read_csv
+from medbill_lab.codes.ncci import (
+    AGE_SEX_SOURCE,
+    BYPASS_MODIFIERS,
+    MUE_SOURCE,
+    PTP_SOURCE,
+    AgeSexRule,
+    Mue,
+    PtpEdit,
+    age_sex_rules_for,
+    bypass_modifier,
+    mue_table,
+    ptp_table,
+)
 
 SEVERITIES = ("reject", "deny", "warn")
 BLOCKING = frozenset({"reject", "deny"})
@@ -68,12 +80,6 @@ EDIT_IDS = (
 
 # -- sources ------------------------------------------------------------------------
 NUCC = "NUCC 1500 Claim Form Instruction Manual v13"
-PTP_SOURCE = "NCCI PTP practitioner edits, teaching table 2026Q1 (datasets/ncci/ptp_teaching.csv)"
-MUE_SOURCE = "CMS MUE practitioner table, teaching subset 2026Q1 (datasets/ncci/mue_teaching.csv)"
-AGE_SEX_SOURCE = (
-    "Teaching table datasets/edits/age_sex.csv, modelled on the CMS Medicare Code Editor "
-    "(MCE) age and sex conflict edits"
-)
 TIMELY_SOURCE = "Medicare Claims Processing Manual ch. 1 §70; the payer's contract"
 MODIFIER_SOURCE = "CPT Appendix A and HCPCS Level II modifiers; " + NUCC + ", item 24D"
 
@@ -110,118 +116,6 @@ class Edit:
 
 def _edit(id_: str, severity: str, item: str, text: str, rationale: str, source: str) -> Edit:
     return Edit(id_, severity, item, f"Item {item}: {text}", rationale, source)
-
-
-# -- the tables ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class PtpEdit:
-    """One row of the NCCI procedure-to-procedure teaching table."""
-
-    column1: str
-    column2: str
-    modifier_indicator: str  # "0" never together, "1" bypass modifier allowed, "9" deleted
-    effective: dt.date
-    deleted: dt.date | None
-    rationale: str
-
-    def active_on(self, day: dt.date) -> bool:
-        """Does this edit apply to a date of service (indicator 9 never applies)?
-
-        >>> PtpEdit("a", "b", "1", dt.date(2020, 1, 1), None, "").active_on(dt.date(2026, 1, 2))
-        True
-        """
-        if self.modifier_indicator == "9" or day < self.effective:
-            return False
-        return self.deleted is None or day < self.deleted
-
-
-@dataclass(frozen=True)
-class Mue:
-    """A medically unlikely edit: the most units of a code per line (MAI 1) or per day (2, 3)."""
-
-    code: str
-    mue: int
-    mai: int
-    rationale: str
-
-
-@dataclass(frozen=True)
-class AgeSexRule:
-    """A code range with the patient sex and age it needs."""
-
-    first: str  # undotted, compared by prefix
-    last: str
-    sex: str  # "M", "F" or "" for either
-    min_age: int | None
-    max_age: int | None
-    category: str
-    rationale: str
-    source: str = ""  # where this row's range and ages come from
-
-    def covers(self, raw: str) -> bool:
-        """Is an undotted code in this rule's range?
-
-        >>> AgeSexRule("O00", "O9A", "F", 9, 64, "maternity", "").covers("O24410")
-        True
-        """
-        return raw[: len(self.first)] >= self.first and raw[: len(self.last)] <= self.last
-
-
-def _date(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text.strip() else None
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.strip() else None
-
-
-@cache
-def ptp_table() -> dict[tuple[str, str], tuple[PtpEdit, ...]]:
-    """The NCCI PTP teaching table, keyed by (column 1, column 2)."""
-    table: dict[tuple[str, str], tuple[PtpEdit, ...]] = {}
-    for r in read_csv("ncci/ptp_teaching.csv"):
-        row = PtpEdit(
-            r["column1"],
-            r["column2"],
-            r["modifier_indicator"],
-            dt.date.fromisoformat(r["effective"]),
-            _date(r["deleted"]),
-            r["rationale"],
-        )
-        table[row.column1, row.column2] = (*table.get((row.column1, row.column2), ()), row)
-    return table
-
-
-@cache
-def mue_table() -> dict[str, Mue]:
-    """The MUE teaching table, keyed by code."""
-    return {
-        r["code"]: Mue(r["code"], int(r["mue"]), int(r["mai"]), r["rationale"])
-        for r in read_csv("ncci/mue_teaching.csv")
-    }
-
-
-@cache
-def age_sex_rules() -> tuple[AgeSexRule, ...]:
-    """The age and sex teaching rules (datasets/edits/age_sex.csv)."""
-    return tuple(
-        AgeSexRule(
-            r["first"].replace(".", ""),
-            r["last"].replace(".", ""),
-            r["sex"].strip().upper(),
-            _int(r["min_age"]),
-            _int(r["max_age"]),
-            r["category"],
-            r["rationale"],
-            r.get("source", ""),
-        )
-        for r in read_csv("edits/age_sex.csv")
-    )
-
-
-@cache
-def _rules_for(raw: str) -> tuple[AgeSexRule, ...]:
-    return tuple(rule for rule in age_sex_rules() if rule.covers(raw))
 
 
 # -- code references in Excludes1 notes ----------------------------------------------
@@ -727,7 +621,7 @@ def _age_sex_edits(ctx: _Context) -> Iterator[Edit]:
     age = _age(patient.dob, day) if patient.dob and day else None
     sex = (patient.sex or "").strip().upper()
     for i, code in enumerate(ctx.dx):
-        rules = _rules_for(code.replace(".", "")) if code else ()
+        rules = age_sex_rules_for(code.replace(".", "")) if code else ()
         item = f"21{ctx.letter(i)}"
         bad_sex = next((r for r in rules if r.sex and sex in ("M", "F") and r.sex != sex), None)
         if bad_sex:
@@ -1084,31 +978,6 @@ def _global_edits(ctx: _Context) -> Iterator[Edit]:
 
 
 # -- NCCI -------------------------------------------------------------------------------
-BYPASS_MODIFIERS = frozenset(
-    {"59", "XE", "XS", "XP", "XU", "24", "25", "27", "57", "58", "78", "79", "91"}
-)
-ANATOMIC_MODIFIERS = frozenset(
-    {"LT", "RT", "E1", "E2", "E3", "E4", "FA", "TA", "LC", "LD", "LM", "RC", "RI"}
-    | {f"F{i}" for i in range(1, 10)}
-    | {f"T{i}" for i in range(1, 10)}
-)
-
-
-def bypass_modifier(column2_mods: tuple[str, ...], column1_mods: tuple[str, ...] = ()) -> str:
-    """The NCCI-associated modifier on a column-2 line that bypasses an indicator-1 edit ('' if none).
-
-    An anatomic modifier bypasses only when it differs from the column-1 line's
-    (RT with RT is the same site).
-
-    >>> bypass_modifier(("XS",)), bypass_modifier(("RT",), ("RT",)), bypass_modifier(("LT",), ("RT",))
-    ('XS', '', 'LT')
-    """
-    for m in column2_mods:
-        if m in BYPASS_MODIFIERS or (m in ANATOMIC_MODIFIERS and m not in column1_mods):
-            return m
-    return ""
-
-
 def _ptp_edits(ctx: _Context) -> Iterator[Edit]:
     """NCCI-PTP: same-day code pairs in the teaching table."""
     table = ptp_table()

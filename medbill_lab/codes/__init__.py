@@ -6,6 +6,7 @@ Modules:
 - ``icd_tables``: the Table of Drugs, the Neoplasm Table and the External Cause Index;
 - ``procedures``: CPT (described in our own words) and HCPCS Level II codes;
 - ``terminology``: medical word parts: prefixes, roots, suffixes and what they mean;
+- ``ncci``: the NCCI PTP and MUE tables, the bypass modifiers, the age/sex edits (read once);
 - ``encoder``: search codes from plain words, as a coder's encoder does.
 
 May import: nothing else in the package (and ``medbill_lab.datasets``).

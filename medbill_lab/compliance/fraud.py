@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from medbill_lab.claims.scrubber import bypass_modifier
+from medbill_lab.codes.ncci import DISTINCT_SERVICE_MODIFIERS, bypass_modifier
 from medbill_lab.compliance import fraud_lab as lab
 
 FLAG_COLUMNS = ["scheme", "level", "provider_id", "line_id", "rule", "explanation"]
@@ -191,7 +191,7 @@ def modifier_profile(data: object) -> pd.DataFrame:
     mods = _mods(c)
     em = c["code"].isin(lab.EST_EM + lab.NEW_EM)
     has25 = (mods == "25").any(axis=1)
-    has59 = mods.isin(lab.BYPASS_MODIFIERS).any(axis=1)
+    has59 = mods.isin(DISTINCT_SERVICE_MODIFIERS).any(axis=1)
     others = c[~em & ~c["code"].isin(["36415"])].groupby("claim_id").size()
     alone = ~c["claim_id"].isin(others.index)
     g = pd.DataFrame(

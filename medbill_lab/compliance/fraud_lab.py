@@ -31,6 +31,7 @@ denied) non-covered ECG, and typos in birth dates.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import zlib
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from medbill_lab.claims.model import make_npi
+from medbill_lab.codes import ncci
 from medbill_lab.datasets import datasets_dir, read_csv, read_json, synthetic_people
 from medbill_lab.practice import synthetic as practice_gen
 
@@ -63,7 +65,7 @@ PROVIDER_SCHEMES = ("upcoding", "modifier_overuse")
 EST_EM = ("99212", "99213", "99214", "99215")
 NEW_EM = ("99202", "99203", "99204", "99205")
 NEW_MIX = (0.15, 0.45, 0.30, 0.10)
-BYPASS_MODIFIERS = frozenset({"59", "XE", "XS", "XP", "XU"})
+PTP_COLUMNS = ("column1", "column2", "modifier_indicator", "effective", "deleted", "rationale")
 REPEAT_MODIFIERS = frozenset({"76", "77", "91"})
 # A global service and the component codes that add up to it (CPT descriptors of 93000,
 # 93005 "tracing only" and 93010 "interpretation and report only").
@@ -204,19 +206,22 @@ def time_based_codes() -> pd.DataFrame:
 
 
 def ptp_table() -> pd.DataFrame:
-    """The NCCI PTP teaching pairs (datasets/ncci/ptp_teaching.csv) with dates parsed."""
-    table = pd.DataFrame(read_csv("ncci/ptp_teaching.csv"))
+    """The NCCI PTP teaching pairs as a frame, dates parsed, built from the one loader
+    (:func:`medbill_lab.codes.ncci.ptp_table`): column1, column2, modifier_indicator (int),
+    effective, deleted (NaT when in force), rationale."""
+    rows = [dataclasses.asdict(r) for pair in ncci.ptp_table().values() for r in pair]
+    table = pd.DataFrame(rows, columns=list(PTP_COLUMNS))
     table["modifier_indicator"] = table["modifier_indicator"].astype(int)
-    table["effective"] = pd.to_datetime(table["effective"])
-    table["deleted"] = pd.to_datetime(table["deleted"].replace("", None))
+    for column in ("effective", "deleted"):
+        table[column] = pd.to_datetime(table[column]).astype("datetime64[us]")
     return table
 
 
 def mue_table() -> pd.DataFrame:
-    """The MUE teaching table (datasets/ncci/mue_teaching.csv): code, mue, mai, rationale."""
-    table = pd.DataFrame(read_csv("ncci/mue_teaching.csv"))
-    table[["mue", "mai"]] = table[["mue", "mai"]].astype(int)
-    return table
+    """The MUE teaching table as a frame (code, mue, mai, rationale), built from the one
+    loader (:func:`medbill_lab.codes.ncci.mue_table`)."""
+    rows = [dataclasses.asdict(m) for m in ncci.mue_table().values()]
+    return pd.DataFrame(rows, columns=["code", "mue", "mai", "rationale"])
 
 
 def payers_table() -> pd.DataFrame:

@@ -55,8 +55,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from medbill_lab.claims.model import Claim, Organization, Payer, ServiceLine
-from medbill_lab.claims.scrubber import bypass_modifier, em_global_conflicts, ptp_table, scrub
+from medbill_lab.claims.scrubber import em_global_conflicts, scrub
 from medbill_lab.claims.text import x12_text
+from medbill_lab.codes.ncci import bypass_modifier, ptp_table
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.remittance import (
     Adjustment,

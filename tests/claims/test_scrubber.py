@@ -20,6 +20,7 @@ from medbill_lab.claims import model as claims
 from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.claims.scrubber import Edit, scrub, what_if
+from medbill_lab.codes import ncci
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS_DIR = ROOT / "datasets" / "claims"
@@ -293,15 +294,15 @@ def test_pairs_on_different_days_and_deleted_edits_do_not_fire():
     assert scrub(other_day) == []
     deleted = claim(line("97530"), line("97161"), dx=THERAPY)  # indicator 9
     assert scrub(deleted) == []
-    [row] = scrubber.ptp_table()["20610", "76942"]
+    [row] = ncci.ptp_table()["20610", "76942"]
     assert row.active_on(dt.date(2015, 1, 1)) and not row.active_on(dt.date(2014, 12, 31))
 
 
 def test_the_teaching_tables_are_well_formed():
-    ptp = [r for rows in scrubber.ptp_table().values() for r in rows]
+    ptp = [r for rows in ncci.ptp_table().values() for r in rows]
     assert len([r for r in ptp if r.modifier_indicator in "01"]) >= 40
     assert {r.modifier_indicator for r in ptp} == {"0", "1", "9"}
-    mue = scrubber.mue_table()
+    mue = ncci.mue_table()
     assert all(m.mue >= 1 and m.mai in (1, 2, 3) and m.rationale for m in mue.values())
     codes = {c for r in ptp for c in (r.column1, r.column2)}
     assert all(scrubber.procedures.procedure(c) for c in codes | set(mue))

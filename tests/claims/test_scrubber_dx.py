@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from medbill_lab.claims import model as claims
-from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.claims.scrubber import Edit, scrub
-from medbill_lab.codes import icd10cm, procedures
+from medbill_lab.codes import icd10cm, ncci, procedures
 
 SAMPLES = Path(__file__).resolve().parents[2] / "datasets" / "claims"
 DAY = dt.date(2026, 3, 10)
@@ -182,7 +181,7 @@ def test_a_perinatal_code_is_valid_at_any_age(code):
     old = Person("Roe", "Al", dob=dt.date(1950, 1, 1), sex="M")
     assert scrub(claim(code)) == []
     assert scrub(claim(code, patient=old)) == []
-    assert not [r for r in scrubber.age_sex_rules() if r.covers(code.replace(".", ""))]
+    assert not [r for r in ncci.age_sex_rules() if r.covers(code.replace(".", ""))]
 
 
 @pytest.mark.parametrize("code", ["Z38.00", "Z00.110"])
@@ -194,7 +193,7 @@ def test_birth_record_and_newborn_exam_codes_still_need_a_newborn(code):
 
 
 def test_every_age_and_sex_row_cites_its_source():
-    rules = scrubber.age_sex_rules()
+    rules = ncci.age_sex_rules()
     assert rules and all(r.source for r in rules)
     [edit] = scrub(claim("Z00.129"))
     assert "MCE" in edit.source and "Coding Clinic" in edit.source

@@ -10,10 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.claims.scrubber import Edit, scrub
-from medbill_lab.codes import procedures
+from medbill_lab.codes import ncci, procedures
 
 DAY = dt.date(2026, 3, 10)
 DX = ("K80.20", "M17.11", "Z23")  # any valid diagnoses; these rules read only 24A-24G
@@ -68,9 +67,9 @@ def test_lap_converted_to_open_pays_the_open_code_only(open_, lap, order):
     assert edit.severity == "deny" and edit.item == f"24D line {lap_line}"
     assert edit.message.startswith(f"Item 24D line {lap_line}: {lap} is not paid with {open_}")
     assert "indicator 0" in edit.message and "converted to open" in edit.rationale
-    [row] = scrubber.ptp_table()[open_, lap]
+    [row] = ncci.ptp_table()[open_, lap]
     assert row.modifier_indicator == "0"
-    assert (lap, open_) not in scrubber.ptp_table()  # the open code is never the one denied
+    assert (lap, open_) not in ncci.ptp_table()  # the open code is never the one denied
 
 
 @pytest.mark.parametrize(("open_", "lap"), LAP_TO_OPEN)
@@ -107,9 +106,9 @@ def test_the_bypass_modifier_on_the_column_2_code_clears_the_edit_whatever_its_l
 
 
 def test_bypass_modifier_reads_only_the_column_2_modifiers():
-    assert scrubber.bypass_modifier(("XS",), ()) == "XS"
-    assert scrubber.bypass_modifier((), ("XS",)) == ""
-    assert scrubber.bypass_modifier(("GP",), ()) == ""
+    assert ncci.bypass_modifier(("XS",), ()) == "XS"
+    assert ncci.bypass_modifier((), ("XS",)) == ""
+    assert ncci.bypass_modifier(("GP",), ()) == ""
 
 
 # -- the therapy pair: separate time intervals, not body areas ---------------------------
@@ -122,7 +121,7 @@ def test_97140_with_97530_is_bypassed_for_separate_time_intervals(modifier):
 
 
 def test_no_therapy_text_teaches_body_areas_as_the_reason():
-    [row] = scrubber.ptp_table()["97530", "97140"]
+    [row] = ncci.ptp_table()["97530", "97140"]
     assert "time interval" in row.rationale and "body area" not in row.rationale.split(";")[0]
 
 
