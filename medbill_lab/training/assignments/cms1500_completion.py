@@ -386,6 +386,27 @@ def draw(rng: random.Random) -> dict[str, str]:
     return {"case": case.text, "solution": literal(case.claim), "key": repr(case.claim)}
 
 
+# -- the part cells' self-check (what a student sees before grading) --------------------------
+LOADS = "Your claim loads; this part is graded when you submit."
+NOT_LOADED = "your claim does not load yet: see the check cell"
+
+
+def self_check(claim: object) -> str:
+    """What a part's test cell says before grading: that the claim loads (no answer in it).
+
+    AssertionError (the cell fails, and the part would score 0) when it does not load.
+
+    >>> self_check({"payer": {}})
+    Traceback (most recent call last):
+    ...
+    AssertionError: your claim does not load yet: see the check cell
+    """
+    if claims.claim_problems(claim) != []:
+        raise AssertionError(NOT_LOADED)
+    claims.from_dict(claim)  # type: ignore[arg-type]
+    return LOADS
+
+
 # -- grading (called by the hidden tests) ----------------------------------------------------
 def score_part(given: dict, key: dict, part: str) -> PartScore:
     """One part's points: its points x the share of its boxes' points earned, with reasons."""

@@ -204,6 +204,38 @@ def grade(spec: Mapping, code: object, elements: Mapping | None = None) -> Answe
     return em_level.grade_answer(expected(spec), code, elements)
 
 
+def self_check(n: int, answer: object, elements: bool = False) -> str:
+    """What vignette ``n``'s test cell says before grading: the answer's format, no grade.
+
+    ``answer`` is a code, or (``elements``) a dict with the code and each MDM
+    element's level word.  AssertionError (the cell fails, and would score 0) for a
+    dict that is not one or a code that is not an office visit; a level word that is
+    not one gets a line saying it would score 0.
+
+    >>> print(self_check(3, " 99213"))
+    Vignette 3: 99213 is an office visit code.
+    >>> print(self_check(1, {"code": "99214", "problems": "low", "data": "lots", "risk": "low"}, True))
+    Check this before you submit (it would score 0): data: 'lots' is not a level word; use "minimal or none", "limited", "moderate", "extensive"
+    Vignette 1: 99214 is an office visit code.
+    """
+    if elements and not isinstance(answer, dict):
+        raise AssertionError(f"v{n} must stay a dict with code, problems, data, risk")
+    given = answer if isinstance(answer, dict) and elements else {"code": answer}
+    code = given.get("code")
+    office = em_level.CODES[True] + em_level.CODES[False]
+    if not (isinstance(code, str) and code.strip() in office):
+        raise AssertionError(
+            f"Type one office visit code, 99202-99205 or 99212-99215; got {code!r}"
+        )
+    lines = []
+    for element in ("problems", "data", "risk") if elements else ():
+        try:
+            em_level.element_level(element, given.get(element, ""))
+        except ValueError as problem:
+            lines.append(f"Check this before you submit (it would score 0): {problem}")
+    return "\n".join([*lines, f"Vignette {n}: {code.strip()} is an office visit code."])
+
+
 def _varied(visits: list[dict]) -> bool:
     codes = [expected(v).code for v in visits]
     return (

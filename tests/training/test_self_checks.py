@@ -1,0 +1,107 @@
+"""The part cells' self-checks moved into the package say exactly what the cells said.
+
+The CMS-1500 and E/M test cells repeated a self-check (does the claim load; is the
+answer an office visit code with level words) four and five times.  It is now
+``cms1500_completion.self_check`` and ``em_leveling.self_check``.  Each visible
+cell of today's template is run beside the same cell of the 0.1 exercise
+(``tests/data/old_course/``) on right, odd and wrong answers: the same lines
+printed, and the same failure with the same message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+from pathlib import Path
+
+import nbformat
+import pytest
+from notebook_scoring import meta, run_cell
+
+from medbill_lab.training import assignments
+from medbill_lab.training.assignments import cms1500_completion, em_leveling
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _visible_tests(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Each graded cell's code as released (the hidden tests cut off), by grade id."""
+    return {
+        meta(c)["grade_id"]: c.source.split("### BEGIN HIDDEN TESTS")[0]
+        for c in nb.cells
+        if meta(c).get("grade") and not meta(c).get("solution")
+    }
+
+
+def _said(source: str, ns: dict) -> tuple[str, str]:
+    """(what the cell printed, the failure it raised as 'Type: message', or '')."""
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            run_cell(source, dict(ns))
+    except Exception as exc:  # the student sees the failure: compare it
+        return out.getvalue(), f"{type(exc).__name__}: {exc}"
+    return out.getvalue(), ""
+
+
+def _pair(name: str) -> tuple[dict[str, str], dict[str, str]]:
+    old = nbformat.read(ROOT / "tests" / "data" / "old_course" / f"{name}.ipynb", 4)
+    new = nbformat.read(ROOT / "exercises" / name / f"{name}.ipynb", 4)
+    return _visible_tests(old), _visible_tests(new)
+
+
+V1 = {"code": "99214", "problems": "moderate", "data": "limited", "risk": "moderate"}
+EM_ANSWERS = [
+    V1,
+    {**V1, "code": " 99203 "},
+    {**V1, "data": "lots", "risk": ""},  # two level words that are not ones
+    {"code": "99214"},  # the elements left out
+    {**V1, "code": "99285"},  # an emergency visit, not an office visit
+    {**V1, "code": None},
+    "99214",  # a code where the dict belongs, and the reverse
+    None,
+]
+
+
+@pytest.mark.parametrize("answer", EM_ANSWERS, ids=repr)
+def test_the_em_self_check_says_what_the_cells_said(answer):
+    old, new = _pair("em_leveling")
+    assert old.keys() == new.keys() and len(new) == 5
+    for grade_id, source in new.items():
+        assert "self_check" in source and len(source.strip().splitlines()) <= 7
+        ns = {f"v{i}": answer for i in range(1, 6)}
+        assert _said(source, ns) == _said(old[grade_id], ns), grade_id
+
+
+def test_the_em_self_check_refuses_and_warns_as_documented():
+    assert em_leveling.self_check(4, "99215") == "Vignette 4: 99215 is an office visit code."
+    with pytest.raises(AssertionError, match="got '99285'"):
+        em_leveling.self_check(3, "99285")
+    with pytest.raises(AssertionError, match="v2 must stay a dict"):
+        em_leveling.self_check(2, "99214", elements=True)
+    warned = em_leveling.self_check(1, {**V1, "risk": "big"}, elements=True).splitlines()
+    assert len(warned) == 2 and warned[0].startswith("Check this before you submit")
+
+
+def _claims() -> list[object]:
+    drawn = cms1500_completion.draw(random.Random(3))
+    model = assignments.assigned(f"claim = {drawn['solution']}", "claim")
+    assert isinstance(model, dict)
+    no_lines = {**model, "lines": []}
+    bad_date = {**model, "signature_date": "yesterday"}
+    return [model, no_lines, bad_date, {}, None, "a claim"]
+
+
+def test_the_cms1500_self_check_says_what_the_cells_said():
+    old, new = _pair("cms1500_completion")
+    assert old.keys() == new.keys() and len(new) == 4
+    for claim in _claims():
+        for grade_id, source in new.items():
+            assert "self_check" in source and len(source.strip().splitlines()) <= 7
+            said = _said(source, {"claim": claim})
+            assert said == _said(old[grade_id], {"claim": claim}), (grade_id, claim)
+    model = _claims()[0]
+    assert cms1500_completion.self_check(model) == cms1500_completion.LOADS
+    with pytest.raises(AssertionError, match="does not load yet"):
+        cms1500_completion.self_check({**model, "lines": []})
