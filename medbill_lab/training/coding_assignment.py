@@ -25,7 +25,7 @@ import ast
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from pprint import pformat
@@ -43,6 +43,8 @@ N_CASES = 5
 MAX_CASES = 20
 CASE_POINTS = 3
 EXPLAIN_POINTS = 2
+# the demo's partly right answer to the written question: no rule named, no points
+WEAK_EXPLANATION = "I coded what the note says, in the order it says it."
 # The public sample in exercises/ is drawn with this; a course never uses it.
 SAMPLE_SEED = "medbill-lab public sample (not a course's cases)"
 
@@ -424,6 +426,21 @@ def partial_answers(solution_source: str) -> str:
     if multi:
         out[multi] = key[multi].split(",")[0].strip()
     return f"answers = {out!r}"
+
+
+def partial(correct: Mapping[str, str]) -> dict[str, str]:
+    """The demo's partly right submission, from the course's own answers (by cell id).
+
+    The codes from :func:`partial_answers`; the written explanation names no guideline,
+    so it earns none of its rubric's points when the instructor grades it.
+
+    >>> partial({"answers": 'answers = {"case 1": "R42"}'})["answers"]
+    "answers = {'case 1': 'R42'}"
+    """
+    out = {"explain_case": WEAK_EXPLANATION}
+    if "answers" in correct:
+        out["answers"] = partial_answers(correct["answers"])
+    return out
 
 
 if (

@@ -98,14 +98,6 @@ SCENARIOS = {
     "student05": "tampered",
 }
 
-# Partly right answers, by assignment and solution cell; other cells stay correct.
-_PARTIAL = {
-    "icd10cm_coding": {
-        # "answers" is made from the course's own key (coding_assignment.partial_answers)
-        "explain_case": "I coded what the note says, in the order it says it.",
-    },
-}
-
 
 # -- paths and names ----------------------------------------------------------------
 def exercises_dir() -> Path:
@@ -481,17 +473,18 @@ def _fill(nb: nbformat.NotebookNode, answers: dict[str, str]) -> None:
 
 
 def _partial_answers(assignment: str, correct: dict[str, str]) -> dict[str, str]:
-    """Correct answers with some replaced by partly right ones (generic: half left blank)."""
-    if assignment == "icd10cm_coding" and "answers" in correct:
-        from medbill_lab.training.coding_assignment import partial_answers
+    """Correct answers with some replaced by partly right ones (generic: half left blank).
 
-        correct = {**correct, "answers": partial_answers(correct["answers"])}
+    The assignments' own are made from this course's answers by the module that drew
+    them, so no sample answer is written here.
+    """
     from medbill_lab.training import assignments as rendered
+    from medbill_lab.training import coding_assignment
 
-    if assignment in rendered.RENDERED:  # made from this course's own answers
+    if assignment == coding_assignment.ASSIGNMENT:
+        return {**correct, **coding_assignment.partial(correct)}
+    if assignment in rendered.RENDERED:
         return rendered.partial_answers(assignment, correct)
-    if assignment in _PARTIAL:
-        return {**correct, **_PARTIAL[assignment]}
     ids = list(correct)
     return {k: correct[k] for k in ids[: len(ids) // 2]}
 
