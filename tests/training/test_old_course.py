@@ -74,8 +74,8 @@ def _old_imports(nb: nbformat.NotebookNode) -> set[str]:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 found.add(node.module)
                 found |= {f"{node.module}.{a.name}" for a in node.names}
-    # "from medbill_lab.grading import grade" names a function, not a module: keep the
-    # dotted names that are modules, new or old
+    # an old "from <module> import <function>" names a function, not a module: keep
+    # the dotted names that are modules
     return {n for n in found if _old_paths.new_name(n) and _is_module(_old_paths.new_name(n))}
 
 
