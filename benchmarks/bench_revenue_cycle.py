@@ -37,12 +37,12 @@ PATIENTS_PER_ENCOUNTER = 1 / 3  # each patient has 1-5 visits, 3 on average
 THROUGH = dt.date(2026, 10, 15)
 TARGET_S = 30.0
 FAMILIES = {
-    "build_claim": "practice_gen.py:.*build_claim",
-    "to_837p": "x12_837p.py:.*to_837p",
+    "build_claim": "billing.py:.*build_claim",
+    "to_837p": "x837p.py:.*to_837p",
     "submit_encounters": "posting.py:.*submit_encounters",
-    "adjudicate": "payer_sim.py:.*adjudicate",
-    "to_835": "x12_835.py:.*to_835",
-    "parse_835": "x12_835.py:.*parse_835",
+    "adjudicate": "simulator.py:.*adjudicate",
+    "to_835": "x835.py:.*to_835",
+    "parse_835": "x835.py:.*parse_835",
     "post_remittance": "posting.py:.*post_remittance",
     "accounts_receivable": "posting.py:.*accounts_receivable",
 }

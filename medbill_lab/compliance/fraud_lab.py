@@ -45,7 +45,7 @@ import pandas as pd
 from medbill_lab.claims.model import make_npi
 from medbill_lab.codes import ncci
 from medbill_lab.datasets import datasets_dir, read_csv, read_json, synthetic_people
-from medbill_lab.practice import synthetic as practice_gen
+from medbill_lab.payer.payers import teaching_payers
 
 DEFAULT_SEED = 2026
 START = np.datetime64("2025-01-16")
@@ -227,14 +227,20 @@ def mue_table() -> pd.DataFrame:
 def payers_table() -> pd.DataFrame:
     """The synthetic practice's payers, with the codes each plan does not cover.
 
-    Reuses ``practice_gen.PAYERS``, the table the payer simulator adjudicates with.
+    Reuses the teaching payers (``datasets/practice/payers.csv``), the table the payer
+    simulator adjudicates with.
 
     >>> payers_table().set_index("payer_id").loc["MBL03", "non_covered"]
     '93000'
     """
     rows = [
-        {"payer_id": p[1], "payer_name": p[0], "program": p[2], "non_covered": " ".join(p[9])}
-        for p in practice_gen.PAYERS
+        {
+            "payer_id": p.payer_id,
+            "payer_name": p.name,
+            "program": p.program,
+            "non_covered": " ".join(p.non_covered),
+        }
+        for p in teaching_payers()
     ]
     return pd.DataFrame(rows)
 

@@ -4,6 +4,8 @@ Modules:
 
 - ``remittance``: the remittance model (claims, lines, CAS adjustments, provider adjustments);
 - ``simulator``: teaching payers that adjudicate claims by their published rules;
+- ``carc``: the CARC table: meanings, which codes deny, and what to do about each;
+- ``payers``: the teaching payers' table (IDs, programs, benefits, exclusions);
 - ``explain``: a remittance explained in plain words, with CARC/RARC and group codes.
 
 May import: ``codes``, ``claims`` (and ``medbill_lab.datasets``).

@@ -40,6 +40,16 @@ def _codes(cell: str) -> tuple[str, ...]:
     return tuple(cell.split())
 
 
+def _whole(row: dict[str, str], column: str) -> int:
+    """A whole-number cell, or a message naming the file, payer and column."""
+    value = row[column]
+    if not value.strip().isdigit():
+        raise ValueError(
+            f"{PAYERS_CSV}: payer {row['payer_id']}: {column} must be a whole number, not {value!r}"
+        )
+    return int(value)
+
+
 @cache
 def teaching_payers() -> tuple[TeachingPayer, ...]:
     """The teaching payers in file order (the generator's order: keep it).
@@ -53,11 +63,11 @@ def teaching_payers() -> tuple[TeachingPayer, ...]:
             name=r["name"],
             program=r["program"],
             filing_indicator=r["filing_indicator"],
-            timely_filing_days=int(r["timely_filing_days"]),
-            fee_percent=int(r["fee_percent"]),
-            copay=int(r["copay"]),
-            deductible=int(r["deductible"]),
-            coinsurance_pct=int(r["coinsurance_pct"]),
+            timely_filing_days=_whole(r, "timely_filing_days"),
+            fee_percent=_whole(r, "fee_percent"),
+            copay=_whole(r, "copay"),
+            deductible=_whole(r, "deductible"),
+            coinsurance_pct=_whole(r, "coinsurance_pct"),
             non_covered=_codes(r["non_covered"]),
             prior_auth=_codes(r["prior_auth"]),
         )

@@ -3,7 +3,9 @@
 Modules:
 
 - ``db``: the practice database (SQLAlchemy models, migrations, transactions);
-- ``synthetic``: synthetic patients, policies and encounters for a practice;
+- ``billing``: encounter -> claim: the CMS-1500 claim built from the database rows;
+- ``synthetic``: synthetic patients, policies and encounters for a practice (test and
+  teaching data: the ledger never imports it);
 - ``posting``: claims out, remittances posted, balances;
 - ``cycle``: a practice's months lived through: submit, adjudicate, post, follow up;
 - ``statements``: patient statements and collections;

@@ -36,6 +36,7 @@ from medbill_lab.payer import simulator as payer_sim
 from medbill_lab.payer.remittance import Remittance
 from medbill_lab.practice import posting
 from medbill_lab.practice.aging import BUCKETS, bucket
+from medbill_lab.practice.billing import build_claim, encounter_loads, first_practice
 from medbill_lab.practice.db import (
     Adjustment,
     Charge,
@@ -52,7 +53,6 @@ from medbill_lab.practice.db import (
     audit,
     transaction,
 )
-from medbill_lab.practice.synthetic import build_claim, encounter_loads, first_practice
 from medbill_lab.x12 import x835 as x12_835
 from medbill_lab.x12 import x837p as x12_837p
 

@@ -6,6 +6,18 @@ Alembic migrations shipped in ``medbill_lab/migrations``) and charge entry from
 a superbill (:func:`enter_superbill`).  Money is ``Numeric(12, 2)`` and
 ``Decimal`` in Python.  SQLite is the default store (foreign keys on); any
 SQLAlchemy URL, such as ``postgresql+psycopg://...``, also works.
+
+Rows and values.  The classes here are the practice's **rows** (one per table:
+``Payer`` is the ``payers`` table, ``Provider`` ``providers``, ``Remittance``
+``remittances``, ``Adjustment`` ``adjustments``).  Classes of the same name in
+earlier stages are **values** a document carries: :class:`medbill_lab.claims.model.Payer`
+and ``Provider`` are what a CMS-1500 prints, :class:`medbill_lab.payer.remittance.Remittance`
+and ``Adjustment`` what an 835 says.  They are different things (a row has an id,
+relationships and bookkeeping; a value has no identity), so both exist, and each pair
+has ONE conversion: :func:`medbill_lab.practice.billing.claim_payer` and
+:func:`~medbill_lab.practice.billing.claim_provider` (row -> claim value),
+:func:`adjustment_value` and :func:`adjustment_columns` (row <-> CAS triple),
+:func:`remittance_columns` (835 value -> the row that records it was posted).
 """
 
 from __future__ import annotations
@@ -54,6 +66,7 @@ from sqlalchemy.orm import (
 )
 
 from medbill_lab.datasets import read_csv
+from medbill_lab.payer import remittance as era
 
 MONEY = Numeric(12, 2)
 UNITS = Numeric(9, 3)
@@ -66,7 +79,6 @@ WORK_KINDS = (
     "provider adjustment", "reversal",
 )  # fmt: skip
 RULE_KINDS = ("copay", "deductible", "coinsurance_pct", "non_covered", "prior_auth")
-ADJUSTMENT_GROUPS = ("CO", "PR", "OA", "PI")  # the 5010 CAS group codes (CR retired: revision 0004)
 FREQUENCY_CODES = ("1", "7", "8")  # original, replacement, void (CLM05-3)
 FEE_SCHEDULE_CSV = "practice/fee_schedule.csv"
 
@@ -358,8 +370,10 @@ class ClaimStatusHistory(Base):
 
 
 class Remittance(Base):
-    """One 835 payment advice (check or EFT trace) from a payer; a trace number is
-    posted once per payer (the unique constraint of revision 0002)."""
+    """The record that one 835 payment advice (check or EFT trace) from a payer was
+    posted; a trace number is posted once per payer (the unique constraint of revision
+    0002).  Its claims and lines become :class:`Payment` and :class:`Adjustment` rows;
+    the 835 itself is a :class:`medbill_lab.payer.remittance.Remittance` value."""
 
     __tablename__ = "remittances"
     __table_args__ = (UniqueConstraint("payer_id", "trace_number"),)
@@ -388,10 +402,12 @@ class Payment(Base):
 
 
 class Adjustment(Base):
-    """A change to what is owed: a CAS group code, a CARC and an amount."""
+    """A posted change to what is owed: a CAS triple (group code, CARC, amount; the
+    value is :class:`medbill_lab.payer.remittance.Adjustment`) on a claim or a charge."""
 
     __tablename__ = "adjustments"
-    __table_args__ = (CheckConstraint(_in("group_code", ADJUSTMENT_GROUPS), name="group_code"),)
+    # the 5010 CAS group codes (CR retired: revision 0004)
+    __table_args__ = (CheckConstraint(_in("group_code", era.GROUP_CODES), name="group_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim_records.id"), index=True)
     charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
@@ -400,6 +416,37 @@ class Adjustment(Base):
     carc: Mapped[str] = mapped_column(String(5))
     amount: Mapped[Decimal] = mapped_column(MONEY)
     posted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+def adjustment_value(row: Adjustment) -> era.Adjustment:
+    """The CAS triple an adjustment row posted.
+
+    >>> adjustment_value(Adjustment(group_code="CO", carc="45", amount=Decimal("40.00")))
+    Adjustment(group='CO', carc='45', amount=Decimal('40.00'), quantity=None)
+    """
+    return era.Adjustment(row.group_code, row.carc, row.amount)
+
+
+def adjustment_columns(adj: era.Adjustment) -> dict[str, Any]:
+    """The columns of an adjustment row that come from a CAS triple (the caller adds
+    the claim, charge, remittance and posting date).
+
+    >>> adjustment_columns(era.Adjustment("PR", "2", Decimal("8.40")))
+    {'group_code': 'PR', 'carc': '2', 'amount': Decimal('8.40')}
+    """
+    return {"group_code": adj.group, "carc": adj.carc, "amount": adj.amount}
+
+
+def remittance_columns(remit: era.Remittance, payer: Payer, received_on: dt.date) -> dict[str, Any]:
+    """The columns of the row recording that ``remit`` was posted: its payer's row id,
+    the trace number (TRN02), the payment date (BPR16, else ``received_on``) and the
+    total paid (BPR02)."""
+    return {
+        "payer_id": payer.id,
+        "trace_number": remit.trace_number,
+        "paid_on": remit.paid_on or received_on,
+        "total_paid": remit.payment,
+    }
 
 
 class WorkItem(Base):

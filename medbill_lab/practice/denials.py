@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from medbill_lab.claims import model as claims
 from medbill_lab.compliance.masking import mask_member_id
 from medbill_lab.payer.carc import carcs, denial_carcs
+from medbill_lab.practice.billing import build_claim
 from medbill_lab.practice.db import (
     Adjustment,
     ClaimRecord,
@@ -35,7 +36,6 @@ from medbill_lab.practice.db import (
     audit,
     transaction,
 )
-from medbill_lab.practice.synthetic import build_claim
 
 PAGE_W, PAGE_H = US_LETTER
 MARGIN = 72.0

@@ -34,6 +34,12 @@ from sqlalchemy.orm import Session, selectinload
 from medbill_lab.claims import model as cms
 from medbill_lab.payer import remittance as era
 from medbill_lab.payer.carc import denial_carcs, suggested_fix
+from medbill_lab.practice.billing import (
+    build_claim,
+    claim_payer,
+    first_practice,
+    policy_subscriber,
+)
 from medbill_lab.practice.db import (
     Adjustment,
     Charge,
@@ -47,17 +53,14 @@ from medbill_lab.practice.db import (
     Practice,
     SubmissionBatch,
     WorkItem,
+    adjustment_columns,
+    adjustment_value,
     audit,
     audit_many,
+    remittance_columns,
     transaction,
 )
 from medbill_lab.practice.db import Remittance as RemittanceRow
-from medbill_lab.practice.synthetic import (
-    build_claim,
-    claim_payer,
-    first_practice,
-    policy_subscriber,
-)
 from medbill_lab.x12 import x837p as x12_837p
 
 ZERO = Decimal(0)
@@ -247,7 +250,7 @@ class _Loaded:
             ids = select(Charge.id).where(Charge.encounter_id.in_(chunk))
             rows = select(Adjustment).where(Adjustment.charge_id.in_(ids)).order_by(Adjustment.id)
             for a in session.scalars(rows):
-                self.adjusted[a.charge_id].append(era.Adjustment(a.group_code, a.carc, a.amount))  # type: ignore[index]
+                self.adjusted[a.charge_id].append(adjustment_value(a))  # type: ignore[index]
 
 
 def _chunks(ids: Sequence, size: int = 500) -> Iterator[list]:
@@ -387,7 +390,7 @@ def _post_money(ctx: _Context, claim: ClaimRecord, charge: Charge | None, amount
         ctx.result.payments += 1
     for adj in adjustments:
         ctx.add(Adjustment, claim_id=claim.id, charge_id=charge_id, remittance_id=ctx.row.id,
-                group_code=adj.group, carc=adj.carc, amount=adj.amount, posted_on=day)  # fmt: skip
+                posted_on=day, **adjustment_columns(adj))  # fmt: skip
         ctx.result.adjustments += 1
     if charge is not None:
         ctx.loaded.balance[charge.id] -= amount + sum((a.amount for a in adjustments), ZERO)
@@ -546,8 +549,7 @@ def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) ->
     if done is not None:
         result.remittance_id, result.already_posted = done.id, True
         return result
-    row = RemittanceRow(payer_id=payer.id, trace_number=remit.trace_number,
-                        paid_on=remit.paid_on or at.date(), total_paid=remit.payment)  # fmt: skip
+    row = RemittanceRow(**remittance_columns(remit, payer, at.date()))
     session.add(row)
     session.flush()  # a concurrent poster of the same trace fails here (unique constraint)
     result.remittance_id = row.id
@@ -683,20 +685,13 @@ def work_queue(session: Session) -> list[WorkGroup]:
 
 
 @dataclass
-class PriorLine:
-    """A service line as the prior payer paid it (837P loop 2430 SVD/CAS)."""
-
-    charge_id: int
-    code: str
-    modifiers: list[str]
-    charge: Decimal
-    paid: Decimal
-    adjustments: list[era.Adjustment]
-
-
-@dataclass
 class SecondaryClaimData:
-    """What a secondary claim reports about the primary payer (837P 2320/2430)."""
+    """What a secondary claim reports about the primary payer (837P 2320/2430).
+
+    ``lines`` are the primary's answers per charge, in line order, as remittance lines
+    (code, charge, paid, CAS); the 837P carries them as
+    :class:`medbill_lab.x12.x837p.PriorLine` (loop 2430: paid and CAS only).
+    """
 
     claim_id: int
     prior_claim_id: int
@@ -704,7 +699,7 @@ class SecondaryClaimData:
     prior_paid: Decimal
     patient_responsibility: Decimal
     claim_adjustments: list[era.Adjustment]
-    lines: list[PriorLine]
+    lines: list[era.RemitLine]
 
 
 class _PriorAnswers:
@@ -719,7 +714,7 @@ class _PriorAnswers:
             rows = select(Adjustment).where(Adjustment.claim_id.in_(chunk)).order_by(Adjustment.id)
             for a in session.scalars(rows):
                 assert a.claim_id is not None
-                self.adjusted[(a.claim_id, a.charge_id)].append(era.Adjustment(a.group_code, a.carc, a.amount))  # fmt: skip
+                self.adjusted[(a.claim_id, a.charge_id)].append(adjustment_value(a))
                 self.last_day[a.claim_id] = max(a.posted_on, self.last_day.get(a.claim_id, a.posted_on))  # fmt: skip
             sums = (
                 select(Payment.claim_id, Payment.charge_id, func.sum(Payment.amount), func.max(Payment.received_on))
@@ -733,8 +728,8 @@ class _PriorAnswers:
 
 def _secondary_data(claim: ClaimRecord, prior: ClaimRecord, payer_id: str, charges: Sequence[Charge], answers: _PriorAnswers) -> SecondaryClaimData:  # fmt: skip
     lines = [
-        PriorLine(c.id, c.code, c.modifier_list, c.amount, answers.paid.get((prior.id, c.id), ZERO),
-                  answers.adjusted.get((prior.id, c.id), []))
+        era.RemitLine(c.code, c.amount, answers.paid.get((prior.id, c.id), ZERO), c.modifier_list,
+                      c.units, adjustments=answers.adjusted.get((prior.id, c.id), []))
         for c in charges
     ]  # fmt: skip
     claim_adjustments = answers.adjusted.get((prior.id, None), [])

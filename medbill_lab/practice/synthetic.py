@@ -2,7 +2,9 @@
 
 Every name, address, member ID and NPI is made up here from small lists and a
 ``random.Random(seed)``; nothing is real PHI.  The same seed gives identical rows.
-:func:`build_claim` turns an encounter into a CMS-1500 :class:`~medbill_lab.claims.model.Claim`.
+The payers come from ``datasets/practice/payers.csv`` (:mod:`medbill_lab.payer.payers`).
+This module only fills a database; turning its encounters into claims is the
+ledger's own job (:mod:`medbill_lab.practice.billing`), whoever filled it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from medbill_lab.claims import model as claims
 from medbill_lab.claims.model import make_npi
 from medbill_lab.datasets import synthetic_people
+from medbill_lab.payer.payers import teaching_payers
 from medbill_lab.practice.db import (
     Encounter,
     FeeSchedule,
@@ -43,16 +45,6 @@ MALE_NAMES = _PEOPLE.male_names
 STREETS = _PEOPLE.streets
 TOWNS = tuple((town.name, town.zip) for town in _PEOPLE.towns)
 STATE = "IL"
-
-# name, payer ID, CMS-1500 program, SBR09, timely filing days, % of practice fees,
-# copay, deductible, coinsurance %, non-covered codes
-PAYERS = (
-    ("Medicare Part B (MedBill Lab MAC)", "MBL01", "medicare", "MB", 365, 55, 0, 283, 20, ()),
-    ("Prairie State Medicaid", "MBL02", "medicaid", "MC", 180, 45, 4, 0, 0, ()),
-    ("Evergreen Health Plan", "MBL03", "group", "CI", 90, 75, 25, 1500, 20, ("93000",)),
-    ("Summit Mutual Insurance", "MBL04", "group", "CI", 180, 80, 35, 2500, 30, ()),
-)
-PRIOR_AUTH = {"MBL03": ("J3420",), "MBL04": ()}
 
 
 @dataclass(frozen=True)
@@ -154,26 +146,26 @@ def _add_practice(session: Session, rng: random.Random) -> list[Provider]:
 
 def _add_payers(session: Session) -> dict[str, Payer]:
     payers = {}
-    for name, pid, program, indicator, days, pct, copay, deductible, coins, nc in PAYERS:
+    for plan in teaching_payers():
         payer = Payer(
-            name=name, payer_id=pid, program=program, filing_indicator=indicator,
-            timely_filing_days=days, street=f"PO Box {4100 + len(payers)}", city="Harlow",
-            state=STATE, zip="62901",
+            name=plan.name, payer_id=plan.payer_id, program=plan.program,
+            filing_indicator=plan.filing_indicator, timely_filing_days=plan.timely_filing_days,
+            street=f"PO Box {4100 + len(payers)}", city="Harlow", state=STATE, zip="62901",
         )  # fmt: skip
         payer.fees = [
-            FeeSchedule(code=code, allowed=_money(fee * pct / 100))
+            FeeSchedule(code=code, allowed=_money(fee * plan.fee_percent / 100))
             for code, fee in sorted(practice_fees().items())
         ]
-        rules = [("copay", None, copay), ("deductible", None, deductible)]
-        rules += [("coinsurance_pct", None, coins)]
-        rules += [("non_covered", code, None) for code in nc]
-        rules += [("prior_auth", code, None) for code in PRIOR_AUTH.get(pid, ())]
+        rules = [("copay", None, plan.copay), ("deductible", None, plan.deductible)]
+        rules += [("coinsurance_pct", None, plan.coinsurance_pct)]
+        rules += [("non_covered", code, None) for code in plan.non_covered]
+        rules += [("prior_auth", code, None) for code in plan.prior_auth]
         payer.rules = [
             PayerRule(kind=k, code=c, amount=None if a is None else Decimal(a).quantize(Decimal("0.01")))
             for k, c, a in rules
         ]  # fmt: skip
         session.add(payer)
-        payers[program if program != "group" else pid] = payer
+        payers[plan.program if plan.program != "group" else plan.payer_id] = payer
     return payers
 
 
@@ -372,131 +364,3 @@ def counts(session: Session) -> dict[str, int]:
         "providers": Provider, "policies": InsurancePolicy,
     }  # fmt: skip
     return {k: session.scalar(select(func.count()).select_from(t)) or 0 for k, t in tables.items()}
-
-
-# -- encounter -> CMS-1500 ---------------------------------------------------------------
-def _person_address(row: Patient | Guarantor) -> claims.Address:
-    return claims.Address(row.street, row.city, row.state, row.zip, row.phone)
-
-
-def _policies_on(patient: Patient, day: dt.date) -> list[InsurancePolicy]:
-    return sorted((p for p in patient.policies if p.active_on(day)), key=lambda p: p.priority)
-
-
-def policy_subscriber(policy: InsurancePolicy, patient: Patient) -> claims.Person:
-    """The policy's subscriber (the patient when the relationship is ``self``)."""
-    if policy.relationship_to_insured == "self":
-        return claims.Person(patient.last, patient.first, patient.middle, patient.dob, patient.sex)
-    address = _person_address(patient.guarantor) if patient.guarantor else None
-    return claims.Person(
-        policy.subscriber_last, policy.subscriber_first, "", policy.subscriber_dob,
-        policy.subscriber_sex, address,
-    )  # fmt: skip
-
-
-def claim_payer(payer: Payer) -> claims.Payer:
-    """A payer row as the claim model's payer (carrier block and 2010BB)."""
-    return claims.Payer(
-        payer.name, payer.payer_id, payer.filing_indicator, payer.timely_filing_days,
-        claims.Address(payer.street, payer.city, payer.state, payer.zip),
-    )  # fmt: skip
-
-
-def first_practice(session: Session) -> Practice | None:
-    """The practice (billing provider), or None when it is not set up."""
-    return session.scalars(select(Practice).order_by(Practice.id)).first()
-
-
-def encounter_loads() -> list:
-    """Loader options for everything :func:`build_claim` reads from an encounter."""
-    patient = selectinload(Encounter.patient)
-    return [
-        patient.selectinload(Patient.policies).selectinload(InsurancePolicy.payer),
-        patient.selectinload(Patient.guarantor),
-        selectinload(Encounter.provider),
-        selectinload(Encounter.diagnoses),
-        selectinload(Encounter.charges),
-    ]
-
-
-def build_claim(
-    session: Session,
-    encounter_id: int,
-    *,
-    priority: int = 1,
-    submitted_on: dt.date | None = None,
-    practice: Practice | None = None,
-) -> claims.Claim:
-    """The CMS-1500 claim for an encounter to the payer at ``priority`` (1 primary).
-
-    ``submitted_on`` defaults to two days after the date of service.  Raises
-    ``LookupError`` for an unknown encounter and ``ValueError`` when no policy at
-    that priority covers the date of service (a self-pay visit has no claim).
-    ``practice`` is the billing practice when the caller already loaded it.
-    """
-    enc = session.get(Encounter, encounter_id)
-    if enc is None:
-        raise LookupError(f"no encounter with id {encounter_id}")
-    patient, day = enc.patient, enc.date_of_service
-    active = _policies_on(patient, day)
-    policy = next((p for p in active if p.priority == priority), None)
-    if policy is None:
-        raise ValueError(f"encounter {encounter_id}: no policy at priority {priority} on {day}")
-    if practice is None:
-        practice = first_practice(session)
-    if practice is None:
-        raise LookupError("the practice (billing provider) is not set up")
-    others = [p for p in active if p is not policy]
-    other = others[0] if others else None
-    sent = submitted_on or day + dt.timedelta(days=2)
-    self_insured = policy.relationship_to_insured == "self"
-    return claims.Claim(
-        program=policy.payer.program,
-        insured_id=policy.member_id,
-        patient=claims.Person(
-            patient.last,
-            patient.first,
-            patient.middle,
-            patient.dob,
-            patient.sex,
-            _person_address(patient),
-        ),
-        payer=claim_payer(policy.payer),
-        relationship=policy.relationship_to_insured,
-        insured=None if self_insured else policy_subscriber(policy, patient),
-        other_insurance=None
-        if other is None
-        else claims.OtherInsurance(
-            policy_subscriber(other, patient), other.member_id, other.plan_name
-        ),
-        insured_group=policy.group_number,
-        plan_name=policy.plan_name,
-        another_plan=other is not None,
-        diagnoses=enc.diagnosis_codes,
-        place_of_service=enc.place_of_service,
-        lines=[
-            claims.ServiceLine(
-                date_from=day,
-                code=c.code,
-                charge=c.amount,
-                pointers=list(c.pointers),
-                modifiers=c.modifier_list,
-                units=c.units.normalize(),
-            )
-            for c in enc.charges
-        ],
-        tax_id=practice.tax_id,
-        patient_account=patient.account,
-        total_charge=sum((c.amount for c in enc.charges), Decimal(0)),
-        signature_date=sent,
-        billing_provider=claims.Organization(
-            practice.name,
-            practice.npi,
-            claims.Address(
-                practice.street, practice.city, practice.state, practice.zip, practice.phone
-            ),
-            practice.taxonomy,
-        ),
-        rendering_provider=claims.Provider(enc.provider.last, enc.provider.first, enc.provider.npi),
-        submitted_on=sent,
-    )

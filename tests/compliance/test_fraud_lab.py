@@ -12,7 +12,7 @@ from medbill_lab.claims import model as claims
 from medbill_lab.codes import icd10cm, procedures
 from medbill_lab.compliance import fraud_lab
 from medbill_lab.compliance.fraud_lab import SCHEMES, generate, write_release
-from medbill_lab.practice import synthetic as practice_gen
+from medbill_lab.payer.payers import teaching_payers
 
 SEED = 2026
 LABEL_WORDS = ("scheme", "origin", "truth", "level", "detail", *SCHEMES)
@@ -46,7 +46,7 @@ def test_size_providers_and_specialties(lab):
 def test_a_year_of_dates_and_real_payers(lab):
     dos = pd.to_datetime(lab.claims["dos"])
     assert (dos.max() - dos.min()).days >= 365
-    assert set(lab.claims["payer_id"]) == {p[1] for p in practice_gen.PAYERS}
+    assert set(lab.claims["payer_id"]) == {p.payer_id for p in teaching_payers()}
 
 
 def test_members_have_birth_dates_and_some_died(lab):
@@ -119,8 +119,8 @@ def test_legitimate_look_alikes_are_present(lab):
 
 def test_noncovered_codes_reuse_the_payer_simulator_table():
     table = fraud_lab.payers_table().set_index("payer_id")["non_covered"]
-    for payer in practice_gen.PAYERS:
-        assert table[payer[1]].split() == list(payer[9])
+    for payer in teaching_payers():
+        assert table[payer.payer_id].split() == list(payer.non_covered)
 
 
 def test_time_based_codes_table_is_documented_and_in_the_teaching_set():

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from medbill_lab.payer import remittance as era
+from medbill_lab.practice import billing, posting
 from medbill_lab.practice import db as practice_db
-from medbill_lab.practice import posting
 from medbill_lab.practice import synthetic as practice_gen
 from medbill_lab.practice.db import (
     Adjustment,
@@ -144,7 +144,7 @@ def test_submit_creates_claims_history_and_audit(submitted):
         claims = _claims(session)
         assert claims and all(c.status == "submitted" for c in claims)
         for claim in claims:
-            built = practice_gen.build_claim(session, claim.encounter_id)
+            built = billing.build_claim(session, claim.encounter_id)
             assert claim.patient_account == built.patient_account  # CLM01 as sent
             assert claim.total_charge == built.total_charge
             assert [h.status for h in claim.history] == ["submitted"]

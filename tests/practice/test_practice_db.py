@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from medbill_lab.claims import model as claims
 from medbill_lab.claims import scrubber
 from medbill_lab.codes import icd10cm
+from medbill_lab.practice import billing
 from medbill_lab.practice import db as practice_db
 from medbill_lab.practice import synthetic as practice_gen
 from medbill_lab.practice.db import (
@@ -275,9 +276,9 @@ def test_generated_encounters_build_clean_valid_837p_claims(practice):
             enc = session.get(Encounter, enc_id)
             if not enc.patient.policies:
                 with pytest.raises(ValueError, match="no policy"):
-                    practice_gen.build_claim(session, enc_id)
+                    billing.build_claim(session, enc_id)
                 continue
-            claim = practice_gen.build_claim(session, enc_id)
+            claim = billing.build_claim(session, enc_id)
             assert claim.line_total() == claim.total_charge
             built.append(claim)
     blocking = [
@@ -293,7 +294,7 @@ def test_generated_encounters_build_clean_valid_837p_claims(practice):
 def test_build_claim_unknown_encounter(practice):
     _, factory = practice
     with factory() as session, pytest.raises(LookupError, match="no encounter"):
-        practice_gen.build_claim(session, 10**6)
+        billing.build_claim(session, 10**6)
 
 
 def test_generate_refuses_a_database_that_already_has_patients(practice):
