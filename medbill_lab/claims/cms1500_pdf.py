@@ -27,13 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import TextIO
 
 from reportlab.lib.pagesizes import letter as US_LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -1218,16 +1216,23 @@ def _check_output(output: Path, png: bool) -> Path:
     return output
 
 
-def write_file(
-    file: str | Path, output: str | Path, png: bool = False, out: TextIO | None = None
-) -> int:
+@dataclass(frozen=True)
+class WrittenForm:
+    """What :func:`write_file` wrote: the PDF first, then any PNG pages; the form's page
+    count and the claim's service lines."""
+
+    paths: tuple[Path, ...]
+    pages: int
+    lines: int
+
+
+def write_file(file: str | Path, output: str | Path, png: bool = False) -> WrittenForm:
     """``medbill-lab claim pdf FILE -o OUT.pdf [--png]``: load the claim file,
     write the filled form to OUT (and a PNG of each page beside it with
-    ``png``), print one line, return 0.  Nothing is written on any error;
+    ``png``) and say what was written.  Nothing is written on any error;
     a bad claim raises :class:`medbill_lab.claims.model.ClaimError`."""
     from medbill_lab.claims import model as claims
 
-    out = out or sys.stdout
     output = _check_output(Path(output), png)
     claim = claims.load(file)
     files = {output: render_pdf(claim)}
@@ -1235,7 +1240,4 @@ def write_file(
     if png:
         files |= {path: render_png(claim, page=page) for page, path in _png_paths(output, pages)}
     _write_all(files)
-    written = ", ".join(str(p) for p in files)
-    lines = len(claim.lines)
-    print(f"Wrote {written}: CMS-1500, {pages} page(s), {lines} service line(s).", file=out)
-    return 0
+    return WrittenForm(tuple(files), pages, len(claim.lines))

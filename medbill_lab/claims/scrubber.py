@@ -26,15 +26,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
-from typing import IO, Any
+from typing import Any
 
 from medbill_lab.claims.model import POINTER_LETTERS, Claim, Payer, Person, ServiceLine
 from medbill_lab.codes import icd10cm, procedures
@@ -1296,22 +1294,16 @@ def format_edits(edits: list[Edit]) -> str:
     return "\n\n".join(blocks) + f"\n\n{len(edits)} {noun} ({summary}): {verdict}."
 
 
-def check_file(path: str, as_json: bool = False, out: IO[str] | None = None) -> int:
-    """Scrub a claim file and print its edits; 0 when none rejects or denies, else 1.
+def check_file(path: str) -> list[Edit]:
+    """Load a claim file (JSON or YAML) and scrub it: its edits, as :func:`scrub` gives them.
 
     Load errors (``claims.ClaimError``, a ValueError naming the item) are not
-    caught: the command line turns them into one line on stderr.
+    caught: the command line (``medbill-lab claim check``) turns them into one
+    line on stderr, and prints the edits with :func:`format_edits`.
     """
     from medbill_lab.claims import model as claims
 
-    out = out or sys.stdout
-    edits = scrub(claims.load(path))
-    if as_json:
-        json.dump([e.as_dict() for e in edits], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        out.write(format_edits(edits) + "\n")
-    return 1 if any(e.blocking for e in edits) else 0
+    return scrub(claims.load(path))
 
 
 def _example_claim() -> Claim:

@@ -1,8 +1,16 @@
 """The ``medbill-lab`` command line: the only place, with ``apps``, that prints.
 
-Modules:
+Modules, one per command group (each registers its subcommands and holds their handlers):
 
-- ``app``: the parser, ``main`` and every command.
+- ``app``: ``main`` and the top-level parser that assembles the groups;
+- ``common``: the one-line parser, exit statuses, JSON output, argument types;
+- ``codes``: ``codes search|table|show|validate|changes``;
+- ``claims``: ``claim schema|check|x12|pdf``;
+- ``practice``: ``practice init|generate|submit|adjudicate|post|aging|statements|export|audit``;
+- ``fraud``: ``fraud generate|detect|score``;
+- ``course``: ``course init|demo``;
+- ``deid``: ``deid score``;
+- ``lab``: ``lab`` and ``serve``, the commands that start a server.
 
 May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice``, ``training``, ``apps``, ``server`` (and ``medbill_lab.datasets``).
 """

@@ -101,18 +101,16 @@ def _normalised(names: list[str] | tuple[str, ...]) -> set[str]:
 
 
 def idle_since(kernel: Any) -> datetime | None:
-    """When a kernel last did something, or None if it is busy or still starting.
+    """When a kernel last did something, or None if it is busy or its start has not finished.
 
     A kernel is listed by its manager a moment before jupyter_server sets its
     ``last_activity``; reading the unset trait then raises a ``TraitError`` (not
-    an ``AttributeError``, so ``getattr(..., None)`` does not catch it). Until its
-    first status message a kernel's state is ``"starting"``: on a loaded machine
-    that can last longer than the unconnected timeout, and such a kernel is not idle.
+    an ``AttributeError``, so ``getattr(..., None)`` does not catch it).
 
     >>> idle_since(None) is None
     True
     """
-    if kernel is None or getattr(kernel, "execution_state", None) in ("busy", "starting"):
+    if kernel is None or getattr(kernel, "execution_state", None) == "busy":
         return None
     try:
         return getattr(kernel, "last_activity", None)

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
 from medbill_lab.claims.model import (
     FILING_INDICATORS,
@@ -1291,15 +1291,31 @@ def _write_atomically(output: str, text: str) -> None:
         raise
 
 
-def write_file(files: list[str], output: str, out: TextIO) -> int:
+@dataclass(frozen=True)
+class Written837:
+    """What :func:`write_file` did: the file, its size, pyx12's verdict and, when pyx12
+    found errors, each traced to its CMS-1500 item (then nothing was written)."""
+
+    output: str
+    claims: int
+    segments: int
+    validation: Validation
+    traces: tuple[Trace, ...] = ()
+
+    @property
+    def written(self) -> bool:
+        """Whether OUT was written (only when pyx12 found no error)."""
+        return self.validation.ok
+
+
+def write_file(files: list[str], output: str) -> Written837:
     """``medbill-lab claim x12 FILE... -o OUT``: load the claims, write one 837P,
     validate it with pyx12 and save OUT only when everything succeeded.
 
     A claim that does not load or cannot be written raises :class:`ClaimError`
     (the CLI prints it as one line).  When pyx12 reports errors, nothing is
-    written: each error is printed with the CMS-1500 item it traces to, then the
-    summary, and the return value is 1.  Otherwise OUT is written atomically and
-    the return value is 0.
+    written and the result carries each error traced to its CMS-1500 item.
+    Otherwise OUT is written atomically.
     """
     from medbill_lab.claims import model as claim_files
 
@@ -1307,12 +1323,8 @@ def write_file(files: list[str], output: str, out: TextIO) -> int:
     text = to_837p(batch)
     validation = validate_837p(text)
     count = len(core.segments(text))
-    summary = f"{len(batch)} claim(s), {count} segments, {len(validation.errors)} pyx12 error(s)"
     if not validation.ok:
-        for traced in trace(validation, text, batch):
-            print(f"  {traced}", file=out)
-        print(f"not written: {output}: {summary}", file=out)
-        return 1
+        traces = tuple(trace(validation, text, batch))
+        return Written837(output, len(batch), count, validation, traces)
     _write_atomically(output, text)
-    print(f"wrote {output}: {summary} (999 {validation.ack_code or 'A'})", file=out)
-    return 0
+    return Written837(output, len(batch), count, validation)

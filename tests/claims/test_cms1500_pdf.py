@@ -329,26 +329,26 @@ def sample_files(expected: str) -> list[Path]:
 
 def test_write_file_writes_the_pdf_and_one_line(tmp_path: Path) -> None:
     sample = sample_files("")[0]
-    out = io.StringIO()
-    assert form.write_file(sample, tmp_path / "claim.pdf", png=False, out=out) == 0
+    result = form.write_file(sample, tmp_path / "claim.pdf", png=False)
+    assert result.paths == (tmp_path / "claim.pdf",)
+    assert (result.pages, result.lines) == (1, len(claims.load(sample).lines))
     assert (tmp_path / "claim.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "claim.png").exists()
-    assert out.getvalue().count("\n") == 1 and "claim.pdf" in out.getvalue()
     assert [p.name for p in tmp_path.iterdir()] == ["claim.pdf"]  # no temporary files left
 
 
 def test_write_file_continued_claim_writes_a_png_per_page(tmp_path: Path) -> None:
     source = tmp_path / "long.json"
     source.write_text(json.dumps(claims.to_dict(make_claim(n_lines=8))))
-    out = io.StringIO()
-    form.write_file(source, tmp_path / "long.pdf", png=True, out=out)
+    result = form.write_file(source, tmp_path / "long.pdf", png=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "long-2.png",
         "long.json",
         "long.pdf",
         "long.png",
     ]
-    assert "2 page(s), 8 service line(s)" in out.getvalue()
+    assert (result.pages, result.lines) == (2, 8)
+    assert result.paths == tuple(tmp_path / n for n in ("long.pdf", "long.png", "long-2.png"))
     with pdfplumber.open(tmp_path / "long.pdf") as document:
         assert len(document.pages) == 2
 
@@ -359,7 +359,7 @@ def test_write_file_leaves_nothing_when_rendering_fails(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(form, "render_png", broken)
     with pytest.raises(OSError, match="disk on fire"):
-        form.write_file(sample_files("")[0], tmp_path / "claim.pdf", png=True, out=io.StringIO())
+        form.write_file(sample_files("")[0], tmp_path / "claim.pdf", png=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -380,7 +380,7 @@ def test_cli_writes_the_pdf_and_png(run_cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("sample", sample_files("LOAD-ERROR"), ids=lambda p: p.name)
 def test_a_claim_that_does_not_load_writes_nothing(tmp_path: Path, sample: Path) -> None:
     with pytest.raises(claims.ClaimError):
-        form.write_file(sample, tmp_path / "claim.pdf", png=True, out=io.StringIO())
+        form.write_file(sample, tmp_path / "claim.pdf", png=True)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -419,17 +418,17 @@ def test_each_sample_claim_gets_exactly_its_labelled_edits(row):
 
 
 @pytest.mark.skipif(not LABELS.is_file(), reason="datasets/claims/labels.csv is not there yet")
-def test_check_file_returns_the_exit_status_and_prints_every_field():
-    out = io.StringIO()
-    assert scrubber.check_file(str(CLAIMS_DIR / "edit-ncci-ptp-therapy.json"), False, out) == 1
-    text = out.getvalue()
+def test_check_file_returns_the_edits_of_the_file_and_prints_nothing(capsys):
+    edits = scrubber.check_file(str(CLAIMS_DIR / "edit-ncci-ptp-therapy.json"))
+    assert [(e.id, e.severity, e.item) for e in edits][:1] == [("NCCI-PTP", "deny", "24D line 1")]
+    assert any(e.blocking for e in edits)
+    text = scrubber.format_edits(edits)
     assert "NCCI-PTP [deny] item 24D line 1" in text and "Why: " in text and "Source: " in text
     assert text.rstrip().endswith("the claim would be rejected or denied.")
-    out = io.StringIO()
-    assert scrubber.check_file(str(CLAIMS_DIR / "clean-01-htn-hld-followup.json"), True, out) == 0
-    assert json.loads(out.getvalue()) == []
+    assert scrubber.check_file(str(CLAIMS_DIR / "clean-01-htn-hld-followup.json")) == []
     with pytest.raises(claims.ClaimError):
-        scrubber.check_file(str(CLAIMS_DIR / "load-dangling-pointer.json"), False, io.StringIO())
+        scrubber.check_file(str(CLAIMS_DIR / "load-dangling-pointer.json"))
+    assert capsys.readouterr() == ("", "")
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -7,8 +7,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -275,38 +273,6 @@ def test_score_takes_a_path_or_notes_and_counts_a_miss(tmp_path):
     assert (by_path.gold_spans, by_path.recall) == (by_list.gold_spans, by_list.recall) == (5, 0.8)
     assert by_path.missed == [("x-1", "NAME", "Zq")]
     assert by_path.by_category["DATE"]["recall"] == 1.0
-
-
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "medbill_lab.compliance.deid", *args], capture_output=True, text=True, timeout=120)  # fmt: skip
-
-
-def test_score_command_prints_the_table_for_a_file(tmp_path):
-    run = _cli("score", str(_write(tmp_path, [NOTE])), "--json")
-    assert run.returncode == 0, run.stderr
-    out = json.loads(run.stdout)
-    assert (out["notes"], out["gold_spans"], out["recall"], out["precision"]) == (1, 2, 1.0, 1.0)
-    run = _cli("score", str(_write(tmp_path, [NOTE])))
-    assert run.returncode == 0 and "span recall 1.0000" in run.stdout and "NAME" in run.stdout
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        "not json\n",
-        '{"text": "a"}\n',
-        json.dumps({**NOTE, "spans": [{"category": "SHOE", "start": 0, "end": 2}]}) + "\n",
-    ],
-    ids=["not-json", "no-spans", "unknown-category"],
-)
-def test_score_command_rejects_a_bad_file_in_one_line(tmp_path, content):
-    path = tmp_path / "bad.jsonl"
-    path.write_text(content)
-    run = _cli("score", str(path))
-    assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.count("\n") == 1 and "line 1" in run.stderr and "Traceback" not in run.stderr
-    missing = _cli("score", str(tmp_path / "none.jsonl"))
-    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
 
 
 # -- the parallel runner and the development set's generator ------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -464,19 +463,28 @@ def test_write_file_writes_nothing_when_pyx12_finds_errors(tmp_path, monkeypatch
         return real(batch, **kwargs).replace("DTP*472*D8*20251103", "DTP*472*D8*20251399", 1)
 
     monkeypatch.setattr(x12_837p, "to_837p", broken)
-    out, stream = tmp_path / "out.837", io.StringIO()
-    assert x12_837p.write_file([str(path)], str(out), out=stream) == 1
+    out = tmp_path / "out.837"
+    result = x12_837p.write_file([str(path)], str(out))
+    assert not result.written and (result.output, result.claims) == (str(out), 1)
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["claim.json"]
-    report = stream.getvalue().splitlines()
-    assert report[0].startswith("  claim 1 (ACCT1001) item 24A line 1 [2400 DTP03]")
-    assert report[-1].startswith(f"not written: {out}: 1 claim(s)")
+    assert len(result.traces) == len(result.validation.errors) >= 1
+    assert str(result.traces[0]).startswith("claim 1 (ACCT1001) item 24A line 1 [2400 DTP03]")
+
+
+def test_write_file_says_what_it_wrote(tmp_path):
+    path = tmp_path / "claim.json"
+    claim_files.save(make_claim(), path)
+    out = tmp_path / "out.837"
+    result = x12_837p.write_file([str(path), str(path)], str(out))
+    assert result.written and result.traces == () and result.claims == 2
+    assert result.segments == len(segments(out.read_text())) > 0
 
 
 def test_write_file_leaves_no_temporary_file_when_the_folder_is_missing(tmp_path):
     path = tmp_path / "claim.json"
     claim_files.save(make_claim(), path)
     with pytest.raises(OSError):
-        x12_837p.write_file([str(path)], str(tmp_path / "nope" / "out.837"), out=io.StringIO())
+        x12_837p.write_file([str(path)], str(tmp_path / "nope" / "out.837"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claim.json"]
 
 

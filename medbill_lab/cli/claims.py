@@ -1,0 +1,85 @@
+"""``medbill-lab claim``: the claim file's schema, the scrubber, the 837P and the printed
+CMS-1500."""
+
+from __future__ import annotations
+
+import argparse
+
+from medbill_lab.cli.common import EXIT_INPUT, print_json, subcommands
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``claim`` group and its commands to the top-level subcommands."""
+    clm = sub.add_parser("claim", help="check, convert and print CMS-1500 claims")
+    clsub = subcommands(clm, "claim_command")
+    sc = clsub.add_parser("schema", help="print the JSON Schema for claim files")
+    sc.set_defaults(func=cmd_claim_schema)
+    ck = clsub.add_parser("check", help="scrub a claim file and explain every edit")
+    ck.add_argument("file", metavar="FILE")
+    ck.add_argument("--json", action="store_true")
+    ck.set_defaults(func=cmd_claim_check)
+    x12 = clsub.add_parser("x12", help="write an 837P (005010X222A1) file")
+    x12.add_argument("files", metavar="FILE", nargs="+")
+    x12.add_argument("-o", "--output", required=True, metavar="OUT")
+    x12.set_defaults(func=cmd_claim_x12)
+    pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) form as a PDF")
+    pdf.add_argument("file", metavar="FILE")
+    pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pdf.add_argument("--png", action="store_true", help="also write OUT.png")
+    pdf.set_defaults(func=cmd_claim_pdf)
+
+
+def cmd_claim_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema for claim files."""
+    from medbill_lab.claims import model
+
+    print_json(model.claim_schema())
+    return 0
+
+
+def cmd_claim_check(args: argparse.Namespace) -> int:
+    """Scrub a claim file and explain every edit; exit 1 when any would reject or deny it.
+
+    A file that does not load raises ``ClaimError`` (a ValueError naming the item), which
+    :func:`medbill_lab.cli.app.main` reports in one line.
+    """
+    from medbill_lab.claims import scrubber
+
+    edits = scrubber.check_file(args.file)
+    if args.json:
+        print_json([e.as_dict() for e in edits])
+    else:
+        print(scrubber.format_edits(edits))
+    return EXIT_INPUT if any(e.blocking for e in edits) else 0
+
+
+def cmd_claim_x12(args: argparse.Namespace) -> int:
+    """Write one 837P file for one or more claim files (nothing on any error).
+
+    When pyx12 finds errors, each is listed with the CMS-1500 item it traces to, then
+    the summary, and the exit status is 1.
+    """
+    from medbill_lab.x12 import x837p
+
+    result = x837p.write_file(args.files, args.output)
+    summary = (
+        f"{result.claims} claim(s), {result.segments} segments, "
+        f"{len(result.validation.errors)} pyx12 error(s)"
+    )
+    if not result.written:
+        for traced in result.traces:
+            print(f"  {traced}")
+        print(f"not written: {result.output}: {summary}")
+        return EXIT_INPUT
+    print(f"wrote {result.output}: {summary} (999 {result.validation.ack_code or 'A'})")
+    return 0
+
+
+def cmd_claim_pdf(args: argparse.Namespace) -> int:
+    """Fill the CMS-1500 form for a claim file as PDF (and PNG with --png)."""
+    from medbill_lab.claims import cms1500_pdf
+
+    result = cms1500_pdf.write_file(args.file, args.output, png=args.png)
+    written = ", ".join(str(p) for p in result.paths)
+    print(f"Wrote {written}: CMS-1500, {result.pages} page(s), {result.lines} service line(s).")
+    return 0

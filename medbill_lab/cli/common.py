@@ -1,0 +1,74 @@
+"""What every command group shares: the one-line parser, exit statuses, JSON output and
+argument types.
+
+Other tools script against the command line, so its contract is stable: results on stdout
+(``--json`` for machines), and any bad input ends with one line on stderr and a non-zero
+exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+#: a usage error: a bad option or a missing argument (argparse's own status)
+EXIT_USAGE = 2
+#: bad input, or a result that is "no" (a code not billable, a claim that would be denied)
+EXIT_INPUT = 1
+
+#: the ``--db`` help shared by every practice command
+DB_HELP = "SQLite file or SQLAlchemy URL (default $MEDBILL_LAB_HOME/practice.sqlite)"
+
+
+class UsageError(Exception):
+    """Bad command-line usage: reported in one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and no usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise :class:`UsageError` instead of printing the usage and exiting."""
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def subcommands(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
+    """The required subcommands of a group, parsed with :class:`Parser`."""
+    return parser.add_subparsers(dest=dest, required=True, parser_class=Parser)
+
+
+def print_json(data: object) -> None:
+    """Write ``data`` to stdout as indented JSON (non-ASCII kept), then a newline."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def stderr_progress(message: str) -> None:
+    """Report progress on stderr, so stdout keeps only the result."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def limit(text: str) -> int:
+    """An argument type: a result count from 1 to 1000.
+
+    >>> limit("5")
+    5
+    """
+    value = int(text)
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
+
+
+def date(text: str) -> dt.date:
+    """An argument type: an ISO date (YYYY-MM-DD).
+
+    >>> date("2026-07-31")
+    datetime.date(2026, 7, 31)
+    """
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
