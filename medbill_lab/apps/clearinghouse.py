@@ -16,13 +16,12 @@ import ipywidgets as w
 
 from medbill_lab.apps.kit import STYLE, message
 from medbill_lab.claims import model as claims
+from medbill_lab.claims.items import item as cms1500_item
 from medbill_lab.claims.model import Claim
 from medbill_lab.datasets import datasets_dir
 from medbill_lab.x12.x837p import (
     ALSO_WRITTEN_AT,
     BOX_TO_X12,
-    ITEM_FIELDS,
-    ITEM_NAMES,
     Row,
     outline,
     to_837p,
@@ -95,8 +94,8 @@ def box_html(item: str, rows: list[Row]) -> str:
     """Where an item lives in the 837P, and the matching segments of this file."""
     if item not in BOX_TO_X12:
         return message(f"Item {item} is not one the 837P writer fills.")
-    field = ITEM_FIELDS[item].format(line="n")
-    parts = [f"<p><b>Item {escape(item)}</b>: {escape(ITEM_NAMES[item])} "
+    field = cms1500_item(item).field.format(line="n")
+    parts = [f"<p><b>Item {escape(item)}</b>: {escape(cms1500_item(item).name)} "
              f"&rarr; claim field <code>{escape(field)}</code></p><ul>"]  # fmt: skip
     for loop, segment, spec in _locations(item):
         found = [r for r in rows if _matches(r, loop, segment)]
@@ -146,9 +145,9 @@ def element_html(found: Element) -> str:
             "structure (control numbers, hierarchy, qualifiers, counts).</p>"
         )
     else:
-        field = ITEM_FIELDS[item].format(line=(found.row.line or 1) - 1)
+        field = cms1500_item(item).field.format(line=(found.row.line or 1) - 1)
         where = (
-            f"<p>&rarr; <b>Item {escape(item)}</b>: {escape(ITEM_NAMES[item])} "
+            f"<p>&rarr; <b>Item {escape(item)}</b>: {escape(cms1500_item(item).name)} "
             f"(claim field <code>{escape(field)}</code>)</p>"
         )
     head = f"<p>loop <b>{escape(found.row.loop)}</b>, element <b>{escape(found.name)}</b></p>"
@@ -165,7 +164,7 @@ def box_to_element_view(claim: Claim | None = None) -> w.VBox:
         return w.VBox([w.HTML(message(f"The claim could not be written as an 837P: {exc}"))])
     found = elements(rows)
     box = w.Dropdown(
-        options=[(f"{item}: {ITEM_NAMES[item]}", item) for item in BOX_TO_X12],
+        options=[(f"{item}: {cms1500_item(item).name}", item) for item in BOX_TO_X12],
         description="CMS-1500",
         layout=w.Layout(width="60%"),
     )

@@ -3,6 +3,7 @@
 Modules:
 
 - ``model``: the claim model, its JSON Schema, and reading and writing claim files;
+- ``items``: the CMS-1500 items in one table (datasets/claims/cms1500_items.csv);
 - ``text``: the one text rule (plain ASCII) for the printed form and the X12 files;
 - ``scrubber``: pre-submission edits, each explained with its rule;
 - ``cms1500_pdf``: the CMS-1500 (02/12) form as a PDF and PNG preview.

@@ -37,6 +37,7 @@ from reportlab.lib.pagesizes import letter as US_LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from medbill_lab.claims.items import item_of
 from medbill_lab.claims.model import (
     MAX_DIAGNOSES,
     MAX_MODIFIERS,
@@ -550,6 +551,9 @@ def _build_boxes() -> dict[str, Box]:
         _provider_boxes,
     ):
         boxes.update(part())
+    for key in boxes:
+        if key != "page":  # the continuation header is no item of the form
+            item_of(key)  # every box is an item of the one table (UnknownItem otherwise)
     return boxes
 
 

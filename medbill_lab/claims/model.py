@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from medbill_lab.claims.items import items_named
+
 PROGRAMS = ("medicare", "medicaid", "tricare", "champva", "group", "feca", "other")  # item 1
 RELATIONSHIPS = ("self", "spouse", "child", "other")  # item 6
 SEXES = ("M", "F", "U")
@@ -301,7 +303,12 @@ FILING_INDICATORS = (
 
 
 def _p(title: str, description: str, **schema: Any) -> dict:
-    """One property: its title names the item ("Item 24F: charge") and so do messages."""
+    """One property: its title names the item ("Item 24F: charge") and so do messages.
+
+    Every item a title names must be one of the item table's
+    (:func:`medbill_lab.claims.items.items_named` raises ``UnknownItem`` otherwise).
+    """
+    items_named(title)
     return {"title": title, "description": description, **schema}
 
 

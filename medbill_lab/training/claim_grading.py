@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from medbill_lab.claims.items import item_of
 from medbill_lab.claims.model import (
     POINTER_LETTERS,
     Address,
@@ -61,6 +62,18 @@ class BoxMark:
     points: float
     max_points: float
     reason: str
+
+    def __post_init__(self) -> None:
+        self.item  # noqa: B018 - a mark names an item of the CMS-1500 table, or UnknownItem
+
+    @property
+    def item(self) -> str:
+        """The CMS-1500 item the box belongs to ("Item 24F line 2" -> "24F").
+
+        >>> BoxMark("Item 21C", 1, 1, "ok").item
+        '21'
+        """
+        return item_of(self.box)
 
     @property
     def full(self) -> bool:

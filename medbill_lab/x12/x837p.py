@@ -45,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
+from medbill_lab.claims import items as cms1500_items
 from medbill_lab.claims.model import (
     FILING_INDICATORS,
     MAX_DIAGNOSES,
@@ -979,185 +980,32 @@ def validate_837p(text: str) -> Validation:
 
 
 # -- CMS-1500 item <-> 837P element ---------------------------------------------------
-# Where each CMS-1500 item this writer fills lives in the 837P: (loop, segment,
-# element).  A segment written with a qualifier (REF*G1) is the one segment with
-# that qualifier; an element range (NM103-NM105) covers every element between.
+# Views of the one item table (datasets/claims/cms1500_items.csv, read by
+# medbill_lab.claims.items).  Where each CMS-1500 item this writer fills lives in the
+# 837P: (loop, segment, element).  A segment written with a qualifier (REF*G1) is the
+# one segment with that qualifier; an element range (NM103-NM105) covers every element
+# between.
 BOX_TO_X12: dict[str, tuple[str, str, str]] = {
-    "1": ("2000B", "SBR", "SBR09"),
-    "1a": ("2010BA", "NM1", "NM108-NM109"),
-    "2": ("2010CA", "NM1", "NM103-NM105"),
-    "3": ("2010CA", "DMG", "DMG02-DMG03"),
-    "4": ("2010BA", "NM1", "NM103-NM105"),
-    "5": ("2010CA", "N3", "N301"),
-    "6": ("2000C", "PAT", "PAT01"),
-    "7": ("2010BA", "N3", "N301"),
-    "10": ("2300", "CLM", "CLM11"),
-    "10b": ("2300", "CLM", "CLM11-04"),
-    "11": ("2000B", "SBR", "SBR03"),
-    "11a": ("2010BA", "DMG", "DMG02-DMG03"),
-    "11c": ("2000B", "SBR", "SBR04"),
-    "12": ("2300", "CLM", "CLM09"),
-    "13": ("2300", "CLM", "CLM08"),
-    "14": ("2300", "DTP*431", "DTP03"),
-    "16": ("2300", "DTP*314", "DTP03"),
-    "17": ("2310A", "NM1", "NM103-NM105"),
-    "17b": ("2310A", "NM1", "NM108-NM109"),
-    "18": ("2300", "DTP*435", "DTP03"),
-    "19": ("2300", "NTE", "NTE02"),
-    "21": ("2300", "HI", "HI01-HI12"),
-    "22": ("2300", "CLM", "CLM05-03"),
-    "23": ("2300", "REF*G1", "REF02"),
-    "24A": ("2400", "DTP", "DTP03"),
-    "24B": ("2400", "SV1", "SV105"),
-    "24C": ("2400", "SV1", "SV109"),
-    "24D": ("2400", "SV1", "SV101"),
-    "24E": ("2400", "SV1", "SV107"),
-    "24F": ("2400", "SV1", "SV102"),
-    "24G": ("2400", "SV1", "SV103-SV104"),
-    "24H": ("2400", "SV1", "SV111"),
-    "24J": ("2310B", "NM1", "NM108-NM109"),
-    "25": ("2010AA", "REF", "REF01-REF02"),
-    "26": ("2300", "CLM", "CLM01"),
-    "27": ("2300", "CLM", "CLM07"),
-    "28": ("2300", "CLM", "CLM02"),
-    "29": ("2300", "AMT", "AMT02"),
-    "31": ("2300", "CLM", "CLM06"),
-    "32": ("2310C", "NM1", "NM103"),
-    "32a": ("2310C", "NM1", "NM108-NM109"),
-    "33": ("2010AA", "NM1", "NM103"),
-    "33a": ("2010AA", "NM1", "NM108-NM109"),
-    "33b": ("2000A", "PRV", "PRV03"),
-    "carrier": ("2010BB", "NM1", "NM103-NM109"),
+    i.id: i.x12 for i in cms1500_items.items().values() if i.x12 is not None
 }
-
-# What each item holds, in the form's own words (for tables and the lesson's widget).
-ITEM_NAMES: dict[str, str] = {
-    "1": "program (claim filing indicator)",
-    "1a": "insured's ID number",
-    "2": "patient's name",
-    "3": "patient's birth date and sex",
-    "4": "insured's name",
-    "5": "patient's address",
-    "6": "patient's relationship to the insured",
-    "7": "insured's address",
-    "10": "condition related to employment or an accident (10a-c)",
-    "10b": "auto accident state",
-    "11": "insured's policy group number",
-    "11a": "insured's birth date and sex",
-    "11c": "insurance plan name",
-    "12": "patient's signature on file",
-    "13": "insured's signature on file (assignment of benefits)",
-    "14": "date of current illness (onset)",
-    "16": "dates unable to work",
-    "17": "referring provider's name",
-    "17b": "referring provider's NPI",
-    "18": "hospitalization dates",
-    "19": "additional claim information",
-    "21": "diagnoses A-L (and the ICD indicator)",
-    "22": "resubmission code and original reference number",
-    "23": "prior authorization number",
-    "24A": "dates of service",
-    "24B": "place of service",
-    "24C": "emergency indicator",
-    "24D": "procedure code and modifiers",
-    "24E": "diagnosis pointers",
-    "24F": "charges",
-    "24G": "days or units",
-    "24H": "EPSDT / family planning",
-    "24J": "rendering provider (NPI)",
-    "25": "federal tax ID",
-    "26": "patient's account number",
-    "27": "accept assignment",
-    "28": "total charge",
-    "29": "amount paid",
-    "31": "signature of physician or supplier",
-    "32": "service facility location",
-    "32a": "service facility NPI",
-    "33": "billing provider name, address and phone",
-    "33a": "billing provider NPI",
-    "33b": "billing provider taxonomy",
-    "carrier": "the payer (carrier block at the top of the form)",
-}
-
 # Other places the same items are written (the table above holds the main one).
 ALSO_WRITTEN_AT: list[tuple[str, tuple[str, str, str]]] = [
-    ("5", ("2010CA", "N4", "N401-N403")),
-    ("6", ("2000B", "SBR", "SBR02")),
-    ("7", ("2010BA", "N4", "N401-N403")),
-    ("17", ("2310D", "NM1", "NM103-NM109")),
-    ("17", ("2420E", "NM1", "NM103-NM109")),
-    ("18", ("2300", "DTP*096", "DTP03")),
-    ("22", ("2300", "REF*F8", "REF02")),
-    ("24B", ("2300", "CLM", "CLM05-01")),
-    ("24J", ("2310B", "NM1", "NM103-NM105")),
-    ("32", ("2310C", "N3", "N301")),
-    ("32", ("2310C", "N4", "N401-N403")),
-    ("33", ("2010AA", "N3", "N301")),
-    ("33", ("2010AA", "N4", "N401-N403")),
-    ("33", ("1000A", "PER", "PER04")),
-    ("carrier", ("2010BB", "N3", "N301")),
-    ("carrier", ("2010BB", "N4", "N401-N403")),
+    (i.id, where) for i in cms1500_items.items().values() for where in i.also_written_at
 ]
-
 # When the patient is the insured, loop 2010BA carries the patient's items.
 _SELF_ITEMS = {"4": "2", "7": "5", "11a": "3"}
 
-# The claim-model field each item fills ({line}: the 0-based service line).
-ITEM_FIELDS: dict[str, str] = {
-    "1": "payer.filing_indicator",
-    "1a": "insured_id",
-    "2": "patient.last/first/middle",
-    "3": "patient.dob/sex",
-    "4": "insured.last/first/middle",
-    "5": "patient.address",
-    "6": "relationship",
-    "7": "insured.address",
-    "10": "employment_related/other_accident",
-    "10b": "auto_accident_state",
-    "11": "insured_group",
-    "11a": "insured.dob/sex",
-    "11c": "plan_name",
-    "12": "patient_signature_on_file",
-    "13": "insured_signature_on_file",
-    "14": "onset_date",
-    "16": "unable_to_work",
-    "17": "referring_provider",
-    "17b": "referring_provider.npi",
-    "18": "hospitalized",
-    "19": "additional_info",
-    "21": "diagnoses",
-    "22": "resubmission_code/original_reference",
-    "23": "prior_authorization",
-    "24A": "lines[{line}].date_from/date_to",
-    "24B": "lines[{line}].place_of_service",
-    "24C": "lines[{line}].emergency",
-    "24D": "lines[{line}].code/modifiers",
-    "24E": "lines[{line}].pointers",
-    "24F": "lines[{line}].charge",
-    "24G": "lines[{line}].units",
-    "24H": "lines[{line}].epsdt",
-    "24J": "rendering_provider",
-    "25": "tax_id",
-    "26": "patient_account",
-    "27": "accept_assignment",
-    "28": "total_charge",
-    "29": "amount_paid",
-    "31": "signature",
-    "32": "service_facility",
-    "32a": "service_facility.npi",
-    "33": "billing_provider",
-    "33a": "billing_provider.npi",
-    "33b": "billing_provider.taxonomy",
-    "carrier": "payer",
-}
 
-# Items the model holds that this writer does not put in the 837P, and why.
-NOT_WRITTEN: dict[str, str] = {
-    "9, 9a, 9d, 11d": "other insurance needs loops 2320/2330 and the other payer's ID",
-    "10d": "claim codes are payer-specific (K3/NTE by payer instruction)",
-    "15": "the model holds no qualifier saying which date item 15 is",
-    "20": "outside lab needs the purchased-service provider (PS1, loop 2420B)",
-}
+def _not_written() -> dict[str, str]:
+    """Items the model holds that this writer does not put in the 837P, grouped by why."""
+    grouped: dict[str, list[str]] = {}
+    for i in cms1500_items.items().values():
+        if i.not_written:
+            grouped.setdefault(i.not_written, []).append(i.id)
+    return {", ".join(ids): why for why, ids in grouped.items()}
+
+
+NOT_WRITTEN: dict[str, str] = _not_written()
 
 
 def _parse_element(seg_id: str, element: str) -> tuple[int, int]:
@@ -1251,7 +1099,7 @@ def _field_for(item: str | None, element: str, line: int | None) -> str:
     match = re.fullmatch(r"HI(\d{2})(-\d{2})?", element)
     if item == "21" and match:
         return f"diagnoses[{int(match.group(1)) - 1}]"
-    template = ITEM_FIELDS.get(item or "", "")
+    template = cms1500_items.item(item).field if item else ""
     return template.format(line=(line or 1) - 1) if template else ""
 
 
