@@ -63,27 +63,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 _PEOPLE = synthetic_people()
 
 # Three-digit ZIP areas of 20,000 people or fewer (HHS guidance, 2000 Census): -> "000"
-RESTRICTED_ZIP3 = frozenset(
-    [
-        "036",
-        "059",
-        "063",
-        "102",
-        "203",
-        "556",
-        "692",
-        "790",
-        "821",
-        "823",
-        "830",
-        "831",
-        "878",
-        "879",
-        "884",
-        "890",
-        "893",
-    ]
-)
+RESTRICTED_ZIP3 = frozenset(row["zip3"] for row in read_csv("deid/restricted_zip3.csv"))
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,15 @@ def test_the_name_file_reads_in_order_and_a_reordered_copy_differs(tmp_path, mon
         ds.synthetic_people.cache_clear()
     assert reordered.female_names[0] == "Saoirse"
     assert reordered.female_names != synthetic_people().female_names
+
+
+def test_the_restricted_zip_areas_come_from_the_file_and_become_000():
+    rows = read_csv("deid/restricted_zip3.csv")
+    assert len(rows) == 17 and all(len(r["zip3"]) == 3 and r["zip3"].isdigit() for r in rows)
+    assert frozenset(r["zip3"] for r in rows) == deid.RESTRICTED_ZIP3
+    # the first and last of the HHS list, and one from the middle, become 000
+    for restricted in ("03601", "89301", "55601-0001"):
+        assert deid.generalise_zip(restricted) == "000", restricted
+    # neighbours of restricted areas keep their three digits
+    for open_area in ("03701", "89401", "55701", "62901"):
+        assert deid.generalise_zip(open_area) == open_area[:3], open_area
