@@ -34,6 +34,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from medbill_lab.claims.items import item_of
 from medbill_lab.claims.model import POINTER_LETTERS, Claim, Payer, Person, ServiceLine
 from medbill_lab.codes import icd10cm, procedures
 from medbill_lab.codes.ncci import (
@@ -113,6 +114,7 @@ class Edit:
 
 
 def _edit(id_: str, severity: str, item: str, text: str, rationale: str, source: str) -> Edit:
+    item_of(item)  # an edit names an item of the CMS-1500 table ("24D line 2"), or UnknownItem
     return Edit(id_, severity, item, f"Item {item}: {text}", rationale, source)
 
 

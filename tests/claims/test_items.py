@@ -156,3 +156,14 @@ def test_a_schema_title_or_a_grade_naming_a_made_up_item_is_refused():
         BoxMark("Item 24K line 1", 1, 1, "ok")
     assert BoxMark("Item 24F line 2", 0, 1, "no").item == "24F"
     assert BoxMark("Item 21 extra", -0.5, 0, "no").item == "21"
+
+
+def test_every_scrubber_edit_on_the_samples_names_an_item_of_the_table():
+    from medbill_lab.claims import scrubber
+
+    named = set()
+    for path in sorted((Path(datasets_dir()) / "claims").glob("edit-*")):
+        for edit in scrubber.scrub(claim_files.load(path), today=dt.date(2026, 9, 30)):
+            named.add(items.item_of(edit.item))
+            assert edit.message.startswith(f"Item {edit.item}: ")
+    assert {"21", "24D", "24G"} <= named <= set(TABLE)
