@@ -234,6 +234,17 @@ def make_npi(rng: random.Random, first: str = "1") -> str:
     return next(stem + d for d in "0123456789" if npi_is_valid(stem + d))
 
 
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day``: a birthday counts from the day itself.
+
+    >>> age_on(dt.date(1960, 3, 2), dt.date(2026, 3, 1)), age_on(dt.date(1960, 3, 2), dt.date(2026, 3, 2))
+    (65, 66)
+    >>> age_on(dt.date(2024, 2, 29), dt.date(2025, 2, 28)), age_on(dt.date(2024, 2, 29), dt.date(2025, 3, 1))
+    (0, 1)
+    """
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _luhn_sum(digits: str) -> int:
     total = 0
     for i, ch in enumerate(reversed(digits)):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from medbill_lab.claims.model import age_on
 from medbill_lab.compliance.deid import ColumnAction, deidentify_frame
 from medbill_lab.compliance.masking import MaskAction, masked_frame
 from medbill_lab.practice.audit import record_view
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 MODES = ("deidentify", "masked")
-
-
-def _age(dob: dt.date, on: dt.date) -> int:
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
 def patients_frame(session: Session, as_of: dt.date) -> pd.DataFrame:
@@ -51,7 +48,7 @@ def patients_frame(session: Session, as_of: dt.date) -> pd.DataFrame:
         rows.append(
             {
                 "account": p.account, "last": p.last, "first": p.first, "middle": p.middle,
-                "dob": p.dob, "age": _age(p.dob, as_of), "sex": p.sex, "street": p.street,
+                "dob": p.dob, "age": age_on(p.dob, as_of), "sex": p.sex, "street": p.street,
                 "city": p.city, "state": p.state, "zip": p.zip, "phone": p.phone,
                 "payer": policy.payer.name if policy else "self-pay",
                 "member_id": policy.member_id if policy else "",

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from medbill_lab.claims.model import make_npi
+from medbill_lab.claims.model import age_on, make_npi
 from medbill_lab.datasets import synthetic_people
 from medbill_lab.payer.payers import teaching_payers
 from medbill_lab.practice.db import (
@@ -96,10 +96,6 @@ def fiscal_year_days(year: int) -> tuple[dt.date, dt.date]:
     (datetime.date(2025, 10, 1), datetime.date(2026, 9, 30))
     """
     return dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
-
-
-def _age(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 def _dob(rng: random.Random, age: int, on: dt.date) -> dt.date:
@@ -255,7 +251,7 @@ def _add_patient(
 
 # -- encounters ----------------------------------------------------------------------------
 def _visit_for(rng: random.Random, patient: Patient, day: dt.date) -> Visit:
-    age = _age(patient.dob, day)
+    age = age_on(patient.dob, day)
     fits = [v for v in VISITS if v.min_age <= age <= v.max_age and v.sex in ("", patient.sex)]
     return rng.choice(fits)
 

@@ -244,13 +244,13 @@ def test_generated_practice_is_plausible(practice):
     with factory() as session:
         patients = session.scalars(select(Patient)).all()
         assert len(patients) == 30
-        ages = [practice_gen._age(p.dob, start) for p in patients]
+        ages = [claims.age_on(p.dob, start) for p in patients]
         assert all(0 <= a <= 100 for a in ages)
         assert any(a < 18 for a in ages) and any(a >= 65 for a in ages)
         programs = {p.policies[0].payer.payer_id if p.policies else "self-pay" for p in patients}
         assert programs == {"MBL01", "MBL02", "MBL03", "MBL04", "self-pay"}
         for p in patients:
-            age = practice_gen._age(p.dob, start)
+            age = claims.age_on(p.dob, start)
             if p.policies and p.policies[0].payer.program == "medicare":
                 assert age >= 65
             assert [pol.priority for pol in p.policies] == list(range(1, len(p.policies) + 1))

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from sqlalchemy import select
 
+from medbill_lab.claims.model import age_on
 from medbill_lab.codes import icd10cm
 from medbill_lab.payer.payers import teaching_payers
 from medbill_lab.practice import db as practice_db
@@ -30,10 +31,6 @@ def _rows(engine, table: str) -> list[tuple]:
     t = Base.metadata.tables[table]
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(t.select().order_by(*t.primary_key.columns))]
-
-
-def _age(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +84,7 @@ def test_every_encounter_is_valid_for_its_date_and_fits_its_patient(year: int) -
             for code in enc.diagnosis_codes:
                 assert icd10cm.validate(code, day).valid, (code, day)
             kinds = [v for v in synthetic.VISITS if set(v.diagnoses) <= set(enc.diagnosis_codes)]
-            age = _age(patient.dob, day)
+            age = age_on(patient.dob, day)
             fits = [v for v in kinds if v.min_age <= age <= v.max_age and v.sex in ("", patient.sex)]  # fmt: skip
             assert fits, (enc.diagnosis_codes, age, patient.sex)
             em, *others = enc.charges
@@ -133,7 +130,7 @@ def test_policies_are_consistent_with_their_payers_and_patients(fy2026) -> None:
             for pol in policies:
                 assert pol.plan_name == pol.payer.name[:60] and pol.effective_date <= start
                 if pol.payer.program == "medicare":
-                    assert pol.priority == 1 and _age(p.dob, start) >= 65
+                    assert pol.priority == 1 and age_on(p.dob, start) >= 65
                     assert len(pol.member_id) == 11  # the MBI's shape
                 if pol.payer.program != "group":
                     assert pol.group_number == "" and pol.relationship_to_insured == "self"
