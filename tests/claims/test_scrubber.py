@@ -398,8 +398,6 @@ def test_what_if_rejects_unknown_changes():
 
 # -- the sample claims -----------------------------------------------------------------------
 def _labels() -> list[dict[str, str]]:
-    if not LABELS.is_file():
-        return []
     with LABELS.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
@@ -407,7 +405,6 @@ def _labels() -> list[dict[str, str]]:
 LOADABLE = [r for r in _labels() if r["expected_edits"] != "LOAD-ERROR"]
 
 
-@pytest.mark.skipif(not LABELS.is_file(), reason="datasets/claims/labels.csv is not there yet")
 @pytest.mark.parametrize("row", LOADABLE, ids=lambda r: r["file"])
 def test_each_sample_claim_gets_exactly_its_labelled_edits(row):
     edits = scrub(claims.load(CLAIMS_DIR / row["file"]))
@@ -417,7 +414,6 @@ def test_each_sample_claim_gets_exactly_its_labelled_edits(row):
         assert not any(e.blocking for e in edits)
 
 
-@pytest.mark.skipif(not LABELS.is_file(), reason="datasets/claims/labels.csv is not there yet")
 def test_check_file_returns_the_edits_of_the_file_and_prints_nothing(capsys):
     edits = scrubber.check_file(str(CLAIMS_DIR / "edit-ncci-ptp-therapy.json"))
     assert [(e.id, e.severity, e.item) for e in edits][:1] == [("NCCI-PTP", "deny", "24D line 1")]
@@ -432,10 +428,6 @@ def test_check_file_returns_the_edits_of_the_file_and_prints_nothing(capsys):
 
 
 # -- the command line -------------------------------------------------------------------------
-needs_samples = pytest.mark.skipif(not LABELS.is_file(), reason="no sample claims yet")
-
-
-@needs_samples
 def test_claim_check_text(run_cli):
     out = run_cli("claim", "check", "datasets/claims/edit-ncci-ptp-cmp-bmp.json")
     assert out.returncode == 1 and out.stderr == ""
@@ -448,7 +440,6 @@ def test_claim_check_text(run_cli):
     assert clean.returncode == 0 and clean.stdout.strip() == "No edits: the claim is clean."
 
 
-@needs_samples
 def test_claim_check_json(run_cli):
     out = run_cli("claim", "check", "datasets/claims/edit-timely-filing.json", "--json")
     assert out.returncode == 1
@@ -457,14 +448,12 @@ def test_claim_check_json(run_cli):
     assert edit["id"] == "TIMELY-FILING" and edit["message"].startswith(f"Item {edit['item']}: ")
 
 
-@needs_samples
 def test_claim_check_warnings_alone_exit_zero(run_cli):
     out = run_cli("claim", "check", "datasets/claims/edit-mod-25-no-procedure.json", "--json")
     assert out.returncode == 0
     assert [e["severity"] for e in json.loads(out.stdout)] == ["warn"]
 
 
-@needs_samples
 @pytest.mark.parametrize(
     "path",
     [
