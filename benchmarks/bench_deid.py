@@ -17,8 +17,8 @@ earlier run), ``heldout3`` (about 650), ``heldout4`` (about 850), ``devfresh`` a
 
 Every labelled set is scored; all of them are development sets now (datasets/deid/README.md
 says when each was scored blind and what it scored then).  A set given on the command line
-is scored too, once, with ``deid.score`` (the same as ``python -m medbill_lab.compliance.deid
-score FILE``).  Results go to benchmarks/results/deid.json.
+is scored too, once, with ``deid.score`` (the same as ``medbill-lab deid score FILE``).
+Results go to benchmarks/results/deid.json.
 """
 
 from __future__ import annotations
