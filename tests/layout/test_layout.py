@@ -93,7 +93,7 @@ def test_no_module_imports_another_modules_private_name() -> None:
 def test_each_subpackage_states_what_it_may_import_and_it_matches_the_order() -> None:
     for i, stage in enumerate(medbill_lab.STAGES):
         package = importlib.import_module(f"medbill_lab.{stage}")
-        assert package.MAY_IMPORT == medbill_lab.STAGES[:i], stage
+        assert medbill_lab.STAGES[:i] == package.MAY_IMPORT, stage
         assert "May import:" in (package.__doc__ or ""), stage
 
 
