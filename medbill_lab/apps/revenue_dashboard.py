@@ -28,6 +28,7 @@ from medbill_lab.practice import cycle as revenue_cycle
 from medbill_lab.practice import db as practice_db
 from medbill_lab.practice import demo as demo_practice
 from medbill_lab.practice import kpis, posting
+from medbill_lab.practice.aging import BUCKETS
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +102,16 @@ def kpi_html(session: Session, as_of: dt.date) -> str:
 
 
 def _aging_rows(title: str, table: dict[str, dict[str, Decimal]], totals: dict[str, Decimal]) -> str:  # fmt: skip
-    head = "".join(f"<th>{b}</th>" for b in revenue_cycle.BUCKETS)
+    head = "".join(f"<th>{b}</th>" for b in BUCKETS)
 
     def row(label: str, cells: dict[str, Decimal], tag: str = "td") -> str:
         total = sum(cells.values(), Decimal(0))
-        values = "".join(f"<{tag}>{money(cells[b])}</{tag}>" for b in revenue_cycle.BUCKETS)
+        values = "".join(f"<{tag}>{money(cells[b])}</{tag}>" for b in BUCKETS)
         return f"<tr><{tag}>{escape(label)}</{tag}>{values}<{tag}>{money(total)}</{tag}></tr>"
 
     body = "".join(row(name, cells) for name, cells in table.items())
     if not table:
-        body = f'<tr><td colspan="{len(revenue_cycle.BUCKETS) + 2}">Nothing open.</td></tr>'
+        body = f'<tr><td colspan="{len(BUCKETS) + 2}">Nothing open.</td></tr>'
     return (
         f"<h4>{escape(title)}</h4>"
         f'<table class="mbl-table mbl-aging"><tr><th></th>{head}<th>Total</th></tr>'
