@@ -327,7 +327,7 @@ def sample_files(expected: str) -> list[Path]:
     return [SAMPLES / r["file"] for r in rows if r["expected_edits"] == expected]
 
 
-def test_write_file_writes_the_pdf_and_one_line(tmp_path: Path) -> None:
+def test_write_file_writes_the_pdf_and_says_what_it_wrote(tmp_path: Path) -> None:
     sample = sample_files("")[0]
     result = form.write_file(sample, tmp_path / "claim.pdf", png=False)
     assert result.paths == (tmp_path / "claim.pdf",)
