@@ -306,7 +306,9 @@ def _superbills(
     bills = []
     for day in _visit_days(rng, year, rng.randrange(1, 6)):
         if through is not None and day > through:
-            continue  # drawn all the same, so the rows before ``through`` do not change
+            # the day was drawn, its visit is not: the draws after it (and the next
+            # patients' visits) differ from a whole-year practice of the same seed
+            continue
         visit = _visit_for(rng, patient, day)
         diagnoses, lines = _superbill(rng, visit, new, day)
         at = dt.datetime.combine(day, dt.time(17, 0))

@@ -57,9 +57,9 @@ def _visits(factory, through: dt.date | None = None) -> list[tuple]:
 
 def test_through_gives_no_visit_after_it_and_the_same_patients() -> None:
     # What is promised: the same seed and ``through`` give the same rows, no visit falls
-    # after ``through``, and the patients are those of the whole year.  (The visits before
-    # ``through`` are NOT those of the whole year: skipped visits are not drawn, so later
-    # draws shift.  Not changed in P8, a restructuring; see the P8-B report.)
+    # after ``through``, and the patients are those of the whole year.  The visits before
+    # ``through`` are not those of the whole year: a skipped visit is not drawn, so later
+    # draws shift (the demo practice's rows depend on this; kept as it is).
     day = dt.date(2026, 3, 31)
     (whole_engine, whole), (part_engine, part) = _new(8), _new(8, through=day)
     _, again = _new(8, through=day)
