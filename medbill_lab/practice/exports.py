@@ -47,14 +47,25 @@ def patients_frame(session: Session, as_of: dt.date) -> pd.DataFrame:
         first, last, n = visits.get(p.id, (None, None, 0))
         rows.append(
             {
-                "account": p.account, "last": p.last, "first": p.first, "middle": p.middle,
-                "dob": p.dob, "age": age_on(p.dob, as_of), "sex": p.sex, "street": p.street,
-                "city": p.city, "state": p.state, "zip": p.zip, "phone": p.phone,
+                "account": p.account,
+                "last": p.last,
+                "first": p.first,
+                "middle": p.middle,
+                "dob": p.dob,
+                "age": age_on(p.dob, as_of),
+                "sex": p.sex,
+                "street": p.street,
+                "city": p.city,
+                "state": p.state,
+                "zip": p.zip,
+                "phone": p.phone,
                 "payer": policy.payer.name if policy else "self-pay",
                 "member_id": policy.member_id if policy else "",
-                "first_visit": first, "last_visit": last, "visits": n,
+                "first_visit": first,
+                "last_visit": last,
+                "visits": n,
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows)
 
 
@@ -63,7 +74,10 @@ def export_patients(
 ) -> tuple[pd.DataFrame, list[ColumnAction] | list[MaskAction]]:
     """The patient table in ``mode`` ("deidentify" or "masked"), and what was done per column.
 
-    The read is logged in the access audit log (who, how many patients, which mode).
+    The read is logged in the access audit log (who, how many patients, which mode) and,
+    on a session with no transaction open (as the CLI calls it), committed before any
+    patient row is read.  Inside a caller's open transaction the log row joins that unit
+    of work: the caller must commit it (a rollback would drop the log of an export).
     """
     if mode not in MODES:
         raise ValueError(f"unknown export mode {mode!r}; use one of {', '.join(MODES)}")
