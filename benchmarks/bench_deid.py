@@ -84,12 +84,18 @@ def _speed(texts: list[str]) -> dict:
 
 def _scores(score: deid.Score) -> dict:
     return {
-        "notes": score.notes, "gold_spans": score.gold_spans, "found_spans": score.found_spans,
-        "recall": round(score.recall, 4), "precision": round(score.precision, 4),
-        "char_recall": round(score.char_recall, 4), "char_precision": round(score.char_precision, 4),
-        "by_category": {c: {k: round(v, 4) for k, v in s.items()} for c, s in score.by_category.items()},
+        "notes": score.notes,
+        "gold_spans": score.gold_spans,
+        "found_spans": score.found_spans,
+        "recall": round(score.recall, 4),
+        "precision": round(score.precision, 4),
+        "char_recall": round(score.char_recall, 4),
+        "char_precision": round(score.char_precision, 4),
+        "by_category": {
+            c: {k: round(v, 4) for k, v in s.items()} for c, s in score.by_category.items()
+        },
         "missed_examples": score.missed[:15],
-    }  # fmt: skip
+    }
 
 
 def main(extra: list[str]) -> None:
@@ -98,8 +104,11 @@ def main(extra: list[str]) -> None:
     first = _rate(fixed)
     groups = {
         "fixed_sets": fixed,
-        **{n: [x["text"] for x in deid_notes.fixed_set(f"{n}.jsonl")] for n in ("heldout3", "heldout4", "devfresh", "heldout5")},
-    }  # fmt: skip
+        **{
+            n: [x["text"] for x in deid_notes.fixed_set(f"{n}.jsonl")]
+            for n in ("heldout3", "heldout4", "devfresh", "heldout5")
+        },
+    }
     speed = {name: _speed(texts) for name, texts in groups.items()}
     results = {
         # other work on the machine slows the wall-clock rates; CPU time is the steadier figure
@@ -108,20 +117,27 @@ def main(extra: list[str]) -> None:
         "target_note_chars": "330 to 650",
         "notes_per_second_first_pass": round(first),
         "speed": speed,
-        **{name.removesuffix(".jsonl"): _scores(deid.evaluate(deid_notes.fixed_set(name))) for name in SCORED_SETS},
+        **{
+            name.removesuffix(".jsonl"): _scores(deid.evaluate(deid_notes.fixed_set(name)))
+            for name in SCORED_SETS
+        },
         **{f"file:{path}": _scores(deid.score(path)) for path in extra},
-    }  # fmt: skip
+    }
     results["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     path = save("deid", results)
     print(f"first pass over the 1,000 fixed notes: {first:.0f} notes/s")
     for name, s in speed.items():
-        print(f"{name:10} ~{s['mean_note_chars']} chars: one core median {s['one_core_median']}/s "
-              f"(best {s['one_core_best']}, CPU time {s['one_core_cpu_time']}), "
-              f"2 cores median {s['two_cores_median']}/s (best {s['two_cores_best']}); target {TARGET}/s")  # fmt: skip
+        print(
+            f"{name:10} ~{s['mean_note_chars']} chars: one core median {s['one_core_median']}/s "
+            f"(best {s['one_core_best']}, CPU time {s['one_core_cpu_time']}), "
+            f"2 cores median {s['two_cores_median']}/s (best {s['two_cores_best']}); target {TARGET}/s"
+        )
     for name, s in results.items():
         if isinstance(s, dict) and "recall" in s:
-            print(f"{name}: recall {s['recall']:.4f} precision {s['precision']:.4f} "
-                  f"(characters: {s['char_recall']:.4f} / {s['char_precision']:.4f})")  # fmt: skip
+            print(
+                f"{name}: recall {s['recall']:.4f} precision {s['precision']:.4f} "
+                f"(characters: {s['char_recall']:.4f} / {s['char_precision']:.4f})"
+            )
     print(f"saved {path}")
 
 

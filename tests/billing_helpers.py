@@ -51,24 +51,51 @@ class Built:
 
 
 def _patient(session, payer: Payer) -> Patient:
-    patient = Patient(account="ACC1001", last="Rivera", first="Ana", dob=dt.date(1980, 4, 2),
-                      sex="F", street="12 Elm St", city="Springfield", state="IL", zip="62701")  # fmt: skip
+    patient = Patient(
+        account="ACC1001",
+        last="Rivera",
+        first="Ana",
+        dob=dt.date(1980, 4, 2),
+        sex="F",
+        street="12 Elm St",
+        city="Springfield",
+        state="IL",
+        zip="62701",
+    )
     session.add(patient)
     session.flush()
-    session.add(InsurancePolicy(patient_id=patient.id, payer_id=payer.id, priority=1,
-                                member_id=MEMBER_ID, effective_date=dt.date(2025, 1, 1)))  # fmt: skip
+    session.add(
+        InsurancePolicy(
+            patient_id=patient.id,
+            payer_id=payer.id,
+            priority=1,
+            member_id=MEMBER_ID,
+            effective_date=dt.date(2025, 1, 1),
+        )
+    )
     session.commit()
     return patient
 
 
-def _line(session, claim: ClaimRecord, paid: str, adjustments: list[era.Adjustment]) -> era.RemitClaim:  # fmt: skip
+def _line(
+    session, claim: ClaimRecord, paid: str, adjustments: list[era.Adjustment]
+) -> era.RemitClaim:
     charge = session.scalars(select(Charge).where(Charge.encounter_id == claim.encounter_id)).one()
     day = session.get(Encounter, claim.encounter_id).date_of_service
-    line = era.RemitLine(charge.code, charge.amount, Decimal(paid), [], charge.units, day,
-                         adjustments=adjustments)  # fmt: skip
+    line = era.RemitLine(
+        charge.code, charge.amount, Decimal(paid), [], charge.units, day, adjustments=adjustments
+    )
     pr = sum((a.amount for a in adjustments if a.group == "PR"), Decimal(0))
-    return era.RemitClaim(claim.patient_account, "1", claim.total_charge, Decimal(paid), pr, "CI",
-                          f"PCN-{'ABC'[claim.id - 1]}", lines=[line])  # fmt: skip
+    return era.RemitClaim(
+        claim.patient_account,
+        "1",
+        claim.total_charge,
+        Decimal(paid),
+        pr,
+        "CI",
+        f"PCN-{'ABC'[claim.id - 1]}",
+        lines=[line],
+    )
 
 
 def build(path) -> Built:
@@ -81,10 +108,11 @@ def build(path) -> Built:
         provider = session.scalars(select(Provider).order_by(Provider.id)).first()
         patient = _patient(session, payer)
         encounters = [
-            practice_db.enter_superbill(session, patient.id, provider.id, day, "11", ["I10"],
-                                        [("99213", [], 1)]).id
+            practice_db.enter_superbill(
+                session, patient.id, provider.id, day, "11", ["I10"], [("99213", [], 1)]
+            ).id
             for day in DAYS
-        ]  # fmt: skip
+        ]
         session.commit()
         posting.submit_encounters(session, encounters, when=WHEN)
         session.commit()
@@ -92,8 +120,16 @@ def build(path) -> Built:
         co, pr = era.Adjustment("CO", "45", Decimal(25)), era.Adjustment("PR", "2", Decimal(20))
         rcs = [_line(session, a, "80", [co, pr]),
                _line(session, b, "0", [era.Adjustment("CO", "50", Decimal(125))])]  # fmt: skip
-        remit = era.Remittance("TR1", payer.name, payer.payer_id, "Practice", "1234567893",
-                               Decimal(80), paid_on=PAID_ON, claims=rcs)  # fmt: skip
+        remit = era.Remittance(
+            "TR1",
+            payer.name,
+            payer.payer_id,
+            "Practice",
+            "1234567893",
+            Decimal(80),
+            paid_on=PAID_ON,
+            claims=rcs,
+        )
         assert remit.balances()
         posting.post_remittance(session, remit, at=dt.datetime(2026, 5, 20, 8, 0))
         session.commit()
@@ -128,12 +164,16 @@ def _balanced_claim(session, claim: ClaimRecord) -> era.RemitClaim:
             era.Adjustment("CO", "45", co),
             era.Adjustment("PR", "2", c.amount - paid - co),
         ]
-        lines.append(era.RemitLine(c.code, c.amount, paid, c.modifier_list, c.units, day,
-                                   adjustments=adjustments))  # fmt: skip
+        lines.append(
+            era.RemitLine(
+                c.code, c.amount, paid, c.modifier_list, c.units, day, adjustments=adjustments
+            )
+        )
     paid = sum((line.paid for line in lines), Decimal(0))
     pr = sum((line.adjustments[1].amount for line in lines), Decimal(0))
-    return era.RemitClaim(claim.patient_account, "1", claim.total_charge, paid, pr, "CI",
-                          f"G{claim.id}", lines=lines)  # fmt: skip
+    return era.RemitClaim(
+        claim.patient_account, "1", claim.total_charge, paid, pr, "CI", f"G{claim.id}", lines=lines
+    )
 
 
 def generated(path, seed: int = 3, patients: int = 6):
@@ -153,8 +193,16 @@ def generated(path, seed: int = 3, patients: int = 6):
         for payer_id, rcs in by_payer.items():
             payer = session.get(Payer, payer_id)
             paid = sum((rc.paid for rc in rcs), Decimal(0))
-            remit = era.Remittance(f"G{payer_id}", payer.name, payer.payer_id, "Practice",
-                                   "1234567893", paid, paid_on=PAID_ON, claims=rcs)  # fmt: skip
+            remit = era.Remittance(
+                f"G{payer_id}",
+                payer.name,
+                payer.payer_id,
+                "Practice",
+                "1234567893",
+                paid,
+                paid_on=PAID_ON,
+                claims=rcs,
+            )
             assert remit.balances()
             posting.post_remittance(session, remit)
             session.commit()

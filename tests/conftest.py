@@ -50,9 +50,11 @@ def run_cli():
 # -- the PostgreSQL pass ----------------------------------------------------------------
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--practice-db", choices=("sqlite", "postgresql"), default="sqlite",
+        "--practice-db",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
         help="where the practice-database tests keep their data",
-    )  # fmt: skip
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

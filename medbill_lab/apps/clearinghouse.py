@@ -95,8 +95,10 @@ def box_html(item: str, rows: list[Row]) -> str:
     if item not in BOX_TO_X12:
         return message(f"Item {item} is not one the 837P writer fills.")
     field = cms1500_item(item).field.format(line="n")
-    parts = [f"<p><b>Item {escape(item)}</b>: {escape(cms1500_item(item).name)} "
-             f"&rarr; claim field <code>{escape(field)}</code></p><ul>"]  # fmt: skip
+    parts = [
+        f"<p><b>Item {escape(item)}</b>: {escape(cms1500_item(item).name)} "
+        f"&rarr; claim field <code>{escape(field)}</code></p><ul>"
+    ]
     for loop, segment, spec in _locations(item):
         found = [r for r in rows if _matches(r, loop, segment)]
         marked = _positions(segment.split("*")[0], spec)

@@ -51,8 +51,15 @@ def peer_chart(data: object, provider_id: str) -> bytes:
         x = np.arange(len(rows))
         ax.bar(x - 0.2, part["provider"].fillna(0), 0.4, label=provider_id, color="#c62828")
         ax.bar(x + 0.2, part["peer median"].fillna(0), 0.4, label="peer median", color="#90a4ae")
-        ax.scatter(x + 0.2, part["peer 95th pct"], marker="_", s=300, color="#263238",
-                   label="peer 95th pct", zorder=3)  # fmt: skip
+        ax.scatter(
+            x + 0.2,
+            part["peer 95th pct"],
+            marker="_",
+            s=300,
+            color="#263238",
+            label="peer 95th pct",
+            zorder=3,
+        )
         ax.set_xticks(x, [r.split(" ")[0] if "share" in r else r.split(" rate")[0] for r in rows])
         ax.set_title(title, fontsize=10)
         ax.set_ylabel(unit)
@@ -126,13 +133,17 @@ def score_flags_html(flags: dict[str, set], seed: int, scale: float, data: objec
             for pid in sorted(got):
                 why = explained[scheme].get(pid, "")
                 if pid in planted:
-                    parts.append(f'<li class="mbl-right">Right: {escape(pid)} was planted for '
-                                 f"{escape(LABELS[scheme])}. {escape(why)}</li>")  # fmt: skip
+                    parts.append(
+                        f'<li class="mbl-right">Right: {escape(pid)} was planted for '
+                        f"{escape(LABELS[scheme])}. {escape(why)}</li>"
+                    )
                 else:
-                    parts.append(f'<li class="mbl-wrong">Not planted: {escape(pid)} is not an '
-                                 f"{escape(LABELS[scheme])} case. Compare its numbers with the "
-                                 "peer 95th percentile: an unusual provider is not always a "
-                                 "dishonest one.</li>")  # fmt: skip
+                    parts.append(
+                        f'<li class="mbl-wrong">Not planted: {escape(pid)} is not an '
+                        f"{escape(LABELS[scheme])} case. Compare its numbers with the "
+                        "peer 95th percentile: an unusual provider is not always a "
+                        "dishonest one.</li>"
+                    )
     parts.append("</ul>")
     return "".join(parts)
 

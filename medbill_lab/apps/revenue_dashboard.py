@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 
 DEMO_AS_OF = demo_practice.AS_OF  # the day the demo practice is seen on
 BAD_DATE = "Type the as-of date as YYYY-MM-DD, for example 2026-07-31."
-TROUBLE = "Sorry, the dashboard could not read the practice data. Please try again or tell your instructor."  # fmt: skip
-DEMO_TROUBLE = "Sorry, the demo practice could not be built. Please reload the page or tell your instructor."  # fmt: skip
+TROUBLE = "Sorry, the dashboard could not read the practice data. Please try again or tell your instructor."
+DEMO_TROUBLE = (
+    "Sorry, the demo practice could not be built. Please reload the page or tell your instructor."
+)
 WORK_ITEMS_SHOWN = 5
 
 
@@ -101,7 +103,9 @@ def kpi_html(session: Session, as_of: dt.date) -> str:
     )
 
 
-def _aging_rows(title: str, table: dict[str, dict[str, Decimal]], totals: dict[str, Decimal]) -> str:  # fmt: skip
+def _aging_rows(
+    title: str, table: dict[str, dict[str, Decimal]], totals: dict[str, Decimal]
+) -> str:
     head = "".join(f"<th>{b}</th>" for b in BUCKETS)
 
     def row(label: str, cells: dict[str, Decimal], tag: str = "td") -> str:

@@ -366,12 +366,28 @@ def _object(
 
 def _address_schema(where: str, whose: str, *, nullable: bool = True) -> dict:
     props = {
-        "street": _text(f"{where}: street", f"{where}: {whose} street address (837P N301, at most {MAX_STREET} characters).", required=True, maxLength=MAX_STREET),
-        "city": _text(f"{where}: city", f"{where}: {whose} city (837P N401, at most {MAX_CITY} characters).", required=True, maxLength=MAX_CITY),
-        "state": _text(f"{where}: state", f"{where}: {whose} state (USPS code).", pattern=STATE_PATTERN),
-        "zip": _text(f"{where}: ZIP code", f"{where}: {whose} ZIP code, 5 or 9 digits.", pattern=ZIP_PATTERN),
-        "phone": _text(f"{where}: telephone", f"{where}: {whose} telephone (optional).", maxLength=MAX_PHONE),
-    }  # fmt: skip
+        "street": _text(
+            f"{where}: street",
+            f"{where}: {whose} street address (837P N301, at most {MAX_STREET} characters).",
+            required=True,
+            maxLength=MAX_STREET,
+        ),
+        "city": _text(
+            f"{where}: city",
+            f"{where}: {whose} city (837P N401, at most {MAX_CITY} characters).",
+            required=True,
+            maxLength=MAX_CITY,
+        ),
+        "state": _text(
+            f"{where}: state", f"{where}: {whose} state (USPS code).", pattern=STATE_PATTERN
+        ),
+        "zip": _text(
+            f"{where}: ZIP code", f"{where}: {whose} ZIP code, 5 or 9 digits.", pattern=ZIP_PATTERN
+        ),
+        "phone": _text(
+            f"{where}: telephone", f"{where}: {whose} telephone (optional).", maxLength=MAX_PHONE
+        ),
+    }
     return _object(
         f"{where}: {whose} address",
         f"{where}: {whose} address.",
@@ -384,13 +400,36 @@ def _address_schema(where: str, whose: str, *, nullable: bool = True) -> dict:
 def _person_schema(items: tuple[str, str, str], whose: str, *, patient: bool = False) -> dict:
     name, born, home = items
     props = {
-        "last": _text(f"Item {name}: {whose} last name", f"Item {name}: {whose} last name (837P NM103, at most {MAX_LAST_NAME} characters).", required=True, maxLength=MAX_LAST_NAME),
-        "first": _text(f"Item {name}: {whose} first name", f"Item {name}: {whose} first name (837P NM104, at most {MAX_FIRST_NAME} characters).", required=True, maxLength=MAX_FIRST_NAME),
-        "middle": _text(f"Item {name}: {whose} middle initial", f"Item {name}: {whose} middle name or initial (837P NM105, at most {MAX_MIDDLE_NAME} characters).", maxLength=MAX_MIDDLE_NAME),
-        "dob": _date(f"Item {born}: date of birth", f"Item {born}: {whose} date of birth", nullable=not patient),
-        "sex": _p(f"Item {born}: sex", f"Item {born}: {whose} sex: M, F or U (unknown).", type="string", enum=list(SEXES)),
+        "last": _text(
+            f"Item {name}: {whose} last name",
+            f"Item {name}: {whose} last name (837P NM103, at most {MAX_LAST_NAME} characters).",
+            required=True,
+            maxLength=MAX_LAST_NAME,
+        ),
+        "first": _text(
+            f"Item {name}: {whose} first name",
+            f"Item {name}: {whose} first name (837P NM104, at most {MAX_FIRST_NAME} characters).",
+            required=True,
+            maxLength=MAX_FIRST_NAME,
+        ),
+        "middle": _text(
+            f"Item {name}: {whose} middle initial",
+            f"Item {name}: {whose} middle name or initial (837P NM105, at most {MAX_MIDDLE_NAME} characters).",
+            maxLength=MAX_MIDDLE_NAME,
+        ),
+        "dob": _date(
+            f"Item {born}: date of birth",
+            f"Item {born}: {whose} date of birth",
+            nullable=not patient,
+        ),
+        "sex": _p(
+            f"Item {born}: sex",
+            f"Item {born}: {whose} sex: M, F or U (unknown).",
+            type="string",
+            enum=list(SEXES),
+        ),
         "address": _address_schema(f"Item {home}", whose),
-    }  # fmt: skip
+    }
     required = ["last", "first", "dob", "sex"] if patient else ["last", "first"]
     numbers = ", ".join(dict.fromkeys(items))
     label = whose.removesuffix("'s")
@@ -413,11 +452,24 @@ def _provider_schema(name_item: str, npi_item: str, who: str) -> dict:
 def _organization_schema(item: str, who: str, *, required_npi: bool) -> dict:
     npi = NPI_PATTERN if required_npi else OPTIONAL_NPI_PATTERN
     props = {
-        "name": _text(f"Item {item}: {who} name", f"Item {item}: {who} name (837P NM103, at most {MAX_ORG_NAME} characters).", required=True, maxLength=MAX_ORG_NAME),
-        "npi": _text(f"Item {item}a: {who} NPI", f"Item {item}a: {who} NPI (10 digits, valid check digit).", pattern=npi),
+        "name": _text(
+            f"Item {item}: {who} name",
+            f"Item {item}: {who} name (837P NM103, at most {MAX_ORG_NAME} characters).",
+            required=True,
+            maxLength=MAX_ORG_NAME,
+        ),
+        "npi": _text(
+            f"Item {item}a: {who} NPI",
+            f"Item {item}a: {who} NPI (10 digits, valid check digit).",
+            pattern=npi,
+        ),
         "address": _address_schema(f"Item {item}", who + "'s", nullable=False),
-        "taxonomy": _text(f"Item {item}b: {who} taxonomy", f"Item {item}b: {who} taxonomy code (837P PRV03, at most {MAX_REFERENCE} characters; printed with qualifier ZZ).", maxLength=MAX_REFERENCE),
-    }  # fmt: skip
+        "taxonomy": _text(
+            f"Item {item}b: {who} taxonomy",
+            f"Item {item}b: {who} taxonomy code (837P PRV03, at most {MAX_REFERENCE} characters; printed with qualifier ZZ).",
+            maxLength=MAX_REFERENCE,
+        ),
+    }
     return _object(
         f"Items {item}, {item}a: {who}",
         f"Items {item}, {item}a: {who}.",
@@ -1118,9 +1170,11 @@ def _format_of(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ClaimError(
-            [f"claim file {path.name}: unknown format {path.suffix or '(no extension)'}; "
-             "use .json, .yaml or .yml"]
-        )  # fmt: skip
+            [
+                f"claim file {path.name}: unknown format {path.suffix or '(no extension)'}; "
+                "use .json, .yaml or .yml"
+            ]
+        )
     return fmt
 
 

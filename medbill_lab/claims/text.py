@@ -32,11 +32,28 @@ from functools import lru_cache
 #: US biller types them (Latin letters of Nordic, Polish, Croatian, German,
 #: Icelandic, Turkish and French names, and the typographic apostrophes).
 TRANSLITERATION: dict[str, str] = {
-    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe",
-    "Ð": "D", "ð": "d", "Đ": "D", "đ": "d", "Þ": "TH", "þ": "th",
-    "Ł": "L", "ł": "l", "ß": "SS", "ı": "i",
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-}  # fmt: skip
+    "Æ": "AE",
+    "æ": "ae",
+    "Ø": "O",
+    "ø": "o",
+    "Œ": "OE",
+    "œ": "oe",
+    "Ð": "D",
+    "ð": "d",
+    "Đ": "D",
+    "đ": "d",
+    "Þ": "TH",
+    "þ": "th",
+    "Ł": "L",
+    "ł": "l",
+    "ß": "SS",
+    "ı": "i",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "`": "'",
+    "\u00b4": "'",
+}
 _TABLE = str.maketrans(TRANSLITERATION)
 # The X12 basic character set (005010 appendix B) without the delimiters an
 # interchange of this project uses: "*" element, ":" component (and "~", "^").

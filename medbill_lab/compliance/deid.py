@@ -210,7 +210,11 @@ def _first_chars(items: object, ignore_case: bool) -> tuple[frozenset[str] | Non
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero width: what follows starts the match
         if op is c.SUBPATTERN:
-            sub, nullable = _first_chars(av[3], (ignore_case or bool(av[1] & c.SRE_FLAG_IGNORECASE)) and not av[2] & c.SRE_FLAG_IGNORECASE)  # fmt: skip
+            sub, nullable = _first_chars(
+                av[3],
+                (ignore_case or bool(av[1] & c.SRE_FLAG_IGNORECASE))
+                and not av[2] & c.SRE_FLAG_IGNORECASE,
+            )
         elif op is c.BRANCH:
             parts = [_first_chars(b, ignore_case) for b in av[1]]
             if any(f is None for f, _ in parts):
@@ -1142,7 +1146,9 @@ _FACILITY = frozenset(["Emergency", "Hospital", "Medical", "Clinic", "Center", "
 
 
 def _word_list(name: str) -> frozenset[str]:
-    return frozenset((datasets_dir() / "deid" / "names" / name).read_text(encoding="utf-8").split("\n")) - {""}  # fmt: skip
+    return frozenset(
+        (datasets_dir() / "deid" / "names" / name).read_text(encoding="utf-8").split("\n")
+    ) - {""}
 
 
 _FIRST_NAMES = _word_list("first_names.txt") | set(_PEOPLE.tuning_first)  # Faker's person providers
@@ -1251,8 +1257,14 @@ def _places_in(
                 continue
             start, end = run[i].start(), run[i + size - 1].end()
             org = i + size < len(run) and run[i + size].group() in _ORG_WORDS
-            if not org and text[start:end] in _US_PLACES and (size > 1 or _kind(run[i].group()) in ("name", "unknown")):  # fmt: skip
-                yield Found(start, end, "LOCATION", text[start:end], "a US town in the GeoNames place list")  # fmt: skip
+            if (
+                not org
+                and text[start:end] in _US_PLACES
+                and (size > 1 or _kind(run[i].group()) in ("name", "unknown"))
+            ):
+                yield Found(
+                    start, end, "LOCATION", text[start:end], "a US town in the GeoNames place list"
+                )
                 used.update(range(i, i + size))
                 i += size - 1
                 break
@@ -1281,7 +1293,11 @@ def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[F
         if m is not None and kind == "stop" and j not in used and m.group() in _NAMEY_STOP:
             # "Mateo Washington", "June Ibáñez", "April Washington": a name next to a name
             near = raw[j - 1 : j] + raw[j + 1 : j + 2]
-            pair = len(run) == 2 and _fold(run[0].group()) in _FIRST_NAMES and _fold(run[1].group()) in _LAST_NAMES  # fmt: skip
+            pair = (
+                len(run) == 2
+                and _fold(run[0].group()) in _FIRST_NAMES
+                and _fold(run[1].group()) in _LAST_NAMES
+            )
             if pair or any(k in ("name", "unknown") for k in near):
                 kind = "name" if pair else "ambiguous"
         if kind in ("name", "unknown", "ambiguous"):
@@ -1292,11 +1308,23 @@ def _names_in(run: list[re.Match[str]], text: str, used: set[int]) -> Iterable[F
             any(k in ("name", "unknown") for k in kinds) or _first_last(group, text)
         ):
             start, end = group[0].start(), group[-1].end()
-            yield Found(start, end, "NAME", text[start:end], "capitalised words that are names or no English or medical word")  # fmt: skip
+            yield Found(
+                start,
+                end,
+                "NAME",
+                text[start:end],
+                "capitalised words that are names or no English or medical word",
+            )
         else:
             for g, k in zip(group, kinds, strict=True):
                 if k == "name":
-                    yield Found(g.start(), g.end(), "NAME", g.group(), "a name in the first- and last-name lists")  # fmt: skip
+                    yield Found(
+                        g.start(),
+                        g.end(),
+                        "NAME",
+                        g.group(),
+                        "a name in the first- and last-name lists",
+                    )
         group = []
 
 
@@ -1320,7 +1348,7 @@ _INITIAL_NAME = _compile(
 _SAINT = re.compile(r"\b(?:St\.?|Saint|San|Santa) $")
 _CW = rf"[{_UP}][{_UP}'’]+(?:-[{_UP}][{_UP}'’]+)?"  # a word in capitals, any letters ("QUIÑONES")
 _CAPS_FULL = rf"{_CW}(?: (?:(?:{_CAPS_PARTICLE}) )*{_CW}){{1,3}}"  # "QUANG DE LA GARZA"
-_CAPS_LAST_FIRST = rf"(?:(?:{_CAPS_PARTICLE}) )*{_CW}(?: (?:(?:{_CAPS_PARTICLE}) )*{_CW})?(?: {_GENERATION})?, {_CW}(?: {_CW})?(?: [{_UP}]\b\.?)?"  # fmt: skip
+_CAPS_LAST_FIRST = rf"(?:(?:{_CAPS_PARTICLE}) )*{_CW}(?: (?:(?:{_CAPS_PARTICLE}) )*{_CW})?(?: {_GENERATION})?, {_CW}(?: {_CW})?(?: [{_UP}]\b\.?)?"
 # a name in capitals right after a person's label or a relation: "RPh QUANG DE LA GARZA",
 # "caregiver NASSER THISTLEWOOD", "sister, BAEK, KAVITHA S", "Requestor: TALLULAH YOON"
 _CAPS_AFTER_CUE = _compile(
@@ -1338,18 +1366,40 @@ _LAST_FIRST_MI = _compile(
 def _name_words(name: str) -> list[str]:
     """The words of a name that the lists can judge: no particles, suffixes or initials."""
     words = re.findall(rf"[{_L}]+(?:-[{_L}]+)?", name)
-    return [w for w in words if len(w) > 1 and w.upper() not in _CAPS_PARTICLE_SET and w.upper() not in ("JR", "SR", "II", "III", "IV")]  # fmt: skip
+    return [
+        w
+        for w in words
+        if len(w) > 1
+        and w.upper() not in _CAPS_PARTICLE_SET
+        and w.upper() not in ("JR", "SR", "II", "III", "IV")
+    ]
 
 
 def _shaped_names(text: str) -> Iterable[Found]:
     """Names by a strong shape or cue: capitals after a person's label, 'Last, First M'."""
     for m in _CAPS_AFTER_CUE.finditer(text):
         if _caps_name_with_cue(m.group("v")):
-            yield Found(m.start("v"), m.end("v"), "NAME", m.group("v"), "a name in capitals after a person's label or relation")  # fmt: skip
+            yield Found(
+                m.start("v"),
+                m.end("v"),
+                "NAME",
+                m.group("v"),
+                "a name in capitals after a person's label or relation",
+            )
     for m in _LAST_FIRST_MI.finditer(text):
         kinds = [_kind(w if not w.isupper() else w.title()) for w in _name_words(m.group("v"))]
-        if kinds and all(k in ("name", "unknown", "ambiguous") for k in kinds) and ("name" in kinds or "unknown" in kinds):  # fmt: skip
-            yield Found(m.start("v"), m.end("v"), "NAME", m.group("v"), "a 'Last, First M' name (a middle initial after a first name)")  # fmt: skip
+        if (
+            kinds
+            and all(k in ("name", "unknown", "ambiguous") for k in kinds)
+            and ("name" in kinds or "unknown" in kinds)
+        ):
+            yield Found(
+                m.start("v"),
+                m.end("v"),
+                "NAME",
+                m.group("v"),
+                "a 'Last, First M' name (a middle initial after a first name)",
+            )
 
 
 def _is_caps_name(words: list[str]) -> bool:
@@ -1369,7 +1419,9 @@ def _pattern_names(text: str) -> Iterable[Found]:
     for m in _COMMA_NAME.finditer(text):
         kinds = [_kind(m.group(1)), _kind(m.group(2))]
         line_start = m.start() == 0 or text[m.start() - 1] == "\n"
-        if all(k in ("name", "unknown", "ambiguous") for k in kinds) and ("name" in kinds or (line_start and "unknown" in kinds)):  # fmt: skip
+        if all(k in ("name", "unknown", "ambiguous") for k in kinds) and (
+            "name" in kinds or (line_start and "unknown" in kinds)
+        ):
             yield Found(
                 m.start(), m.end(), "NAME", m.group(), "a 'Last, First' name (the name lists)"
             )
@@ -1377,7 +1429,13 @@ def _pattern_names(text: str) -> Iterable[Found]:
         if _kind(m.group(1)) in ("name", "unknown") and not _SAINT.search(
             text, max(0, m.start() - 6), m.start()
         ):
-            yield Found(m.start(), m.end(1), "NAME", m.group(1), "a possessive of a word that is no English or medical word")  # fmt: skip
+            yield Found(
+                m.start(),
+                m.end(1),
+                "NAME",
+                m.group(1),
+                "a possessive of a word that is no English or medical word",
+            )
     for m in _INITIAL_NAME.finditer(text):
         kind = _kind(m.group("v").split()[-1])
         before = text[max(0, m.start() - 12) : m.start()]
@@ -1461,10 +1519,20 @@ def _informal_names(text: str) -> Iterable[Found]:
             words = list(re.finditer(r"[^\s\"]+", m.group("v")))
             kinds = [_lower_kind(w.group()) for w in words]
             if how in ("self", "relation"):
-                ok = kinds[0] == "first" or (kinds[0] == "unknown" and len(words) > 1 and kinds[-1] != "word")  # fmt: skip
+                ok = kinds[0] == "first" or (
+                    kinds[0] == "unknown" and len(words) > 1 and kinds[-1] != "word"
+                )
                 # "my mom ravindra, her ...": one word no list knows, right after "my mom"
-                ok = ok or (how == "relation" and kinds == ["unknown"] and _kind(_fold(words[0].group()).title()) == "unknown")  # fmt: skip
-                keep = 1 + sum(1 for k in kinds[1:2] if k in ("first", "last", "unknown")) if len(words) > 1 else 1  # fmt: skip
+                ok = ok or (
+                    how == "relation"
+                    and kinds == ["unknown"]
+                    and _kind(_fold(words[0].group()).title()) == "unknown"
+                )
+                keep = (
+                    1 + sum(1 for k in kinds[1:2] if k in ("first", "last", "unknown"))
+                    if len(words) > 1
+                    else 1
+                )
                 if m.group("v").count('"') == 2 and len(words) == 3:
                     keep = 3 if kinds[2] != "function" else 2  # a nickname, then the surname
             elif how == "greeting":
@@ -1472,7 +1540,9 @@ def _informal_names(text: str) -> Iterable[Found]:
                 ok = kinds[0] in ("first", "last", "unknown") or (kinds[0] == "word" and (bool(m.group("dr")) or after in ("!", ",")))  # fmt: skip
                 keep = 1
             elif how == "here":
-                ok = kinds[0] in ("first", "last", "unknown") and bool(_HERE_LEAD.search(text, max(0, m.start() - 30), m.start()))  # fmt: skip
+                ok = kinds[0] in ("first", "last", "unknown") and bool(
+                    _HERE_LEAD.search(text, max(0, m.start() - 30), m.start())
+                )
                 keep = 1
             elif how == "signature":
                 ok = kinds[0] not in ("function",) and (kinds[0] != "word" or len(words) == 1)
@@ -1540,7 +1610,11 @@ _PARTICLE_TITLES = frozenset(p.title() for p in _PARTICLE_WORDS)
 def _trim_name(found: Found) -> Found | None:
     """Drop leading/trailing stop words from a cue-captured name; None if nothing is left."""
     words = list(re.finditer(r"\S+", found.text))
-    while words and words[0].group().strip(",.()") in _STOP and not (len(words) > 1 and words[0].group().title() in _PARTICLE_TITLES):  # fmt: skip
+    while (
+        words
+        and words[0].group().strip(",.()") in _STOP
+        and not (len(words) > 1 and words[0].group().title() in _PARTICLE_TITLES)
+    ):
         words.pop(0)  # but "DOS REIS, MARISOL": a particle, not "date of service"
     while words and words[-1].group().strip(",.()") in _STOP:
         words.pop()
@@ -1554,7 +1628,9 @@ def _trim_name(found: Found) -> Found | None:
 _WEAK_PLACE = "a town after 'in', 'near' or 'from'"
 _OFFICE_TOWN = "a town naming an office ('(Wrenfield office)')"
 _PHOTO_RULE = "an image file name (photo)"
-_NOT_FACE = re.compile(r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)")  # fmt: skip
+_NOT_FACE = re.compile(
+    r"(?i:scene|intraoral|tooth|teeth|dental|xray|x-ray|radiograph|wound|ulcer|rash|lesion|incision|burn|ecg|ekg|receipt|label|invoice)"
+)
 _PHOTO_PDF = re.compile(r"(?i:photo|selfie|face|headshot|portrait|picture|pic_)")
 _FACE = re.compile(r"(?i:face|selfie|headshot|portrait|id)")
 _GEO_TOWN = "a town named by a geographic word ('Tallow Creek')"
@@ -1570,7 +1646,9 @@ _SCORE_BEFORE = re.compile(
     r"(?i:pain|strength|power|score|scale|grade[ds]?|rated?|rates|motor|reflexes|grip|\d/\d\s*[LR][LU]E,|STOP-?BANG|PHQ-?\d*|GAD-?\d*|MMSE|MoCA|SLUMS|CAGE|AUDIT(?:-C)?|GCS|NIHSS|Apgars?|Braden|Morse|Epworth|ESS|PEG|ASA|Mallampati|Tinetti|Katz|Lawton|Barthel|CIWA|COWS|EPDS|ODI|DASH|KOOS|WOMAC|Beighton|Gleason|NYHA|Wells|CURB-?65|qSOFA|Hb?A1c)[\s:]*(?:(?:is|of|at|now|was|like|about|around|maybe|from|to|improved|down|up|\d{1,2}/10,?)\s+){0,4}$"
 )
 _SCORE_AFTER = re.compile(r"\s*(?:[LR][LU]E|elsewhere|throughout|bilat|in all)\b")
-_CODE_BEFORE = re.compile(r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version|store|pharmacy|bed|bay|pod|station|Walgreens|CVS|Rite Aid|Walmart|Kroger|Costco|Publix|Safeway|Meijer)\b[^\n]{0,8}$")  # fmt: skip
+_CODE_BEFORE = re.compile(
+    r"(?i:NPI|CPT|HCPCS|ICD|group|grp|TIN|EIN|NDC|tax|code|lot|room|suite|page|item|step|version|store|pharmacy|bed|bay|pod|station|Walgreens|CVS|Rite Aid|Walmart|Kroger|Costco|Publix|Safeway|Meijer)\b[^\n]{0,8}$"
+)
 
 
 _GENERATION_WORD = re.compile(_GENERATION)
@@ -1585,9 +1663,16 @@ def _plausible_name(found: Found) -> bool:
         return True  # employers are ordinary words ("Copper Ridge Public Library"); labels say it
     if re.match(rf"[{_UP}]\. ?[{_UP}]", found.text):
         return True  # an initial and a surname: "R. Cotton"
-    words = [w for w in re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text) if len(w) > 1 and not _GENERATION_WORD.fullmatch(w)]  # fmt: skip
+    words = [
+        w
+        for w in re.findall(rf"[{_UP}{_LO}][{_L}-]*", found.text)
+        if len(w) > 1 and not _GENERATION_WORD.fullmatch(w)
+    ]
     kinds = [_kind(w.title() if w.isupper() else w) for w in words]
-    kinds = ["ambiguous" if k == "stop" and w in _NAMEY_STOP else k for w, k in zip(words, kinds, strict=True)]  # fmt: skip
+    kinds = [
+        "ambiguous" if k == "stop" and w in _NAMEY_STOP else k
+        for w, k in zip(words, kinds, strict=True)
+    ]
     if (
         "person's label" in found.rule
         and "word" in kinds
@@ -1595,7 +1680,11 @@ def _plausible_name(found: Found) -> bool:
         and "unknown" not in kinds
     ):
         return False  # "Attn: Prior Authorization Unit": words, one of them also a surname
-    if found.text.isupper() and "word" in kinds and not ("person's label" in found.rule and ("name" in kinds or "unknown" in kinds)):  # fmt: skip
+    if (
+        found.text.isupper()
+        and "word" in kinds
+        and not ("person's label" in found.rule and ("name" in kinds or "unknown" in kinds))
+    ):
         return False  # "OSA, STOP-BANG": an abbreviation and a word in capitals
     if found.text.isupper() and "name" not in kinds and "ambiguous" not in kinds:
         return all(len(w) >= 5 for w in words) and "word" not in kinds
@@ -1608,7 +1697,10 @@ def _keep(found: Found, text: str) -> bool:
     if found.rule == _DAY_OF_MONTH and found.text[:3].lower() == "the":
         return bool(_DAY_LEAD.search(text, max(0, found.start - 8), found.start))
     if found.rule == _MONTH_DAY:
-        return not (_SCORE_BEFORE.search(text, max(0, found.start - 32), found.start) or _SCORE_AFTER.match(text, found.end))  # fmt: skip
+        return not (
+            _SCORE_BEFORE.search(text, max(0, found.start - 32), found.start)
+            or _SCORE_AFTER.match(text, found.end)
+        )
     if found.rule == _PLATE_RULE:  # "vehicle HKW 529", not the model year of "vehicle 2017 Honda"
         return any(c.isalpha() for c in found.text) and any(c.isdigit() for c in found.text)
     if found.rule == _LOWER_STREET_RULE:
@@ -1640,7 +1732,14 @@ _EPONYM_AFTER = re.compile(
     r"|canal|duct|membrane|law|formula|method|position|incision|repair|block|splint|cast|score|scale|index"
     r"|classification|criteria)\b"
 )
-_LIST_RULES = frozenset(["a name in the first- and last-name lists", "a name in the lab's name list", "capitalised words that are names or no English or medical word", "a possessive of a word that is no English or medical word"])  # fmt: skip
+_LIST_RULES = frozenset(
+    [
+        "a name in the first- and last-name lists",
+        "a name in the lab's name list",
+        "capitalised words that are names or no English or medical word",
+        "a possessive of a word that is no English or medical word",
+    ]
+)
 
 
 def _not_eponym(found: Found, text: str) -> bool:
@@ -1720,7 +1819,15 @@ def _candidates(text: str) -> list[Found]:
                 and not (town.islower() and town in _COMMON_WORDS)
             ):
                 start = m.start("v")
-                out.append(Found(start, start + len(town), "LOCATION", town, "a listed town after 'moved from', 'flew in from' or 'grew up in'"))  # fmt: skip
+                out.append(
+                    Found(
+                        start,
+                        start + len(town),
+                        "LOCATION",
+                        town,
+                        "a listed town after 'moved from', 'flew in from' or 'grew up in'",
+                    )
+                )
                 break
     for m in _CAPS_TOWN.finditer(text):  # "LIVES WITH DAUGHTER IN FAIRMONT"
         town = m.group("v").title()
@@ -1729,15 +1836,39 @@ def _candidates(text: str) -> list[Found]:
             and town not in _NOT_NAMES
             and not all(w.lower() in _COMMON_WORDS for w in town.split())
         ):
-            out.append(Found(m.start("v"), m.end("v"), "LOCATION", m.group("v"), "a town in capitals after 'IN' or 'FROM' (the US place list)"))  # fmt: skip
+            out.append(
+                Found(
+                    m.start("v"),
+                    m.end("v"),
+                    "LOCATION",
+                    m.group("v"),
+                    "a town in capitals after 'IN' or 'FROM' (the US place list)",
+                )
+            )
     if "|" in text:
         out.extend(_hl7(text))
-    out.extend(_spans(_LOWER_EMPLOYER, text, "NAME", "an employer in lower case after 'work at' (a business word)"))  # fmt: skip
+    out.extend(
+        _spans(
+            _LOWER_EMPLOYER,
+            text,
+            "NAME",
+            "an employer in lower case after 'work at' (a business word)",
+        )
+    )
     for f in _spans(_ORG, text, "NAME", "an employer's name (a business word such as 'Logistics')"):
         trimmed = _trim_name(f)
         words = [w for w in trimmed.text.split() if w != "&"] if trimmed else []
-        weak = bool(words) and words[-1] in _WEAK_ORG and not any(_kind(w) in ("name", "unknown") for w in words[:-1])  # fmt: skip
-        if trimmed and (len(words) < 2 or (weak and len(words) < 3) or words[0] in _NOT_EMPLOYER or any(w in _FACILITY or w in _CARE_WORDS for w in words)):  # fmt: skip
+        weak = (
+            bool(words)
+            and words[-1] in _WEAK_ORG
+            and not any(_kind(w) in ("name", "unknown") for w in words[:-1])
+        )
+        if trimmed and (
+            len(words) < 2
+            or (weak and len(words) < 3)
+            or words[0] in _NOT_EMPLOYER
+            or any(w in _FACILITY or w in _CARE_WORDS for w in words)
+        ):
             continue  # "Primary Care", "Emergency Dept", "Home Health Care"
         if trimmed:
             out.append(trimmed)
@@ -1752,13 +1883,28 @@ def _candidates(text: str) -> list[Found]:
             out.append(trimmed)
     covered = _coverage(out, len(text))
     for m in _LONG_NUMBER.finditer(text):
-        if not all(covered[m.start() : m.end()]) and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) and not _SHIFT.fullmatch(m.group()) and not _is_range(m.group()):  # fmt: skip
-            out.append(Found(m.start(), m.end(), "OTHER_ID", m.group(), "a long number no other rule explains"))  # fmt: skip
+        if (
+            not all(covered[m.start() : m.end()])
+            and not _NOT_PHI_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            and not _SHIFT.fullmatch(m.group())
+            and not _is_range(m.group())
+        ):
+            out.append(
+                Found(
+                    m.start(),
+                    m.end(),
+                    "OTHER_ID",
+                    m.group(),
+                    "a long number no other rule explains",
+                )
+            )
     return out
 
 
 # a payer's or a pharmacy's name: the word after it, or in it, says so (neither is labelled)
-_PAYER_AFTER = re.compile(r"[ \t]+\(?(?:PPO|HMO|EPO|POS|Health|Healthcare|Advantage|Mutual|Insurance|Assurance|Workers['’] Comp|Medicaid|Medicare|Pharmacy|Drugs?|Rx)\b")  # fmt: skip
+_PAYER_AFTER = re.compile(
+    r"[ \t]+\(?(?:PPO|HMO|EPO|POS|Health|Healthcare|Advantage|Mutual|Insurance|Assurance|Workers['’] Comp|Medicaid|Medicare|Pharmacy|Drugs?|Rx)\b"
+)
 _PAYER_IN = re.compile(
     r"\b(?:PPO|HMO|EPO|Workers['’] Comp|Mutual|Insurance|Assurance|Pharmacy|Drugs?)\b"
 )
@@ -1801,7 +1947,9 @@ def _merge(found: list[Found], text: str) -> list[Found]:
         if merged and f.start < merged[-1].end:
             last = merged[-1]
             if f.end > last.end:
-                merged[-1] = Found(last.start, f.end, last.category, text[last.start : f.end], last.rule)  # fmt: skip
+                merged[-1] = Found(
+                    last.start, f.end, last.category, text[last.start : f.end], last.rule
+                )
             continue
         merged.append(f)
     return merged
@@ -1881,10 +2029,16 @@ def _widen(found: list[Found], text: str) -> list[Found]:
             start = day.start() if day else start
             short = _SHORT_YEAR_AFTER.match(text, end)
             end = short.end() if short else end
-        elif f.category in ("PHONE", "FAX") or (f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()):  # fmt: skip
+        elif f.category in ("PHONE", "FAX") or (
+            f.category == "OTHER_ID" and len(f.text) == 10 and f.text.isdigit()
+        ):
             ext = _EXTENSION.match(text, end)
             end = ext.end() if ext else end
-        out.append(f if (start, end) == (f.start, f.end) else Found(start, end, f.category, text[start:end], f.rule))  # fmt: skip
+        out.append(
+            f
+            if (start, end) == (f.start, f.end)
+            else Found(start, end, f.category, text[start:end], f.rule)
+        )
     return out
 
 
@@ -1901,7 +2055,15 @@ def _coordinated(found: list[Found], text: str) -> list[Found]:
             else None
         )
         if m and _kind(m.group(1)) in ("name", "unknown"):
-            out.append(Found(m.start(1), m.end(1), "NAME", m.group(1), "a name joined by 'and' to a name found"))  # fmt: skip
+            out.append(
+                Found(
+                    m.start(1),
+                    m.end(1),
+                    "NAME",
+                    m.group(1),
+                    "a name joined by 'and' to a name found",
+                )
+            )
     return out
 
 
@@ -2022,10 +2184,10 @@ class Score:
         for cat, s in self.by_category.items():
             rows.append(
                 f"{cat:<12} {int(s['gold']):>5} {s['recall']:>7.3f} {int(s['found']):>6} {s['precision']:>9.3f}"
-            )  # fmt: skip
+            )
         rows.append(
             f"{'overall':<12} {self.gold_spans:>5} {self.recall:>7.3f} {self.found_spans:>6} {self.precision:>9.3f}"
-        )  # fmt: skip
+        )
         return "\n".join(rows)
 
 
@@ -2074,10 +2236,14 @@ def evaluate(notes: Iterable[dict], find: object = None) -> Score:
         chars["found"] += sum(found_mask)
     chars["correct"] = chars["caught"]
     by_cat = {
-        c: {"gold": v["gold"], "recall": _ratio(v["caught"], v["gold"]),
-            "found": v["found"], "precision": _ratio(v["correct"], v["found"])}
+        c: {
+            "gold": v["gold"],
+            "recall": _ratio(v["caught"], v["gold"]),
+            "found": v["found"],
+            "precision": _ratio(v["correct"], v["found"]),
+        }
         for c, v in counts.items()
-    }  # fmt: skip
+    }
     total = {k: sum(v[k] for v in counts.values()) for k in ("gold", "caught", "found", "correct")}
     return Score(
         notes=n, gold_spans=total["gold"], found_spans=total["found"],
@@ -2231,18 +2397,38 @@ def deidentify_frame(
         drop = _drop_rule(name)
         if key in ("zip", "zip_code", "zipcode", "postal_code"):
             out["zip3"] = series.map(generalise_zip)
-            actions.append(ColumnAction(name, "generalised", "ZIP to its first 3 digits (000 where the 3-digit area has 20,000 people or fewer): Safe Harbor (B)"))  # fmt: skip
+            actions.append(
+                ColumnAction(
+                    name,
+                    "generalised",
+                    "ZIP to its first 3 digits (000 where the 3-digit area has 20,000 people or fewer): Safe Harbor (B)",
+                )
+            )
         elif drop:
             actions.append(ColumnAction(name, "dropped", f"{drop[1]}: Safe Harbor ({drop[0]})"))
         elif key == "age" or key.endswith("_age"):
             out[name] = series.map(generalise_age)
-            actions.append(ColumnAction(name, "generalised", "ages over 89 become '90 or older': Safe Harbor (C)"))  # fmt: skip
+            actions.append(
+                ColumnAction(
+                    name, "generalised", "ages over 89 become '90 or older': Safe Harbor (C)"
+                )
+            )
         elif pd.api.types.is_datetime64_any_dtype(series) or _DATE_COLUMN.search(key):
             out[f"{name}_year"] = series.map(lambda v: _year_of(v, as_of))
-            actions.append(ColumnAction(name, "generalised", "dates to the year (a year showing an age over 89 is aggregated): Safe Harbor (C)"))  # fmt: skip
+            actions.append(
+                ColumnAction(
+                    name,
+                    "generalised",
+                    "dates to the year (a year showing an age over 89 is aggregated): Safe Harbor (C)",
+                )
+            )
         elif _TEXT_COLUMNS.search(key):
             out[name] = series.map(lambda v: deidentify_text(v) if isinstance(v, str) else v)
-            actions.append(ColumnAction(name, "de-identified text", "free text: each PHI span replaced by its tag"))  # fmt: skip
+            actions.append(
+                ColumnAction(
+                    name, "de-identified text", "free text: each PHI span replaced by its tag"
+                )
+            )
         else:
             out[name] = series
             actions.append(ColumnAction(name, "kept", "not one of the 18 identifiers"))

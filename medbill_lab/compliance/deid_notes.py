@@ -74,9 +74,13 @@ HELDOUT_PLACES = (
     ("Hollis Junction", "Lee County", "61021"), ("Brackenridge", "Winnebago County", "61101"),
 )  # fmt: skip
 HELDOUT_STREETS = (
-    "Thistle Lane", "Foxglove Terrace", "Weatherby Circle", "Canal Street", "Juniper Pass",
+    "Thistle Lane",
+    "Foxglove Terrace",
+    "Weatherby Circle",
+    "Canal Street",
+    "Juniper Pass",
     "Larkspur Place",
-)  # fmt: skip
+)
 HELDOUT_EMPLOYERS = ("Ridgeway Logistics", "Ogle County Highway Dept", "Stillwater Creamery")
 
 RELATIONS = ("daughter", "son", "wife", "husband", "sister", "brother", "niece", "grandson")
@@ -100,8 +104,13 @@ class _Builder:
 
     def phi(self, piece: str, category: str) -> None:
         self.spans.append(
-            {"start": self.length, "end": self.length + len(piece), "category": category, "text": piece}
-        )  # fmt: skip
+            {
+                "start": self.length,
+                "end": self.length + len(piece),
+                "category": category,
+                "text": piece,
+            }
+        )
         self.text(piece)
 
     def value(self) -> tuple[str, list[dict]]:
@@ -147,10 +156,14 @@ def _fmt_date_tuning(rng: random.Random, day: dt.date, with_year: bool = True) -
         return rng.choice((f"{day:%m/%d}", f"{day.month}/{day.day}", f"{day:%b} {day.day}"))
     return rng.choice(
         (
-            f"{day:%m/%d/%Y}", f"{day.month}/{day.day}/{day:%y}", f"{day:%Y-%m-%d}",
-            f"{day:%B} {day.day}, {day.year}", f"{day:%b} {day.day}, {day.year}", f"{day:%m-%d-%Y}",
+            f"{day:%m/%d/%Y}",
+            f"{day.month}/{day.day}/{day:%y}",
+            f"{day:%Y-%m-%d}",
+            f"{day:%B} {day.day}, {day.year}",
+            f"{day:%b} {day.day}, {day.year}",
+            f"{day:%m-%d-%Y}",
         )
-    )  # fmt: skip
+    )
 
 
 def _ordinal(n: int) -> str:
@@ -160,13 +173,19 @@ def _ordinal(n: int) -> str:
 
 def _fmt_date_heldout(rng: random.Random, day: dt.date, with_year: bool = True) -> str:
     if not with_year:
-        return rng.choice((f"{day:%B} {_ordinal(day.day)}", f"{day.day} {day:%b}", f"{day:%a %b} {day.day}"))  # fmt: skip
+        return rng.choice(
+            (f"{day:%B} {_ordinal(day.day)}", f"{day.day} {day:%b}", f"{day:%a %b} {day.day}")
+        )
     return rng.choice(
         (
-            f"{day.day}-{day:%b}-{day.year}", f"{day.day} {day:%B} {day.year}", f"{day:%m.%d.%Y}",
-            f"{day:%Y%m%d}", f"{day:%b}. {day.day} {day.year}", f"{day:%m/%d/%Y}",
+            f"{day.day}-{day:%b}-{day.year}",
+            f"{day.day} {day:%B} {day.year}",
+            f"{day:%m.%d.%Y}",
+            f"{day:%Y%m%d}",
+            f"{day:%b}. {day.day} {day.year}",
+            f"{day:%m/%d/%Y}",
         )
-    )  # fmt: skip
+    )
 
 
 def _phone_digits(rng: random.Random) -> tuple[str, str, str]:
@@ -176,7 +195,9 @@ def _phone_digits(rng: random.Random) -> tuple[str, str, str]:
 
 def _fmt_phone_tuning(rng: random.Random) -> str:
     a, b, c = _phone_digits(rng)
-    return rng.choice((f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"{a}-{b}-{c} x{rng.randrange(10, 999)}"))  # fmt: skip
+    return rng.choice(
+        (f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"{a}-{b}-{c} x{rng.randrange(10, 999)}")
+    )
 
 
 def _fmt_phone_heldout(rng: random.Random) -> str:
@@ -217,10 +238,10 @@ def _plate(rng: random.Random) -> str:
             f"{rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
             f"{rng.choice(letters)}{rng.randrange(10000, 99999)}",
         )
-    )  # fmt: skip
+    )
 
 
-def _person(rng: random.Random, firsts: tuple[str, ...], lasts: tuple[str, ...]) -> tuple[str, str]:  # fmt: skip
+def _person(rng: random.Random, firsts: tuple[str, ...], lasts: tuple[str, ...]) -> tuple[str, str]:
     return rng.choice(firsts), rng.choice(lasts)
 
 
@@ -246,23 +267,38 @@ def _values(rng: random.Random, style: str = "tuning") -> dict[str, tuple[str, s
         dob = dob.replace(year=dob.year - 1)
     later = visit + dt.timedelta(days=rng.randrange(1, 60))
     earlier = visit - dt.timedelta(days=rng.randrange(2, 400))
-    email_user = rng.choice((f"{first}.{last}", f"{first[0]}{last}", f"{first}{rng.randrange(10, 99)}"))  # fmt: skip
+    email_user = rng.choice(
+        (f"{first}.{last}", f"{first[0]}{last}", f"{first}{rng.randrange(10, 99)}")
+    )
     email_user = re.sub(r"[^A-Za-z0-9.]", "", email_user).lower()
     domain = rng.choice(("example.com", "mailbox.example.net", "prairie-mail.example.org"))
-    url_host = rng.choice(("portal.harlowclinic.example", "myhealth.example.org", "caringpages.example.com"))  # fmt: skip
+    url_host = rng.choice(
+        ("portal.harlowclinic.example", "myhealth.example.org", "caringpages.example.com")
+    )
     url = rng.choice(
-        (f"https://{url_host}/patient/{rng.randrange(10000, 99999)}",
-         f"www.{url_host}/p?id={rng.randrange(100000, 999999)}",
-         f"http://{url_host}/{email_user}")
-    )  # fmt: skip
+        (
+            f"https://{url_host}/patient/{rng.randrange(10000, 99999)}",
+            f"www.{url_host}/p?id={rng.randrange(100000, 999999)}",
+            f"http://{url_host}/{email_user}",
+        )
+    )
     ip = rng.choice(
-        (f"10.{rng.randrange(0, 255)}.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}",
-         f"192.168.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}",
-         f"172.{rng.randrange(16, 32)}.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}")
-    )  # fmt: skip
+        (
+            f"10.{rng.randrange(0, 255)}.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}",
+            f"192.168.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}",
+            f"172.{rng.randrange(16, 32)}.{rng.randrange(0, 255)}.{rng.randrange(1, 255)}",
+        )
+    )
     if heldout and rng.random() < 0.3:
         ip = f"2001:db8:{rng.randrange(0x1000, 0xFFFF):x}::{rng.randrange(1, 0xFFFF):x}"
-    member = rng.choice((_mbi(rng), f"EVG{rng.randrange(10**8, 10**9)}", f"SMI{rng.randrange(10**8, 10**9)}", f"PSM{rng.randrange(10**8, 10**9)}"))  # fmt: skip
+    member = rng.choice(
+        (
+            _mbi(rng),
+            f"EVG{rng.randrange(10**8, 10**9)}",
+            f"SMI{rng.randrange(10**8, 10**9)}",
+            f"PSM{rng.randrange(10**8, 10**9)}",
+        )
+    )
     if heldout:
         member = rng.choice((member, f"XQH{rng.randrange(10**7, 10**8)}-0{rng.randrange(1, 9)}"))
     values: dict[str, tuple[str, str | None]] = {
@@ -520,7 +556,14 @@ DEV_PLACES = (
     ("Maple Grove", "Macon County", "62521"), ("Riverbend", "Sangamon County", "62704"),
     ("Oak Hollow", "Peoria County", "61602"), ("Prairie du Lac", "Madison County", "62025"),
 )  # fmt: skip
-DEV_STREETS = ("Elmhurst Avenue", "Cottonwood Drive", "Briar Patch Lane", "Gristmill Road", "Sumac Court", "Bluff Street")  # fmt: skip
+DEV_STREETS = (
+    "Elmhurst Avenue",
+    "Cottonwood Drive",
+    "Briar Patch Lane",
+    "Gristmill Road",
+    "Sumac Court",
+    "Bluff Street",
+)
 DEV_EMPLOYERS = (
     "Riverbend Tool & Die",
     "Macon County Sheriff's Office",
@@ -530,13 +573,23 @@ DEV_EMPLOYERS = (
 
 def _fmt_date_dev(rng: random.Random, day: dt.date, with_year: bool = True) -> str:
     if not with_year:
-        return rng.choice((f"{day.month}/{day.day}", f"{day:%b} {_ordinal(day.day)}", f"the {_ordinal(day.day)} of {day:%B}"))  # fmt: skip
+        return rng.choice(
+            (
+                f"{day.month}/{day.day}",
+                f"{day:%b} {_ordinal(day.day)}",
+                f"the {_ordinal(day.day)} of {day:%B}",
+            )
+        )
     return rng.choice(
         (
-            f"{day:%b} {_ordinal(day.day)}, {day.year}", f"{day:%Y/%m/%d}", f"{day:%d%b%Y}".upper(),
-            f"{day.month}.{day.day}.{day.year}", f"{day:%A}, {day:%B} {day.day}, {day.year}", f"{day:%m/%d/%Y}",
+            f"{day:%b} {_ordinal(day.day)}, {day.year}",
+            f"{day:%Y/%m/%d}",
+            f"{day:%d%b%Y}".upper(),
+            f"{day.month}.{day.day}.{day.year}",
+            f"{day:%A}, {day:%B} {day.day}, {day.year}",
+            f"{day:%m/%d/%Y}",
         )
-    )  # fmt: skip
+    )
 
 
 def _fmt_phone_dev(rng: random.Random) -> str:
@@ -596,19 +649,31 @@ HELDOUT2_PLACES = (
     ("Greystone", "Coles County", "61938"), ("Willow Bend", "Adams County", "62301"),
     ("Copper Ridge", "Knox County", "61401"), ("Elk Prairie", "Vermilion County", "61832"),
 )  # fmt: skip
-HELDOUT2_STREETS = ("Chestnut Hill Rd", "Ironwood Blvd", "Meadowlark Ln", "Harbor View Dr", "County Road 1150 N")  # fmt: skip
+HELDOUT2_STREETS = (
+    "Chestnut Hill Rd",
+    "Ironwood Blvd",
+    "Meadowlark Ln",
+    "Harbor View Dr",
+    "County Road 1150 N",
+)
 HELDOUT2_EMPLOYERS = ("Greystone Quarry", "Copper Ridge Public Library", "Adams County Co-op")
 
 
 def _fmt_date_heldout2(rng: random.Random, day: dt.date, with_year: bool = True) -> str:
     if not with_year:
-        return rng.choice((f"{day.month}/{day.day}", f"{day:%B} {day.day}", f"{_ordinal(day.day)} {day:%B}"))  # fmt: skip
+        return rng.choice(
+            (f"{day.month}/{day.day}", f"{day:%B} {day.day}", f"{_ordinal(day.day)} {day:%B}")
+        )
     return rng.choice(
         (
-            f"{day:%b}. {day.day}, {day.year}", f"{day:%m-%d-%y}", f"{day:%Y.%m.%d}",
-            f"{_ordinal(day.day)} {day:%B} {day.year}", f"{day:%B} {day.year}", f"{day:%m/%d/%Y}",
+            f"{day:%b}. {day.day}, {day.year}",
+            f"{day:%m-%d-%y}",
+            f"{day:%Y.%m.%d}",
+            f"{_ordinal(day.day)} {day:%B} {day.year}",
+            f"{day:%B} {day.year}",
+            f"{day:%m/%d/%Y}",
         )
-    )  # fmt: skip
+    )
 
 
 def _fmt_phone_heldout2(rng: random.Random) -> str:

@@ -204,8 +204,9 @@ def modifier_profile(data: object) -> pd.DataFrame:
             "has59": has59,
         }
     )
-    per = g.groupby("provider_id").agg(em_lines=("em", "sum"), em25=("em25", "sum"),
-                                       em25_alone=("em25_alone", "sum"))  # fmt: skip
+    per = g.groupby("provider_id").agg(
+        em_lines=("em", "sum"), em25=("em25", "sum"), em25_alone=("em25_alone", "sum")
+    )
     claims59 = g.groupby(["provider_id", "claim_id"])["has59"].any().groupby("provider_id")
     per["claims"] = claims59.size()
     per["claims59"] = claims59.sum()
@@ -265,9 +266,11 @@ def detect_unbundling(data: object) -> pd.DataFrame:
     col2 = c[c["code"].isin(ptp["column2"])].merge(ptp, left_on="code", right_on="column2")
     key = ["provider_id", "member_id", "dos"]
     pairs = col2.merge(
-        c[c["code"].isin(ptp["column1"])], left_on=[*key, "column1"], right_on=[*key, "code"],
+        c[c["code"].isin(ptp["column1"])],
+        left_on=[*key, "column1"],
+        right_on=[*key, "code"],
         suffixes=("", "_c1"),
-    )  # fmt: skip
+    )
     dos = pd.to_datetime(pairs["dos"])
     active = (pairs["effective"] <= dos) & (pairs["deleted"].isna() | (dos < pairs["deleted"]))
     pairs = pairs[active & (pairs["modifier_indicator"] != 9)]

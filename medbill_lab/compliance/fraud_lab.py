@@ -356,15 +356,29 @@ def _kind_table() -> tuple[pd.DataFrame, pd.DataFrame]:
         for kind in spec.kinds:
             k = len(kinds)
             kinds.append(
-                {"kind": k, "spec": s, "name": kind.name, "weight": kind.weight, "em": kind.em,
-                 "procedure": kind.procedure, "pos": kind.pos,
-                 "dx": kind.dx[0] if kind.dx else "", "n": len(kind.lines) + kind.em}
-            )  # fmt: skip
+                {
+                    "kind": k,
+                    "spec": s,
+                    "name": kind.name,
+                    "weight": kind.weight,
+                    "em": kind.em,
+                    "procedure": kind.procedure,
+                    "pos": kind.pos,
+                    "dx": kind.dx[0] if kind.dx else "",
+                    "n": len(kind.lines) + kind.em,
+                }
+            )
             for order, (code, units, m1, m2) in enumerate(kind.lines, start=1):
                 lines.append(
-                    {"kind": k, "order": order, "code": code, "units": units, "mod1": m1,
-                     "mod2": m2}
-                )  # fmt: skip
+                    {
+                        "kind": k,
+                        "order": order,
+                        "code": code,
+                        "units": units,
+                        "mod1": m1,
+                        "mod2": m2,
+                    }
+                )
     return pd.DataFrame(kinds), pd.DataFrame(lines)
 
 
@@ -474,8 +488,12 @@ def _clone(b: _Build, source: pd.DataFrame, visits: pd.DataFrame, origin: str) -
 
     ``visits`` holds the visit to copy and the new ``patient``/``dos``/``provider_id``.
     """
-    lines = source.merge(visits.rename(columns={"visit": "src"}), left_on="visit", right_on="src",
-                         suffixes=("_old", ""))  # fmt: skip
+    lines = source.merge(
+        visits.rename(columns={"visit": "src"}),
+        left_on="visit",
+        right_on="src",
+        suffixes=("_old", ""),
+    )
     lines = lines.drop(columns=[c for c in lines.columns if c.endswith("_old")] + ["src"])
     new_ids = {v: b.next_visit + i for i, v in enumerate(visits["new"])}
     b.next_visit += len(visits)
@@ -576,9 +594,11 @@ def _plant_mue(b: _Build, n_single: int, n_split: int) -> list[pd.DataFrame]:
     mue = mue_table().set_index("code")
     used = b.used
     cand = lines[
-        lines["code"].isin(MUE_TARGETS) & (lines["origin"] == "base") & ~lines["visit"].isin(used)
+        lines["code"].isin(MUE_TARGETS)
+        & (lines["origin"] == "base")
+        & ~lines["visit"].isin(used)
         & (lines["mod2"] == "")
-    ]  # fmt: skip
+    ]
     cand = cand.drop_duplicates("visit")  # one plant per visit
     pick = cand.iloc[rng.choice(len(cand), size=min(len(cand), n_single + n_split), replace=False)]
     single, split = pick.iloc[:n_single], pick.iloc[n_single:]
@@ -630,13 +650,29 @@ def _plant_impossible_dates(
     death = m["death_date"].to_numpy()[seen["patient"].to_numpy()]
     after = death + rng.integers(3, 90, len(seen)).astype("timedelta64[D]")
     after = np.minimum(after, EXTRACT_DATE)
-    out.append(_clone(b, base, pd.DataFrame({"visit": seen["visit"].to_numpy(), "new": np.arange(len(seen)),
-               "patient": seen["patient"].to_numpy(), "dos": after,
-               "provider_id": seen["provider_id"].to_numpy()}), "after death"))  # fmt: skip
+    out.append(
+        _clone(
+            b,
+            base,
+            pd.DataFrame(
+                {
+                    "visit": seen["visit"].to_numpy(),
+                    "new": np.arange(len(seen)),
+                    "patient": seen["patient"].to_numpy(),
+                    "dos": after,
+                    "provider_id": seen["provider_id"].to_numpy(),
+                }
+            ),
+            "after death",
+        )
+    )
     # legitimate: a visit on the day of death
     died_on = m["death_date"].to_numpy()[last["patient"].to_numpy()]
-    seen2 = last[last["patient"].isin(dead) & ~last["visit"].isin(seen["visit"])
-                 & (last["dos"].to_numpy() != died_on)].head(n_dead // 2)  # fmt: skip
+    seen2 = last[
+        last["patient"].isin(dead)
+        & ~last["visit"].isin(seen["visit"])
+        & (last["dos"].to_numpy() != died_on)
+    ].head(n_dead // 2)
     if len(seen2):
         out.append(_clone(b, base, pd.DataFrame({"visit": seen2["visit"].to_numpy(), "new": np.arange(len(seen2)),
                    "patient": seen2["patient"].to_numpy(),
@@ -658,17 +694,34 @@ def _plant_impossible_dates(
     src = base.drop_duplicates("visit")
     src = src.iloc[rng.choice(len(src), size=n_future, replace=False)]
     future = EXTRACT_DATE + rng.integers(1, 75, n_future).astype("timedelta64[D]")
-    out.append(_clone(b, base, pd.DataFrame({"visit": src["visit"].to_numpy(), "new": np.arange(n_future),
-               "patient": src["patient"].to_numpy(), "dos": future,
-               "provider_id": src["provider_id"].to_numpy()}), "future date"))  # fmt: skip
+    out.append(
+        _clone(
+            b,
+            base,
+            pd.DataFrame(
+                {
+                    "visit": src["visit"].to_numpy(),
+                    "new": np.arange(n_future),
+                    "patient": src["patient"].to_numpy(),
+                    "dos": future,
+                    "provider_id": src["provider_id"].to_numpy(),
+                }
+            ),
+            "future date",
+        )
+    )
     return out
 
 
 def _plant_phantoms(b: _Build, n_ghosts: int, n_borrowed: int) -> list[pd.DataFrame]:
     lines, rng, m = b.lines, b.rng, b.members
     base = lines[lines["origin"] == "base"]
-    mills = _pick_providers(b, ("family medicine", "internal medicine", "psychiatry",
-                                "physical therapy"), 4, set(b.special))  # fmt: skip
+    mills = _pick_providers(
+        b,
+        ("family medicine", "internal medicine", "psychiatry", "physical therapy"),
+        4,
+        set(b.special),
+    )
     known = set(m["member_id"])
     ghost_ids = 10_000_000 + rng.choice(89_999_999, size=n_ghosts * 2, replace=False)
     ghost_ids = [f"M{g}" for g in ghost_ids if f"M{g}" not in known][:n_ghosts]
@@ -693,8 +746,14 @@ def _plant_phantoms(b: _Build, n_ghosts: int, n_borrowed: int) -> list[pd.DataFr
         src_rows.append(mine.iloc[rng.choice(len(mine), size=(prov == p).sum(), replace=False)])
     src = pd.concat(src_rows)
     order = np.argsort(prov, kind="stable")
-    vis = pd.DataFrame({"visit": src["visit"].to_numpy(), "provider_id": np.sort(prov),
-                        "patient": -1 - g[order], "dos": rng.choice(_weekdays(), len(g))})  # fmt: skip
+    vis = pd.DataFrame(
+        {
+            "visit": src["visit"].to_numpy(),
+            "provider_id": np.sort(prov),
+            "patient": -1 - g[order],
+            "dos": rng.choice(_weekdays(), len(g)),
+        }
+    )
     vis["new"] = np.arange(len(vis))
     out.append(_clone(b, base, vis, "ghost"))
     # borrowed identities: a real member's ID billed for someone else (other birth year and sex)
@@ -703,9 +762,15 @@ def _plant_phantoms(b: _Build, n_ghosts: int, n_borrowed: int) -> list[pd.DataFr
     src = base.drop_duplicates("visit")
     src = src[src["provider_id"].isin(mills)]
     src = src.iloc[rng.choice(len(src), size=n_borrowed, replace=False)]
-    vis = pd.DataFrame({"visit": src["visit"].to_numpy(), "provider_id": src["provider_id"].to_numpy(),
-                        "patient": victims, "dos": rng.choice(_weekdays(), n_borrowed),
-                        "new": np.arange(n_borrowed)})  # fmt: skip
+    vis = pd.DataFrame(
+        {
+            "visit": src["visit"].to_numpy(),
+            "provider_id": src["provider_id"].to_numpy(),
+            "patient": victims,
+            "dos": rng.choice(_weekdays(), n_borrowed),
+            "new": np.arange(n_borrowed),
+        }
+    )
     out.append(_clone(b, base, vis, "borrowed identity"))
     return out
 
@@ -745,8 +810,9 @@ def _plant_impossible_days(
         src = rng.choice(per_visit.index.to_numpy(), size=n, replace=len(per_visit) < n)
         taken = set(today["patient"])
         pats = [x for x in rng.choice(alive, size=n + 20, replace=False) if x not in taken][:n]
-        vis = pd.DataFrame({"visit": src, "provider_id": p, "patient": pats, "dos": day,
-                            "new": np.arange(n)})  # fmt: skip
+        vis = pd.DataFrame(
+            {"visit": src, "provider_id": p, "patient": pats, "dos": day, "new": np.arange(n)}
+        )
         out.append(_clone(b, base, vis, origin))
         if origin == "impossible day":
             b.truth.append({"scheme": "impossible_day_marker", "provider": p, "dos": day})
@@ -793,8 +859,9 @@ def _build(seed: int, scale: float) -> FraudLab:
     extra += _plant_unbundling(b, max(2, round(14 * k)))
     extra += _plant_noncovered(b, max(4, round(50 * k)))
     extra += _plant_duplicates(b, max(10, round(220 * k)))
-    extra += _plant_impossible_dates(b, max(4, round(60 * k)), max(3, round(20 * k)),
-                                     max(3, round(25 * k)))  # fmt: skip
+    extra += _plant_impossible_dates(
+        b, max(4, round(60 * k)), max(3, round(20 * k)), max(3, round(25 * k))
+    )
     extra += _plant_phantoms(b, max(5, round(40 * k)), max(3, round(20 * k)))
     # impossible even if every unit took only its CPT minimum time (the detector's rule)
     extra += _plant_impossible_days(b, max(2, round(6 * k)), (1700, 2300), column="minimum_minutes")
@@ -868,10 +935,16 @@ def _assemble(b: _Build, extra: list[pd.DataFrame]) -> FraudLab:
 
 def _truth(b: _Build, lines: pd.DataFrame) -> pd.DataFrame:
     rows = [
-        {"scheme": t["scheme"], "level": "provider", "provider_id": t["provider"], "line_id": pd.NA,
-         "detail": t["detail"]}
-        for t in b.truth if t["scheme"] in PROVIDER_SCHEMES
-    ]  # fmt: skip
+        {
+            "scheme": t["scheme"],
+            "level": "provider",
+            "provider_id": t["provider"],
+            "line_id": pd.NA,
+            "detail": t["detail"],
+        }
+        for t in b.truth
+        if t["scheme"] in PROVIDER_SCHEMES
+    ]
     by_origin = {
         "unbundling": ("unbundling", "column-2 code billed with its column-1 code, no bypass"),
         "duplicate": ("duplicate", "the same line billed again on a later claim"),
@@ -885,11 +958,29 @@ def _truth(b: _Build, lines: pd.DataFrame) -> pd.DataFrame:
     frames = [pd.DataFrame(rows)]
     for origin, (scheme, detail) in by_origin.items():
         sel = lines[lines["origin"] == origin]
-        frames.append(pd.DataFrame({"scheme": scheme, "level": "line", "provider_id": sel["provider_id"],
-                                    "line_id": sel["line_id"], "detail": detail}))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scheme": scheme,
+                    "level": "line",
+                    "provider_id": sel["provider_id"],
+                    "line_id": sel["line_id"],
+                    "detail": detail,
+                }
+            )
+        )
     sel = lines[lines["origin"] == "mue"]  # the line pushed over, or both lines of a split day
-    frames.append(pd.DataFrame({"scheme": "mue", "level": "line", "provider_id": sel["provider_id"],
-                                "line_id": sel["line_id"], "detail": "units above the MUE"}))  # fmt: skip
+    frames.append(
+        pd.DataFrame(
+            {
+                "scheme": "mue",
+                "level": "line",
+                "provider_id": sel["provider_id"],
+                "line_id": sel["line_id"],
+                "detail": "units above the MUE",
+            }
+        )
+    )
     timed = set(time_based_codes()["code"])
     for t in (t for t in b.truth if t["scheme"] == "impossible_day_marker"):
         day = str(pd.Timestamp(t["dos"]).date())
@@ -898,9 +989,17 @@ def _truth(b: _Build, lines: pd.DataFrame) -> pd.DataFrame:
             & (lines["dos"] == day)
             & lines["code"].isin(timed)
         ]
-        frames.append(pd.DataFrame({"scheme": "impossible_day", "level": "line",
-                                    "provider_id": sel["provider_id"], "line_id": sel["line_id"],
-                                    "detail": f"time-based services over 24 hours on {day}"}))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scheme": "impossible_day",
+                    "level": "line",
+                    "provider_id": sel["provider_id"],
+                    "line_id": sel["line_id"],
+                    "detail": f"time-based services over 24 hours on {day}",
+                }
+            )
+        )
     truth = pd.concat(frames, ignore_index=True)
     truth["line_id"] = truth["line_id"].astype("Int64")
     return truth.drop_duplicates(["scheme", "provider_id", "line_id"]).reset_index(drop=True)
@@ -979,8 +1078,16 @@ def load_student_data(folder: str | Path) -> dict[str, pd.DataFrame]:
     missing = [n for n, path in found.items() if path is None]
     if missing:
         raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}")
-    text = {"code": str, "mod1": str, "mod2": str, "dx1": str, "dx2": str, "pos": str,
-            "non_covered": str, "npi": str}  # fmt: skip
+    text = {
+        "code": str,
+        "mod1": str,
+        "mod2": str,
+        "dx1": str,
+        "dx2": str,
+        "pos": str,
+        "non_covered": str,
+        "npi": str,
+    }
     return {n: pd.read_csv(path, dtype=text, keep_default_na=False) for n, path in found.items()}
 
 

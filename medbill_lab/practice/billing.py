@@ -48,17 +48,24 @@ def policy_subscriber(policy: InsurancePolicy, patient: Patient) -> claims.Perso
         return claims.Person(patient.last, patient.first, patient.middle, patient.dob, patient.sex)
     address = _person_address(patient.guarantor) if patient.guarantor else None
     return claims.Person(
-        policy.subscriber_last, policy.subscriber_first, "", policy.subscriber_dob,
-        policy.subscriber_sex, address,
-    )  # fmt: skip
+        policy.subscriber_last,
+        policy.subscriber_first,
+        "",
+        policy.subscriber_dob,
+        policy.subscriber_sex,
+        address,
+    )
 
 
 def claim_payer(payer: Payer) -> claims.Payer:
     """A payer row as the claim model's payer (carrier block and 2010BB)."""
     return claims.Payer(
-        payer.name, payer.payer_id, payer.filing_indicator, payer.timely_filing_days,
+        payer.name,
+        payer.payer_id,
+        payer.filing_indicator,
+        payer.timely_filing_days,
         claims.Address(payer.street, payer.city, payer.state, payer.zip),
-    )  # fmt: skip
+    )
 
 
 def claim_provider(provider: Provider) -> claims.Provider:
@@ -69,9 +76,13 @@ def claim_provider(provider: Provider) -> claims.Provider:
 def claim_person(patient: Patient) -> claims.Person:
     """A patient row as the claim's patient, with the home address (items 2, 3, 5)."""
     return claims.Person(
-        patient.last, patient.first, patient.middle, patient.dob, patient.sex,
+        patient.last,
+        patient.first,
+        patient.middle,
+        patient.dob,
+        patient.sex,
         _person_address(patient),
-    )  # fmt: skip
+    )
 
 
 def billing_provider(practice: Practice) -> claims.Organization:

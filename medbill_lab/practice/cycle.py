@@ -208,14 +208,21 @@ def bill_self_pay(session: Session, *, through: dt.date, who: str = "biller") ->
     covered = (
         select(InsurancePolicy.id)
         .where(
-            InsurancePolicy.patient_id == Encounter.patient_id, InsurancePolicy.priority == 1,
+            InsurancePolicy.patient_id == Encounter.patient_id,
+            InsurancePolicy.priority == 1,
             InsurancePolicy.effective_date <= Encounter.date_of_service,
-            or_(InsurancePolicy.termination_date.is_(None),
-                InsurancePolicy.termination_date >= Encounter.date_of_service),
+            or_(
+                InsurancePolicy.termination_date.is_(None),
+                InsurancePolicy.termination_date >= Encounter.date_of_service,
+            ),
         )
         .exists()
-    )  # fmt: skip
-    billed = select(Adjustment.id).where(Adjustment.charge_id == Charge.id, Adjustment.carc == SELF_PAY).exists()  # fmt: skip
+    )
+    billed = (
+        select(Adjustment.id)
+        .where(Adjustment.charge_id == Charge.id, Adjustment.carc == SELF_PAY)
+        .exists()
+    )
     query = (
         select(Charge.id, Charge.amount, Encounter.date_of_service)
         .join(Encounter, Charge.encounter_id == Encounter.id)
@@ -224,15 +231,29 @@ def bill_self_pay(session: Session, *, through: dt.date, who: str = "biller") ->
     )
     with transaction(session):
         rows = [
-            {"claim_id": None, "charge_id": cid, "remittance_id": None, "group_code": "PR",
-             "carc": SELF_PAY, "amount": amount, "posted_on": day}
+            {
+                "claim_id": None,
+                "charge_id": cid,
+                "remittance_id": None,
+                "group_code": "PR",
+                "carc": SELF_PAY,
+                "amount": amount,
+                "posted_on": day,
+            }
             for cid, amount, day in session.execute(query)
-        ]  # fmt: skip
+        ]
         if rows:
             session.execute(insert(Adjustment), rows)
             total = sum((r["amount"] for r in rows), ZERO)
-            audit(session, "bill_self_pay", "charges", None, who=who,
-                  at=dt.datetime.combine(through, dt.time(9, 0)), detail=f"{len(rows)} charges, ${total}")  # fmt: skip
+            audit(
+                session,
+                "bill_self_pay",
+                "charges",
+                None,
+                who=who,
+                at=dt.datetime.combine(through, dt.time(9, 0)),
+                detail=f"{len(rows)} charges, ${total}",
+            )
     return len(rows)
 
 
@@ -263,20 +284,35 @@ def submit_secondaries(session: Session, *, when: dt.datetime) -> list[Secondary
             built = []
             priors = posting.prior_payers(session, [r.id for r in records])
             for record in records:
-                built.append(build_claim(session, record.encounter_id, priority=2, submitted_on=when.date()))  # fmt: skip
+                built.append(
+                    build_claim(session, record.encounter_id, priority=2, submitted_on=when.date())
+                )
                 record.batch_id = batch.id
-                posting.set_status(session, record, "submitted", when, f"batch {batch.control_number}")  # fmt: skip
+                posting.set_status(
+                    session, record, "submitted", when, f"batch {batch.control_number}"
+                )
             ids = [r.id for r in records]
             text = x12_837p.to_837p(
-                built, control_number=batch.control_number, when=when,
+                built,
+                control_number=batch.control_number,
+                when=when,
                 prior_payers={i: priors[cid] for i, cid in enumerate(ids)},
-            )  # fmt: skip
+            )
             payer = session.get(Payer, records[0].payer_id)
             assert payer is not None
-            sub = SecondarySubmission(payer.payer_id, batch.control_number, when.date(), ids, built, text, priors)  # fmt: skip
+            sub = SecondarySubmission(
+                payer.payer_id, batch.control_number, when.date(), ids, built, text, priors
+            )
             batch.file_name = sub.file_name
-            audit(session, "submit_secondary_claims", "submission_batches", batch.id, who="biller",
-                  at=when, detail=f"{len(ids)} secondary claims")  # fmt: skip
+            audit(
+                session,
+                "submit_secondary_claims",
+                "submission_batches",
+                batch.id,
+                who="biller",
+                at=when,
+                detail=f"{len(ids)} secondary claims",
+            )
         out.append(sub)
     del held
     return out
@@ -312,14 +348,18 @@ class PayerRun:
 def _deductible_met(session: Session) -> dict[tuple[str, str, int], Decimal]:
     """PR-1 already posted, by (patient account, payer ID, calendar year of service)."""
     query = (
-        select(ClaimRecord.patient_account, Payer.payer_id, Encounter.date_of_service,
-               func.sum(Adjustment.amount))
+        select(
+            ClaimRecord.patient_account,
+            Payer.payer_id,
+            Encounter.date_of_service,
+            func.sum(Adjustment.amount),
+        )
         .join(ClaimRecord, Adjustment.claim_id == ClaimRecord.id)
         .join(Payer, ClaimRecord.payer_id == Payer.id)
         .join(Encounter, ClaimRecord.encounter_id == Encounter.id)
         .where(Adjustment.group_code == "PR", Adjustment.carc == payer_sim.DEDUCTIBLE)
         .group_by(ClaimRecord.patient_account, Payer.payer_id, Encounter.date_of_service)
-    )  # fmt: skip
+    )
     met: dict[tuple[str, str, int], Decimal] = defaultdict(lambda: ZERO)
     for account, payer_id, day, amount in session.execute(query):
         met[(account, payer_id, day.year)] += Decimal(amount).quantize(CENT)
@@ -370,7 +410,9 @@ class _Adjudicator:
         )
         if isinstance(result, payer_sim.RemitClaim):
             adjs = (a for ln in result.lines for a in ln.adjustments)
-            self.met[key] += sum((a.amount for a in adjs if a.group == "PR" and a.carc == "1"), ZERO)  # fmt: skip
+            self.met[key] += sum(
+                (a.amount for a in adjs if a.group == "PR" and a.carc == "1"), ZERO
+            )
         return result
 
 
@@ -379,9 +421,12 @@ def _payer_texts(run: PayerRun, payer: Payer, control: int, at: dt.datetime) -> 
         run.text_835 = x12_835.to_835(run.remittance, control_number=control, when=at)
     if run.rejections:
         run.text_277ca = x12_835.to_277ca(
-            run.rejections, payer_name=payer.name, payer_id=payer.payer_id,
-            control_number=control, when=at,
-        )  # fmt: skip
+            run.rejections,
+            payer_name=payer.name,
+            payer_id=payer.payer_id,
+            control_number=control,
+            when=at,
+        )
 
 
 def adjudicate_submitted(
@@ -421,13 +466,29 @@ def adjudicate_submitted(
 def _as_primary_answer(claim: cms.Claim, prior: x12_837p.PriorPayer) -> payer_sim.RemitClaim:
     """The primary's answer as a remittance claim, from what the 837P says about it."""
     lines = [
-        payer_sim.RemitLine(ln.code, ln.charge, paid.paid, list(ln.modifiers), ln.units,
-                            ln.date_from, adjustments=list(paid.adjustments))
+        payer_sim.RemitLine(
+            ln.code,
+            ln.charge,
+            paid.paid,
+            list(ln.modifiers),
+            ln.units,
+            ln.date_from,
+            adjustments=list(paid.adjustments),
+        )
         for ln, paid in zip(claim.lines, prior.lines, strict=True)
-    ]  # fmt: skip
+    ]
     pr = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), ZERO)
-    return payer_sim.RemitClaim(claim.patient_account, "1", claim.line_total(), prior.paid, pr,
-                                "", "", adjustments=list(prior.claim_adjustments), lines=lines)  # fmt: skip
+    return payer_sim.RemitClaim(
+        claim.patient_account,
+        "1",
+        claim.line_total(),
+        prior.paid,
+        pr,
+        "",
+        "",
+        adjustments=list(prior.claim_adjustments),
+        lines=lines,
+    )
 
 
 def _submitted_secondaries(session: Session) -> list[SecondarySubmission]:
@@ -441,14 +502,21 @@ def _submitted_secondaries(session: Session) -> list[SecondarySubmission]:
     for record in records:
         day = record.created_at.date()
         claim = build_claim(session, record.encounter_id, priority=2, submitted_on=day)
-        out.append(SecondarySubmission("", 0, day, [record.id], [claim], "", {record.id: priors[record.id]}))  # fmt: skip
+        out.append(
+            SecondarySubmission(
+                "", 0, day, [record.id], [claim], "", {record.id: priors[record.id]}
+            )
+        )
     return out
 
 
 def adjudicate_secondaries(
-    session: Session, subs: Sequence[SecondarySubmission] | None = None, *, paid_on: dt.date,
+    session: Session,
+    subs: Sequence[SecondarySubmission] | None = None,
+    *,
+    paid_on: dt.date,
     trace_prefix: str = "SEC",
-) -> list[PayerRun]:  # fmt: skip
+) -> list[PayerRun]:
     """The secondary payers' answers to submitted secondary claims: one 835 per payer.
 
     Each payer pays toward the patient's share the primary left by its own COB
@@ -475,9 +543,14 @@ def adjudicate_secondaries(
 
 
 def _payer_run(
-    session: Session, payer_pk: int, rows: list, prefix: str, paid_on: dt.date,
-    at: dt.datetime, control: int,
-) -> PayerRun:  # fmt: skip
+    session: Session,
+    payer_pk: int,
+    rows: list,
+    prefix: str,
+    paid_on: dt.date,
+    at: dt.datetime,
+    control: int,
+) -> PayerRun:
     payer = session.get(Payer, payer_pk)
     assert payer is not None
     run = PayerRun(payer.payer_id)
@@ -488,9 +561,12 @@ def _payer_run(
         first = adjudicated[0][0]
         assert first.billing_provider is not None
         run.remittance = payer_sim.remit(
-            adjudicated, first.payer, first.billing_provider,
-            _trace(prefix, payer.payer_id, ids), paid_on,
-        )  # fmt: skip
+            adjudicated,
+            first.payer,
+            first.billing_provider,
+            _trace(prefix, payer.payer_id, ids),
+            paid_on,
+        )
     _payer_texts(run, payer, control, at)
     return run
 
@@ -517,7 +593,9 @@ def post_835(
                 assert row is not None
                 row.file_name = file_name[:200]
             results.append(result)
-            _report(progress, "posted", done, len(remits), f"remittances ({len(remit.claims)} claims)")  # fmt: skip
+            _report(
+                progress, "posted", done, len(remits), f"remittances ({len(remit.claims)} claims)"
+            )
     return results
 
 
@@ -607,7 +685,9 @@ def _claimed_encounters(session: Session, claim_ids: Sequence[int]) -> list[Enco
     return out
 
 
-def _post_run(session: Session, run: PayerRun, report: CycleReport, progress: Progress) -> list[int]:  # fmt: skip
+def _post_run(
+    session: Session, run: PayerRun, report: CycleReport, progress: Progress
+) -> list[int]:
     """Post a payer run's 835 text as a biller would; the remittance ids posted."""
     if not run.text_835:
         return []
@@ -633,7 +713,9 @@ def run_cycle(
     self_pay = bill_self_pay(session, through=through)
     subs = submit_unclaimed(session, through=through, lag_days=lag_days, progress=progress)
     built = {cid: claim for s in subs for cid, claim in zip(s.claim_ids, s.claims, strict=True)}
-    runs = adjudicate_submitted(session, paid_on=through, trace_prefix=trace_prefix, built=built, progress=progress)  # fmt: skip
+    runs = adjudicate_submitted(
+        session, paid_on=through, trace_prefix=trace_prefix, built=built, progress=progress
+    )
     report = CycleReport(
         encounters=len(built), files={**submission_files(subs), **payer_files(runs)}
     )
@@ -646,7 +728,9 @@ def run_cycle(
     # the primaries left patient shares that secondary policies cover: bill those payers
     seconds = submit_secondaries(session, when=dt.datetime.combine(through, dt.time(15, 0)))
     report.files.update(submission_files(seconds))
-    second_runs = adjudicate_secondaries(session, seconds, paid_on=through, trace_prefix=f"{trace_prefix}S")  # fmt: skip
+    second_runs = adjudicate_secondaries(
+        session, seconds, paid_on=through, trace_prefix=f"{trace_prefix}S"
+    )
     report.files.update(payer_files(second_runs))
     for run in second_runs:
         posted_ids += _post_run(session, run, report, progress)
@@ -716,11 +800,14 @@ def aging(session: Session, as_of: dt.date) -> dict:
         _add(patient, account, name, pr.get(cid, ZERO) - pat_paid.get(cid, ZERO))
     totals = {k: _column_totals(t) for k, t in (("insurance", insurance), ("patient", patient))}
     return {
-        "as_of": as_of, "basis": "date of service", "buckets": BUCKETS,
-        "insurance": dict(sorted(insurance.items())), "patient": dict(sorted(patient.items())),
+        "as_of": as_of,
+        "basis": "date of service",
+        "buckets": BUCKETS,
+        "insurance": dict(sorted(insurance.items())),
+        "patient": dict(sorted(patient.items())),
         "totals": totals,
         "total": sum(totals["insurance"].values(), ZERO) + sum(totals["patient"].values(), ZERO),
-    }  # fmt: skip
+    }
 
 
 def _column_totals(table: dict[str, dict[str, Decimal]]) -> dict[str, Decimal]:

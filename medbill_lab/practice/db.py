@@ -75,9 +75,14 @@ CLAIM_STATUSES = (
     "partially paid", "ready for secondary",
 )  # fmt: skip
 WORK_KINDS = (
-    "denial", "unmatched claim", "unmatched line", "ambiguous claim", "claim adjustment",
-    "provider adjustment", "reversal",
-)  # fmt: skip
+    "denial",
+    "unmatched claim",
+    "unmatched line",
+    "ambiguous claim",
+    "claim adjustment",
+    "provider adjustment",
+    "reversal",
+)
 RULE_KINDS = ("copay", "deductible", "coinsurance_pct", "non_covered", "prior_auth")
 FREQUENCY_CODES = ("1", "7", "8")  # original, replacement, void (CLM05-3)
 FEE_SCHEDULE_CSV = "practice/fee_schedule.csv"
@@ -721,9 +726,15 @@ _WATCHED = ("patients", "guarantors", "insurance_policies")
 
 
 def audit_hash(
-    seq: int, at: dt.datetime, who: str, action: str, table: str, record_id: int | None,
-    detail: str, prev_hash: str,
-) -> str:  # fmt: skip
+    seq: int,
+    at: dt.datetime,
+    who: str,
+    action: str,
+    table: str,
+    record_id: int | None,
+    detail: str,
+    prev_hash: str,
+) -> str:
     """The SHA-256 of one audit entry's fields and the previous entry's hash.
 
     >>> at = dt.datetime(2026, 1, 2, 3, 4, 5)
@@ -731,7 +742,16 @@ def audit_hash(
     >>> len(first), first == audit_hash(1, at, "ana", "view", "patients", 8, "", GENESIS_HASH)
     (64, False)
     """
-    fields = [seq, at.isoformat(timespec="microseconds"), who, action, table, record_id, detail, prev_hash]  # fmt: skip
+    fields = [
+        seq,
+        at.isoformat(timespec="microseconds"),
+        who,
+        action,
+        table,
+        record_id,
+        detail,
+        prev_hash,
+    ]
     payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -744,9 +764,15 @@ def current_user(session: Session | None = None) -> str:
 
 
 def audit(
-    session: Session, action: str, table: str, record_id: int | None, *, who: str | None = None,
-    at: dt.datetime | None = None, detail: str = "",
-) -> AuditLog:  # fmt: skip
+    session: Session,
+    action: str,
+    table: str,
+    record_id: int | None,
+    *,
+    who: str | None = None,
+    at: dt.datetime | None = None,
+    detail: str = "",
+) -> AuditLog:
     """Add one audit entry (``at`` defaults to now, UTC, without tzinfo; ``who`` to
     :func:`current_user`).  Its place in the hash chain is set when it is flushed."""
     when = at or dt.datetime.now(dt.UTC)
@@ -804,7 +830,11 @@ def _log_phi_changes(session: Session) -> None:
             if kind == "update" and not session.is_modified(row, include_collections=False):
                 continue
             state = inspect(row)
-            changed = sorted(a.key for a in state.attrs if a.history.has_changes()) if kind == "update" else []  # fmt: skip
+            changed = (
+                sorted(a.key for a in state.attrs if a.history.has_changes())
+                if kind == "update"
+                else []
+            )
             detail = f"changed {', '.join(changed)}" if changed else ""
             audit(session, kind, row.__tablename__, row.id, detail=detail)
 
@@ -824,8 +854,9 @@ def _chain_audit_entries(session: Session, _context: Any, _instances: Any) -> No
     for row in new:
         seq += 1
         row.seq, row.prev_hash = seq, prev
-        row.hash = prev = audit_hash(seq, row.at, row.who, row.action, row.table_name,
-                                     row.record_id, row.detail or "", prev)  # fmt: skip
+        row.hash = prev = audit_hash(
+            seq, row.at, row.who, row.action, row.table_name, row.record_id, row.detail or "", prev
+        )
 
 
 @dataclass(frozen=True)
@@ -848,7 +879,10 @@ class Superbill:
 
 def _check_people(session: Session, bills: Sequence[Superbill]) -> None:
     """``LookupError`` naming the first patient or provider that does not exist."""
-    for model, attr, what in ((Patient, "patient_id", "patient"), (Provider, "provider_id", "provider")):  # fmt: skip
+    for model, attr, what in (
+        (Patient, "patient_id", "patient"),
+        (Provider, "provider_id", "provider"),
+    ):
         wanted = {getattr(b, attr) for b in bills}
         found = set(session.scalars(select(model.id).where(model.id.in_(wanted))))
         for bill in bills:
@@ -900,7 +934,11 @@ def enter_superbills(
             for eid, (_, codes, _) in zip(ids, entries, strict=True)
             for i, code in enumerate(codes, 1)
         ]
-        charges = [{**row, "encounter_id": eid} for eid, (_, _, rows) in zip(ids, entries, strict=True) for row in rows]  # fmt: skip
+        charges = [
+            {**row, "encounter_id": eid}
+            for eid, (_, _, rows) in zip(ids, entries, strict=True)
+            for row in rows
+        ]
         session.execute(insert(EncounterDiagnosis), diagnoses)
         session.execute(insert(Charge), charges)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

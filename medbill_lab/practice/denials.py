@@ -79,7 +79,9 @@ def _resubmission(
     return record, claim
 
 
-def _mark(session: Session, record: ClaimRecord, code: str, status: str, note: str, who: str) -> None:  # fmt: skip
+def _mark(
+    session: Session, record: ClaimRecord, code: str, status: str, note: str, who: str
+) -> None:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with transaction(session):
         record.frequency_code = code
@@ -148,7 +150,9 @@ def _denied_on(session: Session, record: ClaimRecord) -> dt.date | None:
     return at.date() if at else None
 
 
-def _letter_lines(session: Session, record: ClaimRecord, reason: str, today: dt.date) -> list[tuple[str, str]]:  # fmt: skip
+def _letter_lines(
+    session: Session, record: ClaimRecord, reason: str, today: dt.date
+) -> list[tuple[str, str]]:
     """(style, text) pairs: style "h" heading, "b" bold, "" body, "w" wrapped, " " gap."""
     practice = session.scalars(select(Practice).order_by(Practice.id)).first()
     if practice is None:

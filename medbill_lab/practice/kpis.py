@@ -84,23 +84,44 @@ class Kpi:
 KPIS = {
     k.key: k
     for k in (
-        Kpi("clean_claim_rate", "Clean-claim rate",
+        Kpi(
+            "clean_claim_rate",
+            "Clean-claim rate",
             "Of the claims the payers have answered, the share paid the first time, "
-            "with no rejection, denial or correction.", 0.90, 1.0, "%"),
-        Kpi("denial_rate", "Denial rate",
+            "with no rejection, denial or correction.",
+            0.90,
+            1.0,
+            "%",
+        ),
+        Kpi(
+            "denial_rate",
+            "Denial rate",
             "Of the claims the payers have answered, the share with a service denied.",
-            0.0, 0.10, "%"),
-        Kpi("days_in_ar", "Days in A/R",
+            0.0,
+            0.10,
+            "%",
+        ),
+        Kpi(
+            "days_in_ar",
+            "Days in A/R",
             "How many days of charges are still owed: everything open (insurers and "
             "patients) divided by the average charges per day of the last 90 days.",
-            30, 50, "days"),
-        Kpi("net_collection_rate", "Net collection rate",
+            30,
+            50,
+            "days",
+        ),
+        Kpi(
+            "net_collection_rate",
+            "Net collection rate",
             "Of what the practice could collect (its charges less the contractual "
             "adjustments its payer contracts write off), the share it did collect; "
             f"charges of the last {MATURE_DAYS} days are left out, still being paid.",
-            0.95, 0.99, "%"),
+            0.95,
+            0.99,
+            "%",
+        ),
     )
-}  # fmt: skip
+}
 
 
 def _ratio(num: float | Decimal, den: float | Decimal) -> float | None:
@@ -110,7 +131,9 @@ def _ratio(num: float | Decimal, den: float | Decimal) -> float | None:
 def _statuses(session: Session) -> dict[int, set[str]]:
     """Every status each claim has had."""
     seen: dict[int, set[str]] = {}
-    for claim_id, status in session.execute(select(ClaimStatusHistory.claim_id, ClaimStatusHistory.status)):  # fmt: skip
+    for claim_id, status in session.execute(
+        select(ClaimStatusHistory.claim_id, ClaimStatusHistory.status)
+    ):
         seen.setdefault(claim_id, set()).add(status)
     return seen
 
@@ -197,9 +220,11 @@ def days_in_ar(session: Session, as_of: dt.date, days: int = 90) -> float | None
         raise ValueError(f"days must be more than 0, not {days}")
     start = as_of - dt.timedelta(days=days - 1)
     charged = _total(
-        session, Charge.amount, Charge.encounter_id == Encounter.id,
+        session,
+        Charge.amount,
+        Charge.encounter_id == Encounter.id,
         Encounter.date_of_service.between(start, as_of),
-    )  # fmt: skip
+    )
     return _ratio(accounts_receivable(session).total, charged / days)
 
 
@@ -232,15 +257,21 @@ def net_collection_rate(
     if not amounts:
         return None
     paid = select(Payment.charge_id, Payment.amount).where(Payment.charge_id.is_not(None))
-    adjusted = select(Adjustment.charge_id, Adjustment.group_code, Adjustment.carc, Adjustment.amount).where(Adjustment.charge_id.is_not(None))  # fmt: skip
+    adjusted = select(
+        Adjustment.charge_id, Adjustment.group_code, Adjustment.carc, Adjustment.amount
+    ).where(Adjustment.charge_id.is_not(None))
     if as_of is not None:
         paid = paid.where(Payment.received_on <= as_of)
         adjusted = adjusted.where(Adjustment.posted_on <= as_of)
     collected = sum((Decimal(a) for cid, a in session.execute(paid) if cid in amounts), Decimal(0))
     contractual = sum(
-        (Decimal(a) for cid, g, c, a in session.execute(adjusted) if cid in amounts and is_contractual(g, c)),
+        (
+            Decimal(a)
+            for cid, g, c, a in session.execute(adjusted)
+            if cid in amounts and is_contractual(g, c)
+        ),
         Decimal(0),
-    )  # fmt: skip
+    )
     return _ratio(collected, sum(amounts.values(), Decimal(0)) - contractual)
 
 
@@ -257,7 +288,9 @@ def kpi_values(session: Session, as_of: dt.date) -> dict[str, float | None]:
 def ar_aging(session: Session, as_of: dt.date) -> dict[str, Decimal]:
     """Open AR (insurer + patient balance per charge) by days since the service."""
     buckets = dict.fromkeys(BUCKETS, Decimal(0))
-    for charge_id, day in session.execute(select(Charge.id, Encounter.date_of_service).join(Encounter)):  # fmt: skip
+    for charge_id, day in session.execute(
+        select(Charge.id, Encounter.date_of_service).join(Encounter)
+    ):
         open_ = line_balance(session, charge_id) + patient_balance(session, charge_id)
         buckets[bucket((as_of - day).days)] += open_
     return buckets

@@ -76,7 +76,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def set_status(session: Session, claim: ClaimRecord, status: str, at: dt.datetime, note: str) -> None:  # fmt: skip
+def set_status(
+    session: Session, claim: ClaimRecord, status: str, at: dt.datetime, note: str
+) -> None:
     """Change a claim's status and add the status-history row."""
     claim.status = status
     session.add(ClaimStatusHistory(claim=claim, status=status, at=at, note=note))
@@ -113,11 +115,17 @@ def _submit_one(
         raise ValueError(f"encounter {encounter_id} already has a claim to {policy.payer.name}")
     sent.add((encounter_id, policy.id))
     record = {
-        "encounter_id": encounter_id, "payer_id": policy.payer_id, "policy_id": policy.id,
-        "batch_id": batch.id, "total_charge": claim.total_charge, "created_at": when,
-        "patient_account": claim.patient_account, "status": "submitted", "frequency_code": "1",
+        "encounter_id": encounter_id,
+        "payer_id": policy.payer_id,
+        "policy_id": policy.id,
+        "batch_id": batch.id,
+        "total_charge": claim.total_charge,
+        "created_at": when,
+        "patient_account": claim.patient_account,
+        "status": "submitted",
+        "frequency_code": "1",
         "payer_claim_number": "",
-    }  # fmt: skip
+    }
     return record, claim
 
 
@@ -178,9 +186,19 @@ def submit_encounters(
         if built is not None:
             built.update((i, c) for i, (_, c) in zip(ids, pairs, strict=True))
         total = sum((r["total_charge"] for r, _ in pairs), ZERO)
-        audit_many(session, [{"action": "submit_claims", "table_name": "submission_batches",
-                              "record_id": batch.id, "who": who, "at": when,
-                              "detail": f"{len(ids)} claims, ${total}"}])  # fmt: skip
+        audit_many(
+            session,
+            [
+                {
+                    "action": "submit_claims",
+                    "table_name": "submission_batches",
+                    "record_id": batch.id,
+                    "who": who,
+                    "at": when,
+                    "detail": f"{len(ids)} claims, ${total}",
+                }
+            ],
+        )
     return batch
 
 
@@ -279,9 +297,22 @@ class _Context:
 
     def work(self, kind: str, claim: ClaimRecord | None, **fields: object) -> None:
         """Queue a work item on this remittance."""
-        values = {"group_code": "", "carc": "", "amount": ZERO, "patient_account": "", "detail": "", "charge_id": None}  # fmt: skip
-        self.add(WorkItem, **{**values, **fields}, remittance_id=self.row.id,
-                 claim_id=claim.id if claim else None, kind=kind, created_at=self.at)  # fmt: skip
+        values = {
+            "group_code": "",
+            "carc": "",
+            "amount": ZERO,
+            "patient_account": "",
+            "detail": "",
+            "charge_id": None,
+        }
+        self.add(
+            WorkItem,
+            **{**values, **fields},
+            remittance_id=self.row.id,
+            claim_id=claim.id if claim else None,
+            kind=kind,
+            created_at=self.at,
+        )
         self.result.work_items += 1
 
     def status(self, claim: ClaimRecord, status: str, note: str) -> None:
@@ -378,25 +409,47 @@ def match_line(line: era.RemitLine, charges: Iterable[Charge]) -> Charge | None:
     return found[0] if found else None
 
 
-def _post_money(ctx: _Context, claim: ClaimRecord, charge: Charge | None, amount: Decimal, adjustments: Sequence[era.Adjustment]) -> None:  # fmt: skip
+def _post_money(
+    ctx: _Context,
+    claim: ClaimRecord,
+    charge: Charge | None,
+    amount: Decimal,
+    adjustments: Sequence[era.Adjustment],
+) -> None:
     """A payer payment (when not zero) and one adjustment row per CAS triple."""
     charge_id = charge.id if charge else None
     day = ctx.row.paid_on
     if amount and charge is not None:
         patient_id = ctx.loaded.encounters[charge.encounter_id].patient_id
-        ctx.add(Payment, source="payer", remittance_id=ctx.row.id, claim_id=claim.id,
-                charge_id=charge_id, patient_id=patient_id, method=ctx.method, amount=amount,
-                received_on=day)  # fmt: skip
+        ctx.add(
+            Payment,
+            source="payer",
+            remittance_id=ctx.row.id,
+            claim_id=claim.id,
+            charge_id=charge_id,
+            patient_id=patient_id,
+            method=ctx.method,
+            amount=amount,
+            received_on=day,
+        )
         ctx.result.payments += 1
     for adj in adjustments:
-        ctx.add(Adjustment, claim_id=claim.id, charge_id=charge_id, remittance_id=ctx.row.id,
-                posted_on=day, **adjustment_columns(adj))  # fmt: skip
+        ctx.add(
+            Adjustment,
+            claim_id=claim.id,
+            charge_id=charge_id,
+            remittance_id=ctx.row.id,
+            posted_on=day,
+            **adjustment_columns(adj),
+        )
         ctx.result.adjustments += 1
     if charge is not None:
         ctx.loaded.balance[charge.id] -= amount + sum((a.amount for a in adjustments), ZERO)
 
 
-def _secondary_adjustments(ctx: _Context, charge: Charge, line: era.RemitLine) -> list[era.Adjustment]:  # fmt: skip
+def _secondary_adjustments(
+    ctx: _Context, charge: Charge, line: era.RemitLine
+) -> list[era.Adjustment]:
     """What a secondary payer's line adds to the ledger.
 
     Its CAS restates the prior payer's answer: OA 23 (the prior payment) and
@@ -408,7 +461,15 @@ def _secondary_adjustments(ctx: _Context, charge: Charge, line: era.RemitLine) -
     earlier = list(ctx.loaded.adjusted.get(charge.id, []))
     new: list[era.Adjustment] = []
     for adj in line.adjustments:
-        repeat = next((a for a in earlier if a.group != "PR" and (a.group, a.carc, a.amount) == (adj.group, adj.carc, adj.amount)), None)  # fmt: skip
+        repeat = next(
+            (
+                a
+                for a in earlier
+                if a.group != "PR"
+                and (a.group, a.carc, a.amount) == (adj.group, adj.carc, adj.amount)
+            ),
+            None,
+        )
         if repeat is not None:
             earlier.remove(repeat)
         elif not (adj.group == "OA" and adj.carc == "23"):
@@ -425,16 +486,25 @@ def _post_line(ctx: _Context, claim: ClaimRecord, line: era.RemitLine, charge: C
     else:
         _post_money(ctx, claim, charge, line.paid, line.adjustments)
     for adj in _line_denials(line):
-        ctx.work("denial", claim, charge_id=charge.id, group_code=adj.group, carc=adj.carc,
-                 amount=adj.amount, patient_account=claim.patient_account,
-                 detail=f"{line.code} remarks {','.join(line.remarks) or '-'}")  # fmt: skip
+        ctx.work(
+            "denial",
+            claim,
+            charge_id=charge.id,
+            group_code=adj.group,
+            carc=adj.carc,
+            amount=adj.amount,
+            patient_account=claim.patient_account,
+            detail=f"{line.code} remarks {','.join(line.remarks) or '-'}",
+        )
     ctx.result.lines_posted += 1
     if after_line_posted is not None:
         ctx.write()
         after_line_posted(ctx.session, charge)
 
 
-def _post_lines(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim, charges: list[Charge]) -> int:  # fmt: skip
+def _post_lines(
+    ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim, charges: list[Charge]
+) -> int:
     """Post every line that matches a charge; the rest go to the work queue."""
     free = list(charges)
     unmatched = 0
@@ -443,8 +513,13 @@ def _post_lines(ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim, charges: 
         if charge is None:
             unmatched += 1
             mods = ",".join(line.modifiers)
-            ctx.work("unmatched line", claim, amount=line.paid, patient_account=rc.patient_account,
-                     detail=f"{line.code} {mods} charge {line.charge} paid {line.paid}")  # fmt: skip
+            ctx.work(
+                "unmatched line",
+                claim,
+                amount=line.paid,
+                patient_account=rc.patient_account,
+                detail=f"{line.code} {mods} charge {line.charge} paid {line.paid}",
+            )
             continue
         free.remove(charge)
         _post_line(ctx, claim, line, charge)
@@ -470,9 +545,15 @@ def _post_claim_adjustments(ctx: _Context, claim: ClaimRecord, rc: era.RemitClai
     """Claim-level CAS: posted without a line, and queued for a person to allocate."""
     _post_money(ctx, claim, None, ZERO, rc.adjustments)
     for adj in rc.adjustments:
-        ctx.work("claim adjustment", claim, group_code=adj.group, carc=adj.carc,
-                 amount=adj.amount, patient_account=rc.patient_account,
-                 detail="claim-level CAS: allocate to a line")  # fmt: skip
+        ctx.work(
+            "claim adjustment",
+            claim,
+            group_code=adj.group,
+            carc=adj.carc,
+            amount=adj.amount,
+            patient_account=rc.patient_account,
+            detail="claim-level CAS: allocate to a line",
+        )
 
 
 def _post_reversal(ctx: _Context, rc: era.RemitClaim) -> None:
@@ -484,14 +565,24 @@ def _post_reversal(ctx: _Context, rc: era.RemitClaim) -> None:
     """
     claim = ctx.loaded.posted.get((rc.patient_account, rc.payer_claim_number[:30]))
     if claim is None:
-        ctx.work("reversal", None, amount=rc.paid, patient_account=rc.patient_account,
-                 detail=f"payer claim {rc.payer_claim_number}: no posted claim to reverse")  # fmt: skip
+        ctx.work(
+            "reversal",
+            None,
+            amount=rc.paid,
+            patient_account=rc.patient_account,
+            detail=f"payer claim {rc.payer_claim_number}: no posted claim to reverse",
+        )
         return
     unmatched = _post_lines(ctx, claim, rc, ctx.loaded.charges[claim.encounter_id])
     _post_money(ctx, claim, None, ZERO, rc.adjustments)
     if unmatched:
-        ctx.work("reversal", claim, amount=rc.paid, patient_account=rc.patient_account,
-                 detail=f"payer claim {rc.payer_claim_number}: {unmatched} lines not reversed")  # fmt: skip
+        ctx.work(
+            "reversal",
+            claim,
+            amount=rc.paid,
+            patient_account=rc.patient_account,
+            detail=f"payer claim {rc.payer_claim_number}: {unmatched} lines not reversed",
+        )
     ctx.status(claim, "accepted", f"835 {ctx.row.trace_number}: reversed {rc.paid}")
     ctx.loaded.open[claim.patient_account].append(claim)
     ctx.result.claims_posted += 1
@@ -504,8 +595,13 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
     claim, count = _match(ctx.loaded, rc)
     if claim is None:
         kind = "ambiguous claim" if count else "unmatched claim"
-        ctx.work(kind, None, amount=rc.paid, patient_account=rc.patient_account,
-                 detail=f"CLP {rc.patient_account} charge {rc.charge} paid {rc.paid}: {count} candidates")  # fmt: skip
+        ctx.work(
+            kind,
+            None,
+            amount=rc.paid,
+            patient_account=rc.patient_account,
+            detail=f"CLP {rc.patient_account} charge {rc.charge} paid {rc.paid}: {count} candidates",
+        )
         return
     ctx.loaded.open[claim.patient_account].remove(claim)
     claim.payer_claim_number = rc.payer_claim_number[:30]
@@ -514,8 +610,15 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
     _post_claim_adjustments(ctx, claim, rc)
     if rc.status == "4" and not any(_line_denials(line) for line in rc.lines):
         carc = next((a.carc for a in rc.all_adjustments() if a.group == "CO"), "")
-        ctx.work("denial", claim, group_code="CO" if carc else "", carc=carc,
-                 amount=rc.charge, patient_account=rc.patient_account, detail="claim denied")  # fmt: skip
+        ctx.work(
+            "denial",
+            claim,
+            group_code="CO" if carc else "",
+            carc=carc,
+            amount=rc.charge,
+            patient_account=rc.patient_account,
+            detail="claim denied",
+        )
     open_lines = unmatched > 0 or any(ctx.loaded.balance[c.id] != 0 for c in charges)
     status = _claim_status(rc, open_lines)
     ctx.status(claim, status, f"835 {ctx.row.trace_number}: paid {rc.paid}")
@@ -528,14 +631,20 @@ def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
     """A ``ready for secondary`` claim when the patient has a secondary policy."""
     encounter = ctx.loaded.encounters[primary.encounter_id]
     day = encounter.date_of_service
-    policy = next((p for p in encounter.patient.policies if p.priority == 2 and p.active_on(day)), None)  # fmt: skip
+    policy = next(
+        (p for p in encounter.patient.policies if p.priority == 2 and p.active_on(day)), None
+    )
     if policy is None or primary.id in ctx.loaded.has_secondary:
         return
     secondary = ClaimRecord(
-        encounter_id=primary.encounter_id, payer_id=policy.payer_id, policy_id=policy.id,
-        total_charge=primary.total_charge, created_at=ctx.at,
-        patient_account=primary.patient_account, prior_claim_id=primary.id,
-    )  # fmt: skip
+        encounter_id=primary.encounter_id,
+        payer_id=policy.payer_id,
+        policy_id=policy.id,
+        total_charge=primary.total_charge,
+        created_at=ctx.at,
+        patient_account=primary.patient_account,
+        prior_claim_id=primary.id,
+    )
     ctx.session.add(secondary)
     set_status(ctx.session, secondary, "ready for secondary", ctx.at, f"after claim {primary.id}")
     ctx.loaded.has_secondary.add(primary.id)
@@ -560,14 +669,26 @@ def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) ->
         for rc in remit.claims:
             _post_claim(ctx, rc)
         for plb in remit.provider_adjustments:
-            ctx.work("provider adjustment", None, carc=plb.reason[:5], amount=plb.amount,
-                     detail=f"PLB {plb.reason} {plb.reference}")  # fmt: skip
+            ctx.work(
+                "provider adjustment",
+                None,
+                carc=plb.reason[:5],
+                amount=plb.amount,
+                detail=f"PLB {plb.reason} {plb.reference}",
+            )
     ctx.write()
     result.secondary_claims = [c.id for c in ctx.secondaries]
-    audit(session, "post_remittance", "remittances", row.id, who=who, at=at,
-          detail=f"trace {remit.trace_number}: {result.claims_posted} claims, "
-          f"{result.payments} payments, {result.adjustments} adjustments, "
-          f"{result.work_items} work items")  # fmt: skip
+    audit(
+        session,
+        "post_remittance",
+        "remittances",
+        row.id,
+        who=who,
+        at=at,
+        detail=f"trace {remit.trace_number}: {result.claims_posted} claims, "
+        f"{result.payments} payments, {result.adjustments} adjustments, "
+        f"{result.work_items} work items",
+    )
     session.flush()
     return result
 
@@ -715,31 +836,53 @@ class _PriorAnswers:
             for a in session.scalars(rows):
                 assert a.claim_id is not None
                 self.adjusted[(a.claim_id, a.charge_id)].append(adjustment_value(a))
-                self.last_day[a.claim_id] = max(a.posted_on, self.last_day.get(a.claim_id, a.posted_on))  # fmt: skip
+                self.last_day[a.claim_id] = max(
+                    a.posted_on, self.last_day.get(a.claim_id, a.posted_on)
+                )
             sums = (
-                select(Payment.claim_id, Payment.charge_id, func.sum(Payment.amount), func.max(Payment.received_on))
+                select(
+                    Payment.claim_id,
+                    Payment.charge_id,
+                    func.sum(Payment.amount),
+                    func.max(Payment.received_on),
+                )
                 .where(Payment.claim_id.in_(chunk), Payment.source == "payer")
                 .group_by(Payment.claim_id, Payment.charge_id)
-            )  # fmt: skip
+            )
             for claim_id, charge_id, total, day in session.execute(sums):
                 self.paid[(claim_id, charge_id)] = Decimal(total)
                 self.last_day.setdefault(claim_id, day)
 
 
-def _secondary_data(claim: ClaimRecord, prior: ClaimRecord, payer_id: str, charges: Sequence[Charge], answers: _PriorAnswers) -> SecondaryClaimData:  # fmt: skip
+def _secondary_data(
+    claim: ClaimRecord,
+    prior: ClaimRecord,
+    payer_id: str,
+    charges: Sequence[Charge],
+    answers: _PriorAnswers,
+) -> SecondaryClaimData:
     lines = [
-        era.RemitLine(c.code, c.amount, answers.paid.get((prior.id, c.id), ZERO), c.modifier_list,
-                      c.units, adjustments=answers.adjusted.get((prior.id, c.id), []))
+        era.RemitLine(
+            c.code,
+            c.amount,
+            answers.paid.get((prior.id, c.id), ZERO),
+            c.modifier_list,
+            c.units,
+            adjustments=answers.adjusted.get((prior.id, c.id), []),
+        )
         for c in charges
-    ]  # fmt: skip
+    ]
     claim_adjustments = answers.adjusted.get((prior.id, None), [])
     every = claim_adjustments + [a for line in lines for a in line.adjustments]
     return SecondaryClaimData(
-        claim_id=claim.id, prior_claim_id=prior.id, prior_payer_id=payer_id,
+        claim_id=claim.id,
+        prior_claim_id=prior.id,
+        prior_payer_id=payer_id,
         prior_paid=sum((line.paid for line in lines), ZERO),
         patient_responsibility=sum((a.amount for a in every if a.group == "PR"), ZERO),
-        claim_adjustments=claim_adjustments, lines=lines,
-    )  # fmt: skip
+        claim_adjustments=claim_adjustments,
+        lines=lines,
+    )
 
 
 def _secondary_claims(session: Session, claim_record_id: int) -> tuple[ClaimRecord, ClaimRecord]:
@@ -766,7 +909,9 @@ def secondary_claim_data(session: Session, claim_record_id: int) -> SecondaryCla
     return _secondary_data(claim, prior, payer.payer_id, session_charges(session, prior), answers)
 
 
-def prior_payers(session: Session, claim_record_ids: Sequence[int]) -> dict[int, x12_837p.PriorPayer]:  # fmt: skip
+def prior_payers(
+    session: Session, claim_record_ids: Sequence[int]
+) -> dict[int, x12_837p.PriorPayer]:
     """What each secondary claim's 837P says about its primary (loops 2320-2430), by
     claim id, read in a few queries however many claims there are.
 
@@ -784,16 +929,21 @@ def prior_payers(session: Session, claim_record_ids: Sequence[int]) -> dict[int,
         policy = session.get(InsurancePolicy, prior.policy_id)
         encounter = session.get(Encounter, prior.encounter_id)
         assert policy is not None and encounter is not None
-        data = _secondary_data(claim, prior, policy.payer.payer_id, charges[prior.encounter_id], answers)  # fmt: skip
+        data = _secondary_data(
+            claim, prior, policy.payer.payer_id, charges[prior.encounter_id], answers
+        )
         out[claim.id] = x12_837p.PriorPayer(
-            payer=claim_payer(policy.payer), member_id=policy.member_id,
+            payer=claim_payer(policy.payer),
+            member_id=policy.member_id,
             subscriber=policy_subscriber(policy, encounter.patient),
-            relationship=policy.relationship_to_insured, group_number=policy.group_number,
-            plan_name=policy.plan_name, paid=data.prior_paid,
+            relationship=policy.relationship_to_insured,
+            group_number=policy.group_number,
+            plan_name=policy.plan_name,
+            paid=data.prior_paid,
             adjudicated_on=answers.last_day.get(prior.id) or _now().date(),
             claim_adjustments=data.claim_adjustments,
             lines=[x12_837p.PriorLine(line.paid, line.adjustments) for line in data.lines],
-        )  # fmt: skip
+        )
     return out
 
 
@@ -834,14 +984,20 @@ def line_balance(session: Session, charge_id: int) -> Decimal:
 def _line_balances(session: Session, charges: Sequence[Charge]) -> list[Decimal]:
     """:func:`line_balance` of each charge, in two queries for all of them."""
     ids = [c.id for c in charges]
-    paid = dict(session.execute(
-        select(Payment.charge_id, func.sum(Payment.amount))
-        .where(Payment.charge_id.in_(ids), Payment.source == "payer").group_by(Payment.charge_id)
-    ).all())  # fmt: skip
-    adjusted = dict(session.execute(
-        select(Adjustment.charge_id, func.sum(Adjustment.amount))
-        .where(Adjustment.charge_id.in_(ids)).group_by(Adjustment.charge_id)
-    ).all())  # fmt: skip
+    paid = dict(
+        session.execute(
+            select(Payment.charge_id, func.sum(Payment.amount))
+            .where(Payment.charge_id.in_(ids), Payment.source == "payer")
+            .group_by(Payment.charge_id)
+        ).all()
+    )
+    adjusted = dict(
+        session.execute(
+            select(Adjustment.charge_id, func.sum(Adjustment.amount))
+            .where(Adjustment.charge_id.in_(ids))
+            .group_by(Adjustment.charge_id)
+        ).all()
+    )
     return [c.amount - Decimal(paid.get(c.id, 0)) - Decimal(adjusted.get(c.id, 0)) for c in charges]
 
 

@@ -124,11 +124,21 @@ def statement_lines(session: Session, patient_id: int) -> list[StatementLine]:
     for c in patient_charges(session, patient_id):
         ins = _sum(session, Payment.amount, Payment.charge_id == c.id, Payment.source == "payer")
         pat = _sum(session, Payment.amount, Payment.charge_id == c.id, Payment.source == "patient")
-        adj = _sum(session, Adjustment.amount, Adjustment.charge_id == c.id, Adjustment.group_code != "PR")  # fmt: skip
+        adj = _sum(
+            session, Adjustment.amount, Adjustment.charge_id == c.id, Adjustment.group_code != "PR"
+        )
         rows.append(
-            StatementLine(c.encounter.date_of_service, c.code, c.amount, ins, adj, pat,
-                          line_balance(session, c.id), patient_balance(session, c.id))
-        )  # fmt: skip
+            StatementLine(
+                c.encounter.date_of_service,
+                c.code,
+                c.amount,
+                ins,
+                adj,
+                pat,
+                line_balance(session, c.id),
+                patient_balance(session, c.id),
+            )
+        )
     return rows
 
 
@@ -144,11 +154,17 @@ def _money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
-def _header(canvas: Canvas, practice: Practice, patient: Patient, member: str, as_of: dt.date) -> float:  # fmt: skip
+def _header(
+    canvas: Canvas, practice: Practice, patient: Patient, member: str, as_of: dt.date
+) -> float:
     canvas.setFont("Helvetica-Bold", 14)
     canvas.drawString(50, 750, practice.name)
     canvas.setFont("Helvetica", 9)
-    canvas.drawString(50, 737, f"{practice.street}, {practice.city}, {practice.state} {practice.zip}  Phone {practice.phone}")  # fmt: skip
+    canvas.drawString(
+        50,
+        737,
+        f"{practice.street}, {practice.city}, {practice.state} {practice.zip}  Phone {practice.phone}",
+    )
     canvas.setFont("Helvetica-Bold", 12)
     canvas.drawRightString(562, 750, "PATIENT STATEMENT")
     canvas.setFont("Helvetica", 9)
@@ -177,7 +193,14 @@ def _items(canvas: Canvas, lines: Sequence[StatementLine], y: float) -> float:
         y -= 13
         canvas.drawString(50, y, f"{line.day:%m/%d/%Y}")
         canvas.drawString(110, y, line.code)
-        amounts = (line.charge, line.insurance_paid, line.adjustments, line.patient_paid, line.pending, line.balance)  # fmt: skip
+        amounts = (
+            line.charge,
+            line.insurance_paid,
+            line.adjustments,
+            line.patient_paid,
+            line.pending,
+            line.balance,
+        )
         for (x, _), amount in zip(COLUMNS[2:], amounts, strict=True):
             canvas.drawRightString(x, y, _money(amount))
     if len(lines) > 28:
@@ -188,7 +211,9 @@ def _items(canvas: Canvas, lines: Sequence[StatementLine], y: float) -> float:
     return y - 24
 
 
-def _totals(canvas: Canvas, buckets: dict[str, Decimal], total: Decimal, due: dt.date, y: float) -> float:  # fmt: skip
+def _totals(
+    canvas: Canvas, buckets: dict[str, Decimal], total: Decimal, due: dt.date, y: float
+) -> float:
     canvas.setFont("Helvetica-Bold", 10)
     canvas.drawString(50, y, "Aging of your balance (days since service):")
     canvas.setFont("Helvetica", 9)
@@ -200,7 +225,9 @@ def _totals(canvas: Canvas, buckets: dict[str, Decimal], total: Decimal, due: dt
     return y - 60
 
 
-def _stub(canvas: Canvas, practice: Practice, patient: Patient, total: Decimal, due: dt.date) -> None:  # fmt: skip
+def _stub(
+    canvas: Canvas, practice: Practice, patient: Patient, total: Decimal, due: dt.date
+) -> None:
     canvas.setDash(4, 3)
     canvas.line(40, 150, 572, 150)
     canvas.setDash()
@@ -219,7 +246,9 @@ def _stub(canvas: Canvas, practice: Practice, patient: Patient, total: Decimal, 
     canvas.drawString(330, 72, f"{practice.city}, {practice.state} {practice.zip}")
 
 
-def _render(session: Session, patient: Patient, as_of: dt.date, due: dt.date) -> tuple[bytes, Decimal]:  # fmt: skip
+def _render(
+    session: Session, patient: Patient, as_of: dt.date, due: dt.date
+) -> tuple[bytes, Decimal]:
     practice = session.scalars(select(Practice).order_by(Practice.id)).first()
     if practice is None:
         raise LookupError("the practice is not set up")
@@ -238,9 +267,17 @@ def _render(session: Session, patient: Patient, as_of: dt.date, due: dt.date) ->
     return buffer.getvalue(), total
 
 
-def _record_statement(session: Session, patient: Patient, as_of: dt.date, balance: Decimal, message: str) -> Statement:  # fmt: skip
-    row = Statement(patient_id=patient.id, guarantor_id=patient.guarantor_id, statement_date=as_of,
-                    due_date=as_of + dt.timedelta(days=STAGE_DAYS), balance=balance, message=message)  # fmt: skip
+def _record_statement(
+    session: Session, patient: Patient, as_of: dt.date, balance: Decimal, message: str
+) -> Statement:
+    row = Statement(
+        patient_id=patient.id,
+        guarantor_id=patient.guarantor_id,
+        statement_date=as_of,
+        due_date=as_of + dt.timedelta(days=STAGE_DAYS),
+        balance=balance,
+        message=message,
+    )
     session.add(row)
     session.flush()
     return row
@@ -273,7 +310,9 @@ def _last_stage(session: Session, patient_id: int) -> CollectionAction | None:
     query = select(CollectionAction).where(
         CollectionAction.patient_id == patient_id, CollectionAction.action.in_(STAGES)
     )
-    return session.scalars(query.order_by(CollectionAction.at.desc(), CollectionAction.id.desc())).first()  # fmt: skip
+    return session.scalars(
+        query.order_by(CollectionAction.at.desc(), CollectionAction.id.desc())
+    ).first()
 
 
 def next_stage(last: str | None, last_on: dt.date | None, as_of: dt.date) -> str | None:
@@ -293,7 +332,7 @@ def next_stage(last: str | None, last_on: dt.date | None, as_of: dt.date) -> str
     return STAGES[STAGES.index(last) + 1]
 
 
-def _due_stage(session: Session, patient: Patient, balance: Decimal, as_of: dt.date) -> str | None:  # fmt: skip
+def _due_stage(session: Session, patient: Patient, balance: Decimal, as_of: dt.date) -> str | None:
     """The dunning step due for a patient on ``as_of``, or None."""
     if balance <= 0 or plan_status(session, patient.id, as_of) == "current":
         return None  # nothing owed, or paying as agreed: no dunning
@@ -303,14 +342,31 @@ def _due_stage(session: Session, patient: Patient, balance: Decimal, as_of: dt.d
     return next_stage(last.action if last else None, last.at.date() if last else None, as_of)
 
 
-def _take_step(session: Session, patient: Patient, as_of: dt.date, balance: Decimal, stage: str, who: str) -> Statement:  # fmt: skip
+def _take_step(
+    session: Session, patient: Patient, as_of: dt.date, balance: Decimal, stage: str, who: str
+) -> Statement:
     """Record one dunning step: its statement, the collection action and an audit row."""
     at = dt.datetime.combine(as_of, dt.time())
     statement = _record_statement(session, patient, as_of, balance, stage)
-    session.add(CollectionAction(patient_id=patient.id, statement_id=statement.id, action=stage,
-                                 at=at, amount=balance, note=f"dunning {as_of.isoformat()}"))  # fmt: skip
-    audit(session, "dunning", "collection_actions", None, who=who, at=at,
-          detail=f"patient {patient.id}: {stage}, balance {balance}")  # fmt: skip
+    session.add(
+        CollectionAction(
+            patient_id=patient.id,
+            statement_id=statement.id,
+            action=stage,
+            at=at,
+            amount=balance,
+            note=f"dunning {as_of.isoformat()}",
+        )
+    )
+    audit(
+        session,
+        "dunning",
+        "collection_actions",
+        None,
+        who=who,
+        at=at,
+        detail=f"patient {patient.id}: {stage}, balance {balance}",
+    )
     return statement
 
 
@@ -389,11 +445,13 @@ def _plan_statement_due(session: Session, patient: Patient, as_of: dt.date) -> b
     """A patient paying as agreed gets a statement (no dunning) every 30 days."""
     if plan_status(session, patient.id, as_of) != "current":
         return False
-    last = session.scalar(select(func.max(Statement.statement_date)).where(Statement.patient_id == patient.id))  # fmt: skip
+    last = session.scalar(
+        select(func.max(Statement.statement_date)).where(Statement.patient_id == patient.id)
+    )
     return last is None or (as_of - last).days >= STAGE_DAYS
 
 
-def _issue(session: Session, patient: Patient, as_of: dt.date, who: str) -> IssuedStatement | None:  # fmt: skip
+def _issue(session: Session, patient: Patient, as_of: dt.date, who: str) -> IssuedStatement | None:
     balance = patient_total(session, patient.id)
     if balance <= 0:
         return None
@@ -405,7 +463,10 @@ def _issue(session: Session, patient: Patient, as_of: dt.date, who: str) -> Issu
     if stage is not None:
         row = _take_step(session, patient, as_of, total, stage, who)
     else:
-        stage, row = PLAN_STATEMENT, _record_statement(session, patient, as_of, total, PLAN_STATEMENT)  # fmt: skip
+        stage, row = (
+            PLAN_STATEMENT,
+            _record_statement(session, patient, as_of, total, PLAN_STATEMENT),
+        )
     # the PDF shows the patient's PHI: its issue is an audited view of the record
     audit(session, "statement", "statements", row.id, who=who, detail=f"{stage}, balance {total}")
     return IssuedStatement(patient.id, patient.account, stage, total, pdf)
@@ -463,7 +524,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def plan_schedule(balance: Decimal, monthly: Decimal, start: dt.date) -> list[tuple[dt.date, Decimal]]:  # fmt: skip
+def plan_schedule(
+    balance: Decimal, monthly: Decimal, start: dt.date
+) -> list[tuple[dt.date, Decimal]]:
     """Installments of ``monthly`` from ``start``, the last one the remainder.
 
     >>> [str(a) for _, a in plan_schedule(Decimal("250"), Decimal("100"), dt.date(2026, 1, 5))]
@@ -478,9 +541,14 @@ def plan_schedule(balance: Decimal, monthly: Decimal, start: dt.date) -> list[tu
 
 
 def payment_plan(
-    session: Session, patient_id: int, monthly: Decimal, start: dt.date,
-    *, max_months: int = 12, who: str = "biller",
-) -> list[tuple[dt.date, Decimal]]:  # fmt: skip
+    session: Session,
+    patient_id: int,
+    monthly: Decimal,
+    start: dt.date,
+    *,
+    max_months: int = 12,
+    who: str = "biller",
+) -> list[tuple[dt.date, Decimal]]:
     """Set up a monthly payment plan for the patient's balance; returns the schedule.
 
     ``ValueError`` when ``monthly`` is not positive, the patient owes nothing, or
@@ -502,10 +570,23 @@ def payment_plan(
                 f"is {max_months} (at least ${(balance / max_months).quantize(CENT)}/month)"
             )
         at = dt.datetime.combine(start, dt.time())
-        session.add(CollectionAction(patient_id=patient.id, action="payment plan", at=at, amount=monthly,
-                                     note=f"{len(schedule)} payments from {start.isoformat()}, balance {balance}"))  # fmt: skip
-        audit(session, "payment_plan", "collection_actions", None, who=who,
-              detail=f"patient {patient_id}: ${monthly}/month x {len(schedule)}")  # fmt: skip
+        session.add(
+            CollectionAction(
+                patient_id=patient.id,
+                action="payment plan",
+                at=at,
+                amount=monthly,
+                note=f"{len(schedule)} payments from {start.isoformat()}, balance {balance}",
+            )
+        )
+        audit(
+            session,
+            "payment_plan",
+            "collection_actions",
+            None,
+            who=who,
+            detail=f"patient {patient_id}: ${monthly}/month x {len(schedule)}",
+        )
         session.flush()
     return schedule
 
@@ -515,7 +596,9 @@ def latest_plan(session: Session, patient_id: int) -> CollectionAction | None:
     query = select(CollectionAction).where(
         CollectionAction.patient_id == patient_id, CollectionAction.action == "payment plan"
     )
-    return session.scalars(query.order_by(CollectionAction.at.desc(), CollectionAction.id.desc())).first()  # fmt: skip
+    return session.scalars(
+        query.order_by(CollectionAction.at.desc(), CollectionAction.id.desc())
+    ).first()
 
 
 def installments_due(start: dt.date, as_of: dt.date) -> int:
@@ -539,13 +622,17 @@ def plan_status(session: Session, patient_id: int, as_of: dt.date) -> str | None
     start = plan.at.date()
     due = plan.amount * installments_due(start, as_of)
     query = select(func.coalesce(func.sum(Payment.amount), 0)).where(
-        Payment.patient_id == patient_id, Payment.source == "patient",
-        Payment.received_on >= start, Payment.received_on <= as_of,
-    )  # fmt: skip
+        Payment.patient_id == patient_id,
+        Payment.source == "patient",
+        Payment.received_on >= start,
+        Payment.received_on <= as_of,
+    )
     return "current" if Decimal(session.scalar(query)) >= due else "behind"
 
 
-def allocate(amount: Decimal, limits: Sequence[tuple[Charge, Decimal]]) -> list[tuple[Charge, Decimal]]:  # fmt: skip
+def allocate(
+    amount: Decimal, limits: Sequence[tuple[Charge, Decimal]]
+) -> list[tuple[Charge, Decimal]]:
     """Split ``amount`` over charges in order, each taking at most its limit.
 
     >>> c1, c2 = Charge(id=1), Charge(id=2)
@@ -562,9 +649,14 @@ def allocate(amount: Decimal, limits: Sequence[tuple[Charge, Decimal]]) -> list[
 
 
 def post_patient_payment(
-    session: Session, patient_id: int, amount: Decimal, *, on: dt.date, method: str = "card",
+    session: Session,
+    patient_id: int,
+    amount: Decimal,
+    *,
+    on: dt.date,
+    method: str = "card",
     who: str = "front desk",
-) -> Decimal:  # fmt: skip
+) -> Decimal:
     """Post a patient's payment to their open balances, oldest charge first.
 
     ``ValueError`` for a non-positive amount or more than the patient owes.
@@ -579,9 +671,24 @@ def post_patient_payment(
         if amount > total:
             raise ValueError(f"${amount} is more than the ${total} patient {patient_id} owes")
         for charge, part in allocate(amount, owed):
-            session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
-                                method=method[:10], amount=part, received_on=on))  # fmt: skip
-        audit(session, "patient_payment", "patients", patient_id, who=who, detail=f"${amount} {method}")  # fmt: skip
+            session.add(
+                Payment(
+                    source="patient",
+                    charge_id=charge.id,
+                    patient_id=patient_id,
+                    method=method[:10],
+                    amount=part,
+                    received_on=on,
+                )
+            )
+        audit(
+            session,
+            "patient_payment",
+            "patients",
+            patient_id,
+            who=who,
+            detail=f"${amount} {method}",
+        )
         session.flush()
     return amount
 
@@ -589,14 +696,22 @@ def post_patient_payment(
 def _transfer(session: Session, charge: Charge, amount: Decimal, carc: str, day: dt.date) -> None:
     """Move ``amount`` of a charge's patient share to an OA ``carc`` adjustment."""
     for group, signed in (("PR", -amount), ("OA", amount)):
-        session.add(Adjustment(charge_id=charge.id, group_code=group, carc=carc, amount=signed,
-                               posted_on=day))  # fmt: skip
+        session.add(
+            Adjustment(
+                charge_id=charge.id, group_code=group, carc=carc, amount=signed, posted_on=day
+            )
+        )
 
 
 def self_pay_discount(
-    session: Session, patient_id: int, percent: Decimal, *, reason: str = "self-pay discount",
-    on: dt.date | None = None, who: str = "biller",
-) -> Decimal:  # fmt: skip
+    session: Session,
+    patient_id: int,
+    percent: Decimal,
+    *,
+    reason: str = "self-pay discount",
+    on: dt.date | None = None,
+    who: str = "biller",
+) -> Decimal:
     """Discount every open patient balance by ``percent``; returns the total discount.
 
     Posted as OA ``SPD`` adjustments (see the module notes) with ``reason`` in the
@@ -617,8 +732,14 @@ def self_pay_discount(
                 total += cut
         if total == 0:
             raise ValueError(f"patient {patient_id} owes nothing to discount")
-        audit(session, "self_pay_discount", "patients", patient_id, who=who,
-              detail=f"{percent}% = ${total}: {reason}")  # fmt: skip
+        audit(
+            session,
+            "self_pay_discount",
+            "patients",
+            patient_id,
+            who=who,
+            detail=f"{percent}% = ${total}: {reason}",
+        )
         session.flush()
     return total
 
@@ -649,24 +770,46 @@ def write_off_to_collections(
                 total += owed
         if total == 0:
             raise ValueError(f"patient {patient_id} owes nothing to write off")
-        session.add(CollectionAction(patient_id=patient_id, action="sent to agency", amount=total,
-                                     at=dt.datetime.combine(day, dt.time()), note=agency))  # fmt: skip
-        audit(session, "write_off_bad_debt", "patients", patient_id, who=who,
-              detail=f"${total} to {agency}")  # fmt: skip
+        session.add(
+            CollectionAction(
+                patient_id=patient_id,
+                action="sent to agency",
+                amount=total,
+                at=dt.datetime.combine(day, dt.time()),
+                note=agency,
+            )
+        )
+        audit(
+            session,
+            "write_off_bad_debt",
+            "patients",
+            patient_id,
+            who=who,
+            detail=f"${total} to {agency}",
+        )
         session.flush()
     return total
 
 
 def written_off(session: Session, charge_id: int) -> Decimal:
     """The bad debt still written off on a charge (write-offs less recoveries)."""
-    return _sum(session, Adjustment.amount, Adjustment.charge_id == charge_id,
-                Adjustment.group_code == "OA", Adjustment.carc == BAD_DEBT_CARC)  # fmt: skip
+    return _sum(
+        session,
+        Adjustment.amount,
+        Adjustment.charge_id == charge_id,
+        Adjustment.group_code == "OA",
+        Adjustment.carc == BAD_DEBT_CARC,
+    )
 
 
 def recover_bad_debt(
-    session: Session, patient_id: int, amount: Decimal, *, on: dt.date | None = None,
+    session: Session,
+    patient_id: int,
+    amount: Decimal,
+    *,
+    on: dt.date | None = None,
     who: str = "biller",
-) -> Decimal:  # fmt: skip
+) -> Decimal:
     """Post money recovered on written-off debt, oldest charge first.
 
     Per charge: the write-off is reversed by the amount (``OA BDW -a``, ``PR +a``)
@@ -684,12 +827,33 @@ def recover_bad_debt(
             raise ValueError(f"${amount} is more than the ${open_debt} written off")
         for charge, part in allocate(amount, charges):
             for group, signed in (("OA", -part), ("PR", part)):
-                session.add(Adjustment(charge_id=charge.id, group_code=group, carc=BAD_DEBT_CARC,
-                                       amount=signed, posted_on=day))  # fmt: skip
-            session.add(Payment(source="patient", charge_id=charge.id, patient_id=patient_id,
-                                method="agency", amount=part, received_on=day))  # fmt: skip
-        session.add(CollectionAction(patient_id=patient_id, action="bad debt recovery", amount=amount,
-                                     at=dt.datetime.combine(day, dt.time())))  # fmt: skip
+                session.add(
+                    Adjustment(
+                        charge_id=charge.id,
+                        group_code=group,
+                        carc=BAD_DEBT_CARC,
+                        amount=signed,
+                        posted_on=day,
+                    )
+                )
+            session.add(
+                Payment(
+                    source="patient",
+                    charge_id=charge.id,
+                    patient_id=patient_id,
+                    method="agency",
+                    amount=part,
+                    received_on=day,
+                )
+            )
+        session.add(
+            CollectionAction(
+                patient_id=patient_id,
+                action="bad debt recovery",
+                amount=amount,
+                at=dt.datetime.combine(day, dt.time()),
+            )
+        )
         audit(session, "recover_bad_debt", "patients", patient_id, who=who, detail=f"${amount}")
         session.flush()
     return amount

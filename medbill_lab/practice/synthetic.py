@@ -144,10 +144,16 @@ def _add_payers(session: Session) -> dict[str, Payer]:
     payers = {}
     for plan in teaching_payers():
         payer = Payer(
-            name=plan.name, payer_id=plan.payer_id, program=plan.program,
-            filing_indicator=plan.filing_indicator, timely_filing_days=plan.timely_filing_days,
-            street=f"PO Box {4100 + len(payers)}", city="Harlow", state=STATE, zip="62901",
-        )  # fmt: skip
+            name=plan.name,
+            payer_id=plan.payer_id,
+            program=plan.program,
+            filing_indicator=plan.filing_indicator,
+            timely_filing_days=plan.timely_filing_days,
+            street=f"PO Box {4100 + len(payers)}",
+            city="Harlow",
+            state=STATE,
+            zip="62901",
+        )
         payer.fees = [
             FeeSchedule(code=code, allowed=_money(fee * plan.fee_percent / 100))
             for code, fee in sorted(practice_fees().items())
@@ -157,9 +163,11 @@ def _add_payers(session: Session) -> dict[str, Payer]:
         rules += [("non_covered", code, None) for code in plan.non_covered]
         rules += [("prior_auth", code, None) for code in plan.prior_auth]
         payer.rules = [
-            PayerRule(kind=k, code=c, amount=None if a is None else Decimal(a).quantize(Decimal("0.01")))
+            PayerRule(
+                kind=k, code=c, amount=None if a is None else Decimal(a).quantize(Decimal("0.01"))
+            )
             for k, c, a in rules
-        ]  # fmt: skip
+        ]
         session.add(payer)
         payers[plan.program if plan.program != "group" else plan.payer_id] = payer
     return payers
@@ -220,21 +228,36 @@ def _add_patient(
     if age < 18:  # a parent is the guarantor and the subscriber
         g_sex = rng.choice("MF")
         g_first = rng.choice(FEMALE_NAMES if g_sex == "F" else MALE_NAMES)
-        guarantor = Guarantor(last=last, first=g_first, dob=_dob(rng, age + rng.randrange(22, 40), start), sex=g_sex, **address)  # fmt: skip
+        guarantor = Guarantor(
+            last=last,
+            first=g_first,
+            dob=_dob(rng, age + rng.randrange(22, 40), start),
+            sex=g_sex,
+            **address,
+        )
         relation = "child"
     else:
         guarantor = Guarantor(last=last, first=first, dob=dob, sex=sex, **address)
         relation = "self"
     patient = Patient(
-        account=f"CBF-{number:05d}", last=last, first=first, middle=rng.choice("ABCDEJLMRST"),
-        dob=dob, sex=sex, guarantor=guarantor, guarantor_relationship=relation, **address,
-    )  # fmt: skip
+        account=f"CBF-{number:05d}",
+        last=last,
+        first=first,
+        middle=rng.choice("ABCDEJLMRST"),
+        dob=dob,
+        sex=sex,
+        guarantor=guarantor,
+        guarantor_relationship=relation,
+        **address,
+    )
     for priority, key in enumerate(_coverage(rng, age), 1):
         payer = payers[key]
         child_policy = relation == "child" and payer.program == "group"
         patient.policies.append(
             InsurancePolicy(
-                payer=payer, priority=priority, member_id=_member_id(rng, payer.program),
+                payer=payer,
+                priority=priority,
+                member_id=_member_id(rng, payer.program),
                 group_number=f"G{rng.randrange(10000, 99999)}" if payer.program == "group" else "",
                 plan_name=payer.name[:60],
                 relationship_to_insured="child" if child_policy else "self",
@@ -244,7 +267,7 @@ def _add_patient(
                 subscriber_sex=guarantor.sex if child_policy else "U",
                 effective_date=dt.date(start.year - 1, 1, 1),
             )
-        )  # fmt: skip
+        )
     session.add(patient)
     return patient
 
@@ -358,7 +381,11 @@ def counts(session: Session) -> dict[str, int]:
     from medbill_lab.practice.db import Charge
 
     tables = {
-        "patients": Patient, "encounters": Encounter, "charges": Charge, "payers": Payer,
-        "providers": Provider, "policies": InsurancePolicy,
-    }  # fmt: skip
+        "patients": Patient,
+        "encounters": Encounter,
+        "charges": Charge,
+        "payers": Payer,
+        "providers": Provider,
+        "policies": InsurancePolicy,
+    }
     return {k: session.scalar(select(func.count()).select_from(t)) or 0 for k, t in tables.items()}

@@ -234,16 +234,46 @@ def _shown(value: object) -> str:
 def _patient_boxes(e: Claim, s: Claim) -> list[BoxMark]:
     return [
         _mark("Item 1", e.program == s.program, "program", e.program, s.program),
-        _mark("Item 1a", norm(e.insured_id) == norm(s.insured_id), "insured's ID", e.insured_id, s.insured_id),
+        _mark(
+            "Item 1a",
+            norm(e.insured_id) == norm(s.insured_id),
+            "insured's ID",
+            e.insured_id,
+            s.insured_id,
+        ),
         _person_name_mark("Item 2", "patient's name", e.patient, s.patient),
-        _mark("Item 3 date of birth", e.patient.dob == s.patient.dob, "date of birth", e.patient.dob, s.patient.dob),
+        _mark(
+            "Item 3 date of birth",
+            e.patient.dob == s.patient.dob,
+            "date of birth",
+            e.patient.dob,
+            s.patient.dob,
+        ),
         _mark("Item 3 sex", e.patient.sex == s.patient.sex, "sex", e.patient.sex, s.patient.sex),
         _insured_mark(e, s),
         _address_mark("Item 5", "patient's address", e.patient.address, s.patient.address),
-        _mark("Item 6", e.relationship == s.relationship, "relationship", e.relationship, s.relationship),
-        _mark("Item 11", norm(e.insured_group) == norm(s.insured_group), "policy group", e.insured_group, s.insured_group),
-        _mark("Item 14", e.onset_date == s.onset_date, "date of current illness", e.onset_date, s.onset_date),
-    ]  # fmt: skip
+        _mark(
+            "Item 6",
+            e.relationship == s.relationship,
+            "relationship",
+            e.relationship,
+            s.relationship,
+        ),
+        _mark(
+            "Item 11",
+            norm(e.insured_group) == norm(s.insured_group),
+            "policy group",
+            e.insured_group,
+            s.insured_group,
+        ),
+        _mark(
+            "Item 14",
+            e.onset_date == s.onset_date,
+            "date of current illness",
+            e.onset_date,
+            s.onset_date,
+        ),
+    ]
 
 
 def _insured_mark(e: Claim, s: Claim) -> BoxMark:
@@ -288,8 +318,13 @@ def _address_mark(box: str, what: str, e: Address | None, s: Address | None) -> 
 def _referring_boxes(e: Claim, s: Claim) -> list[BoxMark]:
     er, sr = e.referring_provider, s.referring_provider
     name = _mark("Item 17", _same_name(er, sr), "referring provider", _name(er), _name(sr))
-    npi = _mark("Item 17b", (er.npi if er else "") == (sr.npi if sr else ""), "referring NPI",
-                er.npi if er else "", sr.npi if sr else "")  # fmt: skip
+    npi = _mark(
+        "Item 17b",
+        (er.npi if er else "") == (sr.npi if sr else ""),
+        "referring NPI",
+        er.npi if er else "",
+        sr.npi if sr else "",
+    )
     return [name, npi]
 
 
@@ -302,10 +337,14 @@ def _diagnosis_boxes(e: Claim, s: Claim) -> list[BoxMark]:
     marks.append(_order_mark(want, have))
     extras = [s.diagnoses[j] for j, h in enumerate(have) if j not in used and h not in want]
     return marks + [
-        BoxMark("Item 21 extra", -EXTRA_CODE_PENALTY, 0.0,
-                f"Item 21: {code} is not on the key (-{_pts(EXTRA_CODE_PENALTY)})")
+        BoxMark(
+            "Item 21 extra",
+            -EXTRA_CODE_PENALTY,
+            0.0,
+            f"Item 21: {code} is not on the key (-{_pts(EXTRA_CODE_PENALTY)})",
+        )
         for code in extras
-    ]  # fmt: skip
+    ]
 
 
 def _diagnosis_mark(i: int, want: list[str], have: list[str], s: Claim, used: set[int]) -> BoxMark:
@@ -351,12 +390,21 @@ def _resubmission_boxes(e: Claim, s: Claim) -> list[BoxMark]:
         s.original_reference
     )
     return [
-        _mark("Item 22", ok22, "resubmission code and reference",
-              f"{e.resubmission_code} {e.original_reference}".strip(),
-              f"{s.resubmission_code} {s.original_reference}".strip()),
-        _mark("Item 23", norm(e.prior_authorization) == norm(s.prior_authorization),
-              "prior authorization", e.prior_authorization, s.prior_authorization),
-    ]  # fmt: skip
+        _mark(
+            "Item 22",
+            ok22,
+            "resubmission code and reference",
+            f"{e.resubmission_code} {e.original_reference}".strip(),
+            f"{s.resubmission_code} {s.original_reference}".strip(),
+        ),
+        _mark(
+            "Item 23",
+            norm(e.prior_authorization) == norm(s.prior_authorization),
+            "prior authorization",
+            e.prior_authorization,
+            s.prior_authorization,
+        ),
+    ]
 
 
 # -- item 24 ---------------------------------------------------------------------------------------

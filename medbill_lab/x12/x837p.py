@@ -316,14 +316,20 @@ class _ClaimWriter:
             return []
         filing = (prior.payer.filing_indicator or "").strip().upper()
         if filing not in FILING_INDICATORS:
-            filing = self.problem("9d", f"other payer's filing indicator {filing!r} is not an SBR09 code")  # fmt: skip
+            filing = self.problem(
+                "9d", f"other payer's filing indicator {filing!r} is not an SBR09 code"
+            )
         relation = {"self": "18", **PATIENT_RELATIONSHIP}.get(prior.relationship)
         if relation is None:
             relation = self.problem(
                 "9", f"relationship {prior.relationship!r} to the other insured"
             )
-        group = self.ident(prior.group_number, "9a", "other group number") if prior.group_number else ""  # fmt: skip
-        plan = "" if group else self.text(prior.plan_name, "9d", "other plan name", 60, required=False)  # fmt: skip
+        group = (
+            self.ident(prior.group_number, "9a", "other group number") if prior.group_number else ""
+        )
+        plan = (
+            "" if group else self.text(prior.plan_name, "9d", "other plan name", 60, required=False)
+        )
         member = self.ident(prior.member_id, "9a", "other insured's ID", 80)
         payer_name = self.text(prior.payer.name, "9d", "other payer name", 60)
         payer_id = self.ident(prior.payer.payer_id, "9d", "other payer ID", 80)
@@ -348,7 +354,11 @@ class _ClaimWriter:
                 self.problem("24", "the prior payer's answer needs one line per service line")
             return []
         paid_line = prior.lines[number - 1]
-        procedure = core.composite("HC", line.code.strip().upper(), *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]])  # fmt: skip
+        procedure = core.composite(
+            "HC",
+            line.code.strip().upper(),
+            *[m.strip().upper() for m in line.modifiers[:MAX_MODIFIERS]],
+        )
         paid = self.money(paid_line.paid, f"24F line {number}")
         units = self.units(line.units, f" line {number}")
         return [
@@ -613,7 +623,9 @@ class _ClaimWriter:
         return parts
 
 
-def _claim_parts(claim: Claim, index: int, prior: PriorPayer | None = None) -> tuple[_Parts, list[str]]:  # fmt: skip
+def _claim_parts(
+    claim: Claim, index: int, prior: PriorPayer | None = None
+) -> tuple[_Parts, list[str]]:
     writer = _ClaimWriter(claim, index, prior)
     try:
         return writer.build(), writer.problems

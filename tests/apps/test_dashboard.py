@@ -124,8 +124,11 @@ def test_cli_practice_statements(run_cli, tmp_path):
     db = str(tmp_path / "demo-practice.sqlite")
     _, factory = practice_db.open_practice(db)
     with factory() as session:
-        owing = [p.account for p in session.scalars(select(Patient).order_by(Patient.id))
-                 if statements.patient_total(session, p.id) > 0]  # fmt: skip
+        owing = [
+            p.account
+            for p in session.scalars(select(Patient).order_by(Patient.id))
+            if statements.patient_total(session, p.id) > 0
+        ]
     assert owing
     out = tmp_path / "statements"
     done = run_cli("practice", "statements", "--db", db, "--out", str(out), "--as-of", "2026-07-31")  # fmt: skip

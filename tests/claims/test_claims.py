@@ -395,13 +395,22 @@ def test_malformed_json_is_one_line_with_line_and_column(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("program: group\n  insured_id: X\n", "claim file is not valid YAML: line 2 column 13: mapping values are not allowed here"),
-        ("a: &x [1]\nb: *x\n", "claim file is not valid YAML: line 2 column 4: aliases (*name) are not allowed in claim files"),
-        ("program: group\nprogram: other\n", "claim file is not valid YAML: line 2 column 1: repeats the key 'program'"),
+        (
+            "program: group\n  insured_id: X\n",
+            "claim file is not valid YAML: line 2 column 13: mapping values are not allowed here",
+        ),
+        (
+            "a: &x [1]\nb: *x\n",
+            "claim file is not valid YAML: line 2 column 4: aliases (*name) are not allowed in claim files",
+        ),
+        (
+            "program: group\nprogram: other\n",
+            "claim file is not valid YAML: line 2 column 1: repeats the key 'program'",
+        ),
         ("", "claim file is not valid YAML: the file is empty"),
         ("- 1\n- 2\n", "the claim file must hold one claim, an object of fields, not a list"),
     ],
-)  # fmt: skip
+)
 def test_malformed_yaml_is_one_line(tmp_path, text, message):
     path = tmp_path / "claim.yaml"
     path.write_text(text)

@@ -11,11 +11,22 @@ from pathlib import Path
 
 import pytest
 
-NOTE = {"id": "x-1", "kind": "k", "style": "s", "text": "Seen 3/4/2026 by Dr. Okafor; BP 120/80.",
-        "spans": [{"category": "DATE", "start": 5, "end": 13, "text": "3/4/2026"},
-                  {"category": "NAME", "start": 21, "end": 27, "text": "Okafor"}]}  # fmt: skip
-MISSED = {**NOTE, "id": "x-2", "text": "Seen 3/4/2026 by Dr. Okafor; call Zq.",
-          "spans": [*NOTE["spans"], {"category": "NAME", "start": 34, "end": 36, "text": "Zq"}]}  # fmt: skip
+NOTE = {
+    "id": "x-1",
+    "kind": "k",
+    "style": "s",
+    "text": "Seen 3/4/2026 by Dr. Okafor; BP 120/80.",
+    "spans": [
+        {"category": "DATE", "start": 5, "end": 13, "text": "3/4/2026"},
+        {"category": "NAME", "start": 21, "end": 27, "text": "Okafor"},
+    ],
+}
+MISSED = {
+    **NOTE,
+    "id": "x-2",
+    "text": "Seen 3/4/2026 by Dr. Okafor; call Zq.",
+    "spans": [*NOTE["spans"], {"category": "NAME", "start": 34, "end": 36, "text": "Zq"}],
+}
 
 
 def _write(path: Path, notes: list[dict]) -> str:

@@ -35,9 +35,16 @@ def test_serve_checks_the_hosts_and_starts_the_gallery(cli, monkeypatch):
     run = cli("serve", "--port", str(port), "--no-browser", "--allow-host", "LAB.example.org.")
     assert run.code == 0
     assert calls == [
-        (port, {"open_browser": False, "pool_size": 1, "max_kernels": 8,
-                "allow_hosts": ["lab.example.org"]}),
-    ]  # fmt: skip
+        (
+            port,
+            {
+                "open_browser": False,
+                "pool_size": 1,
+                "max_kernels": 8,
+                "allow_hosts": ["lab.example.org"],
+            },
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,16 @@ def test_generate_then_aging_and_audit(cli, tmp_path: Path):
 
 
 def test_a_bad_date_is_one_line(cli, tmp_path: Path):
-    run = cli("practice", "submit", "--db", str(tmp_path / "p.sqlite"), "--out", str(tmp_path), "--through", "someday")  # fmt: skip
+    run = cli(
+        "practice",
+        "submit",
+        "--db",
+        str(tmp_path / "p.sqlite"),
+        "--out",
+        str(tmp_path),
+        "--through",
+        "someday",
+    )
     run.fails_in_one_line("not a date (YYYY-MM-DD): 'someday'")
     assert run.code == 2
 

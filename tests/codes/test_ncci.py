@@ -117,13 +117,21 @@ def test_each_table_is_read_once_for_the_scrubber_the_payer_and_the_fraud_lab(mo
 
 def test_the_fraud_labs_frames_are_the_one_tables_rows():
     frame = fraud_lab.ptp_table()
-    rows = {(r.column1, r.column2, int(r.modifier_indicator), r.effective, r.deleted)
-            for pair in ncci.ptp_table().values() for r in pair}  # fmt: skip
+    rows = {
+        (r.column1, r.column2, int(r.modifier_indicator), r.effective, r.deleted)
+        for pair in ncci.ptp_table().values()
+        for r in pair
+    }
     framed = {
-        (r.column1, r.column2, r.modifier_indicator, r.effective.date(),
-         None if r.deleted is None or r.deleted != r.deleted else r.deleted.date())
+        (
+            r.column1,
+            r.column2,
+            r.modifier_indicator,
+            r.effective.date(),
+            None if r.deleted is None or r.deleted != r.deleted else r.deleted.date(),
+        )
         for r in frame.itertuples()
-    }  # fmt: skip
+    }
     assert framed == rows
     mue = fraud_lab.mue_table().set_index("code")
     assert {c: (int(mue.at[c, "mue"]), int(mue.at[c, "mai"])) for c in mue.index} == {

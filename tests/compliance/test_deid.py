@@ -47,8 +47,19 @@ def test_sets_label_every_category_with_exact_offsets(name):
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2"])
 def test_heldout_sets_use_other_templates_and_names(name):
-    known = set(deid_notes.TUNING_FIRST) | set(deid_notes.TUNING_LAST) | set(deid_notes.DEV_FIRST) | set(deid_notes.DEV_LAST)  # fmt: skip
-    held_words = {w for n in SETS[name] for s in n["spans"] if s["category"] == "NAME" for w in s["text"].split()}  # fmt: skip
+    known = (
+        set(deid_notes.TUNING_FIRST)
+        | set(deid_notes.TUNING_LAST)
+        | set(deid_notes.DEV_FIRST)
+        | set(deid_notes.DEV_LAST)
+    )
+    held_words = {
+        w
+        for n in SETS[name]
+        for s in n["spans"]
+        if s["category"] == "NAME"
+        for w in s["text"].split()
+    }
     assert not held_words & known
     first_lines = {n["text"].splitlines()[0][:12] for n in NOTES + DEV}
     assert not any(n["text"].splitlines()[0][:12] in first_lines for n in SETS[name])
@@ -284,7 +295,9 @@ def test_evaluate_definitions_on_a_hand_made_note():
 
 # -- explanations and tags ----------------------------------------------------------------------
 def test_each_span_is_explained_with_its_safe_harbor_paragraph():
-    out = deid.deidentify("Seen 03/14/2026. SSN 123-45-6789. Daughter Priya Okafor, ph (217) 555-0143.")  # fmt: skip
+    out = deid.deidentify(
+        "Seen 03/14/2026. SSN 123-45-6789. Daughter Priya Okafor, ph (217) 555-0143."
+    )
     lines = out.explanations()
     assert lines[0].startswith("'03/14/2026' is a date element other than the year")
     assert "Safe Harbor (C)" in lines[0]
@@ -301,7 +314,7 @@ def test_dates_keep_the_year_unless_it_shows_an_age_over_89():
 
 
 def test_distractors_are_not_phi():
-    text = "Dx E11.9, I10; CPT 99214, 36415. BP 132/84, HR 72. Metformin 500 mg. State: IL. In 2019. NPI 1234567893. 45 yo."  # fmt: skip
+    text = "Dx E11.9, I10; CPT 99214, 36415. BP 132/84, HR 72. Metformin 500 mg. State: IL. In 2019. NPI 1234567893. 45 yo."
     assert deid.find_phi(text) == []
 
 
@@ -330,8 +343,18 @@ def test_no_labelled_value_survives_in_the_output():
 
 
 # -- property tests: any identifier in any template is removed ------------------------------------
-TEMPLATES = [t for set_ in (deid_notes.TUNING_TEMPLATES, deid_notes.DEV_TEMPLATES) for kind in set_.values() for t in kind]  # fmt: skip
-ssns = st.builds(lambda a, g, s: f"{a:03d}-{g:02d}-{s:04d}", st.integers(1, 899), st.integers(1, 99), st.integers(1, 9999))  # fmt: skip
+TEMPLATES = [
+    t
+    for set_ in (deid_notes.TUNING_TEMPLATES, deid_notes.DEV_TEMPLATES)
+    for kind in set_.values()
+    for t in kind
+]
+ssns = st.builds(
+    lambda a, g, s: f"{a:03d}-{g:02d}-{s:04d}",
+    st.integers(1, 899),
+    st.integers(1, 99),
+    st.integers(1, 9999),
+)
 phones = st.builds(
     lambda fmt, a, b, c: fmt.format(a=a, b=b, c=c),
     st.sampled_from(["({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}", "+1 {a}-{b}-{c}"]),
@@ -355,7 +378,11 @@ def _note_with(template: str, field: str, value: str, seed: int) -> tuple[str, l
 
 
 @settings(max_examples=60, deadline=None)
-@given(template=st.sampled_from([t for t in TEMPLATES if "{ssn}" in t]), ssn=ssns, seed=st.integers(0, 10**6))  # fmt: skip
+@given(
+    template=st.sampled_from([t for t in TEMPLATES if "{ssn}" in t]),
+    ssn=ssns,
+    seed=st.integers(0, 10**6),
+)
 def test_any_ssn_in_any_template_is_removed(template, ssn, seed):
     text, _ = _note_with(template, "ssn", ssn, seed)
     out = deid.deidentify_text(text)
@@ -363,7 +390,11 @@ def test_any_ssn_in_any_template_is_removed(template, ssn, seed):
 
 
 @settings(max_examples=60, deadline=None)
-@given(template=st.sampled_from([t for t in TEMPLATES if "{phone}" in t]), phone=phones, seed=st.integers(0, 10**6))  # fmt: skip
+@given(
+    template=st.sampled_from([t for t in TEMPLATES if "{phone}" in t]),
+    phone=phones,
+    seed=st.integers(0, 10**6),
+)
 def test_any_phone_in_any_template_is_removed(template, phone, seed):
     text, _ = _note_with(template, "phone", phone, seed)
     out = deid.deidentify_text(text)
@@ -372,7 +403,11 @@ def test_any_phone_in_any_template_is_removed(template, phone, seed):
 
 
 @settings(max_examples=60, deadline=None)
-@given(template=st.sampled_from([t for t in TEMPLATES if "{email}" in t]), email=emails, seed=st.integers(0, 10**6))  # fmt: skip
+@given(
+    template=st.sampled_from([t for t in TEMPLATES if "{email}" in t]),
+    email=emails,
+    seed=st.integers(0, 10**6),
+)
 def test_any_email_in_any_template_is_removed(template, email, seed):
     text, _ = _note_with(template, "email", email, seed)
     assert "@" not in deid.deidentify_text(text)
@@ -455,6 +490,15 @@ def test_cli_export_requires_a_mode_and_reports_bad_input_in_one_line(tmp_path, 
     out = run_cli("practice", "export", "patients", "--db", str(db))
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "--deidentify" in out.stderr and "--masked" in out.stderr
-    bad = run_cli("practice", "export", "patients", "--db", str(db), "--masked", "-o", str(tmp_path / "no" / "x.csv"))  # fmt: skip
+    bad = run_cli(
+        "practice",
+        "export",
+        "patients",
+        "--db",
+        str(db),
+        "--masked",
+        "-o",
+        str(tmp_path / "no" / "x.csv"),
+    )
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
     assert "Traceback" not in bad.stderr

@@ -243,8 +243,14 @@ def test_name_explanation_separates_safe_harbor_a_from_our_policy():
     ]
     assert {f.text for f in found} == {"Okafor", "Priya"}
     for line in (f.explain() for f in found):
-        assert "Safe Harbor (A) covers the names of the individual and of relatives, employers and household members" in line  # fmt: skip
-        assert "provider's or staff member's name is removed by our stricter policy, not by Safe Harbor" in line  # fmt: skip
+        assert (
+            "Safe Harbor (A) covers the names of the individual and of relatives, employers and household members"
+            in line
+        )
+        assert (
+            "provider's or staff member's name is removed by our stricter policy, not by Safe Harbor"
+            in line
+        )
         assert "Found by: " in line
     letter, what = deid.CATEGORIES["NAME"]
     assert letter == "A" and "our stricter policy, not Safe Harbor" in what
@@ -261,13 +267,24 @@ def _write(tmp_path, notes, name="set.jsonl"):
     return path
 
 
-NOTE = {"id": "x-1", "kind": "k", "style": "s", "text": "Seen 3/4/2026 by Dr. Okafor; BP 120/80.",
-        "spans": [{"category": "DATE", "start": 5, "end": 13, "text": "3/4/2026"},
-                  {"category": "NAME", "start": 21, "end": 27, "text": "Okafor"}]}  # fmt: skip
+NOTE = {
+    "id": "x-1",
+    "kind": "k",
+    "style": "s",
+    "text": "Seen 3/4/2026 by Dr. Okafor; BP 120/80.",
+    "spans": [
+        {"category": "DATE", "start": 5, "end": 13, "text": "3/4/2026"},
+        {"category": "NAME", "start": 21, "end": 27, "text": "Okafor"},
+    ],
+}
 
 
 def test_score_takes_a_path_or_notes_and_counts_a_miss(tmp_path):
-    missed = {**NOTE, "text": "Seen 3/4/2026 by Dr. Okafor; call Zq.", "spans": [*NOTE["spans"], {"category": "NAME", "start": 34, "end": 36, "text": "Zq"}]}  # fmt: skip
+    missed = {
+        **NOTE,
+        "text": "Seen 3/4/2026 by Dr. Okafor; call Zq.",
+        "spans": [*NOTE["spans"], {"category": "NAME", "start": 34, "end": 36, "text": "Zq"}],
+    }
     path = _write(tmp_path, [NOTE, missed])
     by_path, by_list = deid.score(path), deid.score([NOTE, missed])
     assert (by_path.gold_spans, by_path.recall) == (by_list.gold_spans, by_list.recall) == (5, 0.8)
@@ -315,7 +332,9 @@ def test_fast_forms_of_the_rules_find_the_same_spans_on_every_labelled_note():
         plain, fast = re.compile(pattern), deid._compile(pattern)
         rewritten += fast.pattern != pattern
         for text in texts:
-            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], pattern  # fmt: skip
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], pattern
     assert rewritten > 80  # most rules are rewritten; the test would mean nothing otherwise
 
 

@@ -42,8 +42,9 @@ def test_target_holds_on_smaller_labs_too(seed):
 
 def test_detectors_never_read_the_truth(scored, tmp_path):
     lab, flags, _ = scored
-    blind = fraud_lab.FraudLab(lab.seed, lab.claims, lab.members, lab.providers, lab.payers,
-                               truth=pd.DataFrame())  # fmt: skip
+    blind = fraud_lab.FraudLab(
+        lab.seed, lab.claims, lab.members, lab.providers, lab.payers, truth=pd.DataFrame()
+    )
     pd.testing.assert_frame_equal(fraud.detect_all(blind), flags)
     # and from the released CSV files alone
     small = generate(4, scale=0.2)
@@ -202,8 +203,13 @@ def test_score_counts_hits_at_the_right_unit(truth, extra, keep):
 
 def test_provider_schemes_are_scored_by_provider_not_by_line():
     truth = pd.DataFrame({"scheme": ["upcoding"], "provider_id": ["P007"], "line_id": [pd.NA]})
-    flags = pd.DataFrame({"scheme": ["upcoding", "upcoding"], "provider_id": ["P007", "P007"],
-                          "line_id": [pd.NA, pd.NA]})  # fmt: skip
+    flags = pd.DataFrame(
+        {
+            "scheme": ["upcoding", "upcoding"],
+            "provider_id": ["P007", "P007"],
+            "line_id": [pd.NA, pd.NA],
+        }
+    )
     row = fraud.score(flags, truth).set_index("scheme").loc["upcoding"]
     assert (row["unit"], row["flagged"], row["precision"], row["recall"]) == ("provider", 1, 1, 1)
     missed = fraud.score(flags.iloc[:0], truth).set_index("scheme").loc["upcoding"]
@@ -269,10 +275,14 @@ def test_exercise_release_text_holds_no_answer_key():
     path = Path(__file__).resolve().parents[2] / "exercises/fraud_schemes/fraud_schemes.ipynb"
     nb = nbformat.read(path, as_version=4)
     visible = "\n".join(
-        re.sub(r"### BEGIN (HIDDEN TESTS|SOLUTION)\n.*?### END (HIDDEN TESTS|SOLUTION)", "",
-               c.source, flags=re.S)
+        re.sub(
+            r"### BEGIN (HIDDEN TESTS|SOLUTION)\n.*?### END (HIDDEN TESTS|SOLUTION)",
+            "",
+            c.source,
+            flags=re.S,
+        )
         for c in nb.cells
-    )  # fmt: skip
+    )
     assert 'load_student_data("fraud_data")' in visible
     assert ".truth" not in visible and "generate(" not in visible and "grade_answer" not in visible
     assert (
@@ -316,11 +326,20 @@ def _one_day(lines: list[tuple[str, str, int]]) -> dict[str, pd.DataFrame]:
     """Student tables for one date: (provider, code, units) per line, two providers per specialty."""
     claims = pd.DataFrame(
         [
-            {"line_id": i, "claim_id": i, "provider_id": p, "member_id": f"M{i}",
-             "dos": "2025-03-04", "code": code, "mod1": "", "mod2": "", "units": units}
+            {
+                "line_id": i,
+                "claim_id": i,
+                "provider_id": p,
+                "member_id": f"M{i}",
+                "dos": "2025-03-04",
+                "code": code,
+                "mod1": "",
+                "mod2": "",
+                "units": units,
+            }
             for i, (p, code, units) in enumerate(lines, 1)
         ]
-    )  # fmt: skip
+    )
     providers = pd.DataFrame(
         {"provider_id": ["PT1", "PT2", "PSY1", "PSY2"], "name": ["A", "B", "C", "D"],
          "specialty": ["physical therapy"] * 2 + ["psychiatry"] * 2}

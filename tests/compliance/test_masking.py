@@ -56,11 +56,24 @@ def test_a_value_of_four_or_fewer_characters_is_hidden_entirely(value):
 
 def test_masked_frame_masks_identifiers_and_says_why():
     frame = pd.DataFrame(
-        {"first": ["Esme"], "ssn": ["123-45-6789"], "member_id": ["EVG123456789"],
-         "email": ["esme.okafor@example.com"], "balance": [20.0], "bad_ssn": ["12-3"]}
-    )  # fmt: skip
+        {
+            "first": ["Esme"],
+            "ssn": ["123-45-6789"],
+            "member_id": ["EVG123456789"],
+            "email": ["esme.okafor@example.com"],
+            "balance": [20.0],
+            "bad_ssn": ["12-3"],
+        }
+    )
     out, actions = masking.masked_frame(frame)
-    assert out.iloc[0].tolist() == ["Esme", "***-**-6789", "********6789", "e***@example.com", 20.0, "**-*"]  # fmt: skip
+    assert out.iloc[0].tolist() == [
+        "Esme",
+        "***-**-6789",
+        "********6789",
+        "e***@example.com",
+        20.0,
+        "**-*",
+    ]
     why = {a.column: a for a in actions}
     assert why["ssn"].action == "masked" and "last 4" in why["ssn"].reason
     assert why["first"].action == "kept"
@@ -69,7 +82,10 @@ def test_masked_frame_masks_identifiers_and_says_why():
 
 def test_mask_text_masks_ssn_and_member_id_only():
     text = "Pt Esme Okafor, SSN 123-45-6789, member ID EVG123456789, seen 3/4/2026."
-    assert masking.mask_text(text) == "Pt Esme Okafor, SSN ***-**-6789, member ID ********6789, seen 3/4/2026."  # fmt: skip
+    assert (
+        masking.mask_text(text)
+        == "Pt Esme Okafor, SSN ***-**-6789, member ID ********6789, seen 3/4/2026."
+    )
 
 
 # -- the statement PDF ----------------------------------------------------------------------------
@@ -95,7 +111,18 @@ def test_statement_prints_only_the_masked_member_id(statement_pdf):
 )
 def test_statement_renders_to_a_png_page(statement_pdf, tmp_path):
     (tmp_path / "s.pdf").write_bytes(statement_pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "s.pdf"), str(tmp_path / "s")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(tmp_path / "s.pdf"),
+            str(tmp_path / "s"),
+        ],
+        check=True,
+    )
     image = Image.open(tmp_path / "s.png").convert("L")
     assert image.size == (510, 660)  # US letter at 60 dpi
     # the header's right column (where "Member ID" is printed) has ink on it
@@ -120,7 +147,16 @@ def test_an_export_is_recorded_in_the_access_audit_log(tmp_path, run_cli, monkey
     db = tmp_path / "p.sqlite"
     assert run_cli("practice", "generate", "--db", str(db), "--patients", "4", "--seed", "2").returncode == 0  # fmt: skip
     monkeypatch.setenv("MEDBILL_USER", "exporter9")
-    done = run_cli("practice", "export", "patients", "--db", str(db), "--deidentify", "-o", str(tmp_path / "o.csv"))  # fmt: skip
+    done = run_cli(
+        "practice",
+        "export",
+        "patients",
+        "--db",
+        str(db),
+        "--deidentify",
+        "-o",
+        str(tmp_path / "o.csv"),
+    )
     assert done.returncode == 0, done.stderr
     with practice_db.open_practice(db)[1]() as session:
         newest = audit.entries(session, limit=1)[0]

@@ -72,9 +72,13 @@ def test_the_fingerprint_catches_one_changed_weight(monkeypatch):
 def test_the_specialties_file_reads_back_as_typed_records():
     specs = fraud_lab.load_specialties()
     assert [s.name for s in specs] == [
-        "family medicine", "internal medicine", "physical therapy", "psychiatry",
-        "dermatology", "orthopedics",
-    ]  # fmt: skip
+        "family medicine",
+        "internal medicine",
+        "physical therapy",
+        "psychiatry",
+        "dermatology",
+        "orthopedics",
+    ]
     assert sum(s.providers for s in specs) == 54  # the module docstring's promise
     for spec in specs:
         assert abs(sum(spec.em_mix) - 1) < 1e-9, spec.name
@@ -124,12 +128,16 @@ def test_a_seeded_practice_is_the_one_generated_before_the_names_moved(tmp_path)
             synthetic.generate_practice(session, seed=3, patients=12)
             patients = [
                 (p.last, p.first, p.city, p.zip, str(p.dob))
-                for p in session.scalars(select(practice_db.Patient).order_by(practice_db.Patient.id))
-            ]  # fmt: skip
+                for p in session.scalars(
+                    select(practice_db.Patient).order_by(practice_db.Patient.id)
+                )
+            ]
             providers = [
                 (p.last, p.first, p.npi)
-                for p in session.scalars(select(practice_db.Provider).order_by(practice_db.Provider.id))
-            ]  # fmt: skip
+                for p in session.scalars(
+                    select(practice_db.Provider).order_by(practice_db.Provider.id)
+                )
+            ]
     finally:
         engine.dispose()
     assert _sha(repr(patients)) == PRACTICE_PATIENTS

@@ -54,8 +54,10 @@ def test_the_template_in_exercises_holds_no_answer_and_no_key(name):
     for region in hidden:  # a grading call with the key's placeholder, no literal key
         assert assignments.TOKEN.search(region), region
         assert len(region.strip().splitlines()) <= 5, region  # short: the helper does the work
-        assert not re.search(r"[\[{'\"]", assignments.TOKEN.sub("", region).replace('"recall"', "")
-                             .replace('"precision"', "")), region  # fmt: skip
+        assert not re.search(
+            r"[\[{'\"]",
+            assignments.TOKEN.sub("", region).replace('"recall"', "").replace('"precision"', ""),
+        ), region
 
 
 def test_the_fraud_lab_in_exercises_is_a_labelled_practice_example_with_the_public_seed():
@@ -168,8 +170,12 @@ def test_grading_helpers_give_part_points_and_never_raise_on_bad_answers():
     assert post_835.score_denial({**den, "bill_patient": True}, den, 1).points == 0
     assert denial_queue.score_patient("pr ", ["D2", "D1"], ["D1", "D2"], 2).points == 2
     assert denial_queue.score_patient("CO", 5, ["D1"], 2).points == 0
-    assert denial_queue.score_totals({"write_off": "$1,000.5"}, {"write_off": "1000.50",
-                                                                 "bill_patient": "3.00"}, 2).points == 1  # fmt: skip
+    assert (
+        denial_queue.score_totals(
+            {"write_off": "$1,000.5"}, {"write_off": "1000.50", "bill_patient": "3.00"}, 2
+        ).points
+        == 1
+    )
     table = pd.DataFrame([[1.0, 0, 0, 0, 2.004]], index=["Aetna"], columns=ar_aging.BUCKETS)
     assert (
         ar_aging.score_table(table, {"Aetna": [1, 0, 0, 0, 2], "Cigna": [1, 0, 0, 0, 0]}, 3).points
@@ -253,8 +259,12 @@ def other(tmp_path_factory):
 @pytest.mark.parametrize("name", RENDERED)
 def test_two_courses_get_different_items(graded, other, name):
     mine, theirs = _source(graded, name), _source(other, name)
-    data = {"post_835": "setup", "denial_queue": "setup", "ar_aging": "setup",
-            "deidentify_notes": "items"}[name]  # fmt: skip
+    data = {
+        "post_835": "setup",
+        "denial_queue": "setup",
+        "ar_aging": "setup",
+        "deidentify_notes": "items",
+    }[name]
 
     def cell(nb: nbformat.NotebookNode) -> str:
         return next(

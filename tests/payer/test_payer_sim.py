@@ -209,8 +209,12 @@ def test_balancing_property(
     assert result.patient_responsibility == pr
     assert result.charge == result.paid + sum(a.amount for a in result.all_adjustments())
     assert sum(a.amount for a in result.all_adjustments() if a.carc == "1") <= deductible
-    second_policy = PayerPolicy(allowed_percent=percent, secondary_method=method,
-                                deductible_remaining=deductible, coinsurance=coinsurance)  # fmt: skip
+    second_policy = PayerPolicy(
+        allowed_percent=percent,
+        secondary_method=method,
+        deductible_remaining=deductible,
+        coinsurance=coinsurance,
+    )
     secondary = adjudicate_secondary(claim, result, second_policy)
     assert secondary.balances() and secondary.paid <= result.patient_responsibility
     for first, second in zip(result.lines, secondary.lines, strict=True):
@@ -325,7 +329,10 @@ def test_plan_options_come_from_the_payer_table_and_are_checked() -> None:
 
     assert plan_options("MBL01")["plan_type"] == "medicare"
     assert plan_options("MBL04")["grandfathered"] is True
-    assert all(plan_options(p)["secondary_method"] in SECONDARY_METHODS for p in ("MBL01", "MBL02", "MBL03", "MBL04"))  # fmt: skip
+    assert all(
+        plan_options(p)["secondary_method"] in SECONDARY_METHODS
+        for p in ("MBL01", "MBL02", "MBL03", "MBL04")
+    )
     assert plan_options("MBL99") == {}
     with pytest.raises(ValueError, match="secondary_method"):
         PayerPolicy(secondary_method="pro rata")
@@ -343,8 +350,9 @@ def _cob(method: str, deductible: str = "0") -> tuple[RemitClaim, RemitClaim]:
     claim.lines[0].charge = D("200")
     primary = priced(claim, PayerPolicy(allowed={"99214": D("150")}, deductible_remaining=D("50")))
     assert primary.paid == D("80") and primary.patient_responsibility == D("70")
-    policy = PayerPolicy(allowed={"99214": D("160")}, deductible_remaining=D(deductible),
-                         secondary_method=method)  # fmt: skip
+    policy = PayerPolicy(
+        allowed={"99214": D("160")}, deductible_remaining=D(deductible), secondary_method=method
+    )
     secondary = adjudicate_secondary(claim, primary, policy)
     assert secondary.balances() and secondary.status == "2"
     return primary, secondary

@@ -22,7 +22,10 @@ def _claim(
     adj = [era.Adjustment(g, c, D(a)) for g, c, a in claim_adj]
     charge = sum((ln.charge for ln in lines), D(0)) if charge is None else D(charge)
     paid = sum((ln.paid for ln in lines), D(0)) if paid is None else D(paid)
-    pr = sum((a.amount for a in [*adj, *(x for ln in lines for x in ln.adjustments)] if a.group == "PR"), D(0))  # fmt: skip
+    pr = sum(
+        (a.amount for a in [*adj, *(x for ln in lines for x in ln.adjustments)] if a.group == "PR"),
+        D(0),
+    )
     return era.RemitClaim("ACC1", status, charge, paid, pr, "CI", "PCN1", adjustments=adj, lines=list(lines))  # fmt: skip
 
 
@@ -30,7 +33,16 @@ def _remit(*claims: era.RemitClaim, payment=None, plb=()) -> era.Remittance:
     plbs = [era.ProviderAdjustment(r, ref, D(a)) for r, ref, a in plb]
     if payment is None:
         payment = sum((c.paid for c in claims), D(0)) - sum((p.amount for p in plbs), D(0))
-    return era.Remittance("TRN1", "Payer", "P1", "Practice", "1234567893", D(payment), claims=list(claims), provider_adjustments=plbs)  # fmt: skip
+    return era.Remittance(
+        "TRN1",
+        "Payer",
+        "P1",
+        "Practice",
+        "1234567893",
+        D(payment),
+        claims=list(claims),
+        provider_adjustments=plbs,
+    )
 
 
 BALANCED = _line("125.00", "80.00", ("CO", "45", "25.00"), ("PR", "2", "20.00"))

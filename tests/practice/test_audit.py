@@ -47,7 +47,10 @@ def test_a_generated_practice_has_an_intact_chain(practice):
     assert verdict.head == rows[-1].hash
 
 
-@pytest.mark.parametrize("sql", ["UPDATE audit_log SET detail = 'x' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 2"])  # fmt: skip
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE audit_log SET detail = 'x' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 2"],
+)
 def test_the_database_refuses_to_change_or_delete_entries(practice, sql):
     _, factory = practice
     with factory() as session, pytest.raises(DatabaseError, match="append-only"):
@@ -88,8 +91,16 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(practice):
     _path, factory = practice
     with factory() as session:
         row = session.scalars(select(AuditLog).where(AuditLog.seq == 3)).one()
-        forged = practice_db.audit_hash(3, row.at, row.who, row.action, row.table_name,
-                                        row.record_id, "nothing here", row.prev_hash)  # fmt: skip
+        forged = practice_db.audit_hash(
+            3,
+            row.at,
+            row.who,
+            row.action,
+            row.table_name,
+            row.record_id,
+            "nothing here",
+            row.prev_hash,
+        )
     _tamper(
         factory, f"UPDATE audit_log SET detail = 'nothing here', hash = '{forged}' WHERE seq = 3"
     )
@@ -132,7 +143,9 @@ def test_changes_to_phi_and_views_are_logged_with_who_but_not_the_values(practic
     assert old_street not in newest[1].detail and "New Rd" not in newest[1].detail
     with factory() as session:
         assert audit.verify(session).ok
-        assert audit.describe(newest[0]).endswith(f"coder7 view patients/{patient.id} front desk look-up")  # fmt: skip
+        assert audit.describe(newest[0]).endswith(
+            f"coder7 view patients/{patient.id} front desk look-up"
+        )
 
 
 @pytest.mark.sqlite_only
@@ -153,10 +166,12 @@ def test_upgrading_an_old_database_chains_its_existing_entries(tmp_path):
         command.upgrade(cfg, "0002")
         for n in range(3):
             conn.execute(
-                text("INSERT INTO audit_log (at, who, action, table_name, record_id, detail) "
-                     "VALUES (:at, 'old', 'enter_superbill', 'encounters', :n, '')"),
+                text(
+                    "INSERT INTO audit_log (at, who, action, table_name, record_id, detail) "
+                    "VALUES (:at, 'old', 'enter_superbill', 'encounters', :n, '')"
+                ),
                 {"at": dt.datetime(2026, 1, 1 + n, 9), "n": n + 1},
-            )  # fmt: skip
+            )
     practice_db.init_db(engine)
     factory = practice_db.sessionmaker(engine)
     with factory() as session:

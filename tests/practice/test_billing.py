@@ -40,7 +40,11 @@ def _imports(path: Path) -> set[str]:
 def test_the_ledger_does_not_import_its_test_data_generator(module: str) -> None:
     imported = _imports(PRACTICE / f"{module}.py")
     assert "medbill_lab.practice.synthetic" not in imported
-    assert not any("synthetic" in line for line in (PRACTICE / f"{module}.py").read_text().splitlines() if line.startswith(("from ", "import ")))  # fmt: skip
+    assert not any(
+        "synthetic" in line
+        for line in (PRACTICE / f"{module}.py").read_text().splitlines()
+        if line.startswith(("from ", "import "))
+    )
 
 
 def test_the_generator_does_not_build_claims() -> None:
@@ -52,7 +56,11 @@ def test_rows_become_claim_values_field_by_field(factory) -> None:
     with factory() as session:
         payer = session.scalars(select(Payer).order_by(Payer.id)).first()
         value = billing.claim_payer(payer)
-        assert (value.name, value.payer_id, value.filing_indicator) == (payer.name, payer.payer_id, payer.filing_indicator)  # fmt: skip
+        assert (value.name, value.payer_id, value.filing_indicator) == (
+            payer.name,
+            payer.payer_id,
+            payer.filing_indicator,
+        )
         assert value.address.city == payer.city and value.address.zip == payer.zip
         provider = session.scalars(select(Provider)).first()
         assert billing.claim_provider(provider) == billing.claim_provider(provider)
@@ -84,4 +92,9 @@ def test_an_adjustment_row_and_its_cas_triple_convert_both_ways() -> None:
     remit = era.Remittance("TRN9", "Payer", "MBL01", "Practice", "1234567893", Decimal("80.00"))
     payer = Payer(id=7, name="P", payer_id="MBL01")
     columns = practice_db.remittance_columns(remit, payer, dt.date(2026, 5, 2))
-    assert columns == {"payer_id": 7, "trace_number": "TRN9", "paid_on": dt.date(2026, 5, 2), "total_paid": Decimal("80.00")}  # fmt: skip
+    assert columns == {
+        "payer_id": 7,
+        "trace_number": "TRN9",
+        "paid_on": dt.date(2026, 5, 2),
+        "total_paid": Decimal("80.00"),
+    }

@@ -35,9 +35,10 @@ def test_no_service_after_the_as_of_date(demo):
 def test_patients_pay(demo):
     with demo() as session:
         paid = session.execute(
-            select(func.count(func.distinct(Payment.patient_id)), func.sum(Payment.amount))
-            .where(Payment.source == "patient")
-        ).one()  # fmt: skip
+            select(func.count(func.distinct(Payment.patient_id)), func.sum(Payment.amount)).where(
+                Payment.source == "patient"
+            )
+        ).one()
         latest = session.scalar(select(func.max(Payment.received_on)))
     assert paid[0] >= 20 and paid[1] > 1000
     assert latest <= AS_OF  # nobody pays in the future either
@@ -99,7 +100,9 @@ def test_new_code_or_data_builds_a_new_demo(tmp_path, monkeypatch):
     demo_practice.demo_file(tmp_path / "a", seed=5, patients=3)
     monkeypatch.setattr(demo_practice, "_fingerprint", lambda: "1111111111111111")
     demo_practice.demo_file(tmp_path / "b", seed=5, patients=3)
-    assert [p.name for p in cache.glob("demo-*.sqlite")] == ["demo-5-3-2026-07-31-1111111111111111.sqlite"]  # fmt: skip
+    assert [p.name for p in cache.glob("demo-*.sqlite")] == [
+        "demo-5-3-2026-07-31-1111111111111111.sqlite"
+    ]
 
 
 def test_same_arguments_same_practice(tmp_path, monkeypatch):

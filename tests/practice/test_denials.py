@@ -59,9 +59,11 @@ def test_resubmission_needs_a_payer_claim_number_and_real_fields(built):
 def test_appeal_letter_has_carc_meaning_masked_id_and_argument(built):
     with built.factory() as session:
         pdf = denials.appeal_letter_pdf(
-            session, built.claim_b, "The visit notes document uncontrolled hypertension.",
+            session,
+            built.claim_b,
+            "The visit notes document uncontrolled hypertension.",
             today=dt.date(2026, 6, 1),
-        )  # fmt: skip
+        )
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         assert len(doc.pages) == 1
         text = " ".join(doc.pages[0].extract_text().split())

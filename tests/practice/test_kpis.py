@@ -56,8 +56,16 @@ def test_net_collection_rate_counts_every_contractual_adjustment(tmp_path):
         a = session.scalars(select(Charge).where(Charge.encounter_id == claim.encounter_id)).one()
         for group, carc, amount in (("CO", "253", "1.60"), ("CO", "59", "3.40"),
                                     ("CO", "16", "7.00"), ("OA", "23", "2.00")):  # fmt: skip
-            session.add(Adjustment(charge_id=a.id, claim_id=built.claim_a, group_code=group,
-                                   carc=carc, amount=Decimal(amount), posted_on=dt.date(2026, 5, 20)))  # fmt: skip
+            session.add(
+                Adjustment(
+                    charge_id=a.id,
+                    claim_id=built.claim_a,
+                    group_code=group,
+                    carc=carc,
+                    amount=Decimal(amount),
+                    posted_on=dt.date(2026, 5, 20),
+                )
+            )
         session.commit()
         # sequestration (253) and multiple-procedure (59) reductions are contractual;
         # a CO 16 denial written off and an OA adjustment are not
@@ -114,8 +122,17 @@ def test_aging_edges_and_chart_matches_table(factory, as_of, where_a):
 
 def _deny(session, claim_id: int, carc: str, amount: str, n: int = 1) -> None:
     for _ in range(n):
-        session.add(WorkItem(remittance_id=1, claim_id=claim_id, kind="denial", group_code="CO",
-                             carc=carc, amount=Decimal(amount), created_at=dt.datetime(2026, 5, 20)))  # fmt: skip
+        session.add(
+            WorkItem(
+                remittance_id=1,
+                claim_id=claim_id,
+                kind="denial",
+                group_code="CO",
+                carc=carc,
+                amount=Decimal(amount),
+                created_at=dt.datetime(2026, 5, 20),
+            )
+        )
 
 
 def test_denial_pareto_counts_whole_claims(tmp_path):

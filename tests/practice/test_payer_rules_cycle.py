@@ -107,13 +107,26 @@ def test_every_charge_still_balances(cycled):
     with factory() as session:
         for charge in session.scalars(select(Charge)):
             paid = sum(
-                (p.amount for p in session.scalars(select(practice_db.Payment).where(practice_db.Payment.charge_id == charge.id))),
+                (
+                    p.amount
+                    for p in session.scalars(
+                        select(practice_db.Payment).where(
+                            practice_db.Payment.charge_id == charge.id
+                        )
+                    )
+                ),
                 Decimal(0),
-            )  # fmt: skip
+            )
             adjusted = sum(
-                (a.amount for a in session.scalars(select(Adjustment).where(Adjustment.charge_id == charge.id)) if a.group_code != "PR"),
+                (
+                    a.amount
+                    for a in session.scalars(
+                        select(Adjustment).where(Adjustment.charge_id == charge.id)
+                    )
+                    if a.group_code != "PR"
+                ),
                 Decimal(0),
-            )  # fmt: skip
+            )
             rest = posting.line_balance(session, charge.id) + posting.patient_balance(
                 session, charge.id
             )

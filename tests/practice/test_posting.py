@@ -110,13 +110,28 @@ def _remit_claim(session, claim: ClaimRecord, splits=None, status: str = "1") ->
         adjustments += [era.Adjustment("PR", "2", pr)] if pr else []
         enc = session.get(Encounter, claim.encounter_id)
         lines.append(
-            era.RemitLine(charge.code, charge.amount, paid, charge.modifier_list, charge.units,
-                          enc.date_of_service, adjustments=adjustments)
-        )  # fmt: skip
+            era.RemitLine(
+                charge.code,
+                charge.amount,
+                paid,
+                charge.modifier_list,
+                charge.units,
+                enc.date_of_service,
+                adjustments=adjustments,
+            )
+        )
     paid = sum((line.paid for line in lines), Decimal(0))
     pr = sum((a.amount for line in lines for a in line.adjustments if a.group == "PR"), Decimal(0))
-    return era.RemitClaim(claim.patient_account, status, claim.total_charge, paid, pr, "CI",
-                          f"PCN{claim.id}", lines=lines)  # fmt: skip
+    return era.RemitClaim(
+        claim.patient_account,
+        status,
+        claim.total_charge,
+        paid,
+        pr,
+        "CI",
+        f"PCN{claim.id}",
+        lines=lines,
+    )
 
 
 def _remittance(trace: str, payer_code: str, claims: list[era.RemitClaim]) -> era.Remittance:
@@ -160,8 +175,9 @@ def test_submit_is_all_or_nothing(tmp_path):
     assert insured and self_pay
     before = _counts(factory)
     for bad, error, match in (
-        (self_pay[0], ValueError, "no policy"), (10**6, LookupError, "no encounter"),
-    ):  # fmt: skip
+        (self_pay[0], ValueError, "no policy"),
+        (10**6, LookupError, "no encounter"),
+    ):
         with factory() as session, pytest.raises(error, match=match):
             posting.submit_encounters(session, [*insured, bad], when=WHEN)
         assert _counts(factory) == before
@@ -223,7 +239,9 @@ def test_losing_a_posting_race_on_the_trace_number_writes_nothing(submitted, mon
         calls.append(trace)
         if len(calls) == 1:  # as if another poster commits between our check and insert
             return None
-        return session.scalars(select(RemittanceRow).where(RemittanceRow.trace_number == trace)).first()  # fmt: skip
+        return session.scalars(
+            select(RemittanceRow).where(RemittanceRow.trace_number == trace)
+        ).first()
 
     monkeypatch.setattr(posting, "_posted", first_miss)
     raced = _post(factory, remit)
@@ -284,9 +302,18 @@ def test_a_killed_poster_leaves_nothing_half_posted(submitted, tmp_path):
     (tmp_path / "remit.pickle").write_bytes(pickle.dumps(remit))
     before = _counts(factory)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, engine.url.render_as_string(hide_password=False), str(tmp_path / "remit.pickle")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            engine.url.render_as_string(hide_password=False),
+            str(tmp_path / "remit.pickle"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         line = child.stdout.readline()
         assert line.startswith("paused 1"), (line, child.stderr.read() if child.poll() else "")
@@ -322,9 +349,15 @@ def test_denials_and_unmatched_claims_go_to_the_work_queue_by_carc(submitted):
         denied.paid = denied.patient_responsibility = Decimal(0)
         bundled = _remit_claim(session, claims[2])
         extra = bundled.lines[0]
-        bundled.lines[0] = era.RemitLine(extra.code, extra.charge, Decimal(0), extra.modifiers,
-                                         extra.units, extra.date,
-                                         adjustments=[era.Adjustment("CO", "97", extra.charge)])  # fmt: skip
+        bundled.lines[0] = era.RemitLine(
+            extra.code,
+            extra.charge,
+            Decimal(0),
+            extra.modifiers,
+            extra.units,
+            extra.date,
+            adjustments=[era.Adjustment("CO", "97", extra.charge)],
+        )
         bundled.paid -= extra.paid
         bundled.patient_responsibility -= extra.adjustments[-1].amount
         stranger = era.RemitClaim("NOPE-1", "1", Decimal(50), Decimal(50), Decimal(0), "CI", "X9",
@@ -367,9 +400,10 @@ def test_patient_responsibility_with_a_secondary_policy_makes_a_secondary_claim(
     _, factory = submitted
     with factory() as session:
         claim = next(
-            c for c in _claims(session)
+            c
+            for c in _claims(session)
             if len(session.get(Encounter, c.encounter_id).patient.policies) > 1
-        )  # fmt: skip
+        )
         payer = _payer_code(session, claim)
         rc = _remit_claim(session, claim)
     result = _post(factory, _remittance("SEC1", payer, [rc]))
@@ -403,9 +437,13 @@ def template(tmp_path_factory):
 _EXAMPLES = itertools.count()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path, data, copy_practice):  # fmt: skip
+def test_every_charge_balances_and_ar_is_the_sum_of_balances(
+    template, tmp_path, data, copy_practice
+):
     # one database per example: a drawn number could repeat and reuse a posted one
     path = tmp_path / f"p{next(_EXAMPLES)}.sqlite"
     copy_practice(template, path)
@@ -431,13 +469,21 @@ def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path,
         insurance = patient = Decimal(0)
         for charge in session.scalars(select(Charge)):
             paid = sum(
-                (p.amount for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id))),
+                (
+                    p.amount
+                    for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id))
+                ),
                 Decimal(0),
-            )  # fmt: skip
+            )
             adjusted = sum(
-                (a.amount for a in session.scalars(select(Adjustment).where(Adjustment.charge_id == charge.id))),
+                (
+                    a.amount
+                    for a in session.scalars(
+                        select(Adjustment).where(Adjustment.charge_id == charge.id)
+                    )
+                ),
                 Decimal(0),
-            )  # fmt: skip
+            )
             balance = posting.line_balance(session, charge.id)
             assert charge.amount == paid + adjusted + balance
             insurance += balance
@@ -458,13 +504,27 @@ def test_every_charge_balances_and_ar_is_the_sum_of_balances(template, tmp_path,
 def _negated(rc: era.RemitClaim) -> era.RemitClaim:
     """The CLP 22 reversal of a posted 835 claim: every amount negated."""
     lines = [
-        era.RemitLine(ln.code, -ln.charge, -ln.paid, ln.modifiers, ln.units, ln.date,
-                      adjustments=[era.Adjustment(a.group, a.carc, -a.amount) for a in ln.adjustments])
+        era.RemitLine(
+            ln.code,
+            -ln.charge,
+            -ln.paid,
+            ln.modifiers,
+            ln.units,
+            ln.date,
+            adjustments=[era.Adjustment(a.group, a.carc, -a.amount) for a in ln.adjustments],
+        )
         for ln in rc.lines
-    ]  # fmt: skip
-    return era.RemitClaim(rc.patient_account, "22", -rc.charge, -rc.paid,
-                          -rc.patient_responsibility, rc.filing_indicator,
-                          rc.payer_claim_number, lines=lines)  # fmt: skip
+    ]
+    return era.RemitClaim(
+        rc.patient_account,
+        "22",
+        -rc.charge,
+        -rc.paid,
+        -rc.patient_responsibility,
+        rc.filing_indicator,
+        rc.payer_claim_number,
+        lines=lines,
+    )
 
 
 def test_a_reversal_undoes_the_payment_and_the_corrected_claim_is_posted(submitted):
@@ -489,7 +549,9 @@ def test_a_reversal_undoes_the_payment_and_the_corrected_claim_is_posted(submitt
             paid, _, pr = _split(charge.amount, 70, 10)
             assert posting.line_balance(session, charge.id) == 0
             assert posting.patient_balance(session, charge.id) == pr  # only the corrected share
-            got = session.scalar(select(func.sum(Payment.amount)).where(Payment.charge_id == charge.id))  # fmt: skip
+            got = session.scalar(
+                select(func.sum(Payment.amount)).where(Payment.charge_id == charge.id)
+            )
             assert got == paid
 
 
@@ -511,10 +573,17 @@ def test_one_denied_line_leaves_the_claim_partially_paid_and_dates_follow_the_83
     _, factory = submitted
     with factory() as session:
         payer = _busiest_payer(session)
-        claim = next(c for c in _claims(session, payer) if len(posting.session_charges(session, c)) > 1)  # fmt: skip
+        claim = next(
+            c for c in _claims(session, payer) if len(posting.session_charges(session, c)) > 1
+        )
         first = posting.session_charges(session, claim)[0].id
-        rc = _remit_claim(session, claim, splits=lambda c: (Decimal(0), c.amount, Decimal(0))
-                          if c.id == first else _split(c.amount))  # fmt: skip
+        rc = _remit_claim(
+            session,
+            claim,
+            splits=lambda c: (
+                (Decimal(0), c.amount, Decimal(0)) if c.id == first else _split(c.amount)
+            ),
+        )
         rc.lines[0].adjustments = [era.Adjustment("CO", "97", rc.lines[0].charge)]
         remit = _remittance("T3", payer, [rc])
     _post(factory, remit)
@@ -571,7 +640,13 @@ def test_a_line_level_imbalance_refuses_the_remittance(submitted):
     second.paid -= CENT
     assert claim.charge - claim.paid == sum(a.amount for a in claim.all_adjustments())
     before = _counts(factory)
-    with factory() as session, pytest.raises(ValueError, match=rf"claim {claim.patient_account} line 1 \({first.code}\) does not balance"):  # fmt: skip
+    with (
+        factory() as session,
+        pytest.raises(
+            ValueError,
+            match=rf"claim {claim.patient_account} line 1 \({first.code}\) does not balance",
+        ),
+    ):
         posting.post_remittance(session, remit)
     assert _counts(factory) == before
 
@@ -629,7 +704,9 @@ def test_a_plan_excluded_line_posts_to_the_patient_balance(submitted):
         for rc in rcs:
             line = rc.lines[0]  # the first service of each claim is excluded
             rc.paid -= line.paid
-            rc.patient_responsibility += line.charge - sum(a.amount for a in line.adjustments if a.group == "PR")  # fmt: skip
+            rc.patient_responsibility += line.charge - sum(
+                a.amount for a in line.adjustments if a.group == "PR"
+            )
             line.paid = Decimal(0)
             line.adjustments = [era.Adjustment("PR", "204", line.charge)]
             line.remarks = ["N130"]
@@ -674,9 +751,17 @@ def test_a_remittance_with_the_retired_cr_group_code_is_refused(submitted):
     with factory() as session:
         _, remit = _two_claim_remit(session, "CR1")
     line = remit.claims[0].lines[0]
-    line.adjustments = [era.Adjustment("CR" if a.group == "CO" else a.group, a.carc, a.amount) for a in line.adjustments]  # fmt: skip
+    line.adjustments = [
+        era.Adjustment("CR" if a.group == "CO" else a.group, a.carc, a.amount)
+        for a in line.adjustments
+    ]
     assert remit.balances()  # balanced, but CR is not a 5010 group code
     before = _counts(factory)
-    with factory() as session, pytest.raises(ValueError, match=rf"claim {remit.claims[0].patient_account}: CAS01: group code 'CR'"):  # fmt: skip
+    with (
+        factory() as session,
+        pytest.raises(
+            ValueError, match=rf"claim {remit.claims[0].patient_account}: CAS01: group code 'CR'"
+        ),
+    ):
         posting.post_remittance(session, remit)
     assert _counts(factory) == before

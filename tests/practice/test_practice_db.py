@@ -58,10 +58,17 @@ def empty(tmp_path):
     with factory.begin() as session:
         session.add(
             Patient(
-                account="T-1", last="Testa", first="Ione", dob=dt.date(1970, 5, 1), sex="F",
-                street="1 Elm St", city="Harlow", state="IL", zip="62901",
+                account="T-1",
+                last="Testa",
+                first="Ione",
+                dob=dt.date(1970, 5, 1),
+                sex="F",
+                street="1 Elm St",
+                city="Harlow",
+                state="IL",
+                zip="62901",
             )
-        )  # fmt: skip
+        )
         session.add(Provider(last="Abara", first="Nkem", npi="1234567893"))
     return engine, factory
 
@@ -96,7 +103,9 @@ def test_migrated_schema_matches_the_orm_and_upgrading_again_is_a_no_op(tmp_path
 def test_sqlite_enforces_foreign_keys(empty):
     _, factory = empty
     with pytest.raises(IntegrityError), factory.begin() as session:
-        session.add(Encounter(patient_id=999, provider_id=1, date_of_service=DOS, place_of_service="11"))  # fmt: skip
+        session.add(
+            Encounter(patient_id=999, provider_id=1, date_of_service=DOS, place_of_service="11")
+        )
 
 
 @pytest.mark.sqlite_only
@@ -146,8 +155,11 @@ def test_enter_superbill_prices_from_the_practice_fee_schedule(empty):
         assert enc.charges[2].modifier_list == ["JZ"] and enc.charges[2].units == 2
         log = session.scalars(select(AuditLog)).one()
         assert (log.who, log.action, log.table_name, log.record_id) == (
-            "tester", "enter_superbill", "encounters", enc.id,
-        )  # fmt: skip
+            "tester",
+            "enter_superbill",
+            "encounters",
+            enc.id,
+        )
         assert log.detail == "3 charges, $224.00"
 
 

@@ -51,7 +51,9 @@ def cycled(tmp_path_factory):
         bad_account = policy.patient.account
     messages: list[str] = []
     with factory() as session:
-        report = rc.run_cycle(session, through=THROUGH, progress=messages.append, output=path / "out")  # fmt: skip
+        report = rc.run_cycle(
+            session, through=THROUGH, progress=messages.append, output=path / "out"
+        )
     return factory, report, messages, path / "out", bad_account
 
 
@@ -77,7 +79,10 @@ def test_cycle_submits_adjudicates_and_posts(cycled):
     assert report.remittances_posted >= 2
     assert report.rejected + report.paid + report.denied + report.partially_paid == report.claims
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(RemittanceRow)) == report.remittances_posted  # fmt: skip
+        assert (
+            session.scalar(select(func.count()).select_from(RemittanceRow))
+            == report.remittances_posted
+        )
         unclaimed = rc.unclaimed_encounters(session, THROUGH)
         assert unclaimed == []
     assert any(m.startswith("posted ") for m in messages)
@@ -90,7 +95,9 @@ def test_rejected_claims_are_on_a_277ca_and_keep_their_balance(cycled):
     assert acks and all(x12_835.validate(t).ok for t in acks)
     assert any(f"TRN*2*{bad_account}~" in t for t in acks)
     with factory() as session:
-        rejected = session.scalars(select(ClaimRecord).where(ClaimRecord.status == "rejected")).all()  # fmt: skip
+        rejected = session.scalars(
+            select(ClaimRecord).where(ClaimRecord.status == "rejected")
+        ).all()
         assert {c.patient_account for c in rejected} == {bad_account}
         for claim in rejected:
             for charge in posting.session_charges(session, claim):
@@ -109,11 +116,17 @@ def test_every_file_passes_pyx12(cycled):
 
 def test_posting_follows_the_835_file(cycled):
     factory, report, _, _, _ = cycled
-    parsed = [r for n, t in report.files.items() if n.startswith("835-") for r in x12_835.parse_835(t)]  # fmt: skip
+    parsed = [
+        r for n, t in report.files.items() if n.startswith("835-") for r in x12_835.parse_835(t)
+    ]
     with factory() as session:
         for remit in parsed:
-            row = session.scalars(select(RemittanceRow).where(RemittanceRow.trace_number == remit.trace_number)).one()  # fmt: skip
-            paid = session.scalar(select(func.sum(Payment.amount)).where(Payment.remittance_id == row.id))  # fmt: skip
+            row = session.scalars(
+                select(RemittanceRow).where(RemittanceRow.trace_number == remit.trace_number)
+            ).one()
+            paid = session.scalar(
+                select(func.sum(Payment.amount)).where(Payment.remittance_id == row.id)
+            )
             assert row.total_paid == remit.payment == Decimal(paid or 0).quantize(Decimal("0.01"))
 
 
@@ -123,8 +136,28 @@ def test_money_invariants_after_the_cycle(cycled):
     with factory() as session:
         insurance = patient = Decimal(0)
         for charge in session.scalars(select(Charge)):
-            paid = sum((p.amount for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id, Payment.source == "payer"))), Decimal(0))  # fmt: skip
-            adjusted = sum((a.amount for a in session.scalars(select(practice_db.Adjustment).where(practice_db.Adjustment.charge_id == charge.id))), Decimal(0))  # fmt: skip
+            paid = sum(
+                (
+                    p.amount
+                    for p in session.scalars(
+                        select(Payment).where(
+                            Payment.charge_id == charge.id, Payment.source == "payer"
+                        )
+                    )
+                ),
+                Decimal(0),
+            )
+            adjusted = sum(
+                (
+                    a.amount
+                    for a in session.scalars(
+                        select(practice_db.Adjustment).where(
+                            practice_db.Adjustment.charge_id == charge.id
+                        )
+                    )
+                ),
+                Decimal(0),
+            )
             balance = posting.line_balance(session, charge.id)
             assert charge.amount == (paid + adjusted + balance).quantize(cent)
             assert balance >= 0
@@ -135,7 +168,10 @@ def test_money_invariants_after_the_cycle(cycled):
         assert report.ar == ar
         adjudicated = select(ClaimRecord).where(ClaimRecord.status.in_(("paid", "denied")))
         for claim in session.scalars(adjudicated):  # fully answered: nothing left for the payer
-            assert all(posting.line_balance(session, c.id) == 0 for c in posting.session_charges(session, claim))  # fmt: skip
+            assert all(
+                posting.line_balance(session, c.id) == 0
+                for c in posting.session_charges(session, claim)
+            )
 
 
 def test_aging_buckets_sum_to_ar(cycled):
@@ -209,7 +245,9 @@ def test_cli_full_cycle(run_cli, tmp_path):
     for era in sorted(out2.glob("835-*.x12")):
         assert run_cli("practice", "post", "--db", db, str(era)).returncode == 0
     with practice_db.open_practice(db)[1]() as session:
-        seconds = session.scalars(select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))).all()  # fmt: skip
+        seconds = session.scalars(
+            select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))
+        ).all()
         assert seconds and all(c.status in ("paid", "partially paid") for c in seconds)
 
     bad = tmp_path / "bad.835"
@@ -231,7 +269,12 @@ def test_cli_full_cycle(run_cli, tmp_path):
     factory = practice_db.open_practice(db)[1]
     with factory() as session:
         total = posting.accounts_receivable(session).total
-        assert session.scalar(select(func.count()).select_from(WorkItem).where(WorkItem.kind == "unmatched claim")) == 1  # fmt: skip
+        assert (
+            session.scalar(
+                select(func.count()).select_from(WorkItem).where(WorkItem.kind == "unmatched claim")
+            )
+            == 1
+        )
     assert f"{total:.2f}" in aging.stdout.splitlines()[-1]
 
 
@@ -239,7 +282,9 @@ def test_secondary_payers_are_billed_with_the_primary_payment_and_pay_the_patien
     factory, report, _, _, _ = cycled
     assert report.secondary_claims > 0 and report.secondary_paid > 0
     with factory() as session:
-        seconds = session.scalars(select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))).all()  # fmt: skip
+        seconds = session.scalars(
+            select(ClaimRecord).where(ClaimRecord.prior_claim_id.is_not(None))
+        ).all()
         assert len(seconds) == report.secondary_claims
         assert {c.status for c in seconds} <= {"paid", "partially paid"}
         texts = [t for n, t in report.files.items() if n.startswith("837P-") and "SBR*S*" in t]
@@ -248,13 +293,28 @@ def test_secondary_payers_are_billed_with_the_primary_payment_and_pay_the_patien
             assert [h.status for h in claim.history] == ["ready for secondary", "submitted", "paid"]
             prior = posting.prior_payer(session, claim.id)
             # the 837P carries the primary's payment (2320 AMT*D) and one SVD per line (2430)
-            assert (prior.paid, [line.paid for line in prior.lines]) in _cob_blocks(texts, claim.patient_account)  # fmt: skip
+            assert (prior.paid, [line.paid for line in prior.lines]) in _cob_blocks(
+                texts, claim.patient_account
+            )
             for charge in posting.session_charges(session, claim):
                 assert posting.line_balance(session, charge.id) == 0
-                paid_by = {p.claim_id: p.amount for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id))}  # fmt: skip
-                pr_first = sum((a.amount for a in session.scalars(select(practice_db.Adjustment).where(
-                    practice_db.Adjustment.charge_id == charge.id, practice_db.Adjustment.claim_id == claim.prior_claim_id,
-                    practice_db.Adjustment.group_code == "PR"))), Decimal(0))  # fmt: skip
+                paid_by = {
+                    p.claim_id: p.amount
+                    for p in session.scalars(select(Payment).where(Payment.charge_id == charge.id))
+                }
+                pr_first = sum(
+                    (
+                        a.amount
+                        for a in session.scalars(
+                            select(practice_db.Adjustment).where(
+                                practice_db.Adjustment.charge_id == charge.id,
+                                practice_db.Adjustment.claim_id == claim.prior_claim_id,
+                                practice_db.Adjustment.group_code == "PR",
+                            )
+                        )
+                    ),
+                    Decimal(0),
+                )
                 # what the patient owes now is the primary's share less the secondary's payment
                 assert posting.patient_balance(session, charge.id) == pr_first - paid_by.get(
                     claim.id, 0
@@ -284,10 +344,13 @@ def test_self_pay_visits_are_patient_ar_not_insurance(cycled):
     assert report.self_pay_charges > 0
     with factory() as session:
         self_pay = [
-            c for c in session.scalars(select(Charge))
+            c
+            for c in session.scalars(select(Charge))
             if c.encounter.date_of_service <= THROUGH
-            and not any(p.active_on(c.encounter.date_of_service) for p in c.encounter.patient.policies)
-        ]  # fmt: skip
+            and not any(
+                p.active_on(c.encounter.date_of_service) for p in c.encounter.patient.policies
+            )
+        ]
         assert len(self_pay) == report.self_pay_charges
         for charge in self_pay:
             assert posting.line_balance(session, charge.id) == 0

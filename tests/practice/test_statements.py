@@ -71,8 +71,15 @@ def test_dunning_progresses_every_30_days_and_is_idempotent(built):
             select(CollectionAction.action).order_by(CollectionAction.id)
         ).all()
         assert _count(session, Statement) == 4
-    assert steps == ["first statement", None, None, "second statement", "final notice",
-                     "collections", None]  # fmt: skip
+    assert steps == [
+        "first statement",
+        None,
+        None,
+        "second statement",
+        "final notice",
+        "collections",
+        None,
+    ]
     assert actions == list(statements.STAGES)
 
 
@@ -201,7 +208,12 @@ def test_run_statements_commits_and_a_second_run_the_same_day_changes_nothing(bu
     ]
     assert first.issued[0].pdf.startswith(b"%PDF") and first.steps() == {"first statement": 1}
     after_first = _rows(built.factory)
-    assert after_first == {"statements": 1, "collections": 1, "statement audits": 1, "dunning audits": 1}  # fmt: skip
+    assert after_first == {
+        "statements": 1,
+        "collections": 1,
+        "statement audits": 1,
+        "dunning audits": 1,
+    }
     with built.factory() as session:
         again = statements.run_statements(session, AS_OF)
     assert again.issued == [] and again.steps() == {} and again.already_issued == 1
@@ -224,7 +236,12 @@ def test_a_failed_delivery_writes_nothing(built):
 
     with built.factory() as session, pytest.raises(OSError):
         statements.run_statements(session, AS_OF, deliver=broken)
-    assert _rows(built.factory) == {"statements": 0, "collections": 0, "statement audits": 0, "dunning audits": 0}  # fmt: skip
+    assert _rows(built.factory) == {
+        "statements": 0,
+        "collections": 0,
+        "statement audits": 0,
+        "dunning audits": 0,
+    }
 
 
 def test_a_patient_on_a_plan_gets_a_statement_but_no_dunning(built):
@@ -247,8 +264,11 @@ def test_cli_statements_commit_and_rerun_the_same_day_sends_nothing_new(tmp_path
     path = tmp_path / "g.sqlite"
     factory = generated(path)
     with factory() as session:
-        owing = [p.account for p in session.scalars(select(Patient).order_by(Patient.id))
-                 if statements.patient_total(session, p.id) > 0]  # fmt: skip
+        owing = [
+            p.account
+            for p in session.scalars(select(Patient).order_by(Patient.id))
+            if statements.patient_total(session, p.id) > 0
+        ]
     assert owing
     db = practice_db.database_url(path).render_as_string(hide_password=False)
     out = tmp_path / "out"

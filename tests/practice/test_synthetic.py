@@ -23,7 +23,9 @@ def _new(seed: int, year: int = 2026, through: dt.date | None = None, patients: 
     engine = practice_db.init_db("sqlite://")
     factory = practice_db.sessionmaker(engine, expire_on_commit=False)
     with factory() as session:
-        synthetic.generate_practice(session, seed=seed, patients=patients, year=year, through=through)  # fmt: skip
+        synthetic.generate_practice(
+            session, seed=seed, patients=patients, year=year, through=through
+        )
     return engine, factory
 
 
@@ -48,11 +50,16 @@ def test_a_seed_gives_the_same_rows_and_another_seed_other_rows() -> None:
 def _visits(factory, through: dt.date | None = None) -> list[tuple]:
     with factory() as session:
         return [
-            (e.patient_id, e.provider_id, e.date_of_service, e.diagnosis_codes,
-             [(c.code, c.modifier_list, c.units, c.amount) for c in e.charges])
+            (
+                e.patient_id,
+                e.provider_id,
+                e.date_of_service,
+                e.diagnosis_codes,
+                [(c.code, c.modifier_list, c.units, c.amount) for c in e.charges],
+            )
             for e in session.scalars(select(Encounter).order_by(Encounter.id))
             if through is None or e.date_of_service <= through
-        ]  # fmt: skip
+        ]
 
 
 def test_through_gives_no_visit_after_it_and_the_same_patients() -> None:
@@ -85,7 +92,9 @@ def test_every_encounter_is_valid_for_its_date_and_fits_its_patient(year: int) -
                 assert icd10cm.validate(code, day).valid, (code, day)
             kinds = [v for v in synthetic.VISITS if set(v.diagnoses) <= set(enc.diagnosis_codes)]
             age = age_on(patient.dob, day)
-            fits = [v for v in kinds if v.min_age <= age <= v.max_age and v.sex in ("", patient.sex)]  # fmt: skip
+            fits = [
+                v for v in kinds if v.min_age <= age <= v.max_age and v.sex in ("", patient.sex)
+            ]
             assert fits, (enc.diagnosis_codes, age, patient.sex)
             em, *others = enc.charges
             assert em.code in synthetic.NEW_PATIENT_EM + synthetic.ESTABLISHED_EM
@@ -104,8 +113,11 @@ def test_payer_rows_are_the_teaching_payers_table(fy2026) -> None:
         assert [p.payer_id for p in rows] == [t.payer_id for t in teaching_payers()]
         for row, plan in zip(rows, teaching_payers(), strict=True):
             assert (row.name, row.program, row.filing_indicator, row.timely_filing_days) == (
-                plan.name, plan.program, plan.filing_indicator, plan.timely_filing_days,
-            )  # fmt: skip
+                plan.name,
+                plan.program,
+                plan.filing_indicator,
+                plan.timely_filing_days,
+            )
             rules = {(r.kind, r.code): r.amount for r in row.rules}
             assert rules[("copay", None)] == plan.copay
             assert rules[("deductible", None)] == plan.deductible
@@ -113,7 +125,9 @@ def test_payer_rows_are_the_teaching_payers_table(fy2026) -> None:
             assert {c for k, c in rules if k == "non_covered"} == set(plan.non_covered)
             assert {c for k, c in rules if k == "prior_auth"} == set(plan.prior_auth)
             for fee in row.fees:
-                want = (fees[fee.code] * plan.fee_percent / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)  # fmt: skip
+                want = (fees[fee.code] * plan.fee_percent / 100).quantize(
+                    Decimal("0.01"), ROUND_HALF_UP
+                )
                 assert fee.allowed == want, (row.payer_id, fee.code)
 
 
@@ -137,8 +151,9 @@ def test_policies_are_consistent_with_their_payers_and_patients(fy2026) -> None:
                 if pol.relationship_to_insured == "child":  # a parent's group plan
                     assert p.guarantor_relationship == "child"
                     assert (pol.subscriber_last, pol.subscriber_first) == (
-                        p.guarantor.last, p.guarantor.first,
-                    )  # fmt: skip
+                        p.guarantor.last,
+                        p.guarantor.first,
+                    )
             if any(x.payer.program == "medicaid" for x in policies[1:]):
                 assert policies[0].payer.program == "medicare"  # Medicaid pays last
 

@@ -237,9 +237,13 @@ def test_the_same_input_and_time_give_the_same_bytes():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"sender_id": "MED*BILL"}, {"receiver_id": "X" * 16}, {"control_number": 0},
-     {"control_number": 10**9}],
-)  # fmt: skip
+    [
+        {"sender_id": "MED*BILL"},
+        {"receiver_id": "X" * 16},
+        {"control_number": 0},
+        {"control_number": 10**9},
+    ],
+)
 def test_bad_envelope_arguments_are_refused(kwargs):
     with pytest.raises(ValueError):
         to_837p([make_claim()], **kwargs)
@@ -315,12 +319,19 @@ def expected_fields(claim: Claim) -> dict:
         "total": claim.line_total() if claim.total_charge is None else claim.total_charge,
         "diagnoses": [icd10cm.normalize(d) for d in claim.diagnoses],
         "lines": [
-            (line.code, line.modifiers, line.charge, line.units, line.date_from,
-             line.date_to or line.date_from, line.pointers,
-             line.place_of_service or claim.place_of_service)
+            (
+                line.code,
+                line.modifiers,
+                line.charge,
+                line.units,
+                line.date_from,
+                line.date_to or line.date_from,
+                line.pointers,
+                line.place_of_service or claim.place_of_service,
+            )
             for line in claim.lines
         ],
-    }  # fmt: skip
+    }
 
 
 def parsed_fields(back: dict) -> dict:

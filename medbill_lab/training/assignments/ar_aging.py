@@ -46,10 +46,14 @@ def open_rows(rng: random.Random, as_of: dt.date) -> tuple[list[str], list[tuple
     ages = [*EDGE_AGES, *(rng.randint(0, 240) for _ in range(rng.randint(27, 39)))]
     rng.shuffle(ages)
     rows = [
-        (f"P{rng.randint(1, n_patients):03d}", payers[n % len(payers)],
-         str(as_of - dt.timedelta(days=age)), round(rng.uniform(15, 600), 2))
+        (
+            f"P{rng.randint(1, n_patients):03d}",
+            payers[n % len(payers)],
+            str(as_of - dt.timedelta(days=age)),
+            round(rng.uniform(15, 600), 2),
+        )
         for n, age in enumerate(ages)
-    ]  # fmt: skip
+    ]
     return payers, rows
 
 

@@ -58,28 +58,44 @@ PAYERS = (
      ("Northfield Classic PPO", "Northfield Plus HMO")),
 )  # fmt: skip
 DX_WORDS = {
-    "I10": "essential hypertension", "E78.5": "hyperlipidemia", "E11.9":
-    "type 2 diabetes mellitus without complications", "E03.9": "hypothyroidism",
-    "R53.83": "fatigue", "J06.9": "acute upper respiratory infection",
-    "J02.0": "streptococcal pharyngitis", "J11.1": "influenza with respiratory symptoms, virus "
-    "not identified", "J20.9": "acute bronchitis", "H66.91": "otitis media of the right ear",
-    "N39.0": "urinary tract infection", "M54.50": "low back pain",
-    "J45.21": "mild intermittent asthma with an acute flare", "D51.0":
-    "pernicious anemia (vitamin B12 deficiency from lack of intrinsic factor)",
-    "F41.1": "generalized anxiety disorder", "K21.9": "gastroesophageal reflux without "
-    "esophagitis", "J30.9": "allergic rhinitis", "R07.89": "chest wall pain",
-}  # fmt: skip
+    "I10": "essential hypertension",
+    "E78.5": "hyperlipidemia",
+    "E11.9": "type 2 diabetes mellitus without complications",
+    "E03.9": "hypothyroidism",
+    "R53.83": "fatigue",
+    "J06.9": "acute upper respiratory infection",
+    "J02.0": "streptococcal pharyngitis",
+    "J11.1": "influenza with respiratory symptoms, virus not identified",
+    "J20.9": "acute bronchitis",
+    "H66.91": "otitis media of the right ear",
+    "N39.0": "urinary tract infection",
+    "M54.50": "low back pain",
+    "J45.21": "mild intermittent asthma with an acute flare",
+    "D51.0": "pernicious anemia (vitamin B12 deficiency from lack of intrinsic factor)",
+    "F41.1": "generalized anxiety disorder",
+    "K21.9": "gastroesophageal reflux without esophagitis",
+    "J30.9": "allergic rhinitis",
+    "R07.89": "chest wall pain",
+}
 ACUTE = {"J06.9", "J02.0", "J11.1", "J20.9", "H66.91", "N39.0", "M54.50", "J45.21", "R07.89"}
 SERVICE_WORDS = {
-    "36415": "blood drawn from a vein", "80061": "lipid panel",
-    "80053": "comprehensive metabolic panel", "83036": "hemoglobin A1c",
-    "84443": "TSH (thyroid-stimulating hormone)", "85025": "complete blood count",
-    "87880": "rapid strep A antigen test", "87804": "rapid influenza antigen test",
-    "81002": "urine dipstick, read without a microscope", "87086": "urine culture, colony count",
-    "96372": "injection into a muscle", "J1885": "ketorolac injection, per 15 mg",
-    "94640": "nebulizer treatment", "J7613": "albuterol for the nebulizer, per 1 mg",
-    "J3420": "vitamin B12 injection, up to 1,000 mcg", "93000": "ECG with reading and report",
-}  # fmt: skip
+    "36415": "blood drawn from a vein",
+    "80061": "lipid panel",
+    "80053": "comprehensive metabolic panel",
+    "83036": "hemoglobin A1c",
+    "84443": "TSH (thyroid-stimulating hormone)",
+    "85025": "complete blood count",
+    "87880": "rapid strep A antigen test",
+    "87804": "rapid influenza antigen test",
+    "81002": "urine dipstick, read without a microscope",
+    "87086": "urine culture, colony count",
+    "96372": "injection into a muscle",
+    "J1885": "ketorolac injection, per 15 mg",
+    "94640": "nebulizer treatment",
+    "J7613": "albuterol for the nebulizer, per 1 mg",
+    "J3420": "vitamin B12 injection, up to 1,000 mcg",
+    "93000": "ECG with reading and report",
+}
 EM_WORDS = {
     "99202": "office visit, new patient, straightforward decision making",
     "99203": "office visit, new patient, low decision making",
@@ -266,10 +282,19 @@ def _draw_once(rng: random.Random) -> Case:
         "submitted_on": sent.isoformat(),
     }
     facts = {
-        "age": age, "new": new, "visit": visit, "onset": onset, "referral": referral,
-        "prior_auth": prior_auth, "doctor": doctor, "taxonomy": taxonomy, "dos": dos, "sent": sent,
-        "fees": practice_fees(), "member": member,
-    }  # fmt: skip
+        "age": age,
+        "new": new,
+        "visit": visit,
+        "onset": onset,
+        "referral": referral,
+        "prior_auth": prior_auth,
+        "doctor": doctor,
+        "taxonomy": taxonomy,
+        "dos": dos,
+        "sent": sent,
+        "fees": practice_fees(),
+        "member": member,
+    }
     return Case(_paperwork(claim, facts), claim)
 
 

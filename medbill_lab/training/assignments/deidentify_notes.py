@@ -101,8 +101,11 @@ def items(rng: random.Random) -> list[tuple[str, str]]:
         (f"{day:%B} {day.year}, the month and year of admission", "DATE"),
         (f"{town}, the town the patient lives in", "LOCATION"),
         (f"{county}, the patient's county", "LOCATION"),
-        (f"{small}, the first 3 digits of a ZIP code whose area has "
-         f"{rng.randint(2, 19) * 1000:,} people", "LOCATION"),
+        (
+            f"{small}, the first 3 digits of a ZIP code whose area has "
+            f"{rng.randint(2, 19) * 1000:,} people",
+            "LOCATION",
+        ),
         (f"{rng.randint(90, 104)}, the patient's age", "AGE"),
         (f"{plan}, the member ID on the insurance card", "HEALTH_PLAN"),
         (f"IMG_{rng.randint(1000, 9999)}.JPG, a photo of the patient's face", "PHOTO"),
@@ -113,22 +116,29 @@ def items(rng: random.Random) -> list[tuple[str, str]]:
         (f"MRN {rng.randint(10**6, 10**7 - 1)}, the patient's medical record number", "MRN"),
         (f"{first} {last}, the patient's daughter, who drove her in", "NAME"),
         (f"{rng.choice(deid_notes.TUNING_EMPLOYERS)}, the patient's employer", "NAME"),
-        (f"SN {rng.randint(10**7, 10**8 - 1)}, the serial number of the patient's insulin pump",
-         "DEVICE"),
+        (
+            f"SN {rng.randint(10**7, 10**8 - 1)}, the serial number of the patient's insulin pump",
+            "DEVICE",
+        ),
         (f"192.0.2.{rng.randint(2, 250)}, the address the patient's portal log-in came from", "IP"),
         (f"https://{last.lower()}-family.example.org, the patient's family blog", "URL"),
-    ]  # fmt: skip
+    ]
     may_stay = [
         (f"{day.year}, the year of service", "not PHI"),
         (f"{rng.choice(STATES)}, the patient's state", "not PHI"),
-        (f"{big}, the first 3 digits of a ZIP code whose area has "
-         f"{rng.randint(21, 900) * 1000:,} people", "not PHI"),
+        (
+            f"{big}, the first 3 digits of a ZIP code whose area has "
+            f"{rng.randint(21, 900) * 1000:,} people",
+            "not PHI",
+        ),
         (f"{rng.choice((89, rng.randint(18, 88)))}, the patient's age", "not PHI"),
-        (f"{rng.choice(('99213', '99214', '99203', '93000'))}, the CPT code of the visit",
-         "not PHI"),
+        (
+            f"{rng.choice(('99213', '99214', '99203', '93000'))}, the CPT code of the visit",
+            "not PHI",
+        ),
         (f"{rng.choice(DIAGNOSES)}, the patient's diagnosis", "not PHI"),
         (f"{rng.choice(('female', 'male'))}, the patient's sex", "not PHI"),
-    ]  # fmt: skip
+    ]
     out = rng.sample(phi, 8) + rng.sample(may_stay, 4)
     rng.shuffle(out)
     return out
@@ -187,10 +197,11 @@ def safe_key(as_of: dt.date, table: Mapping[str, list]) -> dict[str, list[str]]:
 
 def _frame_literal(table: Mapping[str, list]) -> str:
     cols = "".join(
-        f"        {c!r}: pd.to_datetime({v!r}),\n" if c in ("dob", "visit_date")
+        f"        {c!r}: pd.to_datetime({v!r}),\n"
+        if c in ("dob", "visit_date")
         else f"        {c!r}: {v!r},\n"
         for c, v in table.items()
-    )  # fmt: skip
+    )
     return f"pd.DataFrame(\n    {{\n{cols}    }}\n)"
 
 

@@ -138,8 +138,10 @@ def _data(rng: random.Random, child: bool, threat: bool, new: bool) -> tuple[dic
     if reviewed:
         facts["tests_reviewed"] = reviewed
         # ordered by someone else: a test this provider ordered counts once, when ordered
-        text.append(f"The provider reviews the results of {' and '.join(tests[:reviewed])}, "
-                    "ordered by another clinician and drawn last week.")  # fmt: skip
+        text.append(
+            f"The provider reviews the results of {' and '.join(tests[:reviewed])}, "
+            "ordered by another clinician and drawn last week."
+        )
     if ordered:
         facts["tests_ordered"] = ordered
         text.append(f"The provider orders {tests[2]}.")

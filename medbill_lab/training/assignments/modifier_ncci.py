@@ -192,16 +192,39 @@ def score_edits(answer: object, key: Mapping[str, str], points: float) -> PartSc
 # -- q3: both sides -------------------------------------------------------------------------------
 # (bigger study, smaller study, what each is in words, dx right, dx left)
 SIDES = (
-    ("73562", "73560", "a **3-view X-ray of the {a} knee** (73562)",
-     "a **1-2 view X-ray of the {b} knee** (73560)", "S80.01XA", "S80.02XA"),
-    ("73564", "73562", "a **4-view X-ray of the {a} knee** (73564)",
-     "a **3-view X-ray of the {b} knee** (73562)", "S80.01XA", "S80.02XA"),
-    ("73564", "73560", "a **4-view X-ray of the {a} knee** (73564)",
-     "a **1-2 view X-ray of the {b} knee** (73560)", "S80.01XA", "S80.02XA"),
-    ("29880", "29881", "an arthroscopic **meniscectomy of both compartments of the {a} knee** "
-     "(29880)", "an arthroscopic **meniscectomy of one compartment of the {b} knee** (29881)",
-     "M23.221", "M23.222"),
-)  # fmt: skip
+    (
+        "73562",
+        "73560",
+        "a **3-view X-ray of the {a} knee** (73562)",
+        "a **1-2 view X-ray of the {b} knee** (73560)",
+        "S80.01XA",
+        "S80.02XA",
+    ),
+    (
+        "73564",
+        "73562",
+        "a **4-view X-ray of the {a} knee** (73564)",
+        "a **3-view X-ray of the {b} knee** (73562)",
+        "S80.01XA",
+        "S80.02XA",
+    ),
+    (
+        "73564",
+        "73560",
+        "a **4-view X-ray of the {a} knee** (73564)",
+        "a **1-2 view X-ray of the {b} knee** (73560)",
+        "S80.01XA",
+        "S80.02XA",
+    ),
+    (
+        "29880",
+        "29881",
+        "an arthroscopic **meniscectomy of both compartments of the {a} knee** (29880)",
+        "an arthroscopic **meniscectomy of one compartment of the {b} knee** (29881)",
+        "M23.221",
+        "M23.222",
+    ),
+)
 SIDE = {"RT": "right", "LT": "left"}
 
 
@@ -240,17 +263,37 @@ def score_sides(answer: object, key: Mapping[int, str], claim: Claim) -> PartSco
 
 # -- q4: a pair no modifier fixes --------------------------------------------------------------
 NEVER = (
-    ("80053", "80048", "a lab bills a **comprehensive metabolic panel** (80053) and a **basic "
-     "metabolic panel** (80048) from the same blood draw"),
-    ("93000", "93010", "a practice bills a **complete ECG** (93000) and the **ECG interpretation "
-     "and report** (93010) for the same tracing"),
-    ("94060", "94010", "a clinic bills **spirometry before and after a bronchodilator** (94060) "
-     "and **spirometry** (94010) from the same session"),
-    ("47600", "47562", "a surgeon bills an **open gallbladder removal** (47600) and the "
-     "**laparoscopic gallbladder removal** (47562) it was converted from"),
-    ("44950", "44970", "a surgeon bills an **open appendectomy** (44950) and the **laparoscopic "
-     "appendectomy** (44970) it was converted from"),
-)  # fmt: skip
+    (
+        "80053",
+        "80048",
+        "a lab bills a **comprehensive metabolic panel** (80053) and a **basic "
+        "metabolic panel** (80048) from the same blood draw",
+    ),
+    (
+        "93000",
+        "93010",
+        "a practice bills a **complete ECG** (93000) and the **ECG interpretation "
+        "and report** (93010) for the same tracing",
+    ),
+    (
+        "94060",
+        "94010",
+        "a clinic bills **spirometry before and after a bronchodilator** (94060) "
+        "and **spirometry** (94010) from the same session",
+    ),
+    (
+        "47600",
+        "47562",
+        "a surgeon bills an **open gallbladder removal** (47600) and the "
+        "**laparoscopic gallbladder removal** (47562) it was converted from",
+    ),
+    (
+        "44950",
+        "44970",
+        "a surgeon bills an **open appendectomy** (44950) and the **laparoscopic "
+        "appendectomy** (44970) it was converted from",
+    ),
+)
 
 
 def q4_choices(c1: str, c2: str) -> tuple[str, tuple[str, ...]]:

@@ -107,8 +107,17 @@ def _claim(rng: random.Random, account: str, denied: bool, prefix: str, paid_on:
                           adjustments=[Adjustment(group, carc, charge)])  # fmt: skip
     lines = [_line(rng, s, day) for s in rng.sample(SERVICES, rng.randint(1, 3))]
     owed = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), Decimal(0))
-    return RemitClaim(account, "1", sum(ln.charge for ln in lines), sum(ln.paid for ln in lines),
-                      owed, "12", number, **who, lines=lines)  # fmt: skip
+    return RemitClaim(
+        account,
+        "1",
+        sum(ln.charge for ln in lines),
+        sum(ln.paid for ln in lines),
+        owed,
+        "12",
+        number,
+        **who,
+        lines=lines,
+    )
 
 
 def remittance(rng: random.Random) -> Remittance:

@@ -30,9 +30,14 @@ OLD_STATUSES = (
 )  # fmt: skip
 NEW_STATUSES = (*OLD_STATUSES, "partially paid", "ready for secondary")
 WORK_KINDS = (
-    "denial", "unmatched claim", "unmatched line", "ambiguous claim", "claim adjustment",
-    "provider adjustment", "reversal",
-)  # fmt: skip
+    "denial",
+    "unmatched claim",
+    "unmatched line",
+    "ambiguous claim",
+    "claim adjustment",
+    "provider adjustment",
+    "reversal",
+)
 
 
 def _in(column: str, values: Sequence[str]) -> str:
