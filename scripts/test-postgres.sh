@@ -15,7 +15,8 @@ if [ -z "$bin" ]; then
 fi
 
 as_owner() {  # initdb and postgres refuse to run as root
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from /: the postgres user may not enter the checkout (a clone in a 0700 folder)
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "${1:-}" in
