@@ -274,7 +274,7 @@ def _test_cell(i: int, case: Case) -> str:
         f'_report = grade(_case, answers["{k}"])\n'
         "print()\n"
         "print(_report.to_text())\n"
-        f"min({float(CASE_POINTS)}, max(0.0, round({CASE_POINTS} * _report.percent / 100, 2)))\n"
+        f"_report.points({CASE_POINTS})\n"
         "### END HIDDEN TESTS"
     )
 

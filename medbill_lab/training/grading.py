@@ -132,6 +132,17 @@ class GradeReport:
         """
         return f"{self.case_id}: {points_text(self.score)}/{points_text(self.max_score)} points ({self.percent}%)"
 
+    def points(self, out_of: float) -> float:
+        """What the case earns in an assignment where it is worth ``out_of`` points:
+        ``out_of`` x the percent, to the hundredth, never below 0 nor above ``out_of``.
+
+        >>> GradeReport("c1", 2.0, 3.0, 66.7, [], []).points(3)
+        2.0
+        >>> GradeReport("c1", 0.0, 3.0, 0.0, [], []).points(3), GradeReport("c1", 1, 1, 100.0, [], []).points(3)
+        (0.0, 3.0)
+        """
+        return min(float(out_of), max(0.0, round(out_of * self.percent / 100, 2)))
+
     def to_text(self) -> str:
         """The score, then one line per element: label, points, rationale."""
         width = max((len(e.element) for e in self.elements), default=8)
