@@ -17,8 +17,9 @@ File layout (one rule, always the same):
   the subscriber, and the claim (2300) with its lines (2400);
 * segments end with ``~`` and no line breaks; ISA is exactly 106 characters.
 
-Text safety (the one rule): free text (names, addresses, notes) is written in
-upper case from the X12 basic character set: accents are stripped (NFKD, so
+Text safety (the project's one text rule, :func:`medbill_lab.claims.text.x12_text`):
+free text (names, addresses, notes) is written in upper case from the X12 basic
+character set: accents are stripped (NFKD, so
 "Zoë" becomes ``ZOE``), typographic apostrophes become ``'``, and every other
 character, including the delimiters ``* ~ : ^``, control characters and
 anything still not ASCII, becomes a space; runs of spaces collapse, and text is
