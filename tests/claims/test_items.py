@@ -167,3 +167,13 @@ def test_every_scrubber_edit_on_the_samples_names_an_item_of_the_table():
             named.add(items.item_of(edit.item))
             assert edit.message.startswith(f"Item {edit.item}: ")
     assert {"21", "24D", "24G"} <= named <= set(TABLE)
+
+
+def test_the_claim_builders_line_columns_are_the_tables_items_and_fields():
+    from medbill_lab.apps.claim_builder import LINE_FIELDS
+
+    for name, heading, _ in LINE_FIELDS:
+        field = items.item(items.item_of(heading)).field
+        assert field.startswith("lines[{line}].") and name in field.split(".")[1].split("/"), (
+            heading
+        )
