@@ -21,8 +21,8 @@ PRACTICE = Path(practice_db.__file__).parent
 
 
 @pytest.fixture(scope="module")
-def factory():
-    engine = practice_db.init_db("sqlite://")
+def factory(tmp_path_factory):
+    engine = practice_db.init_db(tmp_path_factory.mktemp("billing") / "practice.sqlite")
     made = practice_db.sessionmaker(engine, expire_on_commit=False)
     with made() as session:
         synthetic.generate_practice(session, seed=2, patients=10)

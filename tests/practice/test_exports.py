@@ -18,8 +18,8 @@ AS_OF = dt.date(2026, 11, 1)
 
 
 @pytest.fixture
-def factory():
-    engine = practice_db.init_db("sqlite://")
+def factory(tmp_path):
+    engine = practice_db.init_db(tmp_path / "practice.sqlite")
     made = practice_db.sessionmaker(engine, expire_on_commit=False)
     with made() as session:
         synthetic.generate_practice(session, seed=4, patients=12)

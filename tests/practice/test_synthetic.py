@@ -19,8 +19,9 @@ from medbill_lab.practice.db import Base, Encounter, Patient, Payer
 pytestmark = pytest.mark.practice_db
 
 
-def _new(seed: int, year: int = 2026, through: dt.date | None = None, patients: int = 15):
-    engine = practice_db.init_db("sqlite://")
+def _new(path, seed: int, year: int = 2026, through: dt.date | None = None, patients: int = 15):
+    """A generated practice in a new database at ``path`` (PostgreSQL on that test pass)."""
+    engine = practice_db.init_db(path)
     factory = practice_db.sessionmaker(engine, expire_on_commit=False)
     with factory() as session:
         synthetic.generate_practice(
@@ -36,12 +37,14 @@ def _rows(engine, table: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def fy2026():
-    return _new(seed=3, patients=40)
+def fy2026(tmp_path_factory):
+    return _new(tmp_path_factory.mktemp("fy2026") / "p.sqlite", seed=3, patients=40)
 
 
-def test_a_seed_gives_the_same_rows_and_another_seed_other_rows() -> None:
-    (a, _), (b, _), (c, _) = _new(5), _new(5), _new(6)
+def test_a_seed_gives_the_same_rows_and_another_seed_other_rows(tmp_path) -> None:
+    (a, _), (b, _), (c, _) = (
+        _new(tmp_path / f"{n}.sqlite", seed) for n, seed in enumerate((5, 5, 6))
+    )
     for table in ("patients", "insurance_policies", "encounters", "charges"):
         assert _rows(a, table) == _rows(b, table), table
     assert _rows(a, "patients") != _rows(c, "patients")
@@ -62,14 +65,15 @@ def _visits(factory, through: dt.date | None = None) -> list[tuple]:
         ]
 
 
-def test_through_gives_no_visit_after_it_and_the_same_patients() -> None:
+def test_through_gives_no_visit_after_it_and_the_same_patients(tmp_path) -> None:
     # What is promised: the same seed and ``through`` give the same rows, no visit falls
     # after ``through``, and the patients are those of the whole year.  The visits before
     # ``through`` are not those of the whole year: a skipped visit is not drawn, so later
     # draws shift (the demo practice's rows depend on this; kept as it is).
     day = dt.date(2026, 3, 31)
-    (whole_engine, whole), (part_engine, part) = _new(8), _new(8, through=day)
-    _, again = _new(8, through=day)
+    whole_engine, whole = _new(tmp_path / "whole.sqlite", 8)
+    part_engine, part = _new(tmp_path / "part.sqlite", 8, through=day)
+    _, again = _new(tmp_path / "again.sqlite", 8, through=day)
     kept = _visits(part)
     assert kept and all(v[2] <= day for v in kept)
     assert len(kept) < len(_visits(whole))
@@ -78,8 +82,8 @@ def test_through_gives_no_visit_after_it_and_the_same_patients() -> None:
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
-def test_every_encounter_is_valid_for_its_date_and_fits_its_patient(year: int) -> None:
-    _, factory = _new(seed=11, year=year, patients=25)
+def test_every_encounter_is_valid_for_its_date_and_fits_its_patient(tmp_path, year: int) -> None:
+    _, factory = _new(tmp_path / "p.sqlite", seed=11, year=year, patients=25)
     first, last = synthetic.fiscal_year_days(year)
     fees = practice_db.practice_fees()
     with factory() as session:
@@ -158,8 +162,8 @@ def test_policies_are_consistent_with_their_payers_and_patients(fy2026) -> None:
                 assert policies[0].payer.program == "medicare"  # Medicaid pays last
 
 
-def test_bad_arguments_are_refused_before_anything_is_written() -> None:
-    engine = practice_db.init_db("sqlite://")
+def test_bad_arguments_are_refused_before_anything_is_written(tmp_path) -> None:
+    engine = practice_db.init_db(tmp_path / "empty.sqlite")
     with practice_db.sessionmaker(engine)() as session:
         with pytest.raises(ValueError, match="patients must be 0 or more"):
             synthetic.generate_practice(session, patients=-1)
