@@ -35,7 +35,7 @@ from functools import cache
 from typing import Any
 
 from medbill_lab.claims.items import item_of
-from medbill_lab.claims.model import POINTER_LETTERS, Claim, Payer, Person, ServiceLine
+from medbill_lab.claims.model import POINTER_LETTERS, Claim, Payer, Person, ServiceLine, age_on
 from medbill_lab.codes import icd10cm, procedures
 from medbill_lab.codes.ncci import (
     AGE_SEX_SOURCE,
@@ -611,14 +611,10 @@ _FIRST_WHY = {
 }
 
 
-def _age(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def _age_sex_edits(ctx: _Context) -> Iterator[Edit]:
     """DX-SEX and DX-AGE from the age/sex teaching table."""
     patient, day = ctx.claim.patient, ctx.first_dos
-    age = _age(patient.dob, day) if patient.dob and day else None
+    age = age_on(patient.dob, day) if patient.dob and day else None
     sex = (patient.sex or "").strip().upper()
     for i, code in enumerate(ctx.dx):
         rules = age_sex_rules_for(code.replace(".", "")) if code else ()
