@@ -5,6 +5,9 @@
 server at ``$MEDBILL_TEST_PG_URL``: every SQLite file path a test hands to
 ``medbill_lab.practice.db`` becomes a fresh database of its own on that server,
 dropped when the run ends.  Tests marked ``sqlite_only`` are left out of that pass.
+Every engine ``medbill_lab.practice.db.make_engine`` makes there is kept and
+disposed after each test: a test that drops its engine would otherwise leave
+psycopg connections for the garbage collector (a ResourceWarning, an error here).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 
 from medbill_lab.practice import db as practice_db
 
@@ -73,6 +76,19 @@ class _PostgresDatabases:
         self.admin = create_engine(server, isolation_level="AUTOCOMMIT")
         self.made: dict[str, URL] = {}
         self.original = practice_db.database_url
+        self.original_engine = practice_db.make_engine
+        self.engines: list[Engine] = []
+
+    def make_engine(self, url_or_path: object = None) -> Engine:
+        """The package's engine, remembered so its connections are closed after the test."""
+        engine = self.original_engine(url_or_path)  # type: ignore[arg-type]
+        self.engines.append(engine)
+        return engine
+
+    def dispose_engines(self) -> None:
+        """Close the pooled connections of every engine made so far (each stays usable)."""
+        for engine in self.engines:
+            engine.dispose()
 
     def url(self, url_or_path: object = None) -> URL:
         if isinstance(url_or_path, URL) or (isinstance(url_or_path, str) and "://" in url_or_path):
@@ -96,6 +112,7 @@ class _PostgresDatabases:
         self._create(str(Path(target).resolve()), self.url(source).database or "")
 
     def drop_all(self) -> None:
+        self.dispose_engines()
         with self.admin.connect() as conn:
             for url in self.made.values():
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
@@ -125,5 +142,14 @@ def _practice_db_backend(request: pytest.FixtureRequest):
     databases = _PostgresDatabases(make_url(server))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(practice_db, "database_url", databases.url)
+        patch.setattr(practice_db, "make_engine", databases.make_engine)
         yield databases
     databases.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _close_practice_connections(_practice_db_backend):
+    """On the PostgreSQL pass, close the connections each test's engines left open."""
+    yield
+    if _practice_db_backend is not None:
+        _practice_db_backend.dispose_engines()

@@ -76,44 +76,46 @@ def verify(session: Session, *, expect_head: str | None = None) -> Verdict:
         .order_by(AuditLog.seq)
         .execution_options(yield_per=2000, populate_existing=True)
     )
-    for row in session.scalars(query):
-        count += 1
-        if row.seq != expected_seq:
-            what = "missing" if row.seq > expected_seq else "out of order"
-            return Verdict(
-                False,
-                count,
-                prev,
-                expected_seq,
-                f"entry {expected_seq} is {what} (next is {row.seq})",
-            )
-        if row.prev_hash != prev:
-            return Verdict(
-                False,
-                count,
-                prev,
+    # closed on every return: a loop left early would keep PostgreSQL's server-side cursor
+    with session.scalars(query) as rows:
+        for row in rows:
+            count += 1
+            if row.seq != expected_seq:
+                what = "missing" if row.seq > expected_seq else "out of order"
+                return Verdict(
+                    False,
+                    count,
+                    prev,
+                    expected_seq,
+                    f"entry {expected_seq} is {what} (next is {row.seq})",
+                )
+            if row.prev_hash != prev:
+                return Verdict(
+                    False,
+                    count,
+                    prev,
+                    row.seq,
+                    "it does not link to the entry before it (an entry was removed, inserted or rewritten)",
+                )
+            digest = audit_hash(
                 row.seq,
-                "it does not link to the entry before it (an entry was removed, inserted or rewritten)",
+                row.at,
+                row.who,
+                row.action,
+                row.table_name,
+                row.record_id,
+                row.detail or "",
+                row.prev_hash,
             )
-        digest = audit_hash(
-            row.seq,
-            row.at,
-            row.who,
-            row.action,
-            row.table_name,
-            row.record_id,
-            row.detail or "",
-            row.prev_hash,
-        )
-        if digest != row.hash:
-            return Verdict(
-                False,
-                count,
-                prev,
-                row.seq,
-                "its contents changed after it was written (the hash does not match)",
-            )
-        prev, expected_seq = row.hash, expected_seq + 1
+            if digest != row.hash:
+                return Verdict(
+                    False,
+                    count,
+                    prev,
+                    row.seq,
+                    "its contents changed after it was written (the hash does not match)",
+                )
+            prev, expected_seq = row.hash, expected_seq + 1
     if expect_head is not None and expect_head not in (prev, prev[: len(expect_head)]):
         return Verdict(
             False,

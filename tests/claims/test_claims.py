@@ -30,7 +30,7 @@ from medbill_lab.codes import icd10cm, procedures
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "datasets" / "claims"
-LABELS = list(csv.DictReader((SAMPLES / "labels.csv").open(encoding="utf-8")))
+LABELS = list(csv.DictReader((SAMPLES / "labels.csv").read_text(encoding="utf-8").splitlines()))
 LOADABLE = [r["file"] for r in LABELS if r["expected_edits"] != "LOAD-ERROR"]
 UNLOADABLE = [r["file"] for r in LABELS if r["expected_edits"] == "LOAD-ERROR"]
 CLEAN = [r["file"] for r in LABELS if r["expected_edits"] == ""]

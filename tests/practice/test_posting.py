@@ -323,6 +323,8 @@ def test_a_killed_poster_leaves_nothing_half_posted(submitted, tmp_path):
         if child.poll() is None:
             child.kill()
             child.wait()
+        child.stdout.close()
+        child.stderr.close()
     engine.dispose()
     assert _counts(factory) == before
     with factory() as session:
