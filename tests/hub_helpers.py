@@ -672,6 +672,11 @@ class Kernel:
                     idle = True
         finally:
             conn.close()
+            # read on until the server's close frame: tornado then closes the socket;
+            # asyncio.run ending first would leave it to the garbage collector (a ResourceWarning)
+            with contextlib.suppress(Exception):
+                while await asyncio.wait_for(conn.read_message(), 10) is not None:
+                    pass
         if error:
             raise RuntimeError(f"in {self.user}'s kernel: {error}\n{''.join(out)}")
         return "".join(out)

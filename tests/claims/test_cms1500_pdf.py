@@ -373,8 +373,8 @@ def test_cli_writes_the_pdf_and_png(run_cli, tmp_path: Path) -> None:
     words = typed_words(out.read_bytes())
     assert inside(words, "1a") == [claim.insured_id.upper()]
     assert inside(words, "24D.1")[0] == claim.lines[0].code
-    png = Image.open(tmp_path / "claim.png")
-    assert png.format == "PNG" and png.size == (850, 1100)
+    with Image.open(tmp_path / "claim.png") as png:
+        assert png.format == "PNG" and png.size == (850, 1100)
 
 
 @pytest.mark.parametrize("sample", sample_files("LOAD-ERROR"), ids=lambda p: p.name)

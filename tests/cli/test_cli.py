@@ -102,7 +102,7 @@ def test_lab_opens_jupyterlab_on_the_lessons(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "medbill_lab", "lab", "--no-browser", "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
+        stderr=(err := log.open("w")),
         env=env,
     )
     try:
@@ -118,4 +118,5 @@ def test_lab_opens_jupyterlab_on_the_lessons(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        err.close()
     assert "notebooks" in log.read_text()  # serving the lessons folder

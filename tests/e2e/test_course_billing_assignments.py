@@ -223,6 +223,7 @@ def _keys(source: nbformat.NotebookNode) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
 @pytest.mark.parametrize("name", RENDERED)
 def test_a_courses_release_holds_no_key_and_no_secret(graded, name):
     src = _source(graded, name)
@@ -241,6 +242,7 @@ def test_a_courses_release_holds_no_key_and_no_secret(graded, name):
     assert str(course.assignment_seed(graded, name)) not in released
 
 
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
 @pytest.mark.parametrize("name", RENDERED)
 def test_correct_sample_full_marks_partial_less_blank_zero(graded, name):
     rows = {r.student: r for r in course.grade_table(graded) if r.assignment == name}
@@ -256,6 +258,7 @@ def other(tmp_path_factory):
     return course.init_course(tmp_path_factory.mktemp("billing") / "c2", students=["s1"])
 
 
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
 @pytest.mark.parametrize("name", RENDERED)
 def test_two_courses_get_different_items(graded, other, name):
     mine, theirs = _source(graded, name), _source(other, name)
@@ -290,6 +293,7 @@ def _first_name(rng: random.Random) -> str:
     return f"{first} {last}, {rng.choice(fraud_lab.SPECIALTIES[0].credentials)}"
 
 
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
 def test_the_fraud_seed_is_128_bits_and_no_small_seed_gives_the_handed_out_files(graded):
     text = _text(_source(graded, "fraud_schemes"))
     seed = int(re.search(r"_SEED = (\d+)", text).group(1))
@@ -317,6 +321,7 @@ def _first_names_of(seed: int) -> list[str]:
     return list(fraud_lab._providers(None, seed)["name"][:3])
 
 
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
 def test_two_courses_fraud_files_share_nothing_derivable(graded, other):
     mine = _first_names(graded / "source" / "fraud_schemes" / "fraud_data" / "providers.csv.gz", 54)
     theirs = _first_names(

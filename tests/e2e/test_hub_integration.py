@@ -61,6 +61,7 @@ ASSIGNMENT = "terminology"
 STUDENTS = {"mbl-student1": "correct", "mbl-student2": "partial", "mbl-student3": "blank"}
 FORGED = "2099-01-01 00:00:00.000000 UTC"
 MAX_KERNELS = 4  # per user's server (MEDBILL_MAX_KERNELS)
+pytestmark = pytest.mark.slow  # the hub and its user environment take minutes to set up
 
 
 @pytest.fixture(scope="module")
