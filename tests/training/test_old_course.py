@@ -34,6 +34,8 @@ SCORER = ROOT / "tests" / "notebook_scoring.py"
 NAMES = (*assignments.RENDERED, "icd10cm_coding")
 # the old dotted name of a module that moved, from the alias table (old -> new)
 OLD_NAME = {f"medbill_lab.{new}": f"medbill_lab.{old}" for old, new in _old_paths.MOVED.items()}
+# nine notebooks, each run three times in a fresh interpreter: over a minute in all
+pytestmark = pytest.mark.slow
 
 
 def _notebooks(name: str) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
