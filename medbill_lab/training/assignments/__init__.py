@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from pprint import pformat
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat is imported where a template is filled: a student's kernel
+    import nbformat  # imports this package for its grading helpers, and needs none of it
 
 # assignment -> the module (in this package) that draws its items and answers
 RENDERED = {
@@ -132,6 +134,8 @@ def fill(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Notebook
     TemplateError when a token has no value or a value fits no token, so a template
     and its generator cannot drift apart unnoticed.
     """
+    import nbformat
+
     out = nbformat.from_dict(nb)
     used: set[str] = set()
     for cell in out.cells:
@@ -149,6 +153,8 @@ def fill(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Notebook
 
 def render(name: str, folder: str | Path, rng: random.Random) -> Path:
     """Fill ``folder/<name>.ipynb`` (a copy of the template) with one course's draw."""
+    import nbformat
+
     path = Path(folder) / f"{name}.ipynb"
     template = nbformat.read(path, as_version=4)
     if not any(TOKEN.search(c.source) for c in template.cells):
