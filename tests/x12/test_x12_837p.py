@@ -349,6 +349,7 @@ def parsed_fields(back: dict) -> dict:
     }  # fmt: skip
 
 
+@pytest.mark.slow  # 40 drawn batches through pyx12: about 20 s, more on a busy machine
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(random_claims(), min_size=1, max_size=3))
 def test_random_valid_claims_pass_pyx12_and_read_back(batch):
