@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_hub.py [--sizes 1 5 10 20] [--kernels 5] [--concurrent 10]
 
 Runs as root (it creates Unix accounts) with configurable-http-proxy in
-.ci/node, exactly like tests/test_hub_integration.py, and the production hub
+.ci/node, exactly like tests/e2e/test_hub_integration.py, and the production hub
 configuration (deploy/jupyterhub_config.py).  It measures:
 
 1. spawn: seconds from asking the hub to start N servers at once until every

@@ -3,7 +3,7 @@
 # Every person has a Unix account; the hub (running as root) starts each one's
 # Jupyter server as that account.  Settings come from the environment of the
 # hub process (a root-only EnvironmentFile in production), so this file is used
-# unchanged in production and by tests/test_hub_integration.py.  A missing or
+# unchanged in production and by tests/e2e/test_hub_integration.py.  A missing or
 # unsafe setting stops the hub with one line naming the variable.
 #
 # Secrets (required, never committed; `openssl rand -hex 32` for each):

@@ -1,7 +1,7 @@
 """MedBill Lab: learn medical billing and coding on the real code sets.
 
 The package follows the revenue cycle.  Each stage may import only the stages
-before it (``MAY_IMPORT`` in each subpackage; ``tests/test_layout.py`` checks):
+before it (``MAY_IMPORT`` in each subpackage; ``tests/layout/test_layout.py`` checks):
 
 ===============  ==============================================================
 ``codes``        ICD-10-CM and its tables, CPT/HCPCS, terminology, the encoder

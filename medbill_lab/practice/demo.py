@@ -11,7 +11,7 @@ on any real day, so every payer has claims in flight.
 
 The result is what the Revenue cycle dashboard shows by default; its KPIs land
 inside the typical ranges that :mod:`medbill_lab.practice.kpis` states
-(``tests/test_demo_practice.py`` checks several seeds).
+(``tests/practice/test_demo_practice.py`` checks several seeds).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The deployment's own rules, without a running hub (tests/test_hub_integration.py runs one).
+"""The deployment's own rules, without a running hub (tests/e2e/test_hub_integration.py runs one).
 
 - ``deploy/jupyterhub_config.py`` refuses to start without its secrets, with one
   line naming the variable; with them it listens with TLS (or on loopback for a
@@ -361,7 +361,7 @@ def test_build_context_leaves_out_exercises_tests_git_and_venv():
         "exercises/icd10cm_coding/icd10cm_coding.ipynb",
         ".git/config",
         ".venv/bin/python",
-        "tests/test_deploy.py",
+        "tests/e2e/test_deploy.py",
         "benchmarks/bench_hub.py",
         "deploy/install.py",
         "medbill_lab/__pycache__/hub.cpython-311.pyc",

@@ -6,7 +6,7 @@ These tests check that the templates hold no answer key, that every draw grades 
 own model answers with full marks (a partly right answer less, a blank 0), that two
 courses get different items, and that a released notebook holds neither answers nor
 the secret.  Notebooks are run in process here (fast); the real nbgrader cycle on one
-course is in ``tests/test_course.py``.
+course is in ``tests/e2e/test_course.py``.
 """
 
 from __future__ import annotations
