@@ -39,4 +39,14 @@ STAGES: tuple[str, ...] = (
     "cli",
 )
 
+
+def stages_before(stage: str) -> tuple[str, ...]:
+    """The stages a stage may import: those before it in :data:`STAGES`.
+
+    >>> stages_before("payer")
+    ('codes', 'claims')
+    """
+    return STAGES[: STAGES.index(stage)]
+
+
 _old_paths.install()

@@ -13,7 +13,9 @@ May import: ``codes`` (and ``medbill_lab.datasets``).
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes",)
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("claims")
 
 
 def __getattr__(name: str) -> object:

@@ -17,17 +17,9 @@ May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practic
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = (
-    "codes",
-    "claims",
-    "payer",
-    "x12",
-    "compliance",
-    "practice",
-    "training",
-    "apps",
-    "server",
-)
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("cli")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,4 +14,6 @@ May import: nothing else in the package (and ``medbill_lab.datasets``).
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ()
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("codes")

@@ -13,4 +13,6 @@ May import: ``codes``, ``claims``, ``payer``, ``x12`` (and ``medbill_lab.dataset
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12")
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("compliance")

@@ -13,4 +13,6 @@ May import: ``codes``, ``claims`` (and ``medbill_lab.datasets``).
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes", "claims")
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("payer")

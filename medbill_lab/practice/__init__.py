@@ -22,4 +22,6 @@ May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance`` (and ``med
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12", "compliance")
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("practice")

@@ -12,13 +12,6 @@ May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practic
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = (
-    "codes",
-    "claims",
-    "payer",
-    "x12",
-    "compliance",
-    "practice",
-    "training",
-    "apps",
-)
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("server")

@@ -19,4 +19,6 @@ May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practic
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer", "x12", "compliance", "practice")
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("training")

@@ -11,4 +11,6 @@ May import: ``codes``, ``claims``, ``payer`` (and ``medbill_lab.datasets``).
 
 from __future__ import annotations
 
-MAY_IMPORT: tuple[str, ...] = ("codes", "claims", "payer")
+from medbill_lab import stages_before
+
+MAY_IMPORT: tuple[str, ...] = stages_before("x12")
