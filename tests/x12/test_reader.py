@@ -498,4 +498,4 @@ def test_a_10_mb_835_reads_well_under_a_second() -> None:
         f"read {read_seconds:.3f} s"
     )
     assert parsed.diagnostics == [] and len(parsed.segments) == len(split)
-    assert split_seconds < 1.0 and read_seconds < 4.0  # generous on a shared, busy machine
+    assert split_seconds < 1.0 and read_seconds < 3.0  # generous on a shared, busy machine
