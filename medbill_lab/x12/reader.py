@@ -291,9 +291,13 @@ class _Walk:
 
 
 def _count(value: str) -> int | None:
-    """A count or control number element as an integer (None when not numeric)."""
+    """A count or control number element as an integer (None when not numeric).
+
+    >>> _count(" 12"), _count("1A"), _count("\u00b2")  # a superscript two is no count
+    (12, None, None)
+    """
     value = value.strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _same_control(one: str, two: str) -> bool:

@@ -224,10 +224,15 @@ def test_an_unknown_version_is_a_warning_and_still_read() -> None:
 
 # -- diagnostics: each must fail on its own fault ---------------------------------------
 def test_se01_count_wrong() -> None:
-    for wrong in ("SE*5*0001", "SE*7*0001", "SE**0001", "SE*X*0001"):
+    for wrong in ("SE*5*0001", "SE*7*0001", "SE**0001", "SE*X*0001", "SE*\u00b2*0001"):
         text = interchange().replace("SE*6*0001", wrong)
         assert messages(text) == [("error", 8, "SE")], wrong
         assert "SE01" in read_interchanges(text).diagnostics[0].message
+
+
+def test_latin1_bytes_that_look_like_digits_are_a_diagnostic_not_a_crash() -> None:
+    data = interchange().replace("SE*6*0001", "SE*6*000\u00b9").encode("latin-1")
+    assert [(d.segment, d.segment_id) for d in read_interchanges(data).diagnostics] == [(8, "SE")]
 
 
 def test_a_lost_segment_makes_se01_wrong() -> None:
