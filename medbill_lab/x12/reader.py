@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -165,6 +166,7 @@ class Interchange:
     control_number: str  # ISA13
     version: str  # ISA12
     usage: str  # ISA15: "T" test, "P" production
+    delimiters: Delimiters | None = None  # its own: one file may mix senders
     groups: list[Group] = field(default_factory=list)
 
 
@@ -276,6 +278,7 @@ class _Walk:
         self.st: Segment | None = None
         self.ended = False  # the last interchange was closed by its IEA
         self.garbage = False  # text after the IEA was already reported
+        self.marks: Delimiters | None = None  # the delimiters of the text being read
 
     def report(self, severity: str, seg: Segment | int, message: str, seg_id: str = "") -> None:
         """Add one diagnostic at a segment (or at an ordinal with no segment)."""
@@ -317,6 +320,7 @@ def _open_isa(walk: _Walk, seg: Segment) -> None:
             seg.element(13).strip(),
             seg.element(12).strip(),
             seg.element(15).strip(),
+            walk.marks,
         )
     )
     if len(seg.elements) != ISA_ELEMENTS + 1:
@@ -534,7 +538,9 @@ def _no_gc() -> Iterator[None]:
 _CONTROL = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
 
 
-def _drop_empty(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> list[tuple[str, ...]]:
+def _drop_empty(
+    walk: _Walk, pieces: list[tuple[str, ...] | None], offset: int
+) -> list[tuple[str, ...]]:
     """The segments without the empty ones, each of which becomes a warning (an empty
     segment gets no ordinal: SE01 counts segments, and it is none)."""
     if None not in pieces:
@@ -542,7 +548,7 @@ def _drop_empty(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> list[tuple
     kept: list[tuple[str, ...]] = []
     for elements in pieces:
         if elements is None:
-            where = len(kept)
+            where = offset + len(kept)
             walk.report(
                 "warning", where, f"Empty segment after segment {where}: two terminators in a row."
             )
@@ -551,27 +557,78 @@ def _drop_empty(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> list[tuple
     return kept
 
 
-def _walk(walk: _Walk, pieces: list[tuple[str, ...] | None]) -> None:
+def _walk(walk: _Walk, pieces: list[tuple[str, ...] | None], offset: int) -> None:
     """Read every segment into the walk.  Only envelope segments and bad IDs are
     stepped one by one; the runs of data segments between them (~500,000 in a 10 MB
-    file) are built in bulk."""
-    elements = _drop_empty(walk, pieces)
+    file) are built in bulk.  ``offset`` is how many segments came before these."""
+    elements = _drop_empty(walk, pieces, offset)
     ids = [e[0] for e in elements]
     stops = _CONTROL | {i for i in set(ids) if not _valid_id(i)}
     marks = [n for n, seg_id in enumerate(ids) if seg_id in stops]
     new, everything, previous = tuple.__new__, walk.segments, 0
     for index in [*marks, len(elements)]:
         if previous < index and walk.st is not None:  # a run inside a transaction set
-            base = walk.st.ordinal - 2  # the n-th piece is segment n + 1
-            run = [new(Segment, (elements[n], n + 1, n - base)) for n in range(previous, index)]
+            base = walk.st.ordinal - offset - 2  # the n-th piece is segment offset + n + 1
+            run = [
+                new(Segment, (elements[n], offset + n + 1, n - base))
+                for n in range(previous, index)
+            ]
             walk.transaction.segments.extend(run)
             everything.extend(run)
         else:
             for n in range(previous, index):  # outside every set: each gets a diagnostic
-                _step(walk, Segment(elements[n], n + 1, None))
+                _step(walk, Segment(elements[n], offset + n + 1, None))
         if index < len(elements):
-            _step(walk, Segment(elements[index], index + 1, None))
+            _step(walk, Segment(elements[index], offset + index + 1, None))
         previous = index + 1
+
+
+def _interchange_end(text: str, marks: Delimiters, start: int) -> int | None:
+    """Where the first IEA segment from ``start`` on ends (after its terminator), or None."""
+    iea = re.compile(re.escape(marks.segment) + r"[\r\n]*IEA" + re.escape(marks.element))
+    found = iea.search(text, start)
+    if found is None:
+        return None
+    end = text.find(marks.segment, found.end())
+    return None if end < 0 else end + 1
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _next_isa(text: str, position: int) -> tuple[int, Delimiters] | None:
+    """The readable ISA starting at ``position`` (after whitespace), if there is one."""
+    start = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+    head = text[start : start + ISA_SEARCH]
+    if not head.startswith("ISA"):
+        return None
+    try:
+        return start, find_delimiters(head)[0]
+    except NotX12:
+        return None  # not a readable ISA: it stays text after the IEA
+
+
+def _chunks(text: str) -> list[tuple[Delimiters, str]]:
+    """The file cut where an interchange ends and an ISA with other delimiters begins,
+    each piece with its own delimiters: interchanges from different senders may use
+    different ones.  Raises :class:`NotX12` when the file does not start with a
+    readable ISA.
+
+    >>> [m.element for m, _ in _chunks("ISA*" + "*" * 15 + ":~IEA*0*1~ISA|" + "|" * 15 + ">!")]
+    ['*', '|']
+    """
+    marks, _ = find_delimiters(text)
+    chunks, start, position = [], 0, 0
+    while (end := _interchange_end(text, marks, position)) is not None:
+        following = _next_isa(text, end)
+        if following is None:
+            break
+        if following[1] != marks:  # another sender's delimiters: a new piece
+            chunks.append((marks, text[start:end]))
+            start, marks = following
+        position = following[0]
+    chunks.append((marks, text[start:]))
+    return chunks
 
 
 def read_interchanges(data: bytes | str) -> Parsed:
@@ -584,13 +641,14 @@ def read_interchanges(data: bytes | str) -> Parsed:
     ...
     medbill_lab.x12.reader.NotX12: not an X12 file: it does not start with an ISA segment
     """
-    text = decode(data).lstrip()
-    marks, _ = find_delimiters(text)
     walk = _Walk()
+    chunks = _chunks(decode(data).lstrip())
     with _no_gc():
-        _walk(walk, split_segments(text, marks))
+        for marks, chunk in chunks:
+            walk.marks = marks
+            _walk(walk, split_segments(chunk, marks), len(walk.segments))
     _close_isa_if_open(walk, len(walk.segments))
     for transaction in (t for i in walk.interchanges for g in i.groups for t in g.transactions):
         _check_version(walk, transaction, transaction.segments[0])
     walk.diagnostics.sort(key=lambda d: d.segment)
-    return Parsed(marks, walk.segments, walk.interchanges, walk.diagnostics)
+    return Parsed(chunks[0][0], walk.segments, walk.interchanges, walk.diagnostics)

@@ -178,6 +178,28 @@ def test_several_interchanges_groups_and_sets_in_one_file() -> None:
     assert third[0].ordinal == 19 and third[0].ordinal_in_set == 1
 
 
+def test_interchanges_with_different_delimiters_in_one_file() -> None:
+    first, second = interchange(), interchange("|", ">", "{", "!", "000000002", padded=False)
+    parsed = read_interchanges(first + "\r\n" + second + "\n" + first)
+    assert parsed.interchanges == 3 and parsed.diagnostics == []
+    assert [i.delimiters.element for i in parsed.interchange_list] == ["*", "|", "*"]
+    assert parsed.delimiters.element == "*"  # the first interchange's
+    svc = [s.elements for s in parsed.segments if s.id == "SVC"]
+    star, pipe = ("SVC", "HC:99213:25", "20", "10"), ("SVC", "HC>99213>25", "20", "10")
+    assert svc == [star, pipe, star]
+    assert [s.ordinal for s in parsed.segments] == list(range(1, 31))
+
+
+def test_many_small_interchanges_read_in_linear_time() -> None:
+    one, other = interchange(), interchange("|", ">", "{", "!")
+    text = "".join(one if n % 2 else other for n in range(4000))  # ~1.6 MB, 4000 cuts
+    start = time.perf_counter()
+    parsed = read_interchanges(text)
+    seconds = time.perf_counter() - start
+    assert parsed.interchanges == 4000 and parsed.diagnostics == []
+    assert seconds < 3.0, seconds
+
+
 def test_st03_wins_over_gs08() -> None:
     text = interchange().replace("ST*835*0001*005010X221A1", "ST*835*0001*005010X222A2")
     assert read_interchanges(text).transactions[0].version == "005010X222A2"
