@@ -62,6 +62,14 @@ VERSIONS: dict[str, VersionInfo] = {
 }
 
 
+# A version the table does not know still says its kind by its guide number.
+GUIDE_KINDS: dict[tuple[str, str], str] = {
+    ("837", "X222"): "837P",
+    ("837", "X223"): "837I",
+    ("277", "X214"): "277CA",
+}
+
+
 class Delimiters(NamedTuple):
     """The separators an interchange declares in its ISA (``repetition`` is None
     before version 00501 or when ISA11 is alphanumeric, i.e. a standards ID)."""
@@ -113,6 +121,7 @@ class Transaction:
     control_number: str  # ST02
     version: str  # ST03, else GS08
     segments: list[Segment] = field(default_factory=list)  # ST..SE inclusive
+    delimiters: Delimiters | None = None  # its interchange's (for composites, repeats)
 
     @property
     def kind(self) -> str:
@@ -127,17 +136,8 @@ class Transaction:
         known = VERSIONS.get(self.version)
         if known:
             return known.kind
-        if self.type == "837":
-            guide = self.version[6:]
-            return (
-                "837I"
-                if guide.startswith("X223")
-                else "837P"
-                if guide.startswith("X222")
-                else "837"
-            )
-        if self.type == "277" and self.version[6:].startswith("X214"):
-            return "277CA"
+        guide = self.version[6:10]  # "X222" of "005010X222A2"
+        return GUIDE_KINDS.get((self.type, guide), self.type)
         return self.type
 
     @property
@@ -278,6 +278,7 @@ class _Walk:
         self.st: Segment | None = None
         self.ended = False  # the last interchange was closed by its IEA
         self.garbage = False  # text after the IEA was already reported
+        self.stray = False  # a segment outside every transaction set was reported
         self.marks: Delimiters | None = None  # the delimiters of the text being read
 
     def report(self, severity: str, seg: Segment | int, message: str, seg_id: str = "") -> None:
@@ -374,16 +375,28 @@ def _open_gs(walk: _Walk, seg: Segment) -> None:
     walk.interchanges[-1].groups.append(Group(seg.element(1), seg.element(6), seg.element(8)))
 
 
+def _missing_gs(walk: _Walk, seg: Segment) -> None:
+    """An ST with no GS before it: still read, in a group (and interchange) of its own."""
+    walk.report(
+        "error",
+        seg,
+        "ST outside a functional group: no GS opens it. The transaction set is read "
+        "without its group's facts (GS08 version, GS06 control number).",
+    )
+    if walk.isa is None or not walk.interchanges:
+        walk.interchanges.append(Interchange("", "", "", "", "", walk.marks))
+    walk.interchanges[-1].groups.append(Group("", "", ""))
+
+
 def _open_st(walk: _Walk, seg: Segment) -> Segment:
     if walk.gs is None:
-        walk.report("error", seg, "ST outside a functional group: no GS opens it.")
-        return seg
+        _missing_gs(walk, seg)
     _close_st_if_open(walk, seg.ordinal)
     seg = seg._replace(ordinal_in_set=1)
     walk.st = seg
     version = seg.element(3) or walk.interchanges[-1].groups[-1].version
     walk.interchanges[-1].groups[-1].transactions.append(
-        Transaction(seg.element(1), seg.element(2), version, [seg])
+        Transaction(seg.element(1), seg.element(2), version, [seg], walk.marks)
     )
     return seg
 
@@ -464,9 +477,15 @@ def _body(walk: _Walk, seg: Segment) -> Segment:
     if walk.st is not None:
         seg = seg._replace(ordinal_in_set=seg.ordinal - walk.st.ordinal + 1)
         walk.transaction.segments.append(seg)
-    else:
+    elif not walk.stray:  # one error per run of stray segments, not one each
+        walk.stray = True
         where = "functional group" if walk.gs is not None else "interchange"
-        walk.report("error", seg, f"{seg.id} is outside a transaction set (inside the {where}).")
+        walk.report(
+            "error",
+            seg,
+            f"{seg.id} is outside a transaction set (inside the {where}): from here to the "
+            "next envelope segment nothing is read.",
+        )
     return seg
 
 
@@ -488,6 +507,8 @@ _ENVELOPE = {"GS": _open_gs, "GE": _close_gs, "IEA": _close_isa}
 def _step(walk: _Walk, seg: Segment) -> None:
     """Read one segment into the walk."""
     seg_id = seg.id
+    if seg_id in _CONTROL:
+        walk.stray = False
     if seg_id == "ISA":
         _open_isa(walk, seg)
     elif seg_id == "ST":

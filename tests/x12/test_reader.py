@@ -340,6 +340,25 @@ def test_a_segment_outside_a_transaction_set_is_an_error() -> None:
     assert messages(text) == [("error", 9, "BPR")]
 
 
+def test_a_run_of_stray_segments_is_one_error() -> None:
+    text = interchange().replace("GE*1*7", "BPR*I~TRN*1~CLP*X~GE*1*7")
+    assert messages(text) == [("error", 9, "BPR")]
+
+
+def test_a_missing_gs_is_one_error_and_the_set_is_still_read() -> None:
+    text = interchange()
+    text = text.replace(text[text.index("GS*") : text.index("ST*")], "")
+    parsed = read_interchanges(text)
+    assert [(d.segment, d.segment_id) for d in parsed.diagnostics] == [(2, "ST"), (8, "GE")]
+    (tx,) = parsed.transactions
+    assert tx.kind == "835" and [s.ordinal_in_set for s in tx.segments] == [1, 2, 3, 4, 5, 6]
+
+
+def test_transactions_carry_their_interchanges_delimiters() -> None:
+    parsed = read_interchanges(interchange() + interchange("|", ">", "{", "!"))
+    assert [t.delimiters.component for t in parsed.transactions] == [":", ">"]
+
+
 def test_envelope_trailers_without_openers_are_errors() -> None:
     for stray in ("SE*1*0009", "GE*0*1"):
         text = interchange().replace("IEA*", stray + "~IEA*")
