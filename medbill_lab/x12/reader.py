@@ -282,16 +282,40 @@ class _Walk:
         self.marks: Delimiters | None = None  # the delimiters of the text being read
 
     def report(self, severity: str, seg: Segment | int, message: str, seg_id: str = "") -> None:
-        """Add one diagnostic at a segment (or at an ordinal with no segment)."""
-        if isinstance(seg, Segment):
-            self.diagnostics.append(Diagnostic(severity, seg.ordinal, seg.id, message))
-        else:
-            self.diagnostics.append(Diagnostic(severity, seg, seg_id, message))
+        """Add one diagnostic at a segment (or at an ordinal with no segment).  A bad
+        segment ID is kept short and every line break escaped: a diagnostic is one line."""
+        ordinal, seg_id = (seg.ordinal, seg.id) if isinstance(seg, Segment) else (seg, seg_id)
+        if not _valid_id(seg_id):
+            seg_id = _one_line(seg_id[:20])
+        self.diagnostics.append(Diagnostic(severity, ordinal, seg_id, _one_line(message)))
 
     @property
     def transaction(self) -> Transaction:
         """The transaction set being read."""
         return self.interchanges[-1].groups[-1].transactions[-1]
+
+
+def _one_line(text: str) -> str:
+    r"""``text`` with CR and LF written as ``\r`` and ``\n``.
+
+    >>> _one_line("A\r\nB")
+    'A\\r\\nB'
+    """
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _shown(value: str, limit: int = 30) -> str:
+    """A value from the file as a message shows it: quoted, on one line, cut short.
+
+    >>> _shown("0001"), _shown("A\\nB"), _shown("9" * 40)
+    ("'0001'", "'A\\\\nB'", "'999999999999999999999999999999...'")
+    """
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
+def _said(value: str) -> str:
+    """What an element says, for a message: the value shown, or "no" when it is empty."""
+    return _shown(value) if value else "no"
 
 
 def _count(value: str) -> int | None:
@@ -333,7 +357,8 @@ def _close_st_if_open(walk: _Walk, ordinal: int) -> None:
         walk.report(
             "error",
             ordinal,
-            f"Transaction set {walk.st.element(2)} (ST at segment {walk.st.ordinal}) has no SE: "
+            f"Transaction set {_shown(walk.st.element(2))} (ST at segment "
+            f"{walk.st.ordinal}) has no SE: "
             "the file is truncated or the SE was lost.",
             "SE",
         )
@@ -346,7 +371,8 @@ def _close_gs_if_open(walk: _Walk, ordinal: int) -> None:
         walk.report(
             "error",
             ordinal,
-            f"Functional group {walk.gs.element(6)} (GS at segment {walk.gs.ordinal}) has no GE: "
+            f"Functional group {_shown(walk.gs.element(6))} (GS at segment "
+            f"{walk.gs.ordinal}) has no GE: "
             "the file is truncated or the GE was lost.",
             "GE",
         )
@@ -359,7 +385,8 @@ def _close_isa_if_open(walk: _Walk, ordinal: int) -> None:
         walk.report(
             "error",
             ordinal,
-            f"Interchange {walk.isa.element(13)} (ISA at segment {walk.isa.ordinal}) has no IEA: "
+            f"Interchange {_shown(walk.isa.element(13))} (ISA at segment "
+            f"{walk.isa.ordinal}) has no IEA: "
             "the file is truncated or the IEA was lost.",
             "IEA",
         )
@@ -413,14 +440,14 @@ def _close_st(walk: _Walk, seg: Segment) -> Segment:
         walk.report(
             "error",
             seg,
-            f"SE01 says the transaction set has {seg.element(1) or 'no'} segments; it has "
+            f"SE01 says the transaction set has {_said(seg.element(1))} segments; it has "
             f"{actual} (ST through SE). A segment was added or lost, or SE01 is miscounted.",
         )
     if not _same_control(seg.element(2), st.element(2)):
         walk.report(
             "error",
             seg,
-            f"SE02 {seg.element(2)!r} does not match ST02 {st.element(2)!r} "
+            f"SE02 {_shown(seg.element(2))} does not match ST02 {_shown(st.element(2))} "
             f"(segment {st.ordinal}): the SE closes a different transaction set.",
         )
     return seg
@@ -437,13 +464,13 @@ def _close_gs(walk: _Walk, seg: Segment) -> None:
         walk.report(
             "error",
             seg,
-            f"GE01 says the group has {seg.element(1) or 'no'} transaction sets; it has {count}.",
+            f"GE01 says the group has {_said(seg.element(1))} transaction sets; it has {count}.",
         )
     if not _same_control(seg.element(2), gs.element(6)):
         walk.report(
             "error",
             seg,
-            f"GE02 {seg.element(2)!r} does not match GS06 {gs.element(6)!r} "
+            f"GE02 {_shown(seg.element(2))} does not match GS06 {_shown(gs.element(6))} "
             f"(segment {gs.ordinal}): the GE closes a different group.",
         )
 
@@ -460,14 +487,14 @@ def _close_isa(walk: _Walk, seg: Segment) -> None:
         walk.report(
             "error",
             seg,
-            f"IEA01 says the interchange has {seg.element(1) or 'no'} functional groups; "
+            f"IEA01 says the interchange has {_said(seg.element(1))} functional groups; "
             f"it has {count}.",
         )
     if not _same_control(seg.element(2), isa.element(13)):
         walk.report(
             "error",
             seg,
-            f"IEA02 {seg.element(2)!r} does not match ISA13 {isa.element(13)!r} "
+            f"IEA02 {_shown(seg.element(2))} does not match ISA13 {_shown(isa.element(13))} "
             f"(segment {isa.ordinal}): the IEA closes a different interchange.",
         )
 
@@ -483,7 +510,7 @@ def _body(walk: _Walk, seg: Segment) -> Segment:
         walk.report(
             "error",
             seg,
-            f"{seg.id} is outside a transaction set (inside the {where}): from here to the "
+            f"{_shown(seg.id)} is outside a transaction set (inside the {where}): from here to the "
             "next envelope segment nothing is read.",
         )
     return seg
@@ -521,7 +548,8 @@ def _step(walk: _Walk, seg: Segment) -> None:
         _after_end(walk, seg)
     else:
         if not _valid_id(seg_id):
-            walk.report("error", seg, f"{seg_id[:20]!r} is not a segment ID (2-3 letters/digits).")
+            message = f"{_shown(seg_id)} is not a segment ID (2-3 letters/digits)."
+            walk.report("error", seg, message)
         seg = _body(walk, seg)
     walk.segments.append(seg)
 
@@ -536,8 +564,9 @@ def _check_version(walk: _Walk, transaction: Transaction, st: Segment) -> None:
         walk.report(
             "warning",
             st,
-            f"Transaction set {transaction.control_number} ({transaction.type}) has version "
-            f"{transaction.version or 'none'}, which this lab does not know; it is read as "
+            f"Transaction set {_shown(transaction.control_number)} "
+            f"({_shown(transaction.type)}) has version "
+            f"{_said(transaction.version)}, which this lab does not know; it is read as "
             f"{transaction.kind} without a guide.",
         )
 

@@ -492,22 +492,41 @@ def test_any_delimiters_bom_and_crlf_read_back_the_same_segments(
     assert got == want
 
 
-@settings(max_examples=150, deadline=None)
+CORRUPTIBLE = [
+    interchange(sets=2),
+    interchange() + interchange("|", ">", "{", "!"),
+    interchange(term="\n"),
+    interchange().replace("~", "~\r\n"),
+]
+
+
+@settings(max_examples=300, deadline=None)
 @given(
+    base=st.sampled_from(CORRUPTIBLE),
+    bom=st.booleans(),
     cut=st.integers(0, 400),
-    flips=st.lists(st.tuples(st.integers(0, 399), st.integers(0, 255)), max_size=6),
+    flips=st.lists(st.tuples(st.integers(0, 799), st.integers(0, 255)), max_size=6),
+    inserts=st.lists(
+        st.tuples(st.integers(0, 799), st.sampled_from(b"*~:|!>^\r\nISAGE")), max_size=4
+    ),
 )
-def test_a_truncated_or_corrupted_file_raises_nothing_but_notx12(cut, flips) -> None:
-    data = bytearray(interchange(sets=2).encode())
+def test_a_truncated_or_corrupted_file_raises_nothing_but_notx12(
+    base, bom, cut, flips, inserts
+) -> None:
+    data = bytearray((codecs.BOM_UTF8 if bom else b"") + base.encode())
     for position, byte in flips:
         data[position % len(data)] = byte
-    data = data[: len(data) - cut]
+    for position, byte in inserts:
+        data.insert(position % len(data), byte)
+    data = data[: max(0, len(data) - cut)]
     try:
         parsed = read_interchanges(bytes(data))
     except NotX12 as refused:
         assert "\n" not in str(refused)
     else:
-        assert all(d.severity in ("error", "warning") for d in parsed.diagnostics)
+        for d in parsed.diagnostics:
+            assert d.severity in ("error", "warning") and d.segment >= 0
+            assert "\n" not in d.message and "\n" not in d.segment_id, d
 
 
 # -- speed ------------------------------------------------------------------------------
