@@ -529,6 +529,27 @@ def test_a_truncated_or_corrupted_file_raises_nothing_but_notx12(
             assert "\n" not in d.message and "\n" not in d.segment_id, d
 
 
+def our_837p() -> str:
+    batch = [claims.load(p) for p in CLEAN]
+    return to_837p(batch, when=dt.datetime(2026, 2, 1, 9, 30))
+
+
+OUR_837P = our_837p()
+
+
+@settings(max_examples=60, deadline=None)
+@given(marks=delimiter_sets(), bom=st.booleans())
+def test_our_837p_in_any_delimiters_and_a_bom_reads_back_the_same_segments(
+    marks: Delimiters, bom: bool
+) -> None:
+    table = str.maketrans("*:^~", "".join(marks))
+    text = OUR_837P.translate(table)
+    parsed = read_interchanges((codecs.BOM_UTF8 if bom else b"") + text.encode())
+    assert parsed.diagnostics == [] and parsed.delimiters == marks
+    got = [marks.element.join(s.elements) for s in parsed.segments]
+    assert got == [seg.translate(table) for seg in writer_segments(OUR_837P)]
+
+
 # -- speed ------------------------------------------------------------------------------
 def test_a_10_mb_835_reads_well_under_a_second() -> None:
     claim = (
