@@ -20,6 +20,7 @@ def isa(
     date="261201",
     time="0900",
 ):
+    """Return an ISA segment; pad=False leaves its fixed-width fields unpadded."""
     f = [
         "ISA",
         "00",
@@ -43,17 +44,22 @@ def isa(
 
 
 class Doc:
+    """A list of segments and the delimiters to join them with."""
+
     def __init__(self, el="*", comp=":", term="~", after=""):
         self.el, self.comp, self.term, self.after = el, comp, term, after
         self.segs = []
 
     def s(self, *fields):
+        """Add a segment from its fields."""
         self.segs.append(self.el.join(str(x) for x in fields))
 
     def c(self, *parts):
+        """Join composite parts with the component separator."""
         return self.comp.join(parts)
 
     def text(self):
+        """The document as text, each segment followed by its terminator."""
         return "".join(seg + self.term + self.after for seg in self.segs)
 
 
@@ -85,6 +91,7 @@ def envelope(
 
 
 def money(x):
+    """Format an amount with two decimals."""
     x = D(x)
     return f"{x:.2f}"
 
@@ -192,6 +199,7 @@ def remit_body(claims, plb=(), payment=None, trn="SAMPLETRACE01", method="ACH"):
 
 
 def write(name, text):
+    """Write `text` (str as UTF-8, or bytes) under the corpus folder and print its size."""
     p = OUT / name
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -235,6 +243,7 @@ def remit(
     sets=1,
     method="ACH",
 ):
+    """Write one 835 built from `claims` with the given delimiters and quirks; return its text."""
     d = Doc(el, comp, term, after)
     envelope(
         d,
