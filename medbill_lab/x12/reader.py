@@ -248,21 +248,24 @@ def find_delimiters(text: str) -> tuple[Delimiters, int]:
 
 def split_segments(text: str, marks: Delimiters) -> list[tuple[str, ...] | None]:
     """The segments of ``text`` as element tuples, in order; ``None`` marks an empty
-    segment (two terminators in a row).  Line breaks around terminators are dropped,
-    and nothing after the last terminator counts unless it holds data.
+    segment (nothing but whitespace between two terminators).  Whitespace after a
+    terminator (line breaks, indentation) and line breaks before one are dropped;
+    nothing after the last terminator counts unless it holds data.
 
-    >>> split_segments("ST*835*1~\\r\\n~BPR*I~\\n", Delimiters("*", ":", None, "~"))
+    >>> split_segments("ST*835*1~\\r\\n~ \\nBPR*I\\r\\n~\\n", Delimiters("*", ":", None, "~"))
     [('ST', '835', '1'), None, ('BPR', 'I')]
     """
-    pieces = text.split(marks.segment)
+    term = marks.segment
+    if "\n" in text or "\r" in text or "\t" in text:  # one pass each, in C: no per-piece strip
+        if term == "\n":
+            text = text.replace("\r\n", "\n")
+        text = re.sub(re.escape(term) + r"\s+", term, text)
+        text = re.sub(r"[\r\n]+" + re.escape(term), term, text)
+    pieces = text.split(term)
     if pieces and not pieces[-1].strip():
-        pieces.pop()  # what follows the last terminator: nothing, or a final line break
+        pieces.pop()  # what followed the last terminator: nothing, or whitespace
     sep = marks.element
-    if marks.segment in LINE_BREAKS:  # a newline terminator: CRLF leaves a CR behind
-        return [tuple(p.strip(LINE_BREAKS).split(sep)) if p.strip() else None for p in pieces]
-    return [
-        tuple(p.strip(LINE_BREAKS).split(sep)) if p.strip(LINE_BREAKS) else None for p in pieces
-    ]
+    return [tuple(p.split(sep)) if p.strip() else None for p in pieces]
 
 
 # -- the envelope walk --------------------------------------------------------------
@@ -544,6 +547,8 @@ def _step(walk: _Walk, seg: Segment) -> None:
         seg = _close_st(walk, seg)
     elif seg_id in _ENVELOPE:
         _ENVELOPE[seg_id](walk, seg)
+    elif seg_id == "TA1" and walk.isa is not None and walk.gs is None:
+        pass  # an interchange acknowledgment: it belongs between ISA and the groups
     elif walk.ended and walk.isa is None:
         _after_end(walk, seg)
     else:
@@ -585,7 +590,7 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-_CONTROL = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
+_CONTROL = frozenset({"ISA", "TA1", "GS", "ST", "SE", "GE", "IEA"})
 
 
 def _drop_empty(

@@ -153,6 +153,22 @@ def test_line_breaks_after_terminators_are_ignored(brk: str) -> None:
     assert ids(text) == ids(interchange())
 
 
+def test_indentation_and_blank_lines_between_segments_are_ignored() -> None:
+    text = interchange().replace("~", "~ \n\t").replace("~ \n\tIEA", "~\n\n   \nIEA")
+    assert messages(text) == [] and ids(text) == ids(interchange())
+    blank = interchange().replace("~IEA", "~ \t ~IEA")  # whitespace alone between terminators
+    assert messages(blank) == [("warning", 9, "")] and ids(blank) == ids(interchange())
+
+
+def test_a_ta1_between_isa_and_gs_is_no_error_and_elsewhere_is() -> None:
+    ta1 = "TA1*000000001*260201*0930*A*000~"
+    text = interchange()
+    at_gs = text.index("GS*")
+    assert messages(text[:at_gs] + ta1 + text[at_gs:]) == []
+    at_se = text.index("SE*")
+    assert messages(text[:at_se] + ta1 + text[at_se:]) == [("error", 9, "SE")]  # SE01 now short
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_a_newline_terminator_works(newline: str) -> None:
     text = interchange(term="\n").replace("\n", newline)
