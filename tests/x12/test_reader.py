@@ -452,6 +452,48 @@ def test_our_835_and_the_sample_835_read_back_to_the_same_segments() -> None:
         assert {t.kind for t in parsed.transactions} == {"835"}
 
 
+# -- the public corpus (tests/data/x12, sources in its README) ---------------------------
+CORPUS = ROOT / "tests" / "data" / "x12"
+CORPUS_FILES = sorted(
+    p for p in CORPUS.rglob("*") if p.is_file() and p.suffix not in (".md", ".py")
+)
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_corpus_file_reads_and_only_the_one_without_an_isa_is_refused(path: Path) -> None:
+    if "no-isa" in path.name:
+        with pytest.raises(NotX12):
+            read_interchanges(path.read_bytes())
+        return
+    parsed = read_interchanges(path.read_bytes())
+    assert parsed.transactions and all(t.segments[0].id == "ST" for t in parsed.transactions)
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("837P/ims-valid.txt", [(36, "SE", "SE01")]),  # README: SE01 says 25 for 34
+        ("837P/ims-valid-different-separators.txt", [(36, "SE", "SE01")]),
+        ("999/ims-999-accepted.txt", [(10, "IEA", "IEA02")]),
+        ("837I/ims-x223-test.txt", [(50, "SE", "SE01")]),  # and its '~ ' lines are fine
+        ("835/own-wrong-se-count.835", [(33, "SE", "SE01")]),
+        (
+            "835/own-truncated.835",
+            [(29, "SE", "no SE"), (29, "GE", "no GE"), (29, "IEA", "no IEA")],
+        ),
+        ("835/own-bom-crlf-short-isa.835", []),
+        ("835/own-pipe-caret-newline.835", []),
+        ("835/own-two-isa-envelopes.835", []),
+        ("837P/own-x222a2-bom-short-isa.837", []),
+    ],
+)
+def test_the_corpus_faults_its_readme_documents_are_found(name: str, found: list) -> None:
+    diagnostics = read_interchanges((CORPUS / name).read_bytes()).diagnostics
+    got = [(d.segment, d.segment_id) for d in diagnostics]
+    assert got == [(n, seg_id) for n, seg_id, _ in found]
+    assert all(word in d.message for d, (_, _, word) in zip(diagnostics, found, strict=True))
+
+
 # -- property tests ---------------------------------------------------------------------
 DELIMITER_POOL = "*|^:>~!'`{}+#@"
 DATA = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-", min_size=0, max_size=8)
