@@ -1,8 +1,8 @@
-"""Claim adjustment reason codes (CARC): what each means, whether it denies, what to do.
+"""The 835's code lists: CARC, RARC, claim status (CLP02) and group codes (CAS01).
 
-One table, ``datasets/remit/carc.csv`` (provenance in its README), read once here
-for every user: the 835 explainer, ERA posting and its work queue, the denial
-tools and the KPIs.  A *denial* CARC (column ``denial``) refuses a service, as
+Each list is one table in ``datasets/remit/`` (provenance in its README), read once
+here for every user: the 835 reader and explainer, ERA posting and its work queue,
+the denial tools and the KPIs.  A *denial* CARC (column ``denial``) refuses a service, as
 opposed to reducing it (deductible 1, coinsurance 2, the contractual 45 ...);
 each denial CARC has a ``fix``: what the biller does next.
 
@@ -12,12 +12,23 @@ each denial CARC has a ``fix``: what the biller does next.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import NamedTuple
 
 from medbill_lab.datasets import read_csv
 
 CARC_CSV = "remit/carc.csv"
+RARC_CSV = "remit/rarc.csv"
+CLAIM_STATUS_CSV = "remit/claim_status.csv"
+GROUP_CODES_CSV = "remit/group_codes.csv"
+STATUSES = ("valid", "retired")
+# The shapes of the two code sets: a CARC is 1-3 digits or a letter and 1-2 digits
+# (A1, B15, P12); a RARC is M, N or MA and 1-3 digits (M15, N130, MA130).
+CARC_SHAPE = re.compile(r"\d{1,3}|[A-Z]\d{1,2}")
+RARC_SHAPE = re.compile(r"(?:MA|M|N)\d{1,3}")
+NOT_LISTED = "not in the teaching list; look it up at x12.org/codes"
+NOT_EXPLAINED = "not yet explained"
 NO_CARC_FIX = (
     "No reason code: find the claim or line (patient account, payer, code, modifiers, "
     "date of service) and post it by hand, or ask the payer."
@@ -33,11 +44,35 @@ class Carc(NamedTuple):
     plain_language: str  # our own explanation for learners
     denial: bool  # the code denies the service rather than reducing it
     fix: str  # what to do about it ("" for a code that is not a denial)
+    status: str = "valid"  # or "retired" (deactivated in the X12 list)
 
     @property
     def meaning(self) -> str:
         """The plain-language text, else the official description."""
         return self.plain_language or self.description
+
+
+class Rarc(NamedTuple):
+    """One row of ``rarc.csv``."""
+
+    code: str
+    description: str  # the official text (check it at x12.org/codes)
+    plain_language: str  # our own explanation for learners ("" where not yet written)
+    status: str = "valid"  # or "retired"
+
+
+class GroupCode(NamedTuple):
+    """One row of ``group_codes.csv``: a CAS01 claim adjustment group code."""
+
+    code: str
+    status: str  # "valid" in 005010, or "retired"
+    meaning: str  # who bears the adjustment, in plain words
+
+
+def _status(value: str, table: str, code: str) -> str:
+    if value not in STATUSES:
+        raise ValueError(f"{table}: code {code}: status must be valid or retired, not {value!r}")
+    return value
 
 
 def _flag(value: str, code: str) -> bool:
@@ -60,9 +95,115 @@ def carcs() -> dict[str, Carc]:
             r["plain_language"],
             _flag(r["denial"], r["code"]),
             r["fix"],
+            _status(r["status"], CARC_CSV, r["code"]),
         )
         for r in read_csv(CARC_CSV)
     }
+
+
+@cache
+def rarcs() -> dict[str, Rarc]:
+    """Every remittance advice remark code (RARC) in the teaching table, by code.
+
+    >>> rarcs()["M15"].plain_language.startswith("Bundled")
+    True
+    """
+    return {
+        r["code"]: Rarc(
+            r["code"],
+            r["description"],
+            r["plain_language"],
+            _status(r.get("status") or "valid", RARC_CSV, r["code"]),
+        )
+        for r in read_csv(RARC_CSV)
+    }
+
+
+@cache
+def claim_statuses() -> dict[str, str]:
+    """Every 005010 claim status code (835 CLP02) with its meaning.
+
+    >>> claim_statuses()["22"]
+    'reversal of previous payment'
+    """
+    return {r["code"]: r["meaning"] for r in read_csv(CLAIM_STATUS_CSV)}
+
+
+@cache
+def group_codes() -> dict[str, GroupCode]:
+    """Every claim adjustment group code (CAS01), the retired CR included.
+
+    >>> [g.code for g in group_codes().values() if g.status == "valid"]
+    ['CO', 'PR', 'OA', 'PI']
+    """
+    return {
+        r["code"]: GroupCode(
+            r["code"], _status(r["status"], GROUP_CODES_CSV, r["code"]), r["meaning"]
+        )
+        for r in read_csv(GROUP_CODES_CSV)
+    }
+
+
+def _code_text(plain: str, description: str, status: str) -> str:
+    """Our plain words, else "not yet explained" with the official text; retired codes say so."""
+    text = plain or (
+        f"{NOT_EXPLAINED} (official text: {description})" if description else NOT_EXPLAINED
+    )
+    return f"retired code: {text}" if status == "retired" else text
+
+
+def carc_text(code: str) -> str:
+    """What a CARC means for a learner: listed, listed but not yet explained, or unknown.
+
+    >>> carc_text("2")
+    "The patient's percentage share of the allowed amount; bill the patient."
+    >>> carc_text("15").startswith("retired code: ")
+    True
+    >>> carc_text("300")
+    'not in the teaching list; look it up at x12.org/codes'
+    >>> carc_text("ZZ9")
+    "unknown code: 'ZZ9' is not a CARC (1 to 3 digits, or a letter and 1 or 2 digits such as B15)"
+    """
+    row = carcs().get(code)
+    if row is not None:
+        return _code_text(row.plain_language, row.description, row.status)
+    if CARC_SHAPE.fullmatch(code):
+        return NOT_LISTED
+    return (
+        f"unknown code: {code!r} is not a CARC "
+        "(1 to 3 digits, or a letter and 1 or 2 digits such as B15)"
+    )
+
+
+def rarc_text(code: str) -> str:
+    """What a remark code (RARC) means for a learner: listed, not yet explained, or unknown.
+
+    >>> rarc_text("N999")
+    'not in the teaching list; look it up at x12.org/codes'
+    >>> rarc_text("45")
+    "unknown code: '45' is not a RARC (M, N or MA and 1 to 3 digits, such as N130)"
+    """
+    row = rarcs().get(code)
+    if row is not None:
+        return _code_text(row.plain_language, row.description, row.status)
+    if RARC_SHAPE.fullmatch(code):
+        return NOT_LISTED
+    return f"unknown code: {code!r} is not a RARC (M, N or MA and 1 to 3 digits, such as N130)"
+
+
+def claim_status_text(code: str) -> str:
+    """The meaning of a CLP02 claim status code, or why it is not one.
+
+    >>> claim_status_text("4")
+    'denied'
+    >>> claim_status_text("5")
+    "unknown claim status code '5' (CLP02 is 1, 2, 3, 4, 19, 20, 21, 22, 23 or 25)"
+    """
+    statuses = claim_statuses()
+    if code in statuses:
+        return statuses[code]
+    listed = list(statuses)
+    return f"unknown claim status code {code!r} (CLP02 is {', '.join(listed[:-1])} or {listed[-1]})"
 
 
 @cache

@@ -13,44 +13,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from medbill_lab.datasets import read_csv
-from medbill_lab.payer.carc import carcs
-from medbill_lab.payer.remittance import CLAIM_STATUS, Adjustment, RemitClaim, RemitLine, Remittance
+from medbill_lab.payer.carc import carc_text, claim_status_text, group_codes, rarc_text
+from medbill_lab.payer.remittance import Adjustment, RemitClaim, RemitLine, Remittance
 
-GROUPS = {
-    "CO": "contractual obligation: the provider writes it off, never bills the patient",
-    "PR": "patient responsibility: bill the patient or the secondary payer",
-    "OA": "other adjustment: neither contract nor patient (e.g. another payer paid)",
-    "PI": "payer-initiated reduction: the provider writes it off, may appeal",
-}
+# the four 005010 group codes and what each means for the provider (datasets/remit/group_codes.csv)
+GROUPS = {g.code: g.meaning for g in group_codes().values() if g.status == "valid"}
 
 
 def group_text(group: str) -> str:
     """What a CAS group code means for the provider (the four 5010 codes; CR is retired).
 
     >>> group_text("CR")
-    'not valid in 005010: group code CR (correction and reversal) was retired; a reversal is CLP02 22'
+    'not valid in 005010: group code CR (correction and reversal; in 5010 a reversal is CLP02 22) was retired'
     """
-    if group == "CR":
-        return (
-            "not valid in 005010: group code CR (correction and reversal) was retired; "
-            "a reversal is CLP02 22"
-        )
-    return GROUPS.get(group, "unknown group code")
-
-
-def carc_text(code: str) -> str:
-    """The plain-language meaning of a CARC (the official text when we wrote none).
-
-    >>> carc_text("2")
-    "The patient's percentage share of the allowed amount; bill the patient."
-    >>> carc_text("ZZZ")
-    'not in the teaching list; look it up at x12.org/codes'
-    """
-    row = carcs().get(code)
-    return (
-        row.meaning if row is not None else "not in the teaching list; look it up at x12.org/codes"
-    )
+    row = group_codes().get(group)
+    if row is None:
+        return "unknown group code"
+    if row.status == "retired":
+        return f"not valid in 005010: group code {group} ({row.meaning}) was retired"
+    return row.meaning
 
 
 def _money(amount: Decimal) -> str:
@@ -60,14 +41,6 @@ def _money(amount: Decimal) -> str:
     '$7.20'
     """
     return f"${amount:,.2f}"
-
-
-def rarc_text(code: str) -> str:
-    """The plain-language meaning of a remark code (RARC)."""
-    for row in read_csv("remit/rarc.csv"):
-        if row["code"] == code:
-            return row["plain_language"] or row["description"]
-    return "not in the teaching list; look it up at x12.org/codes"
 
 
 def _adjustment(adj: Adjustment) -> str:
@@ -85,7 +58,7 @@ def _line(line: RemitLine) -> list[str]:
 
 
 def _claim(claim: RemitClaim) -> list[str]:
-    status = CLAIM_STATUS.get(claim.status, claim.status)
+    status = claim_status_text(claim.status)
     out = [
         f"  Claim {claim.patient_account} ({claim.patient_first} {claim.patient_last}): {status}; "
         f"charged {_money(claim.charge)}, paid {_money(claim.paid)}, "

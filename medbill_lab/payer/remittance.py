@@ -12,12 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from medbill_lab.payer.carc import group_codes
+
 # CAS01 claim adjustment group codes in 005010: contractual obligation, patient
 # responsibility, other adjustment, payer-initiated reduction.  CR (correction and
 # reversal) was a 4010 code and is not valid in 5010: a reversal is a CLP with
 # status 22 carrying the original amounts negated.
-GROUP_CODES = ("CO", "PR", "OA", "PI")
-RETIRED_GROUP_CODES = {"CR": "correction and reversal; in 5010 a reversal is CLP02 22"}
+# Both read from datasets/remit/group_codes.csv (the one list, with its provenance).
+GROUP_CODES = tuple(g.code for g in group_codes().values() if g.status == "valid")
+RETIRED_GROUP_CODES = {g.code: g.meaning for g in group_codes().values() if g.status == "retired"}
 
 
 def group_code_problem(group: str) -> str:
@@ -36,15 +39,6 @@ def group_code_problem(group: str) -> str:
             f"not valid in 005010; use {', '.join(GROUP_CODES[:-1])} or {GROUP_CODES[-1]}"
         )
     return f"CAS01: {group!r} is not a claim adjustment group code (CO, PR, OA or PI)"
-
-
-CLAIM_STATUS = {  # CLP02
-    "1": "processed as primary",
-    "2": "processed as secondary",
-    "3": "processed as tertiary",
-    "4": "denied",
-    "22": "reversal of previous payment",
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,7 @@ class RemitClaim:
     """Loop 2100: one claim payment (CLP) with its adjustments and lines."""
 
     patient_account: str  # CLP01 = CMS-1500 item 26
-    status: str  # CLP02, a key of CLAIM_STATUS
+    status: str  # CLP02, a key of carc.claim_statuses()
     charge: Decimal  # CLP03
     paid: Decimal  # CLP04
     patient_responsibility: Decimal  # CLP05
