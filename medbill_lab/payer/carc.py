@@ -113,7 +113,7 @@ def rarcs() -> dict[str, Rarc]:
             r["code"],
             r["description"],
             r["plain_language"],
-            _status(r.get("status") or "valid", RARC_CSV, r["code"]),
+            _status(r["status"], RARC_CSV, r["code"]),
         )
         for r in read_csv(RARC_CSV)
     }
