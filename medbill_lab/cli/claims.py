@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     x12.add_argument("files", metavar="FILE", nargs="+")
     x12.add_argument("-o", "--output", required=True, metavar="OUT")
     x12.set_defaults(func=cmd_claim_x12)
+    val = clsub.add_parser("validate", help="validate an 837P file with pyx12")
+    val.add_argument("file", metavar="FILE")
+    val.set_defaults(func=cmd_claim_validate)
     pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) form as a PDF")
     pdf.add_argument("file", metavar="FILE")
     pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
@@ -73,6 +76,27 @@ def cmd_claim_x12(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     print(f"wrote {result.output}: {summary} (999 {result.validation.ack_code or 'A'})")
     return 0
+
+
+def cmd_claim_validate(args: argparse.Namespace) -> int:
+    """Validate an 837P file with pyx12: exit 0 when it passes; else list each error and
+    exit 1.  A file pyx12 cannot validate at all (no map for its version, such as
+    005010X222A2, or not X12) is one line on stderr and exit 1, never a traceback.
+    """
+    from medbill_lab.x12 import x837p
+
+    with open(args.file, encoding="utf-8", errors="replace") as source:
+        validation = x837p.validate_837p(source.read())
+    if validation.ok:
+        print(f"valid: {args.file}: pyx12 accepts it (999 {validation.ack_code or 'A'})")
+        return 0
+    if not validation.ack_999:  # pyx12 could not validate it at all: one finding
+        raise ValueError(f"{args.file}: {validation.errors[0].message}")
+    for error in validation.errors:
+        where = f"segment {error.position} {error.element or error.segment}"
+        print(f"  {where}: {error.message} (pyx12 code {error.code})")
+    print(f"not valid: {args.file}: {len(validation.errors)} pyx12 error(s)")
+    return EXIT_INPUT
 
 
 def cmd_claim_pdf(args: argparse.Namespace) -> int:

@@ -231,6 +231,43 @@ def _segment_errors(seg: dict) -> Iterator[X12Error]:
             yield X12Error(seg_id, line, name, str(e["err_cde"]), e["err_str"])
 
 
+#: pyx12's exceptions (``pyx12.errors``): in pyx12 4.0 ``EngineError`` (no map for the
+#: version), ``IsValidError``, ``X12PathError``, ``IterOutOfBounds``, ``IterDone`` and
+#: ``XML_Reader_Error`` derive from ``Exception``, not from ``X12Error``, so each is named.
+PYX12_ERRORS = (
+    "X12Error",
+    "GSError",
+    "EngineError",
+    "IsValidError",
+    "X12PathError",
+    "IterOutOfBounds",
+    "IterDone",
+    "XML_Reader_Error",
+)
+
+_NO_MAP = re.compile(r"Map not found.*?vriic=(\S*)", re.DOTALL)
+
+
+def pyx12_failure(exc: Exception) -> X12Error:
+    """The one finding that replaces a pyx12 exception: which version has no map, or
+    that pyx12 could not read the file at all.
+
+    >>> pyx12_failure(Exception("Map not found.  icvn=00501, fic=HC, vriic=005010X222A2")).message
+    'pyx12 has no map for 005010X222A2; read without validation'
+    >>> pyx12_failure(Exception("Invalid ISA")).message
+    'pyx12 could not read this file: Invalid ISA'
+    """
+    detail = " ".join(str(exc).split())
+    found = _NO_MAP.search(detail)
+    if found:
+        version = found.group(1) or "this version"
+        message = f"pyx12 has no map for {version}; read without validation"
+        return X12Error("GS", 1, "GS08", "map", message)
+    return X12Error(
+        "ISA", 1, "", "X12", f"pyx12 could not read this file: {detail or type(exc).__name__}"
+    )
+
+
 def validate(text: str) -> Validation:
     """Validate an interchange with pyx12 against the map its GS08 names
     (005010X222A1 for an 837P, 005010X221A1 for an 835, 005010X214 for a 277CA)
@@ -238,21 +275,28 @@ def validate(text: str) -> Validation:
 
     Uses ``pyx12.x12n_document.x12n_document(params, source, fd_997, fd_html,
     fd_xmldoc, fd_json)``: the 999 goes to ``fd_997`` and the structured error
-    tree (segment, line, element, code) to ``fd_json``.
+    tree (segment, line, element, code) to ``fd_json``.  Never raises for a bad file:
+    a version pyx12 has no map for (005010X222A2, 005010X222 ...) or a file it cannot
+    read at all is one error (:func:`pyx12_failure`) and ``passed`` is False.
+    A leading byte-order mark is dropped first (pyx12 does not expect one).
     """
     import pyx12.errors
     import pyx12.params
     import pyx12.x12n_document
 
+    caught = tuple(getattr(pyx12.errors, name) for name in PYX12_ERRORS)
     ack, found = io.StringIO(), io.StringIO()
     try:
         with quiet_pyx12():
             passed = pyx12.x12n_document.x12n_document(
-                pyx12.params.params(), io.StringIO(text), ack, None, None, found
+                pyx12.params.params(), io.StringIO(text.lstrip("\ufeff")), ack, None, None, found
             )
-    except pyx12.errors.X12Error as exc:  # EngineError and friends: unusable input
-        return Validation([X12Error("ISA", 1, "", "X12", str(exc))], "", passed=False)
-    doc = json.loads(found.getvalue() or "{}")
+    except caught as exc:
+        return Validation([pyx12_failure(exc)], "", passed=False)
+    try:
+        doc = json.loads(found.getvalue() or "{}")
+    except ValueError:  # pyx12 stopped halfway through its JSON error tree
+        doc = {}
     errors = list(_errors_from_json(doc))
     if not passed and not errors:
         errors.append(X12Error("ISA", 1, "", "X12", "pyx12 could not read this as X12"))

@@ -1,0 +1,150 @@
+"""pyx12 validation never crashes (issue P9 item 4): a version pyx12 has no map for, a file
+it cannot read, and each of pyx12's exception classes become one clear finding, through
+:func:`medbill_lab.x12.core.validate` and through ``medbill-lab claim validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pyx12.errors
+import pyx12.x12n_document
+
+from medbill_lab.cli import main
+from medbill_lab.x12 import core, x837p
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "x12"
+X222A2 = CORPUS / "837P" / "lfh-example1.837"
+X222 = CORPUS / "837P" / "own-x222-gt-crlf.837"
+V4010 = CORPUS / "837P" / "pyx12-simple-837p-4010.txt"
+X222A1 = CORPUS / "837P" / "own-cob-two-clm-one-hl.837"
+NOT_X12 = CORPUS / "README.md"
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _truncated(path: Path) -> str:
+    """The first 60% of a file, cut mid-segment, as a broken transfer leaves it."""
+    text = _text(path)
+    return text[: int(len(text) * 0.6)]
+
+
+@pytest.mark.parametrize(("path", "version"), [(X222A2, "005010X222A2"), (X222, "005010X222")])
+def test_version_without_a_pyx12_map_is_one_finding(path: Path, version: str) -> None:
+    result = x837p.validate_837p(_text(path))
+    assert not result.ok and not result.passed
+    assert [e.message for e in result.errors] == [
+        f"pyx12 has no map for {version}; read without validation"
+    ]
+    assert result.errors[0].element == "GS08"
+    assert result.ack_999 == ""
+
+
+def test_4010_file_is_validated_with_pyx12s_4010_map() -> None:
+    # pyx12 does ship 004010X098A1: the published file's wrong SE count is its one error
+    result = core.validate(_text(V4010))
+    assert not result.ok
+    assert [(e.segment, e.code) for e in result.errors] == [("ST", "4")]
+    assert "SE count of 78" in result.errors[0].message
+
+
+def test_own_x222a1_file_passes() -> None:
+    """The control case: a clean X222A1 file has no finding at all."""
+    result = core.validate(_text(X222A1))
+    assert result.ok, result.errors
+
+
+def test_truncated_file_gives_findings_not_a_traceback() -> None:
+    result = core.validate(_truncated(X222A1))
+    assert not result.ok
+    assert any("missing" in e.message for e in result.errors)
+
+
+def test_non_x12_file_is_one_finding() -> None:
+    result = core.validate(_text(NOT_X12))
+    assert not result.ok
+    assert [e.message for e in result.errors] == ["pyx12 could not read this as X12"]
+
+
+def test_byte_order_mark_does_not_stop_pyx12() -> None:
+    assert core.validate("\ufeff" + _text(X222A1)).ok
+
+
+@pytest.mark.parametrize("name", core.PYX12_ERRORS)
+def test_each_pyx12_exception_class_becomes_one_finding(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cls = getattr(pyx12.errors, name)
+
+    def raise_it(*args: object, **kwargs: object) -> bool:
+        raise cls("pyx12 gave up at line 7")
+
+    monkeypatch.setattr(pyx12.x12n_document, "x12n_document", raise_it)
+    result = core.validate(_text(X222A1))
+    assert not result.passed and not result.ok
+    assert [e.message for e in result.errors] == [
+        "pyx12 could not read this file: pyx12 gave up at line 7"
+    ]
+
+
+def test_engine_error_is_caught_although_not_an_x12error() -> None:
+    """The reason for naming every class: pyx12 4.0's EngineError is not an X12Error."""
+    assert not issubclass(pyx12.errors.EngineError, pyx12.errors.X12Error)
+    assert "EngineError" in core.PYX12_ERRORS
+
+
+def test_an_error_that_is_not_pyx12s_still_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only pyx12's own classes are caught: a bug elsewhere is not hidden."""
+
+    def raise_it(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pyx12.x12n_document, "x12n_document", raise_it)
+    with pytest.raises(RuntimeError):
+        core.validate(_text(X222A1))
+
+
+# -- through the CLI -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (X222A2, "pyx12 has no map for 005010X222A2; read without validation"),
+        (X222, "pyx12 has no map for 005010X222; read without validation"),
+        (NOT_X12, "pyx12 could not read this as X12"),
+    ],
+)
+def test_cli_unvalidatable_file_is_one_line_exit_1(
+    path: Path, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["claim", "validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"medbill-lab: error: {path}: {message}\n"
+
+
+def test_cli_4010_file_lists_its_error_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claim", "validate", str(V4010)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert "SE count of 78" in lines[0]
+    assert lines[-1] == f"not valid: {V4010}: 1 pyx12 error(s)"
+    assert err == ""
+
+
+def test_cli_truncated_file_exit_1_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = tmp_path / "cut.837"
+    cut.write_text(_truncated(X222A1), encoding="utf-8")
+    assert main(["claim", "validate", str(cut)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1].startswith(f"not valid: {cut}: ")
+    assert "Traceback" not in out + err and err == ""
+
+
+def test_cli_valid_file_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claim", "validate", str(X222A1)]) == 0
+    out, _ = capsys.readouterr()
+    assert out == f"valid: {X222A1}: pyx12 accepts it (999 A)\n"
