@@ -773,20 +773,63 @@ _NM1_LOOPS = {
     "DQ": "2310D",
     "DK": "2420E",
 }
+# After an SBR inside a claim (loop 2320, the other payer's), an NM1 opens one of the
+# other payer's 2330 loops, never 2010BA/2010BB (X222A1 sections 2320-2330G).
+_OTHER_PAYER_NM1_LOOPS = {
+    "IL": "2330A",
+    "PR": "2330B",
+    "DN": "2330C",
+    "P3": "2330C",
+    "82": "2330D",
+    "77": "2330E",
+    "DQ": "2330F",
+    "85": "2330G",
+}
+# Inside a service line (2400): the line's own provider loops.
+_LINE_NM1_LOOPS = {
+    "82": "2420A",
+    "QB": "2420B",
+    "77": "2420C",
+    "DQ": "2420D",
+    "DK": "2420E",
+    "DN": "2420F",
+    "P3": "2420F",
+}
 _HL_LOOPS = {"20": "2000A", "22": "2000B", "23": "2000C"}
 _ENVELOPE = {"ISA", "GS", "ST", "SE", "GE", "IEA"}
 
 
+def _in_other_payer(loop: str) -> bool:
+    """Whether ``loop`` is the other payer's claim-level part (2320 or a 2330)."""
+    return loop == "2320" or loop.startswith("2330")
+
+
 def _loop_of(elements: list[str], loop: str, line: int | None) -> str:
-    """The loop a segment opens, or the current loop when it opens none."""
+    """The loop a segment opens, or the current loop when it opens none.
+
+    >>> _loop_of(["SBR", "P"], "2300", None), _loop_of(["NM1", "IL"], "2320", None)
+    ('2320', '2330A')
+    >>> _loop_of(["NM1", "PR"], "2330A", None), _loop_of(["NM1", "IL"], "2000B", None)
+    ('2330B', '2010BA')
+    >>> _loop_of(["SVD", "PAYER1"], "2400", 1), _loop_of(["NM1", "82"], "2400", 1)
+    ('2430', '2420A')
+    """
     seg_id = elements[0]
     qualifier = elements[1] if len(elements) > 1 else ""
     if seg_id in _ENVELOPE:
         return seg_id
     if seg_id == "HL":
         return _HL_LOOPS.get(elements[3] if len(elements) > 3 else "", loop)
+    if seg_id == "SBR" and loop.startswith("23"):
+        return "2320"  # an SBR after CLM (2300-2330x) is another payer's; 2000B's precedes CLM
+    if seg_id == "SVD" and line:
+        return "2430"
+    if seg_id == "NM1" and _in_other_payer(loop):
+        return _OTHER_PAYER_NM1_LOOPS.get(qualifier, loop)
+    if seg_id == "NM1" and line:
+        return _LINE_NM1_LOOPS.get(qualifier, loop)
     if seg_id == "NM1" and qualifier == "82":
-        return "2420A" if line else "2310B"
+        return "2310B"
     if seg_id == "NM1":
         return _NM1_LOOPS.get(qualifier, loop)
     return {"BHT": "HEADER", "CLM": "2300", "LX": "2400"}.get(seg_id, loop)
@@ -795,20 +838,21 @@ def _loop_of(elements: list[str], loop: str, line: int | None) -> str:
 def _locate(text: str) -> list[_Where]:
     """Every segment with the loop, claim and service line it belongs to.
 
-    A billing-provider loop (2000A) belongs to the claim that follows it; the
-    envelopes and the header belong to no claim.
+    Each CLM is its own claim, even when several follow one subscriber HL; the HL
+    loops (2000A/B/C and their 2010 loops) belong to the claim that follows them.
+    The envelopes and the header belong to no claim.
     """
     marks = core.delimiters(text)
     found: list[_Where] = []
-    loop, claim, line, seen = "ISA", None, None, 0
+    loop, claim, line, opened = "ISA", None, None, 0  # opened: CLMs seen so far
     for position, raw in enumerate(core.segments(text), start=1):
         elements = raw.split(marks.element)
         loop = _loop_of(elements, loop, line)
         if elements[0] == "HL":
-            line = None
-            if loop in ("2000A", "2000B"):
-                claim = seen
-                seen += loop == "2000B"
+            claim, line = opened, None
+        elif elements[0] == "CLM":
+            claim, line = opened, None
+            opened += 1
         elif elements[0] == "LX":
             line = (line or 0) + 1
         elif loop in _ENVELOPE or loop in ("HEADER", "1000A", "1000B"):
@@ -892,6 +936,11 @@ def parse_837p(text: str) -> list[dict]:
     ``billing_npi``, ``rendering_npi``, ``referring_npi`` and ``lines``; each
     line has ``code``, ``modifiers``, ``charge``, ``units``, ``place_of_service``,
     ``date_from``, ``date_to`` and ``pointers`` (letters A-L, as on the form).
+    ``other_payers`` lists the other payers of a COB claim (loops 2320/2330A/2330B),
+    each with ``sequence`` (SBR01), ``member_id``, ``subscriber``, ``payer_id``,
+    ``payer_name`` and ``paid`` (AMT*D, Decimal or None): they never replace the
+    claim's own subscriber and payer.  Each CLM is its own claim; claims under one
+    subscriber HL share its patient, subscriber and payer.
     """
     marks = core.delimiters(text)
     claims: list[dict] = []
@@ -899,13 +948,25 @@ def parse_837p(text: str) -> list[dict]:
     for where in _locate(text):
         if where.claim is None:
             continue
-        if where.claim >= len(claims):
-            claims.append(_new_claim(billing_npi))
         seg_id, qualifier = where.elements[0], _element(where.elements, 1)
+        if where.claim >= len(claims):
+            same_hl = seg_id == "CLM" and claims  # a further CLM under the same HL
+            claims.append(_next_claim(claims[-1]) if same_hl else _new_claim(billing_npi))
         if seg_id == "NM1" and where.loop == "2010AA":
             billing_npi = claims[where.claim]["billing_npi"] = _element(where.elements, 9)
         _read_segment(claims[where.claim], where, seg_id, qualifier, marks.component)
     return claims
+
+
+# What the HL loops (2000A-2010CA) give a claim, shared by every CLM under them.
+_HL_FIELDS = ("patient", "subscriber", "member_id", "payer_id", "relationship", "billing_npi")
+
+
+def _next_claim(previous: dict) -> dict:
+    """A new claim for a further CLM under the previous claim's HL: same parties."""
+    claim = _new_claim(previous["billing_npi"])
+    claim.update({key: previous[key] for key in _HL_FIELDS})
+    return claim
 
 
 def _new_claim(billing_npi: str) -> dict:
@@ -926,12 +987,15 @@ def _new_claim(billing_npi: str) -> dict:
         "rendering_npi": "",
         "referring_npi": "",
         "lines": [],
+        "other_payers": [],
     }
 
 
 def _read_segment(claim: dict, where: _Where, seg_id: str, qualifier: str, sep: str) -> None:
     elements = where.elements
-    if seg_id == "NM1":
+    if _in_other_payer(where.loop):
+        _read_other_payer(claim["other_payers"], where.loop, seg_id, elements)
+    elif seg_id == "NM1":
         _read_nm1(claim, where.loop, elements)
     elif seg_id == "PAT":
         claim["relationship"] = qualifier
@@ -951,6 +1015,32 @@ def _read_segment(claim: dict, where: _Where, seg_id: str, qualifier: str, sep: 
         span = _element(elements, 3).split("-")
         claim["lines"][-1]["date_from"] = _parse_date(span[0])
         claim["lines"][-1]["date_to"] = _parse_date(span[-1])
+
+
+def _read_other_payer(others: list[dict], loop: str, seg_id: str, elements: list[str]) -> None:
+    """One segment of loops 2320/2330x: SBR opens another payer, the rest fill it."""
+    if seg_id == "SBR" and loop == "2320":
+        others.append(
+            {
+                "sequence": _element(elements, 1),
+                "member_id": "",
+                "subscriber": {},
+                "payer_id": "",
+                "payer_name": "",
+                "paid": None,
+            }
+        )
+    if not others:
+        return
+    other = others[-1]
+    if seg_id == "AMT" and _element(elements, 1) == "D":
+        other["paid"] = _parse_decimal(_element(elements, 2))
+    elif seg_id == "NM1" and loop == "2330A":
+        other["subscriber"] = _name(elements)
+        other["member_id"] = _element(elements, 9)
+    elif seg_id == "NM1" and loop == "2330B":
+        other["payer_name"] = _element(elements, 3)
+        other["payer_id"] = _element(elements, 9)
 
 
 def _read_nm1(claim: dict, loop: str, elements: list[str]) -> None:
