@@ -18,7 +18,9 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import re
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -268,6 +270,12 @@ def pyx12_failure(exc: Exception) -> X12Error:
     )
 
 
+def _raised_inside_pyx12(exc: BaseException) -> bool:
+    # only pyx12's own failures on bad input become a finding; a bug of ours still raises
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and f"{os.sep}pyx12{os.sep}" in frames[-1].filename
+
+
 def validate(text: str) -> Validation:
     """Validate an interchange with pyx12 against the map its GS08 names
     (005010X222A1 for an 837P, 005010X221A1 for an 835, 005010X214 for a 277CA)
@@ -277,7 +285,9 @@ def validate(text: str) -> Validation:
     fd_xmldoc, fd_json)``: the 999 goes to ``fd_997`` and the structured error
     tree (segment, line, element, code) to ``fd_json``.  Never raises for a bad file:
     a version pyx12 has no map for (005010X222A2, 005010X222 ...) or a file it cannot
-    read at all is one error (:func:`pyx12_failure`) and ``passed`` is False.
+    read at all is one error (:func:`pyx12_failure`) and ``passed`` is False; so is
+    an exception of any other class raised inside pyx12 (it trips over some corrupt
+    files with an ``AttributeError``).
     A leading byte-order mark is dropped first (pyx12 does not expect one).
     """
     import pyx12.errors
@@ -293,6 +303,11 @@ def validate(text: str) -> Validation:
             )
     except caught as exc:
         return Validation([pyx12_failure(exc)], "", passed=False)
+    except Exception as exc:  # pyx12's own bug on a corrupt file (AttributeError ...)
+        if not _raised_inside_pyx12(exc):
+            raise
+        failure = pyx12_failure(Exception(f"pyx12 failed on it ({type(exc).__name__}: {exc})"))
+        return Validation([failure], "", passed=False)
     try:
         doc = json.loads(found.getvalue() or "{}")
     except ValueError:  # pyx12 stopped halfway through its JSON error tree

@@ -148,3 +148,24 @@ def test_cli_valid_file_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["claim", "validate", str(X222A1)]) == 0
     out, _ = capsys.readouterr()
     assert out == f"valid: {X222A1}: pyx12 accepts it (999 A)\n"
+
+
+def test_pyx12_crash_on_a_cut_file_is_one_finding() -> None:
+    """pyx12 itself trips (AttributeError in its error handler) on this 999 cut after
+    its TA1: that too is one finding, not a traceback."""
+    cut = _text(CORPUS / "999" / "ims-999-rejected-with-ta1.txt")[:181]
+    result = core.validate(cut)
+    assert not result.ok and result.ack_999 == ""
+    assert [e.message for e in result.errors] == [
+        "pyx12 could not read this file: pyx12 failed on it "
+        "(AttributeError: 'NoneType' object has no attribute 'children')"
+    ]
+
+
+def test_cli_pyx12_crash_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cut = tmp_path / "cut.999"
+    cut.write_text(_text(CORPUS / "999" / "ims-999-rejected-with-ta1.txt")[:181], encoding="utf-8")
+    assert main(["claim", "validate", str(cut)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"medbill-lab: error: {cut}: pyx12 could not read this file: ")
