@@ -338,7 +338,7 @@ def _same_control(one: str, two: str) -> bool:
 
 
 def _open_isa(walk: _Walk, seg: Segment) -> None:
-    _close_isa_if_open(walk, seg.ordinal)
+    _close_open(walk, seg.ordinal, "isa")
     walk.ended = walk.garbage = False
     walk.isa = seg
     walk.interchanges.append(
@@ -355,52 +355,38 @@ def _open_isa(walk: _Walk, seg: Segment) -> None:
         walk.report("error", seg, f"ISA has {len(seg.elements) - 1} elements; it must have 16.")
 
 
-def _close_st_if_open(walk: _Walk, ordinal: int) -> None:
-    if walk.st is not None:
-        walk.report(
-            "error",
-            ordinal,
-            f"Transaction set {_shown(walk.st.element(2))} (ST at segment "
-            f"{walk.st.ordinal}) has no SE: "
-            "the file is truncated or the SE was lost.",
-            "SE",
-        )
-        walk.st = None
+# The envelopes from the innermost out: the walk's attribute, the element holding its
+# control number, what a student calls it, its opening and closing segments.
+_ENVELOPES = (
+    ("st", 2, "Transaction set", "ST", "SE"),
+    ("gs", 6, "Functional group", "GS", "GE"),
+    ("isa", 13, "Interchange", "ISA", "IEA"),
+)
 
 
-def _close_gs_if_open(walk: _Walk, ordinal: int) -> None:
-    _close_st_if_open(walk, ordinal)
-    if walk.gs is not None:
-        walk.report(
-            "error",
-            ordinal,
-            f"Functional group {_shown(walk.gs.element(6))} (GS at segment "
-            f"{walk.gs.ordinal}) has no GE: "
-            "the file is truncated or the GE was lost.",
-            "GE",
-        )
-        walk.gs = None
-
-
-def _close_isa_if_open(walk: _Walk, ordinal: int) -> None:
-    _close_gs_if_open(walk, ordinal)
-    if walk.isa is not None:
-        walk.report(
-            "error",
-            ordinal,
-            f"Interchange {_shown(walk.isa.element(13))} (ISA at segment "
-            f"{walk.isa.ordinal}) has no IEA: "
-            "the file is truncated or the IEA was lost.",
-            "IEA",
-        )
-        walk.isa = None
+def _close_open(walk: _Walk, ordinal: int, outermost: str) -> None:
+    """Report and close every envelope still open, from the innermost out to ``outermost``."""
+    for attr, element, name, opener, trailer in _ENVELOPES:
+        opened = getattr(walk, attr)
+        if opened is not None:
+            walk.report(
+                "error",
+                ordinal,
+                f"{name} {_shown(opened.element(element))} ({opener} at segment "
+                f"{opened.ordinal}) has no {trailer}: "
+                f"the file is truncated or the {trailer} was lost.",
+                trailer,
+            )
+            setattr(walk, attr, None)
+        if attr == outermost:
+            return
 
 
 def _open_gs(walk: _Walk, seg: Segment) -> None:
     if walk.isa is None:
         walk.report("error", seg, "GS outside an interchange: no ISA opens it.")
         return
-    _close_gs_if_open(walk, seg.ordinal)
+    _close_open(walk, seg.ordinal, "gs")
     walk.gs = seg
     walk.interchanges[-1].groups.append(Group(seg.element(1), seg.element(6), seg.element(8)))
 
@@ -421,7 +407,7 @@ def _missing_gs(walk: _Walk, seg: Segment) -> None:
 def _open_st(walk: _Walk, seg: Segment) -> Segment:
     if walk.gs is None:
         _missing_gs(walk, seg)
-    _close_st_if_open(walk, seg.ordinal)
+    _close_open(walk, seg.ordinal, "st")
     seg = seg._replace(ordinal_in_set=1)
     walk.st = seg
     version = seg.element(3) or walk.interchanges[-1].groups[-1].version
@@ -457,7 +443,7 @@ def _close_st(walk: _Walk, seg: Segment) -> Segment:
 
 
 def _close_gs(walk: _Walk, seg: Segment) -> None:
-    _close_st_if_open(walk, seg.ordinal)
+    _close_open(walk, seg.ordinal, "st")
     if walk.gs is None:
         walk.report("error", seg, "GE without a GS: no functional group is open.")
         return
@@ -479,7 +465,7 @@ def _close_gs(walk: _Walk, seg: Segment) -> None:
 
 
 def _close_isa(walk: _Walk, seg: Segment) -> None:
-    _close_gs_if_open(walk, seg.ordinal)
+    _close_open(walk, seg.ordinal, "gs")
     if walk.isa is None:
         walk.report("error", seg, "IEA without an ISA: no interchange is open.")
         return
@@ -702,7 +688,7 @@ def read_interchanges(data: bytes | str) -> Parsed:
         for marks, chunk in chunks:
             walk.marks = marks
             _walk(walk, split_segments(chunk, marks), len(walk.segments))
-    _close_isa_if_open(walk, len(walk.segments))
+    _close_open(walk, len(walk.segments), "isa")
     for transaction in (t for i in walk.interchanges for g in i.groups for t in g.transactions):
         _check_version(walk, transaction, transaction.segments[0])
     walk.diagnostics.sort(key=lambda d: d.segment)
