@@ -1,0 +1,366 @@
+"""What the transactions of a file read by :mod:`medbill_lab.x12.reader` say: the JSON shape
+of ``medbill-lab x12 read`` (issue P9), one reader per transaction kind.
+
+835s are read straight from the reader's segments, tolerantly: a segment that makes no sense
+becomes a diagnostic and the rest is still read. 837P/837I claims come from
+:func:`medbill_lab.x12.x837p.parse_837p` (which keeps COB loops 2320/2330 out of the
+subscriber and payer), fed one transaction rewritten with standard delimiters.
+277CA and 999 are not read here yet: they get a note and a warning.
+
+>>> from medbill_lab.x12.reader import read_interchanges
+>>> isa = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+...        "*260201*0930*^*00501*000000001*0*T*:~")
+>>> body = "ST*835*0001~BPR*I*10*C*CHK~TRN*1*CHK9~CLP*PCN1*1*40*10*5~SE*5*0001~"
+>>> text = isa + "GS*HP*A*B*20260201*0930*1*X*005010X221A1~" + body + "GE*1*1~IEA*1*000000001~"
+>>> out = interpret(read_interchanges(text))
+>>> out["transactions"][0]["payment"], out["transactions"][0]["claims"][0]["status_text"]
+('10', 'processed as primary')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from medbill_lab.payer.carc import claim_status_text
+from medbill_lab.x12.reader import Parsed, Segment, Transaction
+from medbill_lab.x12.x837p import parse_837p
+
+NOT_YET_READ = "not yet read"
+#: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
+COMPONENT_GUESSES = (":", ">", "^", "|")
+#: MIA elements that carry remark codes (MIA05, MIA20-MIA24)
+MIA_REMARKS = (5, 20, 21, 22, 23, 24)
+#: MOA elements that carry remark codes (MOA03-MOA07)
+MOA_REMARKS = (3, 4, 5, 6, 7)
+
+Json = dict[str, Any]
+
+
+def diagnostic(severity: str, segment: int | None, loop: str | None, message: str) -> Json:
+    """One diagnostic in the JSON shape of ``x12 read``.
+
+    >>> diagnostic("warning", 3, "2100", "x")
+    {'severity': 'warning', 'segment': 3, 'loop': '2100', 'message': 'x'}
+    """
+    return {"severity": severity, "segment": segment, "loop": loop, "message": message}
+
+
+def component_of(transaction: Transaction) -> str:
+    """The component separator the transaction really uses: ISA16, unless its composites
+    (SVC01, SV101, SV202, CLM05, HI) are written with another one, as several public files do.
+    """
+    declared = transaction.delimiters.component if transaction.delimiters else ":"
+    composites = [
+        seg.element(1) if seg.id != "CLM" else seg.element(5)
+        for seg in transaction.segments
+        if seg.id in ("SVC", "SV1", "SV2", "CLM", "HI")
+    ]
+    if not composites or any(declared in value for value in composites):
+        return declared
+    for guess in COMPONENT_GUESSES:
+        if any(guess in value for value in composites):
+            return guess
+    return declared
+
+
+# -- 835 ------------------------------------------------------------------------------
+class _Remit:
+    """Walks one 835 transaction's segments into the JSON shape; problems become diagnostics."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self.component = component_of(transaction)
+        self.out: Json = {
+            "type": "835",
+            "version": transaction.version,
+            "payer": {"name": "", "id": ""},
+            "payee": {"name": "", "id_qualifier": "", "id": ""},
+            "payment": "",
+            "trace_number": "",
+            "claims": [],
+            "provider_adjustments": [],
+        }
+        self.diagnostics: list[Json] = []
+        self.party = ""
+        self.claim: Json | None = None
+        self.service: Json | None = None
+
+    def loop(self) -> str:
+        """The loop the walk is in: 2110 (service), 2100 (claim), 1000A/B or the header."""
+        if self.service is not None:
+            return "2110"
+        if self.claim is not None:
+            return "2100"
+        return {"PR": "1000A", "PE": "1000B"}.get(self.party, "header")
+
+    def warn(self, seg: Segment, message: str, loop: str | None = None) -> None:
+        """Report a segment this reader could not place or understand."""
+        self.diagnostics.append(diagnostic("error", seg.ordinal, loop or self.loop(), message))
+
+    def read(self, seg: Segment) -> None:
+        """Read one segment (unknown segment IDs are simply skipped)."""
+        handler: Callable[[Segment], None] | None = getattr(self, f"seg_{seg.id}", None)
+        if handler is not None:
+            handler(seg)
+
+    def seg_BPR(self, seg: Segment) -> None:
+        self.out["payment"] = seg.element(2)
+
+    def seg_TRN(self, seg: Segment) -> None:
+        self.out["trace_number"] = seg.element(2)
+
+    def seg_N1(self, seg: Segment) -> None:
+        self.party = seg.element(1)
+        if self.party == "PR":
+            self.out["payer"] = {"name": seg.element(2), "id": seg.element(4)}
+        elif self.party == "PE":
+            self.out["payee"] = {
+                "name": seg.element(2),
+                "id_qualifier": seg.element(3),
+                "id": seg.element(4),
+            }
+
+    def seg_REF(self, seg: Segment) -> None:
+        if self.party == "PR" and self.claim is None and seg.element(1) == "2U":
+            self.out["payer"]["id"] = seg.element(2)
+
+    def seg_CLP(self, seg: Segment) -> None:
+        self.service = None
+        self.claim = {
+            "patient_control_number": seg.element(1),
+            "status": seg.element(2),
+            "status_text": claim_status_text(seg.element(2)),
+            "charge": seg.element(3),
+            "paid": seg.element(4),
+            "patient_responsibility": seg.element(5),
+            "payer_claim_number": seg.element(7),
+            "adjustments": [],
+            "remarks": [],
+            "services": [],
+        }
+        self.out["claims"].append(self.claim)
+
+    def seg_CAS(self, seg: Segment) -> None:
+        target = self.service if self.service is not None else self.claim
+        if target is None:
+            self.warn(seg, "CAS found before any CLP claim; its adjustments are not counted")
+            return
+        for start in range(2, len(seg.elements), 3):
+            if seg.element(start):
+                target["adjustments"].append(
+                    {
+                        "group": seg.element(1),
+                        "reason": seg.element(start),
+                        "amount": seg.element(start + 1),
+                    }
+                )
+
+    def _remarks(self, seg: Segment, positions: tuple[int, ...]) -> None:
+        if self.claim is None:
+            self.warn(seg, f"{seg.id} found before any CLP claim; its remarks are not counted")
+            return
+        self.claim["remarks"].extend(seg.element(p) for p in positions if seg.element(p))
+
+    def seg_MOA(self, seg: Segment) -> None:
+        self._remarks(seg, MOA_REMARKS)
+
+    def seg_MIA(self, seg: Segment) -> None:
+        self._remarks(seg, MIA_REMARKS)
+
+    def seg_SVC(self, seg: Segment) -> None:
+        if self.claim is None:
+            self.service = None
+            self.warn(seg, "SVC found before any CLP claim; the service line is not counted")
+            return
+        parts = seg.element(1).split(self.component)
+        if len(parts) < 2 or not parts[1]:
+            self.warn(
+                seg,
+                f"SVC01 {seg.element(1)!r} is not a qualifier{self.component}code composite; "
+                "the line's code and amounts may be misplaced",
+                loop="2110",
+            )
+        self.service = {
+            "qualifier": parts[0],
+            "code": parts[1] if len(parts) > 1 else "",
+            "modifiers": [m for m in parts[2:6] if m],
+            "charge": seg.element(2),
+            "paid": seg.element(3),
+            "units": seg.element(5) or "1",
+            "date": "",
+            "adjustments": [],
+            "remarks": [],
+        }
+        self.claim["services"].append(self.service)
+
+    def seg_DTM(self, seg: Segment) -> None:
+        if self.service is not None and seg.element(1) == "472":
+            self.service["date"] = seg.element(2)
+
+    def seg_LQ(self, seg: Segment) -> None:
+        target = self.service if self.service is not None else self.claim
+        if target is None:
+            self.warn(seg, "LQ found before any claim; its remark is not counted")
+        elif seg.element(1) == "HE":
+            target["remarks"].append(seg.element(2))
+
+    def seg_PLB(self, seg: Segment) -> None:
+        self.claim, self.service = None, None
+        for start in range(3, len(seg.elements), 2):
+            if seg.element(start):
+                reason, _, reference = seg.element(start).partition(self.component)
+                self.out["provider_adjustments"].append(
+                    {"reason": reason, "reference": reference, "amount": seg.element(start + 1)}
+                )
+
+
+def read_835(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """One 835 transaction in the JSON shape, and the diagnostics its reading raised."""
+    walk = _Remit(transaction)
+    for seg in transaction.segments:
+        walk.read(seg)
+    return walk.out, walk.diagnostics
+
+
+# -- 837P / 837I ----------------------------------------------------------------------
+_STANDARD_ISA = (
+    "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*260101*1200*^*00501*000000001*0*T*{}~"
+)
+
+
+def standard_text(transaction: Transaction, component: str) -> str:
+    """The transaction alone, in one interchange written with ``*``, ``component`` and ``~``
+    and a padded ISA, the form :func:`~medbill_lab.x12.x837p.parse_837p` reads."""
+    isa = _STANDARD_ISA.format("SENDER", "RECEIVER", component)
+    gs = f"GS*HC*SENDER*RECEIVER*20260101*1200*1*X*{transaction.version}~"
+    body = "".join("*".join(seg.elements) + "~" for seg in transaction.segments)
+    return f"{isa}{gs}{body}GE*1*1~IEA*1*000000001~"
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _claim_json(claim: Json) -> Json:
+    subscriber = claim["subscriber"]
+    return {
+        "patient_control_number": claim["account"],
+        "charge": _money(claim["total"]),
+        "subscriber": {
+            "member_id": claim["member_id"],
+            "last": subscriber.get("last", ""),
+            "first": subscriber.get("first", ""),
+        },
+        "payer": {"id": claim["payer_id"]},
+        "other_payers": [
+            {
+                "sequence": other["sequence"],
+                "member_id": other["member_id"],
+                "payer_id": other["payer_id"],
+                "payer_name": other["payer_name"],
+                "paid": _money(other["paid"]),
+            }
+            for other in claim["other_payers"]
+        ],
+        "diagnoses": claim["diagnoses"],
+        "lines": [
+            {
+                "code": line["code"],
+                "modifiers": line["modifiers"],
+                "charge": _money(line["charge"]),
+                "units": _money(line["units"]),
+                "date_from": _date(line["date_from"]),
+                "date_to": _date(line["date_to"]),
+            }
+            for line in claim["lines"]
+        ],
+    }
+
+
+def _institutional_lines(transaction: Transaction, component: str) -> list[list[Json]]:
+    """SV2 lines per CLM (parse_837p reads SV1 only): revenue code, procedure, charge, units."""
+    per_claim: list[list[Json]] = []
+    for seg in transaction.segments:
+        if seg.id == "CLM":
+            per_claim.append([])
+        elif seg.id == "SV2" and per_claim:
+            parts = seg.element(2).split(component)
+            per_claim[-1].append(
+                {
+                    "revenue_code": seg.element(1),
+                    "code": parts[1] if len(parts) > 1 else "",
+                    "modifiers": [m for m in parts[2:6] if m],
+                    "charge": seg.element(3),
+                    "units": seg.element(5),
+                    "date_from": "",
+                    "date_to": "",
+                }
+            )
+    return per_claim
+
+
+def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """One 837P or 837I transaction in the JSON shape, and its diagnostics."""
+    component = component_of(transaction)
+    claims = [_claim_json(c) for c in parse_837p(standard_text(transaction, component))]
+    if transaction.kind == "837I":
+        for claim, lines in zip(claims, _institutional_lines(transaction, component), strict=False):
+            claim["lines"] = lines
+    out = {"type": transaction.kind, "version": transaction.version, "claims": claims}
+    return out, []
+
+
+# -- dispatch -------------------------------------------------------------------------
+READERS: dict[str, Callable[[Transaction], tuple[Json, list[Json]]]] = {
+    "835": read_835,
+    "837P": read_837,
+    "837I": read_837,
+}
+
+
+def _first_ordinal(transaction: Transaction) -> int | None:
+    return transaction.segments[0].ordinal if transaction.segments else None
+
+
+def interpret_transaction(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """One transaction in the JSON shape. A kind not read here, or a reader that fails on
+    this transaction, gives a note and a diagnostic instead: never an exception."""
+    kind, where = transaction.kind, _first_ordinal(transaction)
+    reader = READERS.get(kind) if transaction.version.startswith("005010") else None
+    if reader is None:
+        note = {"type": kind, "version": transaction.version, "note": NOT_YET_READ}
+        message = (
+            f"transaction set {transaction.control_number} ({kind} {transaction.version}) "
+            f"is {NOT_YET_READ}: this command reads 5010 835, 837P and 837I"
+        )
+        return note, [diagnostic("warning", where, None, message)]
+    try:
+        return reader(transaction)
+    except (ValueError, LookupError, ArithmeticError, TypeError) as exc:
+        note = {"type": kind, "version": transaction.version, "note": "could not be read"}
+        message = f"transaction set {transaction.control_number} ({kind}) could not be read: {exc}"
+        return note, [diagnostic("error", where, None, message)]
+
+
+def interpret(parsed: Parsed) -> Json:
+    """A whole file: ``{"interchanges", "transactions", "diagnostics"}`` (the reader's
+    envelope diagnostics first, in file order, then each transaction's)."""
+    diagnostics = [
+        diagnostic(d.severity, d.segment, d.loop, f"{d.segment_id}: {d.message}".lstrip(": "))
+        for d in parsed.diagnostics
+    ]
+    transactions = []
+    for transaction in parsed.transactions:
+        out, found = interpret_transaction(transaction)
+        transactions.append(out)
+        diagnostics.extend(found)
+    return {
+        "interchanges": parsed.interchanges,
+        "transactions": transactions,
+        "diagnostics": diagnostics,
+    }

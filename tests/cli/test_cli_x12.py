@@ -1,0 +1,75 @@
+"""``medbill-lab x12 read FILE [--json]`` (cli/x12.py): an 835 as an EOB, an 837 as its claim,
+exit 0 with diagnostics, exit 1 with one line when the file is not X12."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from medbill_lab.cli.app import main
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "x12"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["x12", "read", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_835_text_reads_like_an_eob(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(CORPUS / "835/own-status-19-20-21-23-25-moa-mia.835"))
+    assert code == 0 and err == ""
+    assert "Claim SMP2023: not our claim, forwarded to another payer (status 23)" in out
+    assert "OA-109 150.00: OA = other adjustment" in out
+    assert "CARC 109 = Wrong payer" in out
+    assert "remark MA18: Crossover" in out
+    assert "Payment: 1928.50" in out
+
+
+def test_837p_text_reads_like_the_claim(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CORPUS / "837P/own-cob-two-clm-one-hl.837"))
+    assert code == 0
+    assert "CMS-1500" in out
+    assert "Claim SMPCOB01" in out and "Claim SMPCOB02" in out
+    assert "member ID SECMBR002" in out and "Payer ID: SECPAY02" in out
+    assert "Diagnoses: J06.9, R50.9" in out
+    assert "Line 1: 99214" in out
+
+
+def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CORPUS / "835/lfh-cob-contractual-adjustment.835"), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"interchanges", "transactions", "diagnostics"}
+    (tx,) = data["transactions"]
+    assert tx["type"] == "835" and tx["claims"][0]["status"] == "2"
+    assert tx["claims"][0]["services"][0]["code"] == "55669"  # SVC01 written with ">"
+
+
+def test_bom_file_reads(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CORPUS / "835/own-utf8-bom.835"), "--json")
+    assert code == 0 and json.loads(out)["transactions"][0]["type"] == "835"
+
+
+def test_corrupted_file_exits_0_with_diagnostics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(CORPUS / "835/own-truncated.835"), "--json")
+    assert code == 0 and err == ""
+    diagnostics = json.loads(out)["diagnostics"]
+    assert diagnostics and all(
+        set(d) == {"severity", "segment", "loop", "message"} for d in diagnostics
+    )
+    code, out, _ = run(capsys, str(CORPUS / "835/own-truncated.835"))
+    assert code == 0 and "Diagnostics (3):" in out
+
+
+def test_not_x12_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "claims.csv"
+    bad.write_text("PATIENT,CHARGE\nDOE,100\n")
+    code, out, err = run(capsys, str(bad))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "not an X12 file" in err and "Traceback" not in err
+    code, _, err = run(capsys, str(tmp_path / "missing.835"))
+    assert code == 1 and err.count("\n") == 1
