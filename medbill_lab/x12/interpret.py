@@ -30,6 +30,9 @@ from medbill_lab.x12.x837p import parse_837p
 NOT_YET_READ = "not yet read"
 #: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
 COMPONENT_GUESSES = (":", ">", "^", "|")
+#: HI qualifiers that carry diagnoses (ICD-10-CM ABK/ABJ/ABF/APR/ABN, ICD-9 BK/BJ/BF/PR/BN);
+#: an 837I's other HI segments hold occurrence, value and condition codes, not diagnoses
+DIAGNOSIS_QUALIFIERS = frozenset({"ABK", "ABJ", "ABF", "APR", "ABN", "BK", "BJ", "BF", "PR", "BN"})
 #: MIA elements that carry remark codes (MIA05, MIA20-MIA24)
 MIA_REMARKS = (5, 20, 21, 22, 23, 24)
 #: MOA elements that carry remark codes (MOA03-MOA07)
@@ -282,6 +285,22 @@ def _claim_json(claim: Json) -> Json:
     }
 
 
+def _institutional_diagnoses(transaction: Transaction, component: str) -> list[list[str]]:
+    """Diagnoses per CLM of an 837I, from every HI (parse_837p keeps the last HI only,
+    which on a UB-04 claim is often an occurrence or value code)."""
+    per_claim: list[list[str]] = []
+    for seg in transaction.segments:
+        if seg.id == "CLM":
+            per_claim.append([])
+        elif seg.id == "HI" and per_claim:
+            for element in seg.elements[1:]:
+                qualifier, _, rest = element.partition(component)
+                code = rest.split(component)[0]
+                if qualifier in DIAGNOSIS_QUALIFIERS and code:
+                    per_claim[-1].append(f"{code[:3]}.{code[3:]}" if len(code) > 3 else code)
+    return per_claim
+
+
 def _institutional_lines(transaction: Transaction, component: str) -> list[list[Json]]:
     """SV2 lines per CLM (parse_837p reads SV1 only): revenue code, procedure, charge, units."""
     per_claim: list[list[Json]] = []
@@ -309,8 +328,10 @@ def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
     component = component_of(transaction)
     claims = [_claim_json(c) for c in parse_837p(standard_text(transaction, component))]
     if transaction.kind == "837I":
-        for claim, lines in zip(claims, _institutional_lines(transaction, component), strict=False):
-            claim["lines"] = lines
+        lines = _institutional_lines(transaction, component)
+        diagnoses = _institutional_diagnoses(transaction, component)
+        for claim, its_lines, its_codes in zip(claims, lines, diagnoses, strict=False):
+            claim["lines"], claim["diagnoses"] = its_lines, its_codes
     out = {"type": transaction.kind, "version": transaction.version, "claims": claims}
     return out, []
 

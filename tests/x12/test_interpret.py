@@ -94,6 +94,9 @@ def test_837i_reads_sv2_lines() -> None:
     (claim,) = tx["claims"]
     assert len(claim["lines"]) == 2
     assert all(line["revenue_code"] for line in claim["lines"])
+    (tx,) = read("837I/lfh-ppo-repriced-claim.837i")["transactions"]
+    # HI*BK>38181, HI*BF>38900 are diagnoses; HI*BH>11>D8>... is an occurrence code
+    assert tx["claims"][0]["diagnoses"] == ["381.81", "389.00"]
 
 
 def test_a_bom_file_reads_the_same_as_without() -> None:
