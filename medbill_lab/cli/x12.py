@@ -21,9 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``x12`` group and its commands to the top-level subcommands."""
     group = sub.add_parser("x12", help="read X12 files from payers and clearinghouses")
     xsub = subcommands(group, "x12_command")
-    cmd = xsub.add_parser("read", help="explain an 835, 837P or 837I file in plain words")
+    cmd = xsub.add_parser(
+        "read", help="explain an 835, 837P, 837I, 999 or 277CA file in plain words"
+    )
     cmd.add_argument("file", help="an X12 file (any delimiters, BOM, several envelopes)")
     cmd.add_argument("--json", action="store_true", help="print the reading as JSON")
+    cmd.add_argument("--claims", help="the 837P a 999 acknowledges, to name each error's claim")
     cmd.set_defaults(func=cmd_x12_read)
 
 
@@ -34,6 +37,13 @@ def cmd_x12_read(args: argparse.Namespace) -> int:
     from medbill_lab.x12.reader import read_interchanges
 
     result = interpret(read_interchanges(Path(args.file).read_bytes()))
+    if getattr(args, "claims", None):
+        from medbill_lab.x12.interpret import trace_999
+
+        claims_text = Path(args.claims).read_text(encoding="utf-8", errors="replace")
+        for tx in result["transactions"]:
+            if tx.get("type") == "999":
+                trace_999(tx, claims_text)
     if args.json:
         print_json(result)
     else:
@@ -117,6 +127,61 @@ def _claim(tx: Json) -> list[str]:
     return lines
 
 
+def _ack_error(error: Json) -> list[str]:
+    """One IK3 error and its IK4 elements; the claim and item when traced to the 837P."""
+    loop = f", loop {error['loop']}" if error["loop"] else ""
+    out = [
+        f"    {error['segment_id']} at segment {error['position']} of the set{loop}: "
+        f"{error['text']} ({error['code']})"
+    ]
+    if "claim" in error:
+        item = f", CMS-1500 item {error['item']}" if error.get("item") else ""
+        out.append(
+            f"      claim {error.get('claim_id', '')} (claim {error['claim'] + 1} in the 837P)"
+            f"{item}: {error['segment']}"
+        )
+    elif "claim_id" in error:
+        out.append(f"      claim {error['claim_id']}")
+    for element in error["elements"]:
+        out.append(
+            f"      element {element['position']}: {element['text']} ({element['code']})"
+            + (f", value '{element['bad_value']}'" if element["bad_value"] else "")
+        )
+    return out
+
+
+def _acknowledgment(tx: Json) -> list[str]:
+    """A 999: the group's verdict, then each acknowledged transaction set and its errors."""
+    out = [
+        f"999 acknowledgment: {tx.get('status_text', 'no AK9 verdict')} "
+        f"({tx.get('accepted_sets', '?')} of {tx.get('received_sets', '?')} set(s) accepted)"
+    ]
+    for one in tx["sets"]:
+        out.append(
+            f"  {one['kind']} set {one['control_number']}: {one.get('status_text', 'no IK5')}"
+        )
+        for error in one["errors"]:
+            out += _ack_error(error)
+    return out
+
+
+def _claim_acknowledgment(tx: Json) -> list[str]:
+    """A 277CA: accepted and rejected counts, then each claim's status in words."""
+    out = [f"277CA claim acknowledgment: {tx['accepted']} accepted, {tx['rejected']} rejected"]
+    for claim in tx["claims"]:
+        payer = (
+            f" (payer claim {claim['payer_claim_number']})" if claim["payer_claim_number"] else ""
+        )
+        out.append(f"  Claim {claim['patient_control_number']}{payer}: {claim['outcome']}")
+        for st in claim["statuses"]:
+            entity = f", entity {st['entity']}" if st["entity"] else ""
+            out.append(
+                f"    {st['category']} = {st['category_text']}; "
+                f"status code {st['status_code']}{entity}"
+            )
+    return out
+
+
 def render(result: Json) -> str:
     """The plain-language reading of :func:`~medbill_lab.x12.interpret.interpret`'s result."""
     out = [f"{result['interchanges']} interchange(s), {len(result['transactions'])} transaction(s)"]
@@ -125,6 +190,10 @@ def render(result: Json) -> str:
             out.append(f"{tx['type']} ({tx['version'] or 'no version'}): {tx['note']}")
         elif tx["type"] == "835":
             out += _remittance(tx)
+        elif tx["type"] == "999":
+            out += _acknowledgment(tx)
+        elif tx["type"] == "277CA":
+            out += _claim_acknowledgment(tx)
         else:
             out += _claim(tx)
     if result["diagnostics"]:

@@ -5,7 +5,7 @@ of ``medbill-lab x12 read`` (issue P9), one reader per transaction kind.
 becomes a diagnostic and the rest is still read. 837P/837I claims come from
 :func:`medbill_lab.x12.x837p.parse_837p` (which keeps COB loops 2320/2330 out of the
 subscriber and payer), fed one transaction rewritten with standard delimiters.
-277CA and 999 are not read here yet: they get a note and a warning.
+999 acknowledgments (:func:`read_999`) and 277CA claim acknowledgments (:func:`read_277ca`)\nare read from the reader's segments too.
 
 >>> from medbill_lab.x12.reader import read_interchanges
 >>> isa = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
@@ -19,13 +19,16 @@ subscriber and payer), fed one transaction rewritten with standard delimiters.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.reader import Parsed, Segment, Transaction
-from medbill_lab.x12.x837p import parse_837p
+from medbill_lab.x12.x837p import outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
 #: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
@@ -336,11 +339,215 @@ def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
     return out, []
 
 
+# -- 999 ------------------------------------------------------------------------------
+#: AK9-01 / IK5-01 acknowledgment codes, in our own words (X12 999 implementation guide)
+ACK_CODES = {
+    "A": "accepted",
+    "E": "accepted, with errors noted",
+    "P": "partially accepted",
+    "R": "rejected",
+    "M": "rejected: message authentication failed",
+    "W": "rejected: assurance failed",
+    "X": "rejected: content could not be decrypted",
+}
+#: IK3-04 segment syntax error codes, in our own words
+SEGMENT_ERRORS = {
+    "1": "segment ID not recognized",
+    "2": "segment not expected here",
+    "3": "a required segment is missing",
+    "4": "loop repeats more times than allowed",
+    "5": "segment repeats more times than allowed",
+    "6": "segment is not defined in this transaction set",
+    "7": "segment is out of order",
+    "8": "segment has data element errors",
+    "I4": "segment the guide marks 'not used' is present",
+    "I6": "a situationally required segment is missing",
+    "I7": "loop occurs fewer times than the guide requires",
+    "I8": "segment occurs fewer times than the guide requires",
+    "I9": "segment the guide marks 'not used' in this situation is present",
+}
+#: IK4-03 data element error codes, in our own words
+ELEMENT_ERRORS = {
+    "1": "a required element is missing",
+    "2": "a conditionally required element is missing",
+    "3": "too many elements",
+    "4": "element is too short",
+    "5": "element is too long",
+    "6": "element has an invalid character",
+    "7": "element has an invalid code value",
+    "8": "element has an invalid date",
+    "9": "element has an invalid time",
+    "10": "element present although another element excludes it",
+    "12": "element repeats too often",
+    "13": "too many components",
+    "I6": "code value is not used by this implementation",
+    "I9": "a situationally required element is missing",
+    "I10": "element the guide marks 'not used' is present",
+    "I12": "element does not match the required pattern",
+}
+
+
+def words(table: dict[str, str], code: str) -> str:
+    """A code in words from one of the tables above, saying so when the code is unknown.
+
+    >>> words(ACK_CODES, "R"), words(ACK_CODES, "Q")
+    ('rejected', 'unknown code Q')
+    """
+    return table.get(code, f"unknown code {code}")
+
+
+def read_999(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """One 999: the functional group's verdict (AK9), each transaction set's (IK5) and
+    each error (IK3 segment, position in its set and loop; IK4 element and code), in words."""
+    out: Json = {"type": "999", "version": transaction.version, "group": {}, "sets": []}
+    current: Json | None = None
+    error: Json | None = None
+    component = transaction.delimiters.component if transaction.delimiters else ":"
+    for seg in transaction.segments:
+        if seg.id == "AK1":
+            out["group"] = {"code": seg.element(1), "control_number": seg.element(2)}
+        elif seg.id == "AK2":
+            current = {"kind": seg.element(1), "control_number": seg.element(2), "errors": []}
+            out["sets"].append(current)
+        elif seg.id == "IK3" and current is not None:
+            error = {
+                "segment_id": seg.element(1),
+                "position": int(seg.element(2)) if seg.element(2).isdigit() else None,
+                "loop": seg.element(3),
+                "code": seg.element(4),
+                "text": words(SEGMENT_ERRORS, seg.element(4)),
+                "elements": [],
+            }
+            current["errors"].append(error)
+        elif seg.id == "IK4" and error is not None:
+            position = seg.element(1).split(component)
+            error["elements"].append(
+                {
+                    "position": position[0],
+                    "component": position[1] if len(position) > 1 else "",
+                    "code": seg.element(3),
+                    "text": words(ELEMENT_ERRORS, seg.element(3)),
+                    "bad_value": seg.element(4),
+                }
+            )
+        elif seg.id == "CTX" and error is not None and seg.element(1).startswith("CLM01"):
+            # the business context: which claim (CLM01) the error sits in
+            error["claim_id"] = seg.element(1).partition(component)[2]
+        elif seg.id == "IK5" and current is not None:
+            current["status"] = seg.element(1)
+            current["status_text"] = words(ACK_CODES, seg.element(1))
+        elif seg.id == "AK9":
+            out["status"] = seg.element(1)
+            out["status_text"] = words(ACK_CODES, seg.element(1))
+            out["accepted_sets"] = seg.element(4)
+            out["received_sets"] = seg.element(3)
+    return out, []
+
+
+def trace_999(ack: Json, claims_text: str) -> None:
+    """Name, for each 999 error, the claim (0-based), loop and CMS-1500 item of the 837P
+    segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place)."""
+    rows = outline(claims_text)
+    for one_set in ack["sets"]:
+        start = next(
+            (
+                r.position
+                for r in rows
+                if r.segment.startswith("ST*")
+                and r.segment.split("*")[2:3] == [one_set["control_number"]]
+            ),
+            None,
+        )
+        for error in one_set["errors"]:
+            if start is None or error["position"] is None:
+                continue
+            row = next((r for r in rows if r.position == start + error["position"] - 1), None)
+            if row is None or not row.segment.startswith(error["segment_id"]):
+                continue
+            element = error["elements"][0]["position"] if error["elements"] else ""
+            name = f"{error['segment_id']}{int(element):02d}" if element.isdigit() else ""
+            qualifier = row.segment.split("*")[1] if "*" in row.segment else ""
+            error["claim"] = row.claim
+            clm = next(
+                (r for r in rows if r.claim == row.claim and r.segment.startswith("CLM*")), None
+            )
+            if clm is not None:
+                error["claim_id"] = clm.segment.split("*")[1]
+            error["segment"] = row.segment
+            error["item"] = x12_to_box(
+                row.loop, f"{error['segment_id']}*{qualifier}", name
+            ) or x12_to_box(row.loop, error["segment_id"], name)
+
+
+# -- 277CA ----------------------------------------------------------------------------
+CATEGORY_FILE = (
+    Path(__file__).resolve().parents[2] / "datasets" / "remit" / "claim_status_category.csv"
+)
+
+
+@lru_cache(maxsize=1)
+def status_categories() -> dict[str, tuple[str, str]]:
+    """STC01-1 claim status categories: code -> (meaning, outcome), from datasets/remit.
+
+    >>> status_categories()["A7"][1]
+    'rejected'
+    """
+    with CATEGORY_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: (row["meaning"], row["outcome"]) for row in csv.DictReader(handle)}
+
+
+def _status(seg: Segment, component: str) -> Json:
+    """An STC segment's first status: category (STC01-1), status code (STC01-2), entity."""
+    parts = seg.element(1).split(component)
+    category = parts[0]
+    meaning, outcome = status_categories().get(category, (f"unknown category {category}", "other"))
+    return {
+        "category": category,
+        "category_text": meaning,
+        "outcome": outcome,
+        "status_code": parts[1] if len(parts) > 1 else "",
+        "entity": parts[2] if len(parts) > 2 else "",
+        "date": seg.element(2),
+        "amount": seg.element(4),
+    }
+
+
+def read_277ca(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """One 277CA: each claim (the patient-level HL, code PT) with its patient control number
+    (TRN02, the 837's CLM01), the payer's claim number (REF*1K) and its status in words;
+    counts of accepted and rejected claims."""
+    component = transaction.delimiters.component if transaction.delimiters else ":"
+    out: Json = {"type": "277CA", "version": transaction.version, "claims": []}
+    claim: Json | None = None
+    for seg in transaction.segments:
+        if seg.id == "HL":
+            claim = {"patient_control_number": "", "payer_claim_number": "", "statuses": []}
+            if seg.element(3) == "PT":
+                out["claims"].append(claim)
+            else:
+                claim = None
+        elif claim is None:
+            continue
+        elif seg.id == "TRN" and seg.element(1) == "2":
+            claim["patient_control_number"] = seg.element(2)
+        elif seg.id == "REF" and seg.element(1) == "1K":
+            claim["payer_claim_number"] = seg.element(2)
+        elif seg.id == "STC":
+            claim["statuses"].append(_status(seg, component))
+    for one in out["claims"]:
+        one["outcome"] = one["statuses"][0]["outcome"] if one["statuses"] else "other"
+    out["accepted"] = sum(c["outcome"] == "accepted" for c in out["claims"])
+    out["rejected"] = sum(c["outcome"] == "rejected" for c in out["claims"])
+    return out, []
+
+
 # -- dispatch -------------------------------------------------------------------------
 READERS: dict[str, Callable[[Transaction], tuple[Json, list[Json]]]] = {
     "835": read_835,
     "837P": read_837,
     "837I": read_837,
+    "999": read_999,
+    "277CA": read_277ca,
 }
 
 
@@ -357,7 +564,7 @@ def interpret_transaction(transaction: Transaction) -> tuple[Json, list[Json]]:
         note = {"type": kind, "version": transaction.version, "note": NOT_YET_READ}
         message = (
             f"transaction set {transaction.control_number} ({kind} {transaction.version}) "
-            f"is {NOT_YET_READ}: this command reads 5010 835, 837P and 837I"
+            f"is {NOT_YET_READ}: this command reads 5010 835, 837P, 837I, 999 and 277CA"
         )
         return note, [diagnostic("warning", where, None, message)]
     try:

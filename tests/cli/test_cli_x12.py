@@ -73,3 +73,26 @@ def test_not_x12_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], tmp_
     assert err.count("\n") == 1 and "not an X12 file" in err and "Traceback" not in err
     code, _, err = run(capsys, str(tmp_path / "missing.835"))
     assert code == 1 and err.count("\n") == 1
+
+
+def test_999_text_with_claims_names_the_claim(capsys: pytest.CaptureFixture[str]) -> None:
+    ack = str(CORPUS / "999/own-999-rejects-amt-2320.txt")
+    claims = str(CORPUS / "837P/own-cob-bad-amt-for-999.837")
+    code, out, err = run(capsys, ack, "--claims", claims)
+    assert code == 0 and err == ""
+    assert "999 acknowledgment: rejected (0 of 1 set(s) accepted)" in out
+    assert "AMT at segment 21 of the set, loop 2320: segment has data element errors (8)" in out
+    assert "claim SMPCOB01 (claim 1 in the 837P)" in out
+    assert "element 2: element has an invalid character (6), value '15O.00'" in out
+    code, alone, _ = run(capsys, ack)
+    assert code == 0 and "in the 837P" not in alone and "loop 2320" in alone
+
+
+def test_277ca_text_counts_and_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CORPUS / "277CA/own-277ca-a2-and-a7.txt"))
+    assert code == 0
+    assert "277CA claim acknowledgment: 1 accepted, 1 rejected" in out
+    assert "Claim SMPCOB01 (payer claim SMPPAYERICN01): accepted" in out
+    assert "A7 = acknowledged: rejected for invalid information; status code 164, entity IL" in out
+    data = json.loads(run(capsys, str(CORPUS / "277CA/own-277ca-a2-and-a7.txt"), "--json")[1])
+    assert data["transactions"][0]["rejected"] == 1

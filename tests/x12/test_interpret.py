@@ -107,18 +107,76 @@ def test_a_bom_file_reads_the_same_as_without() -> None:
     assert tx["type"] == "835" and len(tx["claims"]) == 2
 
 
-def test_277ca_and_999_are_noted_not_read_with_a_warning() -> None:
-    for name, kind in (
-        ("277CA/own-277ca-a2-and-a7.txt", "277CA"),
-        ("999/ims-999-rejected.txt", "999"),
-    ):
-        out = read(name)
-        (tx,) = out["transactions"]
-        assert tx == {"type": kind, "version": tx["version"], "note": NOT_YET_READ}
-        assert tx["version"].startswith("005010X")
-        assert any(
-            d["severity"] == "warning" and NOT_YET_READ in d["message"] for d in out["diagnostics"]
-        )
+def test_a_kind_still_not_read_gets_a_note_and_a_warning() -> None:
+    from medbill_lab.x12.interpret import interpret_transaction
+
+    text = (CORPUS / "999/ims-999-accepted.txt").read_text().replace("005010X231A1", "004010X231")
+    (tx,) = read_interchanges(text).transactions  # a 4010 999: only 5010 is read
+    note, found = interpret_transaction(tx)
+    assert note["note"] == NOT_YET_READ
+    assert found[0]["severity"] == "warning" and NOT_YET_READ in found[0]["message"]
+
+
+def test_999_rejection_names_segment_loop_element_and_codes_in_words() -> None:
+    out = read("999/own-999-rejects-amt-2320.txt")
+    (tx,) = out["transactions"]
+    assert (tx["status"], tx["status_text"]) == ("R", "rejected")
+    assert (tx["accepted_sets"], tx["received_sets"]) == ("0", "1")
+    (one,) = tx["sets"]
+    assert one["status_text"] == "rejected"
+    (error,) = one["errors"]
+    assert (error["segment_id"], error["position"], error["loop"]) == ("AMT", 21, "2320")
+    assert error["text"] == "segment has data element errors"
+    assert error["claim_id"] == "SMPCOB01"  # from the CTX business context
+    (element,) = error["elements"]
+    assert (element["position"], element["code"], element["bad_value"]) == ("2", "6", "15O.00")
+    assert element["text"] == "element has an invalid character"
+    assert "claim" not in error  # no 837P given: only the segment position and loop
+
+
+def test_999_error_traced_to_the_claim_of_the_837p() -> None:
+    from medbill_lab.x12.interpret import trace_999
+
+    (tx,) = read("999/own-999-rejects-amt-2320.txt")["transactions"]
+    trace_999(tx, (CORPUS / "837P/own-cob-bad-amt-for-999.837").read_text())
+    (error,) = tx["sets"][0]["errors"]
+    assert (error["claim"], error["claim_id"], error["segment"]) == (0, "SMPCOB01", "AMT*D*15O.00")
+
+
+def test_999_accepted_and_unknown_segment_errors() -> None:
+    (ok,) = read("999/ims-999-accepted.txt")["transactions"]
+    assert ok["status_text"] == "accepted" and ok["sets"][0]["errors"] == []
+    (bad,) = read("999/ims-999-rejected-with-ta1.txt")["transactions"]
+    assert [e["position"] for e in bad["sets"][0]["errors"]] == [289, 381]
+    assert {e["text"] for e in bad["sets"][0]["errors"]} == {
+        "segment is not defined in this transaction set"
+    }
+    (nm,) = read("999/ims-999-rejected.txt")["transactions"]
+    assert nm["sets"][0]["errors"][0]["text"] == "segment ID not recognized"
+
+
+def test_277ca_claims_with_category_status_and_counts() -> None:
+    (tx,) = read("277CA/own-277ca-a2-and-a7.txt")["transactions"]
+    assert (tx["accepted"], tx["rejected"]) == (1, 1)
+    first, second = tx["claims"]
+    assert (first["patient_control_number"], first["payer_claim_number"]) == (
+        "SMPCOB01",
+        "SMPPAYERICN01",
+    )
+    assert first["statuses"][0]["category"] == "A2" and first["outcome"] == "accepted"
+    assert first["statuses"][0]["status_code"] == "20"
+    assert second["patient_control_number"] == "SMPCOB02" and second["outcome"] == "rejected"
+    assert (second["statuses"][0]["status_code"], second["statuses"][0]["entity"]) == ("164", "IL")
+    assert "invalid information" in second["statuses"][0]["category_text"]
+
+
+def test_277ca_with_another_component_separator_and_receipt_only() -> None:
+    (rej,) = read("277CA/ims-277ca-rejected.txt")["transactions"]  # composites split on "|"
+    (claim,) = rej["claims"]
+    assert claim["statuses"][0]["category"] == "A7" and claim["statuses"][0]["entity"] == "85"
+    assert (rej["accepted"], rej["rejected"]) == (0, 1)
+    (acc,) = read("277CA/ims-277ca-accepted.txt")["transactions"]
+    assert (acc["accepted"], acc["rejected"]) == (1, 0)  # the A1 receipt is not a claim level
 
 
 def test_truncated_and_corrupted_files_give_diagnostics_not_exceptions() -> None:
