@@ -4,6 +4,7 @@ adjudicate, post), aging, statements, exports and access audit log."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import sys
 from pathlib import Path
@@ -70,6 +71,13 @@ def _register_cycle(prsub: argparse._SubParsersAction, today: dt.date) -> None:
     pad.set_defaults(func=cmd_practice_adjudicate)
     ppo = prsub.add_parser("post", help="post an 835 file (a trace already posted is a no-op)")
     ppo.add_argument("file", metavar="FILE.835")
+    ppo.add_argument(
+        "--payer-map",
+        metavar="ID=OURS",
+        action="append",
+        default=[],
+        help="post an outside payer ID as one of the practice's payers (repeatable)",
+    )
     _db(ppo)
     ppo.set_defaults(func=cmd_practice_post)
 
@@ -207,12 +215,16 @@ def cmd_practice_adjudicate(args: argparse.Namespace) -> int:
 
 def cmd_practice_post(args: argparse.Namespace) -> int:
     """Parse an 835 file and post it (a trace number already posted is a no-op)."""
-    from medbill_lab.practice import cycle
+    from medbill_lab.practice import cycle, posting
 
     path = Path(args.file)
-    text = path.read_text(encoding="ascii", errors="replace")
+    # a byte-order mark (some Windows tools write one) is not part of the interchange
+    text = path.read_bytes().removeprefix(codecs.BOM_UTF8).decode("ascii", errors="replace")
     with _session(args.db) as session:
-        results = cycle.post_835(session, text, file_name=path.name, progress=stderr_progress)
+        payer_map = posting.resolve_payer_map(session, args.payer_map)
+        results = cycle.post_835(
+            session, text, file_name=path.name, progress=stderr_progress, payer_map=payer_map
+        )
         for r in results:
             if r.already_posted:
                 print(

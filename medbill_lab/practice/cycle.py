@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -575,9 +575,15 @@ def _payer_run(
 # Posting an 835
 # =================================================================================
 def post_835(
-    session: Session, text: str, *, file_name: str = "", progress: Progress = None
+    session: Session,
+    text: str,
+    *,
+    file_name: str = "",
+    progress: Progress = None,
+    payer_map: Mapping[str, str] | None = None,
 ) -> list[posting.PostingResult]:
-    """Parse an 835 and post every remittance in it, all or nothing.
+    """Parse an 835 and post every remittance in it, all or nothing (``payer_map``:
+    see :func:`posting.post_remittance`).
 
     A malformed file raises ``ValueError`` (from :func:`x12_835.parse_835`) and an
     unknown payer ``LookupError``; either way nothing is written.  A trace number
@@ -587,7 +593,7 @@ def post_835(
     results = []
     with transaction(session):
         for done, remit in enumerate(remits, 1):
-            result = posting.post_remittance(session, remit)
+            result = posting.post_remittance(session, remit, payer_map=payer_map)
             if file_name and result.remittance_id and not result.already_posted:
                 row = session.get(posting.RemittanceRow, result.remittance_id)
                 assert row is not None

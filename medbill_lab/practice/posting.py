@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -329,10 +329,51 @@ class _Context:
         self.pending.clear()
 
 
-def _find_payer(session: Session, remit: era.Remittance) -> Payer:
-    payer = session.scalars(select(Payer).where(Payer.payer_id == remit.payer_id)).first()
+def _our_payers(session: Session) -> str:
+    """The practice's payers as ``NAME=ID, ...`` for a message."""
+    payers = session.scalars(select(Payer).order_by(Payer.payer_id))
+    return ", ".join(f"{p.name}={p.payer_id}" for p in payers) or "none yet"
+
+
+def resolve_payer_map(session: Session, pairs: Iterable[str]) -> dict[str, str]:
+    """Read ``--payer-map OUTSIDE=OURS`` pairs into ``{outside ID: our payer ID}``.
+
+    OURS is one of the practice's payer IDs, or a payer's name (any case).  A
+    malformed pair or an OURS the practice does not know raises ``LookupError``
+    with one line listing the practice's payers.  Reads in its own transaction,
+    so a caller's posting that follows is still one transaction that commits.
+    """
+    with transaction(session):
+        return {outside: ours for outside, ours in (_map_one(session, p) for p in pairs)}
+
+
+def _map_one(session: Session, pair: str) -> tuple[str, str]:
+    """One ``OUTSIDE=OURS`` pair as (outside ID, our payer ID)."""
+    outside, sep, ours = (part.strip() for part in pair.partition("="))
+    if not (sep and outside and ours):
+        raise LookupError(f"--payer-map {pair!r}: write it as OUTSIDE_ID=OUR_PAYER_ID")
+    query = select(Payer).where((Payer.payer_id == ours) | (func.upper(Payer.name) == ours.upper()))
+    payer = session.scalars(query).first()
     if payer is None:
-        raise LookupError(f"remittance {remit.trace_number}: no payer with ID {remit.payer_id!r}")
+        raise LookupError(
+            f"--payer-map {outside}={ours}: {ours} is not one of this practice's payers "
+            f"({_our_payers(session)})"
+        )
+    return outside, payer.payer_id
+
+
+def _find_payer(
+    session: Session, remit: era.Remittance, payer_map: Mapping[str, str] | None = None
+) -> Payer:
+    payer_id = (payer_map or {}).get(remit.payer_id, remit.payer_id)
+    payer = session.scalars(select(Payer).where(Payer.payer_id == payer_id)).first()
+    if payer is None:
+        name = f" ({remit.payer_name})" if remit.payer_name else ""
+        raise LookupError(
+            f"remittance {remit.trace_number}: payer {remit.payer_id}{name} is not one of this "
+            f"practice's payers ({_our_payers(session)}): post again with "
+            f"--payer-map {remit.payer_id}=OUR_PAYER_ID; nothing posted"
+        )
     return payer
 
 
@@ -651,8 +692,14 @@ def _maybe_secondary(ctx: _Context, primary: ClaimRecord) -> None:
     ctx.secondaries.append(secondary)  # its id comes with the flush in ctx.write()
 
 
-def _post(session: Session, remit: era.Remittance, who: str, at: dt.datetime) -> PostingResult:
-    payer = _find_payer(session, remit)
+def _post(
+    session: Session,
+    remit: era.Remittance,
+    who: str,
+    at: dt.datetime,
+    payer_map: Mapping[str, str] | None = None,
+) -> PostingResult:
+    payer = _find_payer(session, remit, payer_map)
     result = PostingResult(remit.trace_number, None)
     done = _posted(session, payer, remit.trace_number)
     if done is not None:
@@ -749,9 +796,17 @@ def unbalanced(remit: era.Remittance) -> str:
 
 
 def post_remittance(
-    session: Session, remit: era.Remittance, *, who: str = "poster", at: dt.datetime | None = None
+    session: Session,
+    remit: era.Remittance,
+    *,
+    who: str = "poster",
+    at: dt.datetime | None = None,
+    payer_map: Mapping[str, str] | None = None,
 ) -> PostingResult:
     """Post an 835 in ONE transaction; posting the same trace number again does nothing.
+
+    ``payer_map`` (from :func:`resolve_payer_map`) posts an outside payer's 835
+    as one of ours: ``{outside payer ID: our payer ID}``.
 
     A remittance that does not balance (:func:`unbalanced`) is refused whole:
     ``ValueError`` with one line naming the claim and the amounts, nothing written.
@@ -769,10 +824,10 @@ def post_remittance(
         at = dt.datetime.combine(remit.paid_on, dt.time(12, 0)) if remit.paid_on else _now()
     try:
         with transaction(session):
-            return _post(session, remit, who, at)
+            return _post(session, remit, who, at, payer_map)
     except IntegrityError:
         with transaction(session):
-            payer = _find_payer(session, remit)
+            payer = _find_payer(session, remit, payer_map)
             done = _posted(session, payer, remit.trace_number)
         if done is None:
             raise
