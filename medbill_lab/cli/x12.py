@@ -174,10 +174,10 @@ def _claim_acknowledgment(tx: Json) -> list[str]:
         )
         out.append(f"  Claim {claim['patient_control_number']}{payer}: {claim['outcome']}")
         for st in claim["statuses"]:
-            entity = f", entity {st['entity']}" if st["entity"] else ""
+            entity = f" ({st['entity']} = {st['entity_text']})" if st["entity"] else ""
             out.append(
                 f"    {st['category']} = {st['category_text']}; "
-                f"status code {st['status_code']}{entity}"
+                f"status {st['status_code']} = {st['status_text']}{entity}"
             )
     return out
 

@@ -496,6 +496,26 @@ def status_categories() -> dict[str, tuple[str, str]]:
         return {row["code"]: (row["meaning"], row["outcome"]) for row in csv.DictReader(handle)}
 
 
+@lru_cache(maxsize=2)
+def remit_words(name: str) -> dict[str, str]:
+    """A ``code,meaning`` table of datasets/remit (``claim_status_code`` or
+    ``entity_identifier``) as a dict.
+
+    >>> remit_words("entity_identifier")["IL"]
+    'insured or subscriber'
+    """
+    path = CATEGORY_FILE.with_name(f"{name}.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["meaning"] for row in csv.DictReader(handle)}
+
+
+def _said(name: str, code: str) -> str:
+    """A code's meaning from a datasets/remit table, or an honest 'not listed'."""
+    if not code:
+        return ""
+    return remit_words(name).get(code, f"code {code} is not in our teaching list")
+
+
 def _status(seg: Segment, component: str) -> Json:
     """An STC segment's first status: category (STC01-1), status code (STC01-2), entity."""
     parts = seg.element(1).split(component)
@@ -506,7 +526,9 @@ def _status(seg: Segment, component: str) -> Json:
         "category_text": meaning,
         "outcome": outcome,
         "status_code": parts[1] if len(parts) > 1 else "",
+        "status_text": _said("claim_status_code", parts[1] if len(parts) > 1 else ""),
         "entity": parts[2] if len(parts) > 2 else "",
+        "entity_text": _said("entity_identifier", parts[2] if len(parts) > 2 else ""),
         "date": seg.element(2),
         "amount": seg.element(4),
     }

@@ -93,6 +93,9 @@ def test_277ca_text_counts_and_explains(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     assert "277CA claim acknowledgment: 1 accepted, 1 rejected" in out
     assert "Claim SMPCOB01 (payer claim SMPPAYERICN01): accepted" in out
-    assert "A7 = acknowledged: rejected for invalid information; status code 164, entity IL" in out
+    assert (
+        "A7 = acknowledged: rejected for invalid information; status 164 = the entity's "
+        "contract or member number (IL = insured or subscriber)"
+    ) in out
     data = json.loads(run(capsys, str(CORPUS / "277CA/own-277ca-a2-and-a7.txt"), "--json")[1])
     assert data["transactions"][0]["rejected"] == 1

@@ -165,6 +165,7 @@ def test_277ca_claims_with_category_status_and_counts() -> None:
     )
     assert first["statuses"][0]["category"] == "A2" and first["outcome"] == "accepted"
     assert first["statuses"][0]["status_code"] == "20"
+    assert first["statuses"][0]["status_text"] == "accepted for processing"
     assert second["patient_control_number"] == "SMPCOB02" and second["outcome"] == "rejected"
     assert (second["statuses"][0]["status_code"], second["statuses"][0]["entity"]) == ("164", "IL")
     assert "invalid information" in second["statuses"][0]["category_text"]
@@ -174,6 +175,8 @@ def test_277ca_with_another_component_separator_and_receipt_only() -> None:
     (rej,) = read("277CA/ims-277ca-rejected.txt")["transactions"]  # composites split on "|"
     (claim,) = rej["claims"]
     assert claim["statuses"][0]["category"] == "A7" and claim["statuses"][0]["entity"] == "85"
+    assert claim["statuses"][0]["entity_text"] == "billing provider"
+    assert "NPI" in claim["statuses"][0]["status_text"]
     assert (rej["accepted"], rej["rejected"]) == (0, 1)
     (acc,) = read("277CA/ims-277ca-accepted.txt")["transactions"]
     assert (acc["accepted"], acc["rejected"]) == (1, 0)  # the A1 receipt is not a claim level
