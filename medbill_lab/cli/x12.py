@@ -33,22 +33,44 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_x12_read(args: argparse.Namespace) -> int:
     """Read FILE and print it; :class:`~medbill_lab.x12.reader.NotX12` (a ``ValueError``)
     and an unreadable path become one line through :func:`medbill_lab.cli.app.main`."""
-    from medbill_lab.x12.interpret import interpret
+    from medbill_lab.x12.interpret import interpret, trace_999
     from medbill_lab.x12.reader import read_interchanges
 
     result = interpret(read_interchanges(Path(args.file).read_bytes()))
-    if getattr(args, "claims", None):
-        from medbill_lab.x12.interpret import trace_999
-
-        claims_text = Path(args.claims).read_text(encoding="utf-8", errors="replace")
-        for tx in result["transactions"]:
-            if tx.get("type") == "999":
-                trace_999(tx, claims_text)
+    for tx in result["transactions"]:
+        if tx.get("type") != "999":
+            continue
+        claims = getattr(args, "claims", None) or _acknowledged_837(Path(args.file), tx)
+        if claims:
+            trace_999(tx, Path(claims).read_text(encoding="utf-8", errors="replace"))
     if args.json:
         print_json(result)
     else:
         print(render(result))
     return 0
+
+
+def _acknowledged_837(ack_file: Path, ack: Json) -> Path | None:
+    """The file beside a 999 holding the 837 it acknowledges: same group control number
+    (GS06 = AK1-02) and a transaction set with ST02 = AK2-02; None if there is none."""
+    from medbill_lab.x12.reader import read_interchanges
+
+    wanted = {one["control_number"] for one in ack["sets"]}
+    group = ack.get("group", {}).get("control_number", "")
+    for path in sorted(ack_file.parent.iterdir()):
+        if path == ack_file or not path.is_file():
+            continue
+        try:
+            parsed = read_interchanges(path.read_bytes())
+        except (ValueError, OSError):
+            continue  # not X12, or unreadable: not the 837
+        for interchange in parsed.interchange_list:
+            for gs in interchange.groups:
+                if gs.control_number.lstrip("0") != group.lstrip("0"):
+                    continue
+                if any(t.type == "837" and t.control_number in wanted for t in gs.transactions):
+                    return path
+    return None
 
 
 def _cas(adjustment: Json, indent: str) -> str:

@@ -99,3 +99,18 @@ def test_277ca_text_counts_and_explains(capsys: pytest.CaptureFixture[str]) -> N
     ) in out
     data = json.loads(run(capsys, str(CORPUS / "277CA/own-277ca-a2-and-a7.txt"), "--json")[1])
     assert data["transactions"][0]["rejected"] == 1
+
+
+def test_999_finds_its_837p_in_the_same_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ack = tmp_path / "ack.999"
+    ack.write_bytes((CORPUS / "999/own-999-rejects-amt-2320.txt").read_bytes())
+    (tmp_path / "notes.txt").write_text("not an X12 file")
+    code, out, _ = run(capsys, str(ack))
+    assert code == 0 and "in the 837P" not in out  # no 837P beside it yet
+    claims = (CORPUS / "837P/own-cob-bad-amt-for-999.837").read_bytes()
+    (tmp_path / "batch.837").write_bytes(claims)
+    code, out, err = run(capsys, str(ack))
+    assert code == 0 and err == ""
+    assert "claim SMPCOB01 (claim 1 in the 837P): AMT*D*15O.00" in out
