@@ -138,7 +138,6 @@ class Transaction:
             return known.kind
         guide = self.version[6:10]  # "X222" of "005010X222A2"
         return GUIDE_KINDS.get((self.type, guide), self.type)
-        return self.type
 
     @property
     def pyx12_map(self) -> bool:
