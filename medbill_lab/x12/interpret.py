@@ -28,7 +28,7 @@ from typing import Any
 
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.reader import Parsed, Segment, Transaction
-from medbill_lab.x12.x837p import outline, parse_837p, x12_to_box
+from medbill_lab.x12.x837p import dotted, outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
 #: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
@@ -300,7 +300,7 @@ def _institutional_diagnoses(transaction: Transaction, component: str) -> list[l
                 qualifier, _, rest = element.partition(component)
                 code = rest.split(component)[0]
                 if qualifier in DIAGNOSIS_QUALIFIERS and code:
-                    per_claim[-1].append(f"{code[:3]}.{code[3:]}" if len(code) > 3 else code)
+                    per_claim[-1].append(dotted(code))
     return per_claim
 
 

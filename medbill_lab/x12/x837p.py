@@ -922,7 +922,14 @@ def _name(elements: list[str]) -> dict[str, str]:
     }
 
 
-def _dotted(code: str) -> str:
+def dotted(code: str) -> str:
+    """A diagnosis code as an 837 HI element carries it (no dot) written with its dot
+    after the third character, as the CMS-1500 and the code set show it; a code of
+    three characters or fewer has none.
+
+    >>> dotted("E1165"), dotted("I10"), dotted("4019")
+    ('E11.65', 'I10', '401.9')
+    """
     return f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
 
 
@@ -1008,7 +1015,7 @@ def _read_segment(claim: dict, where: _Where, seg_id: str, qualifier: str, sep: 
         key = "prior_authorization" if qualifier == "G1" else "original_reference"
         claim[key] = _element(elements, 2)
     elif seg_id == "HI":
-        claim["diagnoses"] = [_dotted(e.split(sep)[1]) for e in elements[1:] if sep in e]
+        claim["diagnoses"] = [dotted(e.split(sep)[1]) for e in elements[1:] if sep in e]
     elif seg_id == "SV1":
         claim["lines"].append(_read_sv1(elements, sep, claim["place_of_service"]))
     elif seg_id == "DTP" and where.loop == "2400" and qualifier == "472" and claim["lines"]:
