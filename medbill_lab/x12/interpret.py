@@ -5,7 +5,8 @@ of ``medbill-lab x12 read`` (issue P9), one reader per transaction kind.
 becomes a diagnostic and the rest is still read. 837P/837I claims come from
 :func:`medbill_lab.x12.x837p.parse_837p` (which keeps COB loops 2320/2330 out of the
 subscriber and payer), fed one transaction rewritten with standard delimiters.
-999 acknowledgments (:func:`read_999`) and 277CA claim acknowledgments (:func:`read_277ca`)\nare read from the reader's segments too.
+999 acknowledgments (:func:`read_999`) and 277CA claim acknowledgments (:func:`read_277ca`)
+are read from the reader's segments too.
 
 >>> from medbill_lab.x12.reader import read_interchanges
 >>> isa = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
