@@ -4,7 +4,6 @@ adjudicate, post), aging, statements, exports and access audit log."""
 from __future__ import annotations
 
 import argparse
-import codecs
 import datetime as dt
 import sys
 from pathlib import Path
@@ -216,10 +215,10 @@ def cmd_practice_adjudicate(args: argparse.Namespace) -> int:
 def cmd_practice_post(args: argparse.Namespace) -> int:
     """Parse an 835 file and post it (a trace number already posted is a no-op)."""
     from medbill_lab.practice import cycle, posting
+    from medbill_lab.x12.reader import decode
 
     path = Path(args.file)
-    # a byte-order mark (some Windows tools write one) is not part of the interchange
-    text = path.read_bytes().removeprefix(codecs.BOM_UTF8).decode("ascii", errors="replace")
+    text = decode(path.read_bytes())  # the reader's one rule: a BOM dropped, any encoding
     with _session(args.db) as session:
         payer_map = posting.resolve_payer_map(session, args.payer_map)
         results = cycle.post_835(

@@ -129,3 +129,16 @@ def test_a_bad_map_is_refused_in_one_line(practice, tmp_path, capsys, pair, says
     )
     assert code == 1 and out == "" and err.count("\n") == 1 and says in err, err
     assert _counts(db) == before
+
+
+def test_a_utf16_file_with_its_bom_posts_like_the_ascii_one(practice, tmp_path, capsys):
+    """Windows tools save 'Unicode' text as UTF-16 with a BOM: the post reads it as the
+    X12 reader does (one decoder), instead of turning every byte into garbage."""
+    db = _copy(practice[0], tmp_path / "p.sqlite")
+    before = _counts(db)
+    text = practice[1].read_text(encoding="ascii")
+    f835 = tmp_path / "utf16.835"
+    f835.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    code, out, err = _run(capsys, "practice", "post", str(f835), "--db", str(db))
+    assert code == 0 and out.startswith("Trace TRNMBL01") and " posted " in out, err
+    assert _counts(db)["remittances"] == before["remittances"] + 1
