@@ -104,11 +104,13 @@ def isa(sender: str, receiver: str, control: int, when: dt.datetime) -> str:
 
 
 class Delimiters(NamedTuple):
-    """The separators an interchange declares in its ISA segment."""
+    """The separators an interchange declares in its ISA (``repetition`` is None
+    before version 00501 or when ISA11 is alphanumeric, i.e. a standards ID, in
+    what :func:`medbill_lab.x12.reader.find_delimiters` reads)."""
 
     element: str
     component: str
-    repetition: str
+    repetition: str | None
     segment: str
 
 

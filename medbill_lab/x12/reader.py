@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from medbill_lab.x12.core import Delimiters
+
 ISA_ELEMENTS = 16  # ISA01..ISA16
 ISA_SEARCH = 512  # an ISA longer than this (even padded with extra spaces) is not an ISA
 LINE_BREAKS = "\r\n"
@@ -68,16 +70,6 @@ GUIDE_KINDS: dict[tuple[str, str], str] = {
     ("837", "X223"): "837I",
     ("277", "X214"): "277CA",
 }
-
-
-class Delimiters(NamedTuple):
-    """The separators an interchange declares in its ISA (``repetition`` is None
-    before version 00501 or when ISA11 is alphanumeric, i.e. a standards ID)."""
-
-    element: str
-    component: str
-    repetition: str | None
-    segment: str
 
 
 class Segment(NamedTuple):
