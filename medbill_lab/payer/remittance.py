@@ -33,12 +33,13 @@ def group_code_problem(group: str) -> str:
     """
     if group in GROUP_CODES:
         return ""
+    valid = f"{', '.join(GROUP_CODES[:-1])} or {GROUP_CODES[-1]}"
     if group in RETIRED_GROUP_CODES:
         return (
             f"CAS01: group code {group!r} ({RETIRED_GROUP_CODES[group]}) was retired and is "
-            f"not valid in 005010; use {', '.join(GROUP_CODES[:-1])} or {GROUP_CODES[-1]}"
+            f"not valid in 005010; use {valid}"
         )
-    return f"CAS01: {group!r} is not a claim adjustment group code (CO, PR, OA or PI)"
+    return f"CAS01: {group!r} is not a claim adjustment group code ({valid})"
 
 
 @dataclass(frozen=True)

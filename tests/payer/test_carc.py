@@ -262,3 +262,11 @@ def test_cr_is_the_one_retired_group_code_and_is_refused() -> None:
 def test_a_group_code_that_is_not_one_is_unknown_and_refused(group: str) -> None:
     assert explain.group_text(group) == "unknown group code"
     assert "is not a claim adjustment group code" in era.group_code_problem(group)
+
+
+def test_both_group_code_refusals_name_the_same_valid_list_read_from_the_table() -> None:
+    valid = [g.code for g in carc.group_codes().values() if g.status == "valid"]
+    listed = f"{', '.join(valid[:-1])} or {valid[-1]}"
+    assert listed == "CO, PR, OA or PI"
+    assert era.group_code_problem("XX").endswith(f"({listed})")
+    assert era.group_code_problem("CR").endswith(f"use {listed}")
