@@ -65,6 +65,8 @@ def test_rows_become_claim_values_field_by_field(factory) -> None:
         provider = session.scalars(select(Provider)).first()
         assert billing.claim_provider(provider) == billing.claim_provider(provider)
         assert billing.claim_provider(provider).npi == provider.npi
+        named = billing.claim_provider(provider)
+        assert (named.last, named.first) == (provider.last, provider.first)
         practice = session.scalars(select(Practice)).one()
         org = billing.billing_provider(practice)
         assert (org.name, org.npi, org.taxonomy) == (practice.name, practice.npi, practice.taxonomy)
