@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from medbill_lab.claims import model as cms
 from medbill_lab.payer import simulator as payer_sim
-from medbill_lab.payer.remittance import Remittance
+from medbill_lab.payer.remittance import RemitClaim, RemitLine, Remittance
 from medbill_lab.practice import posting
 from medbill_lab.practice.aging import BUCKETS, bucket
 from medbill_lab.practice.billing import build_claim, encounter_loads, first_practice
@@ -401,14 +401,14 @@ class _Adjudicator:
             self.policies[payer.id] = policy_for(self.session, payer)
         return self.policies[payer.id]
 
-    def run(self, claim: cms.Claim, payer: Payer) -> payer_sim.RemitClaim | payer_sim.Rejection:
+    def run(self, claim: cms.Claim, payer: Payer) -> RemitClaim | payer_sim.Rejection:
         base = self.policy(payer)
         key = (claim.patient_account, payer.payer_id, claim.lines[0].date_from.year)
         left = max(ZERO, base.deductible_remaining - self.met[key])
         result = payer_sim.adjudicate(
             claim, dataclasses.replace(base, deductible_remaining=left), today=self.paid_on
         )
-        if isinstance(result, payer_sim.RemitClaim):
+        if isinstance(result, RemitClaim):
             adjs = (a for ln in result.lines for a in ln.adjustments)
             self.met[key] += sum(
                 (a.amount for a in adjs if a.group == "PR" and a.carc == "1"), ZERO
@@ -463,10 +463,10 @@ def adjudicate_submitted(
         return [_payer_run(session, pid, rows, trace_prefix, paid_on, at, n) for n, (pid, rows) in items]  # fmt: skip
 
 
-def _as_primary_answer(claim: cms.Claim, prior: x12_837p.PriorPayer) -> payer_sim.RemitClaim:
+def _as_primary_answer(claim: cms.Claim, prior: x12_837p.PriorPayer) -> RemitClaim:
     """The primary's answer as a remittance claim, from what the 837P says about it."""
     lines = [
-        payer_sim.RemitLine(
+        RemitLine(
             ln.code,
             ln.charge,
             paid.paid,
@@ -478,7 +478,7 @@ def _as_primary_answer(claim: cms.Claim, prior: x12_837p.PriorPayer) -> payer_si
         for ln, paid in zip(claim.lines, prior.lines, strict=True)
     ]
     pr = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), ZERO)
-    return payer_sim.RemitClaim(
+    return RemitClaim(
         claim.patient_account,
         "1",
         claim.line_total(),
@@ -555,9 +555,9 @@ def _payer_run(
     assert payer is not None
     run = PayerRun(payer.payer_id)
     run.rejections = [r for _, _, r in rows if isinstance(r, payer_sim.Rejection)]
-    adjudicated = [(c, r) for _, c, r in rows if isinstance(r, payer_sim.RemitClaim)]
+    adjudicated = [(c, r) for _, c, r in rows if isinstance(r, RemitClaim)]
     if adjudicated:
-        ids = [rec.id for rec, _, r in rows if isinstance(r, payer_sim.RemitClaim)]
+        ids = [rec.id for rec, _, r in rows if isinstance(r, RemitClaim)]
         first = adjudicated[0][0]
         assert first.billing_provider is not None
         run.remittance = payer_sim.remit(
