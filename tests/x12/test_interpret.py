@@ -211,3 +211,61 @@ def test_segments_out_of_place_are_diagnostics() -> None:
 def test_not_x12_is_refused() -> None:
     with pytest.raises(NotX12):
         interpret(read_interchanges(b"PATIENT,CHARGE\nDOE,100\n"))
+
+
+def _837i_with(hi_segments: list[str], second_claim_hi: str = "") -> dict:
+    """Our outpatient 837I with its one ``HI*ABK:R079`` replaced by ``hi_segments``, and
+    optionally a second CLM (same subscriber HL) whose only HI is ``second_claim_hi``."""
+    text = (CORPUS / "837I/own-x223a2-outpatient.837i").read_text(encoding="utf-8")
+    claim_start, claim_end = text.index("~CLM*") + 1, text.index("~SE*") + 1
+    second = text[claim_start:claim_end].replace("CLM*SMPINST01*", "CLM*SMPINST02*")
+    text = text.replace("HI*ABK:R079~", "".join(s + "~" for s in hi_segments))
+    if second_claim_hi:
+        second = second.replace("HI*ABK:R079~", second_claim_hi + "~")
+        claim_end = text.index("~SE*") + 1
+        text = text[:claim_end] + second + text[claim_end:]
+    st, se = text.index("~ST*") + 1, text.index("~SE*") + 1
+    text = f"{text[:se]}SE*{text[st:se].count('~') + 1}{text[text.index('*', se + 3) :]}"
+    result = interpret(read_interchanges(text))
+    assert result["diagnostics"] == []
+    (tx,) = result["transactions"]
+    assert tx["type"] == "837I"
+    return tx
+
+
+def test_837i_diagnoses_are_every_icd10_qualifier_and_nothing_else() -> None:
+    # ABK principal, ABJ admitting, APR patient's reason for visit, ABN external cause,
+    # ABF other: all diagnoses (X223A2 loop 2300 HI).  BE value, BG condition, BH
+    # occurrence, BBR principal procedure (ICD-10-PCS): UB-04 fields, not diagnoses.
+    tx = _837i_with(
+        [
+            "HI*ABK:S82201A*ABJ:R079",
+            "HI*APR:R0602",
+            "HI*ABN:W010XXA",
+            "HI*ABF:I10*ABF:E1165",
+            "HI*BBR:0QSG04Z:D8:20261105",
+            "HI*BH:11:D8:20261101",
+            "HI*BE:A2:::100",
+            "HI*BG:07",
+        ]
+    )
+    assert tx["claims"][0]["diagnoses"] == [
+        "S82.201A",
+        "R07.9",
+        "R06.02",
+        "W01.0XXA",
+        "I10",
+        "E11.65",
+    ]
+
+
+def test_837i_with_no_diagnosis_qualifier_has_no_diagnoses() -> None:
+    tx = _837i_with(["HI*BG:07", "HI*BE:A2:::100"])
+    assert tx["claims"][0]["diagnoses"] == []
+
+
+def test_837i_diagnoses_stay_with_their_own_claim() -> None:
+    tx = _837i_with(["HI*ABK:R079*ABF:I10"], second_claim_hi="HI*ABK:J069*BG:07")
+    assert [c["patient_control_number"] for c in tx["claims"]] == ["SMPINST01", "SMPINST02"]
+    assert [c["diagnoses"] for c in tx["claims"]] == [["R07.9", "I10"], ["J06.9"]]
+    assert [len(c["lines"]) for c in tx["claims"]] == [2, 2]
