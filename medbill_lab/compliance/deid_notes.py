@@ -46,7 +46,7 @@ from pathlib import Path
 # CATEGORIES lives in deid; it stays importable here because the deidentify_notes exercise
 # (in courses made before P8 too) reads deid_notes.CATEGORIES
 from medbill_lab.compliance.deid import CATEGORIES as CATEGORIES
-from medbill_lab.datasets import synthetic_people
+from medbill_lab.datasets import datasets_dir, synthetic_people
 
 # -- value lists (all invented) ---------------------------------------------------------
 # The tuning notes' names and places: the synthetic practice's, and a few more
@@ -798,8 +798,9 @@ FIXED_SETS: dict[str, tuple[int, int, str]] = {
 
 
 def dataset_dir() -> Path:
-    """``datasets/deid/`` in this checkout."""
-    return Path(__file__).resolve().parents[2] / "datasets" / "deid"
+    """``datasets/deid/``, where :func:`medbill_lab.datasets.datasets_dir` finds the data
+    (a hub's shared copy when ``MEDBILL_LAB_DATASETS`` names one), as the name lists are."""
+    return datasets_dir() / "deid"
 
 
 def fixed_set(name: str = "notes.jsonl") -> list[dict]:

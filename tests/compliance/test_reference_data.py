@@ -206,3 +206,19 @@ def test_the_restricted_zip_areas_come_from_the_file_and_become_000():
     # neighbours of restricted areas keep their three digits
     for open_area in ("03701", "89401", "55701", "62901"):
         assert deid.generalise_zip(open_area) == open_area[:3], open_area
+
+
+def test_the_labelled_note_sets_are_found_where_the_other_data_is(tmp_path, monkeypatch):
+    # a hub points MEDBILL_LAB_DATASETS at its shared copy: lesson 12 reads the sets from there
+    note = {"id": "n-1", "kind": "k", "style": "s", "text": "Seen 3/4/2026.", "spans": []}
+    (tmp_path / "deid").mkdir()
+    (tmp_path / "deid" / "notes.jsonl").write_text(json.dumps(note) + "\n", encoding="utf-8")
+    monkeypatch.setenv("MEDBILL_LAB_DATASETS", str(tmp_path))
+    assert deid_notes.dataset_dir() == tmp_path / "deid"
+    assert deid_notes.fixed_set("notes.jsonl") == [note]
+    # must-fail: a set the shared copy lacks is not read from somewhere else
+    with pytest.raises(FileNotFoundError):
+        deid_notes.fixed_set("dev.jsonl")
+    monkeypatch.delenv("MEDBILL_LAB_DATASETS")
+    assert deid_notes.dataset_dir() == datasets_dir() / "deid"
+    assert len(deid_notes.fixed_set("notes.jsonl")) == 400
