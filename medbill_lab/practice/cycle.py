@@ -53,6 +53,7 @@ from medbill_lab.practice.db import (
     audit,
     transaction,
 )
+from medbill_lab.practice.db import Remittance as RemittanceRow
 from medbill_lab.x12 import x835 as x12_835
 from medbill_lab.x12 import x837p as x12_837p
 
@@ -595,7 +596,7 @@ def post_835(
         for done, remit in enumerate(remits, 1):
             result = posting.post_remittance(session, remit, payer_map=payer_map)
             if file_name and result.remittance_id and not result.already_posted:
-                row = session.get(posting.RemittanceRow, result.remittance_id)
+                row = session.get(RemittanceRow, result.remittance_id)
                 assert row is not None
                 row.file_name = file_name[:200]
             results.append(result)
