@@ -58,7 +58,7 @@ def component_of(transaction: Transaction) -> str:
     """The component separator the transaction really uses: ISA16, unless its composites
     (SVC01, SV101, SV202, CLM05, HI) are written with another one, as several public files do.
     """
-    declared = transaction.delimiters.component if transaction.delimiters else ":"
+    declared = transaction.component
     composites = [
         seg.element(1) if seg.id != "CLM" else seg.element(5)
         for seg in transaction.segments
@@ -403,7 +403,7 @@ def read_999(transaction: Transaction) -> tuple[Json, list[Json]]:
     out: Json = {"type": "999", "version": transaction.version, "group": {}, "sets": []}
     current: Json | None = None
     error: Json | None = None
-    component = transaction.delimiters.component if transaction.delimiters else ":"
+    component = transaction.component
     for seg in transaction.segments:
         if seg.id == "AK1":
             out["group"] = {"code": seg.element(1), "control_number": seg.element(2)}
@@ -539,7 +539,7 @@ def read_277ca(transaction: Transaction) -> tuple[Json, list[Json]]:
     """One 277CA: each claim (the patient-level HL, code PT) with its patient control number
     (TRN02, the 837's CLM01), the payer's claim number (REF*1K) and its status in words;
     counts of accepted and rejected claims."""
-    component = transaction.delimiters.component if transaction.delimiters else ":"
+    component = transaction.component
     out: Json = {"type": "277CA", "version": transaction.version, "claims": []}
     claim: Json | None = None
     for seg in transaction.segments:

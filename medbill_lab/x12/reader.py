@@ -132,6 +132,16 @@ class Transaction:
         return GUIDE_KINDS.get((self.type, guide), self.type)
 
     @property
+    def component(self) -> str:
+        """The component separator its interchange declares (ISA16); ``":"`` when the
+        transaction was made without its interchange's delimiters.
+
+        >>> Transaction("999", "0001", "005010X231A1").component
+        ':'
+        """
+        return self.delimiters.component if self.delimiters else ":"
+
+    @property
     def pyx12_map(self) -> bool:
         """True when pyx12 ships a map for exactly this version."""
         known = VERSIONS.get(self.version)
