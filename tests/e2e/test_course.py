@@ -27,7 +27,8 @@ TIMEOUT = 5
 STUDENTS = ("student01", "student02", "student03", "student04", "student05")
 # Every exercise folder is an assignment; the generic tests below run on each one.
 ASSIGNMENTS = course.assignments()
-pytestmark = pytest.mark.slow  # the course demo grades five students on every assignment: minutes
+# The tests that take the demo fixture are marked slow: the course demo grades five
+# students on every assignment (minutes). The others take seconds and stay in the quick loop.
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +114,7 @@ def _solution_regions(source: str) -> list[str]:
     return re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_code_and_no_hidden_tests(demo, assignment):
     root, _ = demo
@@ -148,6 +150,7 @@ def test_release_holds_no_solution_code_and_no_hidden_tests(demo, assignment):
         assert "YOUR ANSWER HERE" in released
 
 
+@pytest.mark.slow
 def test_release_keeps_the_nbgrader_metadata(demo):
     root, _ = demo
     rel = nbformat.read(root / "release" / "icd10cm_coding" / "icd10cm_coding.ipynb", 4)
@@ -161,6 +164,7 @@ def test_release_keeps_the_nbgrader_metadata(demo):
 
 
 # -- scores -------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_correct_submission_scores_full_marks_on_the_autograded_part(demo, assignment):
     root, _ = demo
@@ -172,12 +176,14 @@ def test_correct_submission_scores_full_marks_on_the_autograded_part(demo, assig
     assert r.max_auto_score > 0 and r.auto_score >= least
 
 
+@pytest.mark.slow
 def test_the_correct_answer_to_the_written_question_waits_for_the_instructor(demo):
     root, _ = demo
     r = row(root, "icd10cm_coding", "student01")
     assert (r.score, r.max_score, r.manual_pending) == (15, 17, 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_blank_submission_scores_zero_without_crashing(demo, assignment):
     root, _ = demo
@@ -187,6 +193,7 @@ def test_blank_submission_scores_zero_without_crashing(demo, assignment):
     assert (root / "feedback" / "student03" / assignment / f"{assignment}.html").is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_partly_right_submission_gets_partial_credit(demo, assignment):
     root, _ = demo
@@ -194,6 +201,7 @@ def test_partly_right_submission_gets_partial_credit(demo, assignment):
     assert 0 < r.auto_score < r.max_auto_score
 
 
+@pytest.mark.slow
 def test_partial_credit_within_one_coding_case_follows_the_grader(demo):
     root, _ = demo
     cells = grades(root, "icd10cm_coding", "student02")
@@ -210,6 +218,7 @@ def test_partial_credit_within_one_coding_case_follows_the_grader(demo):
     assert sorted(cells[f"test_case_{k}"] for k in range(1, 6) if k != i) == [0, 0, 0, 3]
 
 
+@pytest.mark.slow
 def test_feedback_explains_each_element(demo):
     root, _ = demo
     html = (root / "feedback" / "student02" / "icd10cm_coding" / "icd10cm_coding.html").read_text()
@@ -219,6 +228,7 @@ def test_feedback_explains_each_element(demo):
     assert all(e.element in html for e in report.elements)
 
 
+@pytest.mark.slow
 def test_the_correct_sample_uses_the_courses_own_answers(demo):
     root, _ = demo
     submitted = nbformat.read(
@@ -234,6 +244,7 @@ def test_the_correct_sample_uses_the_courses_own_answers(demo):
     )
 
 
+@pytest.mark.slow
 def test_infinite_loop_times_out_and_the_next_student_is_still_graded(demo):
     root, _ = demo
     submitted = nbformat.read(
@@ -252,6 +263,7 @@ def test_infinite_loop_times_out_and_the_next_student_is_still_graded(demo):
     assert after.status == "graded" and after.auto_score > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_editing_or_deleting_test_cells_cannot_raise_the_score(demo, assignment):
     root, _ = demo
@@ -274,6 +286,7 @@ def test_editing_or_deleting_test_cells_cannot_raise_the_score(demo, assignment)
 
 
 # -- export and the CLI ---------------------------------------------------------------
+@pytest.mark.slow
 def test_grades_are_exported_to_csv(demo):
     root, _ = demo
     with (root / "grades.csv").open(newline="") as fh:
@@ -282,6 +295,7 @@ def test_grades_are_exported_to_csv(demo):
     assert rows[("student01", "terminology")] == 9
 
 
+@pytest.mark.slow
 def test_course_demo_prints_the_grade_table(demo):
     _, out = demo
     lines = out.stdout.strip().splitlines()

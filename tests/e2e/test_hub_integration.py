@@ -61,7 +61,8 @@ ASSIGNMENT = "terminology"
 STUDENTS = {"mbl-student1": "correct", "mbl-student2": "partial", "mbl-student3": "blank"}
 FORGED = "2099-01-01 00:00:00.000000 UTC"
 MAX_KERNELS = 4  # per user's server (MEDBILL_MAX_KERNELS)
-pytestmark = pytest.mark.slow  # the hub and its user environment take minutes to set up
+# The tests that take the hub are marked slow: the hub and its user environment take
+# minutes to set up. The two at the end need no hub and stay in the quick loop.
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +218,7 @@ def feedback_file(hub: LocalHub, student: str) -> Path:
 
 
 # -- the cycle -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_hub_has_the_course_groups(hub):
     groups = {g["name"]: set(g["users"]) for g in hub.api("GET", "/groups").json()}
     assert groups["instructors"] == {hub.instructor}
@@ -225,6 +227,7 @@ def test_hub_has_the_course_groups(hub):
     assert groups[f"nbgrader-{COURSE}"] == set(STUDENTS)
 
 
+@pytest.mark.slow
 def test_students_see_the_released_assignment(course):
     # nbgrader asks the hub which courses the student is in (JupyterHubAuthPlugin)
     for student, result in course.listings.items():
@@ -232,6 +235,7 @@ def test_students_see_the_released_assignment(course):
         assert f"{COURSE} {ASSIGNMENT}" in log, f"{student}'s `nbgrader list`:\n{log}"
 
 
+@pytest.mark.slow
 def test_grades_rank_correct_over_partial_over_blank(hub, course):
     grades = read_grades(hub)
     correct, partial, blank = (grades[s] for s in STUDENTS)
@@ -240,6 +244,7 @@ def test_grades_rank_correct_over_partial_over_blank(hub, course):
     assert blank[0] == 0, grades
 
 
+@pytest.mark.slow
 def test_every_student_fetched_their_own_feedback(hub, course):
     grades = read_grades(hub)
     for student in STUDENTS:
@@ -254,6 +259,7 @@ def test_every_student_fetched_their_own_feedback(hub, course):
         assert listing.status_code == 200 and listing.json()["content"], listing.text
 
 
+@pytest.mark.slow
 def test_forged_submission_was_not_collected(hub, course):
     # student1 handed in correct work; a later blank "submission" in their name, written
     # by student3, must not replace it (nbgrader alone would collect the latest)
@@ -263,12 +269,14 @@ def test_forged_submission_was_not_collected(hub, course):
     assert score == max_score
 
 
+@pytest.mark.slow
 def test_released_assignment_has_no_hidden_tests(course):
     assert "BEGIN HIDDEN TESTS" in course.source.read_text()
     assert "BEGIN HIDDEN TESTS" not in course.outbound.read_text()
     assert "_accepted(p, meaning[p])" not in course.outbound.read_text()
 
 
+@pytest.mark.slow
 def test_the_apps_open_in_users_servers(hub, course):
     for user in (hub.instructor, "mbl-student2"):
         r = hub.user_api(user, "GET", "/voila/render/medbill-apps/index.ipynb", timeout=120)
@@ -277,6 +285,7 @@ def test_the_apps_open_in_users_servers(hub, course):
 
 
 # -- the exchange's weaknesses, closed ----------------------------------------------
+@pytest.mark.slow
 def test_exchange_modes(hub, course):
     course_root = hub.exchange / COURSE
     for kind in ("inbound", "outbound", "feedback"):
@@ -289,6 +298,7 @@ def test_exchange_modes(hub, course):
         assert stat.S_IMODE(f.stat().st_mode) == SUBMISSION_FILE_MODE, f.name
 
 
+@pytest.mark.slow
 def test_a_student_cannot_reach_others_work(hub, course):
     inbound = hub.exchange / COURSE / "inbound"
     victim_sub = submission_of(hub, course, "mbl-student1")
@@ -311,6 +321,7 @@ def test_a_student_cannot_reach_others_work(hub, course):
     assert outcome == dict.fromkeys(attempts, "denied"), outcome
 
 
+@pytest.mark.slow
 def test_the_same_probes_pass_for_the_rightful_owner(hub, course):
     # the probes can tell allowed from denied: the owner and the instructor get in
     own = {
@@ -326,6 +337,7 @@ def test_the_same_probes_pass_for_the_rightful_owner(hub, course):
     assert probe(course.instr, instructor) == dict.fromkeys(instructor, "allowed")
 
 
+@pytest.mark.slow
 def test_students_files_are_private(hub, course):
     # homes are 0700, and what a student's server creates is theirs alone (umask 077)
     for student in STUDENTS:
@@ -337,6 +349,7 @@ def test_students_files_are_private(hub, course):
     assert stat.S_IMODE(created.stat().st_mode) == 0o600, oct(created.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_a_student_cannot_use_anothers_server(hub, course):
     token = hub.user_token("mbl-student2")
     for target in ("mbl-student1", hub.instructor):
@@ -351,6 +364,7 @@ def test_a_student_cannot_use_anothers_server(hub, course):
 
 
 # -- the deployment: TLS, culler, sources private, limits ------------------------------
+@pytest.mark.slow
 def test_the_hub_speaks_https_only_and_listens_on_loopback(hub):
     assert hub.url.startswith("https://")
     assert hub.api("GET", "/").ok  # verified against the hub's own certificate
@@ -375,6 +389,7 @@ def test_the_hub_speaks_https_only_and_listens_on_loopback(hub):
     assert public == [], public
 
 
+@pytest.mark.slow
 def test_the_idle_culler_runs_beside_the_hub(hub):
     children = psutil.Process(hub.proc.pid).children()
     cullers = [p for p in children if "jupyterhub_idle_culler" in " ".join(p.cmdline())]
@@ -382,6 +397,7 @@ def test_the_idle_culler_runs_beside_the_hub(hub):
     assert "--timeout=3600" in cullers[0].cmdline()
 
 
+@pytest.mark.slow
 def test_the_hubs_secrets_stay_with_root(hub, course):
     kernel = course.kernels["mbl-student1"]
     names = ("JPY_COOKIE_SECRET", "CONFIGPROXY_AUTH_TOKEN")
@@ -394,6 +410,7 @@ def test_the_hubs_secrets_stay_with_root(hub, course):
     assert probe(kernel, attempts) == dict.fromkeys(attempts, "denied")
 
 
+@pytest.mark.slow
 def test_a_student_cannot_read_instructor_sources(hub, course):
     exercises = hub.instructor_files / "exercises"
     notebook = exercises / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -413,6 +430,7 @@ def test_a_student_cannot_read_instructor_sources(hub, course):
     assert probe(course.instr, own) == dict.fromkeys(own, "allowed")
 
 
+@pytest.mark.slow
 def test_students_run_the_installed_package_not_the_checkout(hub, course):
     code = (
         "import json, os, sys, medbill_lab\n"
@@ -472,6 +490,7 @@ def _answer_blocks(notebook: Path) -> list[str]:
     return blocks
 
 
+@pytest.mark.slow
 def test_the_installed_package_and_shared_files_hold_no_answers(hub, course):
     blocks = _answer_blocks(course.source)
     assert blocks, "the instructor's source has no solution or hidden-test blocks to look for"
@@ -493,6 +512,7 @@ def test_the_installed_package_and_shared_files_hold_no_answers(hub, course):
     assert search(course.instr, [source]), "the search missed the answers where they are"
 
 
+@pytest.mark.slow
 def test_a_forged_host_or_a_direct_connection_gets_nothing(hub, course):
     # DNS rebinding reaches the hub with a foreign Host and without the hub's
     # cookies (they belong to the hub's own name): it must get no page and no kernel
@@ -531,6 +551,7 @@ def test_a_forged_host_or_a_direct_connection_gets_nothing(hub, course):
     assert status in (302, 401, 403), status
 
 
+@pytest.mark.slow
 def test_a_student_cannot_start_kernels_without_limit(hub, course):
     student = "mbl-student3"
     started, refused = [], []
