@@ -28,6 +28,7 @@ from html import escape
 from itertools import pairwise
 
 from medbill_lab.codes import icd10cm
+from medbill_lab.training.assignments import earned
 from medbill_lab.training.cases import Case
 
 EXACT_POINTS = 2.0
@@ -141,7 +142,7 @@ class GradeReport:
         >>> GradeReport("c1", 0.0, 3.0, 0.0, [], []).points(3), GradeReport("c1", 1, 1, 100.0, [], []).points(3)
         (0.0, 3.0)
         """
-        return min(float(out_of), max(0.0, round(out_of * self.percent / 100, 2)))
+        return earned(out_of, out_of * self.percent / 100)
 
     def to_text(self) -> str:
         """The score, then one line per element: label, points, rationale."""

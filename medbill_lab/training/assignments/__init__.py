@@ -72,6 +72,16 @@ class PartScore:
         return "\n".join([head, *self.notes])
 
 
+def earned(points: float, raw: float) -> float:
+    """The points a part or case earns: ``raw`` (its points x the share done right), to the
+    hundredth, never below 0 nor above ``points``.  Every grader scores through it.
+
+    >>> earned(3, 3 * 66.7 / 100), earned(2, -0.5), earned(2, 2.0000001)
+    (2.0, 0.0, 2.0)
+    """
+    return min(float(points), max(0.0, round(raw, 2)))
+
+
 def part_points(
     right: Sequence[str],
     wrong: Sequence[str],
@@ -88,7 +98,7 @@ def part_points(
     """
     total = len(right) + len(wrong)
     share = (len(right) == total) if all_or_nothing else (len(right) / total if total else 0)
-    score = min(float(points), max(0.0, round(points * share, 2))) if total else 0.0
+    score = earned(points, points * share) if total else 0.0
     return PartScore(score, tuple(right), tuple(wrong), tuple(notes))
 
 

@@ -37,7 +37,7 @@ from medbill_lab.practice.synthetic import (
     VISITS,
     Visit,
 )
-from medbill_lab.training.assignments import PartScore, assigned, literal
+from medbill_lab.training.assignments import PartScore, assigned, earned, literal
 from medbill_lab.training.claim_grading import ClaimGrade, grade_claim
 
 # part -> (title, the boxes it grades, points)
@@ -440,16 +440,16 @@ def score_part(given: dict, key: dict, part: str) -> PartScore:
     graded = grade_claim(claims.from_dict(key), claims.from_dict(given))
     mine = ClaimGrade(tuple(m for m in graded.marks if pattern.match(m.box)))
     share = mine.score / mine.max_score if mine.max_score else 0.0
-    earned = min(float(points), max(0.0, round(points * share, 2)))
+    scored = earned(points, points * share)
     full = tuple(m.box for m in mine.marks if m.full)
     lost = tuple(m.box for m in mine.marks if not m.full)
     notes = (
-        f"{title}: {mine.score:g} of {mine.max_score:g} box points, {earned:g} of {points} points",
+        f"{title}: {mine.score:g} of {mine.max_score:g} box points, {scored:g} of {points} points",
         *("  " + r for r in mine.lost()),
         "",
         *mine.to_text().splitlines()[1:],
     )
-    return PartScore(earned, full, lost, notes)
+    return PartScore(scored, full, lost, notes)
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
