@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from medbill_lab import __version__
 from medbill_lab.cli import claims, codes, course, deid, fraud, lab, practice, x12
-from medbill_lab.cli.common import EXIT_INPUT, EXIT_USAGE, Parser, UsageError
+from medbill_lab.cli.common import EXIT_INPUT, EXIT_USAGE, Parser, UsageError, subcommands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="medbill-lab", description="MedBill Lab: medical billing and coding practice."
     )
     parser.add_argument("--version", action="version", version=f"medbill-lab {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    sub = subcommands(parser, "command")
     codes.register(sub)
     lab.register_serve(sub)
     course.register(sub)
