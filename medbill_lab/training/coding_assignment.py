@@ -443,8 +443,7 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-if (
-    __name__ == "__main__"
-):  # rebuild the public sample: python -m medbill_lab.training.coding_assignment
+# rebuild the public sample: python -m medbill_lab.training.coding_assignment
+if __name__ == "__main__":
     _dest = project_root() / "exercises" / ASSIGNMENT / NOTEBOOK
     nbformat.write(sample_notebook(), _dest)
