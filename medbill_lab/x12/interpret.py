@@ -20,13 +20,12 @@ are read from the reader's segments too.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.reader import Parsed, Segment, Transaction
 from medbill_lab.x12.x837p import dotted, outline, parse_837p, x12_to_box
@@ -481,11 +480,6 @@ def trace_999(ack: Json, claims_text: str) -> None:
 
 
 # -- 277CA ----------------------------------------------------------------------------
-CATEGORY_FILE = (
-    Path(__file__).resolve().parents[2] / "datasets" / "remit" / "claim_status_category.csv"
-)
-
-
 @lru_cache(maxsize=1)
 def status_categories() -> dict[str, tuple[str, str]]:
     """STC01-1 claim status categories: code -> (meaning, outcome), from datasets/remit.
@@ -493,8 +487,8 @@ def status_categories() -> dict[str, tuple[str, str]]:
     >>> status_categories()["A7"][1]
     'rejected'
     """
-    with CATEGORY_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: (row["meaning"], row["outcome"]) for row in csv.DictReader(handle)}
+    rows = read_csv("remit/claim_status_category.csv")
+    return {row["code"]: (row["meaning"], row["outcome"]) for row in rows}
 
 
 @lru_cache(maxsize=2)
@@ -505,9 +499,7 @@ def remit_words(name: str) -> dict[str, str]:
     >>> remit_words("entity_identifier")["IL"]
     'insured or subscriber'
     """
-    path = CATEGORY_FILE.with_name(f"{name}.csv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["meaning"] for row in csv.DictReader(handle)}
+    return {row["code"]: row["meaning"] for row in read_csv(f"remit/{name}.csv")}
 
 
 def _said(name: str, code: str) -> str:
