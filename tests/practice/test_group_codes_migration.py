@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import CheckConstraint, text
 from sqlalchemy.exc import IntegrityError
 
 from medbill_lab.practice import db as practice_db
@@ -58,3 +58,20 @@ def test_an_old_cr_row_stops_the_upgrade_with_a_message(tmp_path):
     with pytest.raises(ValueError, match="1 adjustments have group code CR"):
         practice_db.init_db(engine)
     assert _groups(engine) == ["CR"]  # nothing changed
+
+
+def test_the_models_check_reads_the_table_and_matches_the_migrated_schema():
+    # the model's constraint comes from datasets/remit/group_codes.csv; the database's
+    # from revision 0004: a row marked valid or retired there needs a migration here too
+    import importlib
+
+    from medbill_lab.payer.remittance import GROUP_CODES
+
+    head = importlib.import_module("medbill_lab.practice.migrations.versions.0004_no_cr_group_code")
+    checks = [
+        str(c.sqltext)
+        for c in practice_db.Adjustment.__table__.constraints
+        if isinstance(c, CheckConstraint) and str(c.sqltext).startswith("group_code ")
+    ]
+    assert checks == [head.FIVE_010]
+    assert GROUP_CODES == ("CO", "PR", "OA", "PI")
