@@ -227,8 +227,7 @@ BASIC = [
 ]
 
 
-def remit(
-    name,
+def remit_text(
     claims=BASIC,
     el="*",
     comp=":",
@@ -243,7 +242,7 @@ def remit(
     sets=1,
     method="ACH",
 ):
-    """Write one 835 built from `claims` with the given delimiters and quirks; return its text."""
+    """One 835 built from `claims` with the given delimiters and quirks."""
     d = Doc(el, comp, term, after)
     envelope(
         d,
@@ -261,9 +260,12 @@ def remit(
         pad=pad,
         se_fix=se_fix,
     )
-    t = d.text()
-    write(name, ("\ufeff" if bom else "") + t)
-    return t
+    return ("\ufeff" if bom else "") + d.text()
+
+
+def remit(name, **quirks):
+    """Write one 835 (see :func:`remit_text` for the quirks) under `name`."""
+    write(name, remit_text(**quirks))
 
 
 def main() -> None:
@@ -413,7 +415,7 @@ def main() -> None:
     # 11 SE01 wrong (the quirk is the point)
     remit("835/own-wrong-se-count.835", se_fix=7, ctl=1011)
     # 12 a bad date (2026-13-41) in a service DTM
-    t = remit("835/own-bad-date.835", ctl=1012)
+    t = remit_text(ctl=1012)
     write("835/own-bad-date.835", t.replace("DTM*472*20261110~", "DTM*472*20261341~", 1))
     # 13 two ISA envelopes in one file
     a = Doc()
@@ -426,7 +428,7 @@ def main() -> None:
     )
     write("835/own-two-isa-envelopes.835", a.text() + "\n" + b.text() + "\n")
     # 14 truncated mid-claim (corruption: no SE/GE/IEA)
-    t = remit("835/own-truncated.835", ctl=1015)
+    t = remit_text(ctl=1015)
     write("835/own-truncated.835", t[: t.index("SVC*HC:36415")])
     # 15 zero-payment (BPR*H ... NON) all-denied remittance
     ZERO = [
