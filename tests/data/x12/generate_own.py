@@ -268,8 +268,8 @@ def remit(name, **quirks):
     write(name, remit_text(**quirks))
 
 
-def main() -> None:
-    """Write every file of the corpus marked "written for this project"."""
+def write_835s() -> None:
+    """The 835s: delimiters, envelopes, claim statuses and totals a reader must cope with."""
     # 1 BOM (as Windows tools write it)
     remit("835/own-utf8-bom.835", bom=True, ctl=1001)
     # 2 ISA not padded to fixed widths
@@ -442,7 +442,17 @@ def main() -> None:
     ]
     remit("835/own-zero-payment-non.835", claims=ZERO, ctl=1016, method="NON")
 
-    # ---------------- 837P / 837I ----------------
+
+def claims_file(ctl, version, body, doc=None, pad=True, sender="SAMPLECLINIC"):
+    """One 837 transaction set (`body`) in its envelope, addressed to the clearinghouse."""
+    d = doc or Doc()
+    envelope(d, ctl, "HC", version, [("837", "0001", body)], pad, sender, "SAMPLECLEAR")
+    return d
+
+
+def write_837s() -> Doc:
+    """The 837P and 837I files; returns the 837 whose bad AMT the 999 rejects."""
+
     def claim_header(d, version, batch="SMPBATCH01"):
         d.s("BHT", "0019", "00", batch, "20261201", "0900", "CH")
         d.s("NM1", "41", "2", "SAMPLE FAMILY CLINIC", "", "", "", "", "46", "SUBMIT01")
@@ -503,29 +513,10 @@ def main() -> None:
 
         return body
 
-    d = Doc()
-    envelope(
-        d,
-        2001,
-        "HC",
-        "005010X222A1",
-        [("837", "0001", cob_body())],
-        sender="SAMPLECLINIC",
-        receiver="SAMPLECLEAR",
-    )
+    d = claims_file(2001, "005010X222A1", cob_body())
     write("837P/own-cob-two-clm-one-hl.837", d.text().replace("~", "~\n"))
-    d = Doc()
-    envelope(
-        d,
-        2002,
-        "HC",
-        "005010X222A1",
-        [("837", "0001", cob_body(amt_d="15O.00"))],
-        sender="SAMPLECLINIC",
-        receiver="SAMPLECLEAR",
-    )
-    bad837 = d
-    write("837P/own-cob-bad-amt-for-999.837", d.text().replace("~", "~\n"))
+    bad837 = claims_file(2002, "005010X222A1", cob_body(amt_d="15O.00"))
+    write("837P/own-cob-bad-amt-for-999.837", bad837.text().replace("~", "~\n"))
 
     def simple_prof(dependent=True):
         def body(d):
@@ -552,28 +543,9 @@ def main() -> None:
 
         return body
 
-    d = Doc()
-    envelope(
-        d,
-        2003,
-        "HC",
-        "005010X222A2",
-        [("837", "0001", simple_prof())],
-        pad=False,
-        sender="SAMPLECLINIC",
-        receiver="SAMPLECLEAR",
-    )
+    d = claims_file(2003, "005010X222A2", simple_prof(), pad=False)
     write("837P/own-x222a2-bom-short-isa.837", "\ufeff" + d.text())
-    d = Doc(comp=">", after="\r\n")
-    envelope(
-        d,
-        2004,
-        "HC",
-        "005010X222",
-        [("837", "0001", simple_prof(False))],
-        sender="SAMPLECLINIC",
-        receiver="SAMPLECLEAR",
-    )
+    d = claims_file(2004, "005010X222", simple_prof(False), doc=Doc(comp=">", after="\r\n"))
     write("837P/own-x222-gt-crlf.837", d.text())
 
     def inst_body(d):
@@ -597,19 +569,14 @@ def main() -> None:
         d.s("SV2", "0300", d.c("HC", "80053"), "120.00", "UN", "1")
         d.s("DTP", "472", "D8", "20261105")
 
-    d = Doc()
-    envelope(
-        d,
-        2005,
-        "HC",
-        "005010X223A2",
-        [("837", "0001", inst_body)],
-        sender="SAMPLEHOSP",
-        receiver="SAMPLECLEAR",
-    )
+    d = claims_file(2005, "005010X223A2", inst_body, sender="SAMPLEHOSP")
     write("837I/own-x223a2-outpatient.837i", d.text())
+    return bad837
 
-    # ---------------- 277CA ----------------
+
+def write_277ca() -> None:
+    """A 277CA that accepts one claim of the COB 837 and rejects the other."""
+
     def ca_body(d):
         d.s("BHT", "0085", "08", "SMPBATCH01", "20261202", "0800", "TH")
         d.s("HL", "1", "", "20", "1")
@@ -653,7 +620,9 @@ def main() -> None:
     )
     write("277CA/own-277ca-a2-and-a7.txt", d.text())
 
-    # ---------------- 999 ----------------
+
+def write_999(bad837: Doc) -> None:
+    """A 999 rejecting the bad AMT of `bad837`, at its position in the transaction set."""
     segs = bad837.segs
     st = next(i for i, s in enumerate(segs) if s.startswith("ST*"))
     amt = next(i for i, s in enumerate(segs) if s.startswith("AMT*D*15O"))
@@ -680,6 +649,14 @@ def main() -> None:
     )
     write("999/own-999-rejects-amt-2320.txt", d.text())
     print("AMT position", pos)
+
+
+def main() -> None:
+    """Write every file of the corpus marked "written for this project"."""
+    write_835s()
+    bad837 = write_837s()
+    write_277ca()
+    write_999(bad837)
 
 
 if __name__ == "__main__":
