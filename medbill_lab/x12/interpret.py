@@ -27,8 +27,8 @@ from typing import Any
 
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
-from medbill_lab.x12.reader import Parsed, Segment, Transaction
-from medbill_lab.x12.x837p import dotted, outline, parse_837p, x12_to_box
+from medbill_lab.x12.reader import Parsed, Segment, Transaction, read_interchanges
+from medbill_lab.x12.x837p import Row, dotted, outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
 #: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
@@ -444,20 +444,30 @@ def read_999(transaction: Transaction) -> tuple[Json, list[Json]]:
     return out, []
 
 
+def _outlines_837(claims_text: str) -> dict[str, tuple[list[Row], int]]:
+    """Each 837 transaction set of a file by its ST02: its :func:`~medbill_lab.x12.x837p.outline`
+    and how many claims (CLM) come before it in the file.  The file is read with the tolerant
+    reader, so an unpadded ISA or other delimiters work; each set is outlined in its standard
+    form (:func:`standard_text`), so segments read ``AMT*D*15``."""
+    found: dict[str, tuple[list[Row], int]] = {}
+    before = 0
+    for transaction in read_interchanges(claims_text).transactions:
+        if transaction.type != "837":
+            continue
+        rows = outline(standard_text(transaction, component_of(transaction)))
+        found.setdefault(transaction.control_number, (rows, before))
+        before += sum(seg.id == "CLM" for seg in transaction.segments)
+    return found
+
+
 def trace_999(ack: Json, claims_text: str) -> None:
-    """Name, for each 999 error, the claim (0-based), loop and CMS-1500 item of the 837P
-    segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place)."""
-    rows = outline(claims_text)
+    """Name, for each 999 error, the claim (0-based in the file), loop and CMS-1500 item of
+    the 837P segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place).
+    An error outside every claim (the header, loop 1000A/B) gets ``claim`` None."""
+    sets = _outlines_837(claims_text)
     for one_set in ack["sets"]:
-        start = next(
-            (
-                r.position
-                for r in rows
-                if r.segment.startswith("ST*")
-                and r.segment.split("*")[2:3] == [one_set["control_number"]]
-            ),
-            None,
-        )
+        rows, before = sets.get(one_set["control_number"], ([], 0))
+        start = next((r.position for r in rows if r.segment.startswith("ST*")), None)
         for error in one_set["errors"]:
             if start is None or error["position"] is None:
                 continue
@@ -467,7 +477,7 @@ def trace_999(ack: Json, claims_text: str) -> None:
             element = error["elements"][0]["position"] if error["elements"] else ""
             name = f"{error['segment_id']}{int(element):02d}" if element.isdigit() else ""
             qualifier = row.segment.split("*")[1] if "*" in row.segment else ""
-            error["claim"] = row.claim
+            error["claim"] = None if row.claim is None else row.claim + before
             clm = next(
                 (r for r in rows if r.claim == row.claim and r.segment.startswith("CLM*")), None
             )
