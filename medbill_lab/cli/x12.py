@@ -156,12 +156,14 @@ def _ack_error(error: Json) -> list[str]:
         f"    {error['segment_id']} at segment {error['position']} of the set{loop}: "
         f"{error['text']} ({error['code']})"
     ]
-    if "claim" in error:
-        item = f", CMS-1500 item {error['item']}" if error.get("item") else ""
+    item = f", CMS-1500 item {error['item']}" if error.get("item") else ""
+    if error.get("claim") is not None:
         out.append(
             f"      claim {error.get('claim_id', '')} (claim {error['claim'] + 1} in the 837P)"
             f"{item}: {error['segment']}"
         )
+    elif "segment" in error:  # traced to the 837P, outside every claim (header, 1000A/B)
+        out.append(f"      in the 837P outside any claim{item}: {error['segment']}")
     elif "claim_id" in error:
         out.append(f"      claim {error['claim_id']}")
     for element in error["elements"]:

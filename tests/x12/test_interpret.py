@@ -4,6 +4,7 @@ in the JSON shape of ``medbill-lab x12 read`` (issue P9 item 2), checked on corp
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,65 @@ def test_837i_diagnoses_stay_with_their_own_claim() -> None:
     assert [c["patient_control_number"] for c in tx["claims"]] == ["SMPINST01", "SMPINST02"]
     assert [c["diagnoses"] for c in tx["claims"]] == [["R07.9", "I10"], ["J06.9"]]
     assert [len(c["lines"]) for c in tx["claims"]] == [2, 2]
+
+
+# -- the 999 tracer reads the 837P as tolerantly as the 999 --------------------------------
+ACK_AMT = CORPUS / "999/own-999-rejects-amt-2320.txt"
+COB_837 = CORPUS / "837P/own-cob-bad-amt-for-999.837"
+
+
+def _traced(claims_text: str, ack_text: str | None = None) -> dict:
+    from medbill_lab.x12.interpret import trace_999
+
+    ack = interpret(read_interchanges(ack_text or ACK_AMT.read_text(encoding="utf-8")))
+    (tx,) = ack["transactions"]
+    trace_999(tx, claims_text)
+    (error,) = tx["sets"][0]["errors"]
+    return error
+
+
+def _unpadded_isa(text: str) -> str:
+    """The same interchange with its ISA fields unpadded (ISA06, ISA08 ... as partners send)."""
+    isa, rest = text.split("~", 1)
+    fields = isa.split("*")
+    return "*".join(f if n == 16 else f.strip() for n, f in enumerate(fields)) + "~" + rest
+
+
+def test_999_tracing_reads_an_837p_with_any_delimiters_or_an_unpadded_isa() -> None:
+    text = COB_837.read_text(encoding="utf-8")
+    expected = _traced(text)
+    assert (expected["claim"], expected["claim_id"]) == (0, "SMPCOB01")
+    assert _unpadded_isa(text)[:60] != text[:60]
+    for variant in (
+        _unpadded_isa(text),
+        text.replace("*", "|"),
+        "\ufeff" + text.replace("~", "~\r\n"),
+    ):
+        assert _traced(variant) == expected
+
+
+def test_999_tracing_counts_claims_across_the_transaction_sets_of_the_837p() -> None:
+    text = COB_837.read_text(encoding="utf-8")
+    start, end = text.index("ST*837*0001"), re.search(r"~\s*(GE\*)", text).start(1)
+    second = text[start:end].replace("*0001", "*0002")
+    two_sets = text[:end] + second + text[end:].replace("GE*1*", "GE*2*", 1)
+    assert read_interchanges(two_sets).diagnostics == []
+    ack = ACK_AMT.read_text(encoding="utf-8").replace("AK2*837*0001", "AK2*837*0002")
+    error = _traced(two_sets, ack)
+    # the first set holds two claims (SMPCOB01, SMPCOB02): the second set's first is claim 2
+    assert (error["claim"], error["claim_id"], error["segment"]) == (2, "SMPCOB01", "AMT*D*15O.00")
+
+
+def test_999_error_in_the_837p_header_is_traced_outside_any_claim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from medbill_lab.cli import main
+
+    ack_text = ACK_AMT.read_text(encoding="utf-8").replace("IK3*AMT*21*2320*8", "IK3*BHT*2**8")
+    error = _traced(COB_837.read_text(encoding="utf-8"), ack_text)
+    assert error["claim"] is None and error["segment"].startswith("BHT*0019*")
+    ack = tmp_path / "ack.999"
+    ack.write_text(ack_text, encoding="utf-8")
+    assert main(["x12", "read", str(ack), "--claims", str(COB_837)]) == 0
+    out = capsys.readouterr().out
+    assert "in the 837P outside any claim: BHT*0019*" in out
