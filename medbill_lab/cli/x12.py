@@ -40,9 +40,9 @@ def cmd_x12_read(args: argparse.Namespace) -> int:
     for tx in result["transactions"]:
         if tx.get("type") != "999":
             continue
-        claims = getattr(args, "claims", None) or _acknowledged_837(Path(args.file), tx)
+        claims = args.claims or _acknowledged_837(Path(args.file), tx)
         if claims:
-            trace_999(tx, Path(claims).read_text(encoding="utf-8", errors="replace"))
+            trace_999(tx, Path(claims).read_bytes())  # decoded as the 999 is (BOM, UTF-16)
     if args.json:
         print_json(result)
     else:

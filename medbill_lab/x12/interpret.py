@@ -444,14 +444,14 @@ def read_999(transaction: Transaction) -> tuple[Json, list[Json]]:
     return out, []
 
 
-def _outlines_837(claims_text: str) -> dict[str, tuple[list[Row], int]]:
+def _outlines_837(claims: bytes | str) -> dict[str, tuple[list[Row], int]]:
     """Each 837 transaction set of a file by its ST02: its :func:`~medbill_lab.x12.x837p.outline`
     and how many claims (CLM) come before it in the file.  The file is read with the tolerant
     reader, so an unpadded ISA or other delimiters work; each set is outlined in its standard
     form (:func:`standard_text`), so segments read ``AMT*D*15``."""
     found: dict[str, tuple[list[Row], int]] = {}
     before = 0
-    for transaction in read_interchanges(claims_text).transactions:
+    for transaction in read_interchanges(claims).transactions:
         if transaction.type != "837":
             continue
         rows = outline(standard_text(transaction, component_of(transaction)))
@@ -460,11 +460,13 @@ def _outlines_837(claims_text: str) -> dict[str, tuple[list[Row], int]]:
     return found
 
 
-def trace_999(ack: Json, claims_text: str) -> None:
+def trace_999(ack: Json, claims: bytes | str) -> None:
     """Name, for each 999 error, the claim (0-based in the file), loop and CMS-1500 item of
     the 837P segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place).
-    An error outside every claim (the header, loop 1000A/B) gets ``claim`` None."""
-    sets = _outlines_837(claims_text)
+    ``claims`` is the 837P file's bytes (decoded as :func:`~medbill_lab.x12.reader.decode`
+    does) or text.  An error outside every claim (the header, loop 1000A/B) gets ``claim``
+    None."""
+    sets = _outlines_837(claims)
     for one_set in ack["sets"]:
         rows, before = sets.get(one_set["control_number"], ([], 0))
         start = next((r.position for r in rows if r.segment.startswith("ST*")), None)

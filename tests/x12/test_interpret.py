@@ -332,3 +332,19 @@ def test_999_error_in_the_837p_header_is_traced_outside_any_claim(
     assert main(["x12", "read", str(ack), "--claims", str(COB_837)]) == 0
     out = capsys.readouterr().out
     assert "in the 837P outside any claim: BHT*0019*" in out
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_x12_read_traces_a_999_to_an_utf16_837p_given_or_beside_it(
+    given: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from medbill_lab.cli import main
+
+    claims = tmp_path / "claims.837"
+    claims.write_bytes(
+        codecs.BOM_UTF16_LE + COB_837.read_text(encoding="utf-8").encode("utf-16-le")
+    )
+    ack = tmp_path / "ack.999"
+    ack.write_bytes(ACK_AMT.read_bytes())
+    assert main(["x12", "read", str(ack), *(["--claims", str(claims)] if given else [])]) == 0
+    assert "claim SMPCOB01 (claim 1 in the 837P): AMT*D*15O.00" in capsys.readouterr().out
