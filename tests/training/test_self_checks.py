@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import random
+import re
 from pathlib import Path
 
 import nbformat
@@ -105,3 +106,30 @@ def test_the_cms1500_self_check_says_what_the_cells_said():
     assert cms1500_completion.self_check(model) == cms1500_completion.LOADS
     with pytest.raises(AssertionError, match="does not load yet"):
         cms1500_completion.self_check({**model, "lines": []})
+
+
+def _finders() -> dict[str, object]:
+    """Right, partial, sloppy and wrong PHI finders a student might write."""
+    from medbill_lab.compliance import deid
+
+    return {
+        "the lab's own rules": lambda text: [(f.start, f.end) for f in deid.find_phi(text)],
+        "dates only": lambda text: [m.span() for m in re.finditer(r"\d+/\d+/\d+", text)],
+        "spans past the ends, reversed": lambda text: [(-3, 4), (9, 2), (5, len(text) + 9)],
+        "nothing": lambda text: [],
+        "not pairs": lambda text: [(1, 2, 3)],
+        "not a list": lambda text: None,
+    }
+
+
+@pytest.mark.parametrize("finder", list(_finders()), ids=str)
+def test_the_phi_self_check_says_what_the_cell_said(finder):
+    # the cell's own score_on moved to deidentify_notes.score_spans, which the grader uses too
+    from medbill_lab.compliance import deid_notes
+
+    old, new = _pair("deidentify_notes")
+    assert old.keys() == new.keys()
+    source = new["q3_recall_test"]
+    assert "score_spans" in source and "def " not in source
+    ns = {"find_phi_spans": _finders()[finder], "PRACTICE": deid_notes.generate_notes(6, seed=7)}
+    assert _said(source, ns) == _said(old["q3_recall_test"], ns), finder

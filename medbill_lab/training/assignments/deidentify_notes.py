@@ -19,8 +19,12 @@ import datetime as dt
 import hashlib
 import random
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
+from medbill_lab.training.assignments import PartScore, assigned, earned, literal, part_points
+
+if TYPE_CHECKING:  # deid compiles its rules on import: only the PHI part's cells need it
+    from medbill_lab.compliance import deid
 
 STATES = ("IL", "WY", "NM", "IA", "OH", "MT", "VT")
 DIAGNOSES = ("type 2 diabetes", "asthma", "a sprained ankle", "high blood pressure")
@@ -249,25 +253,43 @@ def score_safe_table(given: object, key: Mapping[str, Sequence[str]], points: fl
     return part_points(right, [k for k in checks if k not in right], points)
 
 
-def score_phi(find: Callable[[str], object], seed: int, part: str, points: float) -> PartScore:
-    """A PHI finder on 60 notes of this course's ``seed``.
+def score_spans(find: Callable[[str], object], notes: Sequence[dict]) -> deid.Score:
+    """A student's PHI finder (text -> ``(start, end)`` pairs) scored on labelled notes:
+    recall of the labelled spans, precision of the flagged characters.  The practice
+    self-check and the grader both score through it.  Spans are clipped to the text;
+    an empty or reversed one is dropped.
 
-    "recall": ``points`` x recall / 0.95, counted only at precision >= 0.5;
-    "precision": ``points`` x precision / 0.90, counted only at recall >= 0.5.
+    >>> from medbill_lab.compliance.deid_notes import generate_notes
+    >>> notes = generate_notes(2, seed=7)
+    >>> score_spans(lambda text: [(-5, len(text) + 5), (3, 1)], notes).recall
+    1.0
+    >>> score_spans(lambda text: [], notes).recall
+    0.0
     """
-    from medbill_lab.compliance import deid, deid_notes
+    from medbill_lab.compliance import deid
 
-    def finder(text: str) -> list:
+    def finder(text: str) -> list[deid.Found]:
         return [
             deid.Found(max(0, int(s)), min(len(text), int(e)), "OTHER_ID", "", "you")
             for s, e in find(text)  # type: ignore[attr-defined]
             if int(e) > int(s)
         ]
 
+    return deid.evaluate(notes, find=finder)
+
+
+def score_phi(find: Callable[[str], object], seed: int, part: str, points: float) -> PartScore:
+    """A PHI finder on 60 notes of this course's ``seed``.
+
+    "recall": ``points`` x recall / 0.95, counted only at precision >= 0.5;
+    "precision": ``points`` x precision / 0.90, counted only at recall >= 0.5.
+    """
+    from medbill_lab.compliance import deid_notes
+
     notes = deid_notes.generate_notes(60, seed=seed, style="tuning")
     for i, note in enumerate(notes):
         note["id"] = f"graded-{i:02d}"  # the seed stays out of the feedback
-    score = deid.evaluate(notes, find=finder)
+    score = score_spans(find, notes)
     line = f"graded notes: recall {score.recall:.3f}, precision {score.char_precision:.3f}"
     if part == "recall":
         share = 0.0 if score.char_precision < 0.5 else score.recall / 0.95
@@ -275,9 +297,9 @@ def score_phi(find: Callable[[str], object], seed: int, part: str, points: float
         share = 0.0 if score.recall < 0.5 else score.char_precision / 0.9
     else:
         raise ValueError(f"part is 'recall' or 'precision', not {part!r}")
-    earned = min(float(points), round(float(points) * share, 2))
-    full = (part,) if earned == points else ()
-    return PartScore(earned, full, () if full else (part,), (line,))
+    scored = earned(points, float(points) * share)
+    full = (part,) if scored == points else ()
+    return PartScore(scored, full, () if full else (part,), (line,))
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
