@@ -32,7 +32,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from medbill_lab.payer import carc as carc_table
-from medbill_lab.practice.aging import BUCKETS, bucket
+from medbill_lab.practice import cycle
+from medbill_lab.practice.aging import BUCKETS
 from medbill_lab.practice.db import (
     Adjustment,
     Charge,
@@ -42,11 +43,7 @@ from medbill_lab.practice.db import (
     Payment,
     WorkItem,
 )
-from medbill_lab.practice.posting import (
-    accounts_receivable,
-    line_balance,
-    patient_balance,
-)
+from medbill_lab.practice.posting import accounts_receivable
 
 ADJUDICATED = ("paid", "partially paid", "denied")
 MATURE_DAYS = 60  # a charge younger than this is usually still being paid
@@ -286,14 +283,11 @@ def kpi_values(session: Session, as_of: dt.date) -> dict[str, float | None]:
 
 
 def ar_aging(session: Session, as_of: dt.date) -> dict[str, Decimal]:
-    """Open AR (insurer + patient balance per charge) by days since the service."""
-    buckets = dict.fromkeys(BUCKETS, Decimal(0))
-    for charge_id, day in session.execute(
-        select(Charge.id, Encounter.date_of_service).join(Encounter)
-    ):
-        open_ = line_balance(session, charge_id) + patient_balance(session, charge_id)
-        buckets[bucket((as_of - day).days)] += open_
-    return buckets
+    """Open AR (insurer + patient balance per charge) by days since the service: the
+    column totals of the aging report (:func:`medbill_lab.practice.cycle.aging`), read
+    in a few queries rather than two per charge."""
+    totals = cycle.aging(session, as_of)["totals"]
+    return {name: totals["insurance"][name] + totals["patient"][name] for name in BUCKETS}
 
 
 def _aging_figure(buckets: dict[str, Decimal]) -> Figure:
