@@ -114,16 +114,34 @@ class Delimiters(NamedTuple):
     segment: str
 
 
-def delimiters(text: str) -> Delimiters:
-    """The delimiters of an interchange, read from its fixed-width ISA.
+#: The fixed widths of ISA01..ISA16 (X12 control segments): what puts ISA16 at index 104.
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+#: Where a fixed-width ISA holds its element separator: before each of its 16 fields.
+ISA_SEPARATORS = tuple(3 + sum(ISA_WIDTHS[:n]) + n for n in range(len(ISA_WIDTHS)))
 
-    >>> delimiters("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
-    ...            + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+
+def delimiters(text: str) -> Delimiters:
+    """The delimiters of an interchange, read from its fixed-width ISA.  An ISA whose
+    fields are not padded to their widths is refused here rather than read at the wrong
+    places (:func:`medbill_lab.x12.reader.find_delimiters` reads one).
+
+    >>> isa = ("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
+    ...        + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
+    >>> delimiters(isa)
     Delimiters(element='*', component=':', repetition='^', segment='~')
+    >>> delimiters(isa.replace("*ZZ*A" + " " * 14, "*ZZ*A") + "GS*HP" * 20)
+    Traceback (most recent call last):
+    ...
+    ValueError: not an X12 interchange: it must start with a 106-character ISA (its fields are not padded to their fixed widths)
     """
     isa = text.lstrip()
     if not isa.startswith("ISA") or len(isa) < ISA_LENGTH:
         raise ValueError("not an X12 interchange: it must start with a 106-character ISA")
+    if any(isa[i] != isa[3] for i in ISA_SEPARATORS):
+        raise ValueError(
+            "not an X12 interchange: it must start with a 106-character ISA "
+            "(its fields are not padded to their fixed widths)"
+        )
     return Delimiters(isa[3], isa[104], isa[82], isa[105])
 
 

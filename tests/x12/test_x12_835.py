@@ -178,3 +178,29 @@ def test_every_other_invalid_group_code_is_refused_and_the_four_5010_codes_parse
     for group in GROUP_CODES:
         (remit,) = parse_835(_corrupt("CAS*CO*29", f"CAS*{group}*29"))
         assert remit.claims[1].adjustments[0].group == group
+
+
+def _unpad_isa(text: str) -> str:
+    """The same file with the ISA's fields stripped of their padding (as some partners send)."""
+    isa, rest = text.split("~", 1)
+    return "*".join(f if n == 16 else f.strip() for n, f in enumerate(isa.split("*"))) + "~" + rest
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SAMPLE,
+        ROOT / "tests/data/x12/835/lfh-medicare-part-a.835",
+        ROOT / "tests/data/x12/835/edi835parser-emedny.txt",
+        ROOT / "tests/data/x12/835/own-tilde-crlf.835",
+    ],
+)
+def test_an_unpadded_isa_is_refused_at_the_isa_not_read_at_the_wrong_places(path: Path) -> None:
+    # parse_835 reads the fixed-width ISA; read unpadded, its delimiters were taken from
+    # the wrong columns and the error blamed a missing ST*835 instead of the ISA
+    text = path.read_text(encoding="utf-8")
+    assert parse_835(text)  # padded: read as before
+    with pytest.raises(ValueError, match=r"^ISA: .*106-character ISA \(its fields are not padded"):
+        parse_835(_unpad_isa(text))
+    with pytest.raises(ValueError, match=r"^ISA: .*not padded"):
+        parse_835((ROOT / "tests/data/x12/835/own-short-isa.835").read_text(encoding="utf-8"))
