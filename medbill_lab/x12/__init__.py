@@ -4,6 +4,8 @@ Modules:
 
 - ``reader``: any interchange as it arrives (BOM, any delimiters, several envelopes), with
   diagnostics instead of exceptions;
+- ``interpret``: what each transaction of a read file says (835, 837P/837I, 999, 277CA), the
+  shape of ``medbill-lab x12 read``;
 - ``core``: delimiters, segments, envelopes, dates, amounts and the pyx12 glue they share;
 - ``x837p``: write, read and validate the 837P; trace 999 errors to CMS-1500 items;
 - ``x835``: write and read the 835 electronic remittance advice.
