@@ -83,10 +83,12 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
     exit 1.  A file pyx12 cannot validate at all (no map for its version, such as
     005010X222A2, or not X12) is one line on stderr and exit 1, never a traceback.
     """
-    from medbill_lab.x12 import x837p
+    from pathlib import Path
 
-    with open(args.file, encoding="utf-8", errors="replace") as source:
-        validation = x837p.validate_837p(source.read())
+    from medbill_lab.x12 import x837p
+    from medbill_lab.x12.reader import decode
+
+    validation = x837p.validate_837p(decode(Path(args.file).read_bytes()))  # as x12 read does
     if validation.ok:
         print(f"valid: {args.file}: pyx12 accepts it (999 {validation.ack_code or 'A'})")
         return 0

@@ -4,6 +4,7 @@ it cannot read, and each of pyx12's exception classes become one clear finding, 
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,14 @@ def test_cli_pyx12_crash_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
     assert err.startswith(f"medbill-lab: error: {cut}: pyx12 could not read this file: ")
+
+
+def test_cli_utf16_file_is_validated_like_its_utf8_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the file is decoded as ``x12 read`` decodes it (reader.decode), not as UTF-8 with
+    # replacement characters that pyx12 cannot read
+    utf16 = tmp_path / "claims.837"
+    utf16.write_bytes(codecs.BOM_UTF16_LE + _text(X222A1).encode("utf-16-le"))
+    assert main(["claim", "validate", str(utf16)]) == 0
+    assert capsys.readouterr().out.startswith(f"valid: {utf16}: pyx12 accepts it")
