@@ -64,7 +64,7 @@ class BoxMark:
     reason: str
 
     def __post_init__(self) -> None:
-        self.item  # noqa: B018 - a mark names an item of the CMS-1500 table, or UnknownItem
+        item_of(self.box)  # a mark names an item of the CMS-1500 table, or UnknownItem
 
     @property
     def item(self) -> str:
