@@ -181,3 +181,69 @@ def test_cli_utf16_file_is_validated_like_its_utf8_text(
     utf16.write_bytes(codecs.BOM_UTF16_LE + _text(X222A1).encode("utf-16-le"))
     assert main(["claim", "validate", str(utf16)]) == 0
     assert capsys.readouterr().out.startswith(f"valid: {utf16}: pyx12 accepts it")
+
+
+# -- pyx12 acknowledges our own 835s (issue P9 item 5) ------------------------------
+SAMPLE_835 = Path(__file__).resolve().parents[2] / "datasets" / "remit" / "sample_835.txt"
+PUBLIC_835 = CORPUS / "835" / "edi835parser-emedny.txt"  # a public 835 pyx12 accepts
+
+
+def _segments_of(ack: str) -> list[str]:
+    return [s.strip() for s in ack.split("~") if s.strip()]
+
+
+def _ack_of(text: str) -> dict:
+    from medbill_lab.x12.interpret import interpret
+    from medbill_lab.x12.reader import read_interchanges
+
+    return interpret(read_interchanges(core.validate(text).ack_999))["transactions"][0]
+
+
+@pytest.mark.parametrize("path", [SAMPLE_835, PUBLIC_835])
+def test_pyx12_writes_a_whole_999_for_an_835_without_st03(path: Path) -> None:
+    text = _text(path)
+    assert not any(s.startswith("ST*835*") and s.count("*") > 2 for s in text.split("~"))
+    ack = _segments_of(core.validate(text).ack_999)
+    ids = [s.split("*")[0] for s in ack]
+    assert ids[ids.index("ST") :] == ["ST", "AK1", "AK2", "IK5", "AK9", "SE", "GE", "IEA"]
+    ak2 = next(s for s in ack if s.startswith("AK2*")).split("*")
+    assert ak2[1] == "835" and ak2[3] == "005010X221A1"  # GS08 stands in for ST03
+    se = next(s for s in ack if s.startswith("SE*")).split("*")
+    assert int(se[1]) == ids.index("SE") - ids.index("ST") + 1  # SE01 counts ST..SE
+    verdict = _ack_of(text)
+    assert (verdict["status"], verdict["received_sets"], verdict["accepted_sets"]) == (
+        "A",
+        "1",
+        "1",
+    )
+
+
+def test_pyx12_rejects_a_bad_835_in_a_whole_999() -> None:
+    text = _text(SAMPLE_835)
+    clp = next(s for s in text.split("~") if s.strip().startswith("CLP*"))
+    bad = clp.split("*")
+    bad[2] = "99"  # not a claim status code
+    verdict = _ack_of(text.replace(clp, "*".join(bad), 1))
+    assert verdict["status"] == "R" and verdict["accepted_sets"] == "0"
+    errors = verdict["sets"][0]["errors"]
+    assert any(e["segment_id"] == "CLP" for e in errors), errors
+
+
+def test_an_837p_still_takes_its_999_version_from_st03() -> None:
+    ack = _segments_of(core.validate(_text(X222A1)).ack_999)
+    ak2 = next(s for s in ack if s.startswith("AK2*")).split("*")
+    assert ak2[1] == "837" and ak2[3] == "005010X222A1"
+
+
+def test_an_st03_on_an_835_is_refused_which_is_why_ours_has_none() -> None:
+    text = _text(SAMPLE_835).replace("ST*835*0001~", "ST*835*0001*005010X221A1~", 1)
+    assert "ST*835*0001*005010X221A1~" in text
+    assert not core.validate(text).ok
+
+
+def test_pyx12_is_left_as_it_was_after_validating() -> None:
+    import pyx12.error_handler
+
+    before = pyx12.error_handler.err_st.__init__
+    core.validate(_text(SAMPLE_835))
+    assert pyx12.error_handler.err_st.__init__ is before
