@@ -1,0 +1,237 @@
+"""A file from a partner, read and said in plain words: what ``medbill-lab x12 read`` prints
+and what the Remittance and Claim builder apps show (issue P9).
+
+:func:`read_file` reads the bytes (:func:`~medbill_lab.x12.reader.read_interchanges`),
+interprets them (:func:`~medbill_lab.x12.interpret.interpret`) and traces each 999 to the
+837P it acknowledges when that file is given. :func:`plain_lines` says the result in words,
+one line per fact, indented by two spaces per level: an 835 like an EOB (every CARC, RARC and
+group code in words), an 837 like the form it stands for, a 999's verdict with each error
+traced to its claim and CMS-1500 item, and a 277CA's status of each claim. The CLI joins the
+lines; an app lays them out.
+
+>>> result = read_file(
+...     "ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+...     "*260201*0930*^*00501*000000001*0*T*:~GS*FA*A*B*20260201*0930*1*X*005010X231A1~"
+...     "ST*999*0001*005010X231A1~AK1*HC*7*005010X222A1~AK2*837*0001*005010X222A1~"
+...     "IK5*A~AK9*A*1*1*1~SE*6*0001~GE*1*1~IEA*1*000000001~")
+>>> print(render(result))
+1 interchange(s), 1 transaction(s)
+999 acknowledgment: accepted (1 of 1 set(s) accepted)
+  837 set 0001: accepted
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from medbill_lab.payer.carc import carc_text, rarc_text
+from medbill_lab.payer.explain import group_text
+from medbill_lab.x12.interpret import interpret, trace_999
+from medbill_lab.x12.reader import read_interchanges
+
+Json = dict[str, Any]
+
+
+def read_file(data: bytes | str, claims: bytes | str | None = None) -> Json:
+    """``data`` read and interpreted, in ``x12 read --json``'s shape; with ``claims`` (the
+    837P file a 999 acknowledges), each 999 error is traced to its claim and CMS-1500 item.
+    Raises :class:`~medbill_lab.x12.reader.NotX12` (a ``ValueError``) for input that is not
+    X12 at all."""
+    result = interpret(read_interchanges(data))
+    if claims is not None:
+        for tx in acknowledgments(result):
+            trace_999(tx, claims)
+    return result
+
+
+def acknowledgments(result: Json) -> list[Json]:
+    """The 999 transactions of a read file (the ones :func:`trace_999` can trace)."""
+    return [tx for tx in result["transactions"] if tx.get("type") == "999" and "note" not in tx]
+
+
+def acknowledged_837(ack_file: Path, ack: Json) -> Path | None:
+    """The file beside a 999 holding the 837 it acknowledges: same group control number
+    (GS06 = AK1-02) and a transaction set with ST02 = AK2-02; None if there is none."""
+    wanted = {one["control_number"] for one in ack["sets"]}
+    group = ack.get("group", {}).get("control_number", "")
+    for path in sorted(ack_file.parent.iterdir()):
+        if path == ack_file or not path.is_file():
+            continue
+        try:
+            parsed = read_interchanges(path.read_bytes())
+        except (ValueError, OSError):
+            continue  # not X12, or unreadable: not the 837
+        for interchange in parsed.interchange_list:
+            for gs in interchange.groups:
+                if gs.control_number.lstrip("0") != group.lstrip("0"):
+                    continue
+                if any(t.type == "837" and t.control_number in wanted for t in gs.transactions):
+                    return path
+    return None
+
+
+def _cas(adjustment: Json, indent: str) -> str:
+    group, reason = adjustment["group"], adjustment["reason"]
+    return (
+        f"{indent}{group}-{reason} {adjustment['amount']}: "
+        f"{group} = {group_text(group)}; CARC {reason} = {carc_text(reason)}"
+    )
+
+
+def _remarks(codes: list[str], indent: str) -> list[str]:
+    return [f"{indent}remark {code}: {rarc_text(code)}" for code in codes]
+
+
+def _remittance(tx: Json) -> list[str]:
+    payer, payee = tx["payer"], tx["payee"]
+    lines = [
+        f"835 remittance advice ({tx['version']})",
+        f"  Payer: {payer['name']} {payer['id']}".rstrip(),
+        f"  Payee: {payee['name']} {payee['id']}".rstrip(),
+        f"  Payment: {tx['payment'] or '(none)'}, trace number {tx['trace_number'] or '(none)'}",
+    ]
+    for claim in tx["claims"]:
+        lines.append(
+            f"  Claim {claim['patient_control_number']}: {claim['status_text']} "
+            f"(status {claim['status']}); charged {claim['charge']}, paid {claim['paid']}, "
+            f"patient owes {claim['patient_responsibility'] or '0'}"
+        )
+        lines += [_cas(adj, "    ") for adj in claim["adjustments"]]
+        lines += _remarks(claim["remarks"], "    ")
+        for service in claim["services"]:
+            mods = "-".join(service["modifiers"])
+            code = f"{service['code']}-{mods}" if mods else service["code"]
+            lines.append(
+                f"    Service {code} {service['date']}: charged {service['charge']}, "
+                f"paid {service['paid']}, units {service['units']}"
+            )
+            lines += [_cas(adj, "      ") for adj in service["adjustments"]]
+            lines += _remarks(service["remarks"], "      ")
+    for plb in tx["provider_adjustments"]:
+        lines.append(
+            f"  Provider adjustment {plb['reason']} {plb['reference']}: {plb['amount']}"
+            " (negative: paid to the provider; positive: taken back)"
+        )
+    return lines
+
+
+def _claim(tx: Json) -> list[str]:
+    form = "UB-04" if tx["type"] == "837I" else "CMS-1500"
+    lines = [f"{tx['type']} claim file ({tx['version']}), read as the {form} it stands for"]
+    for claim in tx["claims"]:
+        sub = claim["subscriber"]
+        lines += [
+            f"  Claim {claim['patient_control_number']}: total charge {claim['charge']}",
+            f"    Insured: {sub['last']}, {sub['first']} member ID {sub['member_id']}",
+            f"    Payer ID: {claim['payer']['id']}",
+            f"    Diagnoses: {', '.join(claim['diagnoses']) or '(none)'}",
+        ]
+        for other in claim["other_payers"]:
+            lines.append(
+                f"    Other payer ({other['sequence']}): {other['payer_name']} "
+                f"{other['payer_id']}, member {other['member_id']}, paid {other['paid'] or '-'}"
+            )
+        for number, line in enumerate(claim["lines"], 1):
+            mods = "-".join(line["modifiers"])
+            code = f"{line['code']}-{mods}" if mods else line["code"]
+            lines.append(
+                f"    Line {number}: {code} {line['date_from']} charge {line['charge']} "
+                f"units {line['units']}"
+            )
+    return lines
+
+
+def _ack_error(error: Json) -> list[str]:
+    """One IK3 error and its IK4 elements; the claim and item when traced to the 837P."""
+    loop = f", loop {error['loop']}" if error["loop"] else ""
+    out = [
+        f"    {error['segment_id']} at segment {error['position']} of the set{loop}: "
+        f"{error['text']} ({error['code']})"
+    ]
+    item = f", CMS-1500 item {error['item']}" if error.get("item") else ""
+    if error.get("claim") is not None:
+        out.append(
+            f"      claim {error.get('claim_id', '')} (claim {error['claim'] + 1} in the 837P)"
+            f"{item}: {error['segment']}"
+        )
+    elif "segment" in error:  # traced to the 837P, outside every claim (header, 1000A/B)
+        out.append(f"      in the 837P outside any claim{item}: {error['segment']}")
+    elif "claim_id" in error:
+        out.append(f"      claim {error['claim_id']}")
+    for element in error["elements"]:
+        out.append(
+            f"      element {element['position']}: {element['text']} ({element['code']})"
+            + (f", value '{element['bad_value']}'" if element["bad_value"] else "")
+        )
+    return out
+
+
+def _acknowledgment(tx: Json) -> list[str]:
+    """A 999: the group's verdict, then each acknowledged transaction set and its errors."""
+    out = [
+        f"999 acknowledgment: {tx.get('status_text', 'no AK9 verdict')} "
+        f"({tx.get('accepted_sets', '?')} of {tx.get('received_sets', '?')} set(s) accepted)"
+    ]
+    for one in tx["sets"]:
+        out.append(
+            f"  {one['kind']} set {one['control_number']}: {one.get('status_text', 'no IK5')}"
+        )
+        for error in one["errors"]:
+            out += _ack_error(error)
+    return out
+
+
+def _claim_acknowledgment(tx: Json) -> list[str]:
+    """A 277CA: accepted and rejected counts, then each claim's status in words."""
+    out = [f"277CA claim acknowledgment: {tx['accepted']} accepted, {tx['rejected']} rejected"]
+    for claim in tx["claims"]:
+        payer = (
+            f" (payer claim {claim['payer_claim_number']})" if claim["payer_claim_number"] else ""
+        )
+        out.append(f"  Claim {claim['patient_control_number']}{payer}: {claim['outcome']}")
+        for st in claim["statuses"]:
+            entity = f" ({st['entity']} = {st['entity_text']})" if st["entity"] else ""
+            out.append(
+                f"    {st['category']} = {st['category_text']}; "
+                f"status {st['status_code']} = {st['status_text']}{entity}"
+            )
+    return out
+
+
+def transaction_lines(tx: Json) -> list[str]:
+    """One transaction of :func:`read_file`'s result in plain words, one line per fact."""
+    if "note" in tx:
+        return [f"{tx['type']} ({tx['version'] or 'no version'}): {tx['note']}"]
+    if tx["type"] == "835":
+        return _remittance(tx)
+    if tx["type"] == "999":
+        return _acknowledgment(tx)
+    if tx["type"] == "277CA":
+        return _claim_acknowledgment(tx)
+    return _claim(tx)
+
+
+def diagnostic_lines(result: Json) -> list[str]:
+    """The file's diagnostics, a heading and one line each (nothing when there are none)."""
+    if not result["diagnostics"]:
+        return []
+    out = [f"Diagnostics ({len(result['diagnostics'])}):"]
+    for d in result["diagnostics"]:
+        where = f"segment {d['segment']}" if d["segment"] is not None else "file"
+        loop = f", loop {d['loop']}" if d["loop"] else ""
+        out.append(f"  {d['severity']} at {where}{loop}: {d['message']}")
+    return out
+
+
+def plain_lines(result: Json) -> list[str]:
+    """The whole reading in plain words: a count line, each transaction, the diagnostics."""
+    out = [f"{result['interchanges']} interchange(s), {len(result['transactions'])} transaction(s)"]
+    for tx in result["transactions"]:
+        out += transaction_lines(tx)
+    return out + diagnostic_lines(result)
+
+
+def render(result: Json) -> str:
+    """The plain-language reading of :func:`read_file`'s result as one text."""
+    return "\n".join(plain_lines(result))
