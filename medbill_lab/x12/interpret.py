@@ -578,6 +578,16 @@ READERS: dict[str, Callable[[Transaction], tuple[Json, list[Json]]]] = {
 }
 
 
+# 4010 was HIPAA's version until 2012; its 835 and 837 segments that this command reads
+# (BPR, CLP, CAS, SVC, CLM, SV1, SV2, HI, NM1 ...) mean what they mean in 5010, so an old
+# file is read with a warning rather than refused.
+OLD_KINDS = ("835", "837P", "837I")
+OLD_VERSION = (
+    "{} is X12 4010, replaced by 5010 for HIPAA in 2012: read as 5010 where the "
+    "segments mean the same; its diagnosis codes may be ICD-9 (HI qualifier BK/BF)"
+)
+
+
 def _first_ordinal(transaction: Transaction) -> int | None:
     return transaction.segments[0].ordinal if transaction.segments else None
 
@@ -586,20 +596,25 @@ def interpret_transaction(transaction: Transaction) -> tuple[Json, list[Json]]:
     """One transaction in the JSON shape. A kind not read here, or a reader that fails on
     this transaction, gives a note and a diagnostic instead: never an exception."""
     kind, where = transaction.kind, _first_ordinal(transaction)
-    reader = READERS.get(kind) if transaction.version.startswith("005010") else None
+    version = transaction.version[:6]
+    readable = version == "005010" or (version == "004010" and kind in OLD_KINDS)
+    reader = READERS.get(kind) if readable else None
     if reader is None:
         note = {"type": kind, "version": transaction.version, "note": NOT_YET_READ}
         message = (
             f"transaction set {transaction.control_number} ({kind} {transaction.version}) "
-            f"is {NOT_YET_READ}: this command reads 5010 835, 837P, 837I, 999 and 277CA"
+            f"is {NOT_YET_READ}: this command reads 835, 837P, 837I (5010 and 4010), 999 and 277CA"
         )
         return note, [diagnostic("warning", where, None, message)]
     try:
-        return reader(transaction)
+        out, found = reader(transaction)
     except (ValueError, LookupError, ArithmeticError, TypeError) as exc:
         note = {"type": kind, "version": transaction.version, "note": "could not be read"}
         message = f"transaction set {transaction.control_number} ({kind}) could not be read: {exc}"
         return note, [diagnostic("error", where, None, message)]
+    if transaction.version.startswith("004010"):
+        found.insert(0, diagnostic("warning", where, None, OLD_VERSION.format(transaction.version)))
+    return out, found
 
 
 def interpret(parsed: Parsed) -> Json:

@@ -61,6 +61,10 @@ VERSIONS: dict[str, VersionInfo] = {
     "005010X214": VersionInfo("277CA", True),
     "005010X212": VersionInfo("277", False),
     "005010X231A1": VersionInfo("999", True),
+    # 4010, HIPAA's version until 2012: old files still turn up and pyx12 has their maps
+    "004010X091A1": VersionInfo("835", True),
+    "004010X096A1": VersionInfo("837I", True),
+    "004010X098A1": VersionInfo("837P", True),
 }
 
 
@@ -69,6 +73,8 @@ GUIDE_KINDS: dict[tuple[str, str], str] = {
     ("837", "X222"): "837P",
     ("837", "X223"): "837I",
     ("277", "X214"): "277CA",
+    ("837", "X098"): "837P",  # 4010's professional claim (004010X098A1)
+    ("837", "X096"): "837I",  # 4010's institutional claim (004010X096A1)
 }
 
 

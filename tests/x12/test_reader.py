@@ -244,10 +244,13 @@ def test_each_listed_version_says_its_kind_and_pyx12_map(version, st01, kind, ma
 
 def test_the_pyx12_flags_agree_with_the_maps_pyx12_ships() -> None:
     maps = (resources.files("pyx12") / "map" / "maps.xml").read_text()
-    v5010 = maps[maps.index('<version icvn="00501">') :]
-    v5010 = re.sub(r"<!--.*?-->", "", v5010[: v5010.index("</version>")], flags=re.S)
-    enabled = set(re.findall(r'vriic="([^"]+)"', v5010))
+    enabled: set[str] = set()
+    for icvn in ("00501", "00401"):
+        block = maps[maps.index(f'<version icvn="{icvn}">') :]
+        block = re.sub(r"<!--.*?-->", "", block[: block.index("</version>")], flags=re.S)
+        enabled |= set(re.findall(r'vriic="([^"]+)"', block))
     assert "005010X221A1" in enabled and "005010X212" not in enabled
+    assert "004010X098A1" in enabled
     for version, info in VERSIONS.items():
         assert (version in enabled) == info.pyx12_map, version
 
