@@ -5,6 +5,8 @@ Modules:
 - ``kit``: what every page shares: style, friendly messages;
 - ``encoder``: the Encoder app;
 - ``claim_builder``: the Claim Builder app;
+- ``file_reader``: the Remittance reader app (835, 999, 277CA from outside), also in the
+  Claim builder;
 - ``coding_practice``: the Coding Practice app;
 - ``revenue_dashboard``: the Revenue Dashboard app;
 - ``paperwork_sorter``: the Paperwork Sorter app;

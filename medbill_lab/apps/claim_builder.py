@@ -1,5 +1,6 @@
 """The Claim builder app: edit a claim, see the scrubber's edits live (what-if),
-and download the 837P and the CMS-1500 PDF.
+and download the 837P and the CMS-1500 PDF; then read the 999 and 277CA the clearinghouse
+sends back (:mod:`medbill_lab.apps.file_reader`).
 
 The form edits the claim as plain data and sends it through the same schema
 and checks as a claim file (`claims.claim_problems`), so a learner's typo gets
@@ -15,6 +16,7 @@ from html import escape
 
 import ipywidgets as w
 
+from medbill_lab.apps.file_reader import FileReader
 from medbill_lab.apps.kit import STYLE, TROUBLE, message
 from medbill_lab.claims import cms1500_pdf, scrubber
 from medbill_lab.claims import model as claims
@@ -22,6 +24,7 @@ from medbill_lab.datasets import datasets_dir
 from medbill_lab.x12 import x837p as x12_837p
 
 SEVERITY_COLOURS = {"reject": "#b71c1c", "deny": "#e65100", "warn": "#8d6e00"}
+ACK_KINDS = ("999", "277CA")  # what the clearinghouse sends back for a claim
 MAX_PROBLEMS_SHOWN = 20  # a learner fixes the first few; a page of hundreds helps nobody
 
 
@@ -269,9 +272,20 @@ class ClaimBuilder:
             self.output.value = message(TROUBLE)
 
 
+ANSWERS_HEADING = (
+    f"{STYLE}<h3>The clearinghouse answers</h3><p>A sent 837P comes back as a 999 (was the file "
+    "well formed?) and a 277CA (did the payer take each claim in?). Pick a sample or upload "
+    "one; for a 999, upload the 837P it answers too, to see each error's claim and "
+    "CMS-1500 item.</p>"
+)
+
+
 def claim_builder(sample: str | None = None) -> w.VBox:
-    """The Claim builder: pick a sample claim, edit it, scrub it live, download 837P and PDF."""
+    """The Claim builder: pick a sample claim, edit it, scrub it live, download 837P and PDF;
+    below it, a reader of the 999 and 277CA the clearinghouse sends back."""
     builder = ClaimBuilder(sample)
-    box = builder.widget
+    reader = FileReader(ACK_KINDS)
+    box = w.VBox([builder.widget, w.HTML(ANSWERS_HEADING), reader.widget])
     box.builder = builder
+    box.reader = reader
     return box

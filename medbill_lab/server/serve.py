@@ -234,6 +234,13 @@ APPS = (
         "download the 837P and the PDF form.",
     ),
     (
+        "Remittance reader",
+        "remittance.ipynb",
+        "students and billing staff",
+        "Read an 835, 999 or 277CA as a payer or clearinghouse sends it: the remittance as an EOB, "
+        "the 999's errors traced to claim and CMS-1500 item, each claim's 277CA status in words.",
+    ),
+    (
         "Paperwork sorter",
         "paperwork_sorter.ipynb",
         "students and new billing staff",
