@@ -30,7 +30,7 @@ from medbill_lab.x12.x837p import (
 
 SAMPLE = "clean-02-strep-child.json"  # a child on a parent's plan: every loop shows
 WHEN = dt.datetime(2025, 11, 6, 8, 0)  # a fixed time, so the file reads the same each run
-_QUALIFIED = ("REF", "DTP")  # segments told apart by their first element
+_QUALIFIED = ("REF", "DTP", "AMT")  # segments told apart by their first element
 
 
 class Element(NamedTuple):

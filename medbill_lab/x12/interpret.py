@@ -28,7 +28,7 @@ from typing import Any
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.reader import Parsed, Segment, Transaction, read_interchanges
-from medbill_lab.x12.x837p import Row, dotted, outline, parse_837p, x12_to_box
+from medbill_lab.x12.x837p import Row, dotted, no_item, outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
 #: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
@@ -465,7 +465,8 @@ def trace_999(ack: Json, claims: bytes | str) -> None:
     the 837P segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place).
     ``claims`` is the 837P file's bytes (decoded as :func:`~medbill_lab.x12.reader.decode`
     does) or text.  An error outside every claim (the header, loop 1000A/B) gets ``claim``
-    None."""
+    None.  ``traced_loop`` is the 837P loop of the segment; where no item carries it,
+    ``no_item`` says why when that is known (the other payer's EOB for loop 2320's CAS)."""
     sets = _outlines_837(claims)
     for one_set in ack["sets"]:
         rows, before = sets.get(one_set["control_number"], ([], 0))
@@ -486,9 +487,12 @@ def trace_999(ack: Json, claims: bytes | str) -> None:
             if clm is not None:
                 error["claim_id"] = clm.segment.split("*")[1]
             error["segment"] = row.segment
-            error["item"] = x12_to_box(
-                row.loop, f"{error['segment_id']}*{qualifier}", name
-            ) or x12_to_box(row.loop, error["segment_id"], name)
+            error["traced_loop"] = row.loop  # the 837P's own loop, whatever IK3 says
+            # One lookup with the segment's qualifier: AMT*F2 in 2320 is not item 29's AMT*D
+            segment = f"{error['segment_id']}*{qualifier}"
+            error["item"] = x12_to_box(row.loop, segment, name)
+            if error["item"] is None and (reason := no_item(row.loop, segment, name)):
+                error["no_item"] = reason
 
 
 # -- 277CA ----------------------------------------------------------------------------

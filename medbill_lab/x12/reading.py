@@ -150,6 +150,8 @@ def _ack_error(error: Json) -> list[str]:
         f"{error['text']} ({error['code']})"
     ]
     item = f", CMS-1500 item {error['item']}" if error.get("item") else ""
+    if not item and error.get("no_item"):  # e.g. the other payer's CAS in loop 2320
+        item = f", loop {error['traced_loop']} ({error['no_item']})"
     if error.get("claim") is not None:
         out.append(
             f"      claim {error.get('claim_id', '')} (claim {error['claim'] + 1} in the 837P)"

@@ -1117,6 +1117,18 @@ def _not_written() -> dict[str, str]:
 
 NOT_WRITTEN: dict[str, str] = _not_written()
 
+# 837P segments no CMS-1500 item carries: the other payer's adjudication (its claim-level
+# CAS and amounts in loop 2320 other than AMT*D, which is item 29's "paid by other payers",
+# and its line answers in loop 2430) goes on paper as the EOB attached to the claim.
+_EOB = "no CMS-1500 item: the paper claim attaches the other payer's EOB"
+NO_ITEM: dict[tuple[str, str], str] = {
+    ("2320", "AMT"): _EOB,
+    ("2320", "CAS"): _EOB,
+    ("2430", "SVD"): _EOB,
+    ("2430", "CAS"): _EOB,
+    ("2430", "DTP"): _EOB,
+}
+
 
 def _parse_element(seg_id: str, element: str) -> tuple[int, int]:
     """(position, component) of an element name such as ``SV101-02``."""
@@ -1172,6 +1184,20 @@ def x12_to_box(loop: str, segment: str, element: str = "") -> str | None:
     return best
 
 
+def no_item(loop: str, segment: str, element: str = "") -> str:
+    """Why no CMS-1500 item carries an 837P element, when :func:`x12_to_box` finds none
+    and the reason is known (:data:`NO_ITEM`); ``""`` otherwise.
+
+    >>> no_item("2320", "AMT*F2", "AMT02")
+    "no CMS-1500 item: the paper claim attaches the other payer's EOB"
+    >>> no_item("2320", "AMT*D", "AMT02"), no_item("2000A", "HL", "HL01")
+    ('', '')
+    """
+    if x12_to_box(loop, segment, element):
+        return ""
+    return NO_ITEM.get((loop, segment.partition("*")[0]), "")
+
+
 @dataclass(frozen=True)
 class Trace:
     """One pyx12 error traced back to its claim, model field and CMS-1500 item."""
@@ -1184,6 +1210,7 @@ class Trace:
     line: int | None  # 1-based service line for loop 2400 errors
     item: str | None  # the CMS-1500 item, or None when no item carries it
     field: str  # the claim-model field(s) to fix
+    no_item: str = ""  # why no item carries it, when known (see NO_ITEM)
 
     def __str__(self) -> str:
         who = (
@@ -1192,6 +1219,8 @@ class Trace:
             else (f"claim {self.claim_index + 1} ({self.account})")
         )
         where = f"item {self.item}" if self.item else f"loop {self.loop}"
+        if not self.item and self.no_item:
+            where += f" ({self.no_item})"
         line = f" line {self.line}" if self.line else ""
         what = self.error.element or self.error.segment
         return f"{who} {where}{line} [{self.loop} {what}]: {self.error.message}"
@@ -1213,12 +1242,17 @@ def _field_for(item: str | None, element: str, line: int | None) -> str:
     return template.format(line=(line or 1) - 1) if template else ""
 
 
+# Segments the item table tells apart by their first element (REF*G1, DTP*431, AMT*D).
+_QUALIFIED = ("REF", "DTP", "AMT")
+
+
 def _trace_one(error: X12Error, located: list[_Where], claims: Sequence[Claim]) -> Trace:
     if not 1 <= error.position <= len(located):
         return Trace(error, "", "", None, "", None, None, "")
     where = located[error.position - 1]
     seg_id = where.elements[0]
-    qualifier = where.elements[1] if len(where.elements) > 1 and seg_id in ("REF", "DTP") else ""
+    qualified = seg_id in _QUALIFIED and len(where.elements) > 1
+    qualifier = where.elements[1] if qualified else ""
     if error.segment and error.segment != seg_id:  # e.g. "SV1 missing", reported at the next
         seg_id, qualifier = error.segment, ""
     segment = f"{seg_id}*{qualifier}" if qualifier else seg_id
@@ -1230,7 +1264,8 @@ def _trace_one(error: X12Error, located: list[_Where], claims: Sequence[Claim]) 
     field_name = _field_for(item, error.element, line)
     account = claim.patient_account if claim is not None else ""
     text = "*".join(where.elements)
-    return Trace(error, where.loop, text, where.claim, account, line, item, field_name)
+    reason = "" if item else no_item(where.loop, segment, error.element)
+    return Trace(error, where.loop, text, where.claim, account, line, item, field_name, reason)
 
 
 # -- the command line -----------------------------------------------------------------

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import typing
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from medbill_lab.claims import cms1500_pdf, items
 from medbill_lab.claims import model as claim_files
 from medbill_lab.claims.model import Claim
 from medbill_lab.datasets import datasets_dir
+from medbill_lab.payer.remittance import Adjustment
 from medbill_lab.training.claim_grading import BoxMark
 from medbill_lab.x12 import core, x837p
 
@@ -109,7 +111,8 @@ def test_the_837p_crosswalk_is_the_tables_view():
     assert {item for item, _ in x837p.ALSO_WRITTEN_AT} <= set(BOX)
     listed = [part for key in x837p.NOT_WRITTEN for part in key.split(", ")]
     assert sorted(listed) == sorted(i.id for i in TABLE.values() if i.not_written)
-    assert x837p.NOT_WRITTEN["9, 9a, 9d, 11d"].startswith("other insurance")
+    # the other insurance is written since the writer's loops 2320/2330A/2330B (PriorPayer)
+    assert not {"9", "9a", "9d", "11d"} & set(listed)
 
 
 BOX = x837p.BOX_TO_X12
@@ -177,3 +180,187 @@ def test_the_claim_builders_line_columns_are_the_tables_items_and_fields():
         assert field.startswith("lines[{line}].") and name in field.split(".")[1].split("/"), (
             heading
         )
+
+
+# -- the other insurance (items 9, 9a, 9d, 11d, 29) in loops 2320/2330A/2330B --------------
+@pytest.mark.parametrize(("loop", "segment", "element", "item"), [
+    ("2330A", "NM1", "NM103", "9"),  # the other insured's name
+    ("2330A", "NM1", "NM105", "9"),
+    ("2330A", "NM1", "NM109", "9a"),  # the other insured's ID (its policy number)
+    ("2320", "SBR", "SBR03", "9a"),  # the other insured's group number
+    ("2320", "SBR", "SBR04", "9d"),  # the other plan's name
+    ("2320", "SBR", "SBR09", "9d"),  # the other plan's program (claim filing indicator)
+    ("2330B", "NM1", "NM103", "9d"),  # the other payer
+    ("2330B", "NM1", "NM109", "9d"),
+    ("2320", "SBR", "", "11d"),  # the 2320 SBR itself: there is another plan
+    ("2320", "AMT*D", "AMT02", "29"),  # paid by the other payer (NUCC item 29)
+    ("2300", "AMT*F5", "AMT02", "29"),  # paid by the patient
+])  # fmt: skip
+def test_the_other_insurance_loops_map_to_their_items(
+    loop: str, segment: str, element: str, item: str
+):
+    assert x837p.x12_to_box(loop, segment, element) == item
+    assert x837p.no_item(loop, segment, element) == ""
+
+
+@pytest.mark.parametrize(("loop", "segment", "element"), [
+    ("2320", "AMT*F2", "AMT02"),  # the patient's share by the other payer: not item 29
+    ("2320", "AMT*A8", "AMT02"),  # non-covered by the other payer
+    ("2320", "AMT*EAF", "AMT02"),
+    ("2320", "CAS", "CAS02"),  # the other payer's claim adjustments
+    ("2430", "SVD", "SVD02"),  # its line payments
+    ("2430", "CAS", "CAS03"),
+])  # fmt: skip
+def test_the_other_payers_adjudication_has_no_item_and_says_so(
+    loop: str, segment: str, element: str
+):
+    assert x837p.x12_to_box(loop, segment, element) is None
+    assert x837p.no_item(loop, segment, element) == (
+        "no CMS-1500 item: the paper claim attaches the other payer's EOB"
+    )
+
+
+def test_a_qualifier_or_loop_that_is_not_the_tables_is_no_item():
+    # must-fail cases: the same segment with another qualifier, or in another loop
+    assert x837p.x12_to_box("2300", "AMT*D", "AMT02") is None  # AMT*D belongs to 2320
+    assert x837p.x12_to_box("2320", "AMT*F5", "AMT02") is None
+    assert x837p.x12_to_box("2010BA", "NM1", "NM103") == "4"  # the insured, not item 9
+    assert x837p.x12_to_box("2000B", "SBR", "SBR03") == "11"  # this plan's group, not 9a
+    assert x837p.no_item("2300", "CAS", "CAS02") == ""  # no reason given where none is known
+
+
+PRIOR = x837p.PriorPayer(
+    payer=claim_files.Payer("First Health Plan", "FHP01", "CI"),
+    member_id="FHPMBR77",
+    subscriber=claim_files.Person("Brandtley", "Rowan", "", dt.date(1984, 5, 1), "M", None),
+    relationship="child",
+    group_number="GRP77",
+    plan_name="",
+    paid=Decimal("100.00"),
+    adjudicated_on=dt.date(2025, 11, 20),
+    claim_adjustments=[Adjustment("PR", "1", Decimal("67.00"))],
+    lines=[
+        x837p.PriorLine(Decimal("80.00"), [Adjustment("CO", "45", Decimal("55.00"))]),
+        x837p.PriorLine(Decimal("20.00")),
+    ],
+)
+
+
+def secondary_837p() -> tuple[Claim, str]:
+    """The strep sample billed to its second plan after the first paid 100.00."""
+    claim = claim_files.load(SAMPLE)
+    return claim, x837p.to_837p(
+        [claim], when=dt.datetime(2025, 11, 21, 8, 0), prior_payers={0: PRIOR}
+    )
+
+
+def test_our_secondary_claim_is_clean_before_it_is_corrupted():
+    _, text = secondary_837p()
+    assert x837p.validate_837p(text).errors == []
+    loops = {r.loop for r in x837p.outline(text)}
+    assert {"2320", "2330A", "2330B", "2430"} <= loops
+
+
+@pytest.mark.parametrize(("loop", "segment", "element", "value", "item", "field"), [
+    ("2330A", "NM1*IL", "NM103", "X" * 61, "9", "other_insurance.insured"),
+    ("2330A", "NM1*IL", "NM109", "Y" * 81, "9a", "other_insurance.policy_or_group"),
+    ("2320", "SBR", "SBR03", "G" * 51, "9a", "other_insurance.policy_or_group"),
+    ("2320", "SBR", "SBR09", "Q9", "9d", "other_insurance.plan_name"),
+    ("2330B", "NM1*PR", "NM109", "P" * 81, "9d", "other_insurance.plan_name"),
+    ("2320", "AMT*D", "AMT02", "10O.00", "29", "amount_paid"),
+])  # fmt: skip
+def test_a_999_error_in_the_other_insurance_traces_to_its_item(
+    loop: str, segment: str, element: str, value: str, item: str, field: str
+):
+    claim, text = secondary_837p()
+    target = next(
+        r for r in x837p.outline(text) if r.loop == loop and r.segment.startswith(segment)
+    )
+    bad = core.set_element(text, target.position, element, value)
+    traced = x837p.trace(x837p.validate_837p(bad), bad, [claim])
+    assert traced, (loop, element)
+    assert all((t.loop, t.claim_index) == (loop, 0) for t in traced)
+    assert (item, field) in {(t.item, t.field) for t in traced}
+    assert f"item {item} " in " ".join(str(t) for t in traced)
+
+
+@pytest.mark.parametrize(("loop", "segment", "element", "value"), [
+    ("2320", "CAS", "CAS03", "6T.00"),  # the other payer's claim adjustment
+    ("2430", "SVD", "SVD02", "8O.00"),  # its line payment
+    ("2430", "CAS", "CAS03", "1X"),
+])  # fmt: skip
+def test_a_999_error_in_the_other_payers_adjudication_names_the_loop_and_the_eob(
+    loop: str, segment: str, element: str, value: str
+):
+    claim, text = secondary_837p()
+    target = next(
+        r for r in x837p.outline(text) if r.loop == loop and r.segment.startswith(segment)
+    )
+    bad = core.set_element(text, target.position, element, value)
+    traced = x837p.trace(x837p.validate_837p(bad), bad, [claim])
+    assert traced and all(t.loop == loop and t.item is None for t in traced)
+    said = str(traced[0])
+    assert f"loop {loop} (no CMS-1500 item: the paper claim attaches the other payer's EOB)" in said
+
+
+# -- an outside 999 traced to the 837P it answers (x12 read --claims) -----------------------
+X12_CORPUS = Path(__file__).resolve().parents[1] / "data" / "x12"
+COB_837 = (X12_CORPUS / "837P" / "own-cob-bad-amt-for-999.837").read_text(encoding="utf-8")
+ACK = (X12_CORPUS / "999" / "own-999-rejects-amt-2320.txt").read_text(encoding="utf-8")
+
+
+def traced_999(segment: str, element: int) -> dict:
+    """The corpus 999 pointed at element ``element`` of the first ``segment`` (``AMT*EAF``)
+    of the COB 837P."""
+    from medbill_lab.x12.reading import read_file
+
+    rows = x837p.outline(COB_837)
+    start = next(r.position for r in rows if r.segment.startswith("ST*"))
+    target = next(r for r in rows if r.segment.startswith(segment))
+    seg_id, position = segment.split("*")[0], target.position - start + 1
+    ack = ACK.replace("IK3*AMT*21*2320*8", f"IK3*{seg_id}*{position}*{target.loop}*8")
+    (tx,) = read_file(ack.replace("IK4*2*", f"IK4*{element}*"), COB_837)["transactions"]
+    (error,) = tx["sets"][0]["errors"]
+    return error
+
+
+@pytest.mark.parametrize(("segment", "element", "loop", "item"), [
+    ("AMT*D", 2, "2320", "29"),
+    ("SBR*P", 3, "2320", "9a"),
+    ("SBR*P", 9, "2320", "9d"),
+    ("NM1*IL*1*DOE*JANE****MI*PRIMBR", 4, "2330A", "9"),
+    ("NM1*IL*1*DOE*JANE****MI*PRIMBR", 9, "2330A", "9a"),
+    ("NM1*PR*2*SAMPLE PRIMARY", 9, "2330B", "9d"),
+    ("SBR*S", 3, "2000B", "11"),  # the claim's own plan, before the CLM: not the other's
+    ("NM1*IL*1*DOE*JANE****MI*SECMBR", 9, "2010BA", "1a"),
+])  # fmt: skip
+def test_an_outside_999_on_the_other_insurance_names_its_item(segment, element, loop, item):
+    error = traced_999(segment, element)
+    assert (error["traced_loop"], error["item"]) == (loop, item)
+    assert "no_item" not in error
+
+
+@pytest.mark.parametrize("segment", ["AMT*EAF", "CAS*PR*96", "SVD*PRIPAY01", "DTP*573"])
+def test_an_outside_999_on_the_other_payers_adjudication_says_there_is_no_item(segment):
+    error = traced_999(segment, 2)
+    assert error["traced_loop"] in ("2320", "2430") and error["item"] is None
+    assert error["no_item"] == "no CMS-1500 item: the paper claim attaches the other payer's EOB"
+
+
+def test_x12_read_text_names_the_loop_and_the_eob_for_a_2320_amt(tmp_path, capsys):
+    from medbill_lab.cli import main
+
+    rows = x837p.outline(COB_837)
+    start = next(r.position for r in rows if r.segment.startswith("ST*"))
+    eaf = next(r for r in rows if r.segment.startswith("AMT*EAF"))
+    ack = tmp_path / "ack.999"
+    ack.write_text(ACK.replace("IK3*AMT*21*", f"IK3*AMT*{eaf.position - start + 1}*"))
+    claims = tmp_path / "claims.837"
+    claims.write_text(COB_837)
+    assert main(["x12", "read", str(ack), "--claims", str(claims)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "claim SMPCOB01 (claim 1 in the 837P), loop 2320 (no CMS-1500 item: the paper claim "
+        "attaches the other payer's EOB): AMT*EAF*40.00"
+    ) in out
+    assert "CMS-1500 item 29" not in out  # AMT*EAF is not item 29's AMT*D

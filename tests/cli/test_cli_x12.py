@@ -113,4 +113,4 @@ def test_999_finds_its_837p_in_the_same_folder(
     (tmp_path / "batch.837").write_bytes(claims)
     code, out, err = run(capsys, str(ack))
     assert code == 0 and err == ""
-    assert "claim SMPCOB01 (claim 1 in the 837P): AMT*D*15O.00" in out
+    assert "claim SMPCOB01 (claim 1 in the 837P), CMS-1500 item 29: AMT*D*15O.00" in out

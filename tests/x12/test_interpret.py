@@ -347,4 +347,7 @@ def test_x12_read_traces_a_999_to_an_utf16_837p_given_or_beside_it(
     ack = tmp_path / "ack.999"
     ack.write_bytes(ACK_AMT.read_bytes())
     assert main(["x12", "read", str(ack), *(["--claims", str(claims)] if given else [])]) == 0
-    assert "claim SMPCOB01 (claim 1 in the 837P): AMT*D*15O.00" in capsys.readouterr().out
+    assert (
+        "claim SMPCOB01 (claim 1 in the 837P), CMS-1500 item 29: AMT*D*15O.00"
+        in capsys.readouterr().out
+    )
