@@ -145,6 +145,151 @@ def delimiters(text: str) -> Delimiters:
     return Delimiters(isa[3], isa[104], isa[82], isa[105])
 
 
+def standard_form(data: bytes | str) -> str:
+    r"""A file as it arrived, in the form the strict readers read (:func:`delimiters`,
+    :func:`segments`, ``parse_835``, ``parse_837p``): the text decoded and its byte-order
+    mark and leading whitespace dropped (:func:`medbill_lab.x12.reader.decode`), every ISA
+    padded to its fixed widths (106 characters), and a later interchange written with other
+    delimiters re-delimited with the first one's.  The delimiters come from
+    :func:`medbill_lab.x12.reader.find_delimiters`, the one finder (a short ISA reads);
+    segments, line breaks and segment numbers are kept, so a standard file comes back
+    as it is (and fast: a 10 MB file is not copied).
+
+    Raises ``ValueError`` (:class:`~medbill_lab.x12.reader.NotX12`, one line) when the
+    text does not start with a readable ISA.
+
+    >>> short = "\ufeffISA|00||00||ZZ|A|ZZ|B|260201|0930|^|00501|1|0|T|>~\r\nGS|HP~"
+    >>> standard_form(short)[:106]
+    'ISA|00|          |00|          |ZZ|A              |ZZ|B              |260201|0930|^|00501|000000001|0|T|>~'
+    >>> delimiters(standard_form(short.encode()))
+    Delimiters(element='|', component='>', repetition='^', segment='~')
+    >>> standard_form("%PDF-1.7")
+    Traceback (most recent call last):
+    ...
+    medbill_lab.x12.reader.NotX12: not an X12 file: it does not start with an ISA segment
+    """
+    # the reader builds on this module's Delimiters: import it when first used
+    from medbill_lab.x12.reader import decode, find_delimiters
+
+    text = decode(data).lstrip()
+    first, end = find_delimiters(text)
+    pieces, start, marks = [_padded_isa(text[:end], first)], end, first
+    for isa_at in _later_isas(text, first.segment):
+        try:
+            found, isa_end = find_delimiters(text[isa_at : isa_at + 512])
+        except ValueError:
+            continue  # "ISA" but not a readable ISA: left as it is, as the reader does
+        pieces.append(_redelimited(text[start:isa_at], marks, first))
+        marks, start = found, isa_at + isa_end
+        pieces.append(_redelimited(_padded_isa(text[isa_at:start], marks), marks, first))
+    if len(pieces) == 1 and pieces[0] == text[:end]:
+        return text  # already standard: the common case, no copy of the whole file
+    pieces.append(_redelimited(text[start:], marks, first))
+    return "".join(pieces)
+
+
+def _later_isas(text: str, terminator: str) -> Iterator[int]:
+    """Where each ISA after the first starts: "ISA" right after a segment terminator
+    (whitespace between allowed).  A str.find loop, not a regex: it is the one pass over
+    a standard file, and "ISA" is rare in data."""
+    position = text.find("ISA", 1)
+    while position > 0:
+        before = position - 1
+        while before > 0 and text[before] != terminator and text[before].isspace():
+            before -= 1
+        if text[before] == terminator:
+            yield position
+        position = text.find("ISA", position + 3)
+
+
+def _padded_isa(isa: str, marks: Delimiters) -> str:
+    """An ISA segment (with its terminator) with every field at its fixed width: text
+    fields padded with spaces, the ISA13 control number with zeros.  A field longer than
+    its width is cut (no strict reader reads an ISA field but the delimiters)."""
+    if len(isa) == ISA_LENGTH and all(isa[i] == marks.element for i in ISA_SEPARATORS):
+        return isa
+    fields = isa[:-1].split(marks.element)  # "ISA", ISA01..ISA16
+    padded = []
+    for n, (value, width) in enumerate(zip(fields[1:16], ISA_WIDTHS, strict=False), 1):
+        value = value.strip()
+        number = n == 13 and value.isascii() and value.isdigit()
+        padded.append((value.zfill(width) if number else value.ljust(width))[:width])
+    return marks.element.join(["ISA", *padded, fields[16]]) + isa[-1]
+
+
+def _redelimited(text: str, marks: Delimiters, into: Delimiters) -> str:
+    """``text`` written with ``into``'s delimiters instead of ``marks``'; refused (one line)
+    when its data holds one of ``into``'s delimiters, which would split it wrongly."""
+    if marks == into:
+        return text
+    old = [marks.element, marks.component, marks.segment]
+    new = [into.element, into.component, into.segment]
+    if marks.repetition and into.repetition:
+        old.append(marks.repetition)
+        new.append(into.repetition)
+    clash = sorted(c for c in set(new) - set(old) if c in text and c not in "\r\n")
+    if clash:
+        raise ValueError(
+            f"a later interchange uses other delimiters and its data holds {clash[0]!r}, "
+            "a delimiter of the first one; split the file by interchange"
+        )
+    return text.translate(str.maketrans(dict(zip(old, new, strict=True))))
+
+
+def same_control(one: str, two: str) -> bool:
+    """Control numbers match as numbers when both are numeric, else as text.
+
+    >>> same_control("000000001", "1"), same_control("00000", "000000001"), same_control("A", "A ")
+    (True, False, True)
+    """
+    one, two = one.strip(), two.strip()
+    if one.isascii() and one.isdigit() and two.isascii() and two.isdigit():
+        return int(one) == int(two)
+    return one == two
+
+
+class Envelopes:
+    """The ISA..IEA pairing a strict reader checks, so that a file cut short is refused
+    in one line instead of read as if it were whole (the tolerant reader reports the same
+    as a diagnostic).  Feed it every ISA and IEA segment, then call :meth:`finish`.
+
+    >>> check = Envelopes()
+    >>> check.see(["ISA", *["00"] * 12, "000000905", "0", "T", ":"])
+    >>> check.see(["IEA", "1", "00000"])
+    Traceback (most recent call last):
+    ...
+    ValueError: IEA02: '00000' does not match ISA13 '000000905': the file is cut short, or the IEA closes another interchange
+    """
+
+    def __init__(self) -> None:
+        self.isa: list[str] | None = None
+
+    def see(self, seg: list[str]) -> None:
+        """Read one ISA or IEA segment (split into its elements)."""
+        if seg[0] == "ISA":
+            self.finish()  # the interchange before must be closed
+            self.isa = seg
+        elif self.isa is None:
+            raise ValueError("IEA: no ISA opens the interchange it closes")
+        else:
+            closed = seg[2] if len(seg) > 2 else ""
+            opened = self.isa[13] if len(self.isa) > 13 else ""
+            if not same_control(closed, opened):
+                raise ValueError(
+                    f"IEA02: {closed!r} does not match ISA13 {opened!r}: the file is cut "
+                    "short, or the IEA closes another interchange"
+                )
+            self.isa = None
+
+    def finish(self) -> None:
+        """Raise ``ValueError`` when the last interchange has no IEA."""
+        if self.isa is not None:
+            opened = self.isa[13] if len(self.isa) > 13 else ""
+            raise ValueError(
+                f"IEA: interchange {opened!r} has no IEA trailer: the file is cut short"
+            )
+
+
 def segments(text: str) -> list[str]:
     """The segments of an interchange, in order, without terminators or line breaks."""
     terminator = delimiters(text).segment

@@ -247,6 +247,7 @@ class _Reader:
         self.line: RemitLine | None = None
         self.party = ""  # "PR" or "PE": which 1000 loop we are in
         self.count = 0  # segments since ST
+        self.envelopes = core.Envelopes()  # a file cut short is refused
 
     def remittance(self, seg: list[str]) -> Remittance:
         if self.current is None:
@@ -263,6 +264,16 @@ class _Reader:
         handler = getattr(self, f"seg_{seg[0]}", None)
         if handler is not None:
             handler(seg)
+
+    def seg_ISA(self, seg: list[str]) -> None:
+        if self.current is not None:
+            raise ValueError("SE: the transaction set has no SE trailer before the next ISA")
+        self.envelopes.see(seg)
+
+    def seg_IEA(self, seg: list[str]) -> None:
+        if self.current is not None:
+            raise ValueError("SE: the transaction set has no SE trailer before its IEA")
+        self.envelopes.see(seg)
 
     def seg_ST(self, seg: list[str]) -> None:
         if _get(seg, 1) != "835":
@@ -384,18 +395,22 @@ class _Reader:
         self.current, self.claim, self.line = None, None, None
 
 
-def parse_835(text: str) -> list[Remittance]:
-    """Every remittance (one per ST*835) in an 835 interchange.
+def parse_835(data: bytes | str) -> list[Remittance]:
+    """Every remittance (one per ST*835) in an 835 file, as it arrived or as text.
 
+    The file is first put in standard form (:func:`medbill_lab.x12.core.standard_form`),
+    so whatever the tolerant reader reads (a byte-order mark, an ISA with unpadded fields,
+    any delimiters, line breaks, several interchanges) reads here as the standard file.
     Malformed input raises ``ValueError`` with a one-line message naming the
-    segment (or element) at fault.
+    segment (or element) at fault; so does a file cut short.
 
     >>> parse_835("hello")
     Traceback (most recent call last):
     ...
-    ValueError: ISA: not an X12 interchange: it must start with a 106-character ISA
+    ValueError: ISA: not an X12 file: it does not start with an ISA segment
     """
     try:
+        text = core.standard_form(data)
         marks = core.delimiters(text)
     except ValueError as exc:
         raise ValueError(f"ISA: {exc}") from None
@@ -404,6 +419,7 @@ def parse_835(text: str) -> list[Remittance]:
         reader.read(raw.split(marks.element))
     if reader.current is not None:
         raise ValueError("SE: the last transaction set has no SE trailer")
+    reader.envelopes.finish()
     if not reader.found:
         raise ValueError("ST: no 835 transaction set (ST*835) in this interchange")
     return reader.found

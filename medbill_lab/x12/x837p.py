@@ -933,8 +933,16 @@ def dotted(code: str) -> str:
     return f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
 
 
-def parse_837p(text: str) -> list[dict]:
+def parse_837p(data: bytes | str) -> list[dict]:
     """Read the claims of an 837P back, one dict per claim, in file order.
+
+    The file may be as it arrived or text: it is first put in standard form
+    (:func:`medbill_lab.x12.core.standard_form`: a byte-order mark, an ISA with unpadded
+    fields, any delimiters, line breaks and several interchanges read as the standard
+    file).  A file that is not X12, holds a transaction set other than an 837, holds no
+    claim (CLM) or is cut short (an interchange without its IEA) raises ``ValueError``
+    with one line naming the segment: a caller that expects claims never gets an empty
+    list.
 
     Keys: ``patient`` and ``subscriber`` (last/first/middle), ``member_id``,
     ``payer_id``, ``relationship`` (PAT01, or ``"18"`` for self), ``account``,
@@ -948,11 +956,22 @@ def parse_837p(text: str) -> list[dict]:
     ``payer_name`` and ``paid`` (AMT*D, Decimal or None): they never replace the
     claim's own subscriber and payer.  Each CLM is its own claim; claims under one
     subscriber HL share its patient, subscriber and payer.
+
+    >>> parse_837p(b"\\xef\\xbb\\xbfISA*00**00**ZZ*A*ZZ*B*260201*0930*^*00501*1*0*T*:~IEA*0*1~")
+    Traceback (most recent call last):
+    ...
+    ValueError: ST: no 837 transaction set (ST*837) in this interchange
     """
-    marks = core.delimiters(text)
+    try:
+        text = core.standard_form(data)
+        marks = core.delimiters(text)
+    except ValueError as exc:
+        raise ValueError(f"ISA: {exc}") from None
+    located = _locate(text)
+    _check_837(located)
     claims: list[dict] = []
     billing_npi = ""
-    for where in _locate(text):
+    for where in located:
         if where.claim is None:
             continue
         seg_id, qualifier = where.elements[0], _element(where.elements, 1)
@@ -963,6 +982,29 @@ def parse_837p(text: str) -> list[dict]:
             billing_npi = claims[where.claim]["billing_npi"] = _element(where.elements, 9)
         _read_segment(claims[where.claim], where, seg_id, qualifier, marks.component)
     return claims
+
+
+def _check_837(located: list[_Where]) -> None:
+    """Refuse (one line) what parse_837p cannot read as claims: a transaction set that is
+    not an 837, none at all, no CLM, or an interchange cut short (no IEA)."""
+    envelopes, sets, claims = core.Envelopes(), 0, 0
+    for where in located:
+        seg_id = where.elements[0]
+        if seg_id in ("ISA", "IEA"):
+            envelopes.see(where.elements)
+        elif seg_id == "ST":
+            if _element(where.elements, 1) != "837":
+                raise ValueError(
+                    f"ST: transaction set {_element(where.elements, 1)!r} is not an 837"
+                )
+            sets += 1
+        elif seg_id == "CLM":
+            claims += 1
+    envelopes.finish()
+    if not sets:
+        raise ValueError("ST: no 837 transaction set (ST*837) in this interchange")
+    if not claims:
+        raise ValueError("CLM: the 837 holds no claim (no CLM segment in loop 2300)")
 
 
 # What the HL loops (2000A-2010CA) give a claim, shared by every CLM under them.

@@ -195,12 +195,29 @@ def _unpad_isa(text: str) -> str:
         ROOT / "tests/data/x12/835/own-tilde-crlf.835",
     ],
 )
-def test_an_unpadded_isa_is_refused_at_the_isa_not_read_at_the_wrong_places(path: Path) -> None:
-    # parse_835 reads the fixed-width ISA; read unpadded, its delimiters were taken from
-    # the wrong columns and the error blamed a missing ST*835 instead of the ISA
+def test_an_unpadded_isa_reads_the_same_as_the_padded_one(path: Path) -> None:
+    # the ISA's fields are found by counting its separators, not at fixed columns: read
+    # at the fixed columns, an unpadded ISA gave the wrong delimiters and a missing ST*835
     text = path.read_text(encoding="utf-8")
-    assert parse_835(text)  # padded: read as before
-    with pytest.raises(ValueError, match=r"^ISA: .*106-character ISA \(its fields are not padded"):
-        parse_835(_unpad_isa(text))
-    with pytest.raises(ValueError, match=r"^ISA: .*not padded"):
-        parse_835((ROOT / "tests/data/x12/835/own-short-isa.835").read_text(encoding="utf-8"))
+    padded = parse_835(text)
+    assert padded and parse_835(_unpad_isa(text)) == padded
+    assert parse_835(_unpad_isa(text).encode()) == padded  # the bytes of a file too
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "own-utf8-bom.835",
+        "own-short-isa.835",
+        "own-bom-crlf-short-isa.835",
+        "own-gt-component-separator.835",
+        "own-pipe-caret-newline.835",
+    ],
+)
+def test_a_corpus_quirk_file_reads_as_its_standard_twin(name: str) -> None:
+    # the corpus writes one 835 body (tests/data/x12/generate_own.py) in several shapes;
+    # own-tilde-crlf.835 is its standard shape: a padded ISA, * : ~
+    corpus = ROOT / "tests/data/x12/835"
+    (standard,) = parse_835((corpus / "own-tilde-crlf.835").read_text(encoding="ascii"))
+    assert standard.payment == D("218.40") and standard.trace_number == "SAMPLETRACE01"
+    assert parse_835((corpus / name).read_bytes()) == [standard]
