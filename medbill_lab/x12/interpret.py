@@ -27,6 +27,13 @@ from typing import Any
 
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
+from medbill_lab.x12.checks import (
+    balance_835,
+    claim_totals_837,
+    date_problem,
+    dates_835,
+    dates_837,
+)
 from medbill_lab.x12.reader import Parsed, Segment, Transaction, read_interchanges
 from medbill_lab.x12.x837p import Row, dotted, no_item, outline, parse_837p, x12_to_box
 
@@ -44,13 +51,44 @@ MOA_REMARKS = (3, 4, 5, 6, 7)
 Json = dict[str, Any]
 
 
-def diagnostic(severity: str, segment: int | None, loop: str | None, message: str) -> Json:
-    """One diagnostic in the JSON shape of ``x12 read``.
+#: diagnostic kinds told by their message (the reader's, and this module's own), first match
+KINDS = (
+    ("truncation", ("truncated",)),
+    ("syntax", ("is not a segment ID", "Empty segment", "Text after the IEA")),
+    ("envelope", (" says the ", "does not match", "ISA has ")),
+    ("unsupported version", ("does not know", NOT_YET_READ, "is X12 4010")),
+    ("structure", ("outside", " without a", "opens it", "before any")),
+    ("malformed element", ("composite",)),
+    ("unreadable", ("could not be read",)),
+)
 
-    >>> diagnostic("warning", 3, "2100", "x")
-    {'severity': 'warning', 'segment': 3, 'loop': '2100', 'message': 'x'}
+
+def kind_of(message: str) -> str:
+    """The kind of a diagnostic, from its message: envelope (counts and control numbers),
+    truncation, syntax, structure, unsupported version, malformed element... else other.
+
+    >>> kind_of("SE01 says the transaction set has 30 segments; it has 31.")
+    'envelope'
     """
-    return {"severity": severity, "segment": segment, "loop": loop, "message": message}
+    return next((kind for kind, marks in KINDS if any(m in message for m in marks)), "other")
+
+
+def diagnostic(
+    severity: str, segment: int | None, loop: str | None, message: str, kind: str = ""
+) -> Json:
+    """One diagnostic in the JSON shape of ``x12 read``, with its ``kind`` (told by the
+    message when not given).
+
+    >>> diagnostic("warning", 3, "2100", "x", "balance")
+    {'severity': 'warning', 'segment': 3, 'loop': '2100', 'message': 'x', 'kind': 'balance'}
+    """
+    return {
+        "severity": severity,
+        "segment": segment,
+        "loop": loop,
+        "message": message,
+        "kind": kind or kind_of(message),
+    }
 
 
 def component_of(transaction: Transaction) -> str:
@@ -226,7 +264,13 @@ def read_835(transaction: Transaction) -> tuple[Json, list[Json]]:
     walk = _Remit(transaction)
     for seg in transaction.segments:
         walk.read(seg)
-    return walk.out, walk.diagnostics
+    found = walk.diagnostics + dates_835(transaction) + balance_835(transaction)
+    return walk.out, in_file_order(found)
+
+
+def in_file_order(found: list[Json]) -> list[Json]:
+    """Diagnostics sorted by their segment (those without one first), else as found."""
+    return sorted(found, key=lambda d: -1 if d["segment"] is None else d["segment"])
 
 
 # -- 837P / 837I ----------------------------------------------------------------------
@@ -304,12 +348,37 @@ def _institutional_diagnoses(transaction: Transaction, component: str) -> list[l
     return per_claim
 
 
+def iso_date(value: str) -> str:
+    """A CCYYMMDD date as ``CCYY-MM-DD``; ``""`` when it is not a calendar date.
+
+    >>> iso_date("20261105"), iso_date("20260230")
+    ('2026-11-05', '')
+    """
+    return "" if date_problem(value) else f"{value[:4]}-{value[4:6]}-{value[6:]}"
+
+
+def dtp_span(seg: Segment) -> tuple[str, str]:
+    """A DTP's date or period (DTP02 D8 or RD8) as ISO ``(from, to)``; ``("", "")`` when
+    DTP03 is no date (the date check reports it).
+
+    >>> dtp_span(Segment(("DTP", "434", "RD8", "20261101-20261105"), 9, 7))
+    ('2026-11-01', '2026-11-05')
+    """
+    start, _, end = seg.element(3).partition("-")
+    if seg.element(2) == "D8" or not end:
+        end = start
+    return iso_date(start), iso_date(end)
+
+
 def _institutional_lines(transaction: Transaction, component: str) -> list[list[Json]]:
-    """SV2 lines per CLM (parse_837p reads SV1 only): revenue code, procedure, charge, units."""
+    """SV2 lines per CLM (parse_837p reads SV1 only): revenue code, procedure, charge, units,
+    and the line's service date or period (DTP*472 in loop 2400)."""
     per_claim: list[list[Json]] = []
     for seg in transaction.segments:
         if seg.id == "CLM":
             per_claim.append([])
+        elif seg.id == "DTP" and seg.element(1) == "472" and per_claim and per_claim[-1]:
+            per_claim[-1][-1]["date_from"], per_claim[-1][-1]["date_to"] = dtp_span(seg)
         elif seg.id == "SV2" and per_claim:
             parts = seg.element(2).split(component)
             per_claim[-1].append(
@@ -326,17 +395,42 @@ def _institutional_lines(transaction: Transaction, component: str) -> list[list[
     return per_claim
 
 
+def _statement_periods(transaction: Transaction) -> list[tuple[str, str]]:
+    """Each 837I claim's statement period (DTP*434 in loop 2300, UB-04 form locator 6)."""
+    per_claim: list[tuple[str, str]] = []
+    for seg in transaction.segments:
+        if seg.id == "CLM":
+            per_claim.append(("", ""))
+        elif seg.id == "DTP" and seg.element(1) == "434" and per_claim:
+            per_claim[-1] = dtp_span(seg)
+    return per_claim
+
+
+def _loops_837(text: str, count: int) -> list[str]:
+    """The loop of each of the ``count`` segments of the one transaction set in ``text``
+    (a :func:`standard_text`: ISA and GS come before them)."""
+    return [row.loop for row in outline(text)[2 : 2 + count]]
+
+
 def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
-    """One 837P or 837I transaction in the JSON shape, and its diagnostics."""
+    """One 837P or 837I transaction in the JSON shape, and its diagnostics (dates that are
+    not dates, a CLM02 that is not the sum of the line charges)."""
     component = component_of(transaction)
-    claims = [_claim_json(c) for c in parse_837p(standard_text(transaction, component))]
+    text = standard_text(transaction, component)
+    claims = [_claim_json(c) for c in parse_837p(text)]
     if transaction.kind == "837I":
         lines = _institutional_lines(transaction, component)
         diagnoses = _institutional_diagnoses(transaction, component)
-        for claim, its_lines, its_codes in zip(claims, lines, diagnoses, strict=False):
+        periods = _statement_periods(transaction)
+        for claim, its_lines, its_codes, period in zip(
+            claims, lines, diagnoses, periods, strict=False
+        ):
             claim["lines"], claim["diagnoses"] = its_lines, its_codes
+            claim["statement_from"], claim["statement_to"] = period
     out = {"type": transaction.kind, "version": transaction.version, "claims": claims}
-    return out, []
+    loops = _loops_837(text, len(transaction.segments))
+    found = dates_837(transaction, loops) + claim_totals_837(transaction)
+    return out, in_file_order(found)
 
 
 # -- 999 ------------------------------------------------------------------------------

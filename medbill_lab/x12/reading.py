@@ -127,6 +127,9 @@ def _claim(tx: Json) -> list[str]:
             f"    Payer ID: {claim['payer']['id']}",
             f"    Diagnoses: {', '.join(claim['diagnoses']) or '(none)'}",
         ]
+        if "statement_from" in claim:  # 837I: UB-04 form locator 6
+            period = _span(claim["statement_from"], claim["statement_to"]) or "(none)"
+            lines.append(f"    Statement period: {period}")
         for other in claim["other_payers"]:
             lines.append(
                 f"    Other payer ({other['sequence']}): {other['payer_name']} "
@@ -135,11 +138,18 @@ def _claim(tx: Json) -> list[str]:
         for number, line in enumerate(claim["lines"], 1):
             mods = "-".join(line["modifiers"])
             code = f"{line['code']}-{mods}" if mods else line["code"]
+            revenue = f"revenue code {line['revenue_code']} " if "revenue_code" in line else ""
             lines.append(
-                f"    Line {number}: {code} {line['date_from']} charge {line['charge']} "
-                f"units {line['units']}"
+                f"    Line {number}: {revenue}{code} "
+                f"{_span(line['date_from'], line['date_to']) or '(no date)'} "
+                f"charge {line['charge']} units {line['units']}"
             )
     return lines
+
+
+def _span(start: str, end: str) -> str:
+    """A date or a period as the text says it: ``2026-11-05``, ``2026-11-01 to 2026-11-05``."""
+    return f"{start} to {end}" if end and end != start else start
 
 
 def _ack_error(error: Json) -> list[str]:

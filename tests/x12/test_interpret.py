@@ -39,7 +39,10 @@ def test_public_835_managed_care_reads_like_the_file() -> None:
     assert first["adjustments"] == [{"group": "CO", "reason": "A2", "amount": "50.00"}]
     assert first["services"][0]["code"] == "99211"
     assert second["patient_control_number"] != first["patient_control_number"]
-    assert out["diagnostics"] == []
+    # its money balances; its BPR16 (payment date) is 20002316, month 23: the one problem
+    (bad_date,) = out["diagnostics"]
+    assert (bad_date["kind"], bad_date["segment"], bad_date["loop"]) == ("bad date", 4, "header")
+    assert "BPR16" in bad_date["message"] and "20002316" in bad_date["message"]
 
 
 def test_own_835_statuses_19_to_25_and_moa_mia_remarks() -> None:
