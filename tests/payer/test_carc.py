@@ -1,11 +1,14 @@
-"""The 835 code lists in datasets/remit/: every CARC the teaching payers send has a
-row, every denial CARC says what to do, contractual and patient-share codes are not
-denials, and posting, the denial tools and the KPIs read the one table; each CARC and
-RARC is explained, "not yet explained", retired, not in the teaching list, or unknown;
-the claim status (CLP02) and group code (CAS01) lists are complete."""
+"""The 835 code lists in datasets/remit/: every CARC and RARC of the X12 lists (as of
+carc.LIST_DATE) is recognised as valid or retired; every CARC the teaching payers send has
+our text, every denial CARC says what to do, contractual and patient-share codes are not
+denials, and posting, the denial tools and the KPIs read the one table; each code is
+explained, "not yet explained", retired, not in the X12 list, or unknown; the claim status
+(CLP02) and group code (CAS01) lists are complete."""
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from medbill_lab import datasets
+from medbill_lab.cli.app import main
 from medbill_lab.payer import carc, explain, simulator
 from medbill_lab.payer import remittance as era
 from medbill_lab.practice import denials, kpis, posting
@@ -29,18 +33,25 @@ def _carcs_the_simulator_sends() -> set[str]:
     return found | named | {simulator.EXCLUDED_CARC, simulator.GLOBAL_CARC}
 
 
-def test_every_carc_the_teaching_payers_send_has_a_row() -> None:
+def _explained(table: dict) -> set[str]:
+    """The codes of a table that carry our own plain-language text (the teaching rows)."""
+    return {code for code, row in table.items() if row.plain_language}
+
+
+def test_every_carc_the_teaching_payers_send_has_our_text() -> None:
     sent = _carcs_the_simulator_sends()
     # the scan itself must see the payers' codes, or this test could pass on nothing
     assert {"1", "2", "3", "23", "27", "29", "45", "97", "197", "204"} <= sent
-    assert sent <= set(carc.carcs()), sent - set(carc.carcs())
+    assert sent <= _explained(carc.carcs()), sent - _explained(carc.carcs())
 
 
-def test_every_denial_carc_has_a_fix_and_no_other_code_has_one() -> None:
+def test_every_denial_carc_has_a_fix_and_our_text_and_no_other_code_has_a_fix() -> None:
     rows = carc.carcs().values()
     assert [r.code for r in rows if r.denial and not r.fix.strip()] == []
     assert [r.code for r in rows if not r.denial and r.fix] == []
-    assert all(r.description and r.plain_language for r in rows)
+    assert [r.code for r in rows if r.denial and not r.plain_language] == []
+    # a teaching row has both texts; a row from the full list has neither (X12's text is not copied)
+    assert [r.code for r in rows if bool(r.description) != bool(r.plain_language)] == []
 
 
 @pytest.mark.parametrize("code", ["1", "2", "3", "23", "45", "59", "253"])
@@ -73,9 +84,10 @@ def test_posting_denies_by_the_table() -> None:
 
 
 def test_explainer_and_denial_tools_read_the_same_meaning() -> None:
-    for code in ("45", "97", "B20"):
+    for code in ("45", "97", "B20", "250", "P12"):
         assert explain.carc_text(code) == denials.carc_meaning(code) == carc.carcs()[code].meaning
-    assert "not in the teaching list" in carc.carc_text("300")
+    assert carc.carcs()["250"].meaning.startswith("not yet explained")  # never an empty meaning
+    assert "not in the X12 list as of 2026-08-17" in carc.carc_text("309")
     assert denials.carc_meaning("ZZ9") == "CARC ZZ9 is not in the reference list."
 
 
@@ -101,7 +113,7 @@ def test_a_table_with_a_bad_denial_flag_is_refused(tmp_path, monkeypatch, fresh_
     shutil.copytree(datasets.datasets_dir() / "remit", tmp_path / "remit")
     table = tmp_path / "remit" / "carc.csv"
     text = table.read_text()
-    table.write_text(text.replace(",no,,valid\n", ",maybe,,valid\n", 1))
+    table.write_text(text.replace(",no,,valid,\n", ",maybe,,valid,\n", 1))
     monkeypatch.setenv("MEDBILL_LAB_DATASETS", str(tmp_path))
     with pytest.raises(ValueError, match="denial must be yes or no, not 'maybe'"):
         carc.carcs()
@@ -128,28 +140,34 @@ def test_a_valid_rarc_with_our_text_reads_it(code: str) -> None:
     assert explain.rarc_text(code) == carc.rarc_text(code)  # the explainer reads the same
 
 
-@pytest.mark.parametrize("code", ["15", "B5"])
-def test_a_retired_carc_says_so_and_still_posts_as_a_denial(code: str) -> None:
-    # 15 (authorization number) and B5 (coverage guidelines) were deactivated in the
-    # X12 list; an old remittance still carries them, so they keep their fix
+@pytest.mark.parametrize(
+    ("code", "prefix"), [("15", "retired code: "), ("B5", "retired code (stop date 2016-05-01): ")]
+)
+def test_a_retired_carc_says_so_and_still_posts_as_a_denial(code: str, prefix: str) -> None:
+    # 15 (authorization number) and B5 (coverage guidelines, replaced by 272 and 273) were
+    # deactivated in the X12 list; an old remittance still carries them, so they keep their fix
     row = carc.carcs()[code]
     assert row.status == "retired"
-    assert carc.carc_text(code) == f"retired code: {row.plain_language}"
+    assert carc.carc_text(code) == f"{prefix}{row.plain_language}"
     assert code in carc.denial_carcs() and carc.suggested_fix(code) == row.fix
 
 
-def test_only_the_known_retired_carcs_are_marked_retired() -> None:
-    assert {c for c, r in carc.carcs().items() if r.status == "retired"} == {"15", "B5"}
+def test_of_our_explained_carcs_only_15_and_b5_are_retired() -> None:
+    explained = _explained(carc.carcs())
+    assert len(explained) >= 69
+    assert {c for c in explained if carc.carcs()[c].status == "retired"} == {"15", "B5"}
+    assert {c for c in _explained(carc.rarcs()) if carc.rarcs()[c].status == "retired"} == set()
 
 
-@pytest.mark.parametrize("code", ["300", "250", "P12", "A0", "B23"])
-def test_a_well_formed_carc_outside_the_teaching_list_is_not_called_unknown(code: str) -> None:
+@pytest.mark.parametrize("code", ["309", "999", "A9", "B24", "C1", "Z5", "P33"])
+def test_a_well_formed_carc_outside_the_x12_list_is_not_called_unknown(code: str) -> None:
     assert code not in carc.carcs()
     assert carc.carc_text(code) == carc.NOT_LISTED
+    assert carc.NOT_LISTED.startswith("not in the X12 list as of 2026-08-17")
 
 
-@pytest.mark.parametrize("code", ["N999", "M1", "MA999", "M999"])
-def test_a_well_formed_rarc_outside_the_teaching_list_is_not_called_unknown(code: str) -> None:
+@pytest.mark.parametrize("code", ["N999", "N941", "N813", "M145", "MA135", "MA999"])
+def test_a_well_formed_rarc_outside_the_x12_list_is_not_called_unknown(code: str) -> None:
     assert code not in carc.rarcs()
     assert carc.rarc_text(code) == carc.NOT_LISTED
 
@@ -190,9 +208,245 @@ def test_a_listed_code_without_our_text_is_not_yet_explained(
 
 def test_a_table_with_a_bad_status_is_refused(tmp_path, monkeypatch, fresh_tables) -> None:
     table = _tables_in(tmp_path, monkeypatch) / "carc.csv"
-    table.write_text(table.read_text().replace(",valid\n", ",active\n", 1))
+    table.write_text(table.read_text().replace(",valid,\n", ",active,\n", 1))
     with pytest.raises(ValueError, match="status must be valid or retired, not 'active'"):
         carc.carcs()
+
+
+# --- the whole X12 lists: identity and status of every code (the facts), not X12's text ----
+
+
+def _family(codes, letter: str) -> list[int]:
+    """The numbers of the codes that are ``letter`` followed by digits only."""
+    return sorted(int(c[len(letter) :]) for c in codes if re.fullmatch(rf"{letter}\d+", c))
+
+
+def test_the_carc_list_holds_every_x12_carc() -> None:
+    codes = set(carc.carcs())
+    assert _family(codes, "") == list(range(1, 309))  # 1 to 308, no gaps
+    assert _family(codes, "A") == list(range(0, 9))  # A0 to A8
+    assert _family(codes, "B") == list(range(1, 24))  # B1 to B23
+    assert _family(codes, "D") == list(range(1, 24))  # D1 to D23, all retired
+    assert _family(codes, "P") == list(range(1, 33))  # P1 to P32 (property and casualty)
+    assert _family(codes, "W") == list(range(1, 10))  # W1 to W9, replaced by P12 to P20
+    assert _family(codes, "Y") == list(range(1, 4))  # Y1 to Y3, replaced by P21 to P23
+    assert len(codes) == 407
+
+
+def test_the_rarc_list_holds_every_x12_rarc() -> None:
+    codes = set(carc.rarcs())
+    assert _family(codes, "M") == list(range(1, 145))  # M1 to M144
+    assert _family(codes, "MA") == list(range(1, 135))  # MA01 to MA134
+    assert {c for c in codes if c.startswith("MA")} >= {"MA01", "MA09", "MA10", "MA134"}
+    assert "MA1" not in codes  # the X12 list writes MA01
+    # N1 to N940; N813 and N814 were never issued
+    assert _family(codes, "N") == [n for n in range(1, 941) if n not in (813, 814)]
+    assert len(codes) == 1216
+
+
+@pytest.mark.parametrize(("table", "retired"), [("carc.csv", 110), ("rarc.csv", 79)])
+def test_each_code_is_listed_once_with_status_valid_or_retired(table: str, retired: int) -> None:
+    with (datasets.datasets_dir() / "remit" / table).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes))
+    assert {r["status"] for r in rows} == {"valid", "retired"}
+    assert sum(r["status"] == "retired" for r in rows) == retired
+    # a stop date only on a retired code
+    assert [r["code"] for r in rows if r["stop_date"] and r["status"] != "retired"] == []
+
+
+def test_retired_carcs_carry_their_stop_date_where_it_is_known() -> None:
+    retired = {c: r for c, r in carc.carcs().items() if r.status == "retired"}
+    # these four were deactivated after our dated copy of the stop dates (March 2016)
+    assert {c for c, r in retired.items() if not r.stop_date} == {"15", "138", "165", "168"}
+    assert all(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.stop_date) for r in retired.values() if r.stop_date
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stop"),
+    [
+        ("17", "retired", "2009-07-01"),
+        ("38", "retired", "2013-01-01"),  # replaced by 242 and 243
+        ("D1", "retired", "2003-10-16"),
+        ("W1", "retired", "2014-07-01"),
+        ("138", "retired", ""),
+        ("45", "valid", ""),
+        ("242", "valid", ""),
+        ("308", "valid", ""),
+        ("P32", "valid", ""),
+    ],
+)
+def test_a_carc_has_its_x12_status(code: str, status: str, stop: str) -> None:
+    assert (carc.carcs()[code].status, carc.carcs()[code].stop_date) == (status, stop)
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("M33", "retired"),
+        ("M144", "valid"),
+        ("MA03", "retired"),
+        ("MA134", "valid"),
+        ("N14", "retired"),
+        ("N793", "retired"),
+        ("N130", "valid"),
+        ("N940", "valid"),
+    ],
+)
+def test_a_rarc_has_its_x12_status(code: str, status: str) -> None:
+    assert carc.rarcs()[code].status == status
+
+
+@pytest.mark.parametrize("code", ["250", "300", "94", "P12", "A0", "B23", "308"])
+def test_a_current_carc_without_our_text_is_not_yet_explained(code: str) -> None:
+    row = carc.carcs()[code]
+    assert (row.status, row.plain_language, row.description) == ("valid", "", "")
+    assert carc.carc_text(code) == carc.UNEXPLAINED
+    assert carc.UNEXPLAINED.startswith("not yet explained") and "unknown" not in carc.UNEXPLAINED
+    assert code not in carc.denial_carcs() and carc.suggested_fix(code) == carc.DEFAULT_FIX
+
+
+@pytest.mark.parametrize("code", ["M1", "MA01", "N206", "N89", "N940"])
+def test_a_current_rarc_without_our_text_is_not_yet_explained(code: str) -> None:
+    assert carc.rarcs()[code].plain_language == ""
+    assert carc.rarc_text(code) == carc.UNEXPLAINED
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("17", "retired code (stop date 2009-07-01): not yet explained"),
+        ("A7", "retired code (stop date 2015-07-01): not yet explained"),
+        ("Y3", "retired code (stop date 2014-07-01): not yet explained"),
+        ("138", "retired code: not yet explained"),
+    ],
+)
+def test_a_retired_carc_without_our_text_says_retired_and_not_yet_explained(
+    code: str, said: str
+) -> None:
+    assert carc.carc_text(code).startswith(said)
+
+
+@pytest.mark.parametrize("code", ["M33", "MA03", "N14", "N793"])
+def test_a_retired_rarc_without_our_text_says_retired_and_not_yet_explained(code: str) -> None:
+    assert carc.rarc_text(code) == f"retired code: {carc.UNEXPLAINED}"
+
+
+def _write_rows(table: Path, edit) -> None:
+    """Rewrite a copied table with ``edit`` applied to its list of row dicts."""
+    with table.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    edit(rows)
+    with table.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_code_listed_twice_is_refused(tmp_path, monkeypatch, fresh_tables) -> None:
+    _write_rows(
+        _tables_in(tmp_path, monkeypatch) / "rarc.csv", lambda rows: rows.append(dict(rows[0]))
+    )
+    with pytest.raises(ValueError, match="code M1 is listed twice"):
+        carc.rarcs()
+
+
+@pytest.mark.parametrize("bad", ["1234", "B 5", "b5", ""])
+def test_a_row_whose_code_is_not_shaped_like_a_carc_is_refused(
+    tmp_path, monkeypatch, fresh_tables, bad: str
+) -> None:
+    def edit(rows):
+        rows[-1]["code"] = bad
+
+    _write_rows(_tables_in(tmp_path, monkeypatch) / "carc.csv", edit)
+    with pytest.raises(ValueError, match="is not shaped like a code of this list"):
+        carc.carcs()
+
+
+@pytest.mark.parametrize(
+    ("code", "stop", "message"),
+    [
+        ("45", "2020-01-01", "a stop date \\(2020-01-01\\) needs status retired"),
+        ("17", "07/01/2009", "stop date must be YYYY-MM-DD, not '07/01/2009'"),
+        ("17", "2009-13-01", "stop date must be YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_stop_date_is_refused(
+    tmp_path, monkeypatch, fresh_tables, code, stop, message
+) -> None:
+    def edit(rows):
+        next(r for r in rows if r["code"] == code)["stop_date"] = stop
+
+    _write_rows(_tables_in(tmp_path, monkeypatch) / "carc.csv", edit)
+    with pytest.raises(ValueError, match=message):
+        carc.carcs()
+
+
+def test_the_835_explainer_never_calls_a_real_code_unknown_or_unlisted() -> None:
+    adjustments = [era.Adjustment("CO", "250", Decimal(10)), era.Adjustment("OA", "A7", Decimal(5))]
+    line = era.RemitLine(
+        "99213", Decimal(100), Decimal(80), adjustments=adjustments, remarks=["N206", "N14"]
+    )
+    claim = era.RemitClaim(
+        "ACC1", "1", Decimal(100), Decimal(80), Decimal(0), "CI", "P1", lines=[line]
+    )
+    claim.adjustments.append(era.Adjustment("CO", "309", Decimal(5)))  # not in the list: a typo
+    remittance = era.Remittance("T1", "Payer", "P", "Clinic", "1234567893", Decimal(80))
+    remittance.claims.append(claim)
+    text = explain.explain(remittance)
+    assert f"CO-250 $10.00 (contractual obligation): {carc.UNEXPLAINED}" in text
+    assert (
+        "OA-A7 $5.00 (other adjustment): retired code (stop date 2015-07-01): not yet explained"
+        in text
+    )
+    assert f"remark N206: {carc.UNEXPLAINED}" in text
+    assert f"remark N14: retired code: {carc.UNEXPLAINED}" in text
+    assert f"CO-309 $5.00 (contractual obligation): {carc.NOT_LISTED}" in text
+    assert "teaching list" not in text and "unknown" not in text
+
+
+CORPUS_835 = sorted((Path(__file__).resolve().parents[1] / "data" / "x12" / "835").iterdir())
+
+
+def _codes_in(node, carcs: set[str], rarcs: set[str]) -> None:
+    """Collect the CAS reasons and the remarks anywhere in ``x12 read --json`` output."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "adjustments":
+                carcs.update(a["reason"] for a in value)
+            elif key == "remarks":
+                rarcs.update(value)
+            else:
+                _codes_in(value, carcs, rarcs)
+    elif isinstance(node, list):
+        for value in node:
+            _codes_in(value, carcs, rarcs)
+
+
+def test_x12_read_recognises_every_carc_and_rarc_of_the_835_corpus(capsys) -> None:
+    carcs: set[str] = set()
+    rarcs: set[str] = set()
+    read = 0
+    for path in CORPUS_835:
+        if main(["x12", "read", "--json", str(path)]) != 0:  # a file that is not X12 at all
+            assert "not an X12 file" in capsys.readouterr().err
+            continue
+        read += 1
+        out = capsys.readouterr().out
+        assert "teaching list" not in out
+        _codes_in(json.loads(out)["transactions"], carcs, rarcs)
+        assert main(["x12", "read", str(path)]) == 0, path
+        text = capsys.readouterr().out
+        for said in ("teaching list", "not in the X12 list", "unknown code"):
+            assert said not in text, (path.name, said)
+    # the scan must see the corpus's files and codes, or this test could pass on nothing
+    assert read >= 20
+    assert {"45", "94", "A2", "A7", "42"} <= carcs and {"MA01", "N14", "N206"} <= rarcs
+    assert carcs <= set(carc.carcs()) and rarcs <= set(carc.rarcs())
 
 
 CLP02 = {
