@@ -56,7 +56,7 @@ def sample_files(kinds: tuple[str, ...] = ALL_KINDS) -> list[tuple[str, str]]:
     """
     with (samples_dir() / "samples.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return [(f"{r['kind']}: {r['label']}", r["file"]) for r in rows if r["kind"] in kinds]
+    return [(r["label"], r["file"]) for r in rows if r["kind"] in kinds]
 
 
 def _badge(text: str, colour: str) -> str:
@@ -72,11 +72,9 @@ def verdict_badge(tx: Json) -> str:
         colour = {"A": "#2e7d32", "E": "#8d6e00", "P": "#8d6e00"}.get(status, "#b71c1c")
         return _badge(tx.get("status_text", "no verdict (AK9 missing)"), colour)
     if tx["type"] == "277CA":
-        return _badge(f"{tx['accepted']} accepted", OUTCOME_COLOURS["accepted"]) + (
-            " " + _badge(f"{tx['rejected']} rejected", OUTCOME_COLOURS["rejected"])
-            if tx["rejected"]
-            else ""
-        )
+        counts = [(tx["accepted"], "accepted"), (tx["rejected"], "rejected")]
+        shown = [_badge(f"{n} {outcome}", OUTCOME_COLOURS[outcome]) for n, outcome in counts if n]
+        return " ".join(shown) or _badge("no claim status", "#757575")
     if tx["type"] == "835":
         return _badge(f"payment {tx['payment'] or '0'}", "#1565c0")
     return _badge(f"{len(tx['claims'])} claim(s)", "#1565c0")
@@ -198,20 +196,35 @@ class FileReader:
             description="its 837P (for a 999)", multiple=False, layout=w.Layout(width="auto")
         )
         self.output = w.HTML()
+        self._switching = False  # set while one source clears the other
         self.pick.observe(lambda _: self.show_sample(), names="value")
         self.upload.observe(lambda _: self.show_upload(), names="value")
         self.claims_upload.observe(lambda _: self.show_upload(), names="value")
         self.widget = w.VBox([self.pick, w.HBox([self.upload, self.claims_upload]), self.output])
 
+    def _quietly(self, widget: w.ValueWidget, value: object) -> None:
+        """Set another source's value without its observer reading it."""
+        self._switching = True
+        try:
+            widget.value = value
+        finally:
+            self._switching = False
+
     def show_sample(self) -> None:
-        """Read the picked sample (nothing picked clears the page)."""
-        if not self.pick.value:
-            self.output.value = ""
+        """Read the picked sample (nothing picked clears the page). The uploads are
+        cleared, so the page shows one file under one chosen source."""
+        if self._switching:
             return
-        self.output.value = read_sample(self.pick.value)
+        self._quietly(self.upload, ())
+        self._quietly(self.claims_upload, ())
+        self.output.value = read_sample(self.pick.value) if self.pick.value else ""
 
     def show_upload(self) -> None:
-        """Read the uploaded file, traced to the uploaded 837P when there is one."""
+        """Read the uploaded file, traced to the uploaded 837P when there is one; the
+        sample picker goes back to its prompt."""
+        if self._switching:
+            return
+        self._quietly(self.pick, "")
         try:
             got = uploaded(self.upload)
             if got is None:
@@ -224,7 +237,7 @@ class FileReader:
             claims = uploaded(self.claims_upload)
             body = read_html(data, claims[1] if claims else None)
             self.output.value = f"{STYLE}<p><b>{escape(name)}</b></p>{body}"
-        except Exception:
+        except Exception:  # the page gets a sentence, never a traceback
             self.output.value = message(TROUBLE)
 
 

@@ -128,6 +128,8 @@ def test_public_277ca_with_pipe_separator_reads_its_rejection(reader):
     assert "0 accepted, 1 rejected" in page
     assert "status 562 = the entity's National Provider Identifier (NPI)" in page
     assert "(85 = billing provider)" in page
+    assert ">1 rejected</span>" in reader.output.value
+    assert ">0 accepted</span>" not in reader.output.value  # no badge for nothing
 
 
 def test_uploaded_835_reads_like_an_eob(reader):
@@ -177,6 +179,19 @@ def test_837p_that_is_not_x12_still_shows_the_999():
     page = read_html(sample(ACK), b"\x00\x01binary")
     assert FRIENDLY in page and "837P file is not an X12 file" in text_of(page)
     assert "999 acknowledgment: rejected" in text_of(page)
+
+
+def test_an_upload_resets_the_picker_and_a_pick_clears_the_uploads(reader):
+    reader.pick.value = ACK
+    upload(reader.upload, "remit.835", sample("lfh-managed-care.835"))
+    assert reader.pick.value == ""  # the page shows the upload, not the sample
+    page = text_of(reader.output.value)
+    assert "835 remittance advice" in page and "999 acknowledgment" not in page
+    upload(reader.claims_upload, "claims.837", sample(ACK_837P))
+    reader.pick.value = "own-277ca-a2-and-a7.txt"
+    assert reader.upload.value == () and reader.claims_upload.value == ()
+    page = text_of(reader.output.value)
+    assert "277CA claim acknowledgment" in page and "remit.835" not in page
 
 
 def test_clearing_the_picker_clears_the_page(reader):

@@ -25,11 +25,12 @@ APPS = [
     "coding_practice.ipynb",
     "flashcards.ipynb",
     "claim_builder.ipynb",
+    "remittance.ipynb",
     "paperwork_sorter.ipynb",
     "revenue_dashboard.ipynb",
     "fraud_detective.ipynb",
 ]
-READY = ".widget-text input, .mbl-card, .widget-button"
+READY = ".widget-text input, .mbl-card, .widget-button, .widget-upload"
 
 
 def free_port() -> int:
@@ -154,6 +155,41 @@ def test_claim_builder_what_if_and_837p(browser, gallery):
     page.get_by_role("button", name="CMS-1500 PDF").click()
     page.wait_for_selector("img[alt='CMS-1500 preview']", timeout=60_000)
     page.screenshot(path=str(home / "claim_builder.png"), full_page=True)
+    assert not problems, problems
+    page.close()
+
+
+def choose_file(page, name: str, mime: str, data: bytes) -> None:
+    """Upload through the first upload button, as a person picks a file in the chooser."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".widget-upload").first.click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def test_remittance_reader_reads_a_999_picked_or_uploaded(browser, gallery):
+    from medbill_lab.apps.file_reader import sample_files, samples_dir
+
+    base, home = gallery
+    page, problems = open_app(browser, base, "remittance.ipynb")
+    label = dict((f, lbl) for lbl, f in sample_files())["own-999-rejects-charge-and-date.txt"]
+    page.locator("select").first.select_option(label=label)
+    page.wait_for_selector("text=CMS-1500 item 24A", timeout=30_000)
+    text = page.inner_text("body")
+    assert "999 acknowledgment: rejected (0 of 1 set(s) accepted)" in text
+    assert "claim MGF-10231 (claim 1 in the 837P), CMS-1500 item 24F" in text
+    assert "claim CHP-5521 (claim 2 in the 837P), CMS-1500 item 24A" in text
+    page.screenshot(path=str(home / "remittance_999.png"), full_page=True)
+    # the learner's own 277CA, uploaded through the browser's file chooser
+    data = (samples_dir() / "ims-277ca-rejected.txt").read_bytes()
+    choose_file(page, "medicaid.277", "text/plain", data)
+    page.wait_for_selector("text=0 accepted, 1 rejected", timeout=30_000)
+    assert "(85 = billing provider)" in page.inner_text("body")
+    page.screenshot(path=str(home / "remittance_277ca.png"), full_page=True)
+    # a photo uploaded by mistake: a sentence, not a traceback
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    choose_file(page, "scan.png", "image/png", png)
+    page.locator(".mbl-msg", has_text="not an X12 file").wait_for(timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
     assert not problems, problems
     page.close()
 
