@@ -215,14 +215,13 @@ def cmd_practice_adjudicate(args: argparse.Namespace) -> int:
 def cmd_practice_post(args: argparse.Namespace) -> int:
     """Parse an 835 file and post it (a trace number already posted is a no-op)."""
     from medbill_lab.practice import cycle, posting
-    from medbill_lab.x12.reader import decode
 
     path = Path(args.file)
-    text = decode(path.read_bytes())  # the reader's one rule: a BOM dropped, any encoding
+    data = path.read_bytes()  # as it arrived: parse_835 decodes it as the X12 reader does
     with _session(args.db) as session:
         payer_map = posting.resolve_payer_map(session, args.payer_map)
         results = cycle.post_835(
-            session, text, file_name=path.name, progress=stderr_progress, payer_map=payer_map
+            session, data, file_name=path.name, progress=stderr_progress, payer_map=payer_map
         )
         for r in results:
             if r.already_posted:

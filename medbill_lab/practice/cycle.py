@@ -577,20 +577,22 @@ def _payer_run(
 # =================================================================================
 def post_835(
     session: Session,
-    text: str,
+    data: bytes | str,
     *,
     file_name: str = "",
     progress: Progress = None,
     payer_map: Mapping[str, str] | None = None,
 ) -> list[posting.PostingResult]:
     """Parse an 835 and post every remittance in it, all or nothing (``payer_map``:
-    see :func:`posting.post_remittance`).
+    see :func:`posting.post_remittance`).  ``data`` is the file as it arrived (bytes) or
+    its text: a byte-order mark, an unpadded ISA, any delimiters and line breaks post the
+    same as the standard file (:func:`x12_835.parse_835`).
 
     A malformed file raises ``ValueError`` (from :func:`x12_835.parse_835`) and an
     unknown payer ``LookupError``; either way nothing is written.  A trace number
     already posted is a result with ``already_posted`` set.
     """
-    remits = x12_835.parse_835(text)
+    remits = x12_835.parse_835(data)
     results = []
     with transaction(session):
         for done, remit in enumerate(remits, 1):
