@@ -281,10 +281,18 @@ _STANDARD_ISA = (
 
 def standard_text(transaction: Transaction, component: str) -> str:
     """The transaction alone, in one interchange written with ``*``, ``component`` and ``~``
-    and a padded ISA, the form :func:`~medbill_lab.x12.x837p.parse_837p` reads."""
+    and a padded ISA, the form :func:`~medbill_lab.x12.x837p.parse_837p` reads.  A file whose
+    component separator is ``*`` or ``~`` (valid with other element and segment marks) has
+    its composites written with the first of ``: > ! |`` that no element holds."""
+    elements = [seg.elements for seg in transaction.segments]
+    if component in ("*", "~"):
+        held = {c for els in elements for e in els for c in e}
+        stand_in = next((c for c in ":>!|" if c not in held), component)
+        elements = [[e.replace(component, stand_in) for e in els] for els in elements]
+        component = stand_in
     isa = _STANDARD_ISA.format("SENDER", "RECEIVER", component)
     gs = f"GS*HC*SENDER*RECEIVER*20260101*1200*1*X*{transaction.version}~"
-    body = "".join("*".join(seg.elements) + "~" for seg in transaction.segments)
+    body = "".join("*".join(els) + "~" for els in elements)
     return f"{isa}{gs}{body}GE*1*1~IEA*1*000000001~"
 
 

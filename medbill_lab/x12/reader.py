@@ -266,8 +266,9 @@ def split_segments(text: str, marks: Delimiters) -> list[tuple[str, ...] | None]
     if "\n" in text or "\r" in text or "\t" in text:  # one pass each, in C: no per-piece strip
         if term == "\n":
             text = text.replace("\r\n", "\n")
-        text = re.sub(re.escape(term) + r"\s+", term, text)
-        text = re.sub(r"[\r\n]+" + re.escape(term), term, text)
+        same = term.replace("\\", "\\\\")  # the replacement, a backslash terminator escaped
+        text = re.sub(re.escape(term) + r"\s+", same, text)
+        text = re.sub(r"[\r\n]+" + re.escape(term), same, text)
     pieces = text.split(term)
     if pieces and not pieces[-1].strip():
         pieces.pop()  # what followed the last terminator: nothing, or whitespace
