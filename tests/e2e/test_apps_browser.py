@@ -194,6 +194,24 @@ def test_remittance_reader_reads_a_999_picked_or_uploaded(browser, gallery):
     page.close()
 
 
+def test_claim_builder_reads_the_clearinghouse_277ca(browser, gallery):
+    from medbill_lab.apps.file_reader import sample_files
+
+    base, home = gallery
+    page, problems = open_app(browser, base, "claim_builder.ipynb")
+    label = dict((f, lbl) for lbl, f in sample_files())["own-277ca-a2-and-a7.txt"]
+    page.locator("select").nth(1).select_option(label=label)  # the first picks the claim
+    found = page.locator("text=status 164 = the entity's contract or member number")
+    found.wait_for(timeout=30_000)
+    text = page.inner_text("body")
+    assert "277CA claim acknowledgment: 1 accepted, 1 rejected" in text
+    assert "(IL = insured or subscriber)" in text
+    found.scroll_into_view_if_needed()
+    page.screenshot(path=str(home / "claim_builder_277ca.png"))
+    assert not problems, problems
+    page.close()
+
+
 def test_paperwork_sorter_files_a_document_and_explains(browser, gallery):
     base, _ = gallery
     page, problems = open_app(browser, base, "paperwork_sorter.ipynb")
