@@ -56,7 +56,8 @@ KINDS = (
     ("truncation", ("truncated",)),
     ("syntax", ("is not a segment ID", "Empty segment", "Text after the IEA")),
     ("envelope", (" says the ", "does not match", "ISA has ")),
-    ("unsupported version", ("does not know", NOT_YET_READ, "is X12 4010")),
+    ("old version", ("is X12 4010",)),
+    ("unsupported version", ("does not know", NOT_YET_READ)),
     ("structure", ("outside", " without a", "opens it", "before any")),
     ("malformed element", ("composite",)),
     ("unreadable", ("could not be read",)),
@@ -65,7 +66,8 @@ KINDS = (
 
 def kind_of(message: str) -> str:
     """The kind of a diagnostic, from its message: envelope (counts and control numbers),
-    truncation, syntax, structure, unsupported version, malformed element... else other.
+    truncation, syntax, structure, old version (4010, read as 5010), unsupported version,
+    malformed element... else other.
 
     >>> kind_of("SE01 says the transaction set has 30 segments; it has 31.")
     'envelope'
