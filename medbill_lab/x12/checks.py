@@ -124,8 +124,9 @@ class _Sums:
         self.what, self.loop = what, loop
         self.problems: list[Json] = []
 
-    def value(self, seg: Segment, name: str, text: str) -> Decimal | None:
-        """``text`` (element ``name`` of ``seg``) as an amount; a diagnostic when it is not."""
+    def value(self, seg: Segment, name: str, text: str, loop: str = "") -> Decimal | None:
+        """``text`` (element ``name`` of ``seg``, in ``loop`` or the check's own) as an
+        amount; a diagnostic when it is not."""
         money = amount(text)
         if money is None:
             said = "is empty" if not text else f"{text!r} is not an amount"
@@ -133,7 +134,7 @@ class _Sums:
                 found(
                     "error",
                     seg.ordinal,
-                    self.loop,
+                    loop or self.loop,
                     f"{name} {said}: {self.what} cannot be balanced.",
                     AMOUNT,
                 )
@@ -201,7 +202,7 @@ def _total_problems(bpr: Segment, claims: list[_Money], plb: list[tuple[Segment,
     sums = _Sums("the transaction's total payment", "header")
     total = sums.value(bpr, "BPR02 (total payment)", bpr.element(2))
     claim_sum = _quiet_total(c.seg.element(4) for c in claims)  # a bad CLP04: said by its claim
-    taken = [sums.value(seg, "PLB amount", text) for seg, text in plb]
+    taken = [sums.value(seg, "PLB amount", text, "summary") for seg, text in plb]
     if total is None or claim_sum is None or None in taken:
         return sums.problems
     plb_sum = sum(taken, Decimal(0))  # type: ignore[arg-type]
@@ -293,7 +294,7 @@ def dates_837(transaction: Transaction, loops: list[str]) -> list[Json]:
 def _claim_total_problem(clm: Segment, lines: list[tuple[Segment, str, str]]) -> list[Json]:
     sums = _Sums(f"claim {clm.element(1)!r}", "2300")
     total = sums.value(clm, "CLM02 (total charge)", clm.element(2))
-    charges = [sums.value(seg, name, text) for seg, name, text in lines]
+    charges = [sums.value(seg, name, text, "2400") for seg, name, text in lines]
     if total is None or None in charges:
         return sums.problems
     line_sum = sum(charges, Decimal(0))  # type: ignore[arg-type]

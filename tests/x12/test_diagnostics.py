@@ -286,22 +286,39 @@ def test_a_reversal_and_its_correction_net_in_the_bpr_total() -> None:
 
 
 @pytest.mark.parametrize(
-    ("segments", "element"),
+    ("segments", "element", "loop"),
     [
-        (["CLP*C1*1*100.00*abc*0*12", "CAS*CO*45*20"], "CLP04 (paid) 'abc'"),
-        (["CLP*C1*1**80*0*12", "CAS*CO*45*20"], "CLP03 (charge) is empty"),
-        (["CLP*C1*1*100*80*0*12", "CAS*CO*45*2O.00"], "CAS CO-45 amount '2O.00'"),
-        (["CLP*C1*1*100*80*0*12", "CAS*CO*45"], "CAS CO-45 amount is empty"),
-        (["CLP*C1*1*100*80*0*12", "SVC*HC:99213*1,00.00*80**1"], "SVC02 (charge) '1,00.00'"),
-        (["CLP*C1*1*100*80*0*12", "SVC*HC:99213*100"], "SVC03 (paid) is empty"),
-        (["CLP*C1*1*100*80*0*12", "CAS*CO*45*20", "PLB*1*2026*WO*x"], "PLB amount 'x'"),
-        (["CLP*C1"], "CLP03 (charge) is empty"),
+        (["CLP*C1*1*100.00*abc*0*12", "CAS*CO*45*20"], "CLP04 (paid) 'abc'", "2100"),
+        (["CLP*C1*1**80*0*12", "CAS*CO*45*20"], "CLP03 (charge) is empty", "2100"),
+        (["CLP*C1*1*100*80*0*12", "CAS*CO*45*2O.00"], "CAS CO-45 amount '2O.00'", "2100"),
+        (["CLP*C1*1*100*80*0*12", "CAS*CO*45"], "CAS CO-45 amount is empty", "2100"),
+        (
+            ["CLP*C1*1*100*80*0*12", "SVC*HC:99213*1,00.00*80**1"],
+            "SVC02 (charge) '1,00.00'",
+            "2110",
+        ),
+        (["CLP*C1*1*100*80*0*12", "SVC*HC:99213*100"], "SVC03 (paid) is empty", "2110"),
+        (
+            ["CLP*C1*1*100*80*0*12", "SVC*HC:99213*100*80", "CAS*CO*45*2,0"],
+            "CAS CO-45 amount '2,0'",
+            "2110",
+        ),
+        (["CLP*C1*1*100*80*0*12", "CAS*CO*45*20", "PLB*1*2026*WO*x"], "PLB amount 'x'", "summary"),
+        (
+            ["CLP*C1*1*100*80*0*12", "CAS*CO*45*20", "PLB*1*2026*WO"],
+            "PLB amount is empty",
+            "summary",
+        ),
+        (["CLP*C1"], "CLP03 (charge) is empty", "2100"),
     ],
 )
-def test_amounts_that_are_not_amounts_are_diagnostics(segments: list[str], element: str) -> None:
+def test_amounts_that_are_not_amounts_are_diagnostics(
+    segments: list[str], element: str, loop: str
+) -> None:
     out = remit("BPR*I*80*C*CHK", *segments)
-    bad = of_kind(out, "bad amount")
-    assert any(element in d["message"] and "cannot be balanced" in d["message"] for d in bad)
+    (bad,) = (d for d in of_kind(out, "bad amount") if element in d["message"])
+    assert "cannot be balanced" in bad["message"] and bad["loop"] == loop
+    assert segments[bad["segment"] - FIRST - 1].startswith(element[:3])  # BPR comes first
     assert len(out["transactions"][0]["claims"]) == 1
 
 
@@ -453,6 +470,7 @@ def test_837_charges_that_are_not_amounts() -> None:
     out = edited("837P/own-cob-two-clm-one-hl.837", "SV1*HC:99396*95.00", "SV1*HC:99396*9S.00")
     (bad,) = of_kind(out, "bad amount")
     assert "SV102" in bad["message"] and "9S.00" in bad["message"]
+    assert (bad["segment"], bad["loop"]) == (52, "2400")
     assert of_kind(out, "balance") == []
 
 
