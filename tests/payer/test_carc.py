@@ -256,13 +256,25 @@ def test_each_code_is_listed_once_with_status_valid_or_retired(table: str, retir
     assert [r["code"] for r in rows if r["stop_date"] and r["status"] != "retired"] == []
 
 
-def test_retired_carcs_carry_their_stop_date_where_it_is_known() -> None:
-    retired = {c: r for c, r in carc.carcs().items() if r.status == "retired"}
-    # these four were deactivated after our dated copy of the stop dates (March 2016)
-    assert {c for c, r in retired.items() if not r.stop_date} == {"15", "138", "165", "168"}
-    assert all(
-        re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.stop_date) for r in retired.values() if r.stop_date
-    )
+def test_retired_codes_carry_their_stop_date_where_it_is_known() -> None:
+    carcs = {c: r for c, r in carc.carcs().items() if r.status == "retired"}
+    rarcs = {c: r for c, r in carc.rarcs().items() if r.status == "retired"}
+    # deactivated after our dated copies of the stop dates (CARC: March 2016, RARC: August 2011)
+    assert {c for c, r in carcs.items() if not r.stop_date} == {"15", "138", "165", "168"}
+    assert {c for c, r in rarcs.items() if not r.stop_date} == {
+        *("N29", "N100", "N102", "N225", "N365", "N483", "N484"),
+        *("N553", "N627", "N632", "N735", "N742", "N793"),
+    }
+    dates = [r.stop_date for r in [*carcs.values(), *rarcs.values()] if r.stop_date]
+    assert len(dates) == 106 + 66
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) and "2000" <= d <= "2026-08-17" for d in dates)
+
+
+@pytest.mark.parametrize("code", [f"N{n}" for n in range(411, 418)])
+def test_a_rarc_stopped_once_but_current_on_the_list_is_valid(code: str) -> None:
+    # N411-N417 had a stop date of 2009-02-01 in the 2011 copy; the 2026 list shows them
+    # current again, and the current list decides
+    assert (carc.rarcs()[code].status, carc.rarcs()[code].stop_date) == ("valid", "")
 
 
 @pytest.mark.parametrize(
@@ -284,20 +296,20 @@ def test_a_carc_has_its_x12_status(code: str, status: str, stop: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "status"),
+    ("code", "status", "stop"),
     [
-        ("M33", "retired"),
-        ("M144", "valid"),
-        ("MA03", "retired"),
-        ("MA134", "valid"),
-        ("N14", "retired"),
-        ("N793", "retired"),
-        ("N130", "valid"),
-        ("N940", "valid"),
+        ("M33", "retired", "2004-08-01"),
+        ("M144", "valid", ""),
+        ("MA03", "retired", "2006-10-01"),
+        ("MA134", "valid", ""),
+        ("N14", "retired", "2007-10-01"),
+        ("N793", "retired", ""),
+        ("N130", "valid", ""),
+        ("N940", "valid", ""),
     ],
 )
-def test_a_rarc_has_its_x12_status(code: str, status: str) -> None:
-    assert carc.rarcs()[code].status == status
+def test_a_rarc_has_its_x12_status(code: str, status: str, stop: str) -> None:
+    assert (carc.rarcs()[code].status, carc.rarcs()[code].stop_date) == (status, stop)
 
 
 @pytest.mark.parametrize("code", ["250", "300", "94", "P12", "A0", "B23", "308"])
@@ -330,9 +342,19 @@ def test_a_retired_carc_without_our_text_says_retired_and_not_yet_explained(
     assert carc.carc_text(code).startswith(said)
 
 
-@pytest.mark.parametrize("code", ["M33", "MA03", "N14", "N793"])
-def test_a_retired_rarc_without_our_text_says_retired_and_not_yet_explained(code: str) -> None:
-    assert carc.rarc_text(code) == f"retired code: {carc.UNEXPLAINED}"
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("M33", "retired code (stop date 2004-08-01): "),
+        ("MA03", "retired code (stop date 2006-10-01): "),
+        ("N14", "retired code (stop date 2007-10-01): "),
+        ("N793", "retired code: "),
+    ],
+)
+def test_a_retired_rarc_without_our_text_says_retired_and_not_yet_explained(
+    code: str, said: str
+) -> None:
+    assert carc.rarc_text(code) == f"{said}{carc.UNEXPLAINED}"
 
 
 def _write_rows(table: Path, edit) -> None:
@@ -404,7 +426,7 @@ def test_the_835_explainer_never_calls_a_real_code_unknown_or_unlisted() -> None
         in text
     )
     assert f"remark N206: {carc.UNEXPLAINED}" in text
-    assert f"remark N14: retired code: {carc.UNEXPLAINED}" in text
+    assert f"remark N14: retired code (stop date 2007-10-01): {carc.UNEXPLAINED}" in text
     assert f"CO-309 $5.00 (contractual obligation): {carc.NOT_LISTED}" in text
     assert "teaching list" not in text and "unknown" not in text
 
