@@ -1,0 +1,81 @@
+"""Files our own writers make, for the X12 read-back and corruption tests: an 837P of the
+sample claims (datasets/claims/clean-*) with one COB secondary claim (loops 2320-2330B), and
+an 835 of two payments from the payer simulator (a primary with deductible, copay and
+non-covered lines; a secondary, status 2, with a PLB)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from medbill_lab.claims import model as claims
+from medbill_lab.payer.remittance import Adjustment, ProviderAdjustment, Remittance
+from medbill_lab.payer.simulator import PayerPolicy, adjudicate, adjudicate_secondary, remit
+from medbill_lab.x12.x835 import to_835
+from medbill_lab.x12.x837p import PriorLine, PriorPayer, to_837p
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = [claims.load(p) for p in sorted((ROOT / "datasets" / "claims").glob("clean-*"))]
+WHEN = dt.datetime(2026, 2, 1, 9, 30)
+COB = 1  # the batch's second claim goes to its payer as the secondary (loops 2320-2330B)
+
+
+def prior_payer(claim: claims.Claim) -> PriorPayer:
+    """What a first plan paid on ``claim``: 60 % of each line, the rest deductible."""
+    paid = [(line.charge * Decimal("0.6")).quantize(Decimal("0.01")) for line in claim.lines]
+    lines = [
+        PriorLine(p, [Adjustment("PR", "1", line.charge - p)])
+        for p, line in zip(paid, claim.lines, strict=True)
+    ]
+    return PriorPayer(
+        payer=claims.Payer("First Health Plan", "FHP01", "CI"),
+        member_id="FHPMBR77",
+        subscriber=claims.Person("Rowe", "Sam", "", dt.date(1980, 5, 1), "M", None),
+        relationship="spouse",
+        group_number="GRP77",
+        plan_name="",
+        paid=sum(paid, Decimal(0)),
+        adjudicated_on=dt.date(2026, 1, 20),
+        lines=lines,
+    )
+
+
+PRIOR = prior_payer(BATCH[COB])
+OUR_837P = to_837p(BATCH, when=WHEN, prior_payers={COB: PRIOR})
+
+
+def remittances() -> list[Remittance]:
+    """Two payments from the payer simulator: the batch's first payer's claims under a plan
+    with a deductible, a copay and a non-covered code, and a secondary payment (status 2)
+    with a provider-level adjustment."""
+    payer = BATCH[0].payer
+    policy = PayerPolicy(
+        deductible_remaining=Decimal("40"),
+        copay_em=Decimal("20"),
+        non_covered=frozenset({"80061", "87880"}),
+    )
+    today = dt.date(2026, 2, 10)
+    mine = [c for c in BATCH if c.payer.payer_id == payer.payer_id]
+    first = remit(
+        [(c, adjudicate(c, policy, today=today)) for c in mine],
+        payer,
+        BATCH[0].billing_provider,
+        "TRC1001",
+        dt.date(2026, 2, 20),
+    )
+    primary = next(c for c in first.claims if c.paid > 0)
+    claim = next(c for c in mine if c.patient_account == primary.patient_account)
+    second = remit(
+        [(claim, adjudicate_secondary(claim, primary, PayerPolicy()))],
+        claims.Payer("Second Plan", "SEC02", "CI"),
+        claim.billing_provider,
+        "TRC2002",
+        dt.date(2026, 3, 2),
+        [ProviderAdjustment("L6", "INT1", Decimal("-1.25"))],
+    )
+    return [first, second]
+
+
+REMITTANCES = remittances()
+OUR_835 = to_835(REMITTANCES)
