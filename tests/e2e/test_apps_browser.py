@@ -96,6 +96,7 @@ def test_landing_page_links_every_app(browser, gallery):
         "coding_practice.ipynb",
         "flashcards.ipynb",
         "claim_builder.ipynb",
+        "remittance.ipynb",
     } <= links
     page.close()
 
