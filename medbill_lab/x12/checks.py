@@ -24,9 +24,11 @@ balancing rule of the 837 TR3s (X222A1 and X223A2, loop 2300 CLM02).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -110,11 +112,29 @@ class _Money:
     lines: list[_Money] = field(default_factory=list)
 
 
-def _cas_amounts(seg: Segment) -> Iterable[tuple[str, str]]:
-    """(group-reason, amount) of each adjustment of a CAS (triplets CAS02-04 ... CAS17-19)."""
-    for start in range(2, len(seg.elements), 3):
-        if seg.element(start) or seg.element(start + 1):
-            yield f"{seg.element(1)}-{seg.element(start)}", seg.element(start + 1)
+def _cas_amounts(seg: Segment) -> list[tuple[Segment, str, str]]:
+    """(CAS, group-reason, amount) of each adjustment of a CAS (CAS02-04 ... CAS17-19)."""
+    elements = seg.elements
+    group = seg.element(1)
+    return [
+        (seg, f"{group}-{elements[start]}", seg.element(start + 1))
+        for start in range(2, len(elements), 3)
+        if elements[start] or seg.element(start + 1)
+    ]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a check walks a big file: the reader's
+    million segment tuples make each full collection slow, and these walks make no cycles
+    (the reader pauses it for the same reason; balance_835 on 20,000 claims: 0.7 s -> 0.5 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Sums:
@@ -221,28 +241,40 @@ def _total_problems(bpr: Segment, claims: list[_Money], plb: list[tuple[Segment,
 def balance_835(transaction: Transaction) -> list[Json]:
     """Every 835 balancing rule broken in ``transaction``: each service line, each claim
     (reversals included) and the BPR02 total, as diagnostics."""
+    with paused_gc():
+        bpr, claims, plb = _money_of(transaction.segments)
+        problems = [p for claim in claims for p in _claim_problems(claim)]
+        if bpr is not None:
+            problems += _total_problems(bpr, claims, plb)
+    return problems
+
+
+def _money_of(
+    segments: list[Segment],
+) -> tuple[Segment | None, list[_Money], list[tuple[Segment, str]]]:
+    """The BPR, each claim with its CAS and lines, and each PLB amount of an 835."""
     bpr: Segment | None = None
     claims: list[_Money] = []
     plb: list[tuple[Segment, str]] = []
     target: _Money | None = None
-    for seg in transaction.segments:
-        if seg.id == "BPR" and bpr is None:
-            bpr = seg
-        elif seg.id == "CLP":
+    for seg in segments:
+        seg_id = seg.elements[0]
+        if seg_id == "CAS":
+            if target is not None:
+                target.cas += _cas_amounts(seg)
+        elif seg_id == "SVC":
+            if claims:
+                target = _Money(seg)
+                claims[-1].lines.append(target)
+        elif seg_id == "CLP":
             target = _Money(seg)
             claims.append(target)
-        elif seg.id == "SVC" and claims:
-            target = _Money(seg)
-            claims[-1].lines.append(target)
-        elif seg.id == "CAS" and target is not None:
-            target.cas += [(seg, reason, text) for reason, text in _cas_amounts(seg)]
-        elif seg.id == "PLB":
+        elif seg_id == "BPR" and bpr is None:
+            bpr = seg
+        elif seg_id == "PLB":
             target = None
             plb += [(seg, seg.element(i + 1)) for i in range(3, len(seg.elements), 2)]
-    problems = [p for claim in claims for p in _claim_problems(claim)]
-    if bpr is not None:
-        problems += _total_problems(bpr, claims, plb)
-    return problems
+    return bpr, claims, plb
 
 
 def _loop_835(seg: Segment, loop: str) -> str:
