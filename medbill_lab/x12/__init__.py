@@ -6,6 +6,8 @@ Modules:
   diagnostics instead of exceptions;
 - ``interpret``: what each transaction of a read file says (835, 837P/837I, 999, 277CA), the
   shape of ``medbill-lab x12 read``;
+- ``checks``: what ``x12 read`` checks in a read file: 835 and 837 money that does not
+  balance, dates that are not dates;
 - ``reading``: a read file said in plain words (EOB, form, 999 verdict, 277CA statuses), for
   the CLI and the apps;
 - ``core``: delimiters, segments, envelopes, dates, amounts and the pyx12 glue they share;

@@ -6,7 +6,9 @@ becomes a diagnostic and the rest is still read. 837P/837I claims come from
 :func:`medbill_lab.x12.x837p.parse_837p` (which keeps COB loops 2320/2330 out of the
 subscriber and payer), fed one transaction rewritten with standard delimiters.
 999 acknowledgments (:func:`read_999`) and 277CA claim acknowledgments (:func:`read_277ca`)
-are read from the reader's segments too.
+are read from the reader's segments too. The 835 and 837 readers add the diagnostics of
+:mod:`medbill_lab.x12.checks` (money that does not balance, dates that are not dates); every
+diagnostic carries a ``kind`` (:func:`kind_of`) beside the issue's four keys.
 
 >>> from medbill_lab.x12.reader import read_interchanges
 >>> isa = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
