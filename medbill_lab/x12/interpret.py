@@ -424,11 +424,24 @@ def _loops_837(text: str, count: int) -> list[str]:
     return [row.loop for row in outline(text)[2 : 2 + count]]
 
 
+def _no_claims(transaction: Transaction) -> tuple[Json, list[Json]]:
+    """An 837 set with no CLM at all (an empty batch, or one cut short): read as holding no
+    claims, with one warning, rather than as a set that could not be read."""
+    out = {"type": transaction.kind, "version": transaction.version, "claims": []}
+    message = (
+        f"transaction set {transaction.control_number} ({transaction.kind}) holds no claim: "
+        "it has no CLM segment (loop 2300)"
+    )
+    return out, [diagnostic("warning", _first_ordinal(transaction), None, message, "structure")]
+
+
 def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
     """One 837P or 837I transaction in the JSON shape, and its diagnostics (dates that are
     not dates, a CLM02 that is not the sum of the line charges)."""
     component = component_of(transaction)
     text = standard_text(transaction, component)
+    if not any(seg.elements[0] == "CLM" for seg in transaction.segments):
+        return _no_claims(transaction)
     claims = [_claim_json(c) for c in parse_837p(text)]
     if transaction.kind == "837I":
         lines = _institutional_lines(transaction, component)

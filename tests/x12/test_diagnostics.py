@@ -466,6 +466,21 @@ def test_public_837s_whose_totals_do_not_add_up_are_reported() -> None:
     assert len(of_kind(read("837I/ims-x223-test.txt"), "balance")) == 1
 
 
+@pytest.mark.parametrize(
+    "name", ["837P/own-cob-two-clm-one-hl.837", "837I/own-x223a2-outpatient.837i"]
+)
+def test_an_837_with_no_clm_reads_as_no_claims_with_one_warning(name: str) -> None:
+    segments = [s.strip() for s in (CORPUS / name).read_text(encoding="utf-8").split("~")]
+    head = [s for s in segments if s[:3] in ("ISA", "GS*", "ST*", "BHT")]
+    tail = [s for s in segments if s[:3] in ("GE*", "IEA")]
+    out = interpret(read_interchanges("~".join([*head, "SE*3*0001", *tail]) + "~"))
+    (tx,) = out["transactions"]
+    assert tx["claims"] == [] and "note" not in tx
+    (warning,) = out["diagnostics"]
+    assert warning["severity"] == "warning" and "holds no claim" in warning["message"]
+    assert (warning["segment"], warning["kind"]) == (3, "structure")
+
+
 def test_837_charges_that_are_not_amounts() -> None:
     out = edited("837P/own-cob-two-clm-one-hl.837", "SV1*HC:99396*95.00", "SV1*HC:99396*9S.00")
     (bad,) = of_kind(out, "bad amount")

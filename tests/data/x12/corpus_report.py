@@ -20,7 +20,7 @@ KIND_TEXT = {
     "envelope": "envelope counts and control numbers (SE01, GE01, IEA01, SE02/GE02/IEA02)",
     "truncation": "file cut short: an ST, GS or ISA with no trailer",
     "syntax": "not a segment ID, empty segment, text after the IEA",
-    "structure": "a segment outside its envelope or loop (ST without GS, CAS before CLP...)",
+    "structure": "a segment outside its envelope or loop (CAS before CLP...), an 837 set with no CLM",
     "malformed element": "a composite that is not qualifier:code (SVC01 'HC')",
     "balance": "835 line/claim/BPR02 money or 837 CLM02 vs its lines does not add up",
     "bad amount": "an amount that is empty or not a number where one is needed",
