@@ -40,7 +40,7 @@ Json = dict[str, Any]
 #: X12 data type R (decimal number): an optional minus, digits, an optional decimal point
 _AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _DIGITS = re.compile(r"[0-9]+")
-BALANCE_RULE_835 = "835 TR3 X221A1 section 1.10.2 (Balancing)"
+BALANCE_RULE_835 = "835 TR3 X221A1, section 1.10.2 Balancing"
 #: DTP02 date formats: D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD, DT = CCYYMMDDHHMM
 DATE_FORMATS = ("D8", "RD8", "DT")
 
@@ -306,19 +306,29 @@ def dates_835(transaction: Transaction) -> list[Json]:
 
 
 # -- 837P / 837I ----------------------------------------------------------------------
+def _837_date(seg: Segment) -> tuple[str, str, str] | None:
+    """(what it is, format, value) of the date an 837 segment carries, or None: a DTP's
+    DTP03 in its DTP02 format, DMG02 (birth date, DMG01 D8) and BHT04 (creation date)."""
+    seg_id = seg.elements[0]
+    if seg_id == "DTP" and seg.element(2) in DATE_FORMATS:
+        return f"DTP*{seg.element(1)} DTP03 ({seg.element(2)})", seg.element(2), seg.element(3)
+    if seg_id == "DMG" and seg.element(1) == "D8":
+        return "DMG02 (birth date)", "D8", seg.element(2)
+    if seg_id == "BHT":
+        return "BHT04 (the batch's creation date)", "D8", seg.element(4)
+    return None
+
+
 def dates_837(transaction: Transaction, loops: list[str]) -> list[Json]:
-    """Every DTP of an 837 whose DTP03 does not fit its DTP02 format (D8, RD8, DT).
-    ``loops[i]`` is the loop of ``transaction.segments[i]``."""
+    """Every date of an 837 that does not fit its format: DTP03 (D8, RD8 or DT as DTP02
+    says), DMG02 and BHT04 (CCYYMMDD). ``loops[i]`` is the loop of
+    ``transaction.segments[i]``."""
     problems: list[Json] = []
     for seg, loop in zip(transaction.segments, loops, strict=False):
-        if seg.id != "DTP" or seg.element(2) not in DATE_FORMATS:
-            continue
-        problem = period_problem(seg.element(2), seg.element(3))
-        if problem:
-            message = (
-                f"DTP*{seg.element(1)} DTP03 ({seg.element(2)}): {problem}; "
-                "the date is left out of the reading."
-            )
+        date = _837_date(seg)
+        problem = date and period_problem(date[1], date[2])
+        if date and problem:
+            message = f"{date[0]}: {problem}."
             problems.append(found("error", seg.ordinal, loop, message, DATE))
     return problems
 

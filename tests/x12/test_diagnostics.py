@@ -412,6 +412,21 @@ def test_837_dtp_dates_that_are_not_dates(name: str, old: str, new: str, loop: s
     assert out["transactions"][0]["claims"]  # still read
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "what", "loop"),
+    [
+        ("DMG*D8*19500202*M", "DMG*D8*19500230*M", "DMG02 (birth date)", "2010BA"),
+        ("DMG*D8*19500202*M", "DMG*D8*1950022*M", "DMG02 (birth date)", "2010BA"),
+        ("BHT*0019*00*SMPBATCH01*20261201", "BHT*0019*00*SMPBATCH01*20261301", "BHT04", "HEADER"),
+    ],
+)
+def test_837_birth_and_creation_dates(old: str, new: str, what: str, loop: str) -> None:
+    name = "837I/own-x223a2-outpatient.837i"
+    assert of_kind(read(name), "bad date") == []
+    (found,) = of_kind(edited(name, old, new), "bad date")
+    assert what in found["message"] and found["loop"] == loop
+
+
 def test_837_bad_dates_are_placed_at_their_segment() -> None:
     out = edited("837P/own-cob-two-clm-one-hl.837", "DTP*573*D8*20261120~", "DTP*573*D8*X~")
     (found,) = of_kind(out, "bad date")
