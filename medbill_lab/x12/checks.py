@@ -16,6 +16,10 @@ which is itself a diagnostic.
 837P/837I: CLM02 (total charge) = the sum of the line charges (SV102 / SV203), the claim
 balancing rule of the 837 TR3s (X222A1 and X223A2, loop 2300 CLM02).
 
+Dates: in an 835, BPR16 and every DTM02 are CCYYMMDD; in an 837, DTP03 fits its DTP02 format
+(D8 date, RD8 period that does not end before it starts, DT date and time), and DMG02 and BHT04
+are CCYYMMDD. A date must be a real calendar date (20260230 is not).
+
 >>> amount("12.50"), amount("-3"), amount("1,000.00"), amount("")
 (Decimal('12.50'), Decimal('-3'), None, None)
 >>> date_problem("20260230"), date_problem("20260228"), date_problem("2026123")
