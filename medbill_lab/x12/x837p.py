@@ -1162,8 +1162,11 @@ NOT_WRITTEN: dict[str, str] = _not_written()
 # 837P segments no CMS-1500 item carries: the other payer's adjudication (its claim-level
 # CAS and amounts in loop 2320 other than AMT*D, which is item 29's "paid by other payers",
 # and its line answers in loop 2430) goes on paper as the EOB attached to the claim.
+# A key is (loop, segment ID) or, for one element, (loop, element).
 _EOB = "no CMS-1500 item: the paper claim attaches the other payer's EOB"
 NO_ITEM: dict[tuple[str, str], str] = {
+    ("2320", "SBR02"): "no CMS-1500 item: the form does not ask the patient's relationship "
+    "to the other insured",
     ("2320", "AMT"): _EOB,
     ("2320", "CAS"): _EOB,
     ("2430", "SVD"): _EOB,
@@ -1237,7 +1240,7 @@ def no_item(loop: str, segment: str, element: str = "") -> str:
     """
     if x12_to_box(loop, segment, element):
         return ""
-    return NO_ITEM.get((loop, segment.partition("*")[0]), "")
+    return NO_ITEM.get((loop, element), "") or NO_ITEM.get((loop, segment.partition("*")[0]), "")
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,7 @@ def test_the_claim_builders_line_columns_are_the_tables_items_and_fields():
     ("2330B", "NM1", "NM103", "9d"),  # the other payer
     ("2330B", "NM1", "NM109", "9d"),
     ("2320", "SBR", "", "11d"),  # the 2320 SBR itself: there is another plan
+    ("2320", "SBR", "SBR01", "11d"),  # ... paying first, second or third
     ("2320", "AMT*D", "AMT02", "29"),  # paid by the other payer (NUCC item 29)
     ("2300", "AMT*F5", "AMT02", "29"),  # paid by the patient
 ])  # fmt: skip
@@ -227,6 +228,10 @@ def test_a_qualifier_or_loop_that_is_not_the_tables_is_no_item():
     assert x837p.x12_to_box("2010BA", "NM1", "NM103") == "4"  # the insured, not item 9
     assert x837p.x12_to_box("2000B", "SBR", "SBR03") == "11"  # this plan's group, not 9a
     assert x837p.no_item("2300", "CAS", "CAS02") == ""  # no reason given where none is known
+    # the other insured's relationship to the patient: no box of the form, and not 11d
+    assert x837p.x12_to_box("2320", "SBR", "SBR02") is None
+    assert "relationship to the other insured" in x837p.no_item("2320", "SBR", "SBR02")
+    assert x837p.x12_to_box("2000B", "SBR", "SBR02") == "6"  # this plan's: item 6
 
 
 PRIOR = x837p.PriorPayer(
