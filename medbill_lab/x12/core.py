@@ -121,9 +121,10 @@ ISA_SEPARATORS = tuple(3 + sum(ISA_WIDTHS[:n]) + n for n in range(len(ISA_WIDTHS
 
 
 def delimiters(text: str) -> Delimiters:
-    """The delimiters of an interchange, read from its fixed-width ISA.  An ISA whose
-    fields are not padded to their widths is refused here rather than read at the wrong
-    places (:func:`medbill_lab.x12.reader.find_delimiters` reads one).
+    """The delimiters of an interchange in standard form, read from its fixed-width ISA
+    (our writers' files; :func:`standard_form` brings a file as it arrived to that form).
+    An ISA whose fields are not padded to their widths is refused here rather than read at
+    the wrong places (:func:`medbill_lab.x12.reader.find_delimiters` reads one).
 
     >>> isa = ("ISA*00*" + " " * 10 + "*00*" + " " * 10 + "*ZZ*A" + " " * 14
     ...        + "*ZZ*B" + " " * 14 + "*251105*0930*^*00501*000000001*0*T*:~")
