@@ -33,14 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_x12_read(args: argparse.Namespace) -> int:
     """Read FILE and print it; :class:`~medbill_lab.x12.reader.NotX12` (a ``ValueError``)
     and an unreadable path become one line through :func:`medbill_lab.cli.app.main`."""
-    from medbill_lab.x12.interpret import trace_999
+    from medbill_lab.x12.interpret import diagnostic, trace_999
+    from medbill_lab.x12.reader import NotX12
     from medbill_lab.x12.reading import acknowledged_837, acknowledgments, read_file
 
     result = read_file(Path(args.file).read_bytes())
     for tx in acknowledgments(result):
         claims = args.claims or acknowledged_837(Path(args.file), tx)
-        if claims:
+        if not claims:
+            continue
+        try:
             trace_999(tx, Path(claims).read_bytes())  # decoded as the 999 is (BOM, UTF-16)
+        except NotX12 as exc:  # the 999 itself still reads; only the tracing is lost
+            why = f"{claims}: {exc}; the 999's errors are read without naming their claims"
+            result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
     if args.json:
         print_json(result)
     else:

@@ -114,3 +114,20 @@ def test_999_finds_its_837p_in_the_same_folder(
     code, out, err = run(capsys, str(ack))
     assert code == 0 and err == ""
     assert "claim SMPCOB01 (claim 1 in the 837P), CMS-1500 item 29: AMT*D*15O.00" in out
+
+
+def test_999_with_a_claims_file_that_is_not_x12_still_reads(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ack = str(CORPUS / "999/own-999-rejects-amt-2320.txt")
+    notes = tmp_path / "claims.txt"
+    notes.write_text("these are my notes, not an 837P")
+    code, out, err = run(capsys, ack, "--claims", str(notes), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    (error,) = data["transactions"][0]["sets"][0]["errors"]
+    assert "claim" not in error and error["segment_id"] == "AMT"
+    (warning,) = [d for d in data["diagnostics"] if str(notes) in d["message"]]
+    assert warning["severity"] == "warning" and "without naming their claims" in warning["message"]
+    code, text, _ = run(capsys, ack, "--claims", str(notes))
+    assert code == 0 and "999 acknowledgment: rejected" in text and "without naming" in text
