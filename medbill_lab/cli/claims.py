@@ -85,10 +85,14 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
     """
     from pathlib import Path
 
-    from medbill_lab.x12 import x837p
-    from medbill_lab.x12.reader import decode
+    from medbill_lab.x12 import core, x837p
 
-    validation = x837p.validate_837p(decode(Path(args.file).read_bytes()))  # as x12 read does
+    # read as x12 read reads it (BOM, UTF-16, a short ISA padded) so pyx12 judges the content
+    try:
+        text = core.standard_form(Path(args.file).read_bytes())
+    except ValueError as exc:  # NotX12: no readable ISA
+        raise ValueError(f"{args.file}: {exc}") from None
+    validation = x837p.validate_837p(text)
     if validation.ok:
         print(f"valid: {args.file}: pyx12 accepts it (999 {validation.ack_code or 'A'})")
         return 0

@@ -113,7 +113,7 @@ def test_an_error_that_is_not_pyx12s_still_raises(monkeypatch: pytest.MonkeyPatc
     [
         (X222A2, "pyx12 has no map for 005010X222A2; read without validation"),
         (X222, "pyx12 has no map for 005010X222; read without validation"),
-        (NOT_X12, "pyx12 could not read this as X12"),
+        (NOT_X12, "not an X12 file: it does not start with an ISA segment"),
     ],
 )
 def test_cli_unvalidatable_file_is_one_line_exit_1(
@@ -247,3 +247,20 @@ def test_pyx12_is_left_as_it_was_after_validating() -> None:
     before = pyx12.error_handler.err_st.__init__
     core.validate(_text(SAMPLE_835))
     assert pyx12.error_handler.err_st.__init__ is before
+
+
+@pytest.mark.parametrize(
+    ("path", "pyx12_alone_reads_it"),
+    [
+        (CORPUS / "835" / "own-short-isa.835", False),
+        (CORPUS / "835" / "own-bom-crlf-short-isa.835", False),
+        (CORPUS / "835" / "own-pipe-caret-newline.835", True),
+    ],
+)
+def test_cli_validates_an_outside_shaped_file_by_its_content(
+    path: Path, pyx12_alone_reads_it: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pyx12 alone cannot read an unpadded ISA; claim validate reads it as x12 read does
+    assert core.validate(path.read_bytes().decode("utf-8-sig")).ok == pyx12_alone_reads_it
+    assert main(["claim", "validate", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"valid: {path}: pyx12 accepts it")
