@@ -609,7 +609,11 @@ def trace_999(ack: Json, claims: bytes | str) -> None:
             error["traced_loop"] = row.loop  # the 837P's own loop, whatever IK3 says
             # One lookup with the segment's qualifier: AMT*F2 in 2320 is not item 29's AMT*D
             segment = f"{error['segment_id']}*{qualifier}"
-            error["item"] = x12_to_box(row.loop, segment, name)
+            # no 2000C loop for this claim: the patient is the insured (X222A1 2000C)
+            self_claim = row.claim is not None and not any(
+                r.claim == row.claim and r.loop.startswith(("2000C", "2010C")) for r in rows
+            )
+            error["item"] = x12_to_box(row.loop, segment, name, patient_is_insured=self_claim)
             if error["item"] is None and (reason := no_item(row.loop, segment, name)):
                 error["no_item"] = reason
 

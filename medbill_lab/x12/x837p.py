@@ -1208,16 +1208,23 @@ def _segment_matches(wanted: str, segment: str) -> bool:
     return not want_qualifier or not qualifier or want_qualifier == qualifier
 
 
-def x12_to_box(loop: str, segment: str, element: str = "") -> str | None:
+def x12_to_box(
+    loop: str, segment: str, element: str = "", *, patient_is_insured: bool = False
+) -> str | None:
     """The CMS-1500 item an 837P element carries, or None.
 
     ``segment`` may carry its qualifier (``REF*G1``); ``element`` may be a
-    component (``SV101-02``) or empty for the whole segment.
+    component (``SV101-02``) or empty for the whole segment.  When the patient is the
+    insured, the claim has no loop 2000C and 2010BA carries the patient's own items
+    (X222A1 2000C: "used only when the patient is not the subscriber"), so a birth date
+    there is item 3, not 11a.
 
     >>> x12_to_box("2400", "DTP", "DTP03"), x12_to_box("2300", "HI", "HI02-01")
     ('24A', '21')
     >>> x12_to_box("2300", "REF*F8", "REF02"), x12_to_box("2010BA", "NM1", "NM109")
     ('22', '1a')
+    >>> x12_to_box("2010BA", "DMG", "DMG02"), x12_to_box("2010BA", "DMG", "DMG02", patient_is_insured=True)
+    ('11a', '3')
     """
     best, best_score = None, (0, 0)
     for item, (where, wanted_segment, wanted) in [*BOX_TO_X12.items(), *ALSO_WRITTEN_AT]:
@@ -1226,6 +1233,8 @@ def x12_to_box(loop: str, segment: str, element: str = "") -> str | None:
         score = _element_score(segment.partition("*")[0], wanted, element)
         if score > best_score:
             best, best_score = item, score
+    if patient_is_insured and loop == "2010BA":
+        return _SELF_ITEMS.get(best or "", best)
     return best
 
 
@@ -1301,10 +1310,9 @@ def _trace_one(error: X12Error, located: list[_Where], claims: Sequence[Claim]) 
     if error.segment and error.segment != seg_id:  # e.g. "SV1 missing", reported at the next
         seg_id, qualifier = error.segment, ""
     segment = f"{seg_id}*{qualifier}" if qualifier else seg_id
-    item = x12_to_box(where.loop, segment, error.element)
     claim = claims[where.claim] if where.claim is not None and where.claim < len(claims) else None
-    if claim is not None and where.loop == "2010BA" and claim.relationship == "self":
-        item = _SELF_ITEMS.get(item or "", item)
+    self_claim = claim is not None and claim.relationship == "self"
+    item = x12_to_box(where.loop, segment, error.element, patient_is_insured=self_claim)
     line = where.line if where.loop.startswith("24") else None
     field_name = _field_for(item, error.element, line)
     account = claim.patient_account if claim is not None else ""
