@@ -5,9 +5,12 @@ non-covered lines; a secondary, status 2, with a PLB)."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import importlib.util
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 from medbill_lab.claims import model as claims
 from medbill_lab.payer.remittance import Adjustment, ProviderAdjustment, Remittance
@@ -79,3 +82,45 @@ def remittances() -> list[Remittance]:
 
 REMITTANCES = remittances()
 OUR_835 = to_835(REMITTANCES)
+
+
+def corrupted(
+    base: bytes,
+    bom: bool,
+    cut: int,
+    flips: list[tuple[int, int]],
+    inserts: list[tuple[int, int]],
+) -> bytes:
+    """``base`` damaged as a transfer or an editor damages a file: an optional UTF-8 BOM,
+    bytes overwritten (``flips``) and inserted (``inserts``) at positions taken modulo the
+    length, then ``cut`` bytes lost from the end."""
+    data = bytearray((codecs.BOM_UTF8 if bom else b"") + base)
+    for position, byte in flips:
+        data[position % len(data)] = byte
+    for position, byte in inserts:
+        data.insert(position % len(data), byte)
+    return bytes(data[: max(0, len(data) - cut)])
+
+
+def load_script(path: Path) -> ModuleType:
+    """A script of the corpus (``corpus_report.py``, ``golden/regenerate.py``) as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def adjudicated_practice(where: Path) -> tuple[Path, Path]:
+    """A small practice in ``where`` whose claims were submitted and adjudicated through the
+    CLI: (its database, one of the 835 files its payer sent)."""
+    from medbill_lab.cli import main
+
+    db = str(where / "p.sqlite")
+    assert main(["practice", "generate", "--db", db, "--patients", "3", "--seed", "5"]) == 0
+    out = str(where / "out")
+    assert main(["practice", "submit", "--db", db, "--out", out, "--through", "2026-12-01"]) == 0
+    assert (
+        main(["practice", "adjudicate", "--db", db, "--out", out, "--paid-on", "2026-12-05"]) == 0
+    )
+    return Path(db), sorted(Path(out).glob("835-MBL01-*.x12"))[0]

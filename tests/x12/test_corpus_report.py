@@ -3,11 +3,10 @@ files read per type and diagnostics by kind, and the corpus README shows what it
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from x12_files import load_script
 
 from medbill_lab.x12.interpret import interpret, kind_of
 from medbill_lab.x12.reader import NotX12, read_interchanges
@@ -15,15 +14,7 @@ from medbill_lab.x12.reader import NotX12, read_interchanges
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "x12"
 
 
-def _report() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("corpus_report", CORPUS / "corpus_report.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPORT = _report()
+REPORT = load_script(CORPUS / "corpus_report.py")
 
 
 def test_the_readme_shows_what_the_report_prints() -> None:

@@ -5,12 +5,12 @@ of the file is still read. Every check has cases that must fail and cases that m
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from x12_files import corrupted
 
 from medbill_lab.x12.checks import amount, date_problem, period_problem
 from medbill_lab.x12.interpret import READERS, interpret
@@ -585,14 +585,9 @@ KEYS = {"severity", "segment", "loop", "message", "kind"}
 def test_a_truncated_or_corrupted_file_is_interpreted_without_an_exception(
     base: bytes, bom: bool, cut: int, flips: list, inserts: list
 ) -> None:
-    data = bytearray((codecs.BOM_UTF8 if bom else b"") + base)
-    for position, byte in flips:
-        data[position % len(data)] = byte
-    for position, byte in inserts:
-        data.insert(position % len(data), byte)
-    data = data[: max(0, len(data) - cut)]
+    data = corrupted(base, bom, cut, flips, inserts)
     try:
-        parsed = read_interchanges(bytes(data))
+        parsed = read_interchanges(data)
     except NotX12 as refused:
         assert "\n" not in str(refused)
         return

@@ -6,25 +6,16 @@ when the change is meant."""
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from x12_files import load_script
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "data" / "x12" / "golden"
 
 
-def _regenerate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("golden_regenerate", GOLDEN_DIR / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REGENERATE = _regenerate()
+REGENERATE = load_script(GOLDEN_DIR / "regenerate.py")
 
 
 def test_each_golden_file_belongs_to_a_listed_corpus_file_and_back() -> None:

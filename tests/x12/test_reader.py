@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from x12_files import corrupted
 
 from medbill_lab.claims import model as claims
 from medbill_lab.payer.simulator import PayerPolicy, adjudicate, remit
@@ -574,14 +575,9 @@ CORRUPTIBLE = [
 def test_a_truncated_or_corrupted_file_raises_nothing_but_notx12(
     base, bom, cut, flips, inserts
 ) -> None:
-    data = bytearray((codecs.BOM_UTF8 if bom else b"") + base.encode())
-    for position, byte in flips:
-        data[position % len(data)] = byte
-    for position, byte in inserts:
-        data.insert(position % len(data), byte)
-    data = data[: max(0, len(data) - cut)]
+    data = corrupted(base.encode(), bom, cut, flips, inserts)
     try:
-        parsed = read_interchanges(bytes(data))
+        parsed = read_interchanges(data)
     except NotX12 as refused:
         assert "\n" not in str(refused)
     else:

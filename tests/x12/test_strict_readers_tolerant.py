@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from x12_files import adjudicated_practice
 
 from medbill_lab.claims import model as claims
 from medbill_lab.cli import main
@@ -251,15 +252,7 @@ TABLES = ("remittances", "payments", "adjustments")
 @pytest.fixture(scope="module")
 def practice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A small practice with its claims adjudicated: (database, one of its 835 files)."""
-    where = tmp_path_factory.mktemp("tolerant")
-    db = str(where / "p.sqlite")
-    assert main(["practice", "generate", "--db", db, "--patients", "3", "--seed", "5"]) == 0
-    out = str(where / "out")
-    assert main(["practice", "submit", "--db", db, "--out", out, "--through", "2026-12-01"]) == 0
-    assert (
-        main(["practice", "adjudicate", "--db", db, "--out", out, "--paid-on", "2026-12-05"]) == 0
-    )
-    return Path(db), sorted(Path(out).glob("835-MBL01-*.x12"))[0]
+    return adjudicated_practice(tmp_path_factory.mktemp("tolerant"))
 
 
 def _copy(db: Path, dest: Path) -> Path:
