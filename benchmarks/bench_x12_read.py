@@ -5,7 +5,8 @@ Run on demand (not part of the test suite):
     .venv/bin/python benchmarks/bench_x12_read.py
 
 Target: ``medbill_lab.x12.reader.read_interchanges`` reads a 10 MB 835 in <= 2 s.
-In the same run, on the same file, it also times the 835 reader that builds
+``x12_read`` times what ``medbill-lab x12 read --json`` does on top of it (every claim
+as JSON, with the balance and date checks).  In the same run, on the same file, it also times the 835 reader that builds
 remittances (``medbill_lab.x12.x835.parse_835``), pyx12's own segment reader
 (``pyx12.x12file.X12Reader``) and, once, pyx12's full validation.
 
@@ -32,6 +33,7 @@ from _common import save, summary
 
 from medbill_lab.payer.remittance import Adjustment, RemitClaim, RemitLine, Remittance
 from medbill_lab.x12.core import validate
+from medbill_lab.x12.interpret import interpret
 from medbill_lab.x12.reader import read_interchanges
 from medbill_lab.x12.x835 import parse_835, to_835
 
@@ -129,6 +131,9 @@ def bench(claims: int = CLAIMS, runs: int = 5, validate_too: bool = True) -> dic
     generated = time.perf_counter() - start
     data = text.encode()
     ours, parsed = timed(lambda: read_interchanges(data), runs)
+    # what `x12 read --json` does: the reading above, then every claim as JSON with its
+    # balance and date checks
+    whole, reading = timed(lambda: interpret(read_interchanges(data)), runs)
     remits, found = timed(lambda: parse_835(text), runs)
     theirs, count = timed(lambda: pyx12_segments(text), runs)
     out = {
@@ -141,6 +146,11 @@ def bench(claims: int = CLAIMS, runs: int = 5, validate_too: bool = True) -> dic
             **ours,
             "diagnostics": len(parsed.diagnostics),
             "meets_target": ours["median_ms"] <= TARGET_SECONDS * 1000,
+        },
+        "x12_read": {
+            **whole,
+            "claims_read": sum(len(t.get("claims", [])) for t in reading["transactions"]),
+            "diagnostics": len(reading["diagnostics"]),
         },
         "parse_835": {**remits, "claims_read": sum(len(r.claims) for r in found)},
         "pyx12_x12reader": {**theirs, "segments": count},
@@ -160,7 +170,13 @@ def main() -> None:
         f"835 of {result['claims']:,} claims, {result['megabytes']} MB, "
         f"{result['segments']:,} segments"
     )
-    for name in ("read_interchanges", "parse_835", "pyx12_x12reader", "pyx12_validation"):
+    for name in (
+        "read_interchanges",
+        "x12_read",
+        "parse_835",
+        "pyx12_x12reader",
+        "pyx12_validation",
+    ):
         row = result.get(name)
         if row:
             print(f"{name}: median {row['median_ms'] / 1000:.2f} s over {row['n']} run(s)")
