@@ -115,6 +115,26 @@ class Delimiters(NamedTuple):
 
 
 #: The fixed widths of ISA01..ISA16 (X12 control segments): what puts ISA16 at index 104.
+#: the component separators seen in public files whatever their ISA16 declares
+#: (tests/data/x12: ISA16 ``:`` with composites written ``HC>55669``)
+COMPONENT_GUESSES = (":", ">", "^", "|")
+
+
+def component_in_use(declared: str, composite: str) -> str:
+    """The component separator a composite that must have two parts (SVC01, SV101: a
+    qualifier and a code) is written with: ``declared`` (ISA16) when it holds it, else
+    the first of :data:`COMPONENT_GUESSES` it holds, else ``declared``.
+
+    >>> component_in_use(":", "HC:99213"), component_in_use(":", "HC>55669>26")
+    (':', '>')
+    >>> component_in_use(":", "HC")
+    ':'
+    """
+    if declared in composite:
+        return declared
+    return next((guess for guess in COMPONENT_GUESSES if guess in composite), declared)
+
+
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 #: Where a fixed-width ISA holds its element separator: before each of its 16 fields.
 ISA_SEPARATORS = tuple(3 + sum(ISA_WIDTHS[:n]) + n for n in range(len(ISA_WIDTHS)))

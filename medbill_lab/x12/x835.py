@@ -240,7 +240,8 @@ class _Reader:
     """Walks an 835's segments, building remittances; one method per segment ID."""
 
     def __init__(self, component: str) -> None:
-        self.component = component
+        self.declared = component  # ISA16
+        self.component = component  # what the transaction's composites really use
         self.found: list[Remittance] = []
         self.current: Remittance | None = None
         self.claim: RemitClaim | None = None
@@ -280,6 +281,7 @@ class _Reader:
             raise ValueError(f"ST: transaction set {_get(seg, 1)!r} is not an 835")
         self.current = Remittance("", "", "", "", "", Decimal(0))
         self.claim, self.line, self.party, self.count = None, None, "", 1
+        self.component = self.declared
 
     def seg_BPR(self, seg: list[str]) -> None:
         rem = self.remittance(seg)
@@ -351,6 +353,9 @@ class _Reader:
 
     def seg_SVC(self, seg: list[str]) -> None:
         claim = self.need_claim(seg)
+        # several public files declare ISA16 ":" and write "HC>55669": read what they
+        # write, as x12 read does; the PLB composites after the claims follow suit
+        self.component = core.component_in_use(self.component, _get(seg, 1))
         parts = _get(seg, 1).split(self.component)
         if len(parts) < 2 or not parts[1]:
             raise ValueError(f"SVC01: {_get(seg, 1)!r} is not a qualifier:code composite")

@@ -314,3 +314,47 @@ def test_practice_post_of_an_outside_shaped_835_posts_what_the_standard_one_post
     assert paid == sum((c.paid for c in expected.claims), D(0)) > 0
     adjusted = sum((D(str(a[-1])) for a in posted["adjustments"]), D(0))
     assert adjusted == sum((a.amount for c in expected.claims for a in c.all_adjustments()), D(0))
+
+
+@pytest.mark.parametrize(
+    "name", ["lfh-cob-contractual-adjustment.835", "lfh-secondary-payment.835"]
+)
+def test_public_835s_whose_composites_ignore_isa16_post_what_x12_read_reads(name: str) -> None:
+    # ISA16 says ":" but SVC01 is written "HC>55669": posting reads it as x12 read does
+    from medbill_lab.x12.interpret import interpret
+
+    data = (CORPUS / "835" / name).read_bytes()
+    assert delimiters(standard_form(data)).component == ":"
+    (remit_,) = parse_835(data)
+    (read,) = interpret(read_interchanges(data))["transactions"]
+    got = [
+        (ln.code, ln.modifiers, str(ln.charge), str(ln.paid))
+        for claim in remit_.claims
+        for ln in claim.lines
+    ]
+    want = [
+        (s["code"], s["modifiers"], s["charge"], s["paid"])
+        for claim in read["claims"]
+        for s in claim["services"]
+    ]
+    assert got == want and got and all(code.isdigit() for code, *_ in got)
+
+
+def test_the_composite_separator_in_use_reaches_the_plb_and_resets_per_transaction() -> None:
+    isa, body = OUR_835[:106], OUR_835[106:]
+    assert isa.endswith(":~") and ">" not in body
+    first, second = parse_835(isa + body.replace(":", ">"))  # ISA16 still says ":"
+    assert [ln.code for c in first.claims for ln in c.lines] == [
+        ln.code for c in WANT_835[0].claims for ln in c.lines
+    ]
+    assert [(a.reason, a.reference) for a in first.provider_adjustments] == [
+        ("L6", ""),
+        ("WO", "X99"),
+    ]
+    assert [ln.code for c in second.claims for ln in c.lines] == [
+        ln.code for c in WANT_835[1].claims for ln in c.lines
+    ]
+    # an SVC01 with no component at all is still refused, in one line
+    bad = OUR_835.replace("SVC*HC:", "SVC*HC", 1)
+    with pytest.raises(ValueError, match=r"^SVC01: 'HC\d"):
+        parse_835(bad)
