@@ -102,18 +102,31 @@ def _remittance(tx: Json) -> list[str]:
         for service in claim["services"]:
             mods = "-".join(service["modifiers"])
             code = f"{service['code']}-{mods}" if mods else service["code"]
+            when = f" {_ccyymmdd(service['date'])}" if service["date"] else ""
             lines.append(
-                f"    Service {code} {service['date']}: charged {service['charge']}, "
+                f"    Service {code}{when}: charged {service['charge']}, "
                 f"paid {service['paid']}, units {service['units']}"
             )
             lines += [_cas(adj, "      ") for adj in service["adjustments"]]
             lines += _remarks(service["remarks"], "      ")
     for plb in tx["provider_adjustments"]:
         lines.append(
-            f"  Provider adjustment {plb['reason']} {plb['reference']}: {plb['amount']}"
-            " (negative: paid to the provider; positive: taken back)"
+            f"  Provider adjustment {plb['reason']} {plb['reference']}".rstrip()
+            + f": {plb['amount']} (negative: paid to the provider; positive: taken back)"
         )
     return lines
+
+
+def _ccyymmdd(value: str) -> str:
+    """An 835 date (DTM02, CCYYMMDD) written as the 837 reading writes dates, ``2026-11-05``;
+    anything else as the file gives it (the date checks report a bad one).
+
+    >>> _ccyymmdd("20201221"), _ccyymmdd("2020122")
+    ('2020-12-21', '2020122')
+    """
+    if len(value) == 8 and value.isdigit():
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    return value
 
 
 def _claim(tx: Json) -> list[str]:
