@@ -234,10 +234,26 @@ def samples_csv() -> list[dict[str, str]]:
 
 def test_samples_csv_lists_every_shipped_file_and_the_readme_names_each():
     listed = {row["file"] for row in samples_csv()}
-    shipped = {p.name for p in samples_dir().iterdir()} - {"README.md", "samples.csv"}
+    shipped = {p.name for p in samples_dir().iterdir()} - {
+        "README.md",
+        "samples.csv",
+        "LICENSES.txt",
+    }
     assert listed == shipped
     readme = (samples_dir() / "README.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in readme for name in shipped)
+
+
+def test_every_public_sample_has_its_licence_text_in_the_folder():
+    # datasets/ ships to learners without tests/data/x12, whose README names the licences;
+    # BSD 3-clause and MIT ask that the notice and conditions go with the copies
+    licences = (samples_dir() / "LICENSES.txt").read_text(encoding="utf-8")
+    public = [row["file"] for row in samples_csv() if not row["file"].startswith("own-")]
+    assert public and all(name in licences for name in public)
+    assert "Copyright (c) 2015, Information Management Services, Inc." in licences
+    assert "Neither the name of the National Cancer Institute" in licences  # BSD clause 3
+    assert "The above copyright notice and this permission notice shall be included" in licences
+    assert "Apache License" in licences and "Version 2.0, January 2004" in licences
 
 
 def test_the_own_837p_is_our_writer_with_two_values_broken_as_the_readme_says():
