@@ -126,6 +126,16 @@ def reading_html(result: Json, claims_given: bool = False) -> str:
     return "".join(parts)
 
 
+def why_not_x12(exc: NotX12) -> str:
+    """The reader's refusal as the end of a sentence, saying "not an X12 file" once.
+
+    >>> why_not_x12(NotX12("not an X12 file: it does not start with an ISA segment"))
+    'not an X12 file: it does not start with an ISA segment'
+    """
+    reason = str(exc).removeprefix("not an X12 file").lstrip(": ")
+    return f"not an X12 file: {reason}" if reason else "not an X12 file"
+
+
 def read_html(data: bytes, claims: bytes | None = None) -> str:
     """A file's bytes (and, for a 999, its 837P's) as the page shows them: the reading, or a
     friendly sentence for an empty, oversized or non-X12 file. Never raises."""
@@ -139,7 +149,7 @@ def read_html(data: bytes, claims: bytes | None = None) -> str:
     try:
         result = read_file(data)
     except NotX12 as exc:
-        return message(f"This is not an X12 file ({exc}). An 835, 999 or 277CA starts with ISA.")
+        return message(f"This is {why_not_x12(exc)}. An 835, 999 or 277CA starts with ISA.")
     except Exception:  # the page gets a sentence, never a traceback
         return message(TROUBLE)
     if not claims or not acknowledgments(result):
@@ -167,7 +177,7 @@ def read_sample(name: str) -> str:
             if claims is not None:
                 trace_999(tx, claims.read_bytes())
     except NotX12 as exc:
-        return message(f"This sample is not an X12 file ({exc}).")
+        return message(f"This sample is {why_not_x12(exc)}.")
     except Exception:
         return message(TROUBLE)
     return reading_html(result)

@@ -183,6 +183,7 @@ def test_bad_upload_gets_a_friendly_sentence(reader, data, says):
     page = reader.output.value
     assert FRIENDLY in page and says in text_of(page)
     assert "Traceback" not in page and "Error" not in text_of(page)
+    assert text_of(page).count("not an X12 file") <= 1  # said once, not "not X12 (not X12: ..."
 
 
 def test_oversized_upload_is_refused_politely():
