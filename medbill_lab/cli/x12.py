@@ -47,11 +47,31 @@ def cmd_x12_read(args: argparse.Namespace) -> int:
         except NotX12 as exc:  # the 999 itself still reads; only the tracing is lost
             why = f"{claims}: {exc}; the 999's errors are read without naming their claims"
             result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
+            continue
+        untraced = _untraced(tx)
+        if untraced:  # an X12 file, but not the 837 this 999 answers (an 835, another batch)
+            why = (
+                f"{claims}: {untraced} of the 999's errors point at no segment of an 837 set "
+                "with the control number the 999 acknowledges (AK202); they are read "
+                "without naming their claims"
+            )
+            result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
     if args.json:
         print_json(result)
     else:
         print(render(result))
     return 0
+
+
+def _untraced(ack: Json) -> int:
+    """How many of a 999's errors that name a segment position were not traced to a
+    segment of the claims file (:func:`~medbill_lab.x12.interpret.trace_999` sets
+    ``traced_loop`` on each one it finds)."""
+    return sum(
+        error.get("position") is not None and "traced_loop" not in error
+        for one_set in ack["sets"]
+        for error in one_set["errors"]
+    )
 
 
 def render(result: Json) -> str:

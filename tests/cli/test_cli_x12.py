@@ -131,3 +131,35 @@ def test_999_with_a_claims_file_that_is_not_x12_still_reads(
     assert warning["severity"] == "warning" and "without naming their claims" in warning["message"]
     code, text, _ = run(capsys, ack, "--claims", str(notes))
     assert code == 0 and "999 acknowledgment: rejected" in text and "without naming" in text
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        "835/own-utf8-bom.835",  # X12, but no 837 at all
+        "837P/lfh-example1.837",  # an 837P, but not the batch the 999 answers
+    ],
+)
+def test_999_with_a_claims_file_it_does_not_answer_says_so(
+    capsys: pytest.CaptureFixture[str], claims: str
+) -> None:
+    ack = str(CORPUS / "999/own-999-rejects-amt-2320.txt")
+    code, out, err = run(capsys, ack, "--claims", str(CORPUS / claims), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    (error,) = data["transactions"][0]["sets"][0]["errors"]
+    assert "traced_loop" not in error and "item" not in error
+    (warning,) = [d for d in data["diagnostics"] if claims in d["message"]]
+    assert warning["severity"] == "warning"
+    assert "1 of the 999's errors point at no segment of an 837 set" in warning["message"]
+
+
+def test_999_with_its_own_claims_file_has_no_tracing_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ack = str(CORPUS / "999/own-999-rejects-amt-2320.txt")
+    claims = str(CORPUS / "837P/own-cob-bad-amt-for-999.837")
+    code, out, _ = run(capsys, ack, "--claims", claims, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["transactions"][0]["sets"][0]["errors"][0]["traced_loop"] == "2320"
+    assert not [d for d in data["diagnostics"] if claims in d["message"]]
