@@ -27,6 +27,7 @@ CARC_CSV = "remit/carc.csv"
 RARC_CSV = "remit/rarc.csv"
 CLAIM_STATUS_CSV = "remit/claim_status.csv"
 GROUP_CODES_CSV = "remit/group_codes.csv"
+PLB_REASONS_CSV = "remit/plb_reasons.csv"
 STATUSES = ("valid", "retired")
 # The date the authors of our source copy retrieved the x12.org lists (datasets/remit/README.md):
 # a code missing from the tables may have been added to the X12 list after it.
@@ -191,6 +192,30 @@ def group_codes() -> dict[str, GroupCode]:
         )
         for r in read_csv(GROUP_CODES_CSV)
     }
+
+
+@cache
+def plb_reasons() -> dict[str, str]:
+    """Every 005010 provider adjustment reason code (835 PLB03-1) with its meaning.
+
+    >>> plb_reasons()["WO"].startswith("an overpayment recovery")
+    True
+    """
+    return {r["code"]: r["meaning"] for r in read_csv(PLB_REASONS_CSV)}
+
+
+def plb_reason_text(code: str) -> str:
+    """The meaning of a PLB adjustment reason code, or that it is not one.
+
+    >>> plb_reason_text("L6").startswith("interest owed")
+    True
+    >>> plb_reason_text("ZZ")
+    "unknown provider adjustment reason 'ZZ' (not a PLB03-1 code of 005010X221A1)"
+    """
+    found = plb_reasons().get(code)
+    if found is not None:
+        return found
+    return f"unknown provider adjustment reason {code!r} (not a PLB03-1 code of 005010X221A1)"
 
 
 def _text(plain: str, description: str) -> str:

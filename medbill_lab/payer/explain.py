@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from medbill_lab.payer.carc import carc_text, claim_status_text, group_codes, rarc_text
+from medbill_lab.payer.carc import (
+    carc_text,
+    claim_status_text,
+    group_codes,
+    plb_reason_text,
+    rarc_text,
+)
 from medbill_lab.payer.remittance import Adjustment, RemitClaim, RemitLine, Remittance
 
 # the four 005010 group codes and what each means for the provider (datasets/remit/group_codes.csv)
@@ -83,7 +89,10 @@ def balance_lines(remittance: Remittance) -> list[str]:
             f" -> {'balances' if claim.balances() else 'DOES NOT BALANCE'}"
         )
     for p in remittance.provider_adjustments:
-        out.append(f"  PLB {p.reason} {p.reference}".rstrip() + f": {_money(p.amount)}")
+        out.append(
+            f"  PLB {p.reason} {p.reference}".rstrip()
+            + f": {_money(p.amount)} ({plb_reason_text(p.reason)})"
+        )
     verdict = "balances" if remittance.balances() else "DOES NOT BALANCE"
     out.append(
         f"  BPR: claims paid {_money(paid)} - PLB {_money(plb)} = {_money(paid - plb)}; "

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from medbill_lab.payer.carc import carc_text, rarc_text
+from medbill_lab.payer.carc import carc_text, plb_reason_text, rarc_text
 from medbill_lab.payer.explain import group_text
 from medbill_lab.x12.interpret import interpret, trace_999
 from medbill_lab.x12.reader import read_interchanges
@@ -112,7 +112,8 @@ def _remittance(tx: Json) -> list[str]:
     for plb in tx["provider_adjustments"]:
         lines.append(
             f"  Provider adjustment {plb['reason']} {plb['reference']}".rstrip()
-            + f": {plb['amount']} (negative: paid to the provider; positive: taken back)"
+            + f": {plb['amount']} (negative: paid to the provider; positive: taken back); "
+            f"{plb['reason']} = {plb_reason_text(plb['reason'])}"
         )
     return lines
 

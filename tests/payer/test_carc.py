@@ -101,6 +101,7 @@ def fresh_tables():
         carc.rarcs,
         carc.claim_statuses,
         carc.group_codes,
+        carc.plb_reasons,
     )
     for c in caches:
         c.cache_clear()
@@ -497,6 +498,55 @@ def test_the_clp02_list_is_exactly_the_005010_codes() -> None:
 @pytest.mark.parametrize("code", ["0", "5", "24", "26", "", "01", "D"])
 def test_a_code_that_is_not_a_claim_status_is_unknown(code: str) -> None:
     assert carc.claim_status_text(code).startswith(f"unknown claim status code {code!r}")
+
+
+def _pyx12_plb_reasons() -> list[str]:
+    """The PLB03-1 codes pyx12's 005010X221A1 map accepts (the guide's list, as pyx12 ships it)."""
+    import xml.etree.ElementTree as ET
+    from importlib.resources import files
+
+    root = ET.fromstring(files("pyx12").joinpath("map/835.5010.X221.A1.xml").read_bytes())
+    (element,) = [e for e in root.iter("element") if e.get("xid") == "PLB03-01"]
+    return [code.text for code in element.iter("code")]
+
+
+def test_the_plb_reason_list_is_exactly_the_codes_of_the_835_guide() -> None:
+    guide = _pyx12_plb_reasons()
+    assert len(guide) == 41 and {"L6", "WO", "FB", "CS", "72"} <= set(guide)
+    assert sorted(carc.plb_reasons()) == sorted(guide)
+    assert all(carc.plb_reasons().values())  # every code has our words
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("L6", "interest owed"),
+        ("WO", "an overpayment recovery"),
+        ("FB", "a forwarding balance"),
+        ("72", "an authorized return"),
+        ("CT", "a capitation payment"),
+    ],
+)
+def test_a_plb_reason_is_said_in_words(code: str, said: str) -> None:
+    assert carc.plb_reason_text(code).startswith(said)
+
+
+@pytest.mark.parametrize("code", ["ZZ", "", "wo", "L7", "45"])
+def test_a_code_that_is_not_a_plb_reason_is_unknown(code: str) -> None:
+    assert carc.plb_reason_text(code).startswith(f"unknown provider adjustment reason {code!r}")
+
+
+def test_the_explainer_and_x12_read_say_what_a_plb_is() -> None:
+    from medbill_lab.x12.reading import plain_lines, read_file
+
+    remittance = era.Remittance("T1", "Payer", "P", "Clinic", "1234567893", Decimal(-5))
+    remittance.provider_adjustments.append(era.ProviderAdjustment("L6", "C1", Decimal(5)))
+    text = explain.explain(remittance)
+    assert "PLB L6 C1: $5.00 (interest owed: interest the payer adds" in text
+    sample = datasets.datasets_dir() / "x12_samples" / "own-status-19-20-21-23-25-moa-mia.835"
+    lines = plain_lines(read_file(sample.read_bytes()))
+    (wo,) = [line for line in lines if line.startswith("  Provider adjustment WO")]
+    assert wo.endswith("; WO = " + carc.plb_reasons()["WO"])
 
 
 def test_the_explainer_names_a_forwarded_claims_status() -> None:
