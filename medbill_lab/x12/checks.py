@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +40,7 @@ Json = dict[str, Any]
 
 #: X12 data type R (decimal number): an optional minus, digits, an optional decimal point
 _AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_IS_AMOUNT = _AMOUNT.fullmatch
 _DIGITS = re.compile(r"[0-9]+")
 BALANCE_RULE_835 = "835 TR3 X221A1, section 1.10.2 Balancing"
 #: DTP02 date formats: D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD, DT = CCYYMMDDHHMM
@@ -67,15 +67,15 @@ def found(severity: str, segment: int | None, loop: str | None, message: str, ki
 
 def amount(value: str) -> Decimal | None:
     """An X12 decimal amount (type R), or None when ``value`` is empty or not one."""
-    return Decimal(value) if _AMOUNT.fullmatch(value) else None
+    return Decimal(value) if _IS_AMOUNT(value) else None
 
 
 def date_problem(value: str) -> str | None:
     """Why ``value`` is not a CCYYMMDD calendar date, or None when it is one."""
-    if len(value) != 8 or not _DIGITS.fullmatch(value):
+    if len(value) != 8 or not (value.isdigit() and value.isascii()):
         return f"{value!r} is not a CCYYMMDD date (8 digits)"
-    try:
-        dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    try:  # eight ASCII digits: fromisoformat reads them as CCYYMMDD (ISO 8601 basic)
+        dt.date.fromisoformat(value)
     except ValueError:
         return f"{value} is not a calendar date"
     return None
@@ -105,23 +105,31 @@ def period_problem(form: str, value: str) -> str | None:
 
 
 # -- 835 ------------------------------------------------------------------------------
-@dataclass
 class _Money:
-    """A claim or service line: its segment and what its CAS segments adjust."""
+    """A claim (CLP) or service line (SVC): its segment, the CAS segments that adjust it
+    and, for a claim, its lines.  A plain slotted class: an 835 of 10 MB makes ~100,000."""
 
-    seg: Segment
-    cas: list[tuple[Segment, str, str]] = field(default_factory=list)  # (CAS, reason, amount)
-    lines: list[_Money] = field(default_factory=list)
+    __slots__ = ("cas", "lines", "seg")
+
+    def __init__(self, seg: Segment) -> None:
+        self.seg = seg
+        self.cas: list[Segment] = []
+        self.lines: list[_Money] = []
+
+    def adjustments(self) -> list[tuple[Segment, str, str]]:
+        """(CAS, group-reason, amount) of every adjustment, in order (to say what is wrong)."""
+        return [one for seg in self.cas for one in _cas_amounts(seg)]
 
 
 def _cas_amounts(seg: Segment) -> list[tuple[Segment, str, str]]:
     """(CAS, group-reason, amount) of each adjustment of a CAS (CAS02-04 ... CAS17-19)."""
     elements = seg.elements
-    group = seg.element(1)
+    padded = (*elements, "")  # CAS(n+1) of the last reason may be absent
+    group = padded[1]
     return [
-        (seg, f"{group}-{elements[start]}", seg.element(start + 1))
+        (seg, f"{group}-{elements[start]}", padded[start + 1])
         for start in range(2, len(elements), 3)
-        if elements[start] or seg.element(start + 1)
+        if elements[start] or padded[start + 1]
     ]
 
 
@@ -166,7 +174,7 @@ def _line_problems(line: _Money, claim_id: str) -> list[Json]:
     sums = _Sums(what, "2110")
     charge = sums.value(line.seg, "SVC02 (charge)", line.seg.element(2))
     paid = sums.value(line.seg, "SVC03 (paid)", line.seg.element(3))
-    adjusted = sums.total(line.cas)
+    adjusted = sums.total(line.adjustments())
     if charge is None or paid is None or adjusted is None:
         return sums.problems
     if charge - adjusted == paid:
@@ -180,7 +188,50 @@ def _line_problems(line: _Money, claim_id: str) -> list[Json]:
     return [found("error", line.seg.ordinal, "2110", message, BALANCE)]
 
 
+def _amount_at(elements: tuple[str, ...], position: int) -> Decimal | None:
+    """Element ``position`` of a segment's elements as an amount (None: absent or not one)."""
+    return amount(elements[position]) if position < len(elements) else None
+
+
+def _cas_values(cas: list[Segment]) -> list[Decimal] | None:
+    """Every adjustment amount of these CAS segments, in order (as :func:`_cas_amounts`
+    finds them); None when one is not an amount."""
+    values: list[Decimal] = []
+    for seg in cas:
+        elements = seg.elements
+        count = len(elements)
+        for start in range(2, count, 3):
+            text = elements[start + 1] if start + 1 < count else ""
+            if elements[start] or text:
+                if not _IS_AMOUNT(text):
+                    return None
+                values.append(Decimal(text))
+    return values
+
+
+def _balanced(claim: _Money) -> bool:
+    """True when every amount of the claim and of its lines is one and all of them balance:
+    the common case, told without building a message (:func:`_claim_problems` then finds
+    nothing, and says why whenever this is False).  Sums are added in the same order."""
+    on_lines = Decimal(0)
+    for line in claim.lines:
+        charge, paid = _amount_at(line.seg.elements, 2), _amount_at(line.seg.elements, 3)
+        values = _cas_values(line.cas)
+        if charge is None or paid is None or values is None:
+            return False
+        if charge - sum(values, Decimal(0)) != paid:
+            return False
+        on_lines = sum(values, on_lines)
+    charge, paid = _amount_at(claim.seg.elements, 3), _amount_at(claim.seg.elements, 4)
+    at_claim = _cas_values(claim.cas)
+    if charge is None or paid is None or at_claim is None:
+        return False
+    return charge - sum(at_claim, Decimal(0)) - on_lines == paid
+
+
 def _claim_problems(claim: _Money) -> list[Json]:
+    if _balanced(claim):
+        return []
     claim_id = repr(claim.seg.element(1))
     problems: list[Json] = []
     for line in claim.lines:
@@ -188,8 +239,8 @@ def _claim_problems(claim: _Money) -> list[Json]:
     sums = _Sums(f"claim {claim_id}", "2100")
     charge = sums.value(claim.seg, "CLP03 (charge)", claim.seg.element(3))
     paid = sums.value(claim.seg, "CLP04 (paid)", claim.seg.element(4))
-    at_claim = sums.total(claim.cas)
-    on_lines = _quiet_total(text for line in claim.lines for _, _, text in line.cas)
+    at_claim = sums.total(claim.adjustments())
+    on_lines = _quiet_total(text for line in claim.lines for _, _, text in line.adjustments())
     problems += sums.problems  # a line's bad CAS amount was said by the line's check
     if charge is None or paid is None or at_claim is None or on_lines is None:
         return problems
@@ -206,10 +257,11 @@ def _claim_problems(claim: _Money) -> list[Json]:
     return problems
 
 
-def _total_problems(bpr: Segment, claims: list[_Money], plb: list[tuple[Segment, str]]) -> list:
+def _total_problems(bpr: Segment, paid: list[str], plb: list[tuple[Segment, str]]) -> list:
+    """BPR02 against ``paid`` (every claim's CLP04) and the PLB amounts."""
     sums = _Sums("the transaction's total payment", "header")
     total = sums.value(bpr, "BPR02 (total payment)", bpr.element(2))
-    claim_sum = _quiet_total(c.seg.element(4) for c in claims)  # a bad CLP04: said by its claim
+    claim_sum = _quiet_total(paid)  # a bad CLP04: said by its claim
     taken = [sums.value(seg, "PLB amount", text, "summary") for seg, text in plb]
     if total is None or claim_sum is None or None in taken:
         return sums.problems
@@ -226,71 +278,127 @@ def _total_problems(bpr: Segment, claims: list[_Money], plb: list[tuple[Segment,
     return [found("error", bpr.ordinal, "header", message, BALANCE)]
 
 
+#: the 835 loops an N1 opens, by its N101 (the other loops: see Check835)
+_PARTY_LOOPS = {"PR": "1000A", "PE": "1000B"}
+
+
+class Check835:
+    """The date and balance checks of one 835, fed segment by segment so that they run in
+    the same pass as the reading (:func:`medbill_lab.x12.interpret.read_835`): ``steps``
+    maps the segment IDs they look at to what reads them; other segments need no call.
+    Each claim is balanced when the next CLP ends it (nothing after can change it), so only
+    the open claim is held.  Then ``dates`` holds the date problems and :meth:`balance`
+    gives the balance problems.
+
+    >>> check = Check835()
+    >>> for elements in [("BPR", "I", "10"), ("CLP", "A", "1", "10", "10"), ("DTM", "050", "2026")]:
+    ...     check.steps[elements[0]](Segment(elements, 1, 1))
+    >>> [p["loop"] for p in check.dates], [p["kind"] for p in check.balance()]
+    (['2100'], [])
+    """
+
+    def __init__(self) -> None:
+        self.loop = "header"  # the loop of the segment being read, for date diagnostics
+        self.dates: list[Json] = []
+        self.bpr: Segment | None = None
+        self.claim: _Money | None = None  # the last claim, still open
+        self.closed: list[Json] = []  # the balance problems of the claims before it
+        self.paid: list[str] = []  # CLP04 of every claim, for BPR02
+        self.plb: list[tuple[Segment, str]] = []
+        self.target: _Money | None = None  # the claim or line a CAS adjusts
+        self.steps: dict[str, Callable[[Segment], None]] = {
+            "N1": self.n1,
+            "LX": self.lx,
+            "CLP": self.clp,
+            "SVC": self.svc,
+            "PLB": self.plb_amounts,
+            "BPR": self.bpr_date,
+            "DTM": self.dtm,
+            "CAS": self.cas,
+        }
+
+    def walk(self, segments: Iterable[Segment]) -> Check835:
+        """Feed every segment (when nothing else reads them); returns itself."""
+        steps = self.steps
+        for seg in segments:
+            step = steps.get(seg.elements[0])
+            if step is not None:
+                step(seg)
+        return self
+
+    def lx(self, seg: Segment) -> None:
+        """LX opens loop 2000 (a header number grouping claims)."""
+        self.loop = "2000"
+
+    def n1(self, seg: Segment) -> None:
+        """N1*PR opens loop 1000A, N1*PE 1000B; another N1 stays in its loop."""
+        self.loop = _PARTY_LOOPS.get(seg.element(1), self.loop)
+
+    def clp(self, seg: Segment) -> None:
+        """A claim (loop 2100): it ends the one before, which is balanced now."""
+        self.loop = "2100"
+        if self.claim is not None:
+            self.closed += _claim_problems(self.claim)
+        self.claim = self.target = _Money(seg)
+        self.paid.append(seg.element(4))
+
+    def svc(self, seg: Segment) -> None:
+        """A service line (loop 2110) of the last claim (none before the first claim)."""
+        self.loop = "2110"
+        if self.claim is not None:
+            self.target = _Money(seg)
+            self.claim.lines.append(self.target)
+
+    def cas(self, seg: Segment) -> None:
+        """Adjustments of the claim or line being read."""
+        if self.target is not None:
+            self.target.cas.append(seg)
+
+    def plb_amounts(self, seg: Segment) -> None:
+        """Provider adjustments (loop summary): each PLB amount (PLB04, 06, ...); a CAS
+        after them adjusts nothing."""
+        self.loop = "summary"
+        self.target = None
+        self.plb += [(seg, seg.element(i + 1)) for i in range(3, len(seg.elements), 2)]
+
+    def bpr_date(self, seg: Segment) -> None:
+        """The first BPR holds the total payment; every BPR16 must be a date."""
+        if self.bpr is None:
+            self.bpr = seg
+        if seg.element(16):
+            self._date(seg, "BPR16 (payment date)", seg.element(16))
+
+    def dtm(self, seg: Segment) -> None:
+        """DTM02 must be a CCYYMMDD date, whatever DTM01 qualifies it as."""
+        self._date(seg, f"DTM*{seg.element(1)} DTM02", seg.element(2))
+
+    def _date(self, seg: Segment, where: str, value: str) -> None:
+        problem = date_problem(value)
+        if problem:
+            message = f"{where}: {problem}; the date is left as the file gives it."
+            self.dates.append(found("error", seg.ordinal, self.loop, message, DATE))
+
+    def balance(self) -> list[Json]:
+        """Every balancing rule broken: each service line, each claim (reversals included)
+        and the BPR02 total, as diagnostics."""
+        problems = self.closed + (_claim_problems(self.claim) if self.claim is not None else [])
+        if self.bpr is not None:
+            problems += _total_problems(self.bpr, self.paid, self.plb)
+        return problems
+
+
 def balance_835(transaction: Transaction) -> list[Json]:
     """Every 835 balancing rule broken in ``transaction``: each service line, each claim
     (reversals included) and the BPR02 total, as diagnostics."""
     with paused_gc():
-        bpr, claims, plb = _money_of(transaction.segments)
-        problems = [p for claim in claims for p in _claim_problems(claim)]
-        if bpr is not None:
-            problems += _total_problems(bpr, claims, plb)
-    return problems
-
-
-def _money_of(
-    segments: list[Segment],
-) -> tuple[Segment | None, list[_Money], list[tuple[Segment, str]]]:
-    """The BPR, each claim with its CAS and lines, and each PLB amount of an 835."""
-    bpr: Segment | None = None
-    claims: list[_Money] = []
-    plb: list[tuple[Segment, str]] = []
-    target: _Money | None = None
-    for seg in segments:
-        seg_id = seg.elements[0]
-        if seg_id == "CAS":
-            if target is not None:
-                target.cas += _cas_amounts(seg)
-        elif seg_id == "SVC":
-            if claims:
-                target = _Money(seg)
-                claims[-1].lines.append(target)
-        elif seg_id == "CLP":
-            target = _Money(seg)
-            claims.append(target)
-        elif seg_id == "BPR" and bpr is None:
-            bpr = seg
-        elif seg_id == "PLB":
-            target = None
-            plb += [(seg, seg.element(i + 1)) for i in range(3, len(seg.elements), 2)]
-    return bpr, claims, plb
-
-
-def _loop_835(seg: Segment, loop: str) -> str:
-    """The 835 loop ``seg`` opens, or ``loop`` when it opens none."""
-    if seg.id == "N1":
-        return {"PR": "1000A", "PE": "1000B"}.get(seg.element(1), loop)
-    return {"LX": "2000", "CLP": "2100", "SVC": "2110", "PLB": "summary"}.get(seg.id, loop)
+        return Check835().walk(transaction.segments).balance()
 
 
 def dates_835(transaction: Transaction) -> list[Json]:
     """Every date of an 835 that is not a CCYYMMDD calendar date: BPR16 (when present) and
     DTM02 of every DTM (405 production, 050 received, 036 expiration, 232/233 statement
     period, 150/151 service period, 472 service date...)."""
-    problems: list[Json] = []
-    loop = "header"
-    for seg in transaction.segments:
-        loop = _loop_835(seg, loop)
-        if seg.id == "BPR" and seg.element(16):
-            where, value = "BPR16 (payment date)", seg.element(16)
-        elif seg.id == "DTM":
-            where, value = f"DTM*{seg.element(1)} DTM02", seg.element(2)
-        else:
-            continue
-        problem = date_problem(value)
-        if problem:
-            message = f"{where}: {problem}; the date is left as the file gives it."
-            problems.append(found("error", seg.ordinal, loop, message, DATE))
-    return problems
+    return Check835().walk(transaction.segments).dates
 
 
 # -- 837P / 837I ----------------------------------------------------------------------
