@@ -111,8 +111,10 @@ def test_the_837p_crosswalk_is_the_tables_view():
     assert {item for item, _ in x837p.ALSO_WRITTEN_AT} <= set(BOX)
     listed = [part for key in x837p.NOT_WRITTEN for part in key.split(", ")]
     assert sorted(listed) == sorted(i.id for i in TABLE.values() if i.not_written)
-    # the other insurance is written since the writer's loops 2320/2330A/2330B (PriorPayer)
-    assert not {"9", "9a", "9d", "11d"} & set(listed)
+    # the other insurance has its 837P places (loops 2320/2330A/2330B, written for a
+    # secondary claim from PriorPayer), but a claim file's items 9-9d and 11d are not written
+    assert {"9", "9a", "9d", "11d"} <= set(listed)
+    assert all(BOX.get(i) for i in ("9", "9a", "9d", "11d"))
 
 
 BOX = x837p.BOX_TO_X12
@@ -257,6 +259,21 @@ def secondary_837p() -> tuple[Claim, str]:
     return claim, x837p.to_837p(
         [claim], when=dt.datetime(2025, 11, 21, 8, 0), prior_payers={0: PRIOR}
     )
+
+
+def test_a_claim_files_other_insurance_is_not_written_and_the_table_says_so():
+    claim = claim_files.load(SAMPLE)
+    other = claim_files.OtherInsurance(claim.patient, "GRP9", "OTHER PLAN")
+    filled = dataclasses.replace(claim, other_insurance=other, another_plan=True)
+    text = x837p.to_837p([filled], when=dt.datetime(2025, 11, 21, 8, 0))
+    assert not {r.loop for r in x837p.outline(text)} & {"2320", "2330A", "2330B"}
+    assert "GRP9" not in text and "OTHER PLAN" not in text
+    assert x837p.NOT_WRITTEN["9, 9a, 9d, 11d"].startswith(
+        "a claim file's other insurance is not written"
+    )
+    # the same claim billed as a secondary claim does carry the loops
+    _, secondary = secondary_837p()
+    assert {"2320", "2330A", "2330B"} <= {r.loop for r in x837p.outline(secondary)}
 
 
 def test_our_secondary_claim_is_clean_before_it_is_corrupted():
