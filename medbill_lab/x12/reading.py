@@ -22,6 +22,7 @@ lines; an app lays them out.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +113,28 @@ def _remittance(tx: Json) -> list[str]:
     for plb in tx["provider_adjustments"]:
         lines.append(
             f"  Provider adjustment {plb['reason']} {plb['reference']}".rstrip()
-            + f": {plb['amount']} (negative: paid to the provider; positive: taken back); "
+            + f": {plb['amount']} {_plb_effect(plb['amount'])}; "
             f"{plb['reason']} = {plb_reason_text(plb['reason'])}"
         )
     return lines
+
+
+def _plb_effect(amount: str) -> str:
+    """What a PLB04 amount does to the payment: a positive one is taken from it, a negative
+    one added to it (BPR02 = the claims' payments minus the PLB amounts).
+
+    >>> _plb_effect("25.00"), _plb_effect("-3.50")
+    ('taken from the payment', 'added to the payment (a negative PLB)')
+    >>> _plb_effect("x")  # a damaged amount: the rule, not a guess
+    '(negative: added to the payment; positive: taken from it)'
+    """
+    try:
+        value = Decimal(amount)
+    except ArithmeticError:
+        return "(negative: added to the payment; positive: taken from it)"
+    if value < 0:
+        return "added to the payment (a negative PLB)"
+    return "taken from the payment"
 
 
 def _ccyymmdd(value: str) -> str:

@@ -151,7 +151,9 @@ def test_835_service_dates_read_as_dates_and_an_undated_line_has_no_gap():
     lfh = plain_lines(read_file(sample("lfh-managed-care.835")))
     assert "    Service 99211: charged 800.00, paid 500.00, units 1" in lfh
     own = plain_lines(read_file(sample("own-status-19-20-21-23-25-moa-mia.835")))
-    assert any(line.startswith("  Provider adjustment L6: -3.50 (negative") for line in own)
+    assert any(
+        line.startswith("  Provider adjustment L6: -3.50 added to the payment") for line in own
+    )
     assert not any(" :" in line for line in uhc + lfh + own)
 
 

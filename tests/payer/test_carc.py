@@ -546,7 +546,11 @@ def test_the_explainer_and_x12_read_say_what_a_plb_is() -> None:
     sample = datasets.datasets_dir() / "x12_samples" / "own-status-19-20-21-23-25-moa-mia.835"
     lines = plain_lines(read_file(sample.read_bytes()))
     (wo,) = [line for line in lines if line.startswith("  Provider adjustment WO")]
-    assert wo.endswith("; WO = " + carc.plb_reasons()["WO"])
+    assert (
+        wo
+        == "  Provider adjustment WO: 25.00 taken from the payment; WO = "
+        + carc.plb_reasons()["WO"]
+    )
 
 
 def test_the_explainer_names_a_forwarded_claims_status() -> None:
