@@ -51,7 +51,6 @@ class Carc(NamedTuple):
     """One row of ``carc.csv``."""
 
     code: str
-    description: str  # the official short text for a teaching row ("" for the others)
     plain_language: str  # our own explanation for learners ("" where not yet written)
     denial: bool  # the code denies the service rather than reducing it
     fix: str  # what to do about it ("" for a code that is not a denial)
@@ -60,15 +59,14 @@ class Carc(NamedTuple):
 
     @property
     def meaning(self) -> str:
-        """The plain-language text, else the official description, else "not yet explained"."""
-        return _text(self.plain_language, self.description)
+        """The plain-language text, else "not yet explained"."""
+        return self.plain_language or UNEXPLAINED
 
 
 class Rarc(NamedTuple):
     """One row of ``rarc.csv``."""
 
     code: str
-    description: str  # the official text for a teaching row ("" for the others)
     plain_language: str  # our own explanation for learners ("" where not yet written)
     status: str = "valid"  # or "retired"
     stop_date: str = ""  # ISO date a retired code stopped, where known
@@ -139,7 +137,6 @@ def carcs() -> dict[str, Carc]:
     return {
         r["code"]: Carc(
             r["code"],
-            r["description"],
             r["plain_language"],
             _flag(r["denial"], r["code"]),
             r["fix"],
@@ -160,7 +157,6 @@ def rarcs() -> dict[str, Rarc]:
     return {
         r["code"]: Rarc(
             r["code"],
-            r["description"],
             r["plain_language"],
             _status(r["status"], RARC_CSV, r["code"]),
             _stop_date(r, RARC_CSV),
@@ -218,16 +214,9 @@ def plb_reason_text(code: str) -> str:
     return f"unknown provider adjustment reason {code!r} (not a PLB03-1 code of 005010X221A1)"
 
 
-def _text(plain: str, description: str) -> str:
-    """Our plain words, else "not yet explained" (with the official text of a teaching row)."""
-    if plain:
-        return plain
-    return f"{NOT_EXPLAINED} (official text: {description})" if description else UNEXPLAINED
-
-
 def _code_text(row: Carc | Rarc) -> str:
     """A listed code's text; a retired code says so first, with its stop date where known."""
-    text = _text(row.plain_language, row.description)
+    text = row.plain_language or UNEXPLAINED
     if row.status != "retired":
         return text
     return (
