@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -456,6 +457,9 @@ def pyx12_failure(exc: Exception) -> X12Error:
     )
 
 
+_PYX12_PATCHED = threading.Lock()
+
+
 @contextlib.contextmanager
 def st03_from_gs08() -> Iterator[None]:
     """Let pyx12 acknowledge a transaction set that has no ST03, as every 835 has.
@@ -468,18 +472,19 @@ def st03_from_gs08() -> Iterator[None]:
     import pyx12.error_handler
 
     err_st = pyx12.error_handler.err_st
-    original = err_st.__init__
+    with _PYX12_PATCHED:  # one validation at a time while pyx12's class is patched
+        original = err_st.__init__
 
-    def init(self: Any, parent: Any, seg_data: Any, src: Any) -> None:
-        original(self, parent, seg_data, src)
-        if not self.vriic:
-            self.vriic = getattr(parent, "vriic", None)
+        def init(self: Any, parent: Any, seg_data: Any, src: Any) -> None:
+            original(self, parent, seg_data, src)
+            if not self.vriic:
+                self.vriic = getattr(parent, "vriic", None)
 
-    err_st.__init__ = init
-    try:
-        yield
-    finally:
-        err_st.__init__ = original
+        err_st.__init__ = init
+        try:
+            yield
+        finally:
+            err_st.__init__ = original
 
 
 def _raised_inside_pyx12(exc: BaseException) -> bool:

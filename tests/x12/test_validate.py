@@ -263,4 +263,19 @@ def test_cli_validates_an_outside_shaped_file_by_its_content(
     # pyx12 alone cannot read an unpadded ISA; claim validate reads it as x12 read does
     assert core.validate(path.read_bytes().decode("utf-8-sig")).ok == pyx12_alone_reads_it
     assert main(["claim", "validate", str(path)]) == 0
-    assert capsys.readouterr().out.startswith(f"valid: {path}: pyx12 accepts it")
+    out = capsys.readouterr().out
+    assert out.startswith(f"valid: {path}: pyx12 accepts it")
+    assert out.rstrip().endswith("; it holds 835, not 837P claims")  # said, as it is no claim
+
+
+def test_validations_in_threads_each_get_a_whole_999_and_leave_pyx12_as_it_was() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyx12.error_handler
+
+    before = pyx12.error_handler.err_st.__init__
+    texts = [_text(SAMPLE_835), _text(X222A1)] * 3
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        acks = list(pool.map(lambda t: core.validate(t).ack_999, texts))
+    assert all("IK5*" in ack and "IEA*" in ack for ack in acks)
+    assert pyx12.error_handler.err_st.__init__ is before
