@@ -94,7 +94,9 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
         raise ValueError(f"{args.file}: {exc}") from None
     validation = x837p.validate_837p(text)
     if validation.ok:
-        print(f"valid: {args.file}: pyx12 accepts it (999 {validation.ack_code or 'A'})")
+        print(
+            f"valid: {args.file}: pyx12 accepts it (999 {validation.ack_code or 'A'}){_kinds(text)}"
+        )
         return 0
     if not validation.ack_999:  # pyx12 could not validate it at all: one finding
         raise ValueError(f"{args.file}: {validation.errors[0].message}")
@@ -103,6 +105,19 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
         print(f"  {where}: {error.message} (pyx12 code {error.code})")
     print(f"not valid: {args.file}: {len(validation.errors)} pyx12 error(s)")
     return EXIT_INPUT
+
+
+def _kinds(text: str) -> str:
+    """``"; it holds 835, not 837P claims"`` for a file with no 837P, else ``""``: claim
+    validate judges any X12 file pyx12 has a map for, and says when it was not a claim file."""
+    from medbill_lab.x12.reader import read_interchanges
+
+    kinds = sorted({t.kind for t in read_interchanges(text).transactions})
+    return (
+        ""
+        if "837P" in kinds
+        else f"; it holds {', '.join(kinds) or 'no transaction'}, not 837P claims"
+    )
 
 
 def cmd_claim_pdf(args: argparse.Namespace) -> int:
