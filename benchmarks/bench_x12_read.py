@@ -3,6 +3,9 @@
 Run on demand (not part of the test suite):
 
     .venv/bin/python benchmarks/bench_x12_read.py
+    .venv/bin/python benchmarks/bench_x12_read.py --profile  # where x12 read's time goes
+
+``--skip-validation`` leaves out pyx12's full validation (~40 s).
 
 Target: ``medbill_lab.x12.reader.read_interchanges`` reads a 10 MB 835 in <= 2 s.
 ``x12_read`` times what ``medbill-lab x12 read --json`` does on top of it (every claim
@@ -19,8 +22,11 @@ what the target is about.
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import datetime as dt
 import io
+import pstats
 import random
 import sys
 import time
@@ -162,9 +168,25 @@ def bench(claims: int = CLAIMS, runs: int = 5, validate_too: bool = True) -> dic
     return out
 
 
+def profile(claims: int = CLAIMS, top: int = 25) -> None:
+    """Print where one ``x12 read --json`` pass (reading, then interpreting) spends its time
+    on the generated file: cProfile, the ``top`` functions by their own time."""
+    data = big_835(claims).encode()
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: interpret(read_interchanges(data)))
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
-    """Run the benchmark, print and save it."""
-    result = bench()
+    """Run the benchmark, print and save it (or, with --profile, profile x12 read)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="profile x12 read instead")
+    parser.add_argument("--skip-validation", action="store_true", help="no pyx12 validation")
+    args = parser.parse_args()
+    if args.profile:
+        profile()
+        return
+    result = bench(validate_too=not args.skip_validation)
     path = save("x12_read", result)
     print(
         f"835 of {result['claims']:,} claims, {result['megabytes']} MB, "

@@ -41,6 +41,7 @@ Json = dict[str, Any]
 #: X12 data type R (decimal number): an optional minus, digits, an optional decimal point
 _AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _IS_AMOUNT = _AMOUNT.fullmatch
+_ZERO = Decimal(0)
 _DIGITS = re.compile(r"[0-9]+")
 BALANCE_RULE_835 = "835 TR3 X221A1, section 1.10.2 Balancing"
 #: DTP02 date formats: D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD, DT = CCYYMMDDHHMM
@@ -188,11 +189,6 @@ def _line_problems(line: _Money, claim_id: str) -> list[Json]:
     return [found("error", line.seg.ordinal, "2110", message, BALANCE)]
 
 
-def _amount_at(elements: tuple[str, ...], position: int) -> Decimal | None:
-    """Element ``position`` of a segment's elements as an amount (None: absent or not one)."""
-    return amount(elements[position]) if position < len(elements) else None
-
-
 def _cas_values(cas: list[Segment]) -> list[Decimal] | None:
     """Every adjustment amount of these CAS segments, in order (as :func:`_cas_amounts`
     finds them); None when one is not an amount."""
@@ -209,24 +205,31 @@ def _cas_values(cas: list[Segment]) -> list[Decimal] | None:
     return values
 
 
+def _net(money: _Money, charge_at: int) -> tuple[Decimal, Decimal, list[Decimal]] | None:
+    """(charge minus its CAS amounts, paid, the CAS amounts) of a claim or line whose charge
+    is element ``charge_at`` and paid the next one; None when one of them is not an amount."""
+    elements = money.seg.elements
+    if len(elements) <= charge_at + 1:
+        return None
+    charge, paid = elements[charge_at], elements[charge_at + 1]
+    values = _cas_values(money.cas)
+    if values is None or not _IS_AMOUNT(charge) or not _IS_AMOUNT(paid):
+        return None
+    return Decimal(charge) - sum(values, _ZERO), Decimal(paid), values
+
+
 def _balanced(claim: _Money) -> bool:
     """True when every amount of the claim and of its lines is one and all of them balance:
     the common case, told without building a message (:func:`_claim_problems` then finds
     nothing, and says why whenever this is False).  Sums are added in the same order."""
-    on_lines = Decimal(0)
+    on_lines = _ZERO
     for line in claim.lines:
-        charge, paid = _amount_at(line.seg.elements, 2), _amount_at(line.seg.elements, 3)
-        values = _cas_values(line.cas)
-        if charge is None or paid is None or values is None:
+        net = _net(line, 2)  # SVC02 charge, SVC03 paid
+        if net is None or net[0] != net[1]:
             return False
-        if charge - sum(values, Decimal(0)) != paid:
-            return False
-        on_lines = sum(values, on_lines)
-    charge, paid = _amount_at(claim.seg.elements, 3), _amount_at(claim.seg.elements, 4)
-    at_claim = _cas_values(claim.cas)
-    if charge is None or paid is None or at_claim is None:
-        return False
-    return charge - sum(at_claim, Decimal(0)) - on_lines == paid
+        on_lines = sum(net[2], on_lines)
+    net = _net(claim, 3)  # CLP03 charge, CLP04 paid
+    return net is not None and net[0] - on_lines == net[1]
 
 
 def _claim_problems(claim: _Money) -> list[Json]:
