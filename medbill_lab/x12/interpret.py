@@ -169,10 +169,10 @@ class _Remit:
             handler(seg)
 
     def seg_BPR(self, seg: Segment) -> None:
-        self.out["payment"] = padded(seg, 2)[2]
+        self.out["payment"] = seg.element(2)
 
     def seg_TRN(self, seg: Segment) -> None:
-        self.out["trace_number"] = padded(seg, 2)[2]
+        self.out["trace_number"] = seg.element(2)
 
     def seg_N1(self, seg: Segment) -> None:
         _, self.party, name, qualifier, number = padded(seg, 4)[:5]
