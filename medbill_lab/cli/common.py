@@ -40,9 +40,10 @@ def subcommands(parser: argparse.ArgumentParser, dest: str) -> argparse._SubPars
 
 
 def print_json(data: object) -> None:
-    """Write ``data`` to stdout as indented JSON (non-ASCII kept), then a newline."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Write ``data`` to stdout as indented JSON (non-ASCII kept), then a newline.  One
+    write: ``json.dump`` writes each of its millions of pieces, and with an unbuffered
+    stdout (PYTHONUNBUFFERED=1) a 10 MB 835's reading then took 9 s to print instead of 2."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def stderr_progress(message: str) -> None:
