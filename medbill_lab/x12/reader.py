@@ -587,14 +587,17 @@ def paused_gc() -> Iterator[None]:
     On the way out, what was made meanwhile goes straight to the oldest generation
     (``gc.freeze`` then ``gc.unfreeze``): it is mostly the result the caller keeps, and the
     young generation's next pass would otherwise walk all of it at once (0.15 s after reading
-    10 MB).  Nothing is lost: garbage with cycles is found by the next full collection."""
+    10 MB).  Nothing is lost: garbage with cycles is found by the next full collection.  When
+    the process froze objects itself (``gc.freeze``, before forking), they stay frozen and
+    this step is skipped."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
