@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from medbill_lab.x12.reader import Segment, Transaction, paused_gc
+from medbill_lab.x12.reader import Segment, Transaction, padded, paused_gc
 
 Json = dict[str, Any]
 
@@ -125,12 +125,12 @@ class _Money:
 def _cas_amounts(seg: Segment) -> list[tuple[Segment, str, str]]:
     """(CAS, group-reason, amount) of each adjustment of a CAS (CAS02-04 ... CAS17-19)."""
     elements = seg.elements
-    padded = (*elements, "")  # CAS(n+1) of the last reason may be absent
-    group = padded[1]
+    values = (*elements, "")  # CAS(n+1) of the last reason may be absent
+    group = values[1]
     return [
-        (seg, f"{group}-{elements[start]}", padded[start + 1])
+        (seg, f"{group}-{elements[start]}", values[start + 1])
         for start in range(2, len(elements), 3)
-        if elements[start] or padded[start + 1]
+        if elements[start] or values[start + 1]
     ]
 
 
@@ -368,18 +368,18 @@ class Check835:
         """The first BPR holds the total payment; every BPR16 must be a date."""
         if self.bpr is None:
             self.bpr = seg
-        if seg.element(16):
-            self._date(seg, "BPR16 (payment date)", seg.element(16))
+        if seg.element(16) and (problem := date_problem(seg.element(16))):
+            self._date(seg, "BPR16 (payment date)", problem)
 
     def dtm(self, seg: Segment) -> None:
         """DTM02 must be a CCYYMMDD date, whatever DTM01 qualifies it as."""
-        self._date(seg, f"DTM*{seg.element(1)} DTM02", seg.element(2))
+        _, qualifier, value = padded(seg, 2)[:3]
+        if problem := date_problem(value):  # what it is named only when it is wrong
+            self._date(seg, f"DTM*{qualifier} DTM02", problem)
 
-    def _date(self, seg: Segment, where: str, value: str) -> None:
-        problem = date_problem(value)
-        if problem:
-            message = f"{where}: {problem}; the date is left as the file gives it."
-            self.dates.append(found("error", seg.ordinal, self.loop, message, DATE))
+    def _date(self, seg: Segment, where: str, problem: str) -> None:
+        message = f"{where}: {problem}; the date is left as the file gives it."
+        self.dates.append(found("error", seg.ordinal, self.loop, message, DATE))
 
     def balance(self) -> list[Json]:
         """Every balancing rule broken: each service line, each claim (reversals included)

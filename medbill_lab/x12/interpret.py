@@ -30,7 +30,14 @@ from typing import Any
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.checks import Check835, claim_totals_837, date_problem, dates_837
-from medbill_lab.x12.reader import Parsed, Segment, Transaction, paused_gc, read_interchanges
+from medbill_lab.x12.reader import (
+    Parsed,
+    Segment,
+    Transaction,
+    padded,
+    paused_gc,
+    read_interchanges,
+)
 from medbill_lab.x12.x837p import Row, dotted, no_item, outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
@@ -111,18 +118,6 @@ def component_of(transaction: Transaction) -> str:
         if any(guess in value for value in composites):
             return guess
     return declared
-
-
-def padded(seg: Segment, last: int) -> tuple[str, ...]:
-    """The segment's elements with ``""`` for each absent one up to element ``last``, so a
-    handler reads ``elements[n]`` as :meth:`Segment.element` would, without a call each.
-
-    >>> padded(Segment(("DTM", "472"), 9, 4), 2), padded(Segment(("N1", "PR", "X"), 3, 2), 1)
-    (('DTM', '472', ''), ('N1', 'PR', 'X'))
-    """
-    elements = seg.elements
-    missing = last + 1 - len(elements)
-    return elements + ("",) * missing if missing > 0 else elements
 
 
 # -- 835 ------------------------------------------------------------------------------

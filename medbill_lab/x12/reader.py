@@ -102,6 +102,18 @@ class Segment(NamedTuple):
         return self.elements[position] if 0 < position < len(self.elements) else ""
 
 
+def padded(seg: Segment, last: int) -> tuple[str, ...]:
+    """The segment's elements with ``""`` for each absent one up to element ``last``, so a
+    handler reads ``elements[n]`` as :meth:`Segment.element` would, without a call each.
+
+    >>> padded(Segment(("DTM", "472"), 9, 4), 2), padded(Segment(("N1", "PR", "X"), 3, 2), 1)
+    (('DTM', '472', ''), ('N1', 'PR', 'X'))
+    """
+    elements = seg.elements
+    missing = last + 1 - len(elements)
+    return elements + ("",) * missing if missing > 0 else elements
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem found in a file that is still X12: where it is and what it means."""
