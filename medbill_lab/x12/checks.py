@@ -49,6 +49,8 @@ DATE_FORMATS = ("D8", "RD8", "DT")
 
 #: diagnostic kinds this module reports
 BALANCE, DATE, AMOUNT = "balance", "bad date", "bad amount"
+PATIENT_SHARE = "patient responsibility"
+PATIENT_SHARE_RULE = "X12 RFI 2548 on the 835 TR3 X221A1; not one of its balancing rules"
 
 
 def found(severity: str, segment: int | None, loop: str | None, message: str, kind: str) -> Json:
@@ -260,6 +262,41 @@ def _claim_problems(claim: _Money) -> list[Json]:
     return problems
 
 
+def _patient_share(claim: _Money) -> list[Json]:
+    """A warning when CLP05 (patient responsibility, empty = 0) is not the sum of the
+    claim's PR (patient responsibility) adjustments at claim and line level; a reversal
+    (CLP02 22) is exempt, and a bad amount is left to the balance checks, which say it."""
+    elements = claim.seg.elements
+    if len(elements) > 2 and elements[2] == "22":
+        return []
+    owed_text = elements[5] if len(elements) > 5 else ""
+    if owed_text and not _IS_AMOUNT(owed_text):
+        message = (
+            f"Claim {elements[1]!r}: CLP05 (patient responsibility) {owed_text!r} is not an "
+            "amount: it cannot be compared with the claim's PR adjustments."
+        )
+        return [found("warning", claim.seg.ordinal, "2100", message, AMOUNT)]
+    share = _ZERO
+    for money in (claim, *claim.lines):
+        for seg in money.cas:
+            if len(seg.elements) < 2 or seg.elements[1] != "PR":
+                continue
+            values = _cas_values([seg])
+            if values is None:
+                return []
+            share = sum(values, share)
+    owed = Decimal(owed_text) if owed_text else _ZERO
+    if owed == share:
+        return []
+    message = (
+        f"Claim {elements[1]!r}: CLP05 patient responsibility {owed_text or '(empty, 0)'} is "
+        f"not the sum of its PR adjustments (CAS*PR at claim and line level) {share} (off by "
+        f"{owed - share}). CLP05 is what the patient owes: the sum of the claim's group PR "
+        f"adjustments, except on a reversal (CLP02 22) ({PATIENT_SHARE_RULE})."
+    )
+    return [found("warning", claim.seg.ordinal, "2100", message, PATIENT_SHARE)]
+
+
 def _total_problems(bpr: Segment, paid: list[str], plb: list[tuple[Segment, str]]) -> list:
     """BPR02 against ``paid`` (every claim's CLP04) and the PLB amounts."""
     sums = _Sums("the transaction's total payment", "header")
@@ -341,7 +378,7 @@ class Check835:
         """A claim (loop 2100): it ends the one before, which is balanced now."""
         self.loop = "2100"
         if self.claim is not None:
-            self.closed += _claim_problems(self.claim)
+            self.closed += _claim_problems(self.claim) + _patient_share(self.claim)
         self.claim = self.target = _Money(seg)
         self.paid.append(seg.element(4))
 
@@ -383,8 +420,11 @@ class Check835:
 
     def balance(self) -> list[Json]:
         """Every balancing rule broken: each service line, each claim (reversals included)
-        and the BPR02 total, as diagnostics."""
-        problems = self.closed + (_claim_problems(self.claim) if self.claim is not None else [])
+        and the BPR02 total, as diagnostics; and each claim whose CLP05 is not the sum of its
+        PR adjustments (a warning, :func:`_patient_share`)."""
+        problems = list(self.closed)
+        if self.claim is not None:
+            problems += _claim_problems(self.claim) + _patient_share(self.claim)
         if self.bpr is not None:
             problems += _total_problems(self.bpr, self.paid, self.plb)
         return problems

@@ -23,6 +23,7 @@ KIND_TEXT = {
     "structure": "a segment outside its envelope or loop (CAS before CLP...), an 837 set with no CLM",
     "malformed element": "a composite that is not qualifier:code (SVC01 'HC')",
     "balance": "835 line/claim/BPR02 money or 837 CLM02 vs its lines does not add up",
+    "patient responsibility": "835 CLP05 is not the sum of the claim's PR adjustments (warning)",
     "bad amount": "an amount that is empty or not a number where one is needed",
     "bad date": "a date that is not CCYYMMDD, not a calendar date, or a period that ends first",
     "old version": "X12 4010 (HIPAA's version until 2012): read as 5010, with a warning",

@@ -1,0 +1,78 @@
+"""The review's findings on ``x12 read`` (issue P9, #13): each rule at its edges, with a
+case that must be reported and one that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbill_lab.x12.interpret import interpret
+from medbill_lab.x12.reader import read_interchanges
+
+ENVELOPE = (
+    "ISA*00*          *00*          *ZZ*SAMPLEPAYER    *ZZ*SAMPLECLINIC   "
+    "*261201*0900*^*00501*000000001*0*T*:~GS*HP*SAMPLEPAYER*SAMPLECLINIC*20261201*0900*1*X*"
+    "005010X221A1~"
+)
+
+
+def remit_text(*body: str) -> str:
+    """One 835 with these segments between ST and SE, in a correct envelope."""
+    segments = ["ST*835*0001", *body]
+    segments.append(f"SE*{len(segments) + 1}*0001")
+    return ENVELOPE + "~".join(segments) + "~GE*1*1~IEA*1*000000001~"
+
+
+def kinds(text: str, kind: str) -> list[dict]:
+    out = interpret(read_interchanges(text))
+    return [d for d in out["diagnostics"] if d["kind"] == kind]
+
+
+# -- A: CLP05 is the sum of the PR adjustments (X12 RFI 2548), reversals exempt ---------------
+@pytest.mark.parametrize(
+    "claim",
+    [
+        ("CLP*A*1*100*70*30", "CAS*PR*1*30"),  # claim level
+        ("CLP*A*1*100*70*30", "CAS*PR*1*10**2*20"),  # two PR reasons in one CAS
+        ("CLP*A*1*100*70*30", "SVC*HC:99213*100*70", "CAS*PR*3*30"),  # line level
+        ("CLP*A*1*100*70*30", "CAS*PR*1*5", "SVC*HC:99213*100*70", "CAS*PR*2*25"),  # both
+        ("CLP*A*1*100*70*", "CAS*CO*45*30"),  # empty CLP05 and no PR: 0 = 0
+        ("CLP*A*1*100*70", "CAS*CO*45*30"),  # no CLP05 at all
+        ("CLP*A*22*-100*-70*-10", "CAS*PR*1*-30"),  # a reversal is exempt
+    ],
+)
+def test_a_patient_responsibility_that_adds_up_is_not_reported(claim: tuple[str, ...]) -> None:
+    assert kinds(remit_text("BPR*I*70*C*CHK", *claim), "patient responsibility") == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "said"),
+    [
+        (("CLP*A*1*100*70*20", "CAS*PR*1*30"), "20 is not the sum of its PR adjustments"),
+        (("CLP*A*1*100*70*", "CAS*PR*1*30"), "(empty, 0) is not the sum"),
+        (("CLP*A*1*100*70*30", "CAS*CO*45*30"), "30 is not the sum of its PR adjustments"),
+        (("CLP*A*2*100*70*30", "SVC*HC:99213*100*70", "CAS*CO*45*30"), "(off by 30)"),
+        (("CLP*A*1*100*70*5", "CAS*PR*1*5", "SVC*X:1*100*70", "CAS*PR*2*25"), "(off by -25)"),
+    ],
+)
+def test_a_patient_responsibility_that_does_not_add_up_is_a_warning(
+    claim: tuple[str, ...], said: str
+) -> None:
+    found = kinds(remit_text("BPR*I*70*C*CHK", *claim), "patient responsibility")
+    assert len(found) == 1, found
+    assert found[0]["severity"] == "warning" and found[0]["segment"] == 5
+    assert found[0]["loop"] == "2100" and said in found[0]["message"]
+    assert "RFI 2548" in found[0]["message"]
+
+
+def test_a_each_claim_is_told_apart_and_balancing_is_not_changed() -> None:
+    text = remit_text(
+        "BPR*I*150*C*CHK",
+        "CLP*A*1*100*70*30",  # 5: right
+        "CAS*PR*1*30",
+        "CLP*B*1*100*80*0",  # 7: PR 20 but CLP05 0
+        "CAS*PR*2*20",
+        "CLP*C*1*10*0*5",  # 9: the last claim, closed by the end of the set
+        "CAS*CO*45*10",
+    )
+    assert [d["segment"] for d in kinds(text, "patient responsibility")] == [7, 9]
+    assert kinds(text, "balance") == []
