@@ -395,11 +395,15 @@ class Check835:
             self.target.cas.append(seg)
 
     def plb_amounts(self, seg: Segment) -> None:
-        """Provider adjustments (loop summary): each PLB amount (PLB04, 06, ...); a CAS
-        after them adjusts nothing."""
+        """Provider adjustments (loop summary): each PLB amount (PLB04, 06, ...), skipping a
+        pair whose reason and amount are both empty (a trailing ``**``, as the reading does);
+        a CAS after them adjusts nothing."""
         self.loop = "summary"
         self.target = None
-        self.plb += [(seg, seg.element(i + 1)) for i in range(3, len(seg.elements), 2)]
+        for i in range(3, len(seg.elements), 2):
+            reason, money = seg.element(i), seg.element(i + 1)
+            if reason or money:
+                self.plb.append((seg, money))
 
     def bpr_date(self, seg: Segment) -> None:
         """The first BPR holds the total payment; every BPR16 must be a date."""

@@ -76,3 +76,29 @@ def test_a_each_claim_is_told_apart_and_balancing_is_not_changed() -> None:
     )
     assert [d["segment"] for d in kinds(text, "patient responsibility")] == [7, 9]
     assert kinds(text, "balance") == []
+
+
+# -- B: a PLB pair whose reason and amount are both empty is no adjustment -------------------
+@pytest.mark.parametrize(
+    "plb",
+    [
+        "PLB*P1*20261231*WO:A1*25.00**",  # one empty trailing pair
+        "PLB*P1*20261231*WO:A1*25.00****",  # two
+        "PLB*P1*20261231*WO:A1*15.00*L6*10.00**",  # an empty pair after two real ones
+    ],
+)
+def test_b_an_empty_trailing_plb_pair_is_skipped_and_bpr02_still_checked(plb: str) -> None:
+    claims = ("CLP*A*1*100*100*0",)
+    right = remit_text("BPR*I*75*C*CHK", *claims, plb)  # 100 - 25
+    assert kinds(right, "bad amount") == [] and kinds(right, "balance") == []
+    wrong = remit_text("BPR*I*80*C*CHK", *claims, plb)
+    assert kinds(wrong, "bad amount") == []
+    (mismatch,) = kinds(wrong, "balance")
+    assert "BPR02 total payment 80" in mismatch["message"] and "(off by 5" in mismatch["message"]
+
+
+@pytest.mark.parametrize("plb", ["PLB*P1*20261231*WO:A1*25.00*L6*", "PLB*P1*20261231*WO:A1*"])
+def test_b_a_plb_reason_without_its_amount_is_still_an_error(plb: str) -> None:
+    text = remit_text("BPR*I*75*C*CHK", "CLP*A*1*100*100*0", plb)
+    (empty,) = kinds(text, "bad amount")
+    assert "PLB amount is empty" in empty["message"]
