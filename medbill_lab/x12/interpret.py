@@ -732,8 +732,22 @@ READERS: dict[str, Callable[[Transaction], tuple[Json, list[Json]]]] = {
 OLD_KINDS = ("835", "837P", "837I")
 OLD_VERSION = (
     "{} is X12 4010, replaced by 5010 for HIPAA in 2012: read as 5010 where the "
-    "segments mean the same; its diagnosis codes may be ICD-9 (HI qualifier BK/BF)"
+    "segments mean the same"
 )
+#: said of an old 837 only: an 835 carries no diagnosis codes
+OLD_DIAGNOSES = "; its diagnosis codes may be ICD-9 (HI qualifier BK/BF)"
+
+
+def old_version_warning(transaction: Transaction) -> str:
+    """The 4010 warning: read as 5010; for an 837P/837I, its diagnoses may be ICD-9.
+
+    >>> old_version_warning(Transaction("835", "0001", "004010X091A1"))[-13:]
+    'mean the same'
+    >>> old_version_warning(Transaction("837", "0001", "004010X098A1"))[-12:]
+    'ifier BK/BF)'
+    """
+    message = OLD_VERSION.format(transaction.version)
+    return message + OLD_DIAGNOSES if transaction.type == "837" else message
 
 
 def _first_ordinal(transaction: Transaction) -> int | None:
@@ -761,7 +775,7 @@ def interpret_transaction(transaction: Transaction) -> tuple[Json, list[Json]]:
         message = f"transaction set {transaction.control_number} ({kind}) could not be read: {exc}"
         return note, [diagnostic("error", where, None, message)]
     if transaction.version.startswith("004010"):
-        found.insert(0, diagnostic("warning", where, None, OLD_VERSION.format(transaction.version)))
+        found.insert(0, diagnostic("warning", where, None, old_version_warning(transaction)))
     return out, found
 
 

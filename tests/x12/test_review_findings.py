@@ -102,3 +102,31 @@ def test_b_a_plb_reason_without_its_amount_is_still_an_error(plb: str) -> None:
     text = remit_text("BPR*I*75*C*CHK", "CLP*A*1*100*100*0", plb)
     (empty,) = kinds(text, "bad amount")
     assert "PLB amount is empty" in empty["message"]
+
+
+# -- C: the 4010 warning speaks of ICD-9 only for an 837 ------------------------------------
+def _old_warning(path: str) -> str:
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[1] / "data" / "x12" / path).read_bytes()
+    out = interpret(read_interchanges(data))
+    return next(d["message"] for d in out["diagnostics"] if "is X12 4010" in d["message"])
+
+
+@pytest.mark.parametrize(
+    ("path", "icd9"),
+    [
+        ("835/pyx12-835-simple-4010.txt", False),
+        ("837P/pyx12-simple-837p-4010.txt", True),
+    ],
+)
+def test_c_the_4010_warning_mentions_icd9_only_for_claims(path: str, icd9: bool) -> None:
+    message = _old_warning(path)
+    assert "read as 5010" in message
+    assert ("ICD-9" in message) is icd9
+
+
+def test_c_a_4010_835_written_here_gets_no_icd9_words() -> None:
+    text = remit_text("BPR*I*10*C*CHK", "CLP*A*1*10*10").replace("005010X221A1", "004010X091A1")
+    (warning,) = kinds(text, "old version")
+    assert "ICD-9" not in warning["message"] and "diagnosis" not in warning["message"]
