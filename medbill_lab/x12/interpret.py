@@ -30,6 +30,7 @@ from typing import Any
 from medbill_lab.datasets import read_csv
 from medbill_lab.payer.carc import claim_status_text
 from medbill_lab.x12.checks import Check835, claim_totals_837, date_problem, dates_837
+from medbill_lab.x12.core import component_in_use
 from medbill_lab.x12.reader import (
     Parsed,
     Segment,
@@ -41,8 +42,8 @@ from medbill_lab.x12.reader import (
 from medbill_lab.x12.x837p import Row, dotted, no_item, outline, parse_837p, x12_to_box
 
 NOT_YET_READ = "not yet read"
-#: the composite separators seen in real files whatever ISA16 declares (see tests/data/x12)
-COMPONENT_GUESSES = (":", ">", "^", "|")
+#: the diagnostic kind of composites written with another separator than ISA16's
+COMPONENT_KIND = "component separator"
 #: HI qualifiers that carry diagnoses (ICD-10-CM ABK/ABJ/ABF/APR/ABN, ICD-9 BK/BJ/BF/PR/BN);
 #: an 837I's other HI segments hold occurrence, value and condition codes, not diagnoses
 DIAGNOSIS_QUALIFIERS = frozenset({"ABK", "ABJ", "ABF", "APR", "ABN", "BK", "BJ", "BF", "PR", "BN"})
@@ -101,23 +102,45 @@ def diagnostic(
 COMPOSITE_AT = {"SVC": 1, "SV1": 1, "SV2": 1, "HI": 1, "CLM": 5}
 
 
-def component_of(transaction: Transaction) -> str:
-    """The component separator the transaction really uses: ISA16, unless its composites
-    (SVC01, SV101, SV202, CLM05, HI) are written with another one, as several public files do.
-    """
+def component_found(transaction: Transaction) -> tuple[str, Segment | None]:
+    """The component separator the transaction really uses, and the segment whose composite
+    shows it (None when that is ISA16 or there is no composite): ISA16, unless its
+    composites (SVC01, SV101, SV202, CLM05, HI) are written with another one, as several
+    public files do (:func:`~medbill_lab.x12.core.component_in_use` guesses which)."""
     declared = transaction.component
-    composites: list[str] = []
+    composites: list[tuple[str, Segment]] = []
     for seg in transaction.segments:
         position = COMPOSITE_AT.get(seg.elements[0])
         if position is not None:
             value = seg.element(position)
             if declared in value:
-                return declared  # one composite written with it is enough
-            composites.append(value)
-    for guess in COMPONENT_GUESSES:  # none when there is no composite at all
-        if any(guess in value for value in composites):
-            return guess
-    return declared
+                return declared, None  # one composite written with it is enough
+            composites.append((value, seg))
+    # all composites at once: the first guess (in COMPONENT_GUESSES order) that any holds
+    guess = component_in_use(declared, "".join(value for value, _ in composites))
+    if guess == declared:
+        return declared, None
+    return guess, next(seg for value, seg in composites if guess in value)
+
+
+def component_of(transaction: Transaction) -> str:
+    """The component separator the transaction really uses (:func:`component_found`)."""
+    return component_found(transaction)[0]
+
+
+def component_warning(transaction: Transaction, component: str, seg: Segment | None) -> list:
+    """A warning when the transaction's composites use another component separator than
+    its ISA16 declares (:func:`component_found`); nothing when they agree."""
+    if seg is None or component == transaction.component:
+        return []
+    position = COMPOSITE_AT[seg.elements[0]]
+    message = (
+        f"ISA16 declares {transaction.component!r} as the component separator, but this "
+        f"transaction's composites are written with {component!r} ({seg.elements[0]}"
+        f"{position:02d} {seg.element(position)!r}): read with {component!r}. A composite "
+        "must use the separator its interchange's ISA16 declares (X12 syntax)."
+    )
+    return [diagnostic("warning", seg.ordinal, None, message, COMPONENT_KIND)]
 
 
 # -- 835 ------------------------------------------------------------------------------
@@ -126,7 +149,7 @@ class _Remit:
     ``steps`` maps each segment ID it reads to its ``seg_<ID>`` handler (others are skipped)."""
 
     def __init__(self, transaction: Transaction) -> None:
-        self.component = component_of(transaction)
+        self.component, self.component_shown = component_found(transaction)
         self.out: Json = {
             "type": "835",
             "version": transaction.version,
@@ -290,7 +313,8 @@ def read_835(transaction: Transaction) -> tuple[Json, list[Json]]:
             if (step := checks.get(seg_id)) is not None:
                 step(seg)
         balance = check.balance()
-    return walk.out, in_file_order(walk.diagnostics + check.dates + balance)
+    separator = component_warning(transaction, walk.component, walk.component_shown)
+    return walk.out, in_file_order(separator + walk.diagnostics + check.dates + balance)
 
 
 def in_file_order(found: list[Json]) -> list[Json]:
@@ -459,7 +483,7 @@ def _no_claims(transaction: Transaction) -> tuple[Json, list[Json]]:
 def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
     """One 837P or 837I transaction in the JSON shape, and its diagnostics (dates that are
     not dates, a CLM02 that is not the sum of the line charges)."""
-    component = component_of(transaction)
+    component, shown = component_found(transaction)
     text = standard_text(transaction, component)
     if not any(seg.elements[0] == "CLM" for seg in transaction.segments):
         return _no_claims(transaction)
@@ -476,7 +500,7 @@ def read_837(transaction: Transaction) -> tuple[Json, list[Json]]:
     out = {"type": transaction.kind, "version": transaction.version, "claims": claims}
     loops = _loops_837(text, len(transaction.segments))
     found = dates_837(transaction, loops) + claim_totals_837(transaction)
-    return out, in_file_order(found)
+    return out, in_file_order(component_warning(transaction, component, shown) + found)
 
 
 # -- 999 ------------------------------------------------------------------------------

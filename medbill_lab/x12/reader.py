@@ -30,7 +30,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from medbill_lab.x12.core import Delimiters
+from medbill_lab.x12.core import Delimiters, same_control
 
 ISA_ELEMENTS = 16  # ISA01..ISA16
 ISA_SEARCH = 512  # an ISA longer than this (even padded with extra spaces) is not an ISA
@@ -358,12 +358,6 @@ def _count(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() else None
 
 
-def _same_control(one: str, two: str) -> bool:
-    """Control numbers match as numbers when both are numeric, else as text."""
-    a, b = _count(one), _count(two)
-    return a == b if a is not None and b is not None else one.strip() == two.strip()
-
-
 def _open_isa(walk: _Walk, seg: Segment) -> None:
     _close_open(walk, seg.ordinal, "isa")
     walk.ended = walk.garbage = False
@@ -459,7 +453,7 @@ def _close_st(walk: _Walk, seg: Segment) -> Segment:
             f"SE01 says the transaction set has {_said(seg.element(1))} segments; it has "
             f"{actual} (ST through SE). A segment was added or lost, or SE01 is miscounted.",
         )
-    if not _same_control(seg.element(2), st.element(2)):
+    if not same_control(seg.element(2), st.element(2)):
         walk.report(
             "error",
             seg,
@@ -482,7 +476,7 @@ def _close_gs(walk: _Walk, seg: Segment) -> None:
             seg,
             f"GE01 says the group has {_said(seg.element(1))} transaction sets; it has {count}.",
         )
-    if not _same_control(seg.element(2), gs.element(6)):
+    if not same_control(seg.element(2), gs.element(6)):
         walk.report(
             "error",
             seg,
@@ -506,7 +500,7 @@ def _close_isa(walk: _Walk, seg: Segment) -> None:
             f"IEA01 says the interchange has {_said(seg.element(1))} functional groups; "
             f"it has {count}.",
         )
-    if not _same_control(seg.element(2), isa.element(13)):
+    if not same_control(seg.element(2), isa.element(13)):
         walk.report(
             "error",
             seg,

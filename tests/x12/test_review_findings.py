@@ -130,3 +130,63 @@ def test_c_a_4010_835_written_here_gets_no_icd9_words() -> None:
     text = remit_text("BPR*I*10*C*CHK", "CLP*A*1*10*10").replace("005010X221A1", "004010X091A1")
     (warning,) = kinds(text, "old version")
     assert "ICD-9" not in warning["message"] and "diagnosis" not in warning["message"]
+
+
+# -- E: one control-number rule, one separator guess; a separator unlike ISA16 is said ------
+def test_e_the_reader_and_core_share_one_control_number_rule() -> None:
+    from medbill_lab.x12 import core, reader
+
+    assert not hasattr(reader, "_same_control")
+    assert reader.same_control is core.same_control
+
+
+def test_e_interpret_guesses_separators_with_core() -> None:
+    from medbill_lab.x12 import core
+    from medbill_lab.x12 import interpret as module
+
+    assert not hasattr(module, "COMPONENT_GUESSES")
+    assert module.component_in_use is core.component_in_use
+
+
+@pytest.mark.parametrize(
+    ("svc", "used"),
+    [
+        ("SVC*HC>55669*100*100", ">"),
+        ("SVC*HC>99213>26*100*100", ">"),
+        ("SVC*HC|J1100*100*100", "|"),
+    ],
+)
+def test_e_composites_unlike_isa16_are_read_and_said(svc: str, used: str) -> None:
+    text = remit_text("BPR*I*100*C*CHK", "CLP*A*1*100*100*0", svc)
+    out = interpret(read_interchanges(text))
+    (warning,) = [d for d in out["diagnostics"] if d["kind"] == "component separator"]
+    assert warning["severity"] == "warning" and warning["segment"] == 6
+    assert (
+        "ISA16 declares ':'" in warning["message"]
+        and f"written with {used!r}" in warning["message"]
+    )
+    assert out["transactions"][0]["claims"][0]["services"][0]["code"] in {"55669", "99213", "J1100"}
+
+
+@pytest.mark.parametrize(
+    "svcs",
+    [
+        ("SVC*HC:99213*100*100",),  # as declared
+        ("SVC*HC>55669*50*50", "SVC*HC:99213*50*50"),  # one composite written with ISA16's
+        (),  # no composite at all
+    ],
+)
+def test_e_composites_as_declared_are_not_reported(svcs: tuple[str, ...]) -> None:
+    text = remit_text("BPR*I*100*C*CHK", "CLP*A*1*100*100*0", *svcs)
+    assert kinds(text, "component separator") == []
+
+
+def test_e_an_837_written_with_another_separator_is_said() -> None:
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "x12"
+    odd = (corpus / "837P" / "lfh-example6-chiropractic.837").read_bytes()
+    (warning,) = kinds(odd, "component separator")
+    assert "CLM05 '11>B>1'" in warning["message"]
+    plain = (corpus / "837P" / "lfh-example1.837").read_bytes()
+    assert kinds(plain, "component separator") == []

@@ -22,6 +22,7 @@ KIND_TEXT = {
     "syntax": "not a segment ID, empty segment, text after the IEA",
     "structure": "a segment outside its envelope or loop (CAS before CLP...), an 837 set with no CLM",
     "malformed element": "a composite that is not qualifier:code (SVC01 'HC')",
+    "component separator": "composites written with another separator than ISA16 declares (warning)",
     "balance": "835 line/claim/BPR02 money or 837 CLM02 vs its lines does not add up",
     "patient responsibility": "835 CLP05 is not the sum of the claim's PR adjustments (warning)",
     "bad amount": "an amount that is empty or not a number where one is needed",
