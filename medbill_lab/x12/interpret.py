@@ -547,7 +547,9 @@ ELEMENT_ERRORS = {
     "I6": "code value is not used by this implementation",
     "I9": "a situationally required element is missing",
     "I10": "element the guide marks 'not used' is present",
+    "I11": "element repeats fewer times than the guide requires",
     "I12": "element does not match the required pattern",
+    "I13": "element the guide marks 'not used' in this situation is present",
 }
 
 

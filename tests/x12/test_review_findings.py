@@ -190,3 +190,39 @@ def test_e_an_837_written_with_another_separator_is_said() -> None:
     assert "CLM05 '11>B>1'" in warning["message"]
     plain = (corpus / "837P" / "lfh-example1.837").read_bytes()
     assert kinds(plain, "component separator") == []
+
+
+# -- F: IK4-03 codes I11 and I13 (listed by pyx12's 999 writer) are said in words -----------
+def _ack(ik4_code: str) -> dict:
+    text = (
+        "ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+        "*260201*0930*^*00501*000000001*0*T*:~GS*FA*A*B*20260201*0930*1*X*005010X231A1~"
+        "ST*999*0001*005010X231A1~AK1*HC*7*005010X222A1~AK2*837*0001*005010X222A1~"
+        f"IK3*NM1*5*2010BA*8~IK4*9**{ik4_code}*X~IK5*R~AK9*R*1*1*0~SE*8*0001~"
+        "GE*1*1~IEA*1*000000001~"
+    )
+    return interpret(read_interchanges(text))["transactions"][0]["sets"][0]["errors"][0]
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("I11", "fewer times than the guide requires"),
+        ("I13", "'not used' in this situation"),
+        ("I10", "'not used' is present"),  # the neighbours keep their words
+        ("I12", "required pattern"),
+    ],
+)
+def test_f_ik4_codes_are_said_in_words(code: str, said: str) -> None:
+    (element,) = _ack(code)["elements"]
+    assert element["code"] == code and said in element["text"]
+    assert "unknown code" not in element["text"]
+
+
+def test_f_every_ik4_code_pyx12_writes_is_known() -> None:
+    from medbill_lab.x12.interpret import ELEMENT_ERRORS
+
+    written = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13"}
+    written |= {"I6", "I9", "I10", "I11", "I12", "I13"}
+    assert written <= set(ELEMENT_ERRORS)
+    assert _ack("I99")["elements"][0]["text"] == "unknown code I99"
