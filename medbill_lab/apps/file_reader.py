@@ -19,13 +19,13 @@ import ipywidgets as w
 
 from medbill_lab.apps.kit import STYLE, TROUBLE, message
 from medbill_lab.datasets import datasets_dir
-from medbill_lab.x12.interpret import trace_999
 from medbill_lab.x12.reader import NotX12
 from medbill_lab.x12.reading import (
     acknowledged_837,
     acknowledgments,
     diagnostic_lines,
     read_file,
+    trace_claims,
     transaction_lines,
 )
 
@@ -156,7 +156,7 @@ def read_html(data: bytes, claims: bytes | None = None) -> str:
         return reading_html(result)
     try:
         for tx in acknowledgments(result):
-            trace_999(tx, claims)
+            trace_claims(result, tx, claims, "The 837P given")
     except NotX12:
         return message(
             "The 837P file is not an X12 file, so the errors below name no claim."
@@ -175,7 +175,7 @@ def read_sample(name: str) -> str:
         for tx in acknowledgments(result):
             claims = acknowledged_837(path, tx)
             if claims is not None:
-                trace_999(tx, claims.read_bytes())
+                trace_claims(result, tx, claims.read_bytes(), claims.name)
     except NotX12 as exc:
         return message(f"This sample is {why_not_x12(exc)}.")
     except Exception:

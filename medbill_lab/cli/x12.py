@@ -33,45 +33,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_x12_read(args: argparse.Namespace) -> int:
     """Read FILE and print it; :class:`~medbill_lab.x12.reader.NotX12` (a ``ValueError``)
     and an unreadable path become one line through :func:`medbill_lab.cli.app.main`."""
-    from medbill_lab.x12.interpret import diagnostic, trace_999
+    from medbill_lab.x12.interpret import diagnostic
     from medbill_lab.x12.reader import NotX12
-    from medbill_lab.x12.reading import acknowledged_837, acknowledgments, read_file
+    from medbill_lab.x12.reading import (
+        acknowledged_837,
+        acknowledgments,
+        read_file,
+        trace_claims,
+    )
 
     result = read_file(Path(args.file).read_bytes())
     for tx in acknowledgments(result):
         claims = args.claims or acknowledged_837(Path(args.file), tx)
         if not claims:
             continue
-        try:
-            trace_999(tx, Path(claims).read_bytes())  # decoded as the 999 is (BOM, UTF-16)
+        try:  # decoded as the 999 is (BOM, UTF-16); an 835 or another batch is said there
+            trace_claims(result, tx, Path(claims).read_bytes(), str(claims))
         except NotX12 as exc:  # the 999 itself still reads; only the tracing is lost
             why = f"{claims}: {exc}; the 999's errors are read without naming their claims"
-            result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
-            continue
-        untraced = _untraced(tx)
-        if untraced:  # an X12 file, but not the 837 this 999 answers (an 835, another batch)
-            why = (
-                f"{claims}: {untraced} of the 999's errors point at no segment of an 837 set "
-                "with the control number the 999 acknowledges (AK202); they are read "
-                "without naming their claims"
-            )
             result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
     if args.json:
         print_json(result)
     else:
         print(render(result))
     return 0
-
-
-def _untraced(ack: Json) -> int:
-    """How many of a 999's errors that name a segment position were not traced to a
-    segment of the claims file (:func:`~medbill_lab.x12.interpret.trace_999` sets
-    ``traced_loop`` on each one it finds)."""
-    return sum(
-        error.get("position") is not None and "traced_loop" not in error
-        for one_set in ack["sets"]
-        for error in one_set["errors"]
-    )
 
 
 def render(result: Json) -> str:

@@ -610,32 +610,64 @@ def read_999(transaction: Transaction) -> tuple[Json, list[Json]]:
     return out, []
 
 
-def _outlines_837(claims: bytes | str) -> dict[str, tuple[list[Row], int]]:
-    """Each 837 transaction set of a file by its ST02: its :func:`~medbill_lab.x12.x837p.outline`
-    and how many claims (CLM) come before it in the file.  The file is read with the tolerant
-    reader, so an unpadded ISA or other delimiters work; each set is outlined in its standard
-    form (:func:`standard_text`), so segments read ``AMT*D*15``."""
-    found: dict[str, tuple[list[Row], int]] = {}
+def control_key(value: str) -> str:
+    """A control number as it is compared: as a number when it is one (``0001`` is ``1``),
+    else as its text without padding spaces.
+
+    >>> control_key("000000001"), control_key("0"), control_key(" AB1 ")
+    ('1', '0', 'AB1')
+    """
+    value = value.strip()
+    return str(int(value)) if value.isascii() and value.isdigit() else value
+
+
+SetKey = tuple[str, str]
+
+
+def _outlines_837(claims: bytes | str) -> dict[SetKey, tuple[list[Row], int]]:
+    """Each 837 transaction set of a file by (its group's GS06, its ST02), as
+    :func:`control_key` compares them: its :func:`~medbill_lab.x12.x837p.outline` and how
+    many claims (CLM) come before it in the file.  Two groups may both number their sets
+    0001, so ST02 alone does not tell them apart.  The file is read with the tolerant reader,
+    so an unpadded ISA or other delimiters work; each set is outlined in its standard form
+    (:func:`standard_text`), so segments read ``AMT*D*15``."""
+    found: dict[SetKey, tuple[list[Row], int]] = {}
     before = 0
-    for transaction in read_interchanges(claims).transactions:
-        if transaction.type != "837":
-            continue
-        rows = outline(standard_text(transaction, component_of(transaction)))
-        found.setdefault(transaction.control_number, (rows, before))
-        before += sum(seg.id == "CLM" for seg in transaction.segments)
+    for interchange in read_interchanges(claims).interchange_list:
+        for group in interchange.groups:
+            for transaction in group.transactions:
+                if transaction.type != "837":
+                    continue
+                rows = outline(standard_text(transaction, component_of(transaction)))
+                key = (control_key(group.control_number), control_key(transaction.control_number))
+                found.setdefault(key, (rows, before))
+                before += sum(seg.id == "CLM" for seg in transaction.segments)
     return found
+
+
+def _set_of(
+    sets: dict[SetKey, tuple[list[Row], int]], group: str, number: str
+) -> tuple[list[Row], int]:
+    """The 837 set a 999's AK2 answers: the one with the AK1-02 group and AK2-02 set control
+    numbers; by AK2-02 alone (the first) only when the 999 names no group."""
+    if group:
+        return sets.get((control_key(group), control_key(number)), ([], 0))
+    wanted = control_key(number)
+    return next((found for key, found in sets.items() if key[1] == wanted), ([], 0))
 
 
 def trace_999(ack: Json, claims: bytes | str) -> None:
     """Name, for each 999 error, the claim (0-based in the file), loop and CMS-1500 item of
     the 837P segment it points at, using :func:`~medbill_lab.x12.x837p.outline` (in place).
+    Each AK2 set is looked for by the 999's group (AK1-02 = GS06) and its own AK2-02 (= ST02).
     ``claims`` is the 837P file's bytes (decoded as :func:`~medbill_lab.x12.reader.decode`
     does) or text.  An error outside every claim (the header, loop 1000A/B) gets ``claim``
     None.  ``traced_loop`` is the 837P loop of the segment; where no item carries it,
     ``no_item`` says why when that is known (the other payer's EOB for loop 2320's CAS)."""
     sets = _outlines_837(claims)
+    group = ack.get("group", {}).get("control_number", "")
     for one_set in ack["sets"]:
-        rows, before = sets.get(one_set["control_number"], ([], 0))
+        rows, before = _set_of(sets, group, one_set["control_number"])
         start = next((r.position for r in rows if r.segment.startswith("ST*")), None)
         for error in one_set["errors"]:
             if start is None or error["position"] is None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from medbill_lab.payer.carc import carc_text, plb_reason_text, rarc_text
 from medbill_lab.payer.explain import group_text
-from medbill_lab.x12.interpret import interpret, trace_999
+from medbill_lab.x12.interpret import diagnostic, interpret, trace_999
 from medbill_lab.x12.reader import read_interchanges
 
 Json = dict[str, Any]
@@ -42,8 +42,36 @@ def read_file(data: bytes | str, claims: bytes | str | None = None) -> Json:
     result = interpret(read_interchanges(data))
     if claims is not None:
         for tx in acknowledgments(result):
-            trace_999(tx, claims)
+            trace_claims(result, tx, claims, "the claims file")
     return result
+
+
+def untraced_errors(ack: Json) -> int:
+    """How many of a 999's errors that name a segment position were not traced to a
+    segment of the claims file (:func:`~medbill_lab.x12.interpret.trace_999` sets
+    ``traced_loop`` on each one it finds)."""
+    return sum(
+        error.get("position") is not None and "traced_loop" not in error
+        for one_set in ack["sets"]
+        for error in one_set["errors"]
+    )
+
+
+def trace_claims(result: Json, ack: Json, claims: bytes | str, source: str) -> None:
+    """Trace the 999 ``ack`` of ``result`` to ``claims`` (:func:`trace_999`, in place) and,
+    when some of its errors point at no segment of the 837 sets it answers (the claims file
+    is X12 but an 835, or another batch), add a warning naming ``source`` to the result's
+    diagnostics: the one place the CLI and the apps say it.  Raises
+    :class:`~medbill_lab.x12.reader.NotX12` when ``claims`` is not X12 at all."""
+    trace_999(ack, claims)
+    untraced = untraced_errors(ack)
+    if untraced:
+        why = (
+            f"{source}: {untraced} of the 999's errors point at no segment of an 837 set "
+            "with the group and set control numbers the 999 acknowledges (AK1-02 and AK2-02); "
+            "they are read without naming their claims"
+        )
+        result["diagnostics"].append(diagnostic("warning", None, None, why, "unreadable"))
 
 
 def acknowledgments(result: Json) -> list[Json]:

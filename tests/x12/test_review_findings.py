@@ -226,3 +226,70 @@ def test_f_every_ik4_code_pyx12_writes_is_known() -> None:
     written |= {"I6", "I9", "I10", "I11", "I12", "I13"}
     assert written <= set(ELEMENT_ERRORS)
     assert _ack("I99")["elements"][0]["text"] == "unknown code I99"
+
+
+# -- D: a 999 answers a set by its group (AK1-02 = GS06) and set (AK2-02 = ST02) -------------
+def _corpus(path: str) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[1] / "data" / "x12" / path).read_text()
+
+
+def _two_groups(first: str, second: str) -> str:
+    """The COB 837P's one group (GS06 2002, ST02 0001) twice in one interchange, as groups
+    ``first`` and ``second``; the copy in group 1 bills claim OTHER01 instead of SMPCOB01."""
+    text = _corpus("837P/own-cob-bad-amt-for-999.837").replace("\n", "")
+    isa, rest = text.split("~", 1)
+    body = rest[: rest.index("IEA*")]  # GS .. GE
+    groups = {"1": body.replace("2002*X*", "1*X*").replace("GE*1*2002", "GE*1*1")}
+    groups["1"] = groups["1"].replace("SMPCOB01", "OTHER01")
+    groups["2002"] = body
+    return f"{isa}~{groups[first]}{groups[second]}IEA*2*000002002~"
+
+
+def _traced(ack_group: str, claims: str) -> dict:
+    from medbill_lab.x12.reading import read_file
+
+    ack = _corpus("999/own-999-rejects-amt-2320.txt").replace(
+        "AK1*HC*2002*", f"AK1*HC*{ack_group}*"
+    )
+    return read_file(ack, claims)
+
+
+@pytest.mark.parametrize(
+    ("ack_group", "order", "claim_id", "claim"),
+    [
+        ("2002", ("1", "2002"), "SMPCOB01", 2),  # second: after group 1's two claims
+        ("2002", ("2002", "1"), "SMPCOB01", 0),
+        ("1", ("2002", "1"), "OTHER01", 2),
+        ("0001", ("1", "2002"), "OTHER01", 0),  # control numbers compare as numbers
+    ],
+)
+def test_d_two_groups_with_the_same_st02_are_told_apart(
+    ack_group: str, order: tuple[str, str], claim_id: str, claim: int
+) -> None:
+    result = _traced(ack_group, _two_groups(*order))
+    (error,) = result["transactions"][0]["sets"][0]["errors"]
+    assert (error["claim_id"], error["claim"], error["traced_loop"]) == (claim_id, claim, "2320")
+    assert not any("point at no segment" in d["message"] for d in result["diagnostics"])
+
+
+def test_d_a_claims_file_without_the_answered_group_is_said_by_read_file() -> None:
+    result = _traced("7777", _two_groups("1", "2002"))
+    (error,) = result["transactions"][0]["sets"][0]["errors"]
+    assert "traced_loop" not in error
+    (warning,) = [d for d in result["diagnostics"] if "point at no segment" in d["message"]]
+    assert (
+        warning["severity"] == "warning" and "the claims file: 1 of the 999's" in warning["message"]
+    )
+    assert "AK1-02" in warning["message"]
+
+
+def test_d_the_app_says_it_too() -> None:
+    from medbill_lab.apps.file_reader import read_html
+
+    ack = _corpus("999/own-999-rejects-amt-2320.txt").encode()
+    wrong = _corpus("837P/lfh-example1.837").encode()
+    assert "point at no segment of an 837 set" in read_html(ack, wrong)
+    right = _corpus("837P/own-cob-bad-amt-for-999.837").encode()
+    assert "point at no segment" not in read_html(ack, right)

@@ -23,9 +23,10 @@ def ack_for(claims: str, segment: str, loop: str, element: int) -> dict:
     st = next(r for r in rows if r.segment.startswith("ST*"))
     target = next(r for r in rows if r.loop == loop and r.segment.startswith(segment + "*"))
     control = st.segment.split("*")[2]
+    group = next(r for r in rows if r.segment.startswith("GS*")).segment.split("*")[6]
     body = [
         "ST*999*0001*005010X231A1",
-        "AK1*HC*1*005010X222A1",
+        f"AK1*HC*{group}*005010X222A1",  # the 999 answers the claims file's group (GS06)
         f"AK2*837*{control}*005010X222A1",
         f"IK3*{segment}*{target.position - st.position + 1}*{loop}*8",
         f"IK4*{element}**7*X",
