@@ -262,6 +262,23 @@ def _claim_problems(claim: _Money) -> list[Json]:
     return problems
 
 
+def _pr_amounts(claim: _Money) -> list[str]:
+    """The amounts of every PR (patient responsibility) adjustment of a claim and its lines,
+    as written (an empty one where a reason has no amount)."""
+    texts: list[str] = []
+    for money in (claim, *claim.lines):
+        for seg in money.cas:
+            elements = seg.elements
+            count = len(elements)
+            if count < 2 or elements[1] != "PR":
+                continue
+            for start in range(2, count, 3):
+                text = elements[start + 1] if start + 1 < count else ""
+                if elements[start] or text:
+                    texts.append(text)
+    return texts
+
+
 def _patient_share(claim: _Money) -> list[Json]:
     """A warning when CLP05 (patient responsibility, empty = 0) is not the sum of the
     claim's PR (patient responsibility) adjustments at claim and line level; a reversal
@@ -270,21 +287,18 @@ def _patient_share(claim: _Money) -> list[Json]:
     if len(elements) > 2 and elements[2] == "22":
         return []
     owed_text = elements[5] if len(elements) > 5 else ""
+    texts = _pr_amounts(claim)
+    if len(texts) == 1 and texts[0] == owed_text:  # the common case, told without Decimal
+        return []
     if owed_text and not _IS_AMOUNT(owed_text):
         message = (
             f"Claim {elements[1]!r}: CLP05 (patient responsibility) {owed_text!r} is not an "
             "amount: it cannot be compared with the claim's PR adjustments."
         )
         return [found("warning", claim.seg.ordinal, "2100", message, AMOUNT)]
-    share = _ZERO
-    for money in (claim, *claim.lines):
-        for seg in money.cas:
-            if len(seg.elements) < 2 or seg.elements[1] != "PR":
-                continue
-            values = _cas_values([seg])
-            if values is None:
-                return []
-            share = sum(values, share)
+    if not all(map(_IS_AMOUNT, texts)):
+        return []
+    share = sum(map(Decimal, texts), _ZERO)
     owed = Decimal(owed_text) if owed_text else _ZERO
     if owed == share:
         return []
