@@ -270,6 +270,7 @@ class _Remit:
             "paid": paid,
             "units": units or "1",
             "date": "",
+            "date_to": "",
             "adjustments": [],
             "remarks": [],
         }
@@ -278,8 +279,11 @@ class _Remit:
     def seg_DTM(self, seg: Segment) -> None:
         if self.service is not None:
             _, qualifier, date = padded(seg, 2)[:3]
-            if qualifier == "472":
+            # 472 service date; 150/151 the start and end of a service period (2110 DTM)
+            if qualifier in ("472", "150"):
                 self.service["date"] = date
+            elif qualifier == "151":
+                self.service["date_to"] = date
 
     def seg_LQ(self, seg: Segment) -> None:
         target = self.service if self.service is not None else self.claim

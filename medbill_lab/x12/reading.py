@@ -131,7 +131,8 @@ def _remittance(tx: Json) -> list[str]:
         for service in claim["services"]:
             mods = "-".join(service["modifiers"])
             code = f"{service['code']}-{mods}" if mods else service["code"]
-            when = f" {_ccyymmdd(service['date'])}" if service["date"] else ""
+            span = _span(_ccyymmdd(service["date"]), _ccyymmdd(service.get("date_to", "")))
+            when = f" {span}" if span else ""
             lines.append(
                 f"    Service {code}{when}: charged {service['charge']}, "
                 f"paid {service['paid']}, units {service['units']}"

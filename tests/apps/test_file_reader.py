@@ -143,13 +143,13 @@ def test_uploaded_835_reads_like_an_eob(reader):
 
 def test_835_service_dates_read_as_dates_and_an_undated_line_has_no_gap():
     # DTM*472*D8*20201221 is said as the 837 reading says dates; lfh's lines carry only a
-    # service period (DTM*150/151), so no date follows the code, and an empty PLB reference
+    # service period (DTM*150/151), said as a period, and an empty PLB reference
     # leaves no space before the colon
     uhc = plain_lines(read_file(sample("edi835parser-uhc-legacy.txt")))
     assert "    Service B4152 2020-12-21: charged 156.42, paid 88.92, units 234" in uhc
     assert not any("20201221" in line for line in uhc)
     lfh = plain_lines(read_file(sample("lfh-managed-care.835")))
-    assert "    Service 99211: charged 800.00, paid 500.00, units 1" in lfh
+    assert "    Service 99211 2002-03-01 to 2002-03-04: charged 800.00, paid 500.00, units 1" in lfh
     own = plain_lines(read_file(sample("own-status-19-20-21-23-25-moa-mia.835")))
     assert any(
         line.startswith("  Provider adjustment L6: -3.50 added to the payment") for line in own

@@ -293,3 +293,36 @@ def test_d_the_app_says_it_too() -> None:
     assert "point at no segment of an 837 set" in read_html(ack, wrong)
     right = _corpus("837P/own-cob-bad-amt-for-999.837").encode()
     assert "point at no segment" not in read_html(ack, right)
+
+
+# -- H: a service period DTM*150/151 is read as the line's date and date_to ------------------
+@pytest.mark.parametrize(
+    ("dtms", "date", "date_to", "said"),
+    [
+        (
+            ("DTM*150*20261101", "DTM*151*20261105"),
+            "20261101",
+            "20261105",
+            "2026-11-01 to 2026-11-05",
+        ),
+        (
+            ("DTM*151*20261130", "DTM*150*20261128"),
+            "20261128",
+            "20261130",
+            "2026-11-28 to 2026-11-30",
+        ),
+        (("DTM*472*20261103",), "20261103", "", "99213 2026-11-03:"),
+        (("DTM*150*20261101", "DTM*151*20261101"), "20261101", "20261101", "99213 2026-11-01:"),
+        (("DTM*036*20261231",), "", "", "99213: charged"),  # not a service date
+    ],
+)
+def test_h_a_service_period_is_read(
+    dtms: tuple[str, ...], date: str, date_to: str, said: str
+) -> None:
+    from medbill_lab.x12.reading import render
+
+    text = remit_text("BPR*I*100*C*CHK", "CLP*A*1*100*100*0", "SVC*HC:99213*100*100", *dtms)
+    result = interpret(read_interchanges(text))
+    (service,) = result["transactions"][0]["claims"][0]["services"]
+    assert (service["date"], service["date_to"]) == (date, date_to)
+    assert said in render(result)
