@@ -199,6 +199,12 @@ class _Remit:
         elif self.party == "PE":
             self.out["payee"] = {"name": name, "id_qualifier": qualifier, "id": number}
 
+    def seg_NM1(self, seg: Segment) -> None:
+        """NM1*QC (loop 2100): the patient's last and first name and NM109 identifier."""
+        if self.claim is not None and self.service is None and seg.element(1) == "QC":
+            elements = padded(seg, 9)
+            self.claim["patient"] = {"last": elements[3], "first": elements[4], "id": elements[9]}
+
     def seg_REF(self, seg: Segment) -> None:
         _, qualifier, number = padded(seg, 2)[:3]
         if self.party == "PR" and self.claim is None and qualifier == "2U":
@@ -215,6 +221,7 @@ class _Remit:
             "paid": paid,
             "patient_responsibility": owed,
             "payer_claim_number": payer_number,
+            "patient": {"last": "", "first": "", "id": ""},
             "adjustments": [],
             "remarks": [],
             "services": [],

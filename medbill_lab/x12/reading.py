@@ -126,6 +126,7 @@ def _remittance(tx: Json) -> list[str]:
             f"(status {claim['status']}); charged {claim['charge']}, paid {claim['paid']}, "
             f"patient owes {claim['patient_responsibility'] or '0'}"
         )
+        lines += _patient(claim.get("patient"))
         lines += [_cas(adj, "    ") for adj in claim["adjustments"]]
         lines += _remarks(claim["remarks"], "    ")
         for service in claim["services"]:
@@ -146,6 +147,21 @@ def _remittance(tx: Json) -> list[str]:
             f"{plb['reason']} = {plb_reason_text(plb['reason'])}"
         )
     return lines
+
+
+def _patient(patient: Json | None) -> list[str]:
+    """The claim's patient (NM1*QC) as a line, when the 835 names one.
+
+    >>> _patient({"last": "DOE", "first": "JANE", "id": "M123"})
+    ['    Patient: DOE, JANE, member ID M123']
+    >>> _patient({"last": "", "first": "", "id": ""})
+    []
+    """
+    if not patient or not any(patient.values()):
+        return []
+    name = ", ".join(part for part in (patient["last"], patient["first"]) if part)
+    member = f"member ID {patient['id']}" if patient["id"] else ""
+    return ["    Patient: " + ", ".join(part for part in (name, member) if part)]
 
 
 def _plb_effect(amount: str) -> str:

@@ -326,3 +326,49 @@ def test_h_a_service_period_is_read(
     (service,) = result["transactions"][0]["claims"][0]["services"]
     assert (service["date"], service["date_to"]) == (date, date_to)
     assert said in render(result)
+
+
+# -- G: the 835 names the claim's patient (NM1*QC) -------------------------------------------
+@pytest.mark.parametrize(
+    ("nm1", "patient", "said"),
+    [
+        (
+            "NM1*QC*1*DOE*JANE****MI*SYN123",
+            {"last": "DOE", "first": "JANE", "id": "SYN123"},
+            "Patient: DOE, JANE, member ID SYN123",
+        ),
+        (
+            "NM1*QC*1*ROE*RICHARD",
+            {"last": "ROE", "first": "RICHARD", "id": ""},
+            "Patient: ROE, RICHARD\n",
+        ),
+        (
+            "NM1*IL*1*DOE*JOHN****MI*SUB9",
+            {"last": "", "first": "", "id": ""},
+            "Claim A",
+        ),  # the insured
+    ],
+)
+def test_g_the_patient_is_read_onto_the_claim(nm1: str, patient: dict, said: str) -> None:
+    from medbill_lab.x12.reading import render
+
+    text = remit_text("BPR*I*100*C*CHK", "CLP*A*1*100*100*0", nm1, "SVC*HC:99213*100*100")
+    result = interpret(read_interchanges(text))
+    assert result["transactions"][0]["claims"][0]["patient"] == patient
+    assert said in render(result) + "\n"
+    assert ("Patient:" in render(result)) is bool(patient["last"])
+
+
+def test_g_each_claim_keeps_its_own_patient() -> None:
+    text = remit_text(
+        "BPR*I*150*C*CHK",
+        "CLP*A*1*100*100*0",
+        "NM1*QC*1*DOE*JANE",
+        "CLP*B*1*50*50*0",
+        "NM1*QC*1*POE*EDGAR****MI*SYN9",
+    )
+    claims = interpret(read_interchanges(text))["transactions"][0]["claims"]
+    assert [(c["patient"]["last"], c["patient"]["id"]) for c in claims] == [
+        ("DOE", ""),
+        ("POE", "SYN9"),
+    ]
