@@ -756,29 +756,54 @@ def _status(seg: Segment, component: str) -> Json:
     }
 
 
+def _party() -> Json:
+    """A receiver (HL 21) or billing provider (HL 19) of a 277CA, before its segments."""
+    return {"name": "", "id": "", "trace_number": "", "statuses": []}
+
+
 def read_277ca(transaction: Transaction) -> tuple[Json, list[Json]]:
     """One 277CA: each claim (the patient-level HL, code PT) with its patient control number
     (TRN02, the 837's CLM01), the payer's claim number (REF*1K) and its status in words;
-    counts of accepted and rejected claims."""
+    counts of accepted and rejected claims.  The statuses above the claims are kept too:
+    ``batch``, the information receiver's level (HL 21, loop 2200B: the batch as a whole,
+    e.g. A1:19 received), and ``providers``, each billing provider's level (HL 19, loop
+    2200C), where a rejection turns back every claim of that provider."""
     component = transaction.component
-    out: Json = {"type": "277CA", "version": transaction.version, "claims": []}
-    claim: Json | None = None
+    out: Json = {
+        "type": "277CA",
+        "version": transaction.version,
+        "batch": _party(),
+        "providers": [],
+        "claims": [],
+    }
+    holder: Json | None = None  # the claim, batch or provider the next segments describe
+    level = ""
     for seg in transaction.segments:
         if seg.id == "HL":
-            claim = {"patient_control_number": "", "payer_claim_number": "", "statuses": []}
-            if seg.element(3) == "PT":
-                out["claims"].append(claim)
-            else:
-                claim = None
-        elif claim is None:
+            level = seg.element(3)
+            holder = None
+            if level == "PT":
+                holder = {"patient_control_number": "", "payer_claim_number": "", "statuses": []}
+                out["claims"].append(holder)
+            elif level == "21":
+                holder = out["batch"]
+            elif level == "19":
+                holder = _party()
+                out["providers"].append(holder)
+        elif holder is None:
             continue
-        elif seg.id == "TRN" and seg.element(1) == "2":
-            claim["patient_control_number"] = seg.element(2)
-        elif seg.id == "REF" and seg.element(1) == "1K":
-            claim["payer_claim_number"] = seg.element(2)
         elif seg.id == "STC":
-            claim["statuses"].append(_status(seg, component))
-    for one in out["claims"]:
+            holder["statuses"].append(_status(seg, component))
+        elif level == "PT":
+            if seg.id == "TRN" and seg.element(1) == "2":
+                holder["patient_control_number"] = seg.element(2)
+            elif seg.id == "REF" and seg.element(1) == "1K":
+                holder["payer_claim_number"] = seg.element(2)
+        elif seg.id == "NM1":
+            holder["name"], holder["id"] = seg.element(3), seg.element(9)
+        elif seg.id == "TRN":
+            holder["trace_number"] = seg.element(2)
+    for one in (*out["claims"], out["batch"], *out["providers"]):
         one["outcome"] = one["statuses"][0]["outcome"] if one["statuses"] else "other"
     out["accepted"] = sum(c["outcome"] == "accepted" for c in out["claims"])
     out["rejected"] = sum(c["outcome"] == "rejected" for c in out["claims"])

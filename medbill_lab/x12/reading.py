@@ -275,17 +275,41 @@ def _acknowledgment(tx: Json) -> list[str]:
 def _claim_acknowledgment(tx: Json) -> list[str]:
     """A 277CA: accepted and rejected counts, then each claim's status in words."""
     out = [f"277CA claim acknowledgment: {tx['accepted']} accepted, {tx['rejected']} rejected"]
+    batch = tx.get("batch")
+    if batch and batch["statuses"]:  # the receiver's level (HL 21): the batch as a whole
+        trace = f" {batch['trace_number']}" if batch["trace_number"] else ""
+        by = f" (submitter {batch['name']})" if batch["name"] else ""
+        out.append(f"  Batch{trace}{by}{_verdict(batch)}")
+        out += _statuses(batch["statuses"])
+    for provider in tx.get("providers", []):
+        if provider["statuses"]:  # HL 19: a rejection here turns back all its claims
+            who = f"{provider['name']} {provider['id']}".strip() or "(not named)"
+            out.append(f"  Billing provider {who}{_verdict(provider)}")
+            out += _statuses(provider["statuses"])
     for claim in tx["claims"]:
         payer = (
             f" (payer claim {claim['payer_claim_number']})" if claim["payer_claim_number"] else ""
         )
         out.append(f"  Claim {claim['patient_control_number']}{payer}: {claim['outcome']}")
-        for st in claim["statuses"]:
-            entity = f" ({st['entity']} = {st['entity_text']})" if st["entity"] else ""
-            out.append(
-                f"    {st['category']} = {st['category_text']}; "
-                f"status {st['status_code']} = {st['status_text']}{entity}"
-            )
+        out += _statuses(claim["statuses"])
+    return out
+
+
+def _verdict(level: Json) -> str:
+    """``: accepted`` or ``: rejected`` for a 277CA level; a status that is neither (A1
+    received, A3 returned...) is said by its own line, so ``:`` alone."""
+    return f": {level['outcome']}" if level["outcome"] in ("accepted", "rejected") else ":"
+
+
+def _statuses(statuses: list[Json]) -> list[str]:
+    """Each STC status of a 277CA level in words: category, status code, entity."""
+    out = []
+    for st in statuses:
+        entity = f" ({st['entity']} = {st['entity_text']})" if st["entity"] else ""
+        out.append(
+            f"    {st['category']} = {st['category_text']}; "
+            f"status {st['status_code']} = {st['status_text']}{entity}"
+        )
     return out
 
 

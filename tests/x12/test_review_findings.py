@@ -372,3 +372,73 @@ def test_g_each_claim_keeps_its_own_patient() -> None:
         ("DOE", ""),
         ("POE", "SYN9"),
     ]
+
+
+# -- I: a 277CA's batch (HL 21) and billing provider (HL 19) statuses are kept ---------------
+def _ack_277(provider_stc: str = "", batch_stc: str = "STC*A1:19*20261202*WQ*100") -> str:
+    body = [
+        "ST*277*0001*005010X214",
+        "BHT*0085*08*SYNBATCH*20261202*0800*TH",
+        "HL*1**20*1",
+        "NM1*PR*2*SYNTHETIC PAYER*****PI*SYNPAY",
+        "HL*2*1*21*1",
+        "NM1*41*2*SYNTHETIC CLINIC*****46*SUB01",
+        "TRN*2*SYNBATCH",
+        *([batch_stc] if batch_stc else []),
+        "HL*3*2*19*1",
+        "NM1*85*2*SYNTHETIC CLINIC*****XX*1234567893",
+        "TRN*1*SYNPROV",
+        *([provider_stc] if provider_stc else []),
+        "HL*4*3*PT",
+        "NM1*QC*1*DOE*JANE****MI*SYN1",
+        "TRN*2*SYNCLM1",
+        "STC*A2:20*20261202*WQ*100",
+    ]
+    body.append(f"SE*{len(body) + 1}*0001")
+    return (
+        "ISA*00*          *00*          *ZZ*SYNCLEAR       *ZZ*SYNCLINIC      "
+        "*261202*0800*^*00501*000000001*0*T*:~GS*HN*SYNCLEAR*SYNCLINIC*20261202*0800*1*X*"
+        "005010X214~" + "~".join(body) + "~GE*1*1~IEA*1*000000001~"
+    )
+
+
+def test_i_the_batch_status_is_kept_and_said() -> None:
+    from medbill_lab.x12.reading import render
+
+    result = interpret(read_interchanges(_ack_277()))
+    tx = result["transactions"][0]
+    (status,) = tx["batch"]["statuses"]
+    assert (status["category"], status["status_code"]) == ("A1", "19")
+    assert (tx["batch"]["trace_number"], tx["batch"]["name"]) == ("SYNBATCH", "SYNTHETIC CLINIC")
+    assert tx["providers"][0]["statuses"] == [] and tx["accepted"] == 1
+    text = render(result)
+    assert "  Batch SYNBATCH (submitter SYNTHETIC CLINIC):\n    A1 = " in text
+    assert "Billing provider" not in text  # a provider level with no status says nothing
+
+
+@pytest.mark.parametrize(
+    ("stc", "outcome"),
+    [
+        ("STC*A7:562:85*20261202*U*100", "rejected"),
+        ("STC*A3:21:85*20261202*U*100", "rejected"),
+        ("STC*A1:19**WQ*100", None),
+    ],
+)
+def test_i_a_provider_level_status_is_kept_and_said(stc: str, outcome: str | None) -> None:
+    from medbill_lab.apps.file_reader import read_html
+    from medbill_lab.x12.reading import render
+
+    text = _ack_277(provider_stc=stc, batch_stc="")
+    result = interpret(read_interchanges(text))
+    (provider,) = result["transactions"][0]["providers"]
+    assert (provider["name"], provider["id"], provider["trace_number"]) == (
+        "SYNTHETIC CLINIC",
+        "1234567893",
+        "SYNPROV",
+    )
+    assert provider["statuses"][0]["category"] == stc[4:6]
+    assert result["transactions"][0]["batch"]["statuses"] == []
+    line = "  Billing provider SYNTHETIC CLINIC 1234567893:" + (f" {outcome}" if outcome else "")
+    assert line + "\n" in render(result)
+    assert "Billing provider SYNTHETIC CLINIC 1234567893" in read_html(text.encode())
+    assert "Batch" not in render(result)
