@@ -262,32 +262,33 @@ def _claim_problems(claim: _Money) -> list[Json]:
     return problems
 
 
-def _pr_amounts(claim: _Money) -> list[str]:
-    """The amounts of every PR (patient responsibility) adjustment of a claim and its lines,
+def _pr_amounts(pr: list[Segment]) -> list[str]:
+    """The amounts of the PR (patient responsibility) adjustments of these CAS*PR segments,
     as written (an empty one where a reason has no amount)."""
     texts: list[str] = []
-    for money in (claim, *claim.lines):
-        for seg in money.cas:
-            elements = seg.elements
-            count = len(elements)
-            if count < 2 or elements[1] != "PR":
-                continue
-            for start in range(2, count, 3):
-                text = elements[start + 1] if start + 1 < count else ""
-                if elements[start] or text:
-                    texts.append(text)
+    for seg in pr:
+        elements = seg.elements
+        count = len(elements)
+        if count == 4 and elements[2]:  # one reason and its amount, the common case
+            texts.append(elements[3])
+            continue
+        for start in range(2, count, 3):
+            text = elements[start + 1] if start + 1 < count else ""
+            if elements[start] or text:
+                texts.append(text)
     return texts
 
 
-def _patient_share(claim: _Money) -> list[Json]:
+def _patient_share(claim: _Money, pr: list[Segment]) -> list[Json]:
     """A warning when CLP05 (patient responsibility, empty = 0) is not the sum of the
-    claim's PR (patient responsibility) adjustments at claim and line level; a reversal
-    (CLP02 22) is exempt, and a bad amount is left to the balance checks, which say it."""
+    claim's PR (patient responsibility) adjustments at claim and line level (``pr``, its
+    CAS*PR segments); a reversal (CLP02 22) is exempt, and a bad amount is left to the
+    balance checks, which say it."""
     elements = claim.seg.elements
     if len(elements) > 2 and elements[2] == "22":
         return []
     owed_text = elements[5] if len(elements) > 5 else ""
-    texts = _pr_amounts(claim)
+    texts = _pr_amounts(pr)
     if len(texts) == 1 and texts[0] == owed_text:  # the common case, told without Decimal
         return []
     if owed_text and not _IS_AMOUNT(owed_text):
@@ -360,6 +361,7 @@ class Check835:
         self.paid: list[str] = []  # CLP04 of every claim, for BPR02
         self.plb: list[tuple[Segment, str]] = []
         self.target: _Money | None = None  # the claim or line a CAS adjusts
+        self.pr: list[Segment] = []  # the CAS*PR segments of the open claim and its lines
         self.steps: dict[str, Callable[[Segment], None]] = {
             "N1": self.n1,
             "LX": self.lx,
@@ -392,7 +394,8 @@ class Check835:
         """A claim (loop 2100): it ends the one before, which is balanced now."""
         self.loop = "2100"
         if self.claim is not None:
-            self.closed += _claim_problems(self.claim) + _patient_share(self.claim)
+            self.closed += _claim_problems(self.claim) + _patient_share(self.claim, self.pr)
+        self.pr = []
         self.claim = self.target = _Money(seg)
         self.paid.append(seg.element(4))
 
@@ -407,6 +410,9 @@ class Check835:
         """Adjustments of the claim or line being read."""
         if self.target is not None:
             self.target.cas.append(seg)
+            elements = seg.elements
+            if len(elements) > 1 and elements[1] == "PR":  # for the CLP05 check
+                self.pr.append(seg)
 
     def plb_amounts(self, seg: Segment) -> None:
         """Provider adjustments (loop summary): each PLB amount (PLB04, 06, ...), skipping a
@@ -442,7 +448,7 @@ class Check835:
         PR adjustments (a warning, :func:`_patient_share`)."""
         problems = list(self.closed)
         if self.claim is not None:
-            problems += _claim_problems(self.claim) + _patient_share(self.claim)
+            problems += _claim_problems(self.claim) + _patient_share(self.claim, self.pr)
         if self.bpr is not None:
             problems += _total_problems(self.bpr, self.paid, self.plb)
         return problems

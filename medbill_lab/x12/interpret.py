@@ -201,7 +201,8 @@ class _Remit:
 
     def seg_NM1(self, seg: Segment) -> None:
         """NM1*QC (loop 2100): the patient's last and first name and NM109 identifier."""
-        if self.claim is not None and self.service is None and seg.element(1) == "QC":
+        elements = seg.elements  # ~70,000 NM1 in a 10 MB 835: the cheap test first
+        if len(elements) > 1 and elements[1] == "QC" and self.claim and self.service is None:
             elements = padded(seg, 9)
             self.claim["patient"] = {"last": elements[3], "first": elements[4], "id": elements[9]}
 
