@@ -87,7 +87,12 @@ def diagnostic(
 
     >>> diagnostic("warning", 3, "2100", "x", "balance")
     {'severity': 'warning', 'segment': 3, 'loop': '2100', 'message': 'x', 'kind': 'balance'}
+
+    A line break that came from the file (inside an element it quotes) is written as ``\\n``,
+    so that each diagnostic stays one line.
     """
+    if "\n" in message or "\r" in message:
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
     return {
         "severity": severity,
         "segment": segment,

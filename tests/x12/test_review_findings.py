@@ -442,3 +442,13 @@ def test_i_a_provider_level_status_is_kept_and_said(stc: str, outcome: str | Non
     assert line + "\n" in render(result)
     assert "Billing provider SYNTHETIC CLINIC 1234567893" in read_html(text.encode())
     assert "Batch" not in render(result)
+
+
+# -- a line break inside an element (a damaged GS08) stays out of the diagnostic's one line -
+@pytest.mark.parametrize("version", ["\n005010X221A1", "0050\r\n10X221A1", "00\n5010X221A1"])
+def test_a_line_break_in_a_quoted_element_keeps_the_diagnostic_on_one_line(version: str) -> None:
+    text = remit_text("BPR*I*10*C*CHK").replace("*005010X221A1~", f"*{version}~", 1)
+    out = interpret(read_interchanges(text))
+    (note,) = [d for d in out["diagnostics"] if "not yet read" in d["message"]]
+    assert "\n" not in note["message"] and "\r" not in note["message"]
+    assert "\\n" in note["message"]
