@@ -124,3 +124,17 @@ def adjudicated_practice(where: Path) -> tuple[Path, Path]:
         main(["practice", "adjudicate", "--db", db, "--out", out, "--paid-on", "2026-12-05"]) == 0
     )
     return Path(db), sorted(Path(out).glob("835-MBL01-*.x12"))[0]
+
+
+REMIT_ENVELOPE = (
+    "ISA*00*          *00*          *ZZ*SAMPLEPAYER    *ZZ*SAMPLECLINIC   "
+    "*261201*0900*^*00501*000000001*0*T*:~GS*HP*SAMPLEPAYER*SAMPLECLINIC*20261201*0900*1*X*"
+    "005010X221A1~"
+)
+
+
+def remit_text(*body: str) -> str:
+    """One 835 with these segments between ST and SE, in a correct envelope."""
+    segments = ["ST*835*0001", *body]
+    segments.append(f"SE*{len(segments) + 1}*0001")
+    return REMIT_ENVELOPE + "~".join(segments) + "~GE*1*1~IEA*1*000000001~"

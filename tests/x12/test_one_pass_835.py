@@ -8,22 +8,11 @@ from __future__ import annotations
 import gc
 
 import pytest
+from x12_files import remit_text
 
 from medbill_lab.x12.checks import Check835, balance_835, dates_835
 from medbill_lab.x12.interpret import interpret
 from medbill_lab.x12.reader import paused_gc, read_interchanges
-
-ENVELOPE = (
-    "ISA*00*          *00*          *ZZ*SAMPLEPAYER    *ZZ*SAMPLECLINIC   "
-    "*261201*0900*^*00501*000000001*0*T*:~GS*HP*SAMPLEPAYER*SAMPLECLINIC*20261201*0900*1*X*"
-    "005010X221A1~"
-)
-
-
-def remit_text(*body: str) -> str:
-    segments = ["ST*835*0001", *body]
-    segments.append(f"SE*{len(segments) + 1}*0001")
-    return ENVELOPE + "~".join(segments) + "~GE*1*1~IEA*1*000000001~"
 
 
 def balance_at(text: str) -> list[tuple[int, str]]:

@@ -4,22 +4,10 @@ case that must be reported and one that must not."""
 from __future__ import annotations
 
 import pytest
+from x12_files import remit_text
 
 from medbill_lab.x12.interpret import interpret
 from medbill_lab.x12.reader import read_interchanges
-
-ENVELOPE = (
-    "ISA*00*          *00*          *ZZ*SAMPLEPAYER    *ZZ*SAMPLECLINIC   "
-    "*261201*0900*^*00501*000000001*0*T*:~GS*HP*SAMPLEPAYER*SAMPLECLINIC*20261201*0900*1*X*"
-    "005010X221A1~"
-)
-
-
-def remit_text(*body: str) -> str:
-    """One 835 with these segments between ST and SE, in a correct envelope."""
-    segments = ["ST*835*0001", *body]
-    segments.append(f"SE*{len(segments) + 1}*0001")
-    return ENVELOPE + "~".join(segments) + "~GE*1*1~IEA*1*000000001~"
 
 
 def kinds(text: str, kind: str) -> list[dict]:
