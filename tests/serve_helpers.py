@@ -1,11 +1,14 @@
-"""Start a Voila server for a test and stop it afterwards, whatever happens."""
+"""Start a Voila server for a test and stop it afterwards, whatever happens; open an app
+of it in a browser page."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from medbill_lab.server.serve import wait_for_port
 
@@ -29,3 +32,27 @@ def running(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+# What a rendered app page shows once its widgets are up.
+READY = ".widget-text input, .mbl-card, .widget-button, .widget-upload"
+
+
+def free_port() -> int:
+    """A TCP port free on this machine now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def open_app(browser: Any, base: str, name: str) -> tuple[Any, list[str]]:
+    """Open app ``name`` of the gallery at ``base`` in a new page, wait for its widgets, and
+    collect the page's console errors, page errors and failed requests in ``problems``."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(f"{base}/voila/render/{name}", timeout=90_000)
+    page.wait_for_selector(READY, timeout=90_000)
+    return page, problems

@@ -8,16 +8,10 @@ MEDBILL_REQUIRE_BROWSER=1 (as CI sets), which turns the skip into a failure.
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import sys
 
 import pytest
-from playwright.sync_api import sync_playwright
-from serve_helpers import running
-
-from medbill_lab.server.serve import CHROMIUM_ARGS, chromium_path
+from serve_helpers import open_app
 
 APPS = [
     "index.ipynb",
@@ -30,50 +24,6 @@ APPS = [
     "revenue_dashboard.ipynb",
     "fraud_detective.ipynb",
 ]
-READY = ".widget-text input, .mbl-card, .widget-button, .widget-upload"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("MEDBILL_REQUIRE_BROWSER") == "1":
-            pytest.fail(
-                "no Chromium found, and MEDBILL_REQUIRE_BROWSER=1 says the browser tests must run"
-            )
-        pytest.skip("no Chromium on this machine (install Debian's chromium package)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def gallery(tmp_path_factory):
-    """``medbill-lab serve`` on a free port, as a trainer starts it."""
-    port = free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "MEDBILL_LAB_HOME": str(home)}
-    cmd = [sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"]
-    with running(cmd, port, home / "voila.log", env):
-        yield f"http://127.0.0.1:{port}", home
-
-
-def open_app(browser, base: str, name: str):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.goto(f"{base}/voila/render/{name}", timeout=90_000)
-    page.wait_for_selector(READY, timeout=90_000)
-    return page, problems
 
 
 @pytest.mark.parametrize("name", APPS)

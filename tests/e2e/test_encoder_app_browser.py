@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 
-from test_apps_browser import browser, gallery, open_app  # noqa: F401 (pytest fixtures)
+from serve_helpers import open_app
 
 
 def _tab(page, title: str) -> None:
     page.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text=title).first.click()
 
 
-def test_drugs_tab_shows_the_row_and_a_clicked_code(browser, gallery):  # noqa: F811
+def test_drugs_tab_shows_the_row_and_a_clicked_code(browser, gallery):
     base, home = gallery
     page, problems = open_app(browser, base, "encoder.ipynb")
     _tab(page, "Drugs and chemicals")
@@ -35,7 +35,7 @@ def test_drugs_tab_shows_the_row_and_a_clicked_code(browser, gallery):  # noqa: 
     page.close()
 
 
-def test_neoplasm_and_external_cause_tabs(browser, gallery):  # noqa: F811
+def test_neoplasm_and_external_cause_tabs(browser, gallery):
     base, _ = gallery
     page, problems = open_app(browser, base, "encoder.ipynb")
     _tab(page, "Neoplasms")
@@ -61,7 +61,7 @@ def test_neoplasm_and_external_cause_tabs(browser, gallery):  # noqa: F811
     page.close()
 
 
-def test_a_table_tab_answers_bad_input_with_a_sentence(browser, gallery):  # noqa: F811
+def test_a_table_tab_answers_bad_input_with_a_sentence(browser, gallery):
     base, _ = gallery
     page, _ = open_app(browser, base, "encoder.ipynb")
     _tab(page, "Drugs and chemicals")

@@ -2,14 +2,14 @@
 line a learner sees for a header, a wrong, a partial and a right answer, the
 first attempt as the score, retries counted apart, and Show answer.
 
-Uses the gallery and browser fixtures of ``test_apps_browser`` (same skip rule).
+Uses the gallery and browser fixtures of ``tests/e2e/conftest.py`` (same skip rule).
 """
 
 from __future__ import annotations
 
 import re
 
-from test_apps_browser import browser, gallery, open_app  # noqa: F401 (pytest fixtures)
+from serve_helpers import open_app
 
 from medbill_lab.apps.coding_practice import Session
 from medbill_lab.codes import icd10cm
@@ -43,7 +43,7 @@ def pick_seed() -> tuple[int, Session]:
     raise AssertionError("no practice case fits the browser test")
 
 
-def test_header_wrong_partial_and_right_retries_then_show_answer(browser, gallery):  # noqa: F811
+def test_header_wrong_partial_and_right_retries_then_show_answer(browser, gallery):
     base, home = gallery
     seed, session = pick_seed()
     case = session.case

@@ -15,8 +15,7 @@ import sys
 import time
 
 import pytest
-from serve_helpers import running
-from test_apps_browser import READY, browser, free_port  # noqa: F401 (pytest fixtures)
+from serve_helpers import READY, free_port, running
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,7 @@ def one_seat(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def first_visitor(browser, one_seat):  # noqa: F811
+def first_visitor(browser, one_seat):
     base, _ = one_seat
     page = browser.new_page(viewport={"width": 1100, "height": 800})
     problems: list[str] = []
@@ -101,7 +100,7 @@ def test_a_malformed_comm_open_gets_no_traceback(first_visitor, one_seat):
     assert '"msg_type": "error"' not in text and '"name": "stderr"' not in text, text[:2000]
 
 
-def test_a_second_visitor_gets_the_busy_page(browser, one_seat, first_visitor):  # noqa: F811
+def test_a_second_visitor_gets_the_busy_page(browser, one_seat, first_visitor):
     base, home = one_seat
     page = browser.new_page(viewport={"width": 900, "height": 500})
     started = time.monotonic()
