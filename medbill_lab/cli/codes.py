@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from medbill_lab.codes.icd_tables import Cell, Row
 
 
+#: the code systems ``codes show`` and ``codes validate`` read; icd10cm also covers CPT/HCPCS
+SYSTEMS = ("icd10cm", "icd10pcs")
+SYSTEM_HELP = "icd10cm (default; CPT/HCPCS codes too for show) or icd10pcs"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``codes`` group and its commands to the top-level subcommands."""
     codes = sub.add_parser("codes", help="look up, validate and compare code sets")
@@ -38,14 +43,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh = csub.add_parser("show", help="one code with its notes, ancestors and 7th characters")
     sh.add_argument("code")
     sh.add_argument("--year", type=int, default=2026)
+    sh.add_argument("--system", choices=SYSTEMS, default="icd10cm", help=SYSTEM_HELP)
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(func=cmd_show)
 
     v = csub.add_parser("validate", help="is a code billable on a date of service?")
     v.add_argument("code")
-    v.add_argument("--date", required=True, help="date of service, YYYY-MM-DD")
+    v.add_argument("--date", help="date of service, YYYY-MM-DD (required for icd10cm)")
+    v.add_argument("--system", choices=SYSTEMS, default="icd10cm", help=SYSTEM_HELP)
     v.add_argument("--json", action="store_true")
-    v.set_defaults(func=cmd_validate)
+    v.set_defaults(func=cmd_validate, parser=v)
 
     ch = csub.add_parser("changes", help="annual changes between two fiscal years")
     ch.add_argument("--from", dest="from_year", type=int, default=2025)
@@ -125,6 +132,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Show one code with its notes and ancestors."""
     from medbill_lab.codes import icd10cm
 
+    if args.system == "icd10pcs":
+        return _show_pcs(args.code, args.year, args.json)
     fy = icd10cm.load(args.year)
     if not args.code.strip():
         raise LookupError("the code is empty")
@@ -204,6 +213,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a code for a date of service; exit 1 when it is not billable."""
     from medbill_lab.codes import icd10cm
 
+    if args.system == "icd10pcs":
+        return _validate_pcs(args.code, args.json)
+    if args.date is None:
+        args.parser.error("the following arguments are required: --date")
     v = icd10cm.validate(args.code, args.date)
     if args.json:
         print_json(
@@ -221,6 +234,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(v)
         print(f"  {v.year_reason}")
     return 0 if v.valid else EXIT_INPUT
+
+
+def _show_pcs(code: str, year: int, as_json: bool) -> int:
+    """An ICD-10-PCS code: its title and seven axes, each with value, label and definition."""
+    from medbill_lab.codes import icd10pcs
+
+    pcs = icd10pcs.lookup(code, year)
+    if as_json:
+        print_json(pcs.as_dict())
+        return 0
+    print(f"{pcs.code}  {pcs.title}")
+    print(f"  ICD-10-PCS FY{pcs.fiscal_year}, table {pcs.code[:3]}")
+    for a in pcs.axes:
+        print(f"  {a.position} {a.name:<14} {a.value}  {a.label}")
+        if a.definition:
+            print(f"      {a.definition}")
+    return 0
+
+
+def _validate_pcs(code: str, as_json: bool) -> int:
+    """Validate an ICD-10-PCS code; exit 1 with the failing axis when it is not valid."""
+    from medbill_lab.codes import icd10pcs
+
+    v = icd10pcs.validate(code)
+    if as_json:
+        print_json({"code": v.code, "system": "icd10pcs", "valid": v.valid, "reason": v.reason})
+        return 0 if v.valid else EXIT_INPUT
+    if not v.valid:
+        raise icd10pcs.PcsCodeError(
+            f"{v.code or code.strip()!r} is not an ICD-10-PCS code: {v.reason}"
+        )
+    print(v)
+    return 0
 
 
 #: the kinds of annual change, in the order ``codes changes`` lists them
