@@ -5,7 +5,7 @@ The data are the CMS tables and definitions, compiled by
 not the 79,115 codes: a code is valid when its characters 4-7 fall in one row of the
 table its first three characters name, and its title is built from the axis labels.
 
->>> lookup("0dtj4zz").title
+>>> lookup("0ft44zz").title
 'Resection of Gallbladder, Percutaneous Endoscopic Approach'
 >>> validate("0DTJ3ZZ").reason
 'approach 3 is not allowed with body part J in table 0DT'
