@@ -23,6 +23,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from medbill_lab.codes import icd10pcs_build
+
 HERE = Path(__file__).resolve().parent
 
 # Where each source file came from (see ../shared/codefiles/SOURCES.md).
@@ -42,83 +44,24 @@ SOURCES = {
 }
 
 
-def _text(node: ET.Element | None) -> str:
-    return " ".join((node.text or "").split()) if node is not None else ""
-
-
-def _labels(axis: ET.Element) -> dict[str, str]:
-    return {lab.get("code", ""): _text(lab) for lab in axis.findall("label")}
-
-
-def read_tables(root: ET.Element) -> dict:
-    """The tables as ``{key: {"titles": [7 axis names], "labels": [3], "rows": [[4 dicts]]}}``."""
-    tables: dict[str, dict] = {}
-    for table in root.findall("pcsTable"):
-        head = table.findall("axis")
-        key = "".join(a.find("label").get("code", "") for a in head)  # type: ignore[union-attr]
-        if len(key) != 3 or key in tables:
-            raise SystemExit(f"table {key!r}: not three axes, or a duplicate")
-        titles = [_text(a.find("title")) for a in head]
-        rows = []
-        for row in table.findall("pcsRow"):
-            axes = sorted(row.findall("axis"), key=lambda a: int(a.get("pos", "0")))
-            row_titles = [_text(a.find("title")) for a in axes]
-            if len(axes) != 4 or (len(titles) == 7 and titles[3:] != row_titles):
-                raise SystemExit(f"table {key}: a row with other axes {row_titles}")
-            titles[3:] = row_titles
-            values = [_labels(a) for a in axes]
-            expected = 1
-            for v in values:
-                expected *= len(v)
-            if str(expected) != row.get("codes"):
-                raise SystemExit(
-                    f"table {key}: a row says {row.get('codes')} codes, has {expected}"
-                )
-            rows.append(values)
-        tables[key] = {
-            "titles": titles,
-            "labels": [_text(a.find("label")) for a in head],
-            "rows": rows,
-        }
-    return tables
-
-
-def read_definitions(root: ET.Element) -> dict:
-    """``{section: {position: {label: definition}}}`` for every term that has a definition."""
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for section in root.findall("section"):
-        for axis in section.findall("axis"):
-            for term in axis.findall("terms"):
-                definition = _text(term.find("definition"))
-                if not definition:
-                    continue
-                for title in term.findall("title"):
-                    out.setdefault(section.get("code", ""), {}).setdefault(axis.get("pos", ""), {})[
-                        _text(title)
-                    ] = definition
-    return out
+# The compiler lives in the package, shared with ``medbill-lab codes import-release``.
+read_tables = icd10pcs_build.read_tables
+read_definitions = icd10pcs_build.read_definitions
 
 
 def build(folder: Path, year: int) -> dict:
     """The artifact for one year from the two XML files in ``folder``."""
     tables_root = ET.parse(folder / SOURCES["tables"]["file"].format(year=year)).getroot()
     defs_root = ET.parse(folder / SOURCES["definitions"]["file"].format(year=year)).getroot()
-    for root in (tables_root, defs_root):
-        if _text(root.find("version")) != str(year):
-            raise SystemExit(f"{root.tag} is version {_text(root.find('version'))}, not {year}")
-    return {
-        "year": year,
-        "tables": read_tables(tables_root),
-        "definitions": read_definitions(defs_root),
-    }
+    try:
+        return icd10pcs_build.build(tables_root, defs_root, year)
+    except ValueError as exc:  # a source the compiler refuses stops the build in one line
+        raise SystemExit(str(exc)) from None
 
 
 def write(artifact: dict, out: Path) -> None:
     """Write the artifact compactly with sorted keys, so a rebuild is byte-identical."""
-    out.write_text(
-        json.dumps(artifact, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-        encoding="utf-8",
-    )
+    out.write_text(icd10pcs_build.dumps(artifact), encoding="utf-8")
 
 
 def provenance(folder: Path, year: int, artifact: dict) -> dict:
@@ -133,17 +76,10 @@ def provenance(folder: Path, year: int, artifact: dict) -> dict:
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "version": str(year),
         }
-    rows = [r for t in artifact["tables"].values() for r in t["rows"]]
-    codes = 0
-    for r in rows:
-        n = 1
-        for v in r:
-            n *= len(v)
-        codes += n
     return {
         "fiscal_year": year,
         "sources": files,
-        "counts": {"tables": len(artifact["tables"]), "rows": len(rows), "codes": codes},
+        "counts": icd10pcs_build.counts(artifact),
         "built": dt.date.today().isoformat(),
     }
 
