@@ -144,18 +144,32 @@ def _reason(code: str, pcs: PcsSet) -> str:
     """'' for a valid code, else the first axis that makes it invalid, in words."""
     if len(code) != 7:
         return f"a code has 7 characters; {code!r} has {len(code)}"
+    return prefix_reason(code, pcs)
+
+
+def prefix_reason(code: str, pcs: PcsSet) -> str:
+    """'' when some valid code starts with ``code`` (1 to 7 characters), else the first
+    axis that no valid code allows, in words (the table builder refuses a value with it).
+
+    >>> prefix_reason("0DTJ3", load())
+    'approach 3 is not allowed with body part J in table 0DT'
+    """
     keys = pcs.tables
+    if not code:
+        return ""
     if not any(k[0] == code[0] for k in keys):
         return f"no section {code[0]}"
-    if not any(k[:2] == code[:2] for k in keys):
+    if len(code) > 1 and not any(k[:2] == code[:2] for k in keys):
         return f"no body system {code[1]} in section {code[0]}"
+    if len(code) < 3:
+        return ""
     table = keys.get(code[:3])
     if table is None:
         return f"no table {code[:3]}"
     names = [t.lower() for t in table["titles"]]
     rows = table["rows"]
     said: list[str] = []
-    for pos in range(3, 7):
+    for pos in range(3, len(code)):
         fitting = [r for r in rows if code[pos] in r[pos - 3]]
         if not fitting:
             where = f" with {_and(said)}" if said else ""
