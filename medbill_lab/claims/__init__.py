@@ -6,7 +6,9 @@ Modules:
 - ``items``: the CMS-1500 items in one table (datasets/claims/cms1500_items.csv);
 - ``text``: the one text rule (plain ASCII) for the printed form and the X12 files;
 - ``scrubber``: pre-submission edits, each explained with its rule;
-- ``cms1500_pdf``: the CMS-1500 (02/12) form as a PDF and PNG preview.
+- ``cms1500_pdf``: the CMS-1500 (02/12) form as a PDF and PNG preview;
+- ``institutional``: the UB-04 (CMS-1450) institutional claim, its JSON Schema and files;
+- ``ub04_checks``: the institutional edits (Medicare Code Editor and UB-04 structure).
 
 May import: ``codes`` (and ``medbill_lab.datasets``).
 """
@@ -20,7 +22,15 @@ MAY_IMPORT: tuple[str, ...] = stages_before("claims")
 
 def __getattr__(name: str) -> object:
     """The old ``medbill_lab.claims`` module's names, for one release (now ``claims.model``)."""
-    if name.startswith("__") or name in {"model", "scrubber", "cms1500_pdf", "text", "items"}:
+    if name.startswith("__") or name in {
+        "model",
+        "scrubber",
+        "cms1500_pdf",
+        "text",
+        "items",
+        "institutional",
+        "ub04_checks",
+    }:
         raise AttributeError(name)
     import importlib
 
