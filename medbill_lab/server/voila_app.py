@@ -216,6 +216,30 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
         self.pages_loading = 0
         self._started_by_task: dict[asyncio.Task, str] = {}
         self._evicting: set[str] = set()
+        # Voila's pooling manager is built on top of this class, so its
+        # get_rendered_notebook cannot be overridden here; wrap it on the instance.
+        pooled = getattr(self, "get_rendered_notebook", None)
+        if pooled is not None:
+            self.get_rendered_notebook = self._handing_out(pooled)
+
+    def _handing_out(self, pooled: Any) -> Any:
+        async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+            result = await pooled(*args, **kwargs)
+            self.handed_out(result[2])
+            return result
+
+        return get_rendered_notebook
+
+    def handed_out(self, kernel_id: str) -> None:
+        """A preheated kernel was just given to a page: its idle clock starts now.
+
+        A pool kernel last did something when it finished rendering, perhaps long
+        ago; without this the unconnected culler (or a full lab's eviction) could
+        take it in the second between the page being sent and its browser connecting.
+        """
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None:
+            kernel.last_activity = utcnow()
 
     async def start_kernel(self, **kwargs: Any) -> str:
         """Start a kernel, remembering which pool task (if any) started it."""

@@ -234,14 +234,22 @@ def test_a_forged_host_gets_403(server, host):
     assert "does not answer to the address" in body
 
 
+def kernel_age(ps: psutil.Process, kid: str) -> float:
+    """Seconds since the kernel process with this id started."""
+    (proc,) = [k for k in kernels(ps) if kid in " ".join(k.cmdline())]
+    return time.time() - proc.create_time()
+
+
 def test_a_forged_host_cannot_open_the_kernel_websocket(server):
-    port, _, _ = server
+    port, ps, _ = server
     status, page = get(port, "/voila/render/tiny.ipynb")  # takes a seat a page left
     assert status == 200
-    url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id(page)}/channels"
-    # the real host connects first and so holds the kernel: an unconnected page's kernel is
-    # culled after UNCONNECTED seconds, which a loaded machine's refused round trip outlasted
-    real = connect(url, f"127.0.0.1:{port}")
+    kid = kernel_id(page)
+    # the page got a kernel preheated long ago (so idle by its last activity) ...
+    assert kernel_age(ps, kid) > UNCONNECTED + 2 * INTERVAL, "test order: pool kernel too fresh"
+    time.sleep(2 * INTERVAL)  # ... and its browser is slow: culling passes run before it connects
+    url = f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels"
+    real = connect(url, f"127.0.0.1:{port}")  # the page still has its kernel
     try:
         with pytest.raises(httpclient.HTTPClientError) as refused:
             connect(url, "evil.example")
