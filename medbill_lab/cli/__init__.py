@@ -10,6 +10,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 - ``fraud``: ``fraud generate|detect|score``;
 - ``course``: ``course init|demo``;
 - ``deid``: ``deid score``;
+- ``drg``: ``drg group`` (MS-DRG grouping with the teaching payment);
 - ``lab``: ``lab`` and ``serve``, the commands that start a server.
 
 May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice``, ``training``, ``apps``, ``server`` (and ``medbill_lab.datasets``).

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from medbill_lab import __version__
-from medbill_lab.cli import claims, codes, course, deid, fraud, lab, practice, x12
+from medbill_lab.cli import claims, codes, course, deid, drg, fraud, lab, practice, x12
 from medbill_lab.cli.common import EXIT_INPUT, EXIT_USAGE, Parser, UsageError, subcommands
 
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.register_lab(sub)
     deid.register(sub)
     x12.register(sub)
+    drg.register(sub)
     return parser
 
 
