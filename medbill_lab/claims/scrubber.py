@@ -425,7 +425,7 @@ def _icd_edits(ctx: _Context) -> Iterator[Edit]:
         done: set[int] = set()
         for day in ctx.dates_for(i):
             fy = _fy(day)
-            if fy in done or fy not in icd10cm.YEARS:
+            if fy in done or not icd10cm.available(fy):
                 continue
             done.add(fy)
             edit_id, reason, detail = _dx_status(code, fy)
@@ -462,19 +462,20 @@ def _icd_edit(
 
 
 def _year_edits(ctx: _Context) -> Iterator[Edit]:
-    """ICD-YEAR: a date of service in a fiscal year the lab does not ship (codes unchecked)."""
+    """ICD-YEAR: a date of service in a fiscal year neither shipped nor imported (codes
+    unchecked: never against another year's code set); the message names the command that
+    adds the year."""
     seen: set[int] = set()
     for n, ln in enumerate(ctx.claim.lines, 1):
         fy = _fy(ln.date_from)
-        if fy in icd10cm.YEARS or fy in seen or not any(ctx.dx):
+        if icd10cm.available(fy) or fy in seen or not any(ctx.dx):
             continue
         seen.add(fy)
         yield _edit(
             "ICD-YEAR",
             "warn",
             f"24A line {n}",
-            f"date of service {ln.date_from.isoformat()} is in FY{fy}; the lab ships ICD-10-CM "
-            f"FY{icd10cm.YEARS[0]}-FY{icd10cm.YEARS[-1]}, so item 21 was not checked for that year",
+            f"{icd10cm.not_installed(fy, ln.date_from)}. Item 21 was not checked for that year",
             "Diagnosis codes are checked against the code set of the date of service. The lab "
             "cannot tell whether these codes were valid in that year.",
             "ICD-10-CM code-set effective dates (45 CFR 162.1002)",
@@ -516,7 +517,7 @@ def _excludes1_edits(ctx: _Context) -> Iterator[Edit]:
     (``unrelated_dx_attested``) is not flagged; a payer with ``excludes1_strict``
     denies every pair, attested or not.
     """
-    if not ctx.first_dos or _fy(ctx.first_dos) not in icd10cm.YEARS:
+    if not ctx.first_dos or not icd10cm.available(_fy(ctx.first_dos)):
         return
     fy = _fy(ctx.first_dos)
     strict = bool(getattr(ctx.claim.payer, "excludes1_strict", False))
@@ -582,7 +583,7 @@ def _first_listed_edits(ctx: _Context) -> Iterator[Edit]:
     if not ctx.dx or not ctx.dx[0] or not ctx.first_dos:
         return
     fy = _fy(ctx.first_dos)
-    if fy not in icd10cm.YEARS:
+    if not icd10cm.available(fy):
         return
     problem, section = _first_listed_problem(ctx.dx[0], fy)
     if not problem:

@@ -61,6 +61,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_changes)
 
+    ir = csub.add_parser(
+        "import-release",
+        help="compile an official ICD-10-CM or ICD-10-PCS release zip (CMS/CDC) for a new year",
+    )
+    ir.add_argument("zip", help="the release zip as downloaded from CMS or CDC")
+    ir.add_argument("--year", type=int, required=True, help="its fiscal year, e.g. 2027")
+    ir.add_argument("--json", action="store_true")
+    ir.set_defaults(func=cmd_import_release)
+
 
 # -- search -------------------------------------------------------------------------------
 def cmd_search(args: argparse.Namespace) -> int:
@@ -214,7 +223,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from medbill_lab.codes import icd10cm
 
     if args.system == "icd10pcs":
-        return _validate_pcs(args.code, args.json)
+        # A date of service names its fiscal year (2026-10-01 is FY2027), as for ICD-10-CM.
+        year = icd10cm.fiscal_year(args.date) if args.date else 2026
+        return _validate_pcs(args.code, args.json, year)
     if args.date is None:
         args.parser.error("the following arguments are required: --date")
     v = icd10cm.validate(args.code, args.date)
@@ -253,11 +264,11 @@ def _show_pcs(code: str, year: int, as_json: bool) -> int:
     return 0
 
 
-def _validate_pcs(code: str, as_json: bool) -> int:
+def _validate_pcs(code: str, as_json: bool, year: int = 2026) -> int:
     """Validate an ICD-10-PCS code; exit 1 with the failing axis when it is not valid."""
     from medbill_lab.codes import icd10pcs
 
-    v = icd10pcs.validate(code)
+    v = icd10pcs.validate(code, year)
     if as_json:
         print_json({"code": v.code, "system": "icd10pcs", "valid": v.valid, "reason": v.reason})
         return 0 if v.valid else EXIT_INPUT
@@ -294,4 +305,28 @@ def cmd_changes(args: argparse.Namespace) -> int:
             print(f"  {r['code']:<9} {text}")
         if len(rows) > args.show:
             print(f"  ... and {len(rows) - args.show} more (--show N, or --json for all)")
+    return 0
+
+
+# -- a new year's code set ----------------------------------------------------------------
+def cmd_import_release(args: argparse.Namespace) -> int:
+    """Compile an official release zip into the user's data folder; say what was installed."""
+    from medbill_lab.codes import releases
+
+    done = releases.import_release(args.zip, args.year)
+    if args.json:
+        print_json(
+            [
+                {
+                    "system": d.system,
+                    "fiscal_year": d.year,
+                    "artifact": str(d.artifact),
+                    "provenance": d.provenance,
+                }
+                for d in done
+            ]
+        )
+        return 0
+    for d in done:
+        print(d)
     return 0

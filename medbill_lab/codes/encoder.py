@@ -368,13 +368,18 @@ class _Index:
     def _cache_path(self) -> Path:
         h = hashlib.sha256(Path(__file__).read_bytes())
         h.update(Path(icd_tables.__file__).read_bytes())
-        for rel in (
-            f"icd10cm/fy{self.year}.json",
-            "cpt/cpt_teaching.csv",
-            "hcpcs/hcpcs_level2.csv",
-            "icd10cm/tables_fy2026.json",
+        # The year's file is in datasets/, or in the user's data folder for an imported year.
+        for p in (
+            icd10cm.artifact_path(self.year),
+            *(
+                datasets_dir() / rel
+                for rel in (
+                    "cpt/cpt_teaching.csv",
+                    "hcpcs/hcpcs_level2.csv",
+                    "icd10cm/tables_fy2026.json",
+                )
+            ),
         ):
-            p = datasets_dir() / rel
             st = p.stat()
             h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "medbill_lab"

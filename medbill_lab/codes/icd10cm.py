@@ -20,9 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
+from medbill_lab.codes import releases
 from medbill_lab.datasets import datasets_dir
 
+#: the years the lab ships in ``datasets/icd10cm``; :func:`years` adds those imported
+#: into the user's data folder with ``medbill-lab codes import-release``
 YEARS = (2025, 2026)
 LEVELS = {"h": "chapter", "b": "block", "c": "category", "s": "subcategory", "x": "code"}
 NOTE_KINDS = (
@@ -322,22 +326,80 @@ class CodeSet:
         return fixed if self.is_billable(fixed) else ""
 
 
-@cache
 def load(year: int = 2026) -> CodeSet:
-    """Load one fiscal year of ICD-10-CM (cached per process).
+    """Load one fiscal year of ICD-10-CM (cached per process): a year the lab ships, else one
+    imported into the user's data folder (``medbill-lab codes import-release``).
 
-    Raises CodeSetError for a year the lab does not ship.
+    Raises CodeSetError for a year neither shipped nor installed, naming the command that adds it.
     """
-    if year not in YEARS:
+    if year in YEARS:
+        return _load_shipped(year)
+    path = artifact_path(year)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise CodeSetError(releases.missing_year_message("icd10cm", year)) from None
+    return _load_installed(path, stamp)
+
+
+@cache
+def _load_shipped(year: int) -> CodeSet:
+    return CodeSet(json.loads(artifact_path(year).read_bytes()))
+
+
+def artifact_path(year: int) -> Path:
+    """The file a year loads from: ``datasets/icd10cm`` for a shipped year, else the user's
+    data folder (it exists once the year is imported)."""
+    if year in YEARS:
+        return datasets_dir() / "icd10cm" / f"fy{year}.json"
+    return releases.installed_path("icd10cm", year)
+
+
+@cache
+def _load_installed(path: Path, stamp: int) -> CodeSet:
+    """An imported year, cached by file and modification time (a re-import is read anew)."""
+    try:
+        return CodeSet(json.loads(path.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CodeSetError(
-            f"no ICD-10-CM code set for FY{year}; available: {', '.join(map(str, YEARS))}"
-        )
-    path = datasets_dir() / "icd10cm" / f"fy{year}.json"
-    return CodeSet(json.loads(path.read_bytes()))
+            f"the imported ICD-10-CM file {path} cannot be read ({type(exc).__name__}); "
+            "import the release again with: medbill-lab codes import-release ZIP --year YYYY"
+        ) from None
+
+
+def years() -> tuple[int, ...]:
+    """Every fiscal year available: those the lab ships and those imported.
+
+    >>> set(YEARS) <= set(years())
+    True
+    """
+    return tuple(sorted({*YEARS, *releases.installed_years("icd10cm")}))
+
+
+def available(year: int) -> bool:
+    """Is this fiscal year's code set here (shipped or imported)?  Cheap for shipped years.
+
+    >>> available(2026), available(1999)
+    (True, False)
+    """
+    return year in YEARS or artifact_path(year).is_file()
+
+
+def not_installed(year: int, date_of_service: dt.date | str = "") -> str:
+    """The one line that says a year is missing and how to add it.
+
+    >>> not_installed(1999, "1998-10-01").split(";")[0]
+    'date of service 1998-10-01 is in FY1999: no ICD-10-CM code set for FY1999 is installed (the lab ships FY2025-FY2026)'
+    """
+    day = _as_date(date_of_service).isoformat() if date_of_service else ""
+    return releases.missing_year_message("icd10cm", year, day)
 
 
 def year_for(date_of_service: dt.date | str) -> tuple[int, str]:
     """The code-set year that applies to a date of service, and why.
+
+    Raises CodeSetError when that year is neither shipped nor imported: the message names
+    the command that adds it (a date from 2026-10-01 on is FY2027).
 
     >>> year_for("2026-03-02")[0]
     2026
@@ -348,10 +410,9 @@ def year_for(date_of_service: dt.date | str) -> tuple[int, str]:
         f"{day.isoformat()} falls in FY{fy} (Oct 1, {fy - 1} to Sep 30, {fy}); "
         "ICD-10-CM has no grace period, so the code must be valid on the date of service."
     )
-    if fy not in YEARS:
-        raise CodeSetError(
-            f"date of service {day.isoformat()} is in FY{fy}; the lab ships FY{YEARS[0]}-FY{YEARS[-1]}"
-        )
+    if not available(fy):
+        # Never validate against another year: FY2027 codes differ from FY2026's.
+        raise CodeSetError(not_installed(fy, day))
     return fy, why
 
 
@@ -371,15 +432,17 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
     codeset = load(fy)
     reason, detail, hints = codeset.check(code)
     key = normalize(code)
+    others = [y for y in years() if y != fy]
     if reason == "header not billable":
-        was = [y for y in YEARS if y != fy and load(y).is_billable(key)]
+        was = [y for y in others if load(y).is_billable(key)]
         if was:
             detail += f" (It was billable in FY{was[0]}; the FY{fy} update expanded it.)"
     if reason == "unknown":
-        other = [y for y in YEARS if y != fy and load(y).is_billable(key)]
-        if other and other[0] < fy:
+        other = [y for y in others if load(y).is_billable(key)]
+        earlier = [y for y in other if y < fy]
+        if earlier:
             reason = "deleted that year"
-            detail = f"{key} was billable in FY{other[0]} but was deleted for FY{fy}."
+            detail = f"{key} was billable in FY{earlier[-1]} but was deleted for FY{fy}."
         elif other:
             reason = "not yet valid"
             detail = f"{key} is not valid in FY{fy}; it was added in FY{other[0]}."

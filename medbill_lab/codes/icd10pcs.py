@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
+from pathlib import Path
 
+from medbill_lab.codes import releases
 from medbill_lab.datasets import datasets_dir
 
 YEARS = (2026,)
@@ -124,15 +126,42 @@ def _size(row: list[dict]) -> int:
     return n
 
 
-@cache
 def load(year: int = 2026) -> PcsSet:
-    """Load one fiscal year of ICD-10-PCS (cached per process); ValueError for other years."""
-    if year not in YEARS:
+    """Load one fiscal year of ICD-10-PCS (cached per process): the shipped year, else one
+    imported into the user's data folder (``medbill-lab codes import-release``).
+
+    ValueError for a year neither shipped nor installed, naming the command that adds it.
+    """
+    if year in YEARS:
+        return _load_file(datasets_dir() / "icd10pcs" / f"fy{year}.json", 0)
+    path = releases.installed_path("icd10pcs", year)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise ValueError(releases.missing_year_message("icd10pcs", year)) from None
+    return _load_file(path, stamp)
+
+
+@cache
+def _load_file(path: Path, stamp: int) -> PcsSet:
+    """One artifact, cached by path and modification time (a re-imported year is read anew)."""
+    try:
+        data = json.loads(path.read_bytes())
+        return PcsSet(data["year"], data["tables"], data["definitions"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(
-            f"no ICD-10-PCS code set for FY{year}; available: {', '.join(map(str, YEARS))}"
-        )
-    data = json.loads((datasets_dir() / "icd10pcs" / f"fy{year}.json").read_bytes())
-    return PcsSet(year, data["tables"], data["definitions"])
+            f"the ICD-10-PCS file {path} cannot be read ({type(exc).__name__}); "
+            "import the release again with: medbill-lab codes import-release ZIP --year YYYY"
+        ) from None
+
+
+def years() -> tuple[int, ...]:
+    """Every fiscal year available: the shipped one and those imported.
+
+    >>> 2026 in years()
+    True
+    """
+    return tuple(sorted({*YEARS, *releases.installed_years("icd10pcs")}))
 
 
 def normalize(code: str) -> str:
