@@ -235,8 +235,8 @@ def _compile_cm(found: dict, year: int, label: str) -> tuple[str, dict]:
 
 def _compile_pcs(found: dict, year: int, label: str) -> tuple[str, dict]:
     roots, sources = {}, {}
-    for kind in ("tables", "definitions"):
-        name, data = _one(found, kind, "icd10pcs", label)
+    files = {kind: _one(found, kind, "icd10pcs", label) for kind in ("tables", "definitions")}
+    for kind, (name, data) in files.items():
         _check_name_year(name, year)
         roots[kind] = _parse(name, data, kind, label)
         stated = icd10pcs_build.version(roots[kind])
