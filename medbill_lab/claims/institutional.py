@@ -84,7 +84,7 @@ MAX_REMARKS = 80  # FL 80 (837I NTE02)
 RELATIONSHIPS = {"18": "self", "01": "spouse", "19": "child", "G8": "other relationship"}  # FL 59
 
 REVENUE_CODE_PATTERN = r"^[0-9]{4}$"
-TYPE_OF_BILL_PATTERN = r"^0[0-9]{3}$"
+TYPE_OF_BILL_PATTERN = r"^0[0-9]{2}[0-9A-Z]$"  # the frequency may be a letter (081A)
 HCPCS_PATTERN = r"^([A-Z0-9]{5})?$"
 MODIFIER_PATTERN = r"^[A-Z0-9]{2}$"
 FL_CODE_PATTERN = r"^[A-Z0-9]{2}$"  # condition, occurrence, span and value codes
@@ -93,6 +93,9 @@ ADMISSION_SOURCE_PATTERN = r"^([0-9A-Z])?$"
 HOUR_PATTERN = r"^(([01][0-9]|2[0-3]))?$"
 DISCHARGE_STATUS_PATTERN = r"^([0-9]{2})?$"
 PCS_PATTERN = r"^[0-9A-HJ-NP-Z]{7}$"
+POA_PATTERN = (
+    r"^[A-Z0-9]?$"  # one character or blank; which ones are valid is an edit (POA-INVALID)
+)
 OPTIONAL_ICD_PATTERN = r"^([A-Za-z][0-9A-Za-z]{2}(\.?[0-9A-Za-z]{1,4})?)?$"
 UNITS_PATTERN = MONEY_PATTERN
 
@@ -106,7 +109,7 @@ _PATTERN_PROBLEMS = {
     ICD_PATTERN: "is not shaped like an ICD-10-CM code (e.g. J18.9)",
     OPTIONAL_ICD_PATTERN: "is not shaped like an ICD-10-CM code (e.g. J18.9)",
     REVENUE_CODE_PATTERN: "is not 4 digits (with its leading 0, e.g. 0450)",
-    TYPE_OF_BILL_PATTERN: "is not 4 digits starting with 0 (e.g. 0111)",
+    TYPE_OF_BILL_PATTERN: "is not 4 characters: 0, two digits and a frequency digit or letter (e.g. 0111)",
     HCPCS_PATTERN: "is not a 5-character HCPCS/CPT code in capitals",
     MODIFIER_PATTERN: "is not a two-character modifier in capitals",
     FL_CODE_PATTERN: "is not a two-character code in capitals (e.g. 01, A1)",
@@ -115,6 +118,7 @@ _PATTERN_PROBLEMS = {
     HOUR_PATTERN: "is not an hour 00-23",
     DISCHARGE_STATUS_PATTERN: "is not two digits",
     PCS_PATTERN: "is not 7 ICD-10-PCS characters (digits and capitals, no I or O)",
+    POA_PATTERN: "is not one character (Y, N, U, W, 1) or blank",
     r"^[1-9][0-9]{0,4}$": "is not a whole number of days from 1 to 99999",
 }
 
@@ -416,7 +420,7 @@ def _physician_schema(fl: str, who: str, *, nullable: bool = True) -> dict:
 def _diagnosis_schema(fl: str, what: str, *, poa: bool = True) -> dict:
     props = {
         "code": _text(f"{fl}: {what}", f"{fl}: an ICD-10-CM code, with or without the dot (validity for the discharge date is an edit's job).", pattern=ICD_PATTERN),
-        "poa": _p(f"{fl}: POA indicator", f"{fl}: present on admission: Y yes, N no, U documentation insufficient, W clinically undetermined, 1 or blank exempt (inpatient claims).", type="string", enum=list(POA_VALUES)),
+        "poa": _p(f"{fl}: POA indicator", f"{fl}: present on admission: Y yes, N no, U documentation insufficient, W clinically undetermined, 1 or blank exempt (inpatient claims).", type="string", pattern=POA_PATTERN),
     }  # fmt: skip
     if not poa:
         del props["poa"]
@@ -736,7 +740,7 @@ def claim_problems(data: Any) -> list[str]:
     """Every problem with UB-04 claim data, each naming its form locator ([] when fine).
 
     >>> claim_problems({**_example_data(), "type_of_bill": "111"})
-    ["FL 4: type of bill '111' is not 4 digits starting with 0 (e.g. 0111)"]
+    ["FL 4: type of bill '111' is not 4 characters: 0, two digits and a frequency digit or letter (e.g. 0111)"]
     """
     problems: list[tuple[JsonPath, str]] = []
     bad: set[JsonPath] = set()

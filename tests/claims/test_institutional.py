@@ -63,8 +63,8 @@ def test_a_file_says_it_is_a_ub04_with_its_form_marker():
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("type_of_bill",), "111", "FL 4: type of bill '111' is not 4 digits"),
-        (("type_of_bill",), "1111", "FL 4: type of bill '1111' is not 4 digits"),
+        (("type_of_bill",), "111", "FL 4: type of bill '111' is not 4 characters"),
+        (("type_of_bill",), "1111", "FL 4: type of bill '1111' is not 4 characters"),
         (("lines", 0, "revenue_code"), "120", "FL 42 line 1: revenue code '120' is not 4 digits"),
         (("lines", 1, "total_charge"), "-5", "FL 47 line 2: total charges -5 is negative"),
         (
@@ -80,8 +80,8 @@ def test_a_file_says_it_is_a_ub04_with_its_form_marker():
         (("billing_provider", "npi"), "1234567890", "FL 56: NPI 1234567890 fails the check digit"),
         (
             ("principal_diagnosis", "poa"),
-            "X",
-            "FL 67: POA indicator 'X' is not one of Y, N, U, W, 1",
+            "YN",
+            "FL 67: POA indicator 'YN' is not one character (Y, N, U, W, 1) or blank",
         ),
         (
             ("principal_diagnosis", "code"),
@@ -113,12 +113,12 @@ def test_each_bad_value_is_one_problem_naming_its_form_locator(path, value, expe
 
 def test_lists_name_the_lettered_locator_and_the_limits():
     bad = data(
-        other_diagnoses=[{"code": "E11.9", "poa": "Y"}, {"code": "I10", "poa": "Q"}],
+        other_diagnoses=[{"code": "E11.9", "poa": "Y"}, {"code": "I10", "poa": "yes"}],
         other_procedures=[{"code": "0FT44ZZ", "date": "2026-03-02"}] * 25,
         condition_codes=["0"],
     )
     problems = ub04.claim_problems(bad)
-    assert "FL 67B: POA indicator 'Q' is not one of Y, N, U, W, 1, blank" in problems
+    assert "FL 67B: POA indicator 'yes' is not one character (Y, N, U, W, 1) or blank" in problems
     assert "FL 74a-e: 25 entries; at most 24" in problems
     assert any(p.startswith("FL 18-28 #1: condition code '0'") for p in problems)
     assert ub04.claim_problems(data(other_procedures=[{"code": "0FT44ZO", "date": "2026-03-02"}]))
