@@ -103,8 +103,8 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
         value="all",
         description="In",
     )
-    fiscal = w.Dropdown(
-        options=[("FY2026", 2026), ("FY2025", 2025)], value=year, description="Year"
+    fiscal = w.Dropdown(  # the shipped years and any imported (codes import-release), newest first
+        options=[(f"FY{y}", y) for y in reversed(icd10cm.years())], value=year, description="Year"
     )
     results = w.HTML()
     pick = w.Dropdown(options=[], description="Details")
