@@ -7,7 +7,11 @@ Modules:
 - ``procedures``: CPT (described in our own words) and HCPCS Level II codes;
 - ``terminology``: medical word parts: prefixes, roots, suffixes and what they mean;
 - ``ncci``: the NCCI PTP and MUE tables, the bypass modifiers, the age/sex edits (read once);
-- ``encoder``: search codes from plain words, as a coder's encoder does.
+- ``encoder``: search codes from plain words, as a coder's encoder does;
+- ``releases``: ``codes import-release``: a new year's official release zip compiled into the
+  user's data folder, and the one-line "not installed, add it with ..." message;
+- ``icd10cm_build``, ``icd10pcs_build``: the compilers of the official XML, shared by the
+  shipped builds (``datasets/``) and ``releases``.
 
 May import: nothing else in the package (and ``medbill_lab.datasets``).
 """
