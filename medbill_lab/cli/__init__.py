@@ -4,7 +4,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 
 - ``app``: ``main`` and the top-level parser that assembles the groups;
 - ``common``: the one-line parser, exit statuses, JSON output, argument types;
-- ``codes``: ``codes search|table|show|validate|changes``;
+- ``codes``: ``codes search|table|show|validate|changes|import-release``;
 - ``claims``: ``claim schema|check|x12|validate|pdf``;
 - ``practice``: ``practice init|generate|submit|adjudicate|post|aging|statements|export|audit``;
 - ``fraud``: ``fraud generate|detect|score``;
