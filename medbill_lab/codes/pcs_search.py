@@ -1,0 +1,511 @@
+"""ICD-10-PCS search: from words ("lap chole") to a code, or to a table with the axes left to choose.
+
+Two sources are read, as a coder reads them:
+
+1. **the index** (CMS's FY2025 ICD-10-PCS Index, the only one available: its entries are
+   checked against the FY2026 tables at build time and those FY2026 dropped are left out;
+   ``datasets/icd10pcs/build_pcs_index.py``): main term and subterms lead to a code, a
+   partial code or a table ("Cholecystectomy, see Resection, Gallbladder 0FT4");
+2. **the FY2026 tables and definitions**: a root operation with a body part ("resection
+   gallbladder"), the root operations' definitions and their explanations and examples
+   ("partial" reads an Excision), the approach definitions, and the body part, device and
+   substance keys ("appendiceal orifice" is the Appendix).
+
+Then the words still unused choose the remaining axes, one at a time, among the values the
+tables allow after the characters already chosen (``pcs_builder``): the approach
+("percutaneous endoscopic"), the device ("drug eluting intraluminal device"), the qualifier
+("diagnostic").  An axis the words do not settle stops the code there; the hit is then the
+table (or longer prefix) with the values still to choose.  "No Device" and "No Qualifier"
+are taken when the words name none.
+
+Abbreviations and the words a record uses that PCS does not ("lap", "laparoscopic" for the
+approach Percutaneous Endoscopic, "chole" for cholecystectomy) are rewritten from the data
+file ``datasets/icd10pcs/pcs_synonyms.csv``, each row with why; the one default a coder
+applies between two index targets (Resection over Excision unless the words say part of
+the organ) is in ``pcs_search_defaults.csv``.
+
+>>> search("lap chole")[0].code
+'0FT44ZZ'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from medbill_lab.codes import icd10pcs, pcs_builder
+from medbill_lab.datasets import read_csv, read_json
+
+INDEX_FILE = "icd10pcs/index_fy2025.json"
+# fmt: off
+STOPWORDS = frozenset((
+    "a", "an", "and", "the", "of", "or", "in", "on", "to", "for", "with", "without", "by",
+    "from", "at", "into", "as", "is", "its", "any", "other", "procedure", "using",
+    "performed", "under", "see",
+))
+#: words of the definitions too general to say anything about a root operation or approach
+GENERIC = frozenset((
+    "body", "part", "parts", "site", "all", "some", "same", "device", "instrumentation",
+    "entry", "reach", "necessary", "layers", "layer",
+))
+# fmt: on
+COMMON = 100  # a word in more entries than this weighs less when choosing where to start
+RARE_POOL = 100  # at most this many more starts through a rare word are refined
+WEAK = 0.3  # a word found only in a definition counts this much against a label's 1
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class SearchError(ValueError):
+    """A query PCS search refuses (empty, too long, control characters)."""
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """An axis still to choose, with the values the tables (and the words) leave open."""
+
+    axis: str
+    options: tuple[tuple[str, str], ...] = ()  # (value, label); only for the next axis
+
+
+@dataclass(frozen=True)
+class PcsHit:
+    """One PCS search result: a full code when the words determine it, else a prefix."""
+
+    code: str  # 7 characters, or the table (3+) with the rest to choose
+    title: str
+    complete: bool
+    why: tuple[str, ...]
+    remaining: tuple[Remaining, ...]
+    score: float
+
+    @property
+    def description(self) -> str:
+        """The title, and for an incomplete hit the axes left to choose."""
+        if self.complete:
+            return self.title
+        return f"{self.title} (choose {', '.join(r.axis.lower() for r in self.remaining)})"
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "complete": self.complete,
+            "system": "icd10pcs",
+            "why": list(self.why),
+            "remaining": [
+                {"axis": r.axis, "options": [{"value": v, "label": lab} for v, lab in r.options]}
+                for r in self.remaining
+            ],
+            "score": round(self.score, 3),
+        }
+
+
+# -- words --------------------------------------------------------------------------------
+def stem(word: str) -> str:
+    """Plurals to singular, conservatively: 'arteries' -> 'artery', 'bypass' stays."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@cache
+def label_words(label: str) -> frozenset[str]:
+    """The content words of a table label (cached: labels repeat across rows)."""
+    return frozenset(tokens(label))
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text, lower case, stemmed, in order: 'Drug-eluting' -> drug, eluting."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+# -- the data -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Doc:
+    """A way into the code set: an index entry or a table's root operation with a body part."""
+
+    words: frozenset[str]
+    target: str
+    source: str  # "index" or "tables"
+    text: str
+
+
+class _Data:
+    """Everything search reads for one year, built once per process."""
+
+    def __init__(self, year: int) -> None:
+        self.pcs = icd10pcs.load(year)
+        raw = read_json(INDEX_FILE)
+        self.index_year = raw["index_year"]
+        self.keys = raw["keys"]
+        self.docs: list[_Doc] = []
+        for entry in raw["index"]:
+            target = entry.get("code", "")
+            if target and _allowed(target, self.pcs.tables):
+                text = " > ".join(entry["t"]) + (f", see {entry['see']}" if "see" in entry else "")
+                self.docs.append(_Doc(frozenset(tokens(text)), target, "index", text))
+        for key, table in self.pcs.tables.items():
+            labels = table["labels"]
+            parts: dict[str, str] = {}
+            for row in table["rows"]:
+                parts.update(row[0])
+            for value, part in parts.items():
+                text = f"{labels[2]}, {part} ({labels[1]})"
+                self.docs.append(_Doc(frozenset(tokens(text)), key + value, "tables", text))
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(self.docs):
+            for w in doc.words:
+                self.by_word[w].append(i)
+        self.aliases = self._aliases(raw)
+
+    def _aliases(self, raw: dict) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+        """Key phrases by first word: (phrase words, the table's label, where it comes from)."""
+        out: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+        for section in self.keys.values():
+            for position in section.values():
+                for label, info in position.items():
+                    for phrase in info.get("includes", ()):
+                        self._alias(out, phrase, label, "FY2026 key")
+        for entry in raw["index"]:
+            if "use" in entry:
+                self._alias(out, entry["t"][-1], entry["use"], f"FY{self.index_year} index")
+        return out
+
+    @staticmethod
+    def _alias(out: dict, phrase: str, label: str, source: str) -> None:
+        words = tuple(dict.fromkeys(tokens(phrase)))
+        target = re.sub(r" in (?:[A-Z][\w,]*(?: and)? ?)+$", "", label)  # "... in Heart and ..."
+        if words and set(words) - set(tokens(target)):
+            out[words[0]].append((words, target, source))
+
+    def weight(self, word: str) -> float:
+        """A word's worth in choosing where to start: 1, less for words in very many
+        entries ("left" is in thousands, "mastectomy" in two)."""
+        return min(1.0, (COMMON / max(len(self.by_word.get(word, ())), 1)) ** 0.25)
+
+    def operation_words(self, section: str, operation: str) -> frozenset[str]:
+        """Words of a root operation's definition, explanation and examples (FY2026)."""
+        return self._definition_words(section, "3", operation)
+
+    @cache  # noqa: B019 - one _Data per year, kept for the process
+    def _definition_words(self, section: str, position: str, label: str) -> frozenset[str]:
+        text = [self.pcs.definitions.get(section, {}).get(position, {}).get(label, "")]
+        info = self.keys.get(section, {}).get(position, {}).get(label, {})
+        text += [info.get("explanation", ""), *info.get("includes", ())]
+        return frozenset(tokens(" ".join(text))) - GENERIC - frozenset(tokens(label))
+
+    def approach_words(self, section: str, label: str) -> frozenset[str]:
+        """Words of an approach's definition (FY2026)."""
+        return self._definition_words(section, "5", label)
+
+
+def _allowed(target: str, tables: dict) -> bool:
+    """Does some code of this year start with an index target?  (The build checked FY2026;
+    a year imported later may lack what FY2026 had.)"""
+    table = tables.get(target[:3])
+    return table is not None and any(
+        all(target[i] in row[i - 3] for i in range(3, len(target))) for row in table["rows"]
+    )
+
+
+@cache
+def _data(year: int) -> _Data:
+    return _Data(year)
+
+
+@cache
+def _synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...], str, str], ...]:
+    """(words, meaning, the row as typed, why), longest phrases first."""
+    rows = [
+        (tuple(tokens(r["words"])), tuple(tokens(r["means"])), r["words"], r["why"])
+        for r in read_csv("icd10pcs/pcs_synonyms.csv")
+    ]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda r: -len(r[0])))
+
+
+@cache
+def _defaults() -> tuple[tuple[str, str, frozenset[str], str], ...]:
+    """(preferred operation, the other one, words that reverse it, why)."""
+    return tuple(
+        (r["prefer"], r["over"], frozenset(tokens(r["unless"])), r["why"])
+        for r in read_csv("icd10pcs/pcs_search_defaults.csv")
+    )
+
+
+# -- the query ----------------------------------------------------------------------------
+def check_query(query: str) -> str:
+    """The query stripped; SearchError for what no search should run on."""
+    if not isinstance(query, str):
+        raise SearchError("the query must be text")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in query):
+        raise SearchError("the query contains control characters")
+    q = query.strip()
+    if not q:
+        raise SearchError("the query is empty")
+    if len(q) > 200:
+        raise SearchError(f"the query is {len(q)} characters long; the limit is 200")
+    return q
+
+
+def read_query(query: str, data: _Data) -> tuple[list[str], list[str]]:
+    """The query's words after the synonyms and the keys, and how each rewrite read it."""
+    typed = tokens(query)
+    words: list[str] = []
+    notes: list[str] = []
+    i = 0
+    while i < len(typed):
+        for phrase, means, shown, why in _synonyms():
+            if tuple(typed[i : i + len(phrase)]) == phrase:
+                words.extend(means)
+                notes.append(f"{shown} -> {' '.join(means)} ({why})")
+                i += len(phrase)
+                break
+        else:
+            words.append(typed[i])
+            i += 1
+    present = set(words)
+    for word in list(dict.fromkeys(words)):
+        for phrase, label, source in data.aliases.get(word, ()):
+            new = [w for w in tokens(label) if w not in present]
+            if set(phrase) <= present and new:
+                words.extend(new)
+                present.update(new)
+                notes.append(f"{' '.join(phrase)}: use {label} ({source})")
+    return list(dict.fromkeys(words)), notes
+
+
+# -- ranking ------------------------------------------------------------------------------
+@dataclass
+class _Build:
+    """A candidate being refined: the prefix so far, the words used, the reasons."""
+
+    code: str
+    used: set[str]  # words matched by the index entry or table, and by each axis chosen
+    score: float
+    why: list[str]
+    remaining: tuple[Remaining, ...] = ()
+    chosen: set[str] = field(default_factory=set)  # words an axis chose (not reused)
+
+
+def _starts(wanted: set[str], data: _Data, limit: int) -> list[_Build]:
+    """The index entries and tables worth refining, best first: the best by the words they
+    match (rare words weigh more, unasked-for words cost a little, the index is read first),
+    and every one through a rare word ("thoracentesis" is worth more after its refinement
+    than its start shows)."""
+    scores: dict[int, float] = defaultdict(float)
+    matched: dict[int, int] = defaultdict(int)
+    for w in wanted:
+        weight = data.weight(w)
+        for i in data.by_word.get(w, ()):
+            scores[i] += weight
+            matched[i] += 1
+    for i in scores:
+        doc = data.docs[i]
+        extra = len(doc.words) - matched[i]
+        scores[i] += (0.1 if doc.source == "index" else 0.0) - 0.02 * extra
+    ranked = sorted(scores, key=lambda i: (-scores[i], i))
+    pool = ranked[: max(60, 6 * limit)]
+    rare = {w for w in wanted if data.weight(w) == 1.0}
+    pool += [i for i in ranked[len(pool) :] if data.docs[i].words & rare][:RARE_POOL]
+    return [_start(data.docs[i], wanted, scores[i], data) for i in pool]
+
+
+def _start(doc: _Doc, query: set[str], score: float, data: _Data) -> _Build:
+    """A doc the words matched, as a candidate to refine, saying what matched."""
+    strong = doc.words & query
+    source = f"FY{data.index_year} index" if doc.source == "index" else "FY2026 tables"
+    why = [f"{source}: {doc.text} -> {doc.target} ({', '.join(sorted(strong))})"]
+    return _Build(doc.target, set(strong), score, why)
+
+
+def _definition(build: _Build, query: set[str], data: _Data) -> None:
+    """Words no label matched that the root operation's definition, explanation or examples
+    hold ("partial" is in Excision's) count a little."""
+    operation = data.pcs.tables[build.code[:3]]["labels"][2]
+    weak = (data.operation_words(build.code[0], operation) & query) - build.used
+    if weak:
+        build.score += WEAK * len(weak)
+        build.why.append(f"the definition of {operation} says {', '.join(sorted(weak))}")
+
+
+def _refine(build: _Build, query: set[str], data: _Data) -> _Build:
+    """Choose the remaining axes with the words, as far as they determine them.
+
+    A value is chosen by the words of its label (a word the index entry already matched
+    counts half: "percutaneous" of PTCA is also the approach), of its definition (approaches,
+    a little), and by what its rows allow further on (approach Open is the only one whose
+    row offers qualifier Low).  A tie stops the code there.
+    """
+    pcs = data.pcs
+    table = pcs.tables[build.code[:3]]
+    while len(build.code) < 7:
+        pos = len(build.code)
+        offered = pcs_builder._offered(build.code, pcs)
+        free = query - build.used
+        reusable = build.used - build.chosen
+        scored = []
+        for value, label in offered.items():
+            words = label_words(label)
+            own = words & free
+            weak = (data.approach_words(build.code[0], label) & free) - own if pos == 4 else set()
+            ahead, seen = _ahead(build.code + value, free, pcs)
+            gain = len(own) + WEAK * len(weak) - 0.01 * len(words - query)
+            pick = gain + 0.5 * len(words & reusable) + 0.9 * ahead
+            scored.append((round(pick, 6), value, label, own | weak, gain, seen))
+        best = max(scored)
+        tied = [x for x in scored if x[0] == best[0]]
+        name = table["titles"][pos].lower()
+        if best[0] > 0 and len(tied) == 1:
+            build.used |= best[3]
+            build.chosen |= best[3]
+            build.score += max(best[4], 0)
+            said = ", ".join(sorted(best[3])) or f"its row allows {best[5]}"
+            build.why.append(f"{name} {best[1]} {best[2]}: {said}")
+        elif len(offered) == 1:
+            build.why.append(f"{name} {best[1]} {best[2]}: the only value the table allows here")
+        elif pos >= 5 and "Z" in offered and offered["Z"].startswith("No "):
+            best = next(x for x in scored if x[1] == "Z")
+            build.why.append(f"{name} Z {best[2]}: the words name none")
+        else:
+            # the values the words leave open: those as good as the best but for the
+            # length of their labels
+            narrowed = [x for x in scored if x[0] > best[0] - 0.5] if best[0] > 0 else scored
+            options = tuple((x[1], x[2]) for x in sorted(narrowed, key=lambda x: x[1]))
+            later = tuple(Remaining(t) for t in table["titles"][pos + 1 :])
+            build.remaining = (Remaining(table["titles"][pos], options), *later)
+            build.score += 0.9 * max(x[0] for x in scored if x[0] > 0) if best[0] > 0 else 0
+            return build
+        build.code += best[1]
+    return build
+
+
+def _ahead(prefix: str, free: set[str], pcs: icd10pcs.PcsSet) -> tuple[float, str]:
+    """How well the best row still open after ``prefix`` matches the free words on its later
+    axes, and the labels that matched (for the reason)."""
+    if len(prefix) >= 7 or not free:
+        return 0.0, ""
+    best, said = 0.0, ""
+    for row in pcs.tables[prefix[:3]]["rows"]:
+        if not all(prefix[i] in row[i - 3] for i in range(3, len(prefix))):
+            continue
+        total, labels = 0.0, []
+        for values in row[len(prefix) - 3 :]:
+            top, top_label = 0.0, ""
+            for label in values.values():
+                words = label_words(label)
+                hit = len(words & free) - 0.01 * len(words - free) if words & free else 0.0
+                if hit > top:
+                    top, top_label = hit, label
+            total += top
+            if top_label:
+                labels.append(top_label)
+        if total > best:
+            best, said = total, ", ".join(labels)
+    return best, said
+
+
+def _prefer(builds: list[_Build], query: set[str], data: _Data) -> None:
+    """The coder's default between two root operations the index offers for one term, applied
+    where both are among the candidates for the same body part."""
+    tables = data.pcs.tables
+
+    def operation(b: _Build) -> str:
+        return tables[b.code[:3]]["labels"][2]
+
+    for prefer, over, unless, why in _defaults():
+        said = query & unless
+        loser, winner = (prefer, over) if said else (over, prefer)
+        rivals = {(b.code[:2], b.code[3:4]) for b in builds if operation(b) == winner}
+        for b in builds:
+            if operation(b) == loser and (b.code[:2], b.code[3:4]) in rivals:
+                b.score -= 0.25
+                reason = why if not said else f"the words say {', '.join(sorted(said))}"
+                b.why.append(f"{winner} is read before {loser}: {reason}")
+
+
+def _merge(builds: list[_Build]) -> list[_Build]:
+    """One hit per code; a prefix that only one longer hit extends is that hit."""
+    best: dict[str, _Build] = {}
+    for b in builds:
+        if b.code not in best or b.score > best[b.code].score:
+            best[b.code] = b
+    for code in sorted(best, key=len):
+        longer = [c for c in best if c != code and c.startswith(code)]
+        if len(longer) == 1:
+            kept = best[longer[0]]
+            kept.score = max(kept.score, best.pop(code).score)
+    return list(best.values())
+
+
+def title_of(code: str, year: int = 2026) -> str:
+    """The full title of a code, or the labels chosen so far of a prefix."""
+    pcs = icd10pcs.load(year)
+    if len(code) == 7:
+        return icd10pcs.lookup(code, year).title
+    table = pcs.tables[code[:3]]
+    labels = [table["labels"][2]]
+    for pos in range(3, len(code)):
+        labels.append(pcs_builder._offered(code[:pos], pcs)[code[pos]])
+    head = f"{labels[0]} of {labels[1]}" if len(labels) > 1 else labels[0]
+    return ", ".join([head, *labels[2:]]) + f" ({table['labels'][1]})"
+
+
+def _code_hits(query: str, year: int) -> list[PcsHit] | None:
+    """A query that looks like a code: the code itself, or the prefix with what comes next;
+    None when the query is words."""
+    norm = icd10pcs.normalize(query)
+    if not (norm.isalnum() and 3 <= len(norm) <= 7 and any(c.isdigit() for c in norm)):
+        return None
+    if len(query.split()) > 2:
+        return None
+    pcs = icd10pcs.load(year)
+    if icd10pcs.prefix_reason(norm, pcs):
+        return []
+    if len(norm) == 7:
+        return [PcsHit(norm, title_of(norm, year), True, ("code",), (), 100.0)]
+    table = pcs.tables[norm[:3]]
+    options = tuple(pcs_builder._offered(norm, pcs).items())
+    rest = (
+        Remaining(table["titles"][len(norm)], options),
+        *(Remaining(t) for t in table["titles"][len(norm) + 1 :]),
+    )
+    return [PcsHit(norm, title_of(norm, year), False, ("code prefix",), rest, 50.0)]
+
+
+def search(query: str, year: int = 2026, limit: int = 10) -> list[PcsHit]:
+    """PCS codes (or tables with the axes left) for a query, best first; [] when nothing fits.
+
+    SearchError for an empty, over-long or control-character query; ValueError for a year
+    without ICD-10-PCS.
+    """
+    q = check_query(query)
+    if limit < 1:
+        raise SearchError("the limit must be at least 1")
+    by_code = _code_hits(q, year)
+    if by_code is not None:
+        return by_code
+    data = _data(year)
+    words, notes = read_query(q, data)
+    wanted = set(words)
+    done = [_refine(build, wanted, data) for build in _starts(wanted, data, limit)]
+    for build in done:
+        _definition(build, wanted, data)
+        build.score += 0.01 * len(build.code)
+    _prefer(done, wanted, data)
+    ranked = sorted(_merge(done), key=lambda b: (-b.score, b.code))[:limit]
+    return [
+        PcsHit(
+            b.code,
+            title_of(b.code, year),
+            len(b.code) == 7,
+            (*notes, *b.why),
+            b.remaining,
+            round(b.score, 3),
+        )
+        for b in ranked
+    ]
