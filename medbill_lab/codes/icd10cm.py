@@ -432,20 +432,19 @@ def validate(code: str, date_of_service: dt.date | str) -> Validation:
     codeset = load(fy)
     reason, detail, hints = codeset.check(code)
     key = normalize(code)
-    others = [y for y in years() if y != fy]
-    if reason == "header not billable":
-        was = [y for y in others if load(y).is_billable(key)]
-        if was:
-            detail += f" (It was billable in FY{was[0]}; the FY{fy} update expanded it.)"
-    if reason == "unknown":
-        other = [y for y in others if load(y).is_billable(key)]
-        earlier = [y for y in other if y < fy]
-        if earlier:
-            reason = "deleted that year"
-            detail = f"{key} was billable in FY{earlier[-1]} but was deleted for FY{fy}."
-        elif other:
-            reason = "not yet valid"
-            detail = f"{key} is not valid in FY{fy}; it was added in FY{other[0]}."
+    if reason not in ("header not billable", "unknown"):
+        return Validation(key, not reason, fy, why, reason, detail, hints)
+    # Other years (shipped or imported) say whether the code was deleted, expanded or is new.
+    other = [y for y in years() if y != fy and load(y).is_billable(key)]
+    earlier = [y for y in other if y < fy]
+    if reason == "header not billable" and earlier:
+        detail += f" (It was billable in FY{earlier[-1]}; the FY{fy} update expanded it.)"
+    elif reason == "unknown" and earlier:
+        reason = "deleted that year"
+        detail = f"{key} was billable in FY{earlier[-1]} but was deleted for FY{fy}."
+    elif reason == "unknown" and other:
+        reason = "not yet valid"
+        detail = f"{key} is not valid in FY{fy}; it was added in FY{other[0]}."
     return Validation(key, not reason, fy, why, reason, detail, hints)
 
 
