@@ -485,7 +485,7 @@ def _secondaries(
 ) -> list[tuple[str, str, str, str | None]]:
     out = []
     for item in sdx:
-        code, poa = (item[0], item[1]) if isinstance(item, tuple) else (item, None)
+        code, poa = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, None)
         dotted, raw, desc = _diagnosis(code, fiscal_year, "secondary diagnosis")
         out.append((dotted, raw, desc, _poa(poa, dotted)))
     return out

@@ -90,7 +90,8 @@ def test_result_names_the_mdc_and_each_secondary_level():
 def test_codes_are_accepted_with_or_without_dots_and_in_any_case():
     a = stay("J18.9", [("N17.9", "y")], ["0ft44zz"])
     b = stay("j189", [("N179", "Y")], ["0FT44ZZ"])
-    assert a.as_dict() == b.as_dict()
+    c = stay("J18.9", [["N17.9", "Y"]], ["0FT44ZZ"])  # pairs as lists, as JSON gives them
+    assert a.as_dict() == b.as_dict() == c.as_dict()
     assert a.secondary[0].code == "N17.9" and a.secondary[0].poa == "Y"
 
 
