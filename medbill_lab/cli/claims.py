@@ -18,14 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     ck.add_argument("file", metavar="FILE")
     ck.add_argument("--json", action="store_true")
     ck.set_defaults(func=cmd_claim_check)
-    x12 = clsub.add_parser("x12", help="write an 837P (005010X222A1) file")
+    x12 = clsub.add_parser("x12", help="write an 837P (CMS-1500) or 837I (UB-04) file")
     x12.add_argument("files", metavar="FILE", nargs="+")
     x12.add_argument("-o", "--output", required=True, metavar="OUT")
     x12.set_defaults(func=cmd_claim_x12)
     val = clsub.add_parser("validate", help="validate an 837P file with pyx12")
     val.add_argument("file", metavar="FILE")
     val.set_defaults(func=cmd_claim_validate)
-    pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) form as a PDF")
+    pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) or UB-04 form as a PDF")
     pdf.add_argument("file", metavar="FILE")
     pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     pdf.add_argument("--png", action="store_true", help="also write OUT.png")
@@ -64,6 +64,8 @@ def cmd_claim_x12(args: argparse.Namespace) -> int:
     """
     from medbill_lab.x12 import x837p
 
+    if _ub04_files(args.files):
+        return _claim_x12_institutional(args)
     result = x837p.write_file(args.files, args.output)
     summary = (
         f"{result.claims} claim(s), {result.segments} segments, "
@@ -75,6 +77,48 @@ def cmd_claim_x12(args: argparse.Namespace) -> int:
         print(f"not written: {result.output}: {summary}")
         return EXIT_INPUT
     print(f"wrote {result.output}: {summary} (999 {result.validation.ack_code or 'A'})")
+    return 0
+
+
+def _ub04_files(files: list[str]) -> bool:
+    """Whether the claim files are UB-04s (``"form": "UB-04"``); one kind per 837, so a
+    mix is refused in one line.  A file that does not parse counts as a CMS-1500 and its
+    own loader reports it."""
+    from medbill_lab.claims import institutional
+
+    def is_ub04(path: str) -> bool:
+        try:
+            return institutional.is_institutional(institutional.read_data(path))
+        except (ValueError, OSError):
+            return False
+
+    kinds = {path: is_ub04(path) for path in files}
+    if len(set(kinds.values())) > 1:
+        ub04 = next(p for p, k in kinds.items() if k)
+        cms = next(p for p, k in kinds.items() if not k)
+        raise ValueError(
+            f"{ub04} is a UB-04 and {cms} a CMS-1500 claim: an 837 holds one kind "
+            "(837I or 837P); write them to separate files"
+        )
+    return any(kinds.values())
+
+
+def _claim_x12_institutional(args: argparse.Namespace) -> int:
+    """``claim x12`` for UB-04 files: one 837I, written only when pyx12 accepts it."""
+    from medbill_lab.x12 import x837i
+
+    result = x837i.write_file(args.files, args.output)
+    summary = (
+        f"{result.claims} claim(s), {result.segments} segments, "
+        f"{len(result.validation.errors)} pyx12 error(s)"
+    )
+    if not result.written:
+        for error in result.validation.errors:
+            print(f"  segment {error.position} {error.element or error.segment}: {error.message}")
+        print(f"not written: {result.output}: 837I: {summary}")
+        return EXIT_INPUT
+    ack = result.validation.ack_code or "A"
+    print(f"wrote {result.output}: 837I (005010X223A2): {summary} (999 {ack})")
     return 0
 
 
@@ -124,6 +168,13 @@ def cmd_claim_pdf(args: argparse.Namespace) -> int:
     """Fill the CMS-1500 form for a claim file as PDF (and PNG with --png)."""
     from medbill_lab.claims import cms1500_pdf
 
+    if _ub04_files([args.file]):
+        from medbill_lab.claims import ub04_pdf
+
+        form = ub04_pdf.write_file(args.file, args.output, png=args.png)
+        written = ", ".join(str(p) for p in form.paths)
+        print(f"Wrote {written}: UB-04, {form.pages} page(s), {form.lines} revenue line(s).")
+        return 0
     result = cms1500_pdf.write_file(args.file, args.output, png=args.png)
     written = ", ".join(str(p) for p in result.paths)
     print(f"Wrote {written}: CMS-1500, {result.pages} page(s), {result.lines} service line(s).")
