@@ -8,8 +8,9 @@ Modules:
 - ``terminology``: medical word parts: prefixes, roots, suffixes and what they mean;
 - ``ncci``: the NCCI PTP and MUE tables, the bypass modifiers, the age/sex edits (read once);
 - ``encoder``: search codes from plain words, as a coder's encoder does;
-- ``releases``: ``codes import-release``: a new year's official release zip compiled into the
-  user's data folder, and the one-line "not installed, add it with ..." message;
+- ``releases``: where imported years live (the user's data folder), the one-line "not
+  installed, add it with ..." message, and ``import_release`` (``codes import-release``);
+- ``release_zip``: reading an official release zip and installing what it holds;
 - ``icd10cm_build``, ``icd10pcs_build``: the compilers of the official XML, shared by the
   shipped builds (``datasets/``) and ``releases``.
 
