@@ -25,8 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = csub.add_parser("search", help="find codes from words, abbreviations, lay terms or codes")
     s.add_argument("query")
-    s.add_argument("--year", type=int, default=2026, help="ICD-10-CM fiscal year (default 2026)")
-    s.add_argument("--system", default="all", help="icd10cm, hcpcs, cpt or all (default)")
+    s.add_argument("--year", type=int, default=2026, help="fiscal year (default 2026)")
+    s.add_argument(
+        "--system",
+        default="all",
+        help="icd10cm, hcpcs, cpt, icd10pcs, or all (default: ICD-10-CM, CPT and HCPCS)",
+    )
     s.add_argument("--limit", type=limit, default=10)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
@@ -76,6 +80,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the code sets."""
     from medbill_lab.codes import encoder
 
+    if args.system == "icd10pcs":
+        return _search_pcs(args)
     hits = encoder.search(args.query, year=args.year, system=args.system, limit=args.limit)
     if args.json:
         print_json([h.as_dict() for h in hits])
@@ -88,6 +94,33 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"{h.code:<9} {h.system:<7} {flag:<8} {h.description}")
     if hits[0].read_as:
         print(f"(read as: {hits[0].read_as})")
+    return 0
+
+
+def _search_pcs(args: argparse.Namespace) -> int:
+    """ICD-10-PCS search: codes, or tables with the axes left to choose, and why the first
+    one matched (its reasons name the FY2025 index or the FY2026 tables they come from)."""
+    from medbill_lab.codes import encoder, pcs_search
+
+    hits = pcs_search.search(encoder.check_query(args.query), year=args.year, limit=args.limit)
+    if args.json:
+        print_json([{**h.as_dict(), "description": h.description} for h in hits])
+        return 0
+    if not hits:
+        print(f"No ICD-10-PCS codes found for {args.query!r}.")
+        return 0
+    for h in hits:
+        print(f"{h.code:<9} {'code' if h.complete else 'table':<6} {h.description}")
+    first = hits[0]
+    if first.remaining:
+        r = first.remaining[0]
+        print(f"{first.code}: choose the {r.axis.lower()}:")
+        for value, label in r.options:
+            print(f"    {value}  {label}")
+    print(f"Why {first.code}:")
+    for reason in first.why:
+        print(f"    {reason}")
+    print(f"(ICD-10-PCS FY{args.year} tables; the index is FY2025's, the only one available)")
     return 0
 
 

@@ -56,10 +56,10 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from medbill_lab.codes import icd10cm, icd_tables, procedures
+from medbill_lab.codes import icd10cm, icd_tables, pcs_search, procedures
 from medbill_lab.datasets import datasets_dir, read_csv
 
-SYSTEMS = ("icd10cm", "cpt", "hcpcs", "all")
+SYSTEMS = ("icd10cm", "cpt", "hcpcs", "icd10pcs", "all")  # all: ICD-10-CM, CPT and HCPCS
 MAX_QUERY = 200
 STOPWORDS = frozenset(
     [
@@ -1209,8 +1209,9 @@ def _as_query(typed: list[str], index: _Index) -> _Query:
 def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -> list[Hit]:
     """Search the code sets; best first.
 
-    ``system`` is one of icd10cm, cpt, hcpcs or all.  Raises QueryError for an
-    empty, over-long or control-character query, or an unknown system, and
+    ``system`` is one of icd10cm, cpt, hcpcs, icd10pcs or all (ICD-10-CM, CPT and
+    HCPCS; ICD-10-PCS is asked for by name, see ``pcs_search``).  Raises QueryError for
+    an empty, over-long or control-character query, or an unknown system, and
     icd10cm.CodeSetError for a year the lab does not ship.
     """
     q = check_query(query)
@@ -1218,6 +1219,8 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
         raise QueryError(f"unknown code system {system!r}; choose one of {', '.join(SYSTEMS)}")
     if limit < 1:
         raise QueryError("the limit must be at least 1")
+    if system == "icd10pcs":
+        return pcs_hits(q, year, limit)
     systems = {"icd10cm", "cpt", "hcpcs"} if system == "all" else {system}
     icd10cm.load(year)  # raises the clear error for a year the lab does not ship
     index = _index(year)
@@ -1240,6 +1243,21 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
             if r[2] not in seen
         ]
         hits = sorted(hits + literal, key=lambda h: -h.score)[:limit]
+    return hits
+
+
+def pcs_hits(query: str, year: int, limit: int) -> list[Hit]:
+    """ICD-10-PCS results as Hits: ``billable`` is a complete 7-character code (else the
+    table or prefix with axes left to choose, named in the description), ``read_as`` why
+    it matched.  ValueError for a year without ICD-10-PCS."""
+    hits = []
+    for h in pcs_search.search(query, year=year, limit=limit):
+        match = h.why[0] if h.why[0] in ("code", "code prefix") else "words"
+        why = None if match != "words" else "; ".join(h.why)
+        prefix = h.code if match == "code prefix" else ""
+        hits.append(
+            Hit(h.code, h.description, "icd10pcs", h.complete, h.score, match, why, prefix=prefix)
+        )
     return hits
 
 

@@ -318,7 +318,7 @@ def _starts(wanted: set[str], data: _Data, limit: int) -> list[_Build]:
 def _start(doc: _Doc, query: set[str], score: float, data: _Data) -> _Build:
     """A doc the words matched, as a candidate to refine, saying what matched."""
     strong = doc.words & query
-    source = f"FY{data.index_year} index" if doc.source == "index" else "FY2026 tables"
+    source = f"FY{data.index_year} index" if doc.source == "index" else f"FY{data.pcs.year} tables"
     why = [f"{source}: {doc.text} -> {doc.target} ({', '.join(sorted(strong))})"]
     return _Build(doc.target, set(strong), score, why)
 

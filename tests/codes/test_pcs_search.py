@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medbill_lab.codes import icd10pcs, pcs_search
+from medbill_lab.codes import encoder, icd10pcs, pcs_search
 from medbill_lab.datasets import read_csv, read_json
 
 
@@ -131,3 +131,17 @@ def test_every_synonym_row_says_why():
     assert len(rows) >= 30
     for r in rows:
         assert r["words"].strip() and r["means"].strip() and len(r["why"]) > 20, r
+
+
+def test_the_encoder_answers_pcs_when_asked_by_name():
+    hits = encoder.search("lap chole", system="icd10pcs", limit=3)
+    assert [h.code for h in hits[:2]] == ["0FT44ZZ", "0FB44ZZ"]
+    assert hits[0].system == "icd10pcs" and hits[0].billable and hits[0].match == "words"
+    assert "lap -> percutaneous endoscopic" in hits[0].read_as
+    table = encoder.search("appendectomy", system="icd10pcs", limit=1)[0]
+    assert table.code == "0DTJ" and not table.billable and "choose approach" in table.description
+    prefix = encoder.search("0ft4", system="icd10pcs")[0]
+    assert prefix.via == "code prefix 0FT4"
+    assert encoder.search("0FT44ZZ", system="icd10pcs")[0].match == "code"
+    with pytest.raises(encoder.QueryError, match="icd10pcs"):
+        encoder.search("lap chole", system="pcs")
