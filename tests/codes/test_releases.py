@@ -203,13 +203,14 @@ def test_bad_zips_are_refused_in_one_line_and_install_nothing(home, zips, tmp_pa
     assert releases.installed_years("icd10cm") == releases.installed_years("icd10pcs") == ()
 
 
-def test_the_encoder_and_its_app_offer_an_imported_year(home, zips):
+def test_the_encoder_and_its_app_offer_an_imported_year(home, zips, tmp_path, monkeypatch):
     from medbill_lab.apps import encoder as encoder_app
     from medbill_lab.codes import encoder
 
     assert encoder_app.encoder_search_box().year.options[0] == ("FY2026", 2026)
     releases.import_release(cm_zip(zips, 2027), 2027)
     assert encoder_app.encoder_search_box().year.options[0] == ("FY2027", 2027)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the index cache: not ~/.cache
     hits = encoder.search("type 2 diabetes with hyperglycemia", year=2027, system="icd10cm")
     assert hits[0].code == "E11.65"
     assert "A00.0" not in {h.code for h in encoder.search("cholera", year=2027, system="icd10cm")}
