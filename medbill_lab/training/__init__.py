@@ -4,6 +4,8 @@ Modules:
 
 - ``cases``: coding cases and the seeded case generator;
 - ``grading``: diagnosis-coding answers graded element by element, with partial credit;
+- ``inpatient``: inpatient cases (principal and secondary diagnoses with POA, ICD-10-PCS,
+  MS-DRG) graded element by element, the DRG regrouped from the learner's codes;
 - ``claim_grading``: a completed claim graded item by item;
 - ``em_level``: the E/M level calculator (2021+ office visit rules: MDM or time);
 - ``em_practice``: E/M vignettes for practice;
