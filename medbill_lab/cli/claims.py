@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     clm = sub.add_parser("claim", help="check, convert and print CMS-1500 claims")
     clsub = subcommands(clm, "claim_command")
     sc = clsub.add_parser("schema", help="print the JSON Schema for claim files")
+    sc.add_argument(
+        "--institutional", action="store_true", help="the UB-04 (CMS-1450) claim file's schema"
+    )
     sc.set_defaults(func=cmd_claim_schema)
     ck = clsub.add_parser("check", help="scrub a claim file and explain every edit")
     ck.add_argument("file", metavar="FILE")
@@ -33,7 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_claim_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema for claim files."""
+    """Print the JSON Schema for claim files (CMS-1500, or UB-04 with --institutional)."""
+    if getattr(args, "institutional", False):
+        from medbill_lab.claims import institutional
+
+        print_json(institutional.institutional_schema())
+        return 0
     from medbill_lab.claims import model
 
     print_json(model.claim_schema())
@@ -44,15 +52,21 @@ def cmd_claim_check(args: argparse.Namespace) -> int:
     """Scrub a claim file and explain every edit; exit 1 when any would reject or deny it.
 
     A file that does not load raises ``ClaimError`` (a ValueError naming the item), which
-    :func:`medbill_lab.cli.app.main` reports in one line.
+    :func:`medbill_lab.cli.app.main` reports in one line.  A file with ``"form": "UB-04"``
+    gets the institutional edits instead (:mod:`medbill_lab.claims.ub04_checks`).
     """
-    from medbill_lab.claims import scrubber
+    from medbill_lab.claims import institutional
 
-    edits = scrubber.check_file(args.file)
+    if institutional.file_is_institutional(args.file):
+        from medbill_lab.claims import ub04_checks as checks
+    else:
+        from medbill_lab.claims import scrubber as checks  # type: ignore[no-redef]
+
+    edits = checks.check_file(args.file)
     if args.json:
         print_json([e.as_dict() for e in edits])
     else:
-        print(scrubber.format_edits(edits))
+        print(checks.format_edits(edits))
     return EXIT_INPUT if any(e.blocking for e in edits) else 0
 
 
@@ -113,8 +127,8 @@ def _claim_x12_institutional(args: argparse.Namespace) -> int:
         f"{len(result.validation.errors)} pyx12 error(s)"
     )
     if not result.written:
-        for error in result.validation.errors:
-            print(f"  segment {error.position} {error.element or error.segment}: {error.message}")
+        for line in result.errors:
+            print(f"  {line}")
         print(f"not written: {result.output}: 837I: {summary}")
         return EXIT_INPUT
     ack = result.validation.ack_code or "A"

@@ -782,6 +782,90 @@ def validate_837i(text: str) -> Validation:
     return core.validate(text)
 
 
+# -- pyx12 errors -> form locators ----------------------------------------------------
+#: The UB-04 form locator an 837I element carries, keyed by segment (with its qualifier
+#: for DTP, REF, NM1 and HI: NM101, DTP01, REF01, HI01-01) and then element; "" is
+#: the whole segment.  The inverse of the table in this module's docstring.
+LOCATOR_OF: dict[str, dict[str, str]] = {
+    "CLM": {
+        "CLM01": "3a",
+        "CLM02": "47 (line 23 total)",
+        "CLM05": "4",
+        "CLM08": "53",
+        "CLM09": "52",
+    },
+    "DTP*096": {"": "16"},
+    "DTP*434": {"": "6"},
+    "DTP*435": {"": "12-13"},
+    "DTP*472": {"": "45"},
+    "CL1": {"CL101": "14", "CL102": "15", "CL103": "17"},
+    "REF*EA": {"": "3b"},
+    "REF*G1": {"": "63"},
+    "REF*F8": {"": "64"},
+    "REF*EI": {"": "5"},
+    "NTE": {"": "80"},
+    "PRV": {"": "81 (B3 taxonomy)"},
+    "NM1*85": {"": "1", "NM109": "56"},
+    "NM1*IL": {"": "58", "NM109": "60"},
+    "NM1*QC": {"": "8b"},
+    "NM1*PR": {"": "50", "NM109": "51"},
+    "NM1*71": {"": "76"},
+    "NM1*72": {"": "77"},
+    "NM1*ZZ": {"": "78"},
+    "DMG": {"DMG02": "10", "DMG03": "11"},
+    "PAT": {"": "59"},
+    "SBR": {"SBR03": "62", "SBR04": "61", "": "50"},
+    "HI*ABK": {"": "67"},
+    "HI*ABJ": {"": "69"},
+    "HI*APR": {"": "70"},
+    "HI*ABN": {"": "72"},
+    "HI*ABF": {"": "67A-Q"},
+    "HI*BBR": {"": "74"},
+    "HI*BBQ": {"": "74a-e"},
+    "HI*BI": {"": "35-36"},
+    "HI*BH": {"": "31-34"},
+    "HI*BE": {"": "39-41"},
+    "HI*BG": {"": "18-28"},
+    "SV2": {"SV201": "42", "SV202": "44", "SV203": "47", "SV205": "46", "SV207": "48", "": "42"},
+}
+_QUALIFIED = {"DTP": 1, "REF": 1, "NM1": 1, "HI": 1}
+
+
+def locator_of(segment: str, element: str = "") -> str:
+    """The UB-04 form locator behind an 837I segment (its text) and element, or ``""``.
+
+    >>> locator_of("HI*ABK:J189:::::::X", "HI01-09"), locator_of("CL1*1*1*01", "CL103")
+    ('67', '17')
+    >>> locator_of("SV2*0300*HC:80053*120*UN*1", "SV202-02"), locator_of("BHT*0019", "BHT04")
+    ('44', '')
+    """
+    parts = segment.split("*")
+    seg_id = parts[0]
+    key = seg_id
+    if seg_id in _QUALIFIED and len(parts) > 1:
+        key = f"{seg_id}*{parts[1].split(':')[0]}"
+    table = LOCATOR_OF.get(key) or LOCATOR_OF.get(seg_id, {})
+    return table.get(element.split("-")[0], table.get("", ""))
+
+
+def explain(validation: Validation, segments: Sequence[str]) -> list[str]:
+    """Each pyx12 error as one line naming the segment, element and UB-04 form locator;
+    ``segments`` are the file's (:func:`medbill_lab.x12.core.segments`).
+
+    >>> explain(Validation([core.X12Error("CL1", 2, "CL103", "1", "missing")], ""), ["ST", "CL1*1*1"])
+    ['segment 2 CL103 (FL 17): missing']
+    """
+    lines = []
+    for error in validation.errors:
+        segment = segments[error.position - 1] if 0 < error.position <= len(segments) else ""
+        fl = locator_of(segment, error.element)
+        where = f" (FL {fl})" if fl else ""
+        lines.append(
+            f"segment {error.position} {error.element or error.segment}{where}: {error.message}"
+        )
+    return lines
+
+
 # -- the command line -----------------------------------------------------------------
 def _write_atomically(output: str, text: str) -> None:
     """Write ``output`` whole or not at all (a temporary file, then a rename)."""
@@ -807,6 +891,7 @@ class Written837I:
     claims: int
     segments: int
     validation: Validation
+    errors: tuple[str, ...] = ()  # each pyx12 error with its form locator (:func:`explain`)
 
     @property
     def written(self) -> bool:
@@ -819,14 +904,17 @@ def write_file(files: list[str], output: str) -> Written837I:
     write one 837I, validate it with pyx12 and save OUT only when pyx12 accepts it.
 
     A claim that does not load or cannot be written raises :class:`ClaimError` (the CLI
-    prints it as one line).
+    prints it as one line); pyx12's errors come back each naming its form locator.
     """
     from medbill_lab.claims import institutional
 
     batch = [institutional.load(path) for path in files]
     text = to_837i(batch)
     validation = validate_837i(text)
-    count = len(core.segments(text))
-    if validation.ok:
-        _write_atomically(output, text)
-    return Written837I(output, len(batch), count, validation)
+    found = core.segments(text)
+    if not validation.ok:
+        return Written837I(
+            output, len(batch), len(found), validation, tuple(explain(validation, found))
+        )
+    _write_atomically(output, text)
+    return Written837I(output, len(batch), len(found), validation)

@@ -228,6 +228,27 @@ def test_pyx12_rejects_a_broken_837i(text: str) -> None:
     named = {(e.position, e.element) for e in found.errors}
     assert (principal, "HI01-09") in named
     assert period in {p for p, _ in named}
+    said = x837i.explain(found, segments_of(broken))
+    assert any(line.startswith(f"segment {principal} HI01-09 (FL 67): ") for line in said)
+    assert any(line.startswith(f"segment {period} ") and "(FL 6)" in line for line in said)
+
+
+@pytest.mark.parametrize(
+    ("segment", "element", "locator"),
+    [
+        ("CLM*IP1*3600***11:A:1**A*Y*Y", "CLM05-01", "4"),
+        ("CLM*IP1*3600***11:A:1**A*Y*Y", "CLM01", "3a"),
+        ("DTP*435*DT*202603011400", "DTP03", "12-13"),
+        ("HI*ABF:N179:::::::N*ABF:E871", "HI02-02", "67A-Q"),
+        ("HI*BE:80:::3", "HI01-05", "39-41"),
+        ("NM1*72*1*JONES*****XX*1679576722", "NM109", "77"),
+        ("NM1*85*2*HARLOW*****XX*1234567893", "NM109", "56"),
+        ("SV2*0300*HC:80053*120*UN*1**20", "SV207", "48"),
+        ("LX*1", "LX01", ""),
+    ],
+)
+def test_an_element_traces_to_its_form_locator(segment: str, element: str, locator: str) -> None:
+    assert x837i.locator_of(segment, element) == locator
 
 
 # -- our reader reads it back ------------------------------------------------------------
