@@ -679,7 +679,10 @@ def _procedure(ctx: _Ctx, want: Proc, used: set[int]) -> Element:
     candidates = [
         j
         for j, p in enumerate(given)
-        if j not in used and p.code[:2] == want.code[:2] and len(p.code) == 7
+        if j not in used
+        and p.code[:2] == want.code[:2]
+        and len(p.code) == 7
+        and p.code not in {e.code for e in ctx.key.procedures}  # kept for its own exact match
     ]
     if not candidates:
         return Element(

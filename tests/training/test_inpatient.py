@@ -8,6 +8,7 @@ fails."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -296,3 +297,13 @@ def test_grading_every_case_is_fast():
     for c in CASES:
         grade(c, {"principal": c.answer.principal.code, "secondary": [], "procedures": []})
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_procedure_coded_exactly_is_never_spent_as_partial_credit_for_another():
+    base = get_case("ip-24")
+    procs = (inpatient.Proc("0DQ94ZZ"), inpatient.Proc("0DQ98ZZ"))
+    case = dataclasses.replace(base, answer=dataclasses.replace(base.answer, procedures=procs))
+    report = grade(case, answer_dict(base, procedures=["0DQ98ZZ", "0DQ90ZZ"]))
+    assert element(report, "0DQ98ZZ").points == 7 * inpatient.AXIS_POINTS
+    row = element(report, "0DQ94ZZ")
+    assert row.points == 6 * inpatient.AXIS_POINTS and "you coded 0 Open" in row.rationale
