@@ -1,4 +1,5 @@
-"""The Encoder app: ICD-10-CM, CPT and HCPCS search, the hierarchy browser and the ICD-10-CM tables."""
+"""The Encoder app: ICD-10-CM, CPT, HCPCS and ICD-10-PCS search, the hierarchy browser, the
+ICD-10-CM tables and the table-driven ICD-10-PCS builder."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from html import escape
 import ipywidgets as w
 
 from medbill_lab.apps.kit import STYLE, TROUBLE, message
-from medbill_lab.codes import encoder, icd10cm, icd_tables, procedures
+from medbill_lab.codes import encoder, icd10cm, icd10pcs, icd_tables, pcs_builder, procedures
 
 
-def badge(billable: bool) -> str:
-    """A small green 'billable' or grey 'header' badge."""
-    cls, label = ("mbl-bill", "billable") if billable else ("mbl-head", "header")
+def badge(billable: bool, system: str = "") -> str:
+    """A small green 'billable' or grey 'header' badge ('code' or 'table' for ICD-10-PCS)."""
+    words = ("code", "table") if system == "icd10pcs" else ("billable", "header")
+    cls, label = ("mbl-bill", words[0]) if billable else ("mbl-head", words[1])
     return f'<span class="mbl-badge {cls}">{label}</span>'
 
 
@@ -22,7 +24,7 @@ def results_html(hits: list[encoder.Hit]) -> str:
         return message("No codes matched. Try fewer words, a synonym, or part of a code.")
     rows = "".join(
         f"<tr><td><code>{escape(h.code)}</code></td><td>{escape(h.system)}</td>"
-        f"<td>{badge(h.billable)}</td><td>{escape(h.description)}</td></tr>"
+        f"<td>{badge(h.billable, h.system)}</td><td>{escape(h.description)}</td></tr>"
         for h in hits
     )
     note = ""
@@ -99,6 +101,7 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
             ("ICD-10-CM", "icd10cm"),
             ("CPT", "cpt"),
             ("HCPCS", "hcpcs"),
+            ("ICD-10-PCS", "icd10pcs"),
         ],
         value="all",
         description="In",
@@ -129,7 +132,12 @@ def encoder_search_box(year: int = 2026, limit: int = 10, value: str = "") -> w.
         show()
 
     def show(_=None) -> None:
-        detail.value = detail_html(pick.value, fiscal.value) if pick.value else ""
+        if not pick.value:
+            detail.value = ""
+        elif system.value == "icd10pcs":
+            detail.value = pcs_detail_html(pick.value, fiscal.value)
+        else:
+            detail.value = detail_html(pick.value, fiscal.value)
 
     query.observe(run, names="value")
     system.observe(run, names="value")
@@ -298,8 +306,136 @@ def table_lookup_box(table: str, year: int = 2026, limit: int = 8, value: str = 
     return box
 
 
+# -- ICD-10-PCS: one code explained, and the table-driven builder ---------------------
+def pcs_detail_html(code: str, year: int = 2026) -> str:
+    """A PCS code's seven axes with their definitions, or a prefix with the next choices."""
+    try:
+        found = pcs_builder.complete(code, year)
+        offered = [] if found else pcs_builder.choices(code, year)
+        axis = "" if found else pcs_builder.axis_name(code, year)
+    except (icd10pcs.PcsCodeError, ValueError) as exc:
+        return message(str(exc))
+    if found is None:
+        rows = "".join(
+            f"<tr><td><code>{escape(c.value)}</code></td><td>{escape(c.label)}</td></tr>"
+            for c in offered
+        )
+        head = f"<h4><code>{escape(icd10pcs.normalize(code))}</code>: choose the {escape(axis.lower())}</h4>"
+        return f'{STYLE}{head}<table class="mbl-table">{rows}</table>'
+    rows = "".join(
+        f"<tr><td>{a.position}</td><td>{escape(a.name)}</td><td><code>{escape(a.value)}</code></td>"
+        f"<td>{escape(a.label)}</td><td><small>{escape(a.definition)}</small></td></tr>"
+        for a in found.axes
+    )
+    return (
+        f"{STYLE}<h4><code>{escape(found.code)}</code> {escape(found.title)}</h4>"
+        f"<p>ICD-10-PCS FY{found.fiscal_year}, table {escape(found.code[:3])}</p>"
+        f'<table class="mbl-table">{rows}</table>'
+    )
+
+
+BUILDER_HELP = (
+    "Build an ICD-10-PCS code as the printed tables are read: section, body system and root"
+    " operation pick the table, then body part, approach, device and qualifier are read across"
+    " one of its rows. Each list offers only what the FY2026 tables allow after your earlier"
+    " choices; changing one clears the ones after it."
+)
+_PICK = "— choose —"
+
+
+def pcs_builder_box(year: int = 2026) -> w.VBox:
+    """Seven dropdowns, one per character: each offers only the values the tables allow after
+    the earlier ones, a change clears the later ones, and the code, its title and the chosen
+    root operation's definition show as they are known.
+
+    ``box.set_code("0FT4")`` fills the dropdowns from a code or prefix (the search uses it).
+    """
+    style = {"description_width": "110px"}
+    drops = [
+        w.Dropdown(options=[(_PICK, None)], value=None, style=style, layout=w.Layout(width="70%"))
+        for _ in range(7)
+    ]
+    code_html, definition, status = w.HTML(), w.HTML(), w.HTML()
+
+    def prefix_upto(i: int) -> str:
+        return "".join(d.value for d in drops[:i])
+
+    def fill(i: int) -> None:
+        """Offer position i's values after the characters chosen before it."""
+        prefix = prefix_upto(i)
+        drops[i].description = pcs_builder.axis_name(prefix, year)
+        drops[i].options = [(_PICK, None)] + [
+            (f"{c.value}  {c.label}", c.value) for c in pcs_builder.choices(prefix, year)
+        ]
+        drops[i].value = None
+        drops[i].disabled = False
+
+    def clear(i: int) -> None:
+        drops[i].options, drops[i].value, drops[i].disabled = [(_PICK, None)], None, True
+        drops[i].description = ""
+
+    busy = {"on": False}  # set while the lists after a change are being reset
+
+    def on_change(i: int) -> None:
+        if busy["on"]:
+            return
+        busy["on"] = True
+        try:
+            for j in range(i + 1, 7):
+                clear(j)
+            if drops[i].value is not None and i < 6:
+                fill(i + 1)
+        except Exception:  # the page gets a sentence, never a traceback
+            status.value = message(TROUBLE)
+            return
+        finally:
+            busy["on"] = False
+        show()
+
+    def show() -> None:
+        chosen = "".join(d.value or "" for d in drops)
+        filled = len([d for d in drops if d.value is not None])
+        shown = chosen[:filled].ljust(7, "_")
+        done = pcs_builder.complete(chosen, year) if filled == 7 else None
+        title = f" {escape(done.title)}" if done else ""
+        code_html.value = f"{STYLE}<h3><code>{escape(shown)}</code>{title}</h3>"
+        parts = []
+        for pos in (2, 4):
+            if drops[pos].value is not None:
+                picked = next(
+                    c
+                    for c in pcs_builder.choices(chosen[:pos], year)
+                    if c.value == drops[pos].value
+                )
+                if picked.definition:
+                    parts.append(
+                        f"<p><b>{escape(drops[pos].description)} {escape(picked.label)}:</b>"
+                        f" {escape(picked.definition)}</p>"
+                    )
+        definition.value = "".join(parts)
+        status.value = ""
+
+    def set_code(code: str) -> None:
+        """Choose the characters of a code or prefix, one dropdown after the other."""
+        norm = pcs_builder.check(code, year)
+        drops[0].value = None
+        for i, ch in enumerate(norm):
+            drops[i].value = ch
+
+    fill(0)
+    for i in range(7):
+        if i:
+            clear(i)
+        drops[i].observe(lambda _c, i=i: on_change(i), names="value")
+    show()
+    box = w.VBox([w.HTML(f"<p>{escape(BUILDER_HELP)}</p>"), *drops, code_html, definition, status])
+    box.drops, box.code, box.definition, box.set_code = drops, code_html, definition, set_code
+    return box
+
+
 def encoder_app(year: int = 2026) -> w.Tab:
-    """The Encoder app: search, the three index tables, and the tabular browser, as tabs."""
+    """The Encoder app: search, the three index tables, the tabular browser and the PCS
+    builder, as tabs."""
     tabs = w.Tab(
         children=[
             encoder_search_box(year),
@@ -307,10 +443,18 @@ def encoder_app(year: int = 2026) -> w.Tab:
             table_lookup_box("neoplasm", year),
             table_lookup_box("eindex", year),
             hierarchy_browser(year=year),
+            pcs_builder_box(),
         ]
     )
     for i, title in enumerate(
-        ["Search", "Drugs and chemicals", "Neoplasms", "External causes", "Browse the tabular"]
+        [
+            "Search",
+            "Drugs and chemicals",
+            "Neoplasms",
+            "External causes",
+            "Browse the tabular",
+            "PCS builder",
+        ]
     ):
         tabs.set_title(i, title)
     return tabs

@@ -1249,9 +1249,15 @@ def search(query: str, year: int = 2026, system: str = "all", limit: int = 10) -
 def pcs_hits(query: str, year: int, limit: int) -> list[Hit]:
     """ICD-10-PCS results as Hits: ``billable`` is a complete 7-character code (else the
     table or prefix with axes left to choose, named in the description), ``read_as`` why
-    it matched.  ValueError for a year without ICD-10-PCS."""
+    it matched.  icd10cm.CodeSetError (naming how to add it) for a year without ICD-10-PCS."""
+    try:
+        found = pcs_search.search(query, year=year, limit=limit)
+    except pcs_search.SearchError as exc:
+        raise QueryError(str(exc)) from None
+    except ValueError as exc:
+        raise icd10cm.CodeSetError(str(exc)) from None
     hits = []
-    for h in pcs_search.search(query, year=year, limit=limit):
+    for h in found:
         match = h.why[0] if h.why[0] in ("code", "code prefix") else "words"
         why = None if match != "words" else "; ".join(h.why)
         prefix = h.code if match == "code prefix" else ""

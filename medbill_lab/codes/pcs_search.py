@@ -213,9 +213,16 @@ def _allowed(target: str, tables: dict) -> bool:
     )
 
 
-@cache
+_DATA: dict[tuple[int, int], _Data] = {}
+
+
 def _data(year: int) -> _Data:
-    return _Data(year)
+    """The search data of a year, built once per loaded code set (a year imported again is
+    a new code set, and gets new data)."""
+    key = (year, id(icd10pcs.load(year)))
+    if key not in _DATA:
+        _DATA[key] = _Data(year)
+    return _DATA[key]
 
 
 @cache
