@@ -64,12 +64,13 @@ def choices(prefix: str = "", year: int = 2026) -> list[Choice]:
     norm = check(prefix, year)
     pcs = icd10pcs.load(year)
     defs = pcs.definitions.get(norm[:1], {}).get(str(len(norm) + 1), {})
-    labels = _offered(norm, pcs)
+    labels = offered(norm, pcs)
     return [Choice(v, label, defs.get(label, "")) for v, label in labels.items()]
 
 
-def _offered(norm: str, pcs: icd10pcs.PcsSet) -> dict[str, str]:
-    """``{value: label}`` for the next axis after a prefix already checked, in table order."""
+def offered(norm: str, pcs: icd10pcs.PcsSet) -> dict[str, str]:
+    """``{value: label}`` for the next axis after a normalized prefix already checked (see
+    ``check``), in table order: the unchecked step that search and ``count`` repeat."""
     pos = len(norm)
     labels: dict[str, str] = {}
     if pos == 7:
@@ -106,9 +107,9 @@ def count(prefix: str = "", year: int = 2026) -> int:
     pcs = icd10pcs.load(year)
 
     def walk(norm: str) -> int:
-        offered = _offered(norm, pcs)
+        values = offered(norm, pcs)
         if len(norm) >= 6:
-            return len(offered) if len(norm) == 6 else 1
-        return sum(walk(norm + value) for value in offered)
+            return len(values) if len(norm) == 6 else 1
+        return sum(walk(norm + value) for value in values)
 
     return walk(check(prefix, year))

@@ -352,7 +352,7 @@ def _refine(build: _Build, query: set[str], data: _Data) -> _Build:
     table = pcs.tables[build.code[:3]]
     while len(build.code) < 7:
         pos = len(build.code)
-        offered = pcs_builder._offered(build.code, pcs)
+        offered = pcs_builder.offered(build.code, pcs)
         free = query - build.used
         reusable = build.used - build.chosen
         scored = []
@@ -457,7 +457,7 @@ def title_of(code: str, year: int = 2026) -> str:
     table = pcs.tables[code[:3]]
     labels = [table["labels"][2]]
     for pos in range(3, len(code)):
-        labels.append(pcs_builder._offered(code[:pos], pcs)[code[pos]])
+        labels.append(pcs_builder.offered(code[:pos], pcs)[code[pos]])
     head = f"{labels[0]} of {labels[1]}" if len(labels) > 1 else labels[0]
     return ", ".join([head, *labels[2:]]) + f" ({table['labels'][1]})"
 
@@ -476,7 +476,7 @@ def _code_hits(query: str, year: int) -> list[PcsHit] | None:
     if len(norm) == 7:
         return [PcsHit(norm, title_of(norm, year), True, ("code",), (), 100.0)]
     table = pcs.tables[norm[:3]]
-    options = tuple(pcs_builder._offered(norm, pcs).items())
+    options = tuple(pcs_builder.offered(norm, pcs).items())
     rest = (
         Remaining(table["titles"][len(norm)], options),
         *(Remaining(t) for t in table["titles"][len(norm) + 1 :]),
