@@ -160,7 +160,7 @@ HAC_STATUSES = {
     "FINAL_DRG_UNGROUPABLE": "a hospital-acquired condition makes the claim ungroupable",
 }
 
-_EXCLUSION_FLAGS = ("EXCLUDED", "CC_EXCLUDED", "MCC_EXCLUDED")
+_EXCLUSION_FLAGS = frozenset(("EXCLUDED", "CC_EXCLUDED", "MCC_EXCLUDED"))
 
 
 @dataclass(frozen=True)
@@ -440,6 +440,8 @@ def _status(status: int | str) -> int:
 
 
 def _poa(poa: str | None, code: str) -> str | None:
+    if poa in POA_VALUES:  # the common case, checked first: grouping is a hot loop
+        return poa
     if poa is None or str(poa).strip() == "":
         return None
     value = str(poa).strip().upper()
@@ -685,13 +687,17 @@ def _secondary_rows(outputs: list[dict], secondaries: list[tuple]) -> tuple[Seco
     for dotted, raw, desc, poa in secondaries:
         o = by_code[raw].pop(0)
         flags = tuple(o.get("flags", ()))
-        hacs = tuple(
-            Hac(h["hac_list"], h["description"], h["hac_status"] == "HAC_CRITERIA_MET")
-            for h in o.get("hacs", ())
-            if h["hac_list"].startswith("HAC")  # msdrg also lists 'hacNN_show' duplicates
+        hacs = (
+            tuple(
+                Hac(h["hac_list"], h["description"], h["hac_status"] == "HAC_CRITERIA_MET")
+                for h in o["hacs"]
+                if h["hac_list"].startswith("HAC")  # msdrg also lists 'hacNN_show' duplicates
+            )
+            if o.get("hacs")
+            else ()
         )
         severity = o["severity"] if o["severity"] in ("CC", "MCC") else "none"
-        excluded = any(f in _EXCLUSION_FLAGS for f in flags)
+        excluded = not _EXCLUSION_FLAGS.isdisjoint(flags)
         lost = excluded or any(h.met for h in hacs)
         rows.append(
             Secondary(
