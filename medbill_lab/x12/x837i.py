@@ -338,6 +338,12 @@ class _Writer:
         claim = self.claim
         account = self.ident(claim.patient_control_number, "3a", "patient control number", 38)
         total = claim.line_total() if claim.total_charge is None else claim.total_charge
+        if total != claim.line_total():
+            self.problem(
+                "47",
+                f"the 0001 total {total} is not the sum of the revenue lines "
+                f"{claim.line_total()}: the 837I's CLM02 must equal the sum of SV203",
+            )
         try:
             facility, frequency = facility_code(claim.type_of_bill)
         except ValueError as exc:
@@ -368,6 +374,10 @@ class _Writer:
             segments.append(core.segment("DTP", "096", "TM", f"{hour}00"))
         period = f"{self.date(claim.statement_from, '6')}-{self.date(claim.statement_through, '6')}"
         segments.append(core.segment("DTP", "434", "RD8", period))
+        if claim.admission_date is None and claim.is_inpatient():
+            self.problem(
+                "12", "the admission date is required on an inpatient claim (2300 DTP*435)"
+            )
         if claim.admission_date is not None:
             day = self.date(claim.admission_date, "12")
             if claim.admission_hour:
@@ -459,12 +469,12 @@ class _Writer:
             self.problem("70", f"{len(reasons)} reason-for-visit codes; the 837I carries 3")
         segments += self.hi("APR", reasons[:3], "70")
         causes = [
-            self.diagnosis("ABN", dx, f"72 code {i + 1}")
+            self.diagnosis("ABN", dx, _nth("72", "abc", i))
             for i, dx in enumerate(claim.external_cause_diagnoses)
         ]
         segments += self.hi("ABN", causes, "72")
         others = [
-            self.diagnosis("ABF", dx, f"67 other {i + 1}")
+            self.diagnosis("ABF", dx, _nth("67", "ABCDEFGHIJKLMNOPQ", i))
             for i, dx in enumerate(claim.other_diagnoses)
         ]
         segments += self.hi("ABF", others, "67A-Q")
@@ -473,6 +483,12 @@ class _Writer:
     def procedure_segments(self) -> list[str]:
         claim = self.claim
         segments = []
+        if claim.procedures() and not claim.is_inpatient():
+            self.problem(
+                "74",
+                "ICD-10-PCS procedures go on inpatient claims only (the 837I does not use "
+                "HI BBR/BBQ on outpatient claims): an outpatient procedure is its HCPCS in FL 44",
+            )
         if claim.principal_procedure is not None:
             segments.append(
                 core.segment("HI", self.procedure("BBR", claim.principal_procedure, "74"))
@@ -480,7 +496,7 @@ class _Writer:
         elif claim.other_procedures:
             self.problem("74", "other procedures need a principal procedure")
         others = [
-            self.procedure("BBQ", px, f"74 other {i + 1}")
+            self.procedure("BBQ", px, _nth("74", "abcde", i))
             for i, px in enumerate(claim.other_procedures)
         ]
         return segments + self.hi("BBQ", others, "74a-e")
@@ -639,6 +655,18 @@ class _Writer:
             patient=self.patient(),
             claim=self.claim_loop(),
         )
+
+
+def _nth(number: str, letters: str, index: int) -> str:
+    """The form locator of the index-th code of a list the paper letters: ``67A`` ...,
+    or, past the paper's room, the locator with the code's place in the 837I.
+
+    >>> _nth("67", "ABCDEFGHIJKLMNOPQ", 0), _nth("72", "abc", 3)
+    ('67A', '72 (837I code 4; the paper holds 3)')
+    """
+    if index < len(letters):
+        return f"{number}{letters[index]}"
+    return f"{number} (837I code {index + 1}; the paper holds {len(letters)})"
 
 
 def _claim_parts(claim: InstitutionalClaim, index: int) -> tuple[_Parts, list[str]]:

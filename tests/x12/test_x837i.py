@@ -302,7 +302,8 @@ def test_other_payer_is_read_as_cob(read_back: dict) -> None:
 def test_clm05_is_the_type_of_bill(bill: str, clm05: str) -> None:
     payers = copy.deepcopy(INPATIENT["payers"])
     payers[0]["document_control_number"] = "ORIG123"  # a replacement (7) names its original
-    text = one(INPATIENT, type_of_bill=bill, payers=payers)
+    procedures = {"principal_procedure": None, "other_procedures": []}  # outpatient: no PCS
+    text = one(INPATIENT, type_of_bill=bill, payers=payers, **procedures)
     (clm,) = the(text, "CLM*")
     assert clm.split("*")[5] == clm05
     assert ("REF*F8*ORIG123" in segments_of(text)) == bill.endswith("7")
@@ -387,6 +388,13 @@ def test_same_input_same_text(claims: list[InstitutionalClaim], text: str) -> No
         ({"discharge_status": ""}, "FL 17: patient discharge status"),
         ({"admission_hour": "7"}, "FL 13: admission hour"),
         ({"type_of_bill": "0117"}, "FL 64A: document control number is required"),
+        ({"admission_date": None}, "FL 12: the admission date is required on an inpatient"),
+        ({"total_charge": "3600.00"}, "FL 47: the 0001 total 3600.00 is not the sum"),
+        (
+            {"other_diagnoses": [{"code": "N17.9", "poa": "Y"}, {"code": "E87.1", "poa": "Q"}]},
+            "FL 67B: present-on-admission indicator 'Q'",
+        ),
+        ({"type_of_bill": "0131"}, "FL 74: ICD-10-PCS procedures go on inpatient claims only"),
     ],
 )
 def test_a_claim_that_cannot_be_written_names_its_locator(change: dict, message: str) -> None:
