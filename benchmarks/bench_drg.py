@@ -15,6 +15,7 @@ secondary diagnoses with POA indicators, 0-2 procedures, ages, sexes and dischar
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -213,6 +214,7 @@ def bench(rounds: int = 5) -> dict:
     for name, (wall, cpu) in times.items():
         result[name] = {"wall": _rate(n, wall), "cpu": _rate(n, cpu)}
     result["target_cases_per_second"] = 5000
+    result["load_average_1min_after"] = round(os.getloadavg()[0], 2)  # others on the machine
     return result
 
 
@@ -240,7 +242,7 @@ def main() -> None:
             f"{key}: {row['wall']['cases_per_second_median']:,} cases/s wall, "
             f"{row['cpu']['cases_per_second_median']:,} per CPU second"
         )
-    print(f"saved {path}")
+    print(f"load average after: {result['load_average_1min_after']}; saved {path}")
 
 
 if __name__ == "__main__":
