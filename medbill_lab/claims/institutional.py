@@ -941,6 +941,15 @@ def read_data(path: str | os.PathLike[str]) -> Any:
     return data
 
 
+def file_is_institutional(path: str | os.PathLike[str]) -> bool:
+    """Does a claim file say it is a UB-04 (``"form": "UB-04"``)?  False when it cannot be
+    read or parsed, so the CMS-1500 loader reports those problems as it always has."""
+    try:
+        return is_institutional(read_data(path))
+    except (ClaimError, OSError, ValueError):
+        return False
+
+
 def load(path: str | os.PathLike[str]) -> InstitutionalClaim:
     """Read a UB-04 claim from a .json, .yaml or .yml file; raises ClaimError listing every problem."""
     return from_dict(read_data(path))

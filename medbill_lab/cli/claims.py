@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     x12.add_argument("files", metavar="FILE", nargs="+")
     x12.add_argument("-o", "--output", required=True, metavar="OUT")
     x12.set_defaults(func=cmd_claim_x12)
-    val = clsub.add_parser("validate", help="validate an 837P file with pyx12")
+    val = clsub.add_parser("validate", help="validate an 837P or 837I file with pyx12")
     val.add_argument("file", metavar="FILE")
     val.set_defaults(func=cmd_claim_validate)
     pdf = clsub.add_parser("pdf", help="fill the CMS-1500 (02/12) or UB-04 form as a PDF")
@@ -166,15 +166,16 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
 
 
 def _kinds(text: str) -> str:
-    """``"; it holds 835, not 837P claims"`` for a file with no 837P, else ``""``: claim
-    validate judges any X12 file pyx12 has a map for, and says when it was not a claim file."""
+    """``"; it holds 835, not 837P or 837I claims"`` for a file with no claims, else ``""``:
+    claim validate judges any X12 file pyx12 has a map for, and says when it was not a claim
+    file (an 837I is one: pyx12 judges it against its institutional map)."""
     from medbill_lab.x12.reader import read_interchanges
 
     kinds = sorted({t.kind for t in read_interchanges(text).transactions})
     return (
         ""
-        if "837P" in kinds
-        else f"; it holds {', '.join(kinds) or 'no transaction'}, not 837P claims"
+        if {"837P", "837I"} & set(kinds)
+        else f"; it holds {', '.join(kinds) or 'no transaction'}, not 837P or 837I claims"
     )
 
 
