@@ -166,7 +166,7 @@ def cmd_claim_validate(args: argparse.Namespace) -> int:
 
 
 def _kinds(text: str) -> str:
-    """``"; it holds 835, not 837P or 837I claims"`` for a file with no claims, else ``""``:
+    """``"; it holds 835, not 837P claims"`` for a file with no 837P or 837I, else ``""``:
     claim validate judges any X12 file pyx12 has a map for, and says when it was not a claim
     file (an 837I is one: pyx12 judges it against its institutional map)."""
     from medbill_lab.x12.reader import read_interchanges
@@ -175,7 +175,7 @@ def _kinds(text: str) -> str:
     return (
         ""
         if {"837P", "837I"} & set(kinds)
-        else f"; it holds {', '.join(kinds) or 'no transaction'}, not 837P or 837I claims"
+        else f"; it holds {', '.join(kinds) or 'no transaction'}, not 837P claims"
     )
 
 

@@ -207,6 +207,12 @@ def one(data: dict, **changes: object) -> str:
 
 
 # -- pyx12 ------------------------------------------------------------------------------
+def test_the_clean_sample_claims_are_among_them() -> None:
+    names = {p.name for p in SAMPLES}
+    assert len(names) >= 5 and "ub04-clean-03-er-outpatient.json" in names
+    assert all(name.startswith("ub04-clean-") for name in names)
+
+
 def test_pyx12_accepts_every_clean_claim(validation: core.Validation, text: str) -> None:
     assert validation.errors == []
     assert validation.ok and validation.ack_code == "A"
@@ -424,6 +430,8 @@ def test_cli_writes_an_837i_for_ub04_files(tmp_path: Path, capsys) -> None:
     assert said.startswith(f"wrote {out}: 837I (005010X223A2): 1 claim(s)")
     assert "GS*HC*MEDBILLLAB*CLEARINGHOUSE" in out.read_text()
     assert "*005010X223A2~" in out.read_text()
+    assert main(["claim", "validate", str(out)]) == 0  # an 837I is a claim file too
+    assert capsys.readouterr().out == f"valid: {out}: pyx12 accepts it (999 A)\n"
 
 
 def test_cli_refuses_a_mix_of_ub04_and_cms1500(tmp_path: Path, capsys) -> None:
