@@ -68,6 +68,7 @@ from medbill_lab.claims.model import (
 FORM = "UB-04"  # the value of "form" that marks a claim file as institutional
 POA_VALUES = ("Y", "N", "U", "W", "1", "")  # FL 67: "1" is exempt on paper, blank in the 837I
 MAX_CONDITION_CODES = 11  # FL 18-28
+OTHER_DIAGNOSIS_LETTERS = "ABCDEFGHIJKLMNOPQ"  # FL 67A-Q on paper
 MAX_OCCURRENCE_CODES = 8  # FL 31-34 a-b
 MAX_OCCURRENCE_SPANS = 4  # FL 35-36 a-b
 MAX_VALUE_CODES = 12  # FL 39-41 a-d
@@ -278,8 +279,11 @@ class InstitutionalClaim:
         return sum((line.non_covered for line in self.lines), Decimal(0))
 
     def is_inpatient(self) -> bool:
-        """Does FL 4's third digit (care classification) say inpatient (1 or 2)?"""
-        return len(self.type_of_bill) == 4 and self.type_of_bill[2] in "12"
+        """Does FL 4 say inpatient: a facility type 1-6 whose care classification (third
+        digit) is 1 or 2?  For clinics (7) and special facilities (8, such as hospice) the
+        third digit names the kind of facility instead."""
+        bill = self.type_of_bill
+        return len(bill) == 4 and bill[1] in "123456" and bill[2] in "12"
 
     def all_diagnoses(self) -> list[Diagnosis]:
         """FL 67, 67A-Q and 72 in claim order (the principal first)."""
@@ -630,7 +634,7 @@ def where(path: JsonPath) -> tuple[str, str]:
 def _indexed(key: str, index: int, locator: str) -> str:
     """The locator of the index-th entry of a list: FL 67C, FL 74b, FL 42 line 3, payer B."""
     letters = {
-        "other_diagnoses": ("FL 67", "ABCDEFGHJKLMNOPQ"),
+        "other_diagnoses": ("FL 67", OTHER_DIAGNOSIS_LETTERS),
         "external_cause_diagnoses": ("FL 72", "abc"),
         "other_procedures": ("FL 74", "abcde"),
         "reason_for_visit": ("FL 70", "abc"),

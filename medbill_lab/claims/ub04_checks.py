@@ -33,13 +33,19 @@ review).
 from __future__ import annotations
 
 import atexit
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
-from medbill_lab.claims.institutional import Diagnosis, InstitutionalClaim, load
+from medbill_lab.claims.institutional import (
+    OTHER_DIAGNOSIS_LETTERS,
+    Diagnosis,
+    InstitutionalClaim,
+    load,
+)
 from medbill_lab.claims.model import age_on
 from medbill_lab.codes import icd10cm, icd10pcs
 from medbill_lab.codes.ncci import AGE_SEX_SOURCE, age_sex_rules_for
@@ -189,11 +195,17 @@ def check(claim: InstitutionalClaim) -> list[Edit]:
     return sorted(edits, key=_order)
 
 
+_LOCATOR = re.compile(r"FL (\d+)(\S*)(?: line (\d+))?(?: #(\d+))?")
+
+
 def _order(edit: Edit) -> tuple:
-    """Sort by form-locator number, then the letter or line, then the edit's place in EDIT_IDS."""
-    head = edit.locator.removeprefix("FL ").split("-")[0]
-    digits = "".join(ch for ch in head if ch.isdigit()) or "999"
-    return (int(digits), edit.locator, EDIT_IDS.index(edit.id))
+    """Sort by form-locator number, then its letter, then the line or entry number (2 before
+    10), then the edit's place in EDIT_IDS."""
+    found = _LOCATOR.match(edit.locator)
+    if not found:
+        return (999, edit.locator, 0, EDIT_IDS.index(edit.id))
+    number, letter, line, entry = found.groups()
+    return (int(number), letter, int(line or entry or 0), EDIT_IDS.index(edit.id))
 
 
 # -- FL 4 -------------------------------------------------------------------------------------------
@@ -395,7 +407,8 @@ def _diagnosis_slots(claim: InstitutionalClaim) -> Iterator[tuple[str, str, Diag
     """(locator, code, diagnosis with POA or None) for every ICD-10-CM code on the claim."""
     yield "FL 67", claim.principal_diagnosis.code, claim.principal_diagnosis
     for i, dx in enumerate(claim.other_diagnoses):
-        yield f"FL 67{'ABCDEFGHJKLMNOPQ'[i] if i < 16 else f' #{i + 1}'}", dx.code, dx
+        letter = OTHER_DIAGNOSIS_LETTERS[i] if i < len(OTHER_DIAGNOSIS_LETTERS) else f" #{i + 1}"
+        yield f"FL 67{letter}", dx.code, dx
     if claim.admitting_diagnosis:
         yield "FL 69", claim.admitting_diagnosis, None
     for i, code in enumerate(claim.reason_for_visit):

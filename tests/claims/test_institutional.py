@@ -153,6 +153,8 @@ def test_the_schema_names_a_form_locator_for_every_property():
         ("0131", False),
         ("0831", False),
         ("0141", False),
+        ("0811", False),
+        ("0721", False),
     ],
 )
 def test_inpatient_is_read_from_the_type_of_bill_classification_digit(bill, inpatient):
@@ -523,3 +525,9 @@ def test_the_files_match_the_script_that_wrote_them():
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     for name, text in module.samples().items():
         assert (SAMPLES / name).read_text(encoding="utf-8") == text, name
+
+
+def test_edits_come_in_form_locator_order_with_lines_in_number_order():
+    undated = [{"revenue_code": "0450", "total_charge": "435.00"}] * 10
+    found = edits_of(type_of_bill="0131", lines=undated, total_charge="1.00")
+    assert [e.locator for e in found] == [f"FL 45 line {i}" for i in range(1, 11)] + ["FL 47"]
