@@ -12,10 +12,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from medbill_lab.claims import institutional
 from medbill_lab.claims import ub04_pdf as form
 from medbill_lab.claims.institutional import InstitutionalClaim, from_dict
 from medbill_lab.cli.app import main
 
+ROOT = Path(__file__).resolve().parents[2]
 HOSPITAL = {
     "street": "100 Main St",
     "city": "Harlow",
@@ -293,6 +295,24 @@ def test_a_number_too_long_shows_asterisks_never_fewer_digits() -> None:
     assert form.fit("46.1", "12345678") == "*" * 7
     assert form.fit("46.1", "1234567") == "1234567"
     assert form.fit("43.1", "x" * 40) == "X" * form.SLOTS["43.1"].capacity  # text is cut
+
+
+CLEAN_SAMPLES = sorted((ROOT / "datasets" / "claims").glob("ub04-clean-*"))
+
+
+@pytest.mark.parametrize("path", CLEAN_SAMPLES, ids=lambda p: p.stem)
+def test_each_clean_sample_reads_back_from_its_slots(path: Path) -> None:
+    claim = institutional.load(path)
+    values = form.slot_values(claim)
+    words = typed_words(form.render_pdf(claim))
+    assert all(len(slots_holding(w)) == 1 for w in words)
+    assert {key: read_slot(words, key) for key in values} == values
+    assert values["4"] == claim.type_of_bill
+    assert values["67"] == claim.principal_diagnosis.code.replace(".", "")
+
+
+def test_there_are_clean_samples() -> None:
+    assert len(CLEAN_SAMPLES) >= 5
 
 
 # -- more than 22 revenue lines -------------------------------------------------------------
