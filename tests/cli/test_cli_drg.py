@@ -13,6 +13,12 @@ TABLE = Path(__file__).resolve().parents[2] / "datasets" / "msdrg" / "v43_fy2026
 STAY = ("--age", "70", "--sex", "M", "--discharge-status", "01", "--discharge-date", "2026-03-01")
 
 
+@pytest.fixture(autouse=True)
+def _no_imported_years(tmp_path, monkeypatch):
+    """An empty lab home: FY2027 code sets are not installed, whatever this machine has."""
+    monkeypatch.setenv("MEDBILL_LAB_HOME", str(tmp_path / "home"))
+
+
 def weight(drg: str) -> str:
     with TABLE.open(newline="", encoding="utf-8") as fh:
         return next(r["weight"] for r in csv.DictReader(fh) if r["drg"] == drg)

@@ -30,6 +30,12 @@ FY2026 = "2026-03-01"  # v43.0
 FY2027 = "2026-11-15"  # v44.0
 
 
+@pytest.fixture(autouse=True)
+def _no_imported_years(tmp_path, monkeypatch):
+    """An empty lab home: FY2027 code sets are not installed, whatever this machine has."""
+    monkeypatch.setenv("MEDBILL_LAB_HOME", str(tmp_path / "home"))
+
+
 def table5() -> dict[str, dict[str, str]]:
     """The shipped table read with csv alone, so weights are not taken from drg.py."""
     with TABLE.open(newline="", encoding="utf-8") as fh:
@@ -211,6 +217,7 @@ def test_v44_groups_but_never_borrows_v43_weights():
     assert (r.version, r.drg) == ("44.0", "194")
     assert r.weight is None and r.gmlos is None and r.drg_type is None
     assert any("FY2027 weights and GMLOS" in n for n in r.notes)
+    assert any("ICD-10-CM FY2027 is not installed" in n for n in r.notes)
     assert drg_payment.for_result(r) is None
     late = stay("J18.9", discharge_date="2027-05-01")
     assert any("v44.1" in n for n in late.notes)
@@ -221,6 +228,26 @@ def test_v44_still_rejects_a_code_its_grouper_does_not_know():
         stay("J18", discharge_date=FY2027)
     with pytest.raises(DrgError, match=r"procedure code \(0FT4ZZZ\) is not in MS-DRG v44.0"):
         stay("J18.9", pcs=["0FT4ZZZ"], discharge_date=FY2027)
+
+
+def test_v44_validates_against_fy2027_once_it_is_imported(tmp_path, monkeypatch):
+    """Stand-in FY2027 files (FY2026's, copied where import-release puts them): the grouping
+    then checks the codes against them and says nothing is missing but the weights."""
+    home = tmp_path / "home27"
+    for system in ("icd10cm", "icd10pcs"):
+        (home / "codesets" / system).mkdir(parents=True)
+        data = json.loads((ROOT / "datasets" / system / "fy2026.json").read_text())
+        data["fiscal_year" if system == "icd10cm" else "year"] = 2027
+        (home / "codesets" / system / "fy2027.json").write_text(json.dumps(data))
+    monkeypatch.setenv("MEDBILL_LAB_HOME", str(home))
+    r = stay("J18.9", [("N17.9", "Y")], ["0FT44ZZ"], discharge_date=FY2027)
+    assert r.pdx_description == "Pneumonia, unspecified organism"
+    assert r.procedures[0].title.startswith("Resection of Gallbladder")
+    assert not any("not installed" in n for n in r.notes)
+    with pytest.raises(DrgError, match="J18 is not valid in ICD-10-CM FY2027"):
+        stay("J18", discharge_date=FY2027)
+    with pytest.raises(DrgError, match="0DTJ3ZZ is not an ICD-10-PCS code"):
+        stay("J18.9", pcs=["0DTJ3ZZ"], discharge_date=FY2027)
 
 
 # -- bad input ------------------------------------------------------------------------------------
