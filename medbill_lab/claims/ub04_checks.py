@@ -81,8 +81,8 @@ UB04_MANUAL = (
     "NUBC UB-04 Data Specifications Manual; CMS Medicare Claims Processing Manual ch. 25 §75"
 )
 POA_SOURCE = (
-    "CMS Medicare Claims Processing Manual ch. 3 §20.2.3 (POA indicator reporting); "
-    "ICD-10-CM Official Guidelines FY2026, Appendix I (POA guidelines and exempt categories)"
+    "CMS Medicare Claims Processing Manual ch. 25 §75, FL 67 (POA indicator); "
+    "ICD-10-CM Official Guidelines FY2026, Appendix I (POA reporting guidelines and exempt categories)"
 )
 
 
@@ -233,7 +233,7 @@ def _type_of_bill(claim: InstitutionalClaim) -> list[Edit]:
             "The type of bill tells the payer what kind of facility billed, what kind of care "
             "(inpatient, outpatient...) and which claim in a series this is; a payer cannot "
             "route or price a claim whose type of bill has no meaning.",
-            f"{UB04_MANUAL}.1, FL 4; datasets/ub04/type_of_bill.csv",
+            f"{UB04_MANUAL}, FL 4; datasets/ub04/type_of_bill.csv",
         )
         for problem in problems
     ]
@@ -249,7 +249,7 @@ _DATES_WHY = (
 def _dates(claim: InstitutionalClaim) -> list[Edit]:
     out = []
     start, end = claim.statement_from, claim.statement_through
-    source = f"{UB04_MANUAL}.1, FL 6, 12, 45 and 35-36"
+    source = f"{UB04_MANUAL}, FL 6, 12, 45 and 35-36"
 
     def bad(locator: str, text: str) -> None:
         out.append(_edit("DATES-ORDER", "reject", locator, text, _DATES_WHY, source))
@@ -285,7 +285,7 @@ def _dates(claim: InstitutionalClaim) -> list[Edit]:
 # -- FL 12-15 admission -----------------------------------------------------------------------------
 def _admission(claim: InstitutionalClaim) -> list[Edit]:
     out = []
-    source = f"{UB04_MANUAL}.1, FL 12-15; datasets/ub04/admission_type.csv, point_of_origin.csv"
+    source = f"{UB04_MANUAL}, FL 12-15; datasets/ub04/admission_type.csv, point_of_origin.csv"
     why = (
         "An inpatient claim says when the stay began (FL 12), how urgent the admission was "
         "(FL 14) and where the patient came from (FL 15); Medicare requires all three on "
@@ -312,7 +312,7 @@ def _admission(claim: InstitutionalClaim) -> list[Edit]:
 # -- FL 17 discharge status --------------------------------------------------------------------------
 def _discharge_status(claim: InstitutionalClaim) -> list[Edit]:
     status, frequency = claim.discharge_status, claim.type_of_bill[3]
-    source = f"{UB04_MANUAL}.2, FL 17; datasets/ub04/discharge_status.csv"
+    source = f"{UB04_MANUAL}, FL 17; datasets/ub04/discharge_status.csv"
     why = (
         "The discharge status says where the patient went (home, another hospital, a skilled "
         "nursing facility, died...). It changes the payment (a transfer may be paid per diem) "
@@ -364,7 +364,7 @@ def _table_codes(claim: InstitutionalClaim) -> list[Edit]:
 # -- FL 42-48 revenue lines --------------------------------------------------------------------------
 def _revenue_lines(claim: InstitutionalClaim) -> list[Edit]:
     out = []
-    source = f"{UB04_MANUAL}.4, FL 42-48"
+    source = f"{UB04_MANUAL}, FL 42-48"
     outpatient = not claim.is_inpatient()
     for i, line in enumerate(claim.lines, 1):
         if line.revenue_code == "0001":
@@ -378,7 +378,7 @@ def _revenue_lines(claim: InstitutionalClaim) -> list[Edit]:
 
 def _totals(claim: InstitutionalClaim) -> list[Edit]:
     out = []
-    source = f"{UB04_MANUAL}.4, FL 47 and 48 (the 0001 total line)"
+    source = f"{UB04_MANUAL}, FL 47 and 48 (the 0001 total line)"
     why = (
         "The 0001 line totals FL 47 and FL 48 over every revenue line; a payer rejects a "
         "claim whose total does not equal the sum of its lines."
