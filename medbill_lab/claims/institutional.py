@@ -386,7 +386,8 @@ def _person_schema(fl: str, whose: str, *, patient: bool) -> dict:
         "address": _address_schema(home, whose),
     }  # fmt: skip
     required = ["last", "first", "dob", "sex"] if patient else ["last", "first"]
-    return _object(f"{fl}: {whose}", f"{fl}: {whose}.", props, required, nullable=not patient)
+    who = whose.removesuffix("'s")
+    return _object(f"{fl}: {who}", f"{fl}: {who}.", props, required, nullable=not patient)
 
 
 def _facility_schema() -> dict:

@@ -531,3 +531,16 @@ def test_edits_come_in_form_locator_order_with_lines_in_number_order():
     undated = [{"revenue_code": "0450", "total_charge": "435.00"}] * 10
     found = edits_of(type_of_bill="0131", lines=undated, total_charge="1.00")
     assert [e.locator for e in found] == [f"FL 45 line {i}" for i in range(1, 11)] + ["FL 47"]
+
+
+def test_an_empty_ub04_names_every_missing_form_locator():
+    assert ub04.claim_problems({"form": "UB-04"}) == [
+        "FL 4: missing type of bill",
+        "FL 1, 5, 56: missing billing provider",
+        "FL 6: missing statement from",
+        "FL 6: missing statement through",
+        "FL 8: missing patient",
+        "FL 42-48: missing revenue lines",
+        "FL 50-65: missing payers",
+        "FL 67: missing principal diagnosis",
+    ]
