@@ -525,13 +525,12 @@ def group(
     """
     stay = _stay(pdx, sdx, pcs, age, sex, discharge_status, discharge_date, pdx_poa)
     grouper, editor = _engine()
-    out = grouper.group(stay.claim)
-    day = stay.day
-    edits = editor.edit(
-        {**stay.claim, "discharge_date": day.year * 10000 + day.month * 100 + day.day}
-    )
-    _check_grouper_codes(out, edits, stay)
-    return _result(stay, out, edits)
+    out = grouper.group(stay.claim)  # one claim for both: the grouper ignores the date
+    _check_principal(out, stay)
+    secondary = _secondary_rows(out["sdx_output"], stay)  # DrgError for a code it lacks
+    edits = editor.edit(stay.claim)
+    _check_procedures(edits, stay)
+    return _result(stay, out, edits, secondary)
 
 
 class _Stay(NamedTuple):
@@ -581,34 +580,33 @@ def _stay(
             {"code": raw, "poa": poa} if poa else {"code": raw} for _, raw, _, poa in secondaries
         ],
         "procedures": [{"code": code} for code, _ in procedures],
+        "discharge_date": day.year * 10000 + day.month * 100 + day.day,  # the MCE's
     }
     return _Stay(
         version, why, day, years, sex_key, status, principal, p_poa, secondaries, procedures, claim
     )
 
 
-def _check_grouper_codes(out: dict, edits: dict, stay: _Stay) -> None:
-    """The grouper's own code list has the last word: a code it does not know is an error."""
-    version = stay.version
+def _check_principal(out: dict, stay: _Stay) -> None:
+    """The grouper's own code list has the last word: a principal it lacks is an error."""
     if out.get("pdx_output") is None or "VALID" not in out["pdx_output"].get("flags", ()):
         raise DrgError(
-            f"principal diagnosis {stay.pdx[0]} is not in MS-DRG v{version.name}'s code list"
+            f"principal diagnosis {stay.pdx[0]} is not in MS-DRG v{stay.version.name}'s code list"
         )
-    known = {s["code"] for s in out.get("sdx_output", ()) if "VALID" in s.get("flags", ())}
-    for dotted, raw, _, _ in stay.secondaries:
-        if raw not in known:
-            raise DrgError(
-                f"secondary diagnosis {dotted} is not in MS-DRG v{version.name}'s code list"
-            )
+
+
+def _check_procedures(edits: dict, stay: _Stay) -> None:
+    """Every diagnosis is known to the grouper by now, so the code editor's invalid-code
+    edit means a procedure it lacks (msdrg does not say which)."""
     if any(e["name"] == "INVALID_CODE" for e in edits.get("edits", ())):
         codes = ", ".join(code for code, _ in stay.procedures)
         raise DrgError(
-            f"a procedure code ({codes}) is not in MS-DRG v{version.name}'s code list "
+            f"a procedure code ({codes}) is not in MS-DRG v{stay.version.name}'s code list "
             "(the Medicare Code Editor's invalid-code edit)"
         )
 
 
-def _result(stay: _Stay, out: dict, edits: dict) -> DrgResult:
+def _result(stay: _Stay, out: dict, edits: dict, secondary: tuple[Secondary, ...]) -> DrgResult:
     """msdrg's answer, with the shipped Table 5 row, in the lab's terms."""
     version = stay.version
     drg = f"{out['final_drg']:03d}"
@@ -641,7 +639,7 @@ def _result(stay: _Stay, out: dict, edits: dict) -> DrgResult:
         pdx=stay.pdx[0],
         pdx_description=stay.pdx[2],
         pdx_poa=stay.pdx_poa,
-        secondary=_secondary_rows(out["sdx_output"], stay.secondaries),
+        secondary=secondary,
         procedures=_procedure_rows(out["proc_output"], stay.procedures),
         mce=mce,
         notes=_notes(stay, out, row, bool(mce)),
@@ -688,15 +686,20 @@ def _notes(stay: _Stay, out: dict, row: TableRow | None, edited: bool) -> tuple[
     return tuple(notes)
 
 
-def _secondary_rows(outputs: list[dict], secondaries: list[tuple]) -> tuple[Secondary, ...]:
-    """msdrg's per-code output (sorted by code) matched back to the input order."""
+def _secondary_rows(outputs: list[dict], stay: _Stay) -> tuple[Secondary, ...]:
+    """msdrg's per-code output (sorted by code) matched back to the input order; DrgError
+    for a code the grouper's own code list lacks."""
     by_code: dict[str, list[dict]] = {}
     for o in outputs:
         by_code.setdefault(o["code"], []).append(o)
     rows = []
-    for dotted, raw, desc, poa in secondaries:
+    for dotted, raw, desc, poa in stay.secondaries:
         o = by_code[raw].pop(0)
         flags = tuple(o.get("flags", ()))
+        if "VALID" not in flags:
+            raise DrgError(
+                f"secondary diagnosis {dotted} is not in MS-DRG v{stay.version.name}'s code list"
+            )
         hacs = (
             tuple(
                 Hac(h["hac_list"], h["description"], h["hac_status"] == "HAC_CRITERIA_MET")
