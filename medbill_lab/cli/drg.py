@@ -79,13 +79,15 @@ def screen(r: DrgResult, payment: DrgPayment | None) -> list[str]:
         f"Patient: age {r.age}, sex {r.sex}, "
         f"discharge status {r.discharge_status} ({r.discharge_status_text})",
         "",
-        f"MDC {r.mdc}  {r.mdc_title}",
+        f"MDC {r.mdc}  {r.mdc_title}" if r.mdc else "MDC: none (the claim did not group)",
         f"DRG {r.drg}  {r.title}{kind}",
     ]
     if r.weight is not None:
         lines.append(f"  relative weight {r.weight}   GMLOS {r.gmlos} days   AMLOS {r.amlos} days")
-    else:
+    elif r.drg_type is None and r.post_acute is None:
         lines.append("  relative weight and GMLOS: not shipped for this version (see notes)")
+    else:
+        lines.append(f"  no relative weight or GMLOS: Table 5 gives none for DRG {r.drg}")
     if r.initial_drg != r.drg:
         lines.append(f"  before the HAC rule: DRG {r.initial_drg} {r.initial_title}")
     lines += ["", "Principal diagnosis", f"  {r.pdx:<9} POA {_poa(r.pdx_poa)}  {r.pdx_description}"]

