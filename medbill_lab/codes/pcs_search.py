@@ -157,6 +157,18 @@ class _Data:
             for value, part in parts.items():
                 text = f"{labels[2]}, {part} ({labels[1]})"
                 self.docs.append(_Doc(frozenset(tokens(text)), key + value, "tables", text))
+        # the approach labels' words choose the approach, never where to start ("open"
+        # alone would reach every index entry that prints an approach)
+        operations = {w for t in self.pcs.tables.values() for w in label_words(t["labels"][2])}
+        self.approach_vocabulary = frozenset(
+            w
+            for table in self.pcs.tables.values()
+            if table["titles"][4] == "Approach"
+            for row in table["rows"]
+            for label in row[1].values()
+            for w in label_words(label)
+            if w not in operations  # "assistance" is also a root operation
+        )
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
             for w in doc.words:
@@ -297,6 +309,7 @@ class _Build:
     why: list[str]
     remaining: tuple[Remaining, ...] = ()
     chosen: set[str] = field(default_factory=set)  # words an axis chose (not reused)
+    merged: list[str] = field(default_factory=list)  # the hits it stands for (see _undecided)
 
 
 def _starts(wanted: set[str], data: _Data, limit: int) -> list[_Build]:
@@ -306,7 +319,7 @@ def _starts(wanted: set[str], data: _Data, limit: int) -> list[_Build]:
     than its start shows)."""
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, int] = defaultdict(int)
-    for w in wanted:
+    for w in wanted - data.approach_vocabulary:
         weight = data.weight(w)
         for i in data.by_word.get(w, ()):
             scores[i] += weight
@@ -317,14 +330,16 @@ def _starts(wanted: set[str], data: _Data, limit: int) -> list[_Build]:
         scores[i] += (0.1 if doc.source == "index" else 0.0) - 0.02 * extra
     ranked = sorted(scores, key=lambda i: (-scores[i], i))
     pool = ranked[: max(60, 6 * limit)]
-    rare = {w for w in wanted if data.weight(w) == 1.0}
+    rare = {w for w in wanted - data.approach_vocabulary if data.weight(w) == 1.0}
     pool += [i for i in ranked[len(pool) :] if data.docs[i].words & rare][:RARE_POOL]
-    return [_start(data.docs[i], wanted, scores[i], data) for i in pool]
+    return [_start(data.docs[i], wanted, data) for i in pool]
 
 
-def _start(doc: _Doc, query: set[str], score: float, data: _Data) -> _Build:
-    """A doc the words matched, as a candidate to refine, saying what matched."""
+def _start(doc: _Doc, query: set[str], data: _Data) -> _Build:
+    """A doc the words matched, as a candidate to refine, saying what matched.  Its score
+    holds what is not the words (those count once all axes are chosen, see ``_score``)."""
     strong = doc.words & query
+    score = (0.1 if doc.source == "index" else 0.0) - 0.02 * len(doc.words - query)
     source = f"FY{data.index_year} index" if doc.source == "index" else f"FY{data.pcs.year} tables"
     why = [f"{source}: {doc.text} -> {doc.target} ({', '.join(sorted(strong))})"]
     return _Build(doc.target, set(strong), score, why)
@@ -334,7 +349,7 @@ def _definition(build: _Build, query: set[str], data: _Data) -> None:
     """Words no label matched that the root operation's definition, explanation or examples
     hold ("partial" is in Excision's) count a little."""
     operation = data.pcs.tables[build.code[:3]]["labels"][2]
-    weak = (data.operation_words(build.code[0], operation) & query) - build.used
+    weak = (data.operation_words(build.code[0], operation) & query) - build.used - build.chosen
     if weak:
         build.score += WEAK * len(weak)
         build.why.append(f"the definition of {operation} says {', '.join(sorted(weak))}")
@@ -360,18 +375,18 @@ def _refine(build: _Build, query: set[str], data: _Data) -> _Build:
             words = label_words(label)
             own = words & free
             weak = (data.approach_words(build.code[0], label) & free) - own if pos == 4 else set()
-            ahead, seen = _ahead(build.code + value, free, pcs)
+            ahead, seen, later = _ahead(build.code + value, free, pcs)
             gain = len(own) + WEAK * len(weak) - 0.01 * len(words - query)
             pick = gain + 0.5 * len(words & reusable) + 0.9 * ahead
-            scored.append((round(pick, 6), value, label, own | weak, gain, seen))
+            scored.append((round(pick, 6), value, label, own, weak, seen, later))
         best = max(scored)
         tied = [x for x in scored if x[0] == best[0]]
         name = table["titles"][pos].lower()
         if best[0] > 0 and len(tied) == 1:
             build.used |= best[3]
-            build.chosen |= best[3]
-            build.score += max(best[4], 0)
-            said = ", ".join(sorted(best[3])) or f"its row allows {best[5]}"
+            build.chosen |= best[3] | best[4]
+            build.score += WEAK * len(best[4])
+            said = ", ".join(sorted(best[3] | best[4])) or f"its row allows {best[5]}"
             build.why.append(f"{name} {best[1]} {best[2]}: {said}")
         elif len(offered) == 1:
             build.why.append(f"{name} {best[1]} {best[2]}: the only value the table allows here")
@@ -385,22 +400,24 @@ def _refine(build: _Build, query: set[str], data: _Data) -> _Build:
             options = tuple((x[1], x[2]) for x in sorted(narrowed, key=lambda x: x[1]))
             later = tuple(Remaining(t) for t in table["titles"][pos + 1 :])
             build.remaining = (Remaining(table["titles"][pos], options), *later)
-            build.score += 0.9 * max(x[0] for x in scored if x[0] > 0) if best[0] > 0 else 0
+            # the words the open values (and their rows further on) hold still count, less
+            if best[0] > 0:
+                build.score += 0.9 * sum(data.weight(w) for w in best[3] | best[6])
             return build
         build.code += best[1]
     return build
 
 
-def _ahead(prefix: str, free: set[str], pcs: icd10pcs.PcsSet) -> tuple[float, str]:
+def _ahead(prefix: str, free: set[str], pcs: icd10pcs.PcsSet) -> tuple[float, str, frozenset]:
     """How well the best row still open after ``prefix`` matches the free words on its later
-    axes, and the labels that matched (for the reason)."""
+    axes: the score, the labels that matched (for the reason) and the words they hold."""
     if len(prefix) >= 7 or not free:
-        return 0.0, ""
-    best, said = 0.0, ""
+        return 0.0, "", frozenset()
+    best, said, found = 0.0, "", frozenset()
     for row in pcs.tables[prefix[:3]]["rows"]:
         if not all(prefix[i] in row[i - 3] for i in range(3, len(prefix))):
             continue
-        total, labels = 0.0, []
+        total, labels, matched = 0.0, [], set()
         for values in row[len(prefix) - 3 :]:
             top, top_label = 0.0, ""
             for label in values.values():
@@ -411,14 +428,15 @@ def _ahead(prefix: str, free: set[str], pcs: icd10pcs.PcsSet) -> tuple[float, st
             total += top
             if top_label:
                 labels.append(top_label)
+                matched |= label_words(top_label) & free
         if total > best:
-            best, said = total, ", ".join(labels)
-    return best, said
+            best, said, found = total, ", ".join(labels), frozenset(matched)
+    return best, said, found
 
 
 def _prefer(builds: list[_Build], query: set[str], data: _Data) -> None:
-    """The coder's default between two root operations the index offers for one term, applied
-    where both are among the candidates for the same body part."""
+    """The coder's defaults between two root operations for the same body part, applied where
+    both are among the candidates (``*``: any other root operation)."""
     tables = data.pcs.tables
 
     def operation(b: _Build) -> str:
@@ -427,26 +445,79 @@ def _prefer(builds: list[_Build], query: set[str], data: _Data) -> None:
     for prefer, over, unless, why in _defaults():
         said = query & unless
         loser, winner = (prefer, over) if said else (over, prefer)
-        rivals = {(b.code[:2], b.code[3:4]) for b in builds if operation(b) == winner}
+        rivals = {
+            (b.code[:2], b.code[3:4])
+            for b in builds
+            if operation(b) == winner or (winner == "*" and operation(b) != loser)
+        }
         for b in builds:
-            if operation(b) == loser and (b.code[:2], b.code[3:4]) in rivals:
+            if operation(b) == loser and len(b.code) > 3 and (b.code[:2], b.code[3:4]) in rivals:
                 b.score -= 0.25
                 reason = why if not said else f"the words say {', '.join(sorted(said))}"
-                b.why.append(f"{winner} is read before {loser}: {reason}")
+                other = "another root operation" if winner == "*" else winner
+                b.why.append(f"{other} is read before {loser}: {reason}")
 
 
-def _merge(builds: list[_Build]) -> list[_Build]:
-    """One hit per code; a prefix that only one longer hit extends is that hit."""
+def _merge(builds: list[_Build], query: set[str], data: _Data) -> list[_Build]:
+    """One hit per code; body parts the words cannot tell apart become the table with those
+    body parts to choose; a prefix that only one longer hit extends is that hit."""
     best: dict[str, _Build] = {}
     for b in builds:
         if b.code not in best or b.score > best[b.code].score:
             best[b.code] = b
+    for b in _undecided(list(best.values()), query, data):
+        for part in b.merged:
+            best.pop(part, None)
+        if b.code not in best or b.score >= best[b.code].score:
+            best[b.code] = b
     for code in sorted(best, key=len):
         longer = [c for c in best if c != code and c.startswith(code)]
-        if len(longer) == 1:
+        if len(longer) == 1 and not best[code].merged:
             kept = best[longer[0]]
             kept.score = max(kept.score, best.pop(code).score)
     return list(best.values())
+
+
+def _undecided(builds: list[_Build], query: set[str], data: _Data) -> list[_Build]:
+    """Hits alike but for the body part, reached by the same words: the words did not choose
+    it (unless one body part's label is all in the words: "large intestine" is not "right
+    large intestine"), so the hit is the table, with those body parts to choose and the
+    later values as found."""
+    groups: dict[tuple, list[_Build]] = defaultdict(list)
+    for b in builds:
+        if len(b.code) > 3:
+            groups[(b.code[:3], b.code[4:], frozenset(b.used))].append(b)
+    out = []
+    for (table_key, _rest, _words), group in groups.items():
+        parts = pcs_builder.offered(table_key, data.pcs)
+        exact = [b for b in group if label_words(parts[b.code[3]]) <= query]
+        if len(group) < 2 or exact:
+            continue
+        top = max(group, key=lambda b: b.score)
+        alike = sorted(group, key=lambda b: b.code)
+        table = data.pcs.tables[table_key]
+        options = tuple((b.code[3], parts[b.code[3]]) for b in alike)
+        later = []
+        for pos in range(4, 7):
+            if pos < len(top.code):
+                value = top.code[pos]
+                found = pcs_builder.offered(top.code[:pos], data.pcs)
+                later.append(Remaining(table["titles"][pos], ((value, found[value]),)))
+            elif pos == len(top.code) and top.remaining:
+                later.append(top.remaining[0])
+            else:
+                later.append(Remaining(table["titles"][pos]))
+        labels = " / ".join(label for _, label in options)
+        merged = _Build(
+            table_key,
+            set(top.used),
+            top.score,
+            [*top.why, f"the words do not tell the body parts apart: {labels}"],
+            (Remaining(table["titles"][3], options), *later),
+        )
+        merged.merged = [b.code for b in alike]
+        out.append(merged)
+    return out
 
 
 def title_of(code: str, year: int = 2026) -> str:
@@ -502,9 +573,9 @@ def search(query: str, year: int = 2026, limit: int = 10) -> list[PcsHit]:
     done = [_refine(build, wanted, data) for build in _starts(wanted, data, limit)]
     for build in done:
         _definition(build, wanted, data)
-        build.score += 0.01 * len(build.code)
+        build.score += 0.01 * len(build.code) + sum(data.weight(w) for w in build.used)
     _prefer(done, wanted, data)
-    ranked = sorted(_merge(done), key=lambda b: (-b.score, b.code))[:limit]
+    ranked = sorted(_merge(done, wanted, data), key=lambda b: (-b.score, b.code))[:limit]
     return [
         PcsHit(
             b.code,
