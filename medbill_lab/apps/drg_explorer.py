@@ -386,7 +386,9 @@ def drg_explorer(case_id: str | None = None) -> w.VBox:
         placeholder="e.g. E43", description="What if", layout=w.Layout(width="220px")
     )
     whatif_poa = w.Dropdown(options=POA_CHOICES, value="Y", description="POA")
-    whatif_button = w.Button(description="What if documented?", icon="question")
+    whatif_button = w.Button(
+        description="What if documented?", icon="question", layout=w.Layout(width="200px")
+    )
     whatif_out = w.HTML()
     grade_button = w.Button(description="Grade my coding", icon="check")
     feedback = w.HTML()
@@ -415,6 +417,7 @@ def drg_explorer(case_id: str | None = None) -> w.VBox:
         guarded(lambda: case_html(current()), summary)
 
     def on_group(_=None) -> None:
+        whatif_out.value = ""  # a what-if answered the coding as it was; ask again
         guarded(lambda: result_html(group_coding(current(), coding())), result)
 
     def on_whatif(_=None) -> None:

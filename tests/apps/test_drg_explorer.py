@@ -102,6 +102,9 @@ def test_a_what_if_shows_the_drg_it_would_give_and_the_query_rules(box):
     assert QUERY_RULES_HEAD in out and "clinically undetermined" in out
     assert "False Claims Act" in out and "Never mention payment" in out
     assert "E43" not in box.secondary.value  # a what-if never adds the code
+    box.secondary.value = "I10:Y"
+    box.group.click()  # the coding changed: the old what-if answer goes
+    assert box.whatif_out.value == ""
 
 
 @pytest.mark.parametrize(
