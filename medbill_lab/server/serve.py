@@ -227,6 +227,13 @@ APPS = (
         "Code a short clinical note and get element-by-element feedback with a running score.",
     ),
     (
+        "DRG explorer",
+        "drg_explorer.ipynb",
+        "students and hospital coders",
+        "Code an inpatient stay and see its MS-DRG, weight, GMLOS and each CC/MCC; ask what a "
+        "documented CC or MCC would change, with the query rules beside every answer.",
+    ),
+    (
         "Claim builder",
         "claim_builder.ipynb",
         "students and trainers",

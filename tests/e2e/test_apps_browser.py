@@ -23,6 +23,7 @@ APPS = [
     "paperwork_sorter.ipynb",
     "revenue_dashboard.ipynb",
     "fraud_detective.ipynb",
+    "drg_explorer.ipynb",
 ]
 
 
