@@ -186,13 +186,13 @@ def prefix_reason(code: str, pcs: PcsSet) -> str:
     keys = pcs.tables
     if not code:
         return ""
-    if not any(k[0] == code[0] for k in keys):
+    table = keys.get(code[:3])
+    if table is None and not any(k[0] == code[0] for k in keys):
         return f"no section {code[0]}"
-    if len(code) > 1 and not any(k[:2] == code[:2] for k in keys):
+    if table is None and len(code) > 1 and not any(k[:2] == code[:2] for k in keys):
         return f"no body system {code[1]} in section {code[0]}"
     if len(code) < 3:
         return ""
-    table = keys.get(code[:3])
     if table is None:
         return f"no table {code[:3]}"
     names = [t.lower() for t in table["titles"]]

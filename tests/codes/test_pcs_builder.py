@@ -91,7 +91,7 @@ def _walk(prefix: str) -> list[str]:
 
 # tables from many sections: surgery, obstetrics, placement, administration, imaging,
 # osteopathic, new technology, and the row-rich joint replacement tables
-SAMPLE = ("0DT", "0FT", "0SR", "0RG", "027", "10D", "2W0", "3E0", "BF1", "7W0", "XW0", "GZ1")
+SAMPLE = ("0DT", "0FT", "0SR", "0RG", "027", "10D", "2W0", "302", "3E1", "BF1", "7W0", "XW0", "GZ1")
 
 
 def test_every_path_the_builder_offers_ends_in_a_valid_code_and_reaches_them_all():
