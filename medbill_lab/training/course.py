@@ -295,6 +295,7 @@ _PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
     "denial_queue": _prepare_rendered,
     "ar_aging": _prepare_rendered,
     "deidentify_notes": _prepare_rendered,
+    "inpatient_drg": _prepare_rendered,
 }
 
 

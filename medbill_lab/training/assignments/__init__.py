@@ -44,6 +44,7 @@ RENDERED = {
     "denial_queue": "denial_queue",
     "ar_aging": "ar_aging",
     "deidentify_notes": "deidentify_notes",
+    "inpatient_drg": "inpatient_drg",
 }
 TOKEN = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 # a template's note to whoever opens exercises/ ("> **Template.** ..."), dropped when filled
