@@ -65,10 +65,30 @@ class RemitLine:
     allowed: Decimal | None = None  # AMT*B6
     adjustments: list[Adjustment] = field(default_factory=list)  # CAS
     remarks: list[str] = field(default_factory=list)  # LQ*HE RARCs
+    # Institutional lines: SVC01-1 is HC with the HCPCS code and the revenue code in
+    # SVC04, or NU with the revenue code itself in SVC01-2 when the line has no HCPCS.
+    qualifier: str = "HC"  # SVC01-1
+    revenue_code: str = ""  # SVC04 (with HC) or the code itself (with NU)
 
     def balances(self) -> bool:
         """charge - adjustments == paid."""
         return self.charge - sum((a.amount for a in self.adjustments), Decimal(0)) == self.paid
+
+
+@dataclass(frozen=True)
+class InpatientAdjudication:
+    """The MIA segment: covered days, the DRG amount, and the PPS add-ons paid.
+
+    The add-ons (operating outlier MIA02, disproportionate share MIA06, indirect teaching
+    MIA18) are amounts, so a payer that paid none writes 0: the 835 itself says so.
+    """
+
+    covered_days: int  # MIA01
+    drg_amount: Decimal  # MIA04
+    outlier: Decimal = Decimal(0)  # MIA02
+    disproportionate_share: Decimal = Decimal(0)  # MIA06
+    indirect_teaching: Decimal = Decimal(0)  # MIA18
+    remarks: tuple[str, ...] = ()  # MIA05, MIA20-23
 
 
 @dataclass
@@ -87,6 +107,14 @@ class RemitClaim:
     member_id: str = ""
     adjustments: list[Adjustment] = field(default_factory=list)  # claim-level CAS
     lines: list[RemitLine] = field(default_factory=list)
+    # Institutional claims (UB-04): CLP08 facility type (FL 4 digits 2-3), CLP09 frequency,
+    # CLP11/CLP12 the MS-DRG and its weight, and the MIA (inpatient) or MOA (outpatient).
+    facility_code: str = ""  # CLP08
+    frequency: str = ""  # CLP09
+    drg: str = ""  # CLP11
+    drg_weight: Decimal | None = None  # CLP12
+    inpatient: InpatientAdjudication | None = None  # MIA
+    claim_remarks: list[str] = field(default_factory=list)  # MOA03-07 (outpatient)
 
     def all_adjustments(self) -> list[Adjustment]:
         """Claim-level and line-level adjustments together."""

@@ -597,6 +597,45 @@ def _post_claim_adjustments(ctx: _Context, claim: ClaimRecord, rc: era.RemitClai
         )
 
 
+def _spread_claim_level(
+    ctx: _Context, claim: ClaimRecord, rc: era.RemitClaim, charges: list[Charge]
+) -> list[tuple[Charge, Decimal, list[era.Adjustment]]] | None:
+    """A claim paid only at the claim level (no SVC lines, as an inpatient DRG claim comes
+    back: X221A1 sends lines only when one is adjusted on its own), laid over its charges.
+
+    The payment and then each CAS amount fill the charges in line order, so every charge
+    ends balanced and the totals are the 835's.  None (post at the claim level, for a person
+    to allocate) when the claim has lines, is a secondary claim, carries a negative amount,
+    or its amounts do not add up to the charges' open balance.
+    """
+    if rc.lines or not charges or claim.prior_claim_id is not None:
+        return None
+    pieces: list[tuple[era.Adjustment | None, Decimal]] = [(None, rc.paid)]
+    pieces += [(adj, adj.amount) for adj in rc.adjustments]
+    balances = [ctx.loaded.balance[c.id] for c in charges]
+    if any(amount < 0 for _, amount in pieces) or any(b < 0 for b in balances):
+        return None
+    if sum((amount for _, amount in pieces), ZERO) != sum(balances, ZERO):
+        return None
+    queue = [[adj, amount] for adj, amount in pieces if amount]
+    out = []
+    for charge, room in zip(charges, balances, strict=True):
+        paid, adjustments = ZERO, []
+        while room and queue:
+            adj, left = queue[0]
+            take = min(room, left)
+            if adj is None:
+                paid += take
+            else:
+                adjustments.append(era.Adjustment(adj.group, adj.carc, take, adj.quantity))
+            room -= take
+            queue[0][1] = left - take
+            if queue[0][1] == 0:
+                queue.pop(0)
+        out.append((charge, paid, adjustments))
+    return out
+
+
 def _post_reversal(ctx: _Context, rc: era.RemitClaim) -> None:
     """CLP02 22: take back an earlier payment, line by line, and reopen the claim.
 
@@ -648,7 +687,12 @@ def _post_claim(ctx: _Context, rc: era.RemitClaim) -> None:
     claim.payer_claim_number = rc.payer_claim_number[:30]
     charges = ctx.loaded.charges[claim.encounter_id]
     unmatched = _post_lines(ctx, claim, rc, charges)
-    _post_claim_adjustments(ctx, claim, rc)
+    spread = _spread_claim_level(ctx, claim, rc, charges)
+    if spread is None:
+        _post_claim_adjustments(ctx, claim, rc)
+    else:  # a claim paid for as a whole (an inpatient DRG stay): account-level posting
+        for charge, paid, adjustments in spread:
+            _post_money(ctx, claim, charge, paid, adjustments)
     if rc.status == "4" and not any(_line_denials(line) for line in rc.lines):
         carc = next((a.carc for a in rc.all_adjustments() if a.group == "CO"), "")
         ctx.work(

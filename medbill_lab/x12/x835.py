@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from medbill_lab.claims.text import x12_text
 from medbill_lab.payer.remittance import (
     Adjustment,
+    InpatientAdjudication,
     ProviderAdjustment,
     RemitClaim,
     RemitLine,
@@ -81,10 +82,17 @@ def _bpr(remittance: Remittance, paid_on: dt.date) -> str:
 
 
 def _line_segments(line: RemitLine) -> list[str]:
-    procedure = ":".join(["HC", line.code, *line.modifiers])
+    procedure = ":".join([line.qualifier or "HC", line.code, *line.modifiers])
+    # SVC04: an institutional line's revenue code beside its HCPCS (with NU it is SVC01-2)
+    revenue = line.revenue_code if line.qualifier != "NU" else ""
     out = [
         core.segment(
-            "SVC", procedure, core.amount(line.charge), core.amount(line.paid), "", _units(line)
+            "SVC",
+            procedure,
+            core.amount(line.charge),
+            core.amount(line.paid),
+            revenue,
+            _units(line),
         )
     ]
     if line.date:
@@ -111,6 +119,11 @@ def _claim_segments(claim: RemitClaim) -> list[str]:
             core.amount(claim.patient_responsibility),
             claim.filing_indicator,
             claim.payer_claim_number,
+            claim.facility_code,  # CLP08-09: institutional claims only
+            claim.frequency,
+            "",  # CLP10 is not used in 5010
+            claim.drg,  # CLP11-12: a DRG-paid inpatient claim
+            _weight(claim.drg_weight),
         )
     ]
     out += _cas_segments(claim.adjustments)
@@ -118,9 +131,38 @@ def _claim_segments(claim: RemitClaim) -> list[str]:
     out.append(core.segment("NM1", "QC", "1", last, first))
     if claim.member_id:
         out.append(core.segment("NM1", "IL", "1", last, first, "", "", "", "MI", claim.member_id))
+    out += _adjudication_segments(claim)
     for line in claim.lines:
         out += _line_segments(line)
     return out
+
+
+def _weight(weight: Decimal | None) -> str:
+    """CLP12, the DRG relative weight as Table 5 prints it (e.g. 0.8059)."""
+    return "" if weight is None else format(weight, "f")
+
+
+def _adjudication_segments(claim: RemitClaim) -> list[str]:
+    """MIA (inpatient: covered days, DRG amount, the add-ons paid) or MOA (outpatient remarks).
+
+    MIA02 (operating outlier), MIA06 (disproportionate share) and MIA18 (indirect teaching)
+    are written even when 0, so the remittance itself says that none was paid.
+    """
+    mia = claim.inpatient
+    if mia is not None:
+        remarks = list(mia.remarks[:5]) + [""] * (5 - len(mia.remarks[:5]))
+        elements = [
+            str(mia.covered_days),
+            core.amount(mia.outlier),
+            "",
+            core.amount(mia.drg_amount),
+        ]
+        elements += [remarks[0], core.amount(mia.disproportionate_share)] + [""] * 11
+        elements += [core.amount(mia.indirect_teaching), "", *remarks[1:]]
+        return [core.segment("MIA", *elements)]
+    if claim.claim_remarks:
+        return [core.segment("MOA", "", "", *claim.claim_remarks[:5])]
+    return []
 
 
 def _plb(remittance: Remittance, paid_on: dt.date) -> list[str]:
@@ -321,9 +363,31 @@ class _Reader:
             _money(seg, 5, required=False),
             _get(seg, 6),
             _get(seg, 7),
+            facility_code=_get(seg, 8),
+            frequency=_get(seg, 9),
+            drg=_get(seg, 11),
+            drg_weight=_money(seg, 12) if _get(seg, 12) else None,
         )
         self.line = None
         rem.claims.append(self.claim)
+
+    def seg_MIA(self, seg: list[str]) -> None:
+        claim = self.need_claim(seg)
+        days = _money(seg, 1)
+        if days != days.to_integral_value():
+            raise ValueError(f"MIA01: {_get(seg, 1)!r} is not a whole number of days")
+        claim.inpatient = InpatientAdjudication(
+            int(days),
+            _money(seg, 4, required=False),
+            _money(seg, 2, required=False),
+            _money(seg, 6, required=False),
+            _money(seg, 18, required=False),
+            tuple(_get(seg, i) for i in (5, 20, 21, 22, 23) if _get(seg, i)),
+        )
+
+    def seg_MOA(self, seg: list[str]) -> None:
+        claim = self.need_claim(seg)
+        claim.claim_remarks = [_get(seg, i) for i in range(3, 8) if _get(seg, i)]
 
     def seg_CAS(self, seg: list[str]) -> None:
         target = self.line if self.line is not None else self.need_claim(seg)
@@ -363,6 +427,8 @@ class _Reader:
         self.line = RemitLine(
             parts[1], _money(seg, 2), _money(seg, 3), [m for m in parts[2:] if m], units
         )
+        self.line.qualifier = parts[0]
+        self.line.revenue_code = parts[1] if parts[0] == "NU" else _get(seg, 4)
         claim.lines.append(self.line)
 
     def seg_DTM(self, seg: list[str]) -> None:
