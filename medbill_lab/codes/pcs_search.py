@@ -15,14 +15,16 @@ Then the words still unused choose the remaining axes, one at a time, among the 
 tables allow after the characters already chosen (``pcs_builder``): the approach
 ("percutaneous endoscopic"), the device ("drug eluting intraluminal device"), the qualifier
 ("diagnostic").  An axis the words do not settle stops the code there; the hit is then the
-table (or longer prefix) with the values still to choose.  "No Device" and "No Qualifier"
+table (or longer prefix) with the values still to choose, and so are body parts the words
+cannot tell apart (one, two or three coronary arteries).  "No Device" and "No Qualifier"
 are taken when the words name none.
 
 Abbreviations and the words a record uses that PCS does not ("lap", "laparoscopic" for the
 approach Percutaneous Endoscopic, "chole" for cholecystectomy) are rewritten from the data
-file ``datasets/icd10pcs/pcs_synonyms.csv``, each row with why; the one default a coder
-applies between two index targets (Resection over Excision unless the words say part of
-the organ) is in ``pcs_search_defaults.csv``.
+file ``datasets/icd10pcs/pcs_synonyms.csv``, each row with why; the defaults a coder
+applies between two root operations for one body part (Resection over Excision unless the
+words say part of the organ; no Inspection beside another procedure, guideline B3.11a) are
+in ``pcs_search_defaults.csv``.
 
 >>> search("lap chole")[0].code
 '0FT44ZZ'
@@ -66,7 +68,9 @@ class Remaining:
     """An axis still to choose, with the values the tables (and the words) leave open."""
 
     axis: str
-    options: tuple[tuple[str, str], ...] = ()  # (value, label); only for the next axis
+    # (value, label): for the next axis the values still open; for a later axis, when the
+    # words already chose it, that one value; else empty
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ class _Doc:
 
 
 class _Data:
-    """Everything search reads for one year, built once per process."""
+    """Everything search reads for one year of tables (built once per loaded code set)."""
 
     def __init__(self, year: int) -> None:
         self.pcs = icd10pcs.load(year)
@@ -271,7 +275,7 @@ def check_query(query: str) -> str:
     return q
 
 
-def read_query(query: str, data: _Data) -> tuple[list[str], list[str]]:
+def _read_query(query: str, data: _Data) -> tuple[list[str], list[str]]:
     """The query's words after the synonyms and the keys, and how each rewrite read it."""
     typed = tokens(query)
     words: list[str] = []
@@ -568,7 +572,7 @@ def search(query: str, year: int = 2026, limit: int = 10) -> list[PcsHit]:
     if by_code is not None:
         return by_code
     data = _data(year)
-    words, notes = read_query(q, data)
+    words, notes = _read_query(q, data)
     wanted = set(words)
     done = [_refine(build, wanted, data) for build in _starts(wanted, data, limit)]
     for build in done:
