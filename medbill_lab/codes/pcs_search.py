@@ -559,6 +559,13 @@ def _code_hits(query: str, year: int) -> list[PcsHit] | None:
     return [PcsHit(norm, title_of(norm, year), False, ("code prefix",), rest, 50.0)]
 
 
+def _typed_prefix(word: str) -> str:
+    """The first word of a query when it is typed as the start of a code ('0ft4'), else ''."""
+    norm = icd10pcs.normalize(word)
+    looks = norm.isalnum() and 3 <= len(norm) <= 6 and any(c.isdigit() for c in norm)
+    return norm if looks else ""
+
+
 def search(query: str, year: int = 2026, limit: int = 10) -> list[PcsHit]:
     """PCS codes (or tables with the axes left) for a query, best first; [] when nothing fits.
 
@@ -572,9 +579,17 @@ def search(query: str, year: int = 2026, limit: int = 10) -> list[PcsHit]:
     if by_code is not None:
         return by_code
     data = _data(year)
-    words, notes = _read_query(q, data)
+    head, _, rest = q.partition(" ")
+    typed = _typed_prefix(head)  # "0FT4 laparoscopic": the words finish the code typed
+    if typed and icd10pcs.prefix_reason(typed, data.pcs):
+        typed = ""  # not a code after all ("24-96 hours")
+    words, notes = _read_query(rest if typed else q, data)
     wanted = set(words)
-    done = [_refine(build, wanted, data) for build in _starts(wanted, data, limit)]
+    if typed:
+        starts = [_Build(typed, set(), 0.0, [f"code prefix {typed}"])]
+    else:
+        starts = _starts(wanted, data, limit)
+    done = [_refine(build, wanted, data) for build in starts]
     for build in done:
         _definition(build, wanted, data)
         build.score += 0.01 * len(build.code) + sum(data.weight(w) for w in build.used)

@@ -116,6 +116,10 @@ def test_codes_typed_as_codes():
     prefix = pcs_search.search("0FT4")[0]
     assert prefix.code == "0FT4" and prefix.remaining[0].axis == "Approach"
     assert top("0DTJ3ZZ") == []  # approach 3 is not in the row of J
+    # a code begun, the words finishing it
+    assert top("0ft4 laparoscopic", 1) == ["0FT44ZZ"]
+    assert top("027 drug eluting stent one artery percutaneous", 1) == ["027034Z"]
+    assert top("24-96 hours mechanical ventilation", 1) == ["5A1945Z"]  # digits, not a code
 
 
 def test_nothing_is_found_for_words_no_code_holds():
