@@ -7,7 +7,8 @@ Modules:
 - ``carc``: the CARC table: meanings, which codes deny, and what to do about each;
 - ``payers``: the teaching payers' table (IDs, programs, benefits, exclusions);
 - ``explain``: a remittance explained in plain words, with CARC/RARC and group codes;
-- ``drg_payment``: a teaching MS-DRG payment (teaching base rate x relative weight).
+- ``drg_payment``: a teaching MS-DRG payment (teaching base rate x relative weight);
+- ``facility``: UB-04 claims paid by MS-DRG (inpatient) or a teaching fee schedule (outpatient).
 
 May import: ``codes``, ``claims`` (and ``medbill_lab.datasets``).
 """

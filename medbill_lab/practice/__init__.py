@@ -7,6 +7,7 @@ Modules:
 - ``synthetic``: synthetic patients, policies and encounters for a practice (test and
   teaching data: the ledger never imports it);
 - ``posting``: claims out, remittances posted, balances;
+- ``facility``: a UB-04 recorded as a submitted claim, so its 835 posts;
 - ``cycle``: a practice's months lived through: submit, adjudicate, post, follow up;
 - ``statements``: patient statements and collections;
 - ``denials``: the denial work queue and appeals;

@@ -7,6 +7,10 @@ The database keeps one charge per revenue line (FL 42-48): its code is the line'
 CMS-1500.  An inpatient (DRG) claim is paid for the whole stay, at the claim level; the
 poster lays that payment and its adjustments over the revenue lines in line order
 (account-level posting), so every line ends balanced and the totals are the 835's.
+
+The revenue cycle's ``practice adjudicate`` (:mod:`medbill_lab.practice.cycle`) rebuilds
+CMS-1500 claims from encounters and does not know these records: a UB-04 is adjudicated
+with :func:`medbill_lab.payer.facility.adjudicate_facility` and its 835 posted as any other.
 """
 
 from __future__ import annotations

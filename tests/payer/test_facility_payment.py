@@ -103,9 +103,15 @@ def test_a_cc_or_an_mcc_groups_higher_and_pays_more() -> None:
 
 
 def test_a_cc_not_present_on_admission_still_counts_unless_a_hac() -> None:
-    """E87.1 with POA N is a CC and no HAC: it still moves pneumonia to DRG 194."""
+    """E87.1 with POA N is a CC and no HAC: it still moves pneumonia to DRG 194.  A stage 4
+    pressure ulcer (an MCC) present on admission pays DRG 193; acquired in the hospital
+    (POA N, HAC 04) its MCC is not counted and the stay pays DRG 195."""
     result = _pay(_pneumonia([{"code": "E87.1", "poa": "N"}]), MEDICARE)
     assert result.claim.drg == "194"
+    present = _pay(_pneumonia([{"code": "L89.154", "poa": "Y"}]), MEDICARE)
+    acquired = _pay(_pneumonia([{"code": "L89.154", "poa": "N"}]), MEDICARE)
+    assert (present.claim.drg, acquired.claim.drg) == ("193", "195")
+    assert acquired.claim.paid < present.claim.paid
 
 
 def test_medicare_takes_the_teaching_part_a_deductible_once_and_no_coinsurance() -> None:
@@ -347,3 +353,15 @@ def test_posting_an_outpatient_835_posts_the_denials_to_the_work_queue(practice)
     with practice[0]() as session:
         items = session.scalars(select(WorkItem).where(WorkItem.claim_id == claim_id)).all()
         assert sorted((i.kind, i.carc) for i in items) == [("denial", "16"), ("denial", "96")]
+
+
+def test_posting_a_denied_inpatient_claim_writes_it_off_and_queues_it(practice) -> None:
+    claim = _pneumonia([], patient_control_number="HCH26039999")
+    claim.submitted_on = dt.date(2027, 6, 1)  # past the 365-day filing limit
+    claim_id, result, _ = _post(practice, claim, MEDICARE)
+    assert result.claim.status == "4"
+    status, insurer, patient = _balances(practice[0], claim_id)
+    assert (status, insurer, patient) == ("denied", [0] * len(claim.lines), 0)
+    with practice[0]() as session:
+        items = session.scalars(select(WorkItem).where(WorkItem.claim_id == claim_id)).all()
+        assert [(i.kind, i.carc) for i in items] == [("denial", "29")]
