@@ -436,16 +436,18 @@ def pcs_builder_box(year: int = 2026) -> w.VBox:
 def encoder_app(year: int = 2026) -> w.Tab:
     """The Encoder app: search, the three index tables, the tabular browser and the PCS
     builder, as tabs."""
+    search, builder = encoder_search_box(year), pcs_builder_box()
     tabs = w.Tab(
         children=[
-            encoder_search_box(year),
+            search,
             table_lookup_box("drugs", year),
             table_lookup_box("neoplasm", year),
             table_lookup_box("eindex", year),
             hierarchy_browser(year=year),
-            pcs_builder_box(),
+            builder,
         ]
     )
+    _link_search_to_builder(search, builder, tabs)
     for i, title in enumerate(
         [
             "Search",
@@ -458,3 +460,27 @@ def encoder_app(year: int = 2026) -> w.Tab:
     ):
         tabs.set_title(i, title)
     return tabs
+
+
+def _link_search_to_builder(search: w.VBox, builder: w.VBox, tabs: w.Tab) -> None:
+    """An ICD-10-PCS result opens in the builder, its characters chosen there, so the student
+    picks the axes the words left open from the values the table allows."""
+    button = w.Button(description="Open in the PCS builder", icon="wrench", disabled=True)
+    button.layout.width = "220px"
+
+    def able(_=None) -> None:
+        button.disabled = search.system.value != "icd10pcs" or not search.pick.value
+
+    def open_it(_: w.Button) -> None:
+        try:
+            builder.set_code(search.pick.value)
+        except Exception:  # the page gets a sentence, never a traceback
+            search.detail.value = message(TROUBLE)
+            return
+        tabs.selected_index = list(tabs.children).index(builder)
+
+    search.pick.observe(able, names="value")
+    search.system.observe(able, names="value")
+    button.on_click(open_it)
+    search.children = (*search.children[:3], button, *search.children[3:])
+    search.open_in_builder = button

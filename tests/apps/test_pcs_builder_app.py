@@ -81,3 +81,18 @@ def test_a_year_without_pcs_says_so_on_the_page():
     search.query.value = "lap chole"
     assert "no ICD-10-PCS code set for FY2025" in search.results.value
     assert "Traceback" not in search.results.value and search.pick.options == ()
+
+
+def test_a_pcs_result_opens_in_the_builder_with_the_open_axes_to_choose():
+    tabs = app.encoder_app()
+    search, builder = tabs.children[0], tabs.children[-1]
+    assert search.open_in_builder.disabled  # ICD-10-CM search: nothing to build
+    search.system.value = "icd10pcs"
+    search.query.value = "appendectomy"
+    assert search.pick.value == "0DTJ" and not search.open_in_builder.disabled
+    search.open_in_builder.click()
+    assert tabs.selected_index == len(tabs.children) - 1
+    assert [d.value for d in builder.drops[:4]] == list("0DTJ")
+    assert offered(builder.drops[4]) == list("0478") and builder.drops[4].value is None
+    search.system.value = "icd10cm"
+    assert search.open_in_builder.disabled
