@@ -296,6 +296,7 @@ _PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
     "ar_aging": _prepare_rendered,
     "deidentify_notes": _prepare_rendered,
     "inpatient_drg": _prepare_rendered,
+    "ub04_completion": _prepare_rendered,
 }
 
 

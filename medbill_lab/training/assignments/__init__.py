@@ -45,6 +45,7 @@ RENDERED = {
     "ar_aging": "ar_aging",
     "deidentify_notes": "deidentify_notes",
     "inpatient_drg": "inpatient_drg",
+    "ub04_completion": "ub04_completion",
 }
 TOKEN = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 # a template's note to whoever opens exercises/ ("> **Template.** ..."), dropped when filled
