@@ -178,13 +178,13 @@ def front_end(claim: InstitutionalClaim, policy: PayerPolicy) -> Rejection | Non
     member = (claim.payers[0].insured_id if claim.payers else "").strip().upper()
     if not re.fullmatch(policy.member_id_pattern, member):
         reason = f"FL 60: member ID {member!r} is not in {policy.name}'s format"
-        return Rejection(account, reason, (_STC_MEMBER,))
+        return Rejection(account, reason, (_STC_MEMBER,), claim)
     try:
         rejects = [e for e in ub04_checks.check(claim) if e.blocking]
     except ValueError as exc:  # no code set for the discharge date's fiscal year
-        return Rejection(account, str(exc), (_STC_INVALID,))
+        return Rejection(account, str(exc), (_STC_INVALID,), claim)
     if rejects:
-        return Rejection(account, rejects[0].message, (_STC_INVALID,))
+        return Rejection(account, rejects[0].message, (_STC_INVALID,), claim)
     return None
 
 
@@ -257,14 +257,14 @@ def _inpatient(
     try:
         grouping = _group(claim)
     except drg.DrgError as exc:
-        return Rejection(account, f"MS-DRG grouping: {exc}", (_STC_INVALID,))
+        return Rejection(account, f"MS-DRG grouping: {exc}", (_STC_INVALID,), claim)
     payment = drg_payment.for_result(grouping, base_rate)
     if payment is None:
         reason = (
             f"MS-DRG {grouping.drg} ({grouping.title}, grouper v{grouping.version}) "
             "has no relative weight in the lab: the stay cannot be priced"
         )
-        return Rejection(account, reason, (_STC_INVALID,))
+        return Rejection(account, reason, (_STC_INVALID,), claim)
     charge = claim.line_total()
     allowed = min(payment.amount, charge)
     if _is_medicare(claim, policy):
@@ -422,7 +422,7 @@ def adjudicate_facility(
     receipt date when the claim has no ``submitted_on``; ``base_rate`` is the teaching DRG
     base rate."""
     if not claim.payers:
-        return Rejection(claim.patient_control_number, "FL 50: no payer", (_STC_INVALID,))
+        return Rejection(claim.patient_control_number, "FL 50: no payer", (_STC_INVALID,), claim)
     rejection = front_end(claim, policy)
     if rejection is not None:
         return rejection

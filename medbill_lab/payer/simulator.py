@@ -54,6 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from medbill_lab.claims.institutional import InstitutionalClaim
 from medbill_lab.claims.model import Claim, Organization, Payer, ServiceLine
 from medbill_lab.claims.scrubber import em_global_conflicts, scrub
 from medbill_lab.claims.text import x12_text
@@ -323,7 +324,7 @@ class Rejection:
     patient_account: str  # CLM01 / item 26
     reason: str  # one line a biller can act on
     status_codes: tuple[str, ...]  # STC01 composites, e.g. "A7:164:IL"
-    claim: Claim | None = None  # the claim itself, for the 277CA's names and amounts
+    claim: Claim | InstitutionalClaim | None = None  # for the 277CA's names and amounts
 
 
 # -- the front end ---------------------------------------------------------------------

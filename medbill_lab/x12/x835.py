@@ -17,6 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from medbill_lab.claims.institutional import InstitutionalClaim
+from medbill_lab.claims.model import Claim
 from medbill_lab.claims.text import x12_text
 from medbill_lab.payer.remittance import (
     Adjustment,
@@ -35,6 +37,8 @@ VERSION_835 = "005010X221A1"
 VERSION_277CA = "005010X214"
 SENDER, RECEIVER = "MEDBILLPAYER", "MEDBILLLAB"
 MAX_CAS_TRIPLES = 6
+#: a rejected claim's member ID, total charge and service span (None when it has no lines)
+_Rejected = tuple[str, Decimal, tuple[dt.date, dt.date] | None]
 # TRN03 is a 10-character payer identifier ("1" + EIN); the teaching payer has
 # no real EIN, so this fictional one stands in.  The payer's own ID goes in REF*2U.
 TRAINING_PAYER_TIN = "1999999999"
@@ -497,13 +501,28 @@ def parse_835(data: bytes | str) -> list[Remittance]:
 
 
 # -- 277CA ---------------------------------------------------------------------------
+def _rejected_claim(claim: Claim | InstitutionalClaim | None) -> _Rejected:
+    """(member ID, total charge, service span) of a rejected CMS-1500 or UB-04 claim."""
+    if claim is None:
+        return "", Decimal(0), None
+    if isinstance(claim, InstitutionalClaim):  # FL 60, FL 47 total, FL 6 statement period
+        member = claim.payers[0].insured_id if claim.payers else ""
+        span = (claim.statement_from, claim.statement_through)
+        return member.strip().upper(), claim.line_total(), span
+    charge = sum((ln.charge for ln in claim.lines), Decimal(0))
+    if not claim.lines:
+        return claim.insured_id.strip().upper(), charge, None
+    start = min(ln.date_from for ln in claim.lines)
+    end = max(ln.date_to or ln.date_from for ln in claim.lines)
+    return claim.insured_id.strip().upper(), charge, (start, end)
+
+
 def _rejection_segments(rejection: Rejection, hl: int, parent: int, day: dt.date) -> list[str]:
     claim = rejection.claim
     patient = claim.patient if claim else None
     last = x12_text(patient.last, 60) if patient else "UNKNOWN"
     first = x12_text(patient.first, 35) if patient else ""
-    member = claim.insured_id.strip().upper() if claim else ""
-    charge = sum((ln.charge for ln in claim.lines), Decimal(0)) if claim else Decimal(0)
+    member, charge, span = _rejected_claim(claim)
     out = [
         core.segment("HL", str(hl), str(parent), "PT"),
         core.segment("NM1", "QC", "1", last, first, "", "", "", "MI" if member else "", member),
@@ -511,10 +530,8 @@ def _rejection_segments(rejection: Rejection, hl: int, parent: int, day: dt.date
     ]
     for code in rejection.status_codes:
         out.append(core.segment("STC", code, core.d8(day), "U", core.amount(charge)))
-    if claim and claim.lines:
-        start = min(ln.date_from for ln in claim.lines)
-        end = max(ln.date_to or ln.date_from for ln in claim.lines)
-        out.append(core.segment("DTP", "472", "RD8", f"{core.d8(start)}-{core.d8(end)}"))
+    if span is not None:
+        out.append(core.segment("DTP", "472", "RD8", f"{core.d8(span[0])}-{core.d8(span[1])}"))
     return out
 
 
@@ -534,7 +551,7 @@ def to_277ca(
     day = when.date()
     first = next((r.claim for r in rejections if r.claim), None)
     org = first.billing_provider if first else None
-    total = sum((ln.charge for r in rejections if r.claim for ln in r.claim.lines), Decimal(0))
+    total = sum((_rejected_claim(r.claim)[1] for r in rejections), Decimal(0))
     body = [
         core.segment("ST", "277", "0001", VERSION_277CA),
         core.segment(

@@ -182,6 +182,13 @@ def test_a_stay_the_grouper_refuses_is_rejected_not_paid() -> None:
     claim.payers[0].insured_id = "!"
     member = facility.adjudicate_facility(claim, MEDICARE, today=TODAY)
     assert isinstance(member, Rejection) and "FL 60" in member.reason
+    # a rejection goes back on a 277CA that pyx12 accepts, with the stay's member, total, dates
+    text = x835.to_277ca([bad])
+    assert core.validate(text).ok
+    (stc,) = _segments(text, "STC")[2:]
+    assert stc[1] == "A7:21" and Decimal(stc[4]) == bad.claim.line_total()
+    (dtp,) = [d for d in _segments(text, "DTP") if d[1] == "472"]
+    assert dtp[3] == f"{bad.claim.statement_from:%Y%m%d}-{bad.claim.statement_through:%Y%m%d}"
 
 
 def test_a_claim_sent_after_the_filing_limit_is_denied_whole() -> None:
