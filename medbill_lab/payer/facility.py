@@ -11,7 +11,7 @@ would:
   grouper with no shipped weights);
 * coverage ended before the admission (CO-27) or the claim sent after the filing limit
   counted from the statement's through date (CO-29): the whole claim is denied, status 4;
-* an **inpatient** claim (FL 4 type of bill 011x, and the other inpatient types) is paid by
+* a **hospital inpatient** claim (FL 4 type of bill 011x) is paid by
   **MS-DRG**: the stay is grouped with the grouper of its discharge date
   (:func:`medbill_lab.codes.drg.group`: principal and secondary diagnoses with POA, PCS
   procedures, age at admission, sex, discharge status), and the allowed amount is the
@@ -23,9 +23,11 @@ would:
   outlier (MIA02), disproportionate-share (MIA06) and indirect-teaching (MIA18) amounts are
   0: outliers, transfers, IME/DSH and the wage index are left out, and the result's notes
   say so;
-* an **outpatient** facility claim (013x and other outpatient types) is priced **line by
+* a **hospital outpatient** claim (013x; also 012x and 014x) is priced **line by
   line** from the teaching schedule in ``datasets/facility/outpatient_fees.csv`` (revenue
-  code and HCPCS; not OPPS); a line the schedule does not price is denied and explained.
+  code and HCPCS; not OPPS); a line the schedule does not price is denied and explained;
+* any other type of bill (skilled nursing, home health, hospice, clinics ...) is paid under
+  systems this teaching payer does not model: ``ValueError``, one line naming FL 4.
 
 Patient responsibility follows the plan: a Medicare plan (``plan_type`` medicare, or filing
 indicator MA) charges the **Part A inpatient deductible** once per admission
@@ -68,6 +70,10 @@ from medbill_lab.payer.simulator import (
 )
 
 ZERO = Decimal(0)
+#: FL 4 digits 2-3 this payer prices: hospital inpatient (Part A) by MS-DRG; hospital
+#: inpatient Part B (012x), outpatient (013x) and other-than-patient (014x) line by line
+DRG_BILLS = ("11",)
+FEE_SCHEDULE_BILLS = ("12", "13", "14")
 FEES_CSV = "facility/outpatient_fees.csv"
 
 #: A TEACHING figure for the Medicare Part A inpatient deductible (one per benefit period,
@@ -420,7 +426,16 @@ def adjudicate_facility(
     """Adjudicate a UB-04 as the primary payer: a Rejection when the front end returns it,
     otherwise a :class:`FacilityResult` whose claim balances.  ``today`` stands in for the
     receipt date when the claim has no ``submitted_on``; ``base_rate`` is the teaching DRG
-    base rate."""
+    base rate.  Raises ``ValueError`` (one line naming FL 4) for a type of bill this payer
+    does not model (:data:`DRG_BILLS`, :data:`FEE_SCHEDULE_BILLS`)."""
+    bill = claim.type_of_bill[1:3]
+    if bill not in DRG_BILLS + FEE_SCHEDULE_BILLS:
+        raise ValueError(
+            f"FL 4: type of bill {claim.type_of_bill}: this teaching payer pays hospital "
+            "inpatient claims (011x) by MS-DRG and hospital outpatient claims (012x-014x) from "
+            "its fee schedule; other facilities (skilled nursing, home health, hospice, "
+            "clinics, critical access hospitals ...) are paid under systems it does not model"
+        )
     if not claim.payers:
         return Rejection(claim.patient_control_number, "FL 50: no payer", (_STC_INVALID,), claim)
     rejection = front_end(claim, policy)
@@ -429,7 +444,7 @@ def adjudicate_facility(
     carc = _claim_denial(claim, policy, today)
     if carc:
         return _denied_claim(claim, policy, carc)
-    if claim.is_inpatient():
+    if bill in DRG_BILLS:
         return _inpatient(claim, policy, base_rate)
     return _outpatient(claim, policy)
 

@@ -191,6 +191,17 @@ def test_a_stay_the_grouper_refuses_is_rejected_not_paid() -> None:
     assert dtp[3] == f"{bad.claim.statement_from:%Y%m%d}-{bad.claim.statement_through:%Y%m%d}"
 
 
+def test_a_type_of_bill_the_payer_does_not_model_is_refused_in_one_line() -> None:
+    """A skilled nursing stay (021x) is not paid by MS-DRG, nor a swing bed (018x) by the
+    outpatient schedule: the simulator says so rather than price it wrongly."""
+    for bill in ("0211", "0181", "0831"):
+        with pytest.raises(ValueError, match=f"^FL 4: type of bill {bill}: .*does not model"):
+            facility.adjudicate_facility(_pneumonia([], type_of_bill=bill), MEDICARE, today=TODAY)
+    inpatient_part_b = _er_with_unpriced_lines()
+    inpatient_part_b.type_of_bill = "0121"
+    assert _pay(inpatient_part_b, COMMERCIAL).claim.lines  # priced line by line
+
+
 def test_a_claim_sent_after_the_filing_limit_is_denied_whole() -> None:
     claim = _pneumonia([])
     claim.submitted_on = None
