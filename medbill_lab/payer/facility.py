@@ -90,8 +90,14 @@ NOT_ON_SCHEDULE = ("CO", "96", EXCLUDED_RARC)
 # The stay's front-end edits that return a claim, as 277CA status composites (A7: rejected
 # for invalid information; 21: missing or invalid information; 164: the member's ID).
 _STC_MEMBER, _STC_INVALID = "A7:164:IL", "A7:21"
-# Discharge statuses (FL 17) that are transfers, for the post-acute transfer note.
-_TRANSFERS = frozenset({"02", "03", "05", "06", "62", "63", "65", "66", "82", "83", "85", "86"})
+# Discharge statuses (FL 17) that are transfers under 42 CFR 412.4, for the notes: to another
+# acute hospital or a critical access hospital (412.4(b), any DRG), and to post-acute care
+# (412.4(c): SNF, a cancer or children's hospital, home health, rehab, LTCH, psychiatric;
+# only for the post-acute transfer DRGs).  8x/9x are the same with a planned readmission.
+_ACUTE_TRANSFERS = frozenset({"02", "66", "82", "94"})
+_POST_ACUTE_TRANSFERS = frozenset(
+    {"03", "05", "06", "62", "63", "65", "83", "85", "86", "90", "91", "93"}
+)
 
 
 @dataclass(frozen=True)
@@ -315,10 +321,18 @@ def _inpatient_notes(
             f"allowed ${allowed:,.2f}: the billed charges, less than the DRG amount "
             "(this teaching payer pays the lesser of the two)"
         )
-    if grouping.post_acute and claim.discharge_status in _TRANSFERS:
+    status = claim.discharge_status
+    if status in _ACUTE_TRANSFERS:
         notes.append(
-            f"discharge status {claim.discharge_status} is a transfer and DRG {grouping.drg} is "
-            "a post-acute transfer DRG: a real payer may pay a per diem instead (left out here)"
+            f"discharge status {status} is a transfer to another acute-care hospital: under "
+            "the transfer policy a short stay may be paid per diem, for any DRG (42 CFR "
+            "412.4(b); left out here)"
+        )
+    elif grouping.post_acute and status in _POST_ACUTE_TRANSFERS:
+        notes.append(
+            f"discharge status {status} is a transfer to post-acute care and DRG "
+            f"{grouping.drg} is a post-acute transfer DRG: a short stay may be paid per diem "
+            "(42 CFR 412.4(c); left out here)"
         )
     notes.append(f"CO-45 ${charge - allowed:,.2f}: the charges above the allowed amount")
     if _is_medicare(claim, policy):

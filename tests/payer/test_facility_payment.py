@@ -143,6 +143,15 @@ def test_a_commercial_plan_takes_its_deductible_and_coinsurance() -> None:
     assert result.paid == allowed - 500 - coinsurance
 
 
+def test_a_transfer_says_the_per_diem_policy_was_left_out() -> None:
+    def notes(status: str, secondaries: list[dict]) -> str:
+        return " ".join(_pay(_pneumonia(secondaries, discharge_status=status), MEDICARE).notes)
+
+    assert "412.4(b)" in notes("02", [])  # acute transfer: any DRG
+    assert "412.4(c)" in notes("03", [{"code": "N17.9", "poa": "Y"}])  # DRG 194 is post-acute
+    assert "412.4" not in notes("01", [{"code": "N17.9", "poa": "Y"}])  # home: no transfer
+
+
 def test_the_allowed_amount_never_exceeds_the_charges() -> None:
     lines = [{"revenue_code": "0120", "units": "4", "total_charge": "3000.00"}]
     claim = _pneumonia([{"code": "J96.01", "poa": "Y"}], lines=lines, total_charge="3000.00")
