@@ -180,6 +180,10 @@ def test_the_inpatient_835_is_valid_balances_and_reads_back() -> None:
     assert Decimal(got["paid"]) == remittance.claims[0].paid
     assert Decimal(got["patient_responsibility"]) == facility.TEACHING_PART_A_DEDUCTIBLE
     assert x835.parse_835(text) == [remittance]
+    # the balance check can fail: a claim paid a cent more than its CAS allow is flagged
+    paid = core.amount(remittance.claims[0].paid)
+    tampered = text.replace(f"*9457.4*{paid}*", f"*9457.4*{paid}1*", 1)
+    assert tampered != text and read_file(tampered)["diagnostics"]
 
 
 def test_a_stay_the_grouper_refuses_is_rejected_not_paid() -> None:
