@@ -41,8 +41,8 @@ def box():
     return app.drg_explorer("ip-20")
 
 
-def test_the_case_is_shown_without_its_answer_until_asked(box):
-    box.case.value = "ip-12"
+def test_the_case_is_shown_without_its_answer_until_asked():
+    box = app.drg_explorer("ip-12")  # its own box: nothing coded or shown before
     case = inpatient.get_case("ip-12")
     assert case.summary.split("\n")[0][:60] in box.summary.value.replace("&#x27;", "'")
     assert case.answer.principal.code not in page_text(box)
