@@ -260,7 +260,7 @@ class DrgResult:
     drg: str
     title: str
     drg_type: str | None  # MED or SURG (Table 5); None when no table is shipped
-    mdc: str | None  # '04'; None when the claim is ungroupable
+    mdc: str  # '04'; '' when the claim did not group (JSON null)
     mdc_title: str
     weight: Decimal | None
     gmlos: Decimal | None
@@ -292,7 +292,7 @@ class DrgResult:
             "drg": self.drg,
             "title": self.title,
             "type": self.drg_type,
-            "mdc": self.mdc,
+            "mdc": self.mdc or None,
             "mdc_title": self.mdc_title,
             "weight": _number(self.weight),
             "gmlos": _number(self.gmlos),
@@ -632,7 +632,7 @@ def _result(stay: _Stay, out: dict, edits: dict, secondary: tuple[Secondary, ...
         drg=drg,
         title=out["final_drg_description"] or UNTITLED.get(drg, ""),
         drg_type=(row.drg_type or None) if row else None,
-        mdc=f"{out['final_mdc']:02d}" if out["final_mdc"] else None,
+        mdc=f"{out['final_mdc']:02d}" if out["final_mdc"] else "",
         mdc_title=out["final_mdc_description"] or "",
         weight=row.weight if row else None,
         gmlos=row.gmlos if row else None,
