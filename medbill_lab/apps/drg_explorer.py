@@ -81,6 +81,7 @@ _SPLIT = re.compile(r"[,;\n]+")
 _PCS_SPLIT = re.compile(r"[,;\s]+")
 _DX = re.compile(r"^\s*([^:/\s]+)\s*(?:[:/\s]\s*([A-Za-z0-9]?))?\s*$")
 MAX_CODES = 40  # the 837I holds 25 diagnoses and 25 procedures; more is a paste slip
+MAX_CODE_LENGTH = 10  # 'T81.41XA' is 8 characters, a PCS code 7: a longer one is a paste slip
 
 
 # -- reading the learner's coding ---------------------------------------------------------
@@ -98,6 +99,7 @@ def read_coding(principal: str, secondary: str = "", procedures: str = "") -> di
         raise ValueError("Type the principal diagnosis first (for example J18.9).")
     if len(principal.split()) > 1 or "," in principal:
         raise ValueError("The principal diagnosis box takes one code; list the others below.")
+    _short(principal)
     sdx = []
     for item in (i for i in _SPLIT.split(secondary) if i.strip()):
         m = _DX.match(item)
@@ -106,17 +108,25 @@ def read_coding(principal: str, secondary: str = "", procedures: str = "") -> di
                 f"Could not read {item.strip()[:30]!r}: write each secondary as CODE:POA, "
                 "for example N17.9:Y."
             )
-        code, poa = icd10cm.normalize(m.group(1)), (m.group(2) or "").upper()
+        code, poa = icd10cm.normalize(_short(m.group(1))), (m.group(2) or "").upper()
         if poa and poa not in drg.POA_VALUES:
             raise ValueError(
                 f"POA {poa!r} for {code} is not Y, N, U or W (leave it blank only for a code "
                 "on the POA-exempt list)."
             )
         sdx.append((code, poa))
-    pcs = [p for p in _PCS_SPLIT.split(procedures) if p]
+    pcs = [_short(p) for p in _PCS_SPLIT.split(procedures) if p]
     if len(sdx) > MAX_CODES or len(pcs) > MAX_CODES:
         raise ValueError(f"That is more than {MAX_CODES} codes; a stay's claim holds 25 of each.")
     return {"principal": principal.strip(), "secondary": sdx, "procedures": pcs}
+
+
+def _short(code: str) -> str:
+    """The code as typed, or ValueError when it is far too long to be one (the message must
+    not echo a megabyte back to the page)."""
+    if len(code.strip()) > MAX_CODE_LENGTH:
+        raise ValueError(f"{code.strip()[:12]!r}... is too long to be a code.")
+    return code
 
 
 def group_coding(case: inpatient.InpatientCase, coding: dict) -> drg.DrgResult:
@@ -152,7 +162,7 @@ def what_if(case: inpatient.InpatientCase, coding: dict, code: str, poa: str = "
         raise ValueError("Type the diagnosis to ask about (for example E43 or N17.9).")
     if poa not in drg.POA_VALUES:
         raise ValueError(f"POA {poa!r} is not Y, N, U or W.")
-    key = icd10cm.normalize(code.strip())
+    key = icd10cm.normalize(_short(code).strip())
     before = group_coding(case, coding)
     coded = [c for c, _ in coding["secondary"]]
     already = key in coded or key == icd10cm.normalize(coding["principal"])

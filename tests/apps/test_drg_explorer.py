@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -179,3 +180,21 @@ def test_a_blank_poa_on_a_code_that_needs_one_is_pointed_out(box):
     box.group.click()
     assert "blank (this code needs Y, N, U or W)" in box.result.value  # E11.9
     assert "<td>blank</td>" in box.result.value  # Z79.84 is exempt
+
+
+def test_a_megabyte_paste_is_answered_fast_and_briefly(box):
+    box.case.value = "ip-20"
+    for principal, secondary, procedures in (
+        ("J" * 1_000_000, "", ""),
+        ("J18.9", "N17.9" * 200_000 + ":Y", ""),
+        ("J18.9", "", "0DTJ4ZZ" * 150_000),
+    ):
+        code(box, principal, secondary, procedures)
+        started = time.perf_counter()
+        box.group.click()
+        assert time.perf_counter() - started < 2
+        assert "too long to be a code" in box.result.value and len(box.result.value) < 5_000
+    code(box, "J18.9", "I10:Y")
+    box.whatif_code.value = "E" * 1_000_000
+    box.whatif.click()
+    assert "too long to be a code" in box.whatif_out.value and len(box.whatif_out.value) < 8_000
