@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -242,13 +243,18 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
             kernel.last_activity = utcnow()
 
     async def start_kernel(self, **kwargs: Any) -> str:
-        """Start a kernel, remembering which pool task (if any) started it."""
-        kernel_id = await super().start_kernel(**kwargs)
+        """Start a kernel, remembering which pool task (if any) started it.
+
+        The id is chosen before the start and recorded at once: the manager lists
+        a kernel while it is still starting, and a pool refill that is slow to
+        start (a loaded machine) must not count as a page's seat meanwhile.
+        """
         task = asyncio.current_task()
-        if task is not None:
-            self._started_by_task[task] = kernel_id
+        if task is not None and kwargs.get("kernel_id") is None:
+            kwargs["kernel_id"] = str(uuid.uuid4())
+            self._started_by_task[task] = kwargs["kernel_id"]
             task.add_done_callback(self._forget_finished_task)
-        return kernel_id
+        return await super().start_kernel(**kwargs)
 
     def _forget_finished_task(self, task: asyncio.Task) -> None:
         # A finished task still sitting in a pool keeps its entry (pool_kernel_ids
