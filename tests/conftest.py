@@ -68,6 +68,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = keep
 
 
+# The modules that share the session's app gallery (tests/e2e/conftest.py).
+GALLERY_MODULES = frozenset(
+    f"tests/e2e/{name}.py"
+    for name in (
+        "test_apps_browser",
+        "test_encoder_app_browser",
+        "test_practice_browser",
+        "test_serve_browser",
+    )
+)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``./run-tests`` runs on two xdist workers, each test module whole on one of them.
+
+    Module fixtures (a graded course, a hub, a browser) are then set up once, not
+    once per worker, and the modules sharing the app gallery run on one worker.
+    """
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return "gallery" if module in GALLERY_MODULES else module
+
+    return ModuleScheduling(config, log)
+
+
 class _PostgresDatabases:
     """One PostgreSQL database per SQLite path a test asks for."""
 
