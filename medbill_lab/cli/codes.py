@@ -64,7 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ch.add_argument("--show", type=int, default=10, help="rows to list per kind (text output)")
     ch.add_argument("--json", action="store_true")
     ch.set_defaults(func=cmd_changes)
+    _register_import_release(csub)
 
+
+def _register_import_release(csub: argparse._SubParsersAction) -> None:
     ir = csub.add_parser(
         "import-release",
         help="compile an official ICD-10-CM or ICD-10-PCS release zip (CMS/CDC) for a new year",
