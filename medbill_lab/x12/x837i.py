@@ -42,15 +42,11 @@ cannot be written as it is raises :class:`ClaimError` naming its form locator.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from medbill_lab.claims.institutional import (
     Coverage,
@@ -64,8 +60,16 @@ from medbill_lab.claims.institutional import (
 from medbill_lab.claims.model import Address, ClaimError, Person
 from medbill_lab.claims.text import x12_text
 from medbill_lab.x12 import core
-from medbill_lab.x12.core import SEGMENT, Validation
-from medbill_lab.x12.x837p import TRAINING_PHONE
+from medbill_lab.x12.claim837 import (
+    FieldChecks,
+    Parts,
+    digits,
+    envelope_ids,
+    interchange,
+    submitter,
+    write_atomically,
+)
+from medbill_lab.x12.core import Validation
 
 VERSION = "005010X223A2"
 MAX_CLAIMS_PER_ST = 5000
@@ -76,7 +80,6 @@ POA_837I = ("Y", "N", "U", "W")  # HI component 9; "1" and blank (exempt) leave 
 SUBSCRIBER_RELATIONSHIPS = ("01", "18", "19", "20", "21", "39", "40", "53", "G8")  # 2320 SBR02
 PAYER_SEQUENCE = "PST"  # SBR01 of payers A, B, C
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]*")
 _ICD = re.compile(r"[A-Z][0-9A-Z]{2}[0-9A-Z]{0,4}")
 _PCS = re.compile(r"[0-9A-HJ-NP-Z]{7}")
 _HCPCS = re.compile(r"[A-Z0-9]{5}")
@@ -84,16 +87,8 @@ _MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _REVENUE = re.compile(r"\d{4}")
 _BILL_TYPE = re.compile(r"0(\d{2})([0-9A-Z])")
 _FL_CODE = re.compile(r"[A-Z0-9]{2}")
-_NPI = re.compile(r"\d{10}")
-_ZIP = re.compile(r"\d{5}(\d{4})?")
-_STATE = re.compile(r"[A-Z]{2}")
 _HOUR = re.compile(r"[01]\d|2[0-3]")
 _TAXONOMY = re.compile(r"[0-9A-Z]{9}X")
-_NOT_DIGIT = re.compile(r"[\s().\-]")
-
-
-def _digits(value: str) -> str:
-    return _NOT_DIGIT.sub("", value or "")
 
 
 def facility_code(type_of_bill: str) -> tuple[str, str]:
@@ -121,78 +116,22 @@ def unit_basis(revenue_code: str) -> str:
 
 
 # -- one claim ---------------------------------------------------------------------
-@dataclass
-class _Parts:
-    """The segments of one claim, split where the hierarchy (HL) goes."""
+class _Writer(FieldChecks):
+    """Builds one UB-04 claim's segments, collecting every problem (by form locator)
+    before failing."""
 
-    provider: list[str]  # 2000A PRV + 2010AA
-    subscriber: list[str]  # 2000B SBR + 2010BA + 2010BB
-    patient: list[str]  # 2000C PAT + 2010CA, empty when the patient is the insured
-    claim: list[str]  # 2300 and its 2310x, 2320/2330x and 2400 loops
-
-
-class _Writer:
-    """Builds one UB-04 claim's segments, collecting every problem before failing."""
+    where = "FL"
 
     def __init__(self, claim: InstitutionalClaim, index: int) -> None:
         self.claim = claim
         account = claim.patient_control_number if isinstance(claim, InstitutionalClaim) else ""
-        self.label = f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
-        self.problems: list[str] = []
+        super().__init__(
+            f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
+        )
 
-    # ---- checks ----
-    def problem(self, fl: str, message: str) -> str:
-        self.problems.append(f"{self.label}: FL {fl}: {message}")
-        return ""
-
-    def text(
-        self, value: str | None, fl: str, what: str, max_len: int, required: bool = True
-    ) -> str:
-        cleaned = x12_text(value or "", max_len)
-        if required and not cleaned:
-            return self.problem(fl, f"{what} is required (letters or digits)")
-        return cleaned
-
-    def ident(self, value: str | None, fl: str, what: str, max_len: int = 50) -> str:
-        raw = (value or "").strip()
-        if not raw:
-            return self.problem(fl, f"{what} is required")
-        if len(raw) > max_len or not _IDENTIFIER.fullmatch(raw):
-            return self.problem(
-                fl,
-                f"{what} {raw!r} may hold only letters, digits, '-', '.' and '/' "
-                f"(at most {max_len}); it is not rewritten because that would change it",
-            )
-        return raw
-
-    def code(self, value: str | None, fl: str, what: str, pattern: re.Pattern[str]) -> str:
-        raw = (value or "").strip().upper()
-        if not pattern.fullmatch(raw):
-            return self.problem(fl, f"{what} {value!r} is not a valid code")
-        return raw
-
+    # ---- checks only the UB-04 needs ----
     def icd(self, value: str | None, fl: str, what: str) -> str:
         return self.code((value or "").replace(".", ""), fl, what, _ICD)
-
-    def npi(self, value: str | None, fl: str) -> str:
-        raw = (value or "").strip()
-        if not _NPI.fullmatch(raw):
-            return self.problem(fl, f"NPI {value!r} must be 10 digits")
-        return raw
-
-    def date(self, value: object, fl: str) -> str:
-        if not isinstance(value, dt.date):
-            return self.problem(fl, f"date {value!r} is required (a date)")
-        return core.d8(value)
-
-    def money(self, value: object, fl: str) -> str:
-        try:
-            amount = Decimal(value)  # type: ignore[arg-type]
-        except (InvalidOperation, TypeError, ValueError):
-            return self.problem(fl, f"amount {value!r} is not a number")
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
-            return self.problem(fl, f"amount {value!r} must be 0 or more")
-        return core.amount(amount)
 
     def units(self, value: object, fl: str) -> str:
         try:
@@ -208,12 +147,8 @@ class _Writer:
         if address is None:
             self.problem(fl, "address is required")
             return []
-        state = (address.state or "").strip().upper()
-        if not _STATE.fullmatch(state):
-            state = self.problem(fl, f"state {address.state!r} must be a two-letter code")
-        zip_code = _digits(address.zip)
-        if not _ZIP.fullmatch(zip_code):
-            zip_code = self.problem(fl, f"ZIP code {address.zip!r} must be 5 or 9 digits")
+        state = self.state(address.state, fl)
+        zip_code = self.zip_code(address.zip, fl)
         return [
             core.segment("N3", self.text(address.street, fl, "street", 55)),
             core.segment("N4", self.text(address.city, fl, "city", 30), state, zip_code),
@@ -252,12 +187,12 @@ class _Writer:
         npi = self.npi(facility.npi, "56")
         segments.append(core.segment("NM1", "85", "2", name, "", "", "", "", "XX", npi))
         segments += self.address(facility.address, "1")
-        if facility.address is not None and len(_digits(facility.address.zip)) == 5:
+        if facility.address is not None and len(digits(facility.address.zip)) == 5:
             # X223A2 2010AA N403: the billing provider's ZIP code is the full nine digits
             self.problem(
                 "1", f"the facility's ZIP code {facility.address.zip!r} needs its +4 (9 digits)"
             )
-        tax_id = _digits(facility.tax_id)
+        tax_id = digits(facility.tax_id)
         if not re.fullmatch(r"\d{9}", tax_id):
             tax_id = self.problem("5", f"federal tax number {facility.tax_id!r} must be 9 digits")
         segments.append(core.segment("REF", "EI", tax_id))
@@ -648,8 +583,8 @@ class _Writer:
             segments += self.service_line(number, line)
         return segments
 
-    def build(self) -> _Parts:
-        return _Parts(
+    def build(self) -> Parts:
+        return Parts(
             provider=self.billing_provider(),
             subscriber=self.subscriber(),
             patient=self.patient(),
@@ -669,66 +604,21 @@ def _nth(number: str, letters: str, index: int) -> str:
     return f"{number} (837I code {index + 1}; the paper holds {len(letters)})"
 
 
-def _claim_parts(claim: InstitutionalClaim, index: int) -> tuple[_Parts, list[str]]:
+def _claim_parts(claim: InstitutionalClaim, index: int) -> tuple[Parts, list[str]]:
     writer = _Writer(claim, index)
     try:
         return writer.build(), writer.problems
     except (AttributeError, TypeError) as exc:  # a field of the wrong type
-        return _Parts([], [], [], []), [*writer.problems, f"{writer.label}: {exc}"]
+        return Parts([], [], [], []), [*writer.problems, f"{writer.label}: {exc}"]
 
 
 # -- the envelope ------------------------------------------------------------------
-def _envelope_id(value: str, what: str) -> str:
-    if not re.fullmatch(r"[A-Z0-9]{2,15}", value or ""):
-        raise ValueError(f"{what} {value!r} must be 2-15 upper-case letters or digits")
-    return value
-
-
 def _submitter(
     claim: InstitutionalClaim, sender: str, receiver: str, phone: str | None
 ) -> list[str]:
     facility = claim.billing_provider
-    name = x12_text(facility.name, 60) or sender
-    if phone is None:
-        phone = _digits(facility.address.phone) if facility.address else ""
-        phone = phone or TRAINING_PHONE
-    if not re.fullmatch(r"\d{10}", _digits(phone)):
-        raise ValueError(f"submitter_phone {phone!r} must be 10 digits")
-    return [
-        core.segment("NM1", "41", "2", name, "", "", "", "", "46", sender),
-        core.segment("PER", "IC", "EDI CONTACT", "TE", _digits(phone)),
-        core.segment("NM1", "40", "2", receiver, "", "", "", "", "46", receiver),
-    ]
-
-
-def _transaction(
-    parts: Sequence[_Parts], header: list[str], number: int, control: int, when: dt.datetime
-) -> list[str]:
-    st_id = f"{number:04d}"
-    segments = [
-        core.segment("ST", "837", st_id, VERSION),
-        core.segment(
-            "BHT", "0019", "00", f"{control}{st_id}", core.d8(when), when.strftime("%H%M"), "CH"
-        ),
-        *header,
-    ]
-    hl, provider_hl = 0, 0
-    previous: list[str] | None = None
-    for part in parts:
-        if part.provider != previous:
-            hl += 1
-            provider_hl, previous = hl, part.provider
-            segments += [core.segment("HL", hl, "", "20", "1"), *part.provider]
-        hl += 1
-        subscriber_hl = hl
-        segments.append(core.segment("HL", hl, provider_hl, "22", "1" if part.patient else "0"))
-        segments += part.subscriber
-        if part.patient:
-            hl += 1
-            segments += [core.segment("HL", hl, subscriber_hl, "23", "0"), *part.patient]
-        segments += part.claim
-    segments.append(core.segment("SE", len(segments) + 1, st_id))
-    return segments
+    on_file = facility.address.phone if facility.address else ""
+    return submitter(x12_text(facility.name, 60) or sender, on_file, sender, receiver, phone)
 
 
 def to_837i(
@@ -769,39 +659,17 @@ def to_837i(
     batch = list(claims)
     if not batch:
         raise ValueError("no claims to write")
-    sender = _envelope_id(sender_id, "sender_id")
-    receiver = _envelope_id(receiver_id, "receiver_id")
-    if not 1 <= control_number <= 999_999_999:
-        raise ValueError(f"control_number {control_number} must be 1 to 999999999")
+    sender, receiver = envelope_ids(sender_id, receiver_id, control_number)
     when = when or dt.datetime.now()
     built = [_claim_parts(claim, i) for i, claim in enumerate(batch)]
     problems = [p for _, found in built for p in found]
     if problems:
         raise ClaimError(problems)
     header = _submitter(batch[0], sender, receiver, submitter_phone)
-    segments = [
-        core.isa(sender, receiver, control_number, when),
-        core.segment(
-            "GS",
-            "HC",
-            sender,
-            receiver,
-            core.d8(when),
-            when.strftime("%H%M"),
-            control_number,
-            "X",
-            VERSION,
-        ),
-    ]
     parts = [p for p, _ in built]
-    chunks = [parts[i : i + MAX_CLAIMS_PER_ST] for i in range(0, len(parts), MAX_CLAIMS_PER_ST)]
-    for number, chunk in enumerate(chunks, start=1):
-        segments += _transaction(chunk, header, number, control_number, when)
-    segments += [
-        core.segment("GE", len(chunks), control_number),
-        core.segment("IEA", 1, f"{control_number:09d}"),
-    ]
-    return SEGMENT.join(segments) + SEGMENT
+    return interchange(
+        parts, header, (sender, receiver), control_number, when, VERSION, MAX_CLAIMS_PER_ST
+    )
 
 
 def validate_837i(text: str) -> Validation:
@@ -895,21 +763,6 @@ def explain(validation: Validation, segments: Sequence[str]) -> list[str]:
 
 
 # -- the command line -----------------------------------------------------------------
-def _write_atomically(output: str, text: str) -> None:
-    """Write ``output`` whole or not at all (a temporary file, then a rename)."""
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-    try:
-        with os.fdopen(handle, "w", encoding="ascii", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 @dataclass(frozen=True)
 class Written837I:
     """What :func:`write_file` did: the file, its size and pyx12's verdict (OUT is
@@ -944,5 +797,5 @@ def write_file(files: list[str], output: str) -> Written837I:
         return Written837I(
             output, len(batch), len(found), validation, tuple(explain(validation, found))
         )
-    _write_atomically(output, text)
+    write_atomically(output, text)
     return Written837I(output, len(batch), len(found), validation)

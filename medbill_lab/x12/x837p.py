@@ -35,15 +35,11 @@ CMS-1500 item, because changing it would change its meaning.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import NamedTuple
 
 from medbill_lab.claims import items as cms1500_items
@@ -68,45 +64,35 @@ from medbill_lab.claims.text import x12_text
 from medbill_lab.codes.icd10cm import CODE_PATTERN
 from medbill_lab.payer.remittance import Adjustment
 from medbill_lab.x12 import core
-from medbill_lab.x12.core import SEGMENT, Validation, X12Error
+from medbill_lab.x12.claim837 import (
+    TRAINING_PHONE as TRAINING_PHONE,  # re-exported: 837I and callers read it here
+)
+from medbill_lab.x12.claim837 import (
+    FieldChecks,
+    Parts,
+    digits,
+    envelope_ids,
+    interchange,
+    submitter,
+    write_atomically,
+)
+from medbill_lab.x12.core import Validation, X12Error
 
 VERSION = "005010X222A1"
 MAX_CLAIMS_PER_ST = 5000
-# 1000A PER needs a phone; with none on file, this fictional 555-01xx number stands
-# in (MedBill Lab is a training environment; a real submitter puts its EDI desk here).
-TRAINING_PHONE = "8005550100"
 
 # Item 6 -> PAT01 (2000C) individual relationship code; "self" has no 2000C.
 PATIENT_RELATIONSHIP = {"spouse": "01", "child": "19", "other": "G8"}
 FREQUENCIES = {"": "1", "1": "1", "7": "7", "8": "8"}  # item 22 -> CLM05-3
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]*")
 _ICD = re.compile(CODE_PATTERN)
 _PROCEDURE = re.compile(r"[A-Z0-9]{5}")
 _MODIFIER = re.compile(r"[A-Z0-9]{2}")
-_NPI = re.compile(r"\d{10}")
-_ZIP = re.compile(r"\d{5}(\d{4})?")
-_STATE = re.compile(r"[A-Z]{2}")
 _POS = re.compile(r"\d{2}")
 _TAXONOMY = re.compile(r"[0-9A-Z]{9}X")
-_NOT_DIGIT = re.compile(r"[\s().\-]")
-
-
-def _digits(value: str) -> str:
-    return _NOT_DIGIT.sub("", value or "")
 
 
 # -- one claim ---------------------------------------------------------------------
-@dataclass
-class _Parts:
-    """The segments of one claim, split where the hierarchy (HL) goes."""
-
-    provider: list[str]  # 2000A PRV + 2010AA
-    subscriber: list[str]  # 2000B SBR + 2010BA + 2010BB
-    patient: list[str]  # 2000C PAT + 2010CA, empty when the patient is the subscriber
-    claim: list[str]  # 2300 and its 2310x/2400 loops
-
-
 @dataclass(frozen=True)
 class PriorLine:
     """One service line as the prior payer paid it (loop 2430: SVD, CAS, DTP*573)."""
@@ -149,80 +135,18 @@ def _cas_segments(adjustments: Sequence[Adjustment]) -> list[str]:
     return out
 
 
-class _ClaimWriter:
-    """Builds one claim's segments, collecting every problem before failing."""
+class _ClaimWriter(FieldChecks):
+    """Builds one claim's segments, collecting every problem (by CMS-1500 item) before failing."""
+
+    where = "item"
 
     def __init__(self, claim: Claim, index: int, prior: PriorPayer | None = None) -> None:
         self.claim = claim
         self.prior = prior
         account = claim.patient_account if isinstance(claim.patient_account, str) else ""
-        self.label = f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
-        self.problems: list[str] = []
-
-    # ---- checks ----
-    def problem(self, item: str, message: str) -> str:
-        self.problems.append(f"{self.label}: item {item}: {message}")
-        return ""
-
-    def text(
-        self, value: str | None, item: str, what: str, max_len: int, required: bool = True
-    ) -> str:
-        cleaned = x12_text(value or "", max_len)
-        if required and not cleaned:
-            return self.problem(item, f"{what} is required (letters or digits)")
-        return cleaned
-
-    def ident(self, value: str | None, item: str, what: str, max_len: int = 50) -> str:
-        raw = (value or "").strip()
-        if not raw:
-            return self.problem(item, f"{what} is required")
-        if len(raw) > max_len or not _IDENTIFIER.fullmatch(raw):
-            return self.problem(
-                item,
-                f"{what} {raw!r} may hold only letters, digits, '-', '.' and '/' "
-                f"(at most {max_len}); it is not rewritten because that would change it",
-            )
-        return raw
-
-    def code(self, value: str | None, item: str, what: str, pattern: re.Pattern[str]) -> str:
-        raw = (value or "").strip().upper()
-        if not pattern.fullmatch(raw):
-            return self.problem(item, f"{what} {value!r} is not a valid code")
-        return raw
-
-    def npi(self, value: str | None, item: str, required: bool = True) -> str:
-        raw = (value or "").strip()
-        if not raw and not required:
-            return ""
-        if not _NPI.fullmatch(raw):
-            return self.problem(item, f"NPI {value!r} must be 10 digits")
-        return raw
-
-    def zip_code(self, value: str, item: str) -> str:
-        raw = _digits(value)
-        if not _ZIP.fullmatch(raw):
-            return self.problem(item, f"ZIP code {value!r} must be 5 or 9 digits")
-        return raw
-
-    def state(self, value: str, item: str) -> str:
-        raw = (value or "").strip().upper()
-        if not _STATE.fullmatch(raw):
-            return self.problem(item, f"state {value!r} must be a two-letter code")
-        return raw
-
-    def date(self, value: object, item: str) -> str:
-        if not isinstance(value, dt.date):
-            return self.problem(item, f"date {value!r} is required (a date)")
-        return core.d8(value)
-
-    def money(self, value: object, item: str) -> str:
-        try:
-            amount = Decimal(value)  # type: ignore[arg-type]
-        except (InvalidOperation, TypeError, ValueError):
-            return self.problem(item, f"amount {value!r} is not a number")
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
-            return self.problem(item, f"amount {value!r} must be 0 or more")
-        return core.amount(amount)
+        super().__init__(
+            f"claim {index + 1}" + (f" ({account.strip()})" if account.strip() else "")
+        )
 
     # ---- shared pieces ----
     def person_name(self, qualifier: str, person: Person | Provider, item: str) -> list[str]:
@@ -283,7 +207,7 @@ class _ClaimWriter:
         kind = {"EIN": "EI", "SSN": "SY"}.get((self.claim.tax_id_type or "").upper())
         if kind is None:
             kind = self.problem("25", f"tax ID type {self.claim.tax_id_type!r} must be EIN or SSN")
-        number = _digits(self.claim.tax_id)
+        number = digits(self.claim.tax_id)
         if not re.fullmatch(r"\d{9}", number):
             number = self.problem("25", f"federal tax ID {self.claim.tax_id!r} must be 9 digits")
         return core.segment("REF", kind, number)
@@ -614,8 +538,8 @@ class _ClaimWriter:
             return [self.provider_nm1("DK", referring, "17", "17b")]
         return []
 
-    def build(self) -> _Parts:
-        parts = _Parts(
+    def build(self) -> Parts:
+        parts = Parts(
             provider=self.billing_provider(),
             subscriber=self.subscriber(),
             patient=self.patient(),
@@ -626,65 +550,20 @@ class _ClaimWriter:
 
 def _claim_parts(
     claim: Claim, index: int, prior: PriorPayer | None = None
-) -> tuple[_Parts, list[str]]:
+) -> tuple[Parts, list[str]]:
     writer = _ClaimWriter(claim, index, prior)
     try:
         return writer.build(), writer.problems
     except (AttributeError, TypeError) as exc:  # a field of the wrong type
-        return _Parts([], [], [], []), [*writer.problems, f"{writer.label}: {exc}"]
+        return Parts([], [], [], []), [*writer.problems, f"{writer.label}: {exc}"]
 
 
 # -- the envelope ------------------------------------------------------------------
-def _envelope_id(value: str, what: str) -> str:
-    if not re.fullmatch(r"[A-Z0-9]{2,15}", value or ""):
-        raise ValueError(f"{what} {value!r} must be 2-15 upper-case letters or digits")
-    return value
-
-
 def _submitter(claim: Claim, sender: str, receiver: str, phone: str | None) -> list[str]:
     org = claim.billing_provider
     name = x12_text(org.name, 60) if org else sender
-    if phone is None:
-        on_file = _digits(org.address.phone) if org and org.address else ""
-        phone = on_file or TRAINING_PHONE
-    if not re.fullmatch(r"\d{10}", _digits(phone)):
-        raise ValueError(f"submitter_phone {phone!r} must be 10 digits")
-    return [
-        core.segment("NM1", "41", "2", name, "", "", "", "", "46", sender),
-        core.segment("PER", "IC", "EDI CONTACT", "TE", _digits(phone)),
-        core.segment("NM1", "40", "2", receiver, "", "", "", "", "46", receiver),
-    ]
-
-
-def _transaction(
-    parts: Sequence[_Parts], header: list[str], number: int, control: int, when: dt.datetime
-) -> list[str]:
-    st_id = f"{number:04d}"
-    segments = [
-        core.segment("ST", "837", st_id, VERSION),
-        core.segment(
-            "BHT", "0019", "00", f"{control}{st_id}", core.d8(when), when.strftime("%H%M"), "CH"
-        ),
-        *header,
-    ]
-    hl = 0
-    provider_hl = 0
-    previous: list[str] | None = None
-    for part in parts:
-        if part.provider != previous:
-            hl += 1
-            provider_hl, previous = hl, part.provider
-            segments += [core.segment("HL", hl, "", "20", "1"), *part.provider]
-        hl += 1
-        subscriber_hl = hl
-        segments.append(core.segment("HL", hl, provider_hl, "22", "1" if part.patient else "0"))
-        segments += part.subscriber
-        if part.patient:
-            hl += 1
-            segments += [core.segment("HL", hl, subscriber_hl, "23", "0"), *part.patient]
-        segments += part.claim
-    segments.append(core.segment("SE", len(segments) + 1, st_id))
-    return segments
+    on_file = org.address.phone if org and org.address else ""
+    return submitter(name, on_file, sender, receiver, phone)
 
 
 def to_837p(
@@ -714,10 +593,7 @@ def to_837p(
     batch = list(claims)
     if not batch:
         raise ValueError("no claims to write")
-    sender = _envelope_id(sender_id, "sender_id")
-    receiver = _envelope_id(receiver_id, "receiver_id")
-    if not 1 <= control_number <= 999_999_999:
-        raise ValueError(f"control_number {control_number} must be 1 to 999999999")
+    sender, receiver = envelope_ids(sender_id, receiver_id, control_number)
     when = when or dt.datetime.now()
     prior = prior_payers or {}
     built = [_claim_parts(claim, i, prior.get(i)) for i, claim in enumerate(batch)]
@@ -725,29 +601,10 @@ def to_837p(
     if problems:
         raise ClaimError(problems)
     header = _submitter(batch[0], sender, receiver, submitter_phone)
-    segments = [
-        core.isa(sender, receiver, control_number, when),
-        core.segment(
-            "GS",
-            "HC",
-            sender,
-            receiver,
-            core.d8(when),
-            when.strftime("%H%M"),
-            control_number,
-            "X",
-            VERSION,
-        ),
-    ]
     parts = [p for p, _ in built]
-    chunks = [parts[i : i + MAX_CLAIMS_PER_ST] for i in range(0, len(parts), MAX_CLAIMS_PER_ST)]
-    for number, chunk in enumerate(chunks, start=1):
-        segments += _transaction(chunk, header, number, control_number, when)
-    segments += [
-        core.segment("GE", len(chunks), control_number),
-        core.segment("IEA", 1, f"{control_number:09d}"),
-    ]
-    return SEGMENT.join(segments) + SEGMENT
+    return interchange(
+        parts, header, (sender, receiver), control_number, when, VERSION, MAX_CLAIMS_PER_ST
+    )
 
 
 # -- reading a file back ------------------------------------------------------------
@@ -1322,21 +1179,6 @@ def _trace_one(error: X12Error, located: list[_Where], claims: Sequence[Claim]) 
 
 
 # -- the command line -----------------------------------------------------------------
-def _write_atomically(output: str, text: str) -> None:
-    """Write ``output`` whole or not at all (a temporary file, then a rename)."""
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-    try:
-        with os.fdopen(handle, "w", encoding="ascii", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 @dataclass(frozen=True)
 class Written837:
     """What :func:`write_file` did: the file, its size, pyx12's verdict and, when pyx12
@@ -1372,5 +1214,5 @@ def write_file(files: list[str], output: str) -> Written837:
     if not validation.ok:
         traces = tuple(trace(validation, text, batch))
         return Written837(output, len(batch), count, validation, traces)
-    _write_atomically(output, text)
+    write_atomically(output, text)
     return Written837(output, len(batch), count, validation)
