@@ -28,7 +28,7 @@ import tempfile
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,6 @@ from medbill_lab.claims.model import (
     ICD_PATTERN,
     MAX_CITY,
     MAX_CLAIM_ID,
-    MAX_FILE_BYTES,
     MAX_FIRST_NAME,
     MAX_LAST_NAME,
     MAX_MEMBER_ID,
@@ -49,7 +48,6 @@ from medbill_lab.claims.model import (
     MAX_PHONE,
     MAX_REFERENCE,
     MAX_STREET,
-    MAX_TEXT,
     MAX_UNITS,
     MONEY_PATTERN,
     NPI_PATTERN,
@@ -62,7 +60,17 @@ from medbill_lab.claims.model import (
     ClaimError,
     Person,
     npi_is_valid,
-    parse_claim_text,
+    read_claim_file,
+)
+from medbill_lab.claims.schema_parts import (
+    TYPE_WORDS,
+    JsonPath,
+    SchemaParts,
+    as_decimal,
+    draft_validator,
+    node_at,
+    order_key,
+    shown,
 )
 
 FORM = "UB-04"  # the value of "form" that marks a claim file as institutional
@@ -311,49 +319,9 @@ def is_institutional(data: Any) -> bool:
 # =================================================================================
 # The JSON Schema: every title names the form locator.
 # =================================================================================
-def _p(title: str, description: str, **schema: Any) -> dict:
-    return {"title": title, "description": description, **schema}
-
-
-def _text(title: str, description: str, *, required: bool = False, **schema: Any) -> dict:
-    if "pattern" not in schema and "enum" not in schema and "const" not in schema:
-        schema.setdefault("maxLength", MAX_TEXT)
-    if "maxLength" in schema:
-        description = f"{description.rstrip('.')} (at most {schema['maxLength']} characters)."
-    return _p(title, description, type="string", **({"minLength": 1} if required else {}), **schema)
-
-
-def _date(title: str, description: str, *, nullable: bool = True) -> dict:
-    kind = ["string", "null"] if nullable else "string"
-    return _p(title, description + " (YYYY-MM-DD)", type=kind, pattern=DATE_PATTERN, format="date")
-
-
-def _money(title: str, description: str, *, nullable: bool = False) -> dict:
-    kind = ["string", "number", "null"] if nullable else ["string", "number"]
-    return _p(
-        title,
-        description + ' (dollars, e.g. "125.00"; at most 2 decimals; never negative)',
-        type=kind,
-        pattern=MONEY_PATTERN,
-    )
-
-
-def _array(title: str, description: str, items: dict, limit: int, *, least: int = 0) -> dict:
-    extra = {"minItems": least} if least else {}
-    return _p(title, description, type="array", maxItems=limit, items=items, **extra)
-
-
-def _object(
-    title: str, description: str, props: dict, required: list[str], *, nullable: bool = True
-) -> dict:
-    return _p(
-        title,
-        description,
-        type=["object", "null"] if nullable else "object",
-        properties=props,
-        required=required,
-        additionalProperties=False,
-    )
+_parts = SchemaParts()
+_p, _text, _date, _money = _parts.p, _parts.text, _parts.date, _parts.money
+_array, _object = _parts.array, _parts.object
 
 
 def _address_schema(fl: str, whose: str, *, nullable: bool = True) -> dict:
@@ -600,16 +568,10 @@ def institutional_schema() -> dict:
 # =================================================================================
 # Validation: the schema, then what a schema cannot say.
 # =================================================================================
-JsonPath = tuple[str | int, ...]
 
 
 def _node_at(path: JsonPath) -> dict | None:
-    node: dict | None = _schema()
-    for key in path:
-        if node is None:
-            return None
-        node = node.get("items") if isinstance(key, int) else node.get("properties", {}).get(key)
-    return node
+    return node_at(_schema(), path)
 
 
 def where(path: JsonPath) -> tuple[str, str]:
@@ -650,25 +612,7 @@ def _indexed(key: str, index: int, locator: str) -> str:
     return f"{locator} #{index + 1}"
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, (int, float, Decimal)):
-        return str(value)
-    return {"dict": "an object", "list": "a list"}.get(type(value).__name__, repr(value))
-
-
-_TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "an object",
-    "null": "null",
-}
+_shown = shown
 
 
 def _schema_problem(error: Any) -> str:
@@ -689,7 +633,7 @@ def _schema_problem(error: Any) -> str:
         return f"the claim file must hold one claim, an object of fields, not {_shown(value)}"
     if kind == "type":
         kinds = [limit] if isinstance(limit, str) else list(limit)
-        return f"{locator}: {label} must be {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, not {_shown(value)}"
+        return f"{locator}: {label} must be {' or '.join(TYPE_WORDS.get(k, k) for k in kinds)}, not {_shown(value)}"
     if kind == "enum":
         allowed = ", ".join(v if v else "blank" for v in limit)
         return f"{locator}: {label} {_shown(value)} is not one of {allowed}"
@@ -712,33 +656,11 @@ def _schema_problem(error: Any) -> str:
 
 @cache
 def _validator() -> Any:
-    """The draft 2020-12 validator for the UB-04 schema, imported on first use.
-
-    As for the CMS-1500 (``model._validator``): jsonschema's optional "iri" format
-    imports rfc3987_syntax, which takes seconds to build; claim files use no such
-    format, so that import is skipped.
-    """
-    import sys
-
-    hidden = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
-    if hidden:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        from jsonschema import Draft202012Validator
-    finally:
-        if hidden:
-            del sys.modules["rfc3987_syntax"]
-    return Draft202012Validator(_schema())
+    """The draft 2020-12 validator for the UB-04 schema, imported on first use."""
+    return draft_validator(_schema())
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A JSON number or numeric string as a Decimal (None when it is neither)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        return value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
+_decimal = as_decimal
 
 
 def claim_problems(data: Any) -> list[str]:
@@ -770,16 +692,7 @@ def claim_problems(data: Any) -> list[str]:
 
 
 def _order(path: JsonPath) -> tuple[int, ...]:
-    key, node = [], _schema()
-    for part in path:
-        if isinstance(part, int):
-            key.append(part)
-            node = node.get("items", {}) if node else {}
-            continue
-        names = list((node or {}).get("properties", {}))
-        key.append(names.index(part) if part in names else len(names))
-        node = (node or {}).get("properties", {}).get(part, {})
-    return tuple(key)
+    return order_key(_schema(), path)
 
 
 def _walk(value: Any, path: JsonPath = ()) -> typing.Iterator[tuple[JsonPath, Any]]:
@@ -923,26 +836,7 @@ def read_data(path: str | os.PathLike[str]) -> Any:
     Raises ClaimError for an unknown extension, a file too large, not UTF-8, or not
     parsable; OSError when it cannot be read.
     """
-    path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ClaimError(
-            [
-                f"claim file {path.name}: unknown format {path.suffix or '(no extension)'}; use .json, .yaml or .yml"
-            ]
-        )
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise ClaimError([f"claim file is too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ClaimError(
-            [f"claim file is not UTF-8 text: byte {exc.start} is {raw[exc.start]:#04x}"]
-        ) from None
-    data, problems = parse_claim_text(text, fmt)
-    if data is None:
-        raise ClaimError(problems)
+    data, _ = read_claim_file(path)  # a repeated key is not reported for a UB-04 (as before)
     return data
 
 

@@ -16,12 +16,24 @@ import random
 import re
 import tempfile
 from dataclasses import dataclass, field, fields, is_dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from medbill_lab.claims.items import items_named
+from medbill_lab.claims.schema_parts import (
+    DATE_PATTERN,
+    MONEY_PATTERN,
+    TYPE_WORDS,
+    JsonPath,
+    SchemaParts,
+    as_decimal,
+    draft_validator,
+    node_at,
+    order_key,
+    shown,
+)
 
 PROGRAMS = ("medicare", "medicaid", "tricare", "champva", "group", "feca", "other")  # item 1
 RELATIONSHIPS = ("self", "spouse", "child", "other")  # item 6
@@ -46,7 +58,6 @@ MAX_REFERENCE = 50  # REF02 / SBR03 (element 127)
 MAX_PLAN_NAME = 60  # SBR04 (element 93)
 MAX_NOTE = 80  # NTE02 (element 352)
 MAX_PHONE = 20  # 10 digits, with punctuation
-MAX_TEXT = 200  # any other free text the 837P does not carry
 POINTER_LETTERS = "ABCDEFGHIJKL"
 
 
@@ -255,10 +266,8 @@ def _luhn_sum(digits: str) -> int:
 
 # -- the JSON Schema -------------------------------------------------------------------
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 UNITS_PATTERN = MONEY_PATTERN  # signed, so "-1" is reported as "must be more than 0"
 DAYS_PATTERN = r"^[0-9]+$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 NPI_PATTERN = r"^[0-9]{10}$"
 OPTIONAL_NPI_PATTERN = r"^([0-9]{10})?$"
 STATE_PATTERN = r"^[A-Z]{2}$"
@@ -298,70 +307,17 @@ _COUNT_PROBLEMS = {
     "pointers": ("pointers", f"at most {MAX_POINTERS}"),
     "unrelated_dx_attested": ("pairs", f"item 21 has at most {MAX_ATTESTED_PAIRS} pairs"),
 }
-_TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "an object",
-    "null": "null",
-}
 FILING_INDICATORS = (
     "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS", "FI",
     "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
 )  # fmt: skip
 
 
-def _p(title: str, description: str, **schema: Any) -> dict:
-    """One property: its title names the item ("Item 24F: charge") and so do messages.
-
-    Every item a title names must be one of the item table's
-    (:func:`medbill_lab.claims.items.items_named` raises ``UnknownItem`` otherwise).
-    """
-    items_named(title)
-    return {"title": title, "description": description, **schema}
-
-
-def _text(title: str, description: str, *, required: bool = False, **schema: Any) -> dict:
-    """A text property; one without a pattern or its own maxLength is capped at MAX_TEXT."""
-    if "pattern" not in schema and "enum" not in schema:
-        schema.setdefault("maxLength", MAX_TEXT)
-    if "maxLength" in schema and "characters" not in description:
-        description = f"{description.rstrip('.')} (at most {schema['maxLength']} characters)."
-    return _p(title, description, type="string", **({"minLength": 1} if required else {}), **schema)
-
-
-def _date(title: str, description: str, *, nullable: bool = True) -> dict:
-    kind = ["string", "null"] if nullable else "string"
-    return _p(title, description + " (YYYY-MM-DD)", type=kind, pattern=DATE_PATTERN, format="date")
-
-
-def _money(title: str, description: str, *, nullable: bool = False) -> dict:
-    kind = ["string", "number", "null"] if nullable else ["string", "number"]
-    return _p(
-        title,
-        description + ' (dollars, e.g. "125.00"; at most 2 decimals; never negative)',
-        type=kind,
-        pattern=MONEY_PATTERN,
-    )
-
-
-def _bool(title: str, description: str) -> dict:
-    return _p(title, description, type="boolean")
-
-
-def _object(
-    title: str, description: str, properties: dict, required: list[str], *, nullable: bool = True
-) -> dict:
-    return _p(
-        title,
-        description,
-        type=["object", "null"] if nullable else "object",
-        properties=properties,
-        required=required,
-        additionalProperties=False,
-    )
+# Every item a title names must be one of the item table's
+# (:func:`medbill_lab.claims.items.items_named` raises ``UnknownItem`` otherwise).
+_parts = SchemaParts(check_title=items_named)
+_p, _text, _date, _money = _parts.p, _parts.text, _parts.date, _parts.money
+_bool, _object = _parts.boolean, _parts.object
 
 
 def _address_schema(where: str, whose: str, *, nullable: bool = True) -> dict:
@@ -621,17 +577,11 @@ def claim_schema() -> dict:
 
 
 # -- validation: the schema first, then what a schema cannot say --------------------
-JsonPath = tuple[str | int, ...]  # keys and list indexes from the claim's root
 
 
 def _node_at(path: JsonPath) -> dict | None:
     """The schema of the value at ``path`` (None when the path leaves the schema)."""
-    node: dict | None = _schema()
-    for key in path:
-        if node is None:
-            return None
-        node = node.get("items") if isinstance(key, int) else node.get("properties", {}).get(key)
-    return node
+    return node_at(_schema(), path)
 
 
 def _where(path: JsonPath) -> tuple[str, str]:
@@ -650,18 +600,7 @@ def _where(path: JsonPath) -> tuple[str, str]:
     return where, label
 
 
-def _shown(value: Any) -> str:
-    """A value quoted for a one-line message, cut when long."""
-    if isinstance(value, str):
-        text = repr(value if len(value) <= 40 else value[:37] + "...")
-    elif isinstance(value, bool) or value is None:
-        text = json.dumps(value)
-    elif isinstance(value, (int, float, Decimal)):
-        text = str(value)
-    else:
-        text = type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
-        text = {"dict": "an object", "list": "a list"}.get(text, text)
-    return text
+_shown = shown
 
 
 def _schema_problem(error: Any) -> str:
@@ -683,7 +622,7 @@ def _schema_problem(error: Any) -> str:
         return f"the claim file must hold one claim, an object of fields, not {_shown(value)}"
     if kind == "type":
         kinds = [limit] if isinstance(limit, str) else list(limit)
-        wanted = " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
+        wanted = " or ".join(TYPE_WORDS.get(k, k) for k in kinds)
         return f"{where}: {label} must be {wanted}, not {_shown(value)}"
     if kind == "enum":
         allowed = ", ".join(v if v else "blank" for v in limit)
@@ -944,14 +883,7 @@ MAX_MONEY = Decimal("10000000")  # 24F holds 7 digits of dollars
 MAX_UNITS = Decimal("100000")
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A JSON number or numeric string as a Decimal (None when it is neither)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        return value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
+_decimal = as_decimal
 
 
 def claim_problems(data: Any) -> list[str]:
@@ -993,24 +925,8 @@ def claim_problems(data: Any) -> list[str]:
 
 @cache
 def _validator() -> Any:
-    """The draft 2020-12 validator for the claim schema, imported on first use.
-
-    jsonschema's optional "iri" format checker imports rfc3987_syntax, which
-    builds a grammar for seconds at import time; claim files use no such format,
-    so that one optional import is skipped (jsonschema itself tolerates its
-    absence) and ``medbill-lab claim check`` starts in a fraction of a second.
-    """
-    import sys
-
-    hidden = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
-    if hidden:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        from jsonschema import Draft202012Validator
-    finally:
-        if hidden:
-            del sys.modules["rfc3987_syntax"]
-    return Draft202012Validator(_schema())
+    """The draft 2020-12 validator for the claim schema, imported on first use."""
+    return draft_validator(_schema())
 
 
 def _under(path: JsonPath, bad: set[JsonPath]) -> bool:
@@ -1052,16 +968,7 @@ def _capped(
 
 def _order(path: JsonPath) -> tuple[int, ...]:
     """Sort key: the schema's order of properties (roughly the form's), then line number."""
-    key, node = [], _schema()
-    for part in path:
-        if isinstance(part, int):
-            key.append(part)
-            node = node.get("items", {}) if node else {}
-            continue
-        names = list((node or {}).get("properties", {}))
-        key.append(names.index(part) if part in names else len(names))
-        node = (node or {}).get("properties", {}).get(part, {})
-    return tuple(key)
+    return order_key(_schema(), path)
 
 
 # -- plain data <-> Claim ------------------------------------------------------------
@@ -1183,6 +1090,20 @@ def load(path: str | os.PathLike[str]) -> Claim:
 
     A file that cannot be read raises OSError.
     """
+    data, problems = read_claim_file(path)
+    problems += claim_problems(data)
+    if problems:
+        raise ClaimError(problems)
+    return _build(Claim, data)
+
+
+def read_claim_file(path: str | os.PathLike[str]) -> tuple[Any, list[str]]:
+    """A claim file (either form) parsed, not yet validated: (data, problems the parse
+    noticed, such as a repeated key).
+
+    Raises ClaimError for an unknown extension, a file too large, not UTF-8, or not
+    parsable; OSError when it cannot be read.
+    """
     path = Path(path)
     fmt = _format_of(path)
     raw = path.read_bytes()
@@ -1197,10 +1118,7 @@ def load(path: str | os.PathLike[str]) -> Claim:
     data, problems = parse_claim_text(text, fmt)
     if data is None:
         raise ClaimError(problems)
-    problems += claim_problems(data)
-    if problems:
-        raise ClaimError(problems)
-    return _build(Claim, data)
+    return data, problems
 
 
 def parse_claim_text(text: str, fmt: str = "JSON") -> tuple[Any, list[str]]:
