@@ -28,7 +28,7 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -1159,16 +1159,21 @@ def render_pdf(claim: Claim) -> bytes:
 
 def render_png(claim: Claim, dpi: int = 100, page: int = 1) -> bytes:
     """A PNG preview of one page of the filled form (8.5 x 11 inches at ``dpi``)."""
+    return page_png(lambda: render_pdf(claim), page_count(claim), dpi, page)
+
+
+def page_png(make_pdf: Callable[[], bytes], pages: int, dpi: int, page: int) -> bytes:
+    """One page of a form's PDF (from ``make_pdf``, of ``pages`` pages) as a PNG at ``dpi``;
+    either form's :func:`render_png`.  ``ValueError`` for a dpi or page out of range."""
     import pypdfium2 as pdfium
 
     if not 10 <= dpi <= 600:
         raise ValueError(f"dpi {dpi} is out of range (10-600)")
-    if not 1 <= page <= page_count(claim):
-        raise ValueError(f"page {page} is out of range (the claim has {page_count(claim)})")
-    document = pdfium.PdfDocument(render_pdf(claim))
+    if not 1 <= page <= pages:
+        raise ValueError(f"page {page} is out of range (the claim has {pages})")
+    document = pdfium.PdfDocument(make_pdf())
     try:
-        bitmap = document[page - 1].render(scale=dpi / 72)
-        image = bitmap.to_pil()
+        image = document[page - 1].render(scale=dpi / 72).to_pil()
     finally:
         document.close()
     buffer = io.BytesIO()
@@ -1177,7 +1182,7 @@ def render_png(claim: Claim, dpi: int = 100, page: int = 1) -> bytes:
 
 
 # -- files ---------------------------------------------------------------------------------
-def _png_paths(output: Path, pages: int) -> Iterator[tuple[int, Path]]:
+def png_paths(output: Path, pages: int) -> Iterator[tuple[int, Path]]:
     """OUT.png for page 1; OUT-2.png, OUT-3.png... for continued pages."""
     for page in range(1, pages + 1):
         suffix = "" if page == 1 else f"-{page}"
@@ -1190,7 +1195,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes]) -> None:
     """Write every file or none: temporary files first, then renamed into place."""
     staged: list[tuple[str, Path]] = []
     mode = 0o666 & ~_umask()  # what open() would have given; mkstemp makes 0600
@@ -1209,8 +1214,8 @@ def _write_all(files: dict[Path, bytes]) -> None:
                 os.unlink(tmp)
 
 
-def _check_output(output: Path, png: bool) -> Path:
-    """Refuse an output we could not write whole, before any work."""
+def check_output(output: Path, png: bool) -> Path:
+    """Refuse an output we could not write whole, before any work (either form's PDF)."""
     if png and output.suffix.lower() == ".png":
         raise ValueError(f"{output} ends in .png: the PNG preview would replace the PDF")
     if output.is_dir():
@@ -1237,11 +1242,11 @@ def write_file(file: str | Path, output: str | Path, png: bool = False) -> Writt
     a bad claim raises :class:`medbill_lab.claims.model.ClaimError`."""
     from medbill_lab.claims import model as claims
 
-    output = _check_output(Path(output), png)
+    output = check_output(Path(output), png)
     claim = claims.load(file)
     files = {output: render_pdf(claim)}
     pages = page_count(claim)
     if png:
-        files |= {path: render_png(claim, page=page) for page, path in _png_paths(output, pages)}
-    _write_all(files)
+        files |= {path: render_png(claim, page=page) for page, path in png_paths(output, pages)}
+    write_all(files)
     return WrittenForm(tuple(files), pages, len(claim.lines))

@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -37,7 +34,13 @@ from reportlab.lib.pagesizes import letter as US_LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from medbill_lab.claims.cms1500_pdf import WrittenForm
+from medbill_lab.claims.cms1500_pdf import (
+    WrittenForm,
+    check_output,
+    page_png,
+    png_paths,
+    write_all,
+)
 from medbill_lab.claims.institutional import InstitutionalClaim, RevenueLine
 from medbill_lab.claims.model import CENT, Person
 from medbill_lab.claims.text import form_text
@@ -799,66 +802,21 @@ def render_pdf(claim: InstitutionalClaim) -> bytes:
 
 def render_png(claim: InstitutionalClaim, dpi: int = 100, page: int = 1) -> bytes:
     """A PNG preview of one page of the filled form (8.5 x 11 inches at ``dpi``)."""
-    import pypdfium2 as pdfium
-
-    if not 10 <= dpi <= 600:
-        raise ValueError(f"dpi {dpi} is out of range (10-600)")
-    if not 1 <= page <= page_count(claim):
-        raise ValueError(f"page {page} is out of range (the claim has {page_count(claim)})")
-    document = pdfium.PdfDocument(render_pdf(claim))
-    try:
-        image = document[page - 1].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(dpi, dpi))
-    return buffer.getvalue()
+    return page_png(lambda: render_pdf(claim), page_count(claim), dpi, page)
 
 
 # -- files ---------------------------------------------------------------------------------
-def _write_all(files: dict[Path, bytes]) -> None:
-    """Write every file or none: temporary files first, then renamed into place."""
-    mask = os.umask(0)
-    os.umask(mask)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~mask)  # what open() would have given; mkstemp makes 0600
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def _png_paths(output: Path, pages: int) -> Iterator[tuple[int, Path]]:
-    """OUT.png for page 1; OUT-2.png, OUT-3.png... for continued pages."""
-    for page in range(1, pages + 1):
-        yield page, output.with_name(f"{output.stem}{'' if page == 1 else f'-{page}'}.png")
-
-
 def write_file(file: str | Path, output: str | Path, png: bool = False) -> WrittenForm:
     """``medbill-lab claim pdf FILE -o OUT.pdf [--png]`` for a UB-04 claim file: write the
     filled form (and a PNG of each page with ``png``).  Nothing is written on any error;
     a bad claim raises :class:`medbill_lab.claims.model.ClaimError`."""
     from medbill_lab.claims import institutional
 
-    output = Path(output)
-    if png and output.suffix.lower() == ".png":
-        raise ValueError(f"{output} ends in .png: the PNG preview would replace the PDF")
-    if output.is_dir():
-        raise IsADirectoryError(f"{output} is a directory; give a file name such as claim.pdf")
-    if not output.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {output}: the folder {output.parent} does not exist")
+    output = check_output(Path(output), png)
     claim = institutional.load(file)
     pages = page_count(claim)
     files = {output: render_pdf(claim)}
     if png:
-        files |= {path: render_png(claim, page=page) for page, path in _png_paths(output, pages)}
-    _write_all(files)
+        files |= {path: render_png(claim, page=page) for page, path in png_paths(output, pages)}
+    write_all(files)
     return WrittenForm(tuple(files), pages, len(claim.lines))
