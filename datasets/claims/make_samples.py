@@ -576,66 +576,88 @@ def load_errors() -> list[tuple[str, str, str]]:
     bad_npi["billing_provider"]["npi"] = "1748029357"
     dangling = copy.deepcopy(base["clean-10-cerumen-removal.json"])
     dangling["lines"][1]["pointers"] = ["C"]
-    malformed = _json(base["clean-05-annual-wellness-flu.json"]).replace(
+    malformed = json_text(base["clean-05-annual-wellness-flu.json"]).replace(
         '"insured_id": "9FJ2UW5GE63",', '"insured_id": "9FJ2UW5GE63"', 1
     )
     return [
-        ("load-13-diagnoses.json", "13 diagnoses; item 21 holds 12 (A-L)", _json(many)),
-        ("load-negative-charge.json", "Item 24F line 2 charge is negative", _json(negative)),
-        ("load-bad-npi.yaml", "Item 33a NPI fails the check digit (YAML file)", _yaml(bad_npi)),
+        ("load-13-diagnoses.json", "13 diagnoses; item 21 holds 12 (A-L)", json_text(many)),
+        ("load-negative-charge.json", "Item 24F line 2 charge is negative", json_text(negative)),
+        ("load-bad-npi.yaml", "Item 33a NPI fails the check digit (YAML file)", yaml_text(bad_npi)),
         ("load-malformed.json", "Not valid JSON: a comma is missing after insured_id", malformed),
         ("load-dangling-pointer.json",
-         "Item 24E line 2 points at C, but item 21 has only A and B", _json(dangling)),
+         "Item 24E line 2 points at C, but item 21 has only A and B", json_text(dangling)),
     ]  # fmt: skip
 
 
-# -- writing ------------------------------------------------------------------------------------
-def _json(data: dict) -> str:
+# -- writing (make_ub04_samples.py writes its files with these too) -------------------------------
+def json_text(data: dict) -> str:
+    """``data`` as an indented JSON claim file."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _yaml(data: dict) -> str:
+def yaml_text(data: dict) -> str:
+    """``data`` as a YAML claim file."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    plain = json.loads(json.dumps(data))  # no shared objects, so no YAML aliases
+    return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _text(name: str, data: dict) -> str:
-    return _yaml(data) if name.endswith((".yaml", ".yml")) else _json(data)
+def file_text(name: str, data: dict) -> str:
+    """``data`` as the file ``name`` holds it: YAML for .yaml/.yml, else JSON."""
+    return yaml_text(data) if name.endswith((".yaml", ".yml")) else json_text(data)
 
 
-def samples() -> dict[str, str]:
-    """Every sample file's name and text, including labels.csv."""
-    out = {name: _text(name, data) for name, _, data in clean_claims()}
-    out |= {name: _text(name, data) for name, _, _, data in broken_claims()}
-    out |= {name: text for name, _, text in load_errors()}
-    rows = [(name, "", note) for name, note, _ in clean_claims()]
-    rows += [(name, edit, note) for name, edit, note, _ in broken_claims()]
-    rows += [(name, "LOAD-ERROR", note) for name, note, _ in load_errors()]
+def sample_files(clean: list, broken: list, errors: list, labels: str) -> dict[str, str]:
+    """Every sample file's name and text: the ``clean`` (name, note, data), the ``broken``
+    (name, expected edits, note, data), the load ``errors`` (name, note, text), and the
+    ``labels`` CSV that says what each should give."""
+    out = {name: file_text(name, data) for name, _, data in clean}
+    out |= {name: file_text(name, data) for name, _, _, data in broken}
+    out |= {name: text for name, _, text in errors}
+    rows = [(name, "", note) for name, note, _ in clean]
+    rows += [(name, edit, note) for name, edit, note, _ in broken]
+    rows += [(name, "LOAD-ERROR", note) for name, note, _ in errors]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["file", "expected_edits", "note"])
     writer.writerows(rows)
-    out["labels.csv"] = buffer.getvalue()
+    out[labels] = buffer.getvalue()
     return out
 
 
-def main() -> int:
-    """Write the files, checking that each loads (or fails to) as labelled."""
-    files = samples()
+def write_checked(
+    files: dict[str, str],
+    loadable: list[str],
+    errors: list[str],
+    load: Callable[[Path], object],
+    error: type[Exception],
+) -> int:
+    """Write the files, checking that each ``loadable`` loads and each of ``errors`` fails."""
     for name, text in files.items():
         (HERE / name).write_text(text, encoding="utf-8")
-    loadable = [n for n, _, _ in clean_claims()] + [n for n, _, _, _ in broken_claims()]
     for name in loadable:
-        claims.load(HERE / name)
-    for name, _, _ in load_errors():
+        load(HERE / name)
+    for name in errors:
         try:
-            claims.load(HERE / name)
-        except claims.ClaimError:
+            load(HERE / name)
+        except error:
             continue
         raise SystemExit(f"{name} loaded, but it is labelled LOAD-ERROR")
     print(f"wrote {len(files)} files to {HERE}")
     return 0
+
+
+def samples() -> dict[str, str]:
+    """Every sample file's name and text, including labels.csv."""
+    return sample_files(clean_claims(), broken_claims(), load_errors(), "labels.csv")
+
+
+def main() -> int:
+    """Write the files, checking that each loads (or fails to) as labelled."""
+    loadable = [n for n, _, _ in clean_claims()] + [n for n, _, _, _ in broken_claims()]
+    errors = [n for n, _, _ in load_errors()]
+    return write_checked(samples(), loadable, errors, claims.load, claims.ClaimError)
 
 
 if __name__ == "__main__":

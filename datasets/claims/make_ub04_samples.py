@@ -15,9 +15,6 @@ sample behaves as labelled).
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +22,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))  # the CMS-1500 samples' script: how a sample file is written
+
+from make_samples import json_text, sample_files, write_checked  # noqa: E402
 
 from medbill_lab.claims import institutional  # noqa: E402
 from medbill_lab.claims.model import ClaimError  # noqa: E402
@@ -362,54 +362,20 @@ def load_errors() -> list[tuple[str, str, str]]:
         (
             "ub04-load-revenue-code.json",
             "FL 42 line 1: revenue code 450 keyed without its leading 0",
-            _json(short),
+            json_text(short),
         ),
     ]
 
 
-def _json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _yaml(data: dict) -> str:
-    import yaml
-
-    plain = json.loads(json.dumps(data))  # no shared objects, so no YAML aliases
-    return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _text(name: str, data: dict) -> str:
-    return _yaml(data) if name.endswith((".yaml", ".yml")) else _json(data)
-
-
 def samples() -> dict[str, str]:
     """Every sample file's name and text, including ub04_labels.csv."""
-    out = {name: _text(name, data) for name, _, data in clean_claims()}
-    out |= {name: _text(name, data) for name, _, _, data in broken_claims()}
-    out |= {name: text for name, _, text in load_errors()}
-    rows = [(name, "", note) for name, note, _ in clean_claims()]
-    rows += [(name, expected, note) for name, expected, note, _ in broken_claims()]
-    rows += [(name, "LOAD-ERROR", note) for name, note, _ in load_errors()]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file", "expected_edits", "note"])
-    writer.writerows(rows)
-    out["ub04_labels.csv"] = buffer.getvalue()
-    return out
+    return sample_files(clean_claims(), broken_claims(), load_errors(), "ub04_labels.csv")
 
 
 def main() -> int:
-    """Write the files, checking that each loads (or fails to) as labelled."""
-    for name, text in samples().items():
-        (HERE / name).write_text(text, encoding="utf-8")
-    for name, _, _ in load_errors():
-        try:
-            institutional.load(HERE / name)
-        except ClaimError:
-            continue
-        raise SystemExit(f"{name} loaded, but it is labelled LOAD-ERROR")
-    print(f"wrote {len(samples())} files to {HERE}")
-    return 0
+    """Write the files, checking that each load error fails to load as labelled."""
+    errors = [name for name, _, _ in load_errors()]
+    return write_checked(samples(), [], errors, institutional.load, ClaimError)
 
 
 if __name__ == "__main__":
