@@ -190,7 +190,10 @@ def check(claim: InstitutionalClaim) -> list[Edit]:
     edits += validity
     edits += _poa(claim)
     edits += _sex(claim)
-    if claim.is_inpatient():
+    if claim.type_of_bill.startswith("011"):
+        # the MCE edits inpatient Part A hospital bills (Pub. 100-04 ch. 3 §20.2.1), the
+        # stays MS-DRG groups; 012x is Part B (the outpatient code editor), and SNF (021x)
+        # and swing-bed (018x) stays are paid under the SNF PPS, not by the MCE and grouper
         edits += _mce(claim, invalid)
     return sorted(edits, key=_order)
 
@@ -222,7 +225,8 @@ def _type_of_bill(claim: InstitutionalClaim) -> list[Edit]:
             f"digit 3 (care classification) {kind} is not one for facility type {facility} "
             f"({tob[f'2::{facility}']['meaning'].split(' (')[0].lower()})"
         )
-    if f"4::{frequency}" not in tob:
+    if f"4::{frequency}" not in tob and f"4:{group}:{frequency}" not in tob:
+        # D and E are hospice notices (facility type 8 only); the others fit any facility
         problems.append(f"digit 4 (frequency) {frequency} is not a frequency code")
     return [
         _edit(
