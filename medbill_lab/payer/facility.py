@@ -19,7 +19,8 @@ would:
   (:mod:`medbill_lab.payer.drg_payment`), never more than the billed charges (a lesser-of
   contract).  The whole stay is one payment: the remittance reports it at the claim level
   (no service lines: X221A1 sends the 2110 loop for an inpatient claim only when a line is
-  adjusted on its own), with CLP11/CLP12 the DRG and its weight and an MIA segment whose
+  adjusted on its own, so the statement period goes in the claim's DTM*232/233), with
+  CLP11/CLP12 the DRG and its weight and an MIA segment whose
   outlier (MIA02), disproportionate-share (MIA06) and indirect-teaching (MIA18) amounts are
   0: outliers, transfers, IME/DSH and the wage index are left out, and the result's notes
   say so;
@@ -219,6 +220,7 @@ def _remit_claim(
         member_id=coverage.insured_id.strip().upper(),
         facility_code=bill[1:3],
         frequency=bill[3],
+        statement_period=(claim.statement_from, claim.statement_through),
     )
 
 

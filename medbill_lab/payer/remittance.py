@@ -115,6 +115,9 @@ class RemitClaim:
     drg_weight: Decimal | None = None  # CLP12
     inpatient: InpatientAdjudication | None = None  # MIA
     claim_remarks: list[str] = field(default_factory=list)  # MOA03-07 (outpatient)
+    # DTM*232/233, the claim's statement period (UB-04 FL 6): X221A1 needs dates at the
+    # claim level or on every line, so a DRG claim paid without lines carries them here
+    statement_period: tuple[dt.date, dt.date] | None = None
 
     def all_adjustments(self) -> list[Adjustment]:
         """Claim-level and line-level adjustments together."""

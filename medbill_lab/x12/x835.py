@@ -136,6 +136,12 @@ def _claim_segments(claim: RemitClaim) -> list[str]:
     if claim.member_id:
         out.append(core.segment("NM1", "IL", "1", last, first, "", "", "", "MI", claim.member_id))
     out += _adjudication_segments(claim)
+    if claim.statement_period is not None:  # 2100 DTM: the statement period start and end
+        start, end = claim.statement_period
+        out += [
+            core.segment("DTM", "232", core.d8(start)),
+            core.segment("DTM", "233", core.d8(end)),
+        ]
     for line in claim.lines:
         out += _line_segments(line)
     return out
@@ -438,6 +444,10 @@ class _Reader:
     def seg_DTM(self, seg: list[str]) -> None:
         if self.line is not None and _get(seg, 1) == "472":
             self.line.date = _date(seg, 2)
+        elif self.line is None and self.claim is not None and _get(seg, 1) in ("232", "233"):
+            day = _date(seg, 2)  # one date alone: the other end is the same day (X221A1)
+            start, end = self.claim.statement_period or (day, day)
+            self.claim.statement_period = (day, end) if _get(seg, 1) == "232" else (start, day)
 
     def seg_AMT(self, seg: list[str]) -> None:
         if self.line is not None and _get(seg, 1) == "B6":
