@@ -47,8 +47,30 @@ COMPONENT_KIND = "component separator"
 #: HI qualifiers that carry diagnoses (ICD-10-CM ABK/ABJ/ABF/APR/ABN, ICD-9 BK/BJ/BF/PR/BN);
 #: an 837I's other HI segments hold occurrence, value and condition codes, not diagnoses
 DIAGNOSIS_QUALIFIERS = frozenset({"ABK", "ABJ", "ABF", "APR", "ABN", "BK", "BJ", "BF", "PR", "BN"})
-#: MIA elements that carry remark codes (MIA05, MIA20-MIA24)
-MIA_REMARKS = (5, 20, 21, 22, 23, 24)
+#: MIA elements that carry remark codes (MIA05, MIA20-MIA23; MIA24 is an amount)
+MIA_REMARKS = (5, 20, 21, 22, 23)
+#: MIA amounts (X221A1 2100 MIA), element -> what it pays, in our words
+MIA_AMOUNTS = {
+    2: "operating outlier",
+    4: "DRG amount",
+    6: "disproportionate share (DSH)",
+    7: "pass-through amount (MSP)",
+    8: "capital (PPS) amount",
+    9: "capital federal-specific DRG amount",
+    10: "capital hospital-specific DRG amount",
+    11: "capital disproportionate share DRG amount",
+    12: "old capital amount",
+    13: "capital indirect medical education amount",
+    14: "operating hospital-specific DRG amount",
+    16: "operating federal-specific DRG amount",
+    17: "capital outlier",
+    18: "indirect teaching (IME)",
+    19: "non-payable professional component",
+    24: "capital exception amount",
+}
+#: the one MS-DRG table the lab ships, whose titles name a CLP11 DRG (an 835 names no version)
+DRG_TITLE_VERSION = "43"
+DRG_TITLE_SOURCE = "MS-DRG v43 (FY2026) Table 5"
 #: MOA elements that carry remark codes (MOA03-MOA07)
 MOA_REMARKS = (3, 4, 5, 6, 7)
 
@@ -227,11 +249,11 @@ class _Remit:
             "paid": paid,
             "patient_responsibility": owed,
             "payer_claim_number": payer_number,
-            "patient": {"last": "", "first": "", "id": ""},
-            "adjustments": [],
-            "remarks": [],
-            "services": [],
         }
+        if len(seg.elements) > 11:  # CLP11-13: a DRG-paid inpatient claim
+            self.claim.update(drg_fields(*padded(seg, 13)[11:14]))
+        patient = {"last": "", "first": "", "id": ""}
+        self.claim.update(patient=patient, adjustments=[], remarks=[], services=[])
         self.out["claims"].append(self.claim)
 
     def seg_CAS(self, seg: Segment) -> None:
@@ -259,14 +281,18 @@ class _Remit:
         self._remarks(seg, MOA_REMARKS)
 
     def seg_MIA(self, seg: Segment) -> None:
+        """MIA (inpatient adjudication): its remarks join the claim's, and its days and
+        amounts are kept as ``inpatient`` (only the amounts the payer wrote, zeros too)."""
         self._remarks(seg, MIA_REMARKS)
+        if self.claim is not None:
+            self.claim["inpatient"] = inpatient_fields(padded(seg, 24))
 
     def seg_SVC(self, seg: Segment) -> None:
         if self.claim is None:
             self.service = None
             self.warn(seg, "SVC found before any CLP claim; the service line is not counted")
             return
-        _, composite, charge, paid, _, units = padded(seg, 5)[:6]
+        _, composite, charge, paid, revenue, units = padded(seg, 5)[:6]
         parts = composite.split(self.component)
         if len(parts) < 2 or not parts[1]:
             self.warn(
@@ -287,6 +313,10 @@ class _Remit:
             "adjustments": [],
             "remarks": [],
         }
+        # SVC04, or the code itself when SVC01 names a revenue code (qualifier NU)
+        revenue = revenue or (self.service["code"] if parts[0] == "NU" else "")
+        if revenue:
+            self.service["revenue_code"] = revenue
         self.claim["services"].append(self.service)
 
     def seg_DTM(self, seg: Segment) -> None:
@@ -314,6 +344,60 @@ class _Remit:
                 self.out["provider_adjustments"].append(
                     {"reason": reason, "reference": reference, "amount": values[start + 1]}
                 )
+
+
+@lru_cache(maxsize=1024)
+def drg_title(code: str) -> str:
+    """The title of an MS-DRG in the lab's shipped table (:data:`DRG_TITLE_SOURCE`), ''
+    when the code is not one of its DRGs (another grouper's, or not a DRG at all).
+
+    >>> drg_title("194"), drg_title("65")[:12], drg_title("ABC"), drg_title("1941")
+    ('SIMPLE PNEUMONIA AND PLEURISY WITH CC', 'INTRACRANIAL', '', '')
+    """
+    from medbill_lab.codes import drg  # only an 835 with a DRG loads the table
+
+    if not (code.isascii() and code.isdigit() and len(code) <= 3):
+        return ""
+    row = drg.table(DRG_TITLE_VERSION).get(code.zfill(3))
+    return row.title if row else ""
+
+
+def drg_fields(code: str, weight: str, fraction: str) -> Json:
+    """CLP11-13 in the JSON shape: the DRG with its title (and where the title is from),
+    the weight, and the discharge fraction; nothing for elements the payer left empty.
+
+    >>> drg_fields("194", "0.8059", "")["drg_title_source"]
+    'MS-DRG v43 (FY2026) Table 5'
+    >>> drg_fields("", "", "")
+    {}
+    """
+    out: Json = {}
+    if code or weight:
+        title = drg_title(code)
+        out = {"drg": code, "drg_title": title, "drg_weight": weight}
+        if title:
+            out["drg_title_source"] = DRG_TITLE_SOURCE
+    if fraction:
+        out["discharge_fraction"] = fraction
+    return out
+
+
+def inpatient_fields(values: tuple[str, ...]) -> Json:
+    """An MIA segment's elements (padded) in the JSON shape: covered days (MIA01), lifetime
+    psychiatric days (MIA03) and cost report days (MIA15) when given, each amount the payer
+    wrote (:data:`MIA_AMOUNTS`) with its element and meaning, and the remark codes."""
+    out: Json = {"covered_days": values[1]}
+    if values[3]:
+        out["lifetime_psychiatric_days"] = values[3]
+    if values[15]:
+        out["cost_report_days"] = values[15]
+    out["amounts"] = [
+        {"element": f"MIA{position:02d}", "meaning": meaning, "amount": values[position]}
+        for position, meaning in MIA_AMOUNTS.items()
+        if values[position]
+    ]
+    out["remarks"] = [values[p] for p in MIA_REMARKS if values[p]]
+    return out
 
 
 def read_835(transaction: Transaction) -> tuple[Json, list[Json]]:

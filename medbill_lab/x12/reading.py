@@ -28,7 +28,7 @@ from typing import Any
 
 from medbill_lab.payer.carc import carc_text, plb_reason_text, rarc_text
 from medbill_lab.payer.explain import group_text
-from medbill_lab.x12.interpret import diagnostic, interpret, trace_999
+from medbill_lab.x12.interpret import DRG_TITLE_SOURCE, diagnostic, interpret, trace_999
 from medbill_lab.x12.reader import read_interchanges
 
 Json = dict[str, Any]
@@ -127,15 +127,14 @@ def _remittance(tx: Json) -> list[str]:
             f"patient owes {claim['patient_responsibility'] or '0'}"
         )
         lines += _patient(claim.get("patient"))
+        lines += _drg(claim) + _inpatient(claim.get("inpatient"))
         lines += [_cas(adj, "    ") for adj in claim["adjustments"]]
         lines += _remarks(claim["remarks"], "    ")
         for service in claim["services"]:
-            mods = "-".join(service["modifiers"])
-            code = f"{service['code']}-{mods}" if mods else service["code"]
             span = _span(_ccyymmdd(service["date"]), _ccyymmdd(service.get("date_to", "")))
             when = f" {span}" if span else ""
             lines.append(
-                f"    Service {code}{when}: charged {service['charge']}, "
+                f"    Service {_service_code(service)}{when}: charged {service['charge']}, "
                 f"paid {service['paid']}, units {service['units']}"
             )
             lines += [_cas(adj, "      ") for adj in service["adjustments"]]
@@ -147,6 +146,78 @@ def _remittance(tx: Json) -> list[str]:
             f"{plb['reason']} = {plb_reason_text(plb['reason'])}"
         )
     return lines
+
+
+def _service_code(service: Json) -> str:
+    """A service line's code as the remittance names it: the procedure and its modifiers,
+    after the revenue code on an institutional line (SVC04; a line with qualifier NU is
+    the revenue code alone).
+
+    >>> _service_code({"qualifier": "HC", "code": "99284", "modifiers": [], "revenue_code": "0450"})
+    'revenue code 0450 99284'
+    >>> _service_code({"qualifier": "NU", "code": "0320", "modifiers": [], "revenue_code": "0320"})
+    'revenue code 0320 (no HCPCS)'
+    >>> _service_code({"qualifier": "HC", "code": "99214", "modifiers": ["25"]})
+    '99214-25'
+    """
+    mods = "-".join(service["modifiers"])
+    code = f"{service['code']}-{mods}" if mods else service["code"]
+    revenue = service.get("revenue_code")
+    if not revenue:
+        return code
+    if service.get("qualifier") == "NU":
+        return f"revenue code {revenue} (no HCPCS)"
+    return f"revenue code {revenue} {code}"
+
+
+def _drg(claim: Json) -> list[str]:
+    """CLP11-13 as a line: the DRG and its title (from the lab's MS-DRG table, said as such),
+    the relative weight, the discharge fraction.
+
+    >>> print(*_drg({"drg": "194", "drg_title": "SIMPLE PNEUMONIA AND PLEURISY WITH CC",
+    ...       "drg_weight": "0.8059", "drg_title_source": "Table 5"}))
+        DRG 194 SIMPLE PNEUMONIA AND PLEURISY WITH CC (title from Table 5), relative weight 0.8059
+    >>> print(*_drg({"drg": "8001", "drg_title": "", "drg_weight": ""}))
+        DRG 8001 (not in MS-DRG v43 (FY2026) Table 5: a DRG of another grouper?)
+    >>> _drg({})
+    []
+    """
+    if "drg" not in claim:
+        return _fraction(claim)
+    code, title = claim["drg"] or "(none)", claim["drg_title"]
+    if title:
+        named = f" {title} (title from {claim['drg_title_source']})"
+    elif claim["drg"]:
+        named = f" (not in {DRG_TITLE_SOURCE}: a DRG of another grouper?)"
+    else:
+        named = ""
+    weight = f", relative weight {claim['drg_weight']}" if claim["drg_weight"] else ""
+    return [f"    DRG {code}{named}{weight}", *_fraction(claim)]
+
+
+def _fraction(claim: Json) -> list[str]:
+    if "discharge_fraction" not in claim:
+        return []
+    return [f"    Discharge fraction (CLP13): {claim['discharge_fraction']}"]
+
+
+def _inpatient(mia: Json | None) -> list[str]:
+    """The MIA segment in words: covered days, then each amount the payer wrote.
+
+    >>> print(*_inpatient({"covered_days": "4", "amounts": [
+    ...     {"element": "MIA04", "meaning": "DRG amount", "amount": "4835.40"},
+    ...     {"element": "MIA02", "meaning": "operating outlier", "amount": "0"}], "remarks": []}))
+        Inpatient (MIA): 4 covered day(s); DRG amount 4835.40 (MIA04); operating outlier 0 (MIA02)
+    """
+    if mia is None:
+        return []
+    parts = [f"{mia['covered_days'] or '(no)'} covered day(s)"]
+    if mia.get("lifetime_psychiatric_days"):
+        parts.append(f"{mia['lifetime_psychiatric_days']} lifetime psychiatric day(s)")
+    if mia.get("cost_report_days"):
+        parts.append(f"{mia['cost_report_days']} cost report day(s)")
+    parts += [f"{a['meaning']} {a['amount']} ({a['element']})" for a in mia["amounts"]]
+    return ["    Inpatient (MIA): " + "; ".join(parts)]
 
 
 def _patient(patient: Json | None) -> list[str]:
