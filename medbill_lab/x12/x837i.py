@@ -345,7 +345,9 @@ class _Writer(FieldChecks):
             auth = self.ident(coverage.authorization, "63A", "treatment authorization code")
             segments.append(core.segment("REF", "G1", auth))
         frequency = (claim.type_of_bill or "").strip()[3:4]
-        if coverage and frequency in ("7", "8"):  # a replacement or void names the original
+        # a replacement (7), a void (8) or a reopening past the filing limit (Q) names the
+        # original claim (X12 RFI 2173: Q is a replacement of an adjudicated claim)
+        if coverage and frequency in ("7", "8", "Q"):
             dcn = self.ident(coverage.document_control_number, "64A", "document control number")
             segments.append(core.segment("REF", "F8", dcn))
         if claim.medical_record_number.strip():
