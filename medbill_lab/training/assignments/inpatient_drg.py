@@ -394,7 +394,9 @@ def _hip_fracture(rng: random.Random, w: tuple[str, str, str]) -> Stay:
             f"On hospital day 2 the orthopedic surgeon performed {repair}.",
         ],
         procedures=[(pcs, 2)],
-        optional=[{"code": "W19.XXXA", "poa": ""}, {"code": "Y92.009", "poa": ""}],
+        # the fall at home came before the inpatient order: Y (Appendix I, external causes;
+        # a fall's initial encounter is not on the POA-exempt list)
+        optional=[{"code": "W19.XXXA", "poa": "Y"}, {"code": "Y92.009", "poa": ""}],
         chronic=("htn", "dm", "hld", "hypothyroid", "afib", "gerd"),
         acute=("blood_loss", "hyponatremia", "hypokalemia"),
         guidelines=("II", "I.C.19.a", "I.C.19.c", "III", "PCS B3.2", "PCS B6.1a"),
