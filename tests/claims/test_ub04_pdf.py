@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from ub04_claims import PATIENT, hospital, inpatient
 
 from medbill_lab.claims import institutional
 from medbill_lab.claims import ub04_pdf as form
@@ -18,65 +19,32 @@ from medbill_lab.claims.institutional import InstitutionalClaim, from_dict
 from medbill_lab.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSPITAL = {
-    "street": "100 Main St",
-    "city": "Harlow",
-    "state": "IL",
-    "zip": "610011234",
-    "phone": "815-555-0100",
-}
-HOME = {"street": "2 Elm St", "city": "Harlow", "state": "IL", "zip": "61001"}
 OTHER_CODES = ["N17.9", "E87.1", "I10", "E78.5", "Z79.4", "K21.9", "J45.909", "F32.A", "G47.33"]
 OTHER_CODES += ["M19.90", "N39.0", "R51.9", "D64.9", "E66.9", "Z87.891", "I25.10", "E03.9"]
-DATA = {
-    "form": "UB-04",
-    "patient_control_number": "IP2026001",
-    "medical_record_number": "MR555",
-    "type_of_bill": "0111",
-    "billing_provider": {
-        "name": "Harlow Community Hospital",
-        "npi": "1234567893",
-        "tax_id": "36-1234567",
-        "taxonomy": "282N00000X",
-        "address": HOSPITAL,
-    },
-    "statement_from": "2026-03-01",
-    "statement_through": "2026-03-04",
-    "patient": {
-        "last": "Doe",
-        "first": "Jan",
-        "middle": "Quinn",
-        "dob": "1955-04-02",
-        "sex": "M",
-        "address": HOME,
-    },
-    "admission_date": "2026-03-01",
-    "admission_hour": "14",
-    "admission_type": "1",
-    "admission_source": "1",
-    "discharge_hour": "11",
-    "discharge_status": "01",
-    "condition_codes": ["01", "02", "39"],
-    "accident_state": "IL",
-    "occurrences": [
+DATA = inpatient(
+    billing_provider=hospital(phone="815-555-0100"),
+    patient={**PATIENT, "middle": "Quinn"},
+    condition_codes=["01", "02", "39"],
+    accident_state="IL",
+    occurrences=[
         {"code": "11", "date": "2026-02-28"},
         {"code": "31", "date": "2026-02-27"},
         {"code": "50", "date": "2026-03-04"},
         {"code": "42", "date": "2026-03-04"},
         {"code": "01", "date": "2026-02-26"},
     ],
-    "occurrence_spans": [
+    occurrence_spans=[
         {"code": "74", "date_from": "2026-03-02", "date_through": "2026-03-02"},
         {"code": "72", "date_from": "2026-02-20", "date_through": "2026-02-22"},
         {"code": "M2", "date_from": "2026-03-03", "date_through": "2026-03-04"},
     ],
-    "value_codes": [
+    value_codes=[
         {"code": "80", "amount": "3"},
         {"code": "A1", "amount": "100.00"},
         {"code": "01", "amount": "1200.00"},
         {"code": "02", "amount": "950.00"},
     ],
-    "lines": [
+    lines=[
         {
             "revenue_code": "0120",
             "description": "Room and board semi-private",
@@ -94,7 +62,7 @@ DATA = {
         },
         {"revenue_code": "0250", "description": "Pharmacy", "total_charge": "750.00"},
     ],
-    "payers": [
+    payers=[
         {
             "payer_name": "Medicare Part A",
             "payer_id": "MCRA1",
@@ -115,21 +83,15 @@ DATA = {
             "employer_name": "Harlow Mills",
         },
     ],
-    "principal_diagnosis": {"code": "J18.9", "poa": "Y"},
-    "admitting_diagnosis": "R05.9",
-    "other_diagnoses": [{"code": c, "poa": "Y"} for c in OTHER_CODES],
-    "external_cause_diagnoses": [{"code": "W19.XXXA", "poa": "Y"}],
-    "principal_procedure": {"code": "0FT44ZZ", "date": "2026-03-02"},
-    "other_procedures": [
+    other_diagnoses=[{"code": c, "poa": "Y"} for c in OTHER_CODES],
+    other_procedures=[
         {"code": "0DTJ4ZZ", "date": "2026-03-02"},
         {"code": "5A1955Z", "date": "2026-03-03"},
     ],
-    "attending": {"npi": "1245319599", "last": "Smith", "first": "Ann"},
-    "operating": {"npi": "1679576722", "last": "Jones", "first": "Lee"},
-    "other_physicians": [{"npi": "1497758544", "last": "Brown", "first": "Sam"}],
-    "remarks": "Teaching claim: synthetic patient, three days of care for pneumonia",
-    "submitted_on": "2026-03-10",
-}
+    other_physicians=[{"npi": "1497758544", "last": "Brown", "first": "Sam"}],
+    remarks="Teaching claim: synthetic patient, three days of care for pneumonia",
+    submitted_on="2026-03-10",
+)
 
 
 def typed_words(pdf: bytes, page: int = 0) -> list[dict]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ub04_claims import HOME, HOSPITAL, inpatient
 
 from medbill_lab.claims import institutional
 from medbill_lab.claims.institutional import InstitutionalClaim, from_dict
@@ -23,35 +24,13 @@ from medbill_lab.x12 import core, interpret, reader, x837i
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "datasets" / "claims"
 WHEN = dt.datetime(2026, 3, 10, 9, 30)
-HOSPITAL = {"street": "100 Main St", "city": "Harlow", "state": "IL", "zip": "610011234"}
-HOME = {"street": "2 Elm St", "city": "Harlow", "state": "IL", "zip": "61001"}
 
-INPATIENT = {
-    "form": "UB-04",
-    "patient_control_number": "IP2026001",
-    "medical_record_number": "MR555",
-    "type_of_bill": "0111",
-    "billing_provider": {
-        "name": "Harlow Community Hospital",
-        "npi": "1234567893",
-        "tax_id": "36-1234567",
-        "taxonomy": "282N00000X",
-        "address": HOSPITAL,
-    },
-    "statement_from": "2026-03-01",
-    "statement_through": "2026-03-04",
-    "patient": {"last": "Doe", "first": "Jan", "dob": "1955-04-02", "sex": "M", "address": HOME},
-    "admission_date": "2026-03-01",
-    "admission_hour": "14",
-    "admission_type": "1",
-    "admission_source": "1",
-    "discharge_hour": "11",
-    "discharge_status": "01",
-    "condition_codes": ["01", "02"],
-    "occurrences": [{"code": "11", "date": "2026-02-28"}],
-    "occurrence_spans": [{"code": "74", "date_from": "2026-03-02", "date_through": "2026-03-02"}],
-    "value_codes": [{"code": "80", "amount": "3"}, {"code": "A1", "amount": "100.00"}],
-    "lines": [
+INPATIENT = inpatient(
+    condition_codes=["01", "02"],
+    occurrences=[{"code": "11", "date": "2026-02-28"}],
+    occurrence_spans=[{"code": "74", "date_from": "2026-03-02", "date_through": "2026-03-02"}],
+    value_codes=[{"code": "80", "amount": "3"}, {"code": "A1", "amount": "100.00"}],
+    lines=[
         {"revenue_code": "0120", "units": "3", "total_charge": "3600.00"},
         {
             "revenue_code": "0300",
@@ -62,7 +41,7 @@ INPATIENT = {
             "non_covered": "20.00",
         },
     ],
-    "payers": [
+    payers=[
         {
             "payer_name": "Medicare Part A",
             "payer_id": "MCRA1",
@@ -79,20 +58,14 @@ INPATIENT = {
             "group_number": "GRP1",
         },
     ],
-    "principal_diagnosis": {"code": "J18.9", "poa": "Y"},
-    "admitting_diagnosis": "R05.9",
-    "other_diagnoses": [
+    other_diagnoses=[
         {"code": "N17.9", "poa": "N"},
         {"code": "E87.1", "poa": "U"},
         {"code": "Z79.01", "poa": "1"},
     ],
-    "external_cause_diagnoses": [{"code": "W19.XXXA", "poa": "Y"}],
-    "principal_procedure": {"code": "0FT44ZZ", "date": "2026-03-02"},
-    "other_procedures": [{"code": "0DTJ4ZZ", "date": "2026-03-02"}],
-    "attending": {"npi": "1245319599", "last": "Smith", "first": "Ann"},
-    "operating": {"npi": "1679576722", "last": "Jones", "first": "Lee"},
-    "remarks": "Teaching claim",
-}
+    other_procedures=[{"code": "0DTJ4ZZ", "date": "2026-03-02"}],
+    remarks="Teaching claim",
+)
 
 # an outpatient visit of a child insured under a parent's plan: loop 2000C, no PCS
 OUTPATIENT = {
