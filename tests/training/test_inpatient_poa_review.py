@@ -69,3 +69,40 @@ def test_the_external_cause_of_a_drawn_fall_at_home_is_y_on_every_draw():
                 seen += 1
                 assert d["poa"] == "Y", (seed, d)
     assert seen == 20
+
+
+# -- the guidelines a drawn stay cites are the ones its coding rests on -----------------------
+def _drawn(kind: str, seeds: range = range(20)) -> list[dict]:
+    return [ip.draw_stay(random.Random(seed), kind, "stay")[0] for seed in seeds]
+
+
+def test_a_drawn_severe_sepsis_cites_the_severe_sepsis_rule_and_plain_sepsis_does_not():
+    """I.C.1.d.1.b codes severe sepsis (R65.2-, after the infection, with the organ
+    dysfunction); I.C.1.d.1.a is sepsis without organ dysfunction."""
+    severe = plain = 0
+    for data in _drawn("sepsis"):
+        codes = {d["code"] for d in data["answer"]["secondary"]}
+        if "R65.20" in codes:
+            severe += 1
+            assert "I.C.1.d.1.b" in data["guidelines"], data["guidelines"]
+        else:
+            plain += 1
+            assert "I.C.1.d.1.a" in data["guidelines"], data["guidelines"]
+            assert "I.C.1.d.1.b" not in data["guidelines"], data["guidelines"]
+    assert severe and plain
+
+
+def test_a_drawn_hip_repair_cites_the_root_operation_rule_of_its_procedure():
+    """Reduction and nailing of a displaced fracture is Reposition (PCS B3.15); a
+    hemiarthroplasty is Replacement, not a case of multiple procedures (B3.2)."""
+    nailed = replaced = 0
+    for data in _drawn("hip-fracture"):
+        pcs = data["answer"]["procedures"][0]["code"]
+        assert "PCS B3.2" not in data["guidelines"]
+        if pcs.startswith("0QS"):
+            nailed += 1
+            assert "PCS B3.15" in data["guidelines"], (pcs, data["guidelines"])
+        else:
+            replaced += 1
+            assert pcs.startswith("0SR") and "PCS B3.15" not in data["guidelines"]
+    assert nailed and replaced

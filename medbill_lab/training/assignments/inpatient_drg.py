@@ -375,6 +375,7 @@ def _hip_fracture(rng: random.Random, w: tuple[str, str, str]) -> Stay:
             f"metal prosthesis, {'cemented' if cemented else 'press-fit without cement'}, "
             "through an open approach"
         )
+        root_rule = "PCS B3.1a"  # Replacement, by the root operation's full definition
     else:
         found = f"displaced intertrochanteric fracture of the {side} femur"
         pdx = "S72.141A" if right else "S72.142A"
@@ -383,6 +384,7 @@ def _hip_fracture(rng: random.Random, w: tuple[str, str, str]) -> Stay:
             "closed reduction and fixation with an intramedullary nail inserted through "
             f"small incisions (percutaneous) into the {side} upper femur"
         )
+        root_rule = "PCS B3.15"  # reduction of a displaced fracture is Reposition
     return Stay(
         topic="hip-fracture",
         reason=f"a fall at home with {side} hip pain",
@@ -399,7 +401,7 @@ def _hip_fracture(rng: random.Random, w: tuple[str, str, str]) -> Stay:
         optional=[{"code": "W19.XXXA", "poa": "Y"}, {"code": "Y92.009", "poa": ""}],
         chronic=("htn", "dm", "hld", "hypothyroid", "afib", "gerd"),
         acute=("blood_loss", "hyponatremia", "hypokalemia"),
-        guidelines=("II", "I.C.19.a", "I.C.19.c", "III", "PCS B3.2", "PCS B6.1a"),
+        guidelines=("II", "I.C.19.a", "I.C.19.c", "III", root_rule, "PCS B6.1a"),
         los=(3, 6),
         statuses=("03", "62", "06"),
         surgeon=True,
@@ -442,7 +444,7 @@ def _sepsis(rng: random.Random, w: tuple[str, str, str]) -> Stay:
         optional=[{"code": "B96.20", "poa": "Y"}] if uti else [],
         chronic=("htn", "dm", "hld", "hypothyroid", "afib", "gerd"),
         acute=("hyponatremia", "hypokalemia"),
-        guidelines=("II", "I.C.1.d.4", "I.C.1.d.1.a" if severe else "I.C.1.d.1", "III"),
+        guidelines=("II", "I.C.1.d.4", "I.C.1.d.1.b" if severe else "I.C.1.d.1.a", "III"),
         los=(3, 6),
     )
 
