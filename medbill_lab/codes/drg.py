@@ -408,12 +408,8 @@ def _version_for(day: dt.date) -> tuple[GrouperVersion, str]:
 
 
 def _date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return icd10cm.as_date(value)
     except ValueError:
         raise DrgError(f"discharge date {value!r} is not a date (YYYY-MM-DD)") from None
 

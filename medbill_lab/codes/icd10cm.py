@@ -122,13 +122,23 @@ def fiscal_year(date_of_service: dt.date | str) -> int:
     return day.year + 1 if day.month >= 10 else day.year
 
 
-def _as_date(value: dt.date | str) -> dt.date:
+def as_date(value: dt.date | str) -> dt.date:
+    """A date of service (or discharge) as a date: a date, a datetime's day, or YYYY-MM-DD
+    text; ``ValueError`` otherwise (each caller says it in its own terms).
+
+    >>> as_date("2026-03-01 "), as_date(dt.datetime(2026, 3, 1, 14, 5))
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 1))
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _as_date(value: dt.date | str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return as_date(value)
     except ValueError:
         raise CodeSetError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
 
