@@ -6,9 +6,22 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).with_name("results")
+
+
+def in_fresh_process(code: str, runs: int) -> list[float]:
+    """Time ``code`` (it prints its own elapsed seconds) in ``runs`` new interpreters."""
+    out = []
+    for _ in range(runs):
+        res = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        out.append(float(res.stdout.strip().splitlines()[-1]))
+    return out
 
 
 def machine() -> str:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _common import in_fresh_process as fresh_runs
 from _common import machine, save, summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,14 +33,8 @@ BLIND_P7_QUERIES = ROOT / "tests" / "data" / "encoder_queries_blind_p7.csv"
 
 
 def in_fresh_process(code: str, runs: int = 7) -> list[float]:
-    """Time ``code`` (it prints its own elapsed seconds) in new interpreters."""
-    out = []
-    for _ in range(runs):
-        res = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        out.append(float(res.stdout.strip().splitlines()[-1]))
-    return out
+    """Time ``code`` in 7 new interpreters (or ``runs``)."""
+    return fresh_runs(code, runs)
 
 
 def bench_load() -> dict:

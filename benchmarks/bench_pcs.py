@@ -14,26 +14,20 @@ search for the failing axis is timed too.  Reference in the same run: a Python s
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _common import in_fresh_process as fresh_runs
 from _common import machine, save, summary
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # PCS uses no I or O
 
 
 def in_fresh_process(code: str, runs: int = 9) -> list[float]:
-    """Time ``code`` (it prints its own elapsed seconds) in new interpreters."""
-    out = []
-    for _ in range(runs):
-        res = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        out.append(float(res.stdout.strip().splitlines()[-1]))
-    return out
+    """Time ``code`` in 9 new interpreters (or ``runs``)."""
+    return fresh_runs(code, runs)
 
 
 def sample_codes(n: int = 2000, seed: int = 16) -> tuple[list[str], list[str]]:
