@@ -66,6 +66,7 @@ from medbill_lab.payer.simulator import (
     EXCLUDED_RARC,
     PayerPolicy,
     Rejection,
+    balanced_remittance,
     clp06,
     round_money,
 )
@@ -476,15 +477,10 @@ def remit_facility(
 ) -> Remittance:
     """One balanced remittance for adjudicated facility claims (rejections go on a 277CA)."""
     claims = [r.claim for r in results if isinstance(r, FacilityResult)]
-    payment = sum((c.paid for c in claims), ZERO)
-    return Remittance(
+    return balanced_remittance(
+        claims,
+        payer=(payer_name, payer_id),
+        payee=(payee.name, payee.npi),
         trace_number=trace_number,
-        payer_name=x12_text(payer_name, 60),
-        payer_id=payer_id,
-        payee_name=x12_text(payee.name, 60),
-        payee_npi=payee.npi,
-        payment=payment,
-        method="ACH" if payment > 0 else "NON",
         paid_on=paid_on,
-        claims=claims,
     )

@@ -637,14 +637,36 @@ def remit(
     is ACH, or NON when nothing is paid.  Names are stored as the 835 writes
     them, so the remittance survives a round trip through X12 unchanged."""
     claims = [result for _, result in claims_with_results if isinstance(result, RemitClaim)]
+    return balanced_remittance(
+        claims,
+        payer=(payer.name, payer.payer_id),
+        payee=(payee.name, payee.npi),
+        trace_number=trace_number,
+        paid_on=paid_on,
+        provider_adjustments=provider_adjustments,
+    )
+
+
+def balanced_remittance(
+    claims: list[RemitClaim],
+    *,
+    payer: tuple[str, str],
+    payee: tuple[str, str],
+    trace_number: str,
+    paid_on: dt.date,
+    provider_adjustments: Sequence[ProviderAdjustment] = (),
+) -> Remittance:
+    """The remittance of paid ``claims`` from ``payer`` (name, ID) to ``payee`` (name, NPI),
+    professional or facility: BPR02 = sum of claim payments - PLB; the method is ACH, or
+    NON when nothing is paid; names are stored as the 835 writes them."""
     plb = sum((p.amount for p in provider_adjustments), ZERO)
     payment = sum((c.paid for c in claims), ZERO) - plb
     return Remittance(
         trace_number=trace_number,
-        payer_name=x12_text(payer.name, 60),
-        payer_id=payer.payer_id,
-        payee_name=x12_text(payee.name, 60),
-        payee_npi=payee.npi,
+        payer_name=x12_text(payer[0], 60),
+        payer_id=payer[1],
+        payee_name=x12_text(payee[0], 60),
+        payee_npi=payee[1],
         payment=payment,
         method="ACH" if payment > 0 else "NON",
         paid_on=paid_on,
