@@ -25,24 +25,15 @@ from medbill_lab.practice.db import (
     ClaimRecord,
     Encounter,
     EncounterDiagnosis,
-    InsurancePolicy,
     Patient,
     audit,
     transaction,
 )
-from medbill_lab.practice.posting import new_batch, set_status
+from medbill_lab.practice.posting import new_batch, primary_policy, set_status
 
 #: place of service for the encounter row: 21 inpatient hospital, 22 on-campus outpatient
 INPATIENT_POS, OUTPATIENT_POS = "21", "22"
 MAX_DIAGNOSES = 12  # the encounter keeps the first 12 (principal first)
-
-
-def _primary_policy(patient: Patient, day: dt.date) -> InsurancePolicy:
-    active = [p for p in patient.policies if p.active_on(day)]
-    policy = min(active, key=lambda p: p.priority, default=None)
-    if policy is None or policy.priority != 1:
-        raise ValueError(f"patient {patient.account}: no primary policy on {day}")
-    return policy
 
 
 def submit_institutional(
@@ -67,7 +58,7 @@ def submit_institutional(
         patient = session.get(Patient, patient_id)
         if patient is None:
             raise LookupError(f"no patient with id {patient_id}")
-        policy = _primary_policy(patient, claim.statement_from)
+        policy = primary_policy(patient, claim.statement_from, f"patient {patient.account}")
         pos = INPATIENT_POS if claim.is_inpatient() else OUTPATIENT_POS
         encounter = Encounter(
             patient_id=patient_id,

@@ -89,10 +89,16 @@ def set_status(
 # =================================================================================
 def _primary_policy(encounter: Encounter) -> InsurancePolicy:
     day = encounter.date_of_service
-    active = [p for p in encounter.patient.policies if p.active_on(day)]
+    return primary_policy(encounter.patient, day, f"encounter {encounter.id}")
+
+
+def primary_policy(patient: Patient, day: dt.date, whose: str) -> InsurancePolicy:
+    """The patient's primary (priority 1) policy active on ``day``, for a professional or a
+    facility claim; ``ValueError`` naming ``whose`` claim it is when there is none."""
+    active = [p for p in patient.policies if p.active_on(day)]
     policy = min(active, key=lambda p: p.priority, default=None)
     if policy is None or policy.priority != 1:
-        raise ValueError(f"encounter {encounter.id}: no primary policy on {day}")
+        raise ValueError(f"{whose}: no primary policy on {day}")
     return policy
 
 
