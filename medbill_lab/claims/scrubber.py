@@ -28,7 +28,7 @@ import copy
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
@@ -1282,13 +1282,25 @@ def format_edits(edits: list[Edit]) -> str:
     ]
     if not edits:
         return "No edits: the claim is clean."
+    return edits_report(blocks, edits, SEVERITIES, "the claim would be rejected or denied")
+
+
+def edits_report(
+    blocks: list[str], edits: Sequence[Any], severities: Sequence[str], blocked: str
+) -> str:
+    """The edit ``blocks`` and a verdict line counting ``edits`` by severity (in the order of
+    ``severities``): ``blocked`` when any edit blocks the claim, else "warnings only".
+    Either form's report (the UB-04's edits name form locators, the CMS-1500's items).
+
+    >>> from types import SimpleNamespace as E
+    >>> print(edits_report(["A"], [E(severity="warn", blocking=False)], ("reject", "warn"), "x"))
+    A
+    <BLANKLINE>
+    1 edit (1 warn): warnings only.
+    """
     counts = Counter(e.severity for e in edits)
-    summary = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
-    verdict = (
-        "the claim would be rejected or denied"
-        if any(e.blocking for e in edits)
-        else "warnings only"
-    )
+    summary = ", ".join(f"{counts[s]} {s}" for s in severities if counts[s])
+    verdict = blocked if any(e.blocking for e in edits) else "warnings only"
     noun = "edit" if len(edits) == 1 else "edits"
     return "\n\n".join(blocks) + f"\n\n{len(edits)} {noun} ({summary}): {verdict}."
 

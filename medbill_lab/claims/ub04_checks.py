@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import atexit
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import cache
@@ -47,6 +46,7 @@ from medbill_lab.claims.institutional import (
     load,
 )
 from medbill_lab.claims.model import age_on
+from medbill_lab.claims.scrubber import edits_report
 from medbill_lab.codes import icd10cm, icd10pcs
 from medbill_lab.codes.ncci import AGE_SEX_SOURCE, age_sex_rules_for
 from medbill_lab.datasets import read_csv
@@ -662,12 +662,4 @@ def format_edits(edits: list[Edit]) -> str:
         f"{e.id} [{e.severity}] {e.locator}\n  {e.message}\n  Why: {e.rationale}\n  Source: {e.source}"
         for e in edits
     ]
-    counts = Counter(e.severity for e in edits)
-    summary = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
-    verdict = (
-        "the claim would be returned to the provider"
-        if any(e.blocking for e in edits)
-        else "warnings only"
-    )
-    noun = "edit" if len(edits) == 1 else "edits"
-    return "\n\n".join(blocks) + f"\n\n{len(edits)} {noun} ({summary}): {verdict}."
+    return edits_report(blocks, edits, SEVERITIES, "the claim would be returned to the provider")
