@@ -24,10 +24,22 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).resolve().parent / "data" / "releases"
 CM_SOURCE = DATA / "icd10cm_tabular_2026.xml"
 PCS_TABLES = DATA / "icd10pcs_tables_2026.xml"
 PCS_DEFINITIONS = DATA / "icd10pcs_definitions_2026.xml"
+#: The command a refusal names for a year that is not here (FY2027).
+ADD_2027 = "medbill-lab codes import-release ZIP --year 2027"
+
+
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the lab at an empty user data folder (nothing imported) and return it."""
+    folder = tmp_path / "lab-home"
+    monkeypatch.setenv("MEDBILL_LAB_HOME", str(folder))
+    return folder
+
 
 #: what the CM fixture keeps: chapter -> section -> the categories kept in it (None: all)
 CM_KEEP = {

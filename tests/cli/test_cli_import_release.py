@@ -7,16 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from release_zips import cm_zip, pcs_zip
-
-ADD_2027 = "medbill-lab codes import-release ZIP --year 2027"
+from release_zips import ADD_2027, cm_zip, empty_home, pcs_zip
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    folder = tmp_path / "lab-home"
-    monkeypatch.setenv("MEDBILL_LAB_HOME", str(folder))
-    return folder
+    return empty_home(tmp_path, monkeypatch)
 
 
 def test_a_fy2027_date_says_how_to_add_the_year_then_uses_it(cli, home, tmp_path):

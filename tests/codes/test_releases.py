@@ -15,7 +15,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from release_zips import cm_tabular, cm_zip, pcs_zip, write_zip
+from release_zips import ADD_2027, cm_tabular, cm_zip, empty_home, pcs_zip, write_zip
 
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.claims.scrubber import scrub
@@ -24,15 +24,11 @@ from medbill_lab.codes.icd10cm import CodeSetError
 from medbill_lab.codes.releases import ReleaseError
 from medbill_lab.datasets import datasets_dir
 
-ADD_2027 = "medbill-lab codes import-release ZIP --year 2027"
-
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     """An empty user data folder: nothing imported."""
-    folder = tmp_path / "lab-home"
-    monkeypatch.setenv("MEDBILL_LAB_HOME", str(folder))
-    return folder
+    return empty_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture
