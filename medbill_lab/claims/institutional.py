@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import os
-import tempfile
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -59,8 +57,10 @@ from medbill_lab.claims.model import (
     Address,
     ClaimError,
     Person,
+    data_text,
     npi_is_valid,
     read_claim_file,
+    write_atomically,
 )
 from medbill_lab.claims.schema_parts import (
     TYPE_WORDS,
@@ -856,12 +856,7 @@ def load(path: str | os.PathLike[str]) -> InstitutionalClaim:
 
 def dumps(claim: InstitutionalClaim, fmt: str = "JSON") -> str:
     """The claim as JSON (indented) or YAML text, ending in a newline."""
-    data = to_dict(claim)
-    if fmt == "YAML":
-        import yaml
-
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return data_text(to_dict(claim), fmt)
 
 
 def save(claim: InstitutionalClaim, path: str | os.PathLike[str]) -> None:
@@ -874,14 +869,7 @@ def save(claim: InstitutionalClaim, path: str | os.PathLike[str]) -> None:
     problems = claim_problems(to_dict(claim))
     if problems:
         raise ClaimError(problems)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dumps(claim, fmt))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dumps(claim, fmt))
 
 
 def _example_data() -> dict:

@@ -1224,7 +1224,11 @@ def _yaml_loader() -> type:
 
 def dumps(claim: Claim, fmt: str = "JSON") -> str:
     """The claim as JSON (indented) or YAML text, ending in a newline."""
-    data = to_dict(claim)
+    return data_text(to_dict(claim), fmt)
+
+
+def data_text(data: dict, fmt: str = "JSON") -> str:
+    """Claim data (either form's) as JSON (indented) or YAML text, ending in a newline."""
     if fmt == "YAML":
         import yaml
 
@@ -1243,7 +1247,12 @@ def save(claim: Claim, path: str | os.PathLike[str]) -> None:
     problems = claim_problems(to_dict(claim))
     if problems:
         raise ClaimError(problems)
-    text = dumps(claim, fmt)
+    write_atomically(path, dumps(claim, fmt))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a claim file (either form's) whole or not at all: a temporary file beside it,
+    flushed to disk, then renamed over it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
