@@ -383,13 +383,17 @@ def drg_explorer(case_id: str | None = None) -> w.VBox:
     )
     summary = w.HTML()
     wide = {"layout": w.Layout(width="70%"), "style": {"description_width": "110px"}}
-    principal = w.Text(placeholder="e.g. J18.9", description="Principal dx", **wide)
+    principal = w.Text(
+        placeholder="one ICD-10-CM code, e.g. A00.0", description="Principal dx", **wide
+    )
     secondary = w.Textarea(
         placeholder="one per line or comma-separated, each with its POA: N17.9:Y, E87.1:N",
         description="Secondary dx",
         **wide,
     )
-    procedures = w.Text(placeholder="e.g. 0FT44ZZ 0DTJ4ZZ", description="ICD-10-PCS", **wide)
+    procedures = w.Text(
+        placeholder="7-character codes, space-separated", description="ICD-10-PCS", **wide
+    )
     group_button = w.Button(description="Group", button_style="primary", icon="calculator")
     result = w.HTML()
     whatif_code = w.Text(
