@@ -112,6 +112,10 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # Kernels talk to the server over Unix sockets in Voila's private (0700)
+        # connection directory, not over plain-text TCP that any local user can reach
+        # (ipykernel warns at every start about unencrypted TCP).
+        "--KernelManager.transport=ipc",
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
         "--template=medbill",

@@ -27,19 +27,25 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import secrets
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import nbformat
 import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
+from nbformat.sign import MemorySignatureStore, NotebookNotary
 from tornado.httputil import split_host_and_port
 from traitlets import Integer, List, TraitError, Unicode
 from traitlets.config import LoggingConfigurable
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 LOCAL_HOSTS = ("localhost",)
 BUSY_RETRY_SECONDS = 60
@@ -365,8 +371,34 @@ class CappedVoilaHandler(TornadoVoilaHandler):
         self.finish(busy_page())
 
 
+def app_notebooks(root: Path) -> list[Path]:
+    """The notebooks served from ``root`` (checkpoint copies left out)."""
+    return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def trusting_notary(notebooks: list[Path], parent: Any = None) -> NotebookNotary:
+    """A notary that trusts exactly these notebooks as they are now.
+
+    The app notebooks are the lab's own, so the server signs them when it starts
+    (Jupyter otherwise warns "Notebook ... is not trusted" at every render). The
+    signatures and the key live in memory only: nothing is written to the
+    user's Jupyter data directory, and a notebook edited after the start is
+    untrusted again (and warned about), as Jupyter would do.
+    """
+    notary = NotebookNotary(
+        parent=parent,
+        data_dir="",
+        secret=secrets.token_bytes(32),
+        store_factory=MemorySignatureStore,
+    )
+    for path in notebooks:
+        notary.sign(nbformat.read(path, as_version=4))
+    return notary
+
+
 class MedbillVoila(Voila):
-    """Voila with a host allow-list and the capped page handler."""
+    """Voila with a host allow-list, the capped page handler, the gallery at ``/`` and
+    its own app notebooks trusted."""
 
     name = "medbill-voila"
     allowed_hosts = List(
@@ -375,13 +407,31 @@ class MedbillVoila(Voila):
         config=True,
         help="Host names served besides localhost and loopback addresses (e.g. lab.school.edu).",
     )
+    gallery = Unicode(
+        "index.ipynb",
+        config=True,
+        help="The notebook (in the served directory) that / and /voila/tree redirect to; "
+        "without it, the file list is shown there.",
+    )
+
+    def gallery_url(self) -> str | None:
+        """The gallery page's path on this server, or None if there is no gallery notebook."""
+        if not self.gallery or not (Path(self.root_dir) / self.gallery).is_file():
+            return None
+        return url_path_join(self.server_url or self.base_url, "voila/render", self.gallery)
 
     def init_handlers(self) -> list:
-        """Voila's handlers, with the page handler swapped for the capped one."""
-        return [
-            (h[0], CappedVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-            for h in super().init_handlers()
-        ]
+        """Voila's handlers, with the page handler swapped for the capped one and the
+        file list (``/`` and ``/voila/tree``) for a redirect to the gallery."""
+        gallery = self.gallery_url()
+        handlers = []
+        for h in super().init_handlers():
+            if h[1] is TornadoVoilaHandler:
+                h = (h[0], CappedVoilaHandler, *h[2:])
+            elif h[1] is TornadoVoilaTreeHandler and gallery is not None:
+                h = (h[0], tornado.web.RedirectHandler, {"url": gallery, "permanent": False})
+            handlers.append(h)
+        return handlers
 
     def start(self) -> None:
         """Voila's start, on a host-guarded tornado application."""
@@ -390,6 +440,9 @@ class MedbillVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         self.log.info("Storing connection files in %s.", self.connection_dir)
         settings = self.init_settings()
+        self.contents_manager.notary = trusting_notary(
+            app_notebooks(Path(self.root_dir)), parent=self.contents_manager
+        )
         settings["medbill_allowed_hosts"] = list(self.allowed_hosts)
         self.app = GuardedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
