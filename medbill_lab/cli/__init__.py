@@ -8,7 +8,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 - ``claims``: ``claim schema|check|x12|validate|pdf``;
 - ``practice``: ``practice init|generate|submit|adjudicate|post|aging|statements|export|audit``;
 - ``fraud``: ``fraud generate|detect|score``;
-- ``course``: ``course init|demo``;
+- ``course``: ``course init|roster import|release|collect|grade|feedback|demo``;
 - ``deid``: ``deid score``;
 - ``drg``: ``drg group`` (MS-DRG grouping with the teaching payment);
 - ``lab``: ``lab`` and ``serve``, the commands that start a server.

@@ -1,12 +1,16 @@
-"""``medbill-lab course``: the exercises as an nbgrader course: set one up, and run a whole
+"""``medbill-lab course``: the exercises as an nbgrader course: set one up, load its roster,
+run each step of the instructor's week (release, collect, grade, feedback), and run a whole
 grading cycle on sample submissions."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import sys
+from pathlib import Path
 
-from medbill_lab.cli.common import subcommands
+from medbill_lab.cli.common import stderr_progress, subcommands
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +32,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     cd = crsub.add_parser("demo", help="grade sample submissions in DIR and print the table")
     cd.add_argument("dir", metavar="DIR")
     cd.set_defaults(func=cmd_course_demo)
+    _register_steps(crsub)
+    _register_roster(crsub)
+
+
+# ``course STEP NAME [DIR]``: each runs one nbgrader step of the instructor's week
+STEPS = {
+    "release": "generate the student version of NAME and release it to the exchange",
+    "collect": "collect the submissions of NAME from the exchange",
+    "grade": "autograde every collected submission of NAME",
+    "feedback": "generate feedback on NAME and release it to the students",
+}
+
+
+def _register_steps(crsub: argparse._SubParsersAction) -> None:
+    """Add ``release``, ``collect``, ``grade`` and ``feedback``."""
+    for step, text in STEPS.items():
+        p = crsub.add_parser(step, help=text)
+        p.add_argument("name", metavar="NAME", help="the assignment (a folder of source/)")
+        p.add_argument("dir", metavar="DIR", nargs="?", default=".", help="the course (default .)")
+        p.set_defaults(func=cmd_course_step, step=step)
+
+
+def cmd_course_step(args: argparse.Namespace) -> int:
+    """Run one nbgrader step on a course, one line per step, then what it did."""
+    from medbill_lab.training import course
+
+    run = getattr(course, args.step)
+    result = run(args.dir, args.name, say=lambda m: stderr_progress(f"medbill-lab: {m}"))
+    if args.step == "release":
+        print(f"released {args.name} to {result}")
+    elif args.step == "grade":
+        print(course.format_table(result))
+    else:
+        what = "collected" if args.step == "collect" else "feedback for"
+        print(f"{what} {len(result)} student(s): {', '.join(result) or 'none'}")
+    return 0
 
 
 def cmd_course_init(args: argparse.Namespace) -> int:
@@ -42,8 +82,39 @@ def cmd_course_init(args: argparse.Namespace) -> int:
     print(f"  assignments: {', '.join(names)} (source/)")
     print(f"  students: {', '.join(s.id for s in course.DEFAULT_STUDENTS)} (gradebook.db)")
     print(f"  secret: {course.SECRET_FILE} (graded cases and keys come from it; keep it private)")
-    print(f"  next: cd {root} && nbgrader generate_assignment {names[0]}")
+    print(f"  next: {_self_command()} course release {names[0]} {shlex.quote(str(root))}")
     return 0
+
+
+def _register_roster(crsub: argparse._SubParsersAction) -> None:
+    """Add ``roster import FILE [DIR]``."""
+    ro = crsub.add_parser("roster", help="the class list in the gradebook")
+    rsub = subcommands(ro, "roster_command")
+    ri = rsub.add_parser("import", help="load a class from a CSV (id,first_name,last_name[,email])")
+    ri.add_argument("file", metavar="FILE.csv")
+    ri.add_argument("dir", metavar="DIR", nargs="?", default=".", help="the course (default .)")
+    ri.set_defaults(func=cmd_roster_import)
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    """Load a roster CSV into the course's gradebook and say who was added or updated."""
+    from medbill_lab.training import course
+
+    done = course.import_roster(args.dir, args.file)
+    print(f"roster: {len(done.added)} added, {len(done.updated)} updated")
+    if done.not_in_file:
+        print(f"  also in the gradebook, not in {args.file}: {', '.join(done.not_in_file)}")
+    return 0
+
+
+def _self_command() -> str:
+    """How to run ``medbill-lab`` from any folder: its name when PATH finds this one, or
+    else the script beside this interpreter (a virtual environment not on PATH)."""
+    script = Path(sys.executable).parent / "medbill-lab"
+    found = shutil.which("medbill-lab")
+    if not script.is_file() or (found and Path(found).resolve() == script.resolve()):
+        return "medbill-lab"
+    return shlex.quote(str(script))
 
 
 def cmd_course_demo(args: argparse.Namespace) -> int:

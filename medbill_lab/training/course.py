@@ -764,3 +764,213 @@ def autograde_all(
             failed.append(student)
             say(f"autograde {name} for {student} failed: {_error_line(result.get('log') or '')}")
     return failed
+
+
+# -- the instructor's steps, one command each -------------------------------------------
+@contextlib.contextmanager
+def _quiet_nbgrader() -> Iterator[None]:
+    """nbgrader's tools on PATH, and its own noise silenced while it runs.
+
+    Cells it puts back carry no id, its gradebook session warns on autoflush, and its
+    ``release_feedback`` misspells a keyword (``authentictor``), which traitlets flags,
+    and leaves a file to the garbage collector; none of these affects the grades.
+    """
+    with _tools_on_path(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=MissingIDFieldWarning)
+        warnings.simplefilter("ignore", category=SAWarning)
+        warnings.filterwarnings(
+            "ignore", "Passing unrecognized arguments", category=DeprecationWarning
+        )
+        warnings.simplefilter("ignore", category=ResourceWarning)
+        yield
+
+
+def course_assignment(directory: str | os.PathLike[str], name: str) -> Path:
+    """The course folder, checked to hold ``source/<name>/``; clear errors otherwise.
+
+    Raises FileNotFoundError for a folder that is not a course (no ``nbgrader_config.py``)
+    or an assignment it does not have (the message lists those it has), and ValueError
+    for a name that cannot be an assignment.
+    """
+    _check_name("assignment name", name)
+    root = Path(directory).expanduser().resolve()
+    _load_config(root)
+    if not any((root / "source" / name).glob("*.ipynb")):
+        have = sorted(p.parent.name for p in (root / "source").glob("*/*.ipynb"))
+        raise FileNotFoundError(
+            f"no assignment {name!r} in {root / 'source'}; the course has: "
+            f"{', '.join(dict.fromkeys(have)) or 'none'}"
+        )
+    return root
+
+
+def release(
+    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
+) -> Path:
+    """Generate the student version of ``name`` and release it to the course's exchange.
+
+    Releasing again replaces the released copy (after a fix to the source). Returns
+    the released folder in the exchange.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    root = course_assignment(directory, name)
+    cfg = _load_config(root)
+    cfg.ExchangeReleaseAssignment.force = True  # a second release replaces the first
+    with _quiet_nbgrader():
+        api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+        say(f"generate_assignment {name}")
+        _check(api.generate_assignment(name, force=True), f"generate_assignment {name}")
+        say(f"release_assignment {name}")
+        _check(api.release_assignment(name), f"release_assignment {name}")
+    return Path(cfg.Exchange.root) / str(cfg.CourseDirectory.course_id) / "outbound" / name
+
+
+def collect(
+    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
+) -> list[str]:
+    """Collect the submissions of ``name`` from the exchange into ``submitted/``.
+
+    Returns the students whose submission is now in ``submitted/`` (sorted).
+    """
+    root = course_assignment(directory, name)
+    with _quiet_nbgrader():
+        say(f"collect {name}")
+        _check(nbgrader_api(root).collect(name), f"collect {name}")
+    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{name}") if p.is_dir())
+
+
+def grade(
+    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
+) -> list[GradeRow]:
+    """Autograde every collected submission of ``name``; return its rows of the grade table.
+
+    Raises FileNotFoundError when nothing has been collected yet.
+    """
+    root = course_assignment(directory, name)
+    if not any((root / "submitted").glob(f"*/{name}")):
+        raise FileNotFoundError(
+            f"no submissions of {name!r} in {root / 'submitted'}; run course collect first"
+        )
+    with _quiet_nbgrader():
+        autograde_all(nbgrader_api(root), root, name, say)
+    return [r for r in grade_table(root) if r.assignment == name]
+
+
+def feedback(
+    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
+) -> list[str]:
+    """Generate feedback for every graded submission of ``name`` and release it to students.
+
+    Feedback goes back through the exchange to each student who handed in through it
+    (their submission holds nbgrader's ``submission_secret.txt``); a submission put in
+    ``submitted/`` by hand gets its feedback in ``feedback/`` only. Returns the students
+    with feedback (sorted). Raises FileNotFoundError when nothing of ``name`` is graded.
+    """
+    root = course_assignment(directory, name)
+    if not any((root / "autograded").glob(f"*/{name}")):
+        raise FileNotFoundError(f"nothing of {name!r} is graded yet; run course grade first")
+    with _quiet_nbgrader():
+        api = nbgrader_api(root)
+        say(f"generate_feedback {name}")
+        _check(api.generate_feedback(name, force=True), f"generate_feedback {name}")
+        students = sorted(p.parent.name for p in (root / "feedback").glob(f"*/{name}"))
+        for student in students:
+            if (root / "submitted" / student / name / "submission_secret.txt").is_file():
+                say(f"release_feedback {name} to {student}")
+                step = f"release_feedback {name} to {student}"
+                _check(api.release_feedback(name, student), step)
+            else:
+                say(
+                    f"feedback for {student} kept in feedback/ (not handed in through the exchange)"
+                )
+    return students
+
+
+# -- a real class's roster ----------------------------------------------------------------
+ROSTER_COLUMNS = ("id", "first_name", "last_name")
+ROSTER_OPTIONAL = ("email",)
+
+
+@dataclass(frozen=True)
+class RosterImport:
+    """What ``import_roster`` did: ids added, ids updated, and ids already in the
+    gradebook that the file does not list (kept: nbgrader keeps their grades)."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    not_in_file: tuple[str, ...]
+
+
+def _roster_row(line: int, row: dict[str, str | None]) -> dict[str, str]:
+    """One CSV row as a student's fields, checked; ValueError names the line."""
+    fields = {k: (row.get(k) or "").strip() for k in (*ROSTER_COLUMNS, *ROSTER_OPTIONAL)}
+    if not fields["id"]:
+        raise ValueError(f"line {line}: the id is empty")
+    try:
+        _check_name("student id", fields["id"])
+    except ValueError as exc:
+        raise ValueError(f"line {line}: {exc}") from None
+    if fields["email"] and "@" not in fields["email"]:
+        raise ValueError(f"line {line}: {fields['email']!r} is not an email address")
+    return fields
+
+
+def read_roster(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The students of a roster CSV (columns id, first_name, last_name and optionally
+    email; other columns are ignored), checked whole before anything is written.
+
+    Raises ValueError (naming the file or line) for a file that cannot be read, missing
+    columns, an empty or bad id, a bad email, an id listed twice, or no students.
+    """
+    import csv
+
+    path = Path(path).expanduser()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+            reader.fieldnames = header
+            missing = [c for c in ROSTER_COLUMNS if c not in header]
+            if missing:
+                raise ValueError(
+                    f"{path}: missing column(s) {', '.join(missing)}; the header needs "
+                    f"{','.join(ROSTER_COLUMNS)}[,email]"
+                )
+            rows = [_roster_row(reader.line_num, row) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ValueError(
+            f"cannot read the roster {path}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    seen: dict[str, int] = {}
+    for n, r in enumerate(rows):
+        if r["id"] in seen:
+            raise ValueError(f"{path}: student id {r['id']!r} is listed twice")
+        seen[r["id"]] = n
+    if not rows:
+        raise ValueError(f"{path}: no students (only a header, or an empty file)")
+    return rows
+
+
+def import_roster(directory: str | os.PathLike[str], path: str | os.PathLike[str]) -> RosterImport:
+    """Load a class from a roster CSV into the course's gradebook (see :func:`read_roster`).
+
+    A student already there is updated (names, email), never added twice.
+    """
+    from nbgrader.api import Gradebook
+
+    root = Path(directory).expanduser().resolve()
+    course_id, _ = read_config(root)
+    rows = read_roster(path)
+    with _quiet_nbgrader(), Gradebook(_db_url(root), course_id=course_id) as gb:
+        before = {s.id for s in gb.students}
+        for r in rows:
+            info = {k: r[k] for k in ("first_name", "last_name")}
+            gb.update_or_create_student(r["id"], email=r["email"] or None, **info)
+    ids = [r["id"] for r in rows]
+    return RosterImport(
+        added=tuple(i for i in ids if i not in before),
+        updated=tuple(i for i in ids if i in before),
+        not_in_file=tuple(sorted(before - set(ids))),
+    )

@@ -13,7 +13,7 @@ def test_init_makes_a_course_and_says_what_is_in_it(cli, tmp_path: Path):
     lines = run.out.splitlines()
     assert run.code == 0 and lines[0] == f"Course 'cod-101' is ready in {tmp_path / 'c'}"
     assert lines[1] == f"  assignments: {', '.join(course.assignments())} (source/)"
-    assert lines[-1].startswith(f"  next: cd {tmp_path / 'c'} && nbgrader generate_assignment ")
+    assert lines[-1].endswith(f" course release {course.assignments()[0]} {tmp_path / 'c'}")
     assert (tmp_path / "c" / "source").is_dir()
 
 

@@ -1,0 +1,184 @@
+"""The instructor's week at the command line (cli/course.py, training/course.py): ``course
+release|collect|grade|feedback NAME [DIR]`` and ``course roster import FILE [DIR]``.
+
+One small course (module fixture) holds only the terminology assignment, so the cycle
+runs in seconds; a student fetches and submits through nbgrader's own exchange code.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from nbgrader.auth import Authenticator
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
+from nbgrader.exchange.default.submit import ExchangeSubmit
+from traitlets.config import Config
+
+from medbill_lab.cli import main
+from medbill_lab.training import course
+
+NAME = "terminology"
+
+
+@pytest.fixture(scope="module")
+def small_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """``course init`` on exercises holding only terminology: (course folder, its output)."""
+    base = tmp_path_factory.mktemp("steps")
+    shutil.copytree(course.exercises_dir() / NAME, base / "exercises" / NAME)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MEDBILL_LAB_EXERCISES", str(base / "exercises"))
+        out = base / "init.txt"
+        with out.open("w") as fh, pytest.MonkeyPatch.context() as m2:
+            m2.setattr("sys.stdout", fh)
+            assert main(["course", "init", str(base / "c"), "--timeout", "10"]) == 0
+        yield base / "c", out.read_text()
+
+
+def submit(root: Path, student: str, home: Path) -> None:
+    """``student`` fetches the released assignment, answers it right and submits it, as
+    ``nbgrader fetch_assignment`` and ``nbgrader submit`` do."""
+    c = Config()
+    c.Exchange.root = str(root / "exchange")
+    c.Exchange.cache = str(home / "cache")
+    c.Exchange.assignment_dir = str(home)
+    c.CourseDirectory.root = str(home)
+    c.CourseDirectory.course_id = course.read_config(root)[0]
+    c.CourseDirectory.assignment_id = NAME
+    c.CourseDirectory.student_id = student
+    coursedir = CourseDirectory(config=c)
+    ExchangeFetchAssignment(
+        coursedir=coursedir, authenticator=Authenticator(config=c), config=c
+    ).start()
+    nb_path = home / NAME / f"{NAME}.ipynb"
+    source = nbformat.read(root / "source" / NAME / f"{NAME}.ipynb", as_version=4)
+    released = nbformat.read(nb_path, as_version=4)
+    nbformat.write(course.sample_submission("correct", NAME, released, source), nb_path)
+    ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=c), config=c).start()
+
+
+def test_init_ends_with_a_release_command_that_works_as_printed(small_course, cli):
+    root, out = small_course
+    next_line = out.splitlines()[-1]
+    assert next_line.startswith("  next: ") and "nbgrader" not in next_line
+    argv = shlex.split(next_line.removeprefix("  next: "))
+    program = argv[0]
+    assert program == "medbill-lab" or (Path(program).is_file() and os.access(program, os.X_OK))
+    assert argv[1:] == ["course", "release", NAME, str(root)]
+    run = cli(*argv[1:])
+    assert run.code == 0, run
+    assert (
+        run.out == f"released {NAME} to {root / 'exchange' / 'medbill-101' / 'outbound' / NAME}\n"
+    )
+    assert run.err.splitlines() == [
+        f"medbill-lab: generate_assignment {NAME}",
+        f"medbill-lab: release_assignment {NAME}",
+    ]
+    released = (root / "exchange" / "medbill-101" / "outbound" / NAME / f"{NAME}.ipynb").read_text()
+    assert "BEGIN SOLUTION" not in released and "BEGIN HIDDEN TESTS" not in released
+    # releasing again (after a fix to the source) replaces the released copy
+    assert cli("course", "release", NAME, str(root)).code == 0
+
+
+def test_collect_grade_feedback_on_a_submission_through_the_exchange(small_course, cli, tmp_path):
+    root, _ = small_course
+    assert cli("course", "release", NAME, str(root)).code == 0
+    cli("course", "grade", NAME, str(root)).fails_in_one_line("run course collect first")
+    submit(root, "student01", tmp_path / "student01")
+
+    collected = cli("course", "collect", NAME, str(root))
+    assert collected.code == 0 and collected.out == "collected 1 student(s): student01\n"
+    assert (root / "submitted" / "student01" / NAME / f"{NAME}.ipynb").is_file()
+    cli("course", "feedback", NAME, str(root)).fails_in_one_line("run course grade first")
+
+    graded = cli("course", "grade", NAME, str(root))
+    assert graded.code == 0, graded
+    row = next(r for r in course.grade_table(root) if r.student == "student01")
+    assert row.status == "graded" and row.score == row.max_score > 0
+    assert f"student01  {NAME}" in graded.out and "not submitted" in graded.out
+    assert f"medbill-lab: autograde {NAME} for student01" in graded.err
+
+    fed = cli("course", "feedback", NAME, str(root))
+    assert fed.code == 0 and fed.out == "feedback for 1 student(s): student01\n"
+    assert f"medbill-lab: release_feedback {NAME} to student01" in fed.err
+    assert (root / "feedback" / "student01" / NAME / f"{NAME}.html").is_file()
+    assert len(list((root / "exchange" / "medbill-101" / "feedback").glob("*.html"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("step", "says"),
+    [("release", "no assignment 'nosuch'"), ("collect", "no assignment 'nosuch'")],
+)
+def test_an_assignment_the_course_lacks_is_one_line(small_course, cli, step, says):
+    root, _ = small_course
+    run = cli("course", step, "nosuch", str(root))
+    run.fails_in_one_line(says)
+    assert NAME in run.err  # it lists the ones the course has
+
+
+@pytest.mark.parametrize("step", ["release", "collect", "grade", "feedback"])
+def test_a_folder_that_is_not_a_course_is_one_line(cli, tmp_path, step):
+    cli("course", step, NAME, str(tmp_path)).fails_in_one_line("is not a course folder")
+
+
+# -- roster import ----------------------------------------------------------------------
+def students(root: Path) -> dict[str, tuple[str, str, str | None]]:
+    course_id, _ = course.read_config(root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=course_id) as gb:
+        return {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
+
+
+def test_roster_import_adds_a_class_and_a_second_import_updates_it(small_course, cli, tmp_path):
+    root, _ = small_course
+    csv_file = tmp_path / "class.csv"
+    csv_file.write_text(
+        "\ufeffID, First_Name ,last_name,email,section\n"
+        "jdoe7,Jordan,Doe,jdoe7@example.edu,A\n"
+        "mlee2,Morgan,Lee,,B\n",
+        encoding="utf-8",
+    )
+    first = cli("course", "roster", "import", str(csv_file), str(root))
+    assert first.code == 0 and first.out.startswith("roster: 2 added, 0 updated\n")
+    assert "student01" in first.out  # the sample students init put there are named
+    csv_file.write_text("id,first_name,last_name\njdoe7,Jordan,Doe-Rivera\n", encoding="utf-8")
+    second = cli("course", "roster", "import", str(csv_file), str(root))
+    assert second.code == 0 and second.out.startswith("roster: 0 added, 1 updated\n")
+    got = students(root)
+    assert got["jdoe7"] == ("Jordan", "Doe-Rivera", None)
+    assert got["mlee2"] == ("Morgan", "Lee", None)
+    assert sorted(got).count("jdoe7") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("id,first_name\nx1,Ann\n", "missing column(s) last_name"),
+        ("student,first_name,last_name\nx1,Ann,Bo\n", "missing column(s) id"),
+        ("id,first_name,last_name\nx1,Ann,Bo\nx1,Ann,Bo\n", "'x1' is listed twice"),
+        ("id,first_name,last_name\n../x,Ann,Bo\n", "line 2: bad student id"),
+        ("id,first_name,last_name\nx1,Ann,Bo\n,Cy,Do\n", "line 3: the id is empty"),
+        ("id,first_name,last_name,email\nx1,Ann,Bo,ann.example.edu\n", "not an email address"),
+        ("id,first_name,last_name\n", "no students"),
+        ("", "missing column(s) id"),
+    ],
+)
+def test_a_bad_roster_is_one_line_and_writes_nothing(small_course, cli, tmp_path, text, says):
+    root, _ = small_course
+    before = students(root)
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text(text, encoding="utf-8")
+    cli("course", "roster", "import", str(csv_file), str(root)).fails_in_one_line(says)
+    assert students(root) == before
+
+
+def test_a_missing_roster_file_is_one_line(small_course, cli, tmp_path):
+    root, _ = small_course
+    run = cli("course", "roster", "import", str(tmp_path / "none.csv"), str(root))
+    run.fails_in_one_line("cannot read the roster")
