@@ -82,6 +82,10 @@ def cmd_course_init(args: argparse.Namespace) -> int:
     print(f"  assignments: {', '.join(names)} (source/)")
     print(f"  students: {', '.join(s.id for s in course.DEFAULT_STUDENTS)} (gradebook.db)")
     print(f"  secret: {course.SECRET_FILE} (graded cases and keys come from it; keep it private)")
+    print(
+        f"  your class: {_self_command()} course roster import FILE.csv {shlex.quote(str(root))}"
+        " --drop-others (columns id,first_name,last_name[,email])"
+    )
     print(f"  next: {_self_command()} course release {names[0]} {shlex.quote(str(root))}")
     return 0
 
@@ -93,6 +97,12 @@ def _register_roster(crsub: argparse._SubParsersAction) -> None:
     ri = rsub.add_parser("import", help="load a class from a CSV (id,first_name,last_name[,email])")
     ri.add_argument("file", metavar="FILE.csv")
     ri.add_argument("dir", metavar="DIR", nargs="?", default=".", help="the course (default .)")
+    ri.add_argument(
+        "--drop-others",
+        action="store_true",
+        help="remove students the file does not list who have handed nothing in"
+        " (such as the sample students init adds)",
+    )
     ri.set_defaults(func=cmd_roster_import)
 
 
@@ -100,8 +110,10 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     """Load a roster CSV into the course's gradebook and say who was added or updated."""
     from medbill_lab.training import course
 
-    done = course.import_roster(args.dir, args.file)
+    done = course.import_roster(args.dir, args.file, drop_others=args.drop_others)
     print(f"roster: {len(done.added)} added, {len(done.updated)} updated")
+    if done.removed:
+        print(f"  removed (not in {args.file}, nothing handed in): {', '.join(done.removed)}")
     if done.not_in_file:
         print(f"  also in the gradebook, not in {args.file}: {', '.join(done.not_in_file)}")
     return 0

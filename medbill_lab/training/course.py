@@ -895,12 +895,13 @@ ROSTER_OPTIONAL = ("email",)
 
 @dataclass(frozen=True)
 class RosterImport:
-    """What ``import_roster`` did: ids added, ids updated, and ids already in the
-    gradebook that the file does not list (kept: nbgrader keeps their grades)."""
+    """What ``import_roster`` did: ids added, ids updated, ids already in the gradebook
+    that the file does not list (kept), and those removed (``drop_others``)."""
 
     added: tuple[str, ...]
     updated: tuple[str, ...]
     not_in_file: tuple[str, ...]
+    removed: tuple[str, ...] = ()
 
 
 def _roster_row(line: int, row: dict[str, str | None]) -> dict[str, str]:
@@ -953,24 +954,34 @@ def read_roster(path: str | os.PathLike[str]) -> list[dict[str, str]]:
     return rows
 
 
-def import_roster(directory: str | os.PathLike[str], path: str | os.PathLike[str]) -> RosterImport:
+def import_roster(
+    directory: str | os.PathLike[str], path: str | os.PathLike[str], drop_others: bool = False
+) -> RosterImport:
     """Load a class from a roster CSV into the course's gradebook (see :func:`read_roster`).
 
-    A student already there is updated (names, email), never added twice.
+    A student already there is updated (names, email), never added twice.  With
+    ``drop_others``, students the file does not list are removed when they have
+    handed nothing in (such as the sample students ``init_course`` adds); a student
+    with a submission is always kept, so no grade is lost.
     """
     from nbgrader.api import Gradebook
 
     root = Path(directory).expanduser().resolve()
     course_id, _ = read_config(root)
     rows = read_roster(path)
+    ids = [r["id"] for r in rows]
     with _quiet_nbgrader(), Gradebook(_db_url(root), course_id=course_id) as gb:
-        before = {s.id for s in gb.students}
+        before = {s.id: bool(s.submissions) for s in gb.students}
         for r in rows:
             info = {k: r[k] for k in ("first_name", "last_name")}
             gb.update_or_create_student(r["id"], email=r["email"] or None, **info)
-    ids = [r["id"] for r in rows]
+        others = sorted(set(before) - set(ids))
+        removed = [i for i in others if drop_others and not before[i]]
+        for student_id in removed:
+            gb.remove_student(student_id)
     return RosterImport(
         added=tuple(i for i in ids if i not in before),
         updated=tuple(i for i in ids if i in before),
-        not_in_file=tuple(sorted(before - set(ids))),
+        not_in_file=tuple(i for i in others if i not in removed),
+        removed=tuple(removed),
     )

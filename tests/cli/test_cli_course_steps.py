@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
 from nbgrader.exchange.default.submit import ExchangeSubmit
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from medbill_lab.cli import main
@@ -67,6 +69,8 @@ def submit(root: Path, student: str, home: Path) -> None:
 def test_init_ends_with_a_release_command_that_works_as_printed(small_course, cli):
     root, out = small_course
     next_line = out.splitlines()[-1]
+    roster_line = next(ln for ln in out.splitlines() if ln.startswith("  your class: "))
+    assert f"course roster import FILE.csv {root} --drop-others" in roster_line
     assert next_line.startswith("  next: ") and "nbgrader" not in next_line
     argv = shlex.split(next_line.removeprefix("  next: "))
     program = argv[0]
@@ -182,3 +186,25 @@ def test_a_missing_roster_file_is_one_line(small_course, cli, tmp_path):
     root, _ = small_course
     run = cli("course", "roster", "import", str(tmp_path / "none.csv"), str(root))
     run.fails_in_one_line("cannot read the roster")
+
+
+def test_drop_others_removes_sample_students_but_keeps_any_with_work(small_course, cli, tmp_path):
+    root = tmp_path / "copy"  # a copy of the course: the other tests keep the sample students
+    shutil.copytree(small_course[0], root)
+    course_id, _ = course.read_config(root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=course_id) as gb:
+        gb.add_student("keeper")
+        with warnings.catch_warnings():  # nbgrader's own session warns on autoflush
+            warnings.simplefilter("ignore", category=SAWarning)
+            gb.add_submission(NAME, "keeper")
+    sample = {"student02", "student03", "student04", "student05"}  # none of them handed in
+    csv_file = tmp_path / "class.csv"
+    csv_file.write_text("id,first_name,last_name\nrpatel,Riya,Patel\n", encoding="utf-8")
+    run = cli("course", "roster", "import", str(csv_file), str(root), "--drop-others")
+    assert run.code == 0 and run.out.startswith("roster: 1 added, 0 updated\n"), run
+    left = set(students(root))
+    assert "rpatel" in left and "keeper" in left and not sample & left
+    assert "keeper" in run.out.splitlines()[-1] and "removed" in run.out.splitlines()[1]
+    # without the flag nobody is removed
+    again = cli("course", "roster", "import", str(csv_file), str(root))
+    assert again.code == 0 and set(students(root)) == left and "removed" not in again.out
