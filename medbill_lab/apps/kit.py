@@ -1,4 +1,5 @@
-"""What every app page shares: the style sheet, friendly messages, the kernel guard.
+"""What every app page shares: the style sheet, friendly messages, the kernel guard, the
+navigation bar back to the gallery.
 
 Widgets only arrange inputs and outputs; every answer comes from the package's
 tested functions.  No exception text ever reaches the page: bad input is met
@@ -11,6 +12,8 @@ True
 from __future__ import annotations
 
 from html import escape
+
+import ipywidgets as w
 
 from medbill_lab.apps import kernel_guard
 
@@ -40,3 +43,37 @@ TROUBLE = (
 def message(text: str) -> str:
     """A friendly, escaped notice for the page."""
     return f'{STYLE}<div class="mbl-msg">{escape(text)}</div>'
+
+
+GALLERY = "index.ipynb"  # the gallery notebook, beside every app notebook
+
+NAV_STYLE = (
+    "<style>.mbl-nav{display:flex;gap:10px;align-items:baseline;padding:6px 12px;"
+    "margin-bottom:8px;border-bottom:1px solid #ccd;background:#f7faf7;font-size:0.95em}"
+    ".mbl-nav a{color:#1b5e20;font-weight:bold;text-decoration:none}"
+    ".mbl-nav a:hover{text-decoration:underline}.mbl-nav .mbl-here{color:#444}</style>"
+)
+
+
+def nav_html(title: str) -> str:
+    """The navigation bar over an app: a link back to the gallery, then the app's name.
+
+    The link opens in the same tab (``target="_self"``: a link in a page's output
+    would otherwise open a new one) and is relative, so it works under any base URL.
+
+    >>> 'href="index.ipynb" target="_self"' in nav_html("Encoder")
+    True
+    >>> '<span class="mbl-here" aria-current="page">A &amp; B</span>' in nav_html("A & B")
+    True
+    """
+    return (
+        f'{NAV_STYLE}<nav class="mbl-nav" aria-label="MedBill Lab">'
+        f'<a href="{GALLERY}" target="_self">\u2190 MedBill Lab apps</a>'
+        f'<span aria-hidden="true">/</span>'
+        f'<span class="mbl-here" aria-current="page">{escape(title)}</span></nav>'
+    )
+
+
+def nav_bar(title: str) -> w.HTML:
+    """The navigation bar widget each app notebook shows first (see :func:`nav_html`)."""
+    return w.HTML(nav_html(title), layout=w.Layout(width="100%"))

@@ -282,7 +282,8 @@ APPS = (
 
 
 def landing_html() -> str:
-    """The gallery's landing page: one card per app, linked."""
+    """The gallery's landing page: one card per app, linked in the same tab (a link in an
+    output opens a new tab unless it names its target)."""
     from html import escape
 
     from medbill_lab.apps import kernel_guard
@@ -290,7 +291,7 @@ def landing_html() -> str:
     kernel_guard.install()  # the landing page's kernel gets the same comm rules as the apps
 
     cards = "".join(
-        f'<a class="mbl-card" href="{escape(nb)}"><h3>{escape(name)}</h3>'
+        f'<a class="mbl-card" href="{escape(nb)}" target="_self"><h3>{escape(name)}</h3>'
         f"<p>{escape(text)}</p><small>For {escape(who)}</small></a>"
         for name, nb, who, text in APPS
     )

@@ -335,6 +335,10 @@ class CappedVoilaHandler(TornadoVoilaHandler):
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
         """Render the app, unless every app kernel is taken by a connected page."""
+        # Set the _xsrf cookie: the page echoes it in the beacon that shuts its kernel
+        # down when it is left (POST /voila/api/shutdown/...), refused with 403 without it.
+        # Only the file list set it before, and / now goes to the gallery instead.
+        self.xsrf_token  # noqa: B018 (reading it sets the cookie)
         km = self.kernel_manager
         capped = hasattr(km, "at_capacity") and (path or "").lower().endswith(".ipynb")
         victim = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from serve_helpers import open_app
@@ -49,6 +50,30 @@ def test_landing_page_links_every_app(browser, gallery):
         "claim_builder.ipynb",
         "remittance.ipynb",
     } <= links
+    page.close()
+
+
+def test_an_app_opens_in_the_same_tab_and_its_nav_bar_leads_back(browser, gallery):
+    base, home = gallery
+    page, problems = open_app(browser, base, "index.ipynb")
+    page.click("a.mbl-card[href='flashcards.ipynb']")
+    page.wait_for_url("**/voila/render/flashcards.ipynb", timeout=90_000)
+    back = page.locator("nav.mbl-nav a", has_text="MedBill Lab apps")
+    back.wait_for(timeout=90_000)
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page.content()).group(1)
+    back.click()
+    page.wait_for_url("**/voila/render/index.ipynb", timeout=90_000)
+    page.wait_for_selector("a.mbl-card", timeout=90_000)
+    assert page.context.pages == [page]  # never a second tab
+    # the app's kernel went with its page (the page's leaving beacon was accepted)
+    log = home / "voila.log"
+    deadline = time.monotonic() + 15
+    while f"Kernel shutdown: {kernel}" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert f"Kernel shutdown: {kernel}" in log.read_text()
+    # Leaving a page aborts its requests still in flight (its leaving beacon, a lazy
+    # script chunk); Chromium reports those as failed requests. Errors are errors.
+    assert not [p for p in problems if not p.startswith("request failed:")], problems
     page.close()
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import sys
+import time
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import nbformat
 import pytest
@@ -77,6 +81,37 @@ def test_a_foreign_host_still_gets_403_at_the_root(shell):
     port, _ = shell
     resp = get(port, "/", host="evil.example")
     assert resp.status == 403 and resp.getheader("Location") is None
+
+
+def post(port: int, path: str, cookie: str, body: str) -> http.client.HTTPResponse:
+    """A form POST as the page's leaving beacon sends it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    conn.request("POST", path, body=body, headers=headers)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    return resp
+
+
+def test_leaving_a_page_shuts_its_kernel_down(shell, gallery_page):
+    """The page's beacon echoes the _xsrf cookie its render set; without it, a 403."""
+    port, log = shell
+    _, page = gallery_page
+    cookie = SimpleCookie()
+    for header in page.headers.get_all("Set-Cookie") or []:
+        cookie.load(header)
+    assert "_xsrf" in cookie, "the app page sets no _xsrf cookie"
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page.body).group(1)
+    xsrf = cookie["_xsrf"].value
+    path = f"/voila/api/shutdown/{kernel}"
+    assert post(port, path, f"_xsrf={xsrf}", "").status == 403  # the token must be echoed
+    assert f"Kernel shutdown: {kernel}" not in log.read_text()
+    assert post(port, path, f"_xsrf={xsrf}", urlencode({"_xsrf": xsrf})).status == 204
+    deadline = time.monotonic() + 10
+    while f"Kernel shutdown: {kernel}" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert f"Kernel shutdown: {kernel}" in log.read_text()
 
 
 def test_startup_and_a_render_print_no_trust_or_tcp_warnings(shell, gallery_page):
