@@ -119,8 +119,9 @@ def voila_command(
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
         "--template=medbill",
-        f"--VoilaConfiguration.extension_denylist={unneeded_extensions()!r}",
     ]
+    # one option per item: a whole list in one option is deprecated (a warning at startup)
+    cmd += [f"--VoilaConfiguration.extension_denylist={ext}" for ext in unneeded_extensions()]
     cmd += [f"--MedbillVoila.allowed_hosts={host}" for host in allow_hosts]
     if pool_size > 0:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

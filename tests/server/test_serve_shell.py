@@ -120,6 +120,13 @@ def test_startup_and_a_render_print_no_trust_or_tcp_warnings(shell, gallery_page
     assert "Kernel started" in text  # the render did start a kernel in this log
     assert "is not trusted" not in text
     assert "without encryption" not in text
+    assert "DeprecationWarning" not in text  # the extension deny-list, one item an option
+
+
+def test_the_pages_still_load_no_extension_the_apps_do_not_need(gallery_page):
+    _, page = gallery_page
+    assert '"name": "@jupyter-widgets/jupyterlab-manager"' in page.body
+    assert '"name": "@jupyter/nbgrader"' not in page.body
 
 
 def test_the_app_notebooks_are_trusted_as_shipped_and_not_once_edited(tmp_path):
