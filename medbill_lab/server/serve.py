@@ -112,20 +112,48 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
-        # Kernels talk to the server over Unix sockets in Voila's private (0700)
-        # connection directory, not over plain-text TCP that any local user can reach
-        # (ipykernel warns at every start about unencrypted TCP).
-        "--KernelManager.transport=ipc",
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
         "--template=medbill",
     ]
+    cmd += kernel_transport_options()
     # one option per item: a whole list in one option is deprecated (a warning at startup)
     cmd += [f"--VoilaConfiguration.extension_denylist={ext}" for ext in unneeded_extensions()]
     cmd += [f"--MedbillVoila.allowed_hosts={host}" for host in allow_hosts]
     if pool_size > 0:
         cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
     return cmd
+
+
+# A Unix socket's path must fit in 104 bytes (macOS; 108 on Linux). Voila's socket paths
+# are its connection directory plus about 70 characters ("/voila_xxxxxxxx/kernel-<uuid>-ipc-5").
+IPC_PATH_ROOM = 104 - 72
+
+
+def kernel_transport_options(temp_root: str | None = None, posix: bool | None = None) -> list[str]:
+    """Voila options that make kernels talk to the server over Unix sockets.
+
+    The sockets sit in Voila's private (0700) connection directory, not on plain-text
+    TCP ports that any local user can reach (ipykernel warns about unencrypted TCP at
+    every kernel start). Where the temporary directory's path is too long for a socket
+    (macOS's per-user one), the directory goes under /tmp; Windows has no Unix sockets
+    and keeps TCP.
+
+    >>> kernel_transport_options("/tmp", posix=True)
+    ['--KernelManager.transport=ipc', '--Voila.connection_dir_root=/tmp']
+    >>> kernel_transport_options("/var/folders/x1/" + "y" * 30 + "/T", posix=True)[1]
+    '--Voila.connection_dir_root=/tmp'
+    >>> kernel_transport_options("C:/Temp", posix=False)
+    []
+    """
+    import tempfile
+
+    if not (os.name == "posix" if posix is None else posix):
+        return []
+    root = temp_root or tempfile.gettempdir()
+    if len(root.encode()) > IPC_PATH_ROOM:
+        root = "/tmp"
+    return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={root}"]
 
 
 def validate_host(name: str) -> str:
