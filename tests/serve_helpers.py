@@ -3,8 +3,10 @@ of it in a browser page."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,3 +58,16 @@ def open_app(browser: Any, base: str, name: str) -> tuple[Any, list[str]]:
     page.goto(f"{base}/voila/render/{name}", timeout=90_000)
     page.wait_for_selector(READY, timeout=90_000)
     return page, problems
+
+
+@contextmanager
+def lab_server(home: Path, *options: str) -> Iterator[tuple[int, Path]]:
+    """``medbill-lab serve OPTIONS`` on a free port, as a user in ``home`` (no hub user):
+    yields (port, its log file)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTERHUB_USER"}
+    env["MEDBILL_LAB_HOME"] = str(home)
+    cmd = [sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"]
+    log = home / "voila.log"
+    with running([*cmd, *options], port, log, env):
+        yield port, log

@@ -11,24 +11,16 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import sys
 import time
 
 import pytest
-from serve_helpers import READY, free_port, running
+from serve_helpers import READY, lab_server
 
 
 @pytest.fixture(scope="module")
 def one_seat(tmp_path_factory):
-    port = free_port()
     home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTERHUB_USER"}
-    env["MEDBILL_LAB_HOME"] = str(home)
-    cmd = [
-        *(sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"),
-        *("--max-kernels", "1", "--pool-size", "0"),
-    ]
-    with running(cmd, port, home / "voila.log", env):
+    with lab_server(home, "--max-kernels", "1", "--pool-size", "0") as (port, _):
         yield f"http://127.0.0.1:{port}", home
 
 

@@ -8,9 +8,7 @@ every test here; the log checks read what it printed while starting and renderin
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import sys
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -18,7 +16,7 @@ from urllib.parse import urlencode
 
 import nbformat
 import pytest
-from serve_helpers import free_port, running
+from serve_helpers import lab_server
 
 from medbill_lab.server.serve import APPS_DIR
 from medbill_lab.server.voila_app import app_notebooks, trusting_notary
@@ -29,16 +27,8 @@ GALLERY = "/voila/render/index.ipynb"
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
     """``medbill-lab serve`` on a free port: (port, its log file)."""
-    port = free_port()
     home = tmp_path_factory.mktemp("home")
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTERHUB_USER"}
-    env["MEDBILL_LAB_HOME"] = str(home)
-    cmd = [
-        *(sys.executable, "-m", "medbill_lab", "serve", "--port", str(port), "--no-browser"),
-        *("--pool-size", "0", "--max-kernels", "2"),
-    ]
-    log = home / "voila.log"
-    with running(cmd, port, log, env):
+    with lab_server(home, "--pool-size", "0", "--max-kernels", "2") as (port, log):
         yield port, log
 
 
