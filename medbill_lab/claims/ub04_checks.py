@@ -156,17 +156,12 @@ def poa_exempt(code: str) -> str:
         return "a subsequent encounter or sequela (7th character not A, B or C)"
     for first, last in _poa_exempt_ranges():
         if raw[: len(first)] >= first and raw[: len(last)] <= last:
-            return f"{_dotted(first)}-{_dotted(last)} is on the POA exempt list"
+            return f"{icd10cm.normalize(first)}-{icd10cm.normalize(last)} is on the POA exempt list"
     return ""
 
 
 def _bare(code: str) -> str:
     return code.replace(".", "").strip().upper()
-
-
-def _dotted(code: str) -> str:
-    raw = _bare(code)
-    return raw if len(raw) <= 3 else f"{raw[:3]}.{raw[3:]}"
 
 
 # =================================================================================
@@ -212,11 +207,36 @@ def _order(edit: Edit) -> tuple:
 
 
 # -- FL 4 -------------------------------------------------------------------------------------------
+def _facility_group(facility: str) -> str:
+    """The facility types whose third and fourth digits a type of bill reads: clinics (7) and
+    special facilities (8) have their own, every other facility type shares one list."""
+    return {"7": "7", "8": "8"}.get(facility, "1-6")
+
+
+def read_type_of_bill(bill: str) -> list[tuple[str, str, str]]:
+    """(digit's name, digit, meaning) for digits 2-4 of a type of bill (FL 4), read from the
+    teaching table as the edits read it; the meaning is '' for a digit the table lacks.
+
+    >>> [meaning.split(",")[0] for _, _, meaning in read_type_of_bill("0117")]
+    ['Hospital', 'Inpatient', 'Replacement of a prior claim (FL 64 names it)']
+    >>> read_type_of_bill("081D")[2][2].split(" (")[0]
+    'Hospice notice of a void or cancel of an election'
+    """
+    facility, kind, frequency = bill[1], bill[2], bill[3]
+    tob, group = table("type_of_bill"), _facility_group(facility)
+    freq = tob.get(f"4::{frequency}") or tob.get(f"4:{group}:{frequency}") or {}
+    return [
+        ("facility type", facility, tob.get(f"2::{facility}", {}).get("meaning", "")),
+        ("bill classification", kind, tob.get(f"3:{group}:{kind}", {}).get("meaning", "")),
+        ("frequency", frequency, freq.get("meaning", "")),
+    ]
+
+
 def _type_of_bill(claim: InstitutionalClaim) -> list[Edit]:
     bill = claim.type_of_bill
     facility, kind, frequency = bill[1], bill[2], bill[3]
     tob = table("type_of_bill")
-    group = {"7": "7", "8": "8"}.get(facility, "1-6")
+    group = _facility_group(facility)
     problems = []
     if f"2::{facility}" not in tob:
         problems.append(f"digit 2 (facility type) {facility} is not a facility type")

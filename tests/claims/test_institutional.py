@@ -207,6 +207,14 @@ def test_poa_exemption_follows_appendix_i_and_never_guesses_against_a_blank(code
     assert bool(checks.poa_exempt(code)) is exempt
 
 
+@pytest.mark.parametrize(
+    ("code", "listed"),
+    [("B94.8", "B90-B94"), ("i25.2", "I25.2-I25.2"), ("I69351", "I69-I69"), ("O80", "O80-O80")],
+)
+def test_poa_exemption_names_its_list_range_in_dotted_form(code, listed):
+    assert checks.poa_exempt(code) == f"{listed} is on the POA exempt list"
+
+
 # -- the edits ----------------------------------------------------------------------------------------
 def edits_of(**changes: object) -> list[checks.Edit]:
     """The institutional edits on the example inpatient claim with ``changes``."""
