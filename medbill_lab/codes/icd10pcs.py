@@ -14,6 +14,7 @@ table its first three characters name, and its title is built from the axis labe
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -115,15 +116,19 @@ class PcsSet:
 
     def counts(self) -> dict[str, int]:
         """Tables, rows and codes in this year."""
-        rows = [r for t in self.tables.values() for r in t["rows"]]
-        return {"tables": len(self.tables), "rows": len(rows), "codes": sum(map(_size, rows))}
+        return table_counts(self.tables)
 
 
-def _size(row: list[dict]) -> int:
-    n = 1
-    for values in row:
-        n *= len(values)
-    return n
+def row_size(row: list[dict]) -> int:
+    """How many codes one table row allows: every combination of its four axes' values."""
+    return math.prod(map(len, row))
+
+
+def table_counts(tables: dict) -> dict[str, int]:
+    """Tables, rows and codes (every combination inside one row) of a year's tables; the
+    compiler (:mod:`icd10pcs_build`) counts its artifact with it too."""
+    rows = [r for t in tables.values() for r in t["rows"]]
+    return {"tables": len(tables), "rows": len(rows), "codes": sum(map(row_size, rows))}
 
 
 def load(year: int = 2026) -> PcsSet:

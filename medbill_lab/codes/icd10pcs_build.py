@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from medbill_lab.codes import icd10pcs
+
 
 def _text(node: ET.Element | None) -> str:
     return " ".join((node.text or "").split()) if node is not None else ""
@@ -54,9 +56,7 @@ def read_tables(root: ET.Element) -> dict:
                 raise ValueError(f"table {key}: a row with other axes {row_titles}")
             titles[3:] = row_titles
             values = [_labels(a) for a in axes]
-            expected = 1
-            for v in values:
-                expected *= len(v)
+            expected = icd10pcs.row_size(values)
             if str(expected) != row.get("codes"):
                 raise ValueError(
                     f"table {key}: a row says {row.get('codes')} codes, has {expected}"
@@ -105,11 +105,4 @@ def dumps(artifact: dict) -> str:
 
 def counts(artifact: dict) -> dict[str, int]:
     """Tables, rows and codes (every combination inside one row) of an artifact."""
-    rows = [r for t in artifact["tables"].values() for r in t["rows"]]
-    codes = 0
-    for r in rows:
-        n = 1
-        for v in r:
-            n *= len(v)
-        codes += n
-    return {"tables": len(artifact["tables"]), "rows": len(rows), "codes": codes}
+    return icd10pcs.table_counts(artifact["tables"])
