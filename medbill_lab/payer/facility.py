@@ -49,6 +49,7 @@ from functools import cache
 
 from medbill_lab.claims import ub04_checks
 from medbill_lab.claims.institutional import Diagnosis, Facility, InstitutionalClaim, RevenueLine
+from medbill_lab.claims.model import age_on
 from medbill_lab.claims.text import x12_text
 from medbill_lab.codes import drg
 from medbill_lab.datasets import read_csv
@@ -161,15 +162,6 @@ def fee_for(line: RevenueLine) -> Fee | None:
     if line.hcpcs:
         return table.get((line.revenue_code, line.hcpcs.upper()))
     return table.get((line.revenue_code, ""))
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    """Whole years of age on ``day``.
-
-    >>> age_on(dt.date(1955, 4, 2), dt.date(2026, 4, 1)), age_on(dt.date(1955, 4, 2), dt.date(2026, 4, 2))
-    (70, 71)
-    """
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _poa(diagnosis: Diagnosis) -> str | None:
