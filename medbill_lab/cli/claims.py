@@ -132,13 +132,7 @@ def _ub04_files(files: list[str]) -> bool:
     own loader reports it."""
     from medbill_lab.claims import institutional
 
-    def is_ub04(path: str) -> bool:
-        try:
-            return institutional.is_institutional(institutional.read_data(path))
-        except (ValueError, OSError):
-            return False
-
-    kinds = {path: is_ub04(path) for path in files}
+    kinds = {path: institutional.file_is_institutional(path) for path in files}
     if len(set(kinds.values())) > 1:
         ub04 = next(p for p, k in kinds.items() if k)
         cms = next(p for p, k in kinds.items() if not k)
