@@ -1157,9 +1157,10 @@ def render_pdf(claim: Claim) -> bytes:
     return buffer.getvalue()
 
 
-def render_png(claim: Claim, dpi: int = 100, page: int = 1) -> bytes:
-    """A PNG preview of one page of the filled form (8.5 x 11 inches at ``dpi``)."""
-    return page_png(lambda: render_pdf(claim), page_count(claim), dpi, page)
+def render_png(claim: Claim, dpi: int = 100, page: int = 1, pdf: bytes | None = None) -> bytes:
+    """A PNG preview of one page of the filled form (8.5 x 11 inches at ``dpi``); ``pdf``
+    is the claim's :func:`render_pdf` when the caller already has it (not drawn again)."""
+    return page_png(lambda: pdf or render_pdf(claim), page_count(claim), dpi, page)
 
 
 def page_png(make_pdf: Callable[[], bytes], pages: int, dpi: int, page: int) -> bytes:
@@ -1247,6 +1248,9 @@ def write_file(file: str | Path, output: str | Path, png: bool = False) -> Writt
     files = {output: render_pdf(claim)}
     pages = page_count(claim)
     if png:
-        files |= {path: render_png(claim, page=page) for page, path in png_paths(output, pages)}
+        files |= {
+            path: render_png(claim, page=page, pdf=files[output])
+            for page, path in png_paths(output, pages)
+        }
     write_all(files)
     return WrittenForm(tuple(files), pages, len(claim.lines))

@@ -314,3 +314,18 @@ def test_cli_pdf_of_a_bad_ub04_is_one_line(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "FL 4" in err
     assert not out.exists()
+
+
+def test_write_file_draws_the_form_once_for_the_pdf_and_its_png(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = tmp_path / "ip.json"
+    source.write_text(json.dumps(DATA))
+    drawn = []
+    render_pdf = form.render_pdf
+    monkeypatch.setattr(form, "render_pdf", lambda claim: drawn.append(1) or render_pdf(claim))
+    result = form.write_file(source, tmp_path / "ub04.pdf", png=True)
+    assert len(drawn) == 1
+    assert result.paths == (tmp_path / "ub04.pdf", tmp_path / "ub04.png")
+    claim = institutional.load(source)
+    assert (tmp_path / "ub04.png").read_bytes() == form.render_png(claim)
