@@ -207,3 +207,21 @@ def _data(case: inpatient.InpatientCase) -> dict:
         "optional": [{"code": d.code, "poa": d.poa} for d in case.optional_dx],
         "guidelines": list(case.guidelines),
     }
+
+
+def test_nothing_a_student_sees_names_one_of_the_courses_codes():
+    """The released notebook (the rendered one less its solution and hidden tests: the
+    stays, the self-check data, the instructions and their examples) names no code of the
+    course's answers, on many draws: the examples are codes no stay is ever coded with."""
+    for seed in range(25):
+        values = ip.draw(random.Random(seed))
+        nb = assignments.fill(template(), values)
+        shown = "\n".join(HIDDEN.sub("", SOLUTION.sub("", c.source)) for c in nb.cells)
+        answers = ast.literal_eval(values["solution"]).values()
+        codes = {
+            code.split(":")[0]
+            for a in answers
+            for code in (a["principal"], *a["secondary"], *a["procedures"])
+        }
+        leaked = [c for c in codes if re.search(rf"\b{re.escape(c)}\b", shown)]
+        assert leaked == [], f"seed {seed}: the student is shown {leaked}"
