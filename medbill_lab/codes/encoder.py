@@ -841,16 +841,11 @@ def check_query(query: str) -> str:
     >>> check_query("  htn ")
     'htn'
     """
-    if not isinstance(query, str):
-        raise QueryError("the query must be text")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in query):
-        raise QueryError("the query contains control characters")
-    q = query.strip()
-    if not q:
-        raise QueryError("the query is empty")
-    if len(q) > MAX_QUERY:
-        raise QueryError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY}")
-    return q
+    # One check for both searches: the ICD-10-PCS search's, said as this module's error.
+    try:
+        return pcs_search.check_query(query)
+    except pcs_search.SearchError as exc:
+        raise QueryError(str(exc)) from None
 
 
 # -- search -------------------------------------------------------------------

@@ -41,6 +41,7 @@ from medbill_lab.codes import icd10pcs, pcs_builder
 from medbill_lab.datasets import read_csv, read_json
 
 INDEX_FILE = "icd10pcs/index_fy2025.json"
+MAX_QUERY = 200  # characters; the encoder's limit too (encoder.check_query calls check_query)
 # fmt: off
 STOPWORDS = frozenset((
     "a", "an", "and", "the", "of", "or", "in", "on", "to", "for", "with", "without", "by",
@@ -262,7 +263,8 @@ def _defaults() -> tuple[tuple[str, str, frozenset[str], str], ...]:
 
 # -- the query ----------------------------------------------------------------------------
 def check_query(query: str) -> str:
-    """The query stripped; SearchError for what no search should run on."""
+    """The query stripped; SearchError for what no search should run on (the encoder's
+    check too, which raises it as its QueryError)."""
     if not isinstance(query, str):
         raise SearchError("the query must be text")
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in query):
@@ -270,8 +272,8 @@ def check_query(query: str) -> str:
     q = query.strip()
     if not q:
         raise SearchError("the query is empty")
-    if len(q) > 200:
-        raise SearchError(f"the query is {len(q)} characters long; the limit is 200")
+    if len(q) > MAX_QUERY:
+        raise SearchError(f"the query is {len(q)} characters long; the limit is {MAX_QUERY}")
     return q
 
 
