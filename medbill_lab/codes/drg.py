@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from medbill_lab.codes import icd10cm, icd10pcs, releases
+from medbill_lab.codes import icd10cm, icd10pcs
 from medbill_lab.datasets import datasets_dir
 
 
@@ -453,10 +453,7 @@ def _poa(poa: str | None, code: str) -> str | None:
 def _installed(fiscal_year: int) -> tuple[bool, bool]:
     """Are that year's ICD-10-CM and ICD-10-PCS here (shipped, or imported by the user)?
     Part of the code caches' key, so a year imported mid-session is used from then on."""
-    pcs = (
-        fiscal_year in icd10pcs.YEARS or releases.installed_path("icd10pcs", fiscal_year).is_file()
-    )
-    return icd10cm.available(fiscal_year), pcs
+    return icd10cm.available(fiscal_year), icd10pcs.available(fiscal_year)
 
 
 @lru_cache(maxsize=65536)

@@ -160,6 +160,15 @@ def _load_file(path: Path, stamp: int) -> PcsSet:
         ) from None
 
 
+def available(year: int) -> bool:
+    """Is this fiscal year's ICD-10-PCS here (shipped or imported)?  Cheap for shipped years.
+
+    >>> available(2026), available(1999)
+    (True, False)
+    """
+    return year in YEARS or releases.installed_path("icd10pcs", year).is_file()
+
+
 def years() -> tuple[int, ...]:
     """Every fiscal year available: the shipped one and those imported.
 

@@ -138,7 +138,9 @@ def test_the_scrubber_says_how_to_add_the_year_then_checks_against_it(home, zips
 # -- ICD-10-PCS -------------------------------------------------------------------------------
 @pytest.mark.parametrize("nested", [False, True], ids=["flat", "zip-in-zip"])
 def test_an_icd10pcs_zip_is_compiled_in_the_shipped_format(home, zips, nested):
+    assert icd10pcs.available(2026) and not icd10pcs.available(2027)
     [done] = releases.import_release(pcs_zip(zips, 2027, nested=nested), 2027)
+    assert icd10pcs.available(2027) and not icd10pcs.available(2028)
     assert (done.system, done.artifact.name) == ("icd10pcs", "fy2027.json")
     shipped = json.loads((datasets_dir() / "icd10pcs" / "fy2026.json").read_bytes())
     ours = json.loads(done.artifact.read_bytes())
