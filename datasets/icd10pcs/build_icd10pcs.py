@@ -44,11 +44,6 @@ SOURCES = {
 }
 
 
-# The compiler lives in the package, shared with ``medbill-lab codes import-release``.
-read_tables = icd10pcs_build.read_tables
-read_definitions = icd10pcs_build.read_definitions
-
-
 def build(folder: Path, year: int) -> dict:
     """The artifact for one year from the two XML files in ``folder``."""
     tables_root = ET.parse(folder / SOURCES["tables"]["file"].format(year=year)).getroot()
