@@ -28,7 +28,6 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from typing import Any
 
 import psutil
 import requests
+from serve_helpers import free_port
 
 from medbill_lab.server.hub import prepare_exchange
 
@@ -49,12 +49,6 @@ PROXY = ROOT / ".ci" / "node" / "node_modules" / ".bin" / "configurable-http-pro
 MARKER = "medbill-hub-test"  # the GECOS field of accounts we made, so stale ones can go
 COURSE = "medbill-101"
 PASSWORD = "medbill-test-password"  # the dummy authenticator's shared password
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def missing_prerequisites() -> list[str]:

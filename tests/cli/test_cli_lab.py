@@ -4,9 +4,9 @@ server start replaced, so the test checks what would be started without starting
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
+from serve_helpers import free_port
 
 from medbill_lab.datasets import project_root
 from medbill_lab.server import serve
@@ -19,13 +19,6 @@ def test_lab_becomes_jupyterlab_on_the_lessons(cli, monkeypatch):
     [argv] = started
     assert argv[1] == "lab" and f"--notebook-dir={project_root() / 'notebooks'}" in argv
     assert "--port=8899" in argv and "--no-browser" in argv
-
-
-def free_port() -> int:
-    """A port nothing listens on (the serve command refuses one in use)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_serve_checks_the_hosts_and_starts_the_gallery(cli, monkeypatch):

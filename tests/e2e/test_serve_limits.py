@@ -20,7 +20,6 @@ import contextlib
 import http.client
 import json
 import re
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import psutil
 import pytest
-from serve_helpers import running
+from serve_helpers import free_port, running
 from tornado import httpclient, websocket
 from tornado.ioloop import IOLoop
 
@@ -40,12 +39,6 @@ POOL = 1  # per notebook; two notebooks
 UNCONNECTED = 6  # seconds
 INTERVAL = 2  # seconds between culls
 EXTRA_HOST = "lab.example.org"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def write_app(path, code: str) -> None:
