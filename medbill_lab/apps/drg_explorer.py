@@ -129,11 +129,6 @@ def _short(code: str) -> str:
     return code
 
 
-def group_coding(case: inpatient.InpatientCase, coding: dict) -> drg.DrgResult:
-    """Group the coding with the case's age, sex, discharge status and date (DrgError if bad)."""
-    return inpatient.group_answer(case, coding)
-
-
 # -- what if ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WhatIf:
@@ -163,13 +158,13 @@ def what_if(case: inpatient.InpatientCase, coding: dict, code: str, poa: str = "
     if poa not in drg.POA_VALUES:
         raise ValueError(f"POA {poa!r} is not Y, N, U or W.")
     key = icd10cm.normalize(_short(code).strip())
-    before = group_coding(case, coding)
+    before = inpatient.group_answer(case, coding)
     coded = [c for c, _ in coding["secondary"]]
     already = key in coded or key == icd10cm.normalize(coding["principal"])
     if already:
         return WhatIf(key, poa, before, before, None, True)
     more = {**coding, "secondary": [*coding["secondary"], (key, poa)]}
-    after = group_coding(case, more)
+    after = inpatient.group_answer(case, more)
     return WhatIf(key, poa, before, after, after.secondary[-1], False)
 
 
@@ -432,7 +427,7 @@ def drg_explorer(case_id: str | None = None) -> w.VBox:
 
     def on_group(_=None) -> None:
         whatif_out.value = ""  # a what-if answered the coding as it was; ask again
-        guarded(lambda: result_html(group_coding(current(), coding())), result)
+        guarded(lambda: result_html(inpatient.group_answer(current(), coding())), result)
 
     def on_whatif(_=None) -> None:
         def answer_text() -> str:
