@@ -515,16 +515,15 @@ def _rejected_claim(claim: Claim | InstitutionalClaim | None) -> _Rejected:
     """(member ID, total charge, service span) of a rejected CMS-1500 or UB-04 claim."""
     if claim is None:
         return "", Decimal(0), None
+    span: tuple[dt.date, dt.date] | None
     if isinstance(claim, InstitutionalClaim):  # FL 60, FL 47 total, FL 6 statement period
         member = claim.payers[0].insured_id if claim.payers else ""
         span = (claim.statement_from, claim.statement_through)
-        return member.strip().upper(), claim.line_total(), span
-    charge = sum((ln.charge for ln in claim.lines), Decimal(0))
-    if not claim.lines:
-        return claim.insured_id.strip().upper(), charge, None
-    start = min(ln.date_from for ln in claim.lines)
-    end = max(ln.date_to or ln.date_from for ln in claim.lines)
-    return claim.insured_id.strip().upper(), charge, (start, end)
+    else:  # item 1a, 24F total, 24A dates
+        member, start = claim.insured_id, claim.first_date_of_service()
+        end = max((ln.date_to or ln.date_from for ln in claim.lines), default=None)
+        span = None if start is None or end is None else (start, end)
+    return member.strip().upper(), claim.line_total(), span
 
 
 def _rejection_segments(rejection: Rejection, hl: int, parent: int, day: dt.date) -> list[str]:

@@ -221,3 +221,24 @@ def test_a_corpus_quirk_file_reads_as_its_standard_twin(name: str) -> None:
     (standard,) = parse_835((corpus / "own-tilde-crlf.835").read_text(encoding="ascii"))
     assert standard.payment == D("218.40") and standard.trace_number == "SAMPLETRACE01"
     assert parse_835((corpus / name).read_bytes()) == [standard]
+
+
+def test_a_rejected_cms1500_names_its_member_total_and_service_span_in_the_277ca() -> None:
+    import dataclasses
+
+    from medbill_lab.x12.x835 import _rejected_claim
+
+    claim = claims.load(ROOT / "datasets" / "claims" / "edit-icd-invalid-header.json")
+    first = claim.lines[0]
+    lines = [
+        dataclasses.replace(first, date_from=dt.date(2026, 3, 4), charge=Decimal("10.50")),
+        dataclasses.replace(
+            first, date_from=dt.date(2026, 3, 2), date_to=dt.date(2026, 3, 9), charge=Decimal(5)
+        ),
+        dataclasses.replace(first, date_from=dt.date(2026, 3, 6), date_to=None, charge=Decimal(1)),
+    ]
+    member, charge, span = _rejected_claim(dataclasses.replace(claim, lines=lines))
+    assert member == claim.insured_id.strip().upper()
+    assert (charge, span) == (Decimal("16.50"), (dt.date(2026, 3, 2), dt.date(2026, 3, 9)))
+    assert _rejected_claim(dataclasses.replace(claim, lines=[]))[1:] == (Decimal(0), None)
+    assert _rejected_claim(None) == ("", Decimal(0), None)
