@@ -269,11 +269,13 @@ def _test_cell(i: int, case: Case) -> str:
         f'    print(icd10cm.validate(_code, "{case.date_of_service}"))\n'
         "### BEGIN HIDDEN TESTS\n"
         "from medbill_lab.training.cases import Case\n"
+        "from medbill_lab.training.element_log import log as _log\n"
         "from medbill_lab.training.grading import grade\n\n"
         f"_case = Case.from_dict(\n{data}\n)\n"
         f'_report = grade(_case, answers["{k}"])\n'
         "print()\n"
         "print(_report.to_text())\n"
+        "_log(_report)  # each code's expected and given, for the class report\n"
         f"_report.points({CASE_POINTS})\n"
         "### END HIDDEN TESTS"
     )

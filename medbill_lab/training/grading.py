@@ -85,6 +85,7 @@ class Element:
     max_points: float
     rationale: str
     rule: str
+    given: str = ""  # what the learner reported for it ("" when nothing matched it)
 
     def as_dict(self) -> dict:
         """A JSON-ready view."""
@@ -124,6 +125,33 @@ class GradeReport:
             "invalid": [list(i) for i in self.invalid],
             "alternative": self.alternative,
         }
+
+    def element_rows(self, topic: str = "diagnosis coding") -> list[dict]:
+        """Each element as data for the class report (``element_log.element``).
+
+        A code's row is the expected code and the code given for it; the sequence
+        row compares the whole lists; a code the note does not support is its own
+        row with nothing expected.  Points are the grader's (a case's 7 are scaled to
+        the cell's points only in the gradebook).
+
+        >>> from medbill_lab.training.cases import generate
+        >>> case = generate(7, "diabetes_ckd")
+        >>> rows = grade(case, ["E11.9", *case.answer[1:]]).element_rows()
+        >>> rows[0]["expected"], rows[0]["given"], rows[0]["earned"], rows[0]["max"]
+        ('E11.22', 'E11.9', 1.0, 2.0)
+        """
+        from medbill_lab.training.element_log import element
+
+        rows = []
+        for e in self.elements:
+            if e.element == "sequence":
+                expected, given = ", ".join(self.answer_used), ", ".join(self.submitted)
+            elif e.max_points == 0:
+                expected, given = "", e.element  # a code the answer does not need
+            else:
+                expected, given = e.element, e.given
+            rows.append(element(e.element, topic, expected, given, e.points, e.max_points))
+        return rows
 
     def summary(self) -> str:
         """One line: the score out of the maximum and the percentage.
@@ -409,16 +437,21 @@ def _code_element(ctx: _Context, i: int, j: int | None) -> Element:
         )
     token, check = ctx.tokens[j], ctx.checks[j]
     if token == code and check.valid:
-        return Element(code, EXACT_POINTS, EXACT_POINTS, f"exact code: {desc}", rule)
+        return Element(code, EXACT_POINTS, EXACT_POINTS, f"exact code: {desc}", rule, token)
     why, partial_rule = _partial_reason(ctx, token, code, check)
     if not check.valid:
         # Not reportable on the date of service (a header, a code short of its 7th
         # character or placeholder X, deleted or not yet valid): the claim would be
         # rejected, so the right category earns nothing (I.A.3, I.B.2).
         why = f"no code credit for {token}: {why}"
-        return Element(code, 0.0, EXACT_POINTS, why, partial_rule)
+        return Element(code, 0.0, EXACT_POINTS, why, partial_rule, token)
     return Element(
-        code, PARTIAL_POINTS, EXACT_POINTS, f"partial credit for {token}: {why}", partial_rule
+        code,
+        PARTIAL_POINTS,
+        EXACT_POINTS,
+        f"partial credit for {token}: {why}",
+        partial_rule,
+        token,
     )
 
 

@@ -64,6 +64,12 @@ class PartScore:
     right: tuple[str, ...]
     wrong: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    # one dict per graded element (``element_log.element``), for the class report
+    rows: tuple[dict, ...] = ()
+
+    def element_rows(self) -> list[dict]:
+        """The graded elements (element, topic, expected, given, earned, max) as data."""
+        return [dict(r) for r in self.rows]
 
     def to_text(self) -> str:
         """'Right: 2 of 3. Check again: c', then one line per note."""
@@ -90,8 +96,12 @@ def part_points(
     points: float,
     notes: Sequence[str] = (),
     all_or_nothing: bool = False,
+    rows: Sequence[dict] = (),
 ) -> PartScore:
     """``points`` x the share of items right (all of them, when ``all_or_nothing``).
+
+    ``rows``: the part's graded elements as data (``element_log.element``), kept for
+    the class report.
 
     >>> part_points(["x"], ["y"], 2, all_or_nothing=True).points
     0.0
@@ -101,7 +111,7 @@ def part_points(
     total = len(right) + len(wrong)
     share = (len(right) == total) if all_or_nothing else (len(right) / total if total else 0)
     score = earned(points, points * share) if total else 0.0
-    return PartScore(score, tuple(right), tuple(wrong), tuple(notes))
+    return PartScore(score, tuple(right), tuple(wrong), tuple(notes), tuple(rows))
 
 
 def literal(value: object) -> str:
