@@ -11,6 +11,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 - ``course``: ``course init|roster import|release|collect|grade|feedback|demo``;
 - ``deid``: ``deid score``;
 - ``drg``: ``drg group`` (MS-DRG grouping with the teaching payment);
+- ``exam``: ``exam bank|analyse`` (the mock exam's question bank and item analysis);
 - ``lab``: ``lab`` and ``serve``, the commands that start a server.
 
 May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice``, ``training``, ``apps``, ``server`` (and ``medbill_lab.datasets``).

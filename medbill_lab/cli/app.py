@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from medbill_lab import __version__
-from medbill_lab.cli import claims, codes, course, deid, drg, fraud, lab, practice, x12
+from medbill_lab.cli import claims, codes, course, deid, drg, exam, fraud, lab, practice, x12
 from medbill_lab.cli.common import EXIT_INPUT, EXIT_USAGE, Parser, UsageError, subcommands
 
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     deid.register(sub)
     x12.register(sub)
     drg.register(sub)
+    exam.register(sub)
     return parser
 
 

@@ -14,7 +14,7 @@ import medbill_lab.cli
 from medbill_lab.cli import app, codes
 
 CLI = Path(medbill_lab.cli.__file__).parent
-GROUPS = ["codes", "serve", "course", "claim", "practice", "fraud", "lab", "deid", "x12", "drg"]
+GROUPS = ["codes", "serve", "course", "claim", "practice", "fraud", "lab", "deid", "x12", "drg", "exam"]  # fmt: skip
 
 
 def test_every_group_is_listed_in_order(cli, capsys):
@@ -73,7 +73,7 @@ def test_each_group_module_registers_its_commands_and_holds_their_handlers():
         assert handlers, name
         modules = {inspect.getmodule(h).__name__ for h in handlers}
         assert len(modules) == 1 and modules <= {
-            f"medbill_lab.cli.{m}" for m in ("codes", "claims", "practice", "fraud", "course", "deid", "lab", "x12", "drg")
+            f"medbill_lab.cli.{m}" for m in ("codes", "claims", "practice", "fraud", "course", "deid", "lab", "x12", "drg", "exam")
         }, (name, modules)  # fmt: skip
 
 
