@@ -307,6 +307,13 @@ APPS = (
         "students and self-learners",
         "Learn prefixes, roots and suffixes with Leitner-box spaced repetition; progress is saved.",
     ),
+    (
+        "Mock exam",
+        "mock_exam.ipynb",
+        "learners preparing for certification",
+        "A timed CPC-, CCA- or CBCS-style practice exam from the lab's own question bank: flag "
+        "and return, a score report by domain, the rationale of every miss; first sittings scored.",
+    ),
 )
 
 
