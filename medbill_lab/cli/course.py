@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     cd.set_defaults(func=cmd_course_demo)
     _register_steps(crsub)
     _register_roster(crsub)
+    _register_report(crsub)
 
 
 # ``course STEP NAME [DIR]``: each runs one nbgrader step of the instructor's week
@@ -116,6 +117,46 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
         print(f"  removed (not in {args.file}, nothing handed in): {', '.join(done.removed)}")
     if done.not_in_file:
         print(f"  also in the gradebook, not in {args.file}: {', '.join(done.not_in_file)}")
+    return 0
+
+
+def _register_report(crsub: argparse._SubParsersAction) -> None:
+    """Add ``report DIR [--assignment NAME] [--json] [--html OUT] [--csv FOLDER]``."""
+    rp = crsub.add_parser(
+        "report", help="what the class misses: items, elements, wrong answers, topic mastery"
+    )
+    rp.add_argument("dir", metavar="DIR", help="the course")
+    rp.add_argument("--assignment", metavar="NAME", help="one assignment only (default: all)")
+    rp.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    rp.add_argument("--html", metavar="OUT", help="also write a self-contained HTML page")
+    rp.add_argument(
+        "--csv",
+        metavar="FOLDER",
+        help="also write items.csv, elements.csv, wrong_answers.csv and mastery.csv",
+    )
+    rp.set_defaults(func=cmd_course_report)
+
+
+def cmd_course_report(args: argparse.Namespace) -> int:
+    """Report on a course's graded work: a text summary, or JSON; HTML and CSV on request."""
+    from medbill_lab.cli.common import print_json
+    from medbill_lab.training import course_report
+
+    report = course_report.build(args.dir, args.assignment)
+    if args.html:
+        out = Path(args.html).expanduser()
+        try:
+            out.write_text(report.to_html(), encoding="utf-8")
+        except OSError as exc:
+            raise course_report.ReportError(f"cannot write {out}: {exc.strerror}") from None
+        stderr_progress(f"medbill-lab: wrote {out}")
+    if args.csv:
+        for path in report.write_csv(args.csv):
+            stderr_progress(f"medbill-lab: wrote {path}")
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(report.to_text())
     return 0
 
 
