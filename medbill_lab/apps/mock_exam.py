@@ -226,7 +226,7 @@ class MockExam:
         self.prev = w.Button(description="Previous", icon="arrow-left")
         self.next = w.Button(description="Next", icon="arrow-right")
         self.flag = w.Button(description="Flag for review", icon="flag")
-        self.finish = w.Button(description="Submit exam...", button_style="warning")
+        self.finish = w.Button(description="Submit exam...", button_style="primary")
         self.prev.on_click(lambda _: self._move(lambda s: s.previous()))
         self.next.on_click(lambda _: self._move(lambda s: s.next()))
         self.flag.on_click(lambda _: self._toggle_flag())
