@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+\.ipynb)\)")
 FIX = "run lesson_path.sync(Path('notebooks')) after changing the path's table"
+WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+# Lessons brought to the depth of 01-05 (issue 15, part 6): at least this many words of prose
+DEEP = {8: 1100, 9: 1100, 10: 1100}
 
 
 def _lesson(number: int) -> nbformat.NotebookNode:
@@ -121,3 +124,11 @@ def test_sync_puts_back_a_header_and_link_that_drifted(tmp_path):
     assert fixed.cells[-1].source == lesson_path.footer_markdown(8)
     assert len(fixed.cells) == len(_lesson(8).cells)
     assert lesson_path.sync(tmp_path) == []  # nothing left to change
+
+
+@pytest.mark.parametrize("number", sorted(DEEP), ids=lambda n: f"{n:02d}")
+def test_a_deepened_lesson_has_the_words_of_lessons_01_to_05(number):
+    nb = _lesson(number)
+    body = nbformat.v4.new_notebook(cells=nb.cells[1:-1])  # without the header and next link
+    words = len(WORD.findall(_markdown(body)))
+    assert DEEP[number] <= words <= 2100, f"lesson {number:02d} has {words} words of prose"
