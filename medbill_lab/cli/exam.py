@@ -52,13 +52,13 @@ def cmd_exam_bank(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"folder": str(bank.folder), "total": len(bank.items), "domains": counts})
         return 0
-    print(f"{'domain':<18}{'title':<52}{'choice':>7}{'code':>6}{'total':>7}")
+    print(f"{'domain':<17}{'choice':>7}{'code':>6}{'total':>7}  title")
     for domain, c in counts.items():
         title = bank.titles.get(domain, "")
-        print(f"{domain:<18}{title[:50]:<52}{c['choice']:>7}{c['code']:>6}{c['total']:>7}")
+        print(f"{domain:<17}{c['choice']:>7}{c['code']:>6}{c['total']:>7}  {title}")
     choice = sum(c["choice"] for c in counts.values())
     code = sum(c["code"] for c in counts.values())
-    print(f"{'all':<18}{'':<52}{choice:>7}{code:>6}{len(bank.items):>7}")
+    print(f"{'all':<17}{choice:>7}{code:>6}{len(bank.items):>7}")
     return 0
 
 

@@ -23,7 +23,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_bank_counts_by_domain_and_type(capsys):
     status, out, _ = run(capsys, "exam", "bank", "--bank", str(FIXTURE))
     assert status == 0
-    rows = {line.split()[0]: line.split()[-3:] for line in out.splitlines()[1:]}
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines()[1:]}
     assert rows["icd10cm"] == ["3", "3", "6"] and rows["billing"] == ["6", "0", "6"]
     assert rows["all"] == ["9", "3", "12"]
     status, out, _ = run(capsys, "exam", "bank", "--bank", str(FIXTURE), "--json")
