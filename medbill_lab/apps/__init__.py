@@ -12,6 +12,7 @@ Modules:
 - ``paperwork_sorter``: the Paperwork Sorter app;
 - ``flashcards``: the Flashcards app and lesson 01's widgets;
 - ``fraud_detective``: the Fraud Detective app;
+- ``mock_exam``: the Mock exam app (timed certification practice);
 - ``kernel_guard``: an app kernel hardened against forged widget messages;
 - ``clearinghouse``: lesson 07's CMS-1500 box to 837P element explorer.
 

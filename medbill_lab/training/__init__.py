@@ -14,7 +14,10 @@ Modules:
 - ``paperwork``: the paperwork sorter: which work queue each document goes to;
 - ``coding_assignment``: the ICD-10-CM coding assignment built from cases;
 - ``assignments``: the graded exercises' templates and graders;
-- ``course``: an nbgrader course: init, demo, autograde.
+- ``course``: an nbgrader course: init, demo, autograde;
+- ``exam_bank``, ``exam``, ``exam_attempts``: the mock exam's question bank, forms, timed
+  sittings and score reports, and attempts kept in SQLite (first sittings scored);
+- ``item_analysis``: difficulty, discrimination and distractor analysis over responses.
 
 May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice`` (and ``medbill_lab.datasets``).
 """
