@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib
 import io
 import json
 import re
@@ -41,7 +42,27 @@ def blank(source: str) -> str:
 
 
 def run_cell(source: str, ns: dict) -> object:
-    """Run a cell; return the value of its last expression (None when there is none)."""
+    """Run a cell; return the value of its last expression (None when there is none).
+
+    The two IPython lines the form-answered assignments use run as a kernel runs them:
+    ``%load_ext X`` loads X, and a ``%%answers`` cell goes to the extension that
+    registered it (``medbill_lab.training.answer_forms``), which binds ``answers``.
+    """
+    if source.lstrip().startswith("%%"):
+        magic, _, body = source.lstrip()[2:].partition("\n")
+        name, _, line = magic.partition(" ")
+        extension = ns.get("__cell_magics__", {}).get(name)
+        if extension is None:
+            raise NameError(f"UsageError: Cell magic `%%{name}` not found.")
+        return importlib.import_module(extension).run(line, body, ns) and None
+    lines = source.split("\n")
+    for i, text in enumerate(lines):
+        if text.startswith("%load_ext "):
+            extension = text.split(None, 1)[1].strip()
+            importlib.import_module(extension)
+            ns.setdefault("__cell_magics__", {})["answers"] = extension
+            lines[i] = ""
+    source = "\n".join(lines)
     tree = ast.parse(source)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, "<cell>", "exec"), ns)

@@ -290,7 +290,9 @@ def _index(spec: FormSpec) -> dict[tuple[str, ...], list[str]]:
     index: dict[tuple[str, ...], list[str]] = {}
     for key, f, line in spec.slots():
         for name in {f.title(line), key, f"item {key}"}:
-            index.setdefault(tuple(_words(name)), []).append(key)
+            keys = index.setdefault(tuple(_words(name)), [])
+            if key not in keys:
+                keys.append(key)
     return index
 
 

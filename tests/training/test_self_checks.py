@@ -3,9 +3,9 @@
 The CMS-1500 and E/M test cells repeated a self-check (does the claim load; is the
 answer an office visit code with level words) four and five times.  It is now
 ``cms1500_completion.self_check`` and ``em_leveling.self_check``.  Each visible
-cell of today's template is run beside the same cell of the 0.1 exercise
-(``tests/data/old_course/``) on right, odd and wrong answers: the same lines
-printed, and the same failure with the same message.
+cell of the 0.1 exercise (``tests/data/old_course/``) says what the helper says on
+right, odd and wrong answers: the same lines printed, and the same failure with the
+same message (the CMS-1500's cells now check the answer form the same way).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from notebook_scoring import meta, run_cell
 
-from medbill_lab.training import assignments
+from medbill_lab.training import answer_forms
 from medbill_lab.training.assignments import cms1500_completion, em_leveling
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,26 +86,46 @@ def test_the_em_self_check_refuses_and_warns_as_documented():
 
 
 def _claims() -> list[object]:
-    drawn = cms1500_completion.draw(random.Random(3))
-    model = assignments.assigned(f"claim = {drawn['solution']}", "claim")
-    assert isinstance(model, dict)
+    model = cms1500_completion.draw_case(random.Random(3)).claim
     no_lines = {**model, "lines": []}
     bad_date = {**model, "signature_date": "yesterday"}
     return [model, no_lines, bad_date, {}, None, "a claim"]
 
 
-def test_the_cms1500_self_check_says_what_the_cells_said():
+def _said_by(claim: object) -> tuple[str, str]:
+    """What ``self_check(claim)`` says, as a cell printing it would."""
+    return _said("print(_form.self_check(claim))", {"_form": cms1500_completion, "claim": claim})
+
+
+def test_the_cms1500_self_check_says_what_the_old_cells_said_on_a_claim_dict():
+    # a course of 0.1 passes the claim dict; today's cells pass the form (below)
     old, new = _pair("cms1500_completion")
     assert old.keys() == new.keys() and len(new) == 4
     for claim in _claims():
-        for grade_id, source in new.items():
-            assert "self_check" in source and len(source.strip().splitlines()) <= 7
-            said = _said(source, {"claim": claim})
-            assert said == _said(old[grade_id], {"claim": claim}), (grade_id, claim)
+        for grade_id, source in old.items():
+            assert _said(source, {"claim": claim}) == _said_by(claim), (grade_id, claim)
     model = _claims()[0]
     assert cms1500_completion.self_check(model) == cms1500_completion.LOADS
     with pytest.raises(AssertionError, match="does not load yet"):
         cms1500_completion.self_check({**model, "lines": []})
+
+
+def test_the_cms1500_cells_check_the_form_the_same_way():
+    _, new = _pair("cms1500_completion")
+    model = _claims()[0]
+    filled = answer_forms.parse(cms1500_completion.FORM, cms1500_completion.filled_form(model))
+    blank = answer_forms.parse(cms1500_completion.FORM, "")
+    no_lines = answer_forms.parse(
+        cms1500_completion.FORM,
+        "\n".join(ln for ln in cms1500_completion.filled_form(model).splitlines()
+                  if not ln.startswith("Item 24")),
+    )  # fmt: skip
+    for grade_id, source in new.items():
+        assert "self_check(answers)" in source and len(source.strip().splitlines()) <= 7
+        assert _said(source, {"answers": filled}) == (cms1500_completion.LOADS + "\n", "")
+        for answers in (blank, no_lines):
+            said = _said(source, {"answers": answers})
+            assert said == ("", f"AssertionError: {cms1500_completion.NOT_LOADED}"), grade_id
 
 
 def _finders() -> dict[str, object]:

@@ -37,6 +37,8 @@ from medbill_lab.practice.synthetic import (
     VISITS,
     Visit,
 )
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal
 from medbill_lab.training.claim_grading import ClaimGrade, grade_claim
 
@@ -404,28 +406,380 @@ You complete the claim, sign it and send it on **{_day(f["sent"])}**. It is the 
 for this visit."""
 
 
+# -- the answer form: the CMS-1500 (02/12), all 33 items, as a student fills it in ------------
+SEX = (("M", "male"), ("F", "female"))
+YES_NO = "yesno"
+LINE_GROUP = (
+    "Item 24: one row per service, line 1 first (24A dates, 24B place, 24C EMG, 24D code and "
+    "modifiers, 24E pointer letters, 24F charge for the whole line, 24G units, 24J rendering "
+    "NPI); leave the rows you do not need blank"
+)
+PEOPLE = (
+    "Items 1-13: the patient and the insured (leave 4, 7 and 11a blank when the patient is the "
+    "insured; a reserved or an unused box stays blank)"
+)
+CLAIM = "Items 14-23: the condition, the referral and the claim (blank when the case gives none)"
+PROVIDER = (
+    "Items 25-33: the provider and the totals (leave 32 blank when the service was given at "
+    "the billing provider's address, item 33)"
+)
+
+
+def _address_fields(item: str, whose: str, group: str, phone: bool = False) -> list[Field]:
+    out = [
+        Field(f"{item}_street", f"{whose} street", group=group),
+        Field(f"{item}_city", f"{whose} city", group=group),
+        Field(f"{item}_state", f"{whose} state", group=group, pattern=r"[A-Za-z]{2}",
+              hint="2 letters"),
+        Field(f"{item}_zip", f"{whose} ZIP code", group=group),
+    ]  # fmt: skip
+    if phone:
+        out.append(Field(f"{item}_phone", f"{whose} telephone", group=group))
+    return out
+
+
+def _name_fields(item: str, whose: str, group: str, middle: bool = True) -> list[Field]:
+    out = [
+        Field(f"{item}_last", f"Item {item} {whose} last name", group=group),
+        Field(f"{item}_first", f"Item {item} {whose} first name", group=group),
+    ]
+    if middle:
+        out.append(Field(f"{item}_mi", f"Item {item} {whose} middle initial", group=group))
+    return out
+
+
+def _line(id_: str, label: str, kind: str = "text", **kw: object) -> Field:
+    return Field(id_, f"Item {id_[:3]} line {{n}} {label}", kind, repeat=claims.MAX_PAPER_LINES,
+                 group=LINE_GROUP, **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+CARRIER = "Carrier block (top of the form): the payer the claim goes to"
+FORM = FormSpec(
+    "cms1500_completion",
+    [
+        Field("payer", "Carrier payer name", group=CARRIER),
+        Field("payer_id", "Carrier electronic payer ID", group=CARRIER),
+        *_address_fields("carrier", "Carrier", CARRIER),
+        Field("1", "Item 1 Program", "choice", group=PEOPLE, options=(
+            ("medicare", "Medicare"), ("medicaid", "Medicaid"), ("tricare", "TRICARE"),
+            ("champva", "CHAMPVA"), ("group", "group health plan"),
+            ("feca", "FECA black lung"), ("other", "other"))),
+        Field("1a", "Item 1a Insured's ID number", group=PEOPLE),
+        *_name_fields("2", "Patient's", PEOPLE),
+        Field("3_dob", "Item 3 Patient's birth date", "date", group=PEOPLE),
+        Field("3_sex", "Item 3 Patient's sex", "choice", options=SEX, group=PEOPLE),
+        *_name_fields("4", "Insured's", PEOPLE),
+        *_address_fields("5", "Item 5 Patient's", PEOPLE, phone=True),
+        Field("6", "Item 6 Patient relationship to insured", "choice", group=PEOPLE,
+              options=tuple((r, r) for r in claims.RELATIONSHIPS)),
+        *_address_fields("7", "Item 7 Insured's", PEOPLE, phone=True),
+        Field("8", "Item 8 Reserved for NUCC use", group=PEOPLE),
+        Field("9", "Item 9 Other insured's name (last, first)", group=PEOPLE),
+        Field("9a", "Item 9a Other insured's policy or group number", group=PEOPLE),
+        Field("9b", "Item 9b Reserved for NUCC use", group=PEOPLE),
+        Field("9c", "Item 9c Reserved for NUCC use", group=PEOPLE),
+        Field("9d", "Item 9d Other insured's insurance plan name or program name", group=PEOPLE),
+        Field("10a", "Item 10a Condition related to employment", YES_NO, group=PEOPLE),
+        Field("10b", "Item 10b Condition related to an auto accident", YES_NO, group=PEOPLE),
+        Field("10b_state", "Item 10b Auto accident state", group=PEOPLE, pattern=r"[A-Za-z]{2}",
+              hint="2 letters"),
+        Field("10c", "Item 10c Condition related to another accident", YES_NO, group=PEOPLE),
+        Field("10d", "Item 10d Claim codes (designated by NUCC)", group=PEOPLE),
+        Field("11", "Item 11 Insured's policy group or FECA number", group=PEOPLE),
+        Field("11a_dob", "Item 11a Insured's birth date", "date", group=PEOPLE),
+        Field("11a_sex", "Item 11a Insured's sex", "choice", options=SEX, group=PEOPLE),
+        Field("11b", "Item 11b Other claim ID (designated by NUCC)", group=PEOPLE),
+        Field("11c", "Item 11c Insurance plan name or program name", group=PEOPLE),
+        Field("11d", "Item 11d Is there another health benefit plan", YES_NO, group=PEOPLE),
+        Field("12", "Item 12 Patient's or authorized person's signature on file", YES_NO,
+              group=PEOPLE),
+        Field("13", "Item 13 Insured's or authorized person's signature on file", YES_NO,
+              group=PEOPLE),
+        Field("14", "Item 14 Date of current illness, injury or pregnancy", "date", group=CLAIM),
+        Field("15", "Item 15 Other date", "date", group=CLAIM),
+        Field("16_from", "Item 16 Dates patient unable to work, from", "date", group=CLAIM),
+        Field("16_to", "Item 16 Dates patient unable to work, to", "date", group=CLAIM),
+        *_name_fields("17", "Referring provider's", CLAIM, middle=False),
+        Field("17a", "Item 17a Referring provider's other ID", group=CLAIM),
+        Field("17b", "Item 17b Referring provider's NPI", group=CLAIM),
+        Field("18_from", "Item 18 Hospitalization dates, from", "date", group=CLAIM),
+        Field("18_to", "Item 18 Hospitalization dates, to", "date", group=CLAIM),
+        Field("19", "Item 19 Additional claim information", group=CLAIM),
+        Field("20", "Item 20 Outside lab", YES_NO, group=CLAIM),
+        Field("20_charges", "Item 20 Outside lab charges", "money", group=CLAIM),
+        Field("21_ind", "Item 21 ICD indicator", "choice", options=(("0", "ICD-10-CM"),),
+              group=CLAIM),
+        Field("21", "Item 21 Diagnoses A-L, in order", "codes", group=CLAIM),
+        Field("22", "Item 22 Resubmission code", "choice", group=CLAIM,
+              options=(("7", "replacement"), ("8", "void"))),
+        Field("22_ref", "Item 22 Original reference number", group=CLAIM),
+        Field("23", "Item 23 Prior authorization number", group=CLAIM),
+        _line("24A_from", "date of service from", "date"),
+        _line("24A_to", "date of service to", "date"),
+        _line("24B", "place of service", pattern=r"[0-9]{2}", hint="two digits, e.g. 11"),
+        _line("24C", "EMG", YES_NO),
+        _line("24D", "procedure code", "code", pattern=claims.PROCEDURE_PATTERN[1:-1],
+              hint="a five-character CPT or HCPCS code"),
+        _line("24D_mod", "modifiers", "codes", pattern=claims.MODIFIER_PATTERN[1:-1],
+              hint="a two-character modifier"),
+        _line("24E", "diagnosis pointer", "codes", pattern=claims.POINTER_PATTERN[1:-1],
+              hint="a pointer letter A-L"),
+        _line("24F", "charges", "money"),
+        _line("24G", "days or units", "number"),
+        _line("24H", "EPSDT or family plan"),
+        _line("24I", "ID qualifier"),
+        _line("24J", "rendering provider NPI"),
+        Field("25", "Item 25 Federal tax ID number", group=PROVIDER),
+        Field("25_type", "Item 25 Federal tax ID type", "choice", group=PROVIDER,
+              options=(("EIN", "EIN"), ("SSN", "SSN"))),
+        Field("26", "Item 26 Patient's account number", group=PROVIDER),
+        Field("27", "Item 27 Accept assignment", YES_NO, group=PROVIDER),
+        Field("28", "Item 28 Total charge", "money", group=PROVIDER),
+        Field("29", "Item 29 Amount paid", "money", group=PROVIDER),
+        Field("30", "Item 30 Reserved for NUCC use", group=PROVIDER),
+        Field("31", "Item 31 Signature of physician or supplier", group=PROVIDER),
+        Field("31_date", "Item 31 Date signed", "date", group=PROVIDER),
+        Field("32", "Item 32 Service facility name", group=PROVIDER),
+        *_address_fields("32", "Item 32 Service facility", PROVIDER),
+        Field("32a", "Item 32a Service facility NPI", group=PROVIDER),
+        Field("32b", "Item 32b Service facility other ID", group=PROVIDER),
+        Field("33", "Item 33 Billing provider name", group=PROVIDER),
+        *_address_fields("33", "Item 33 Billing provider", PROVIDER, phone=True),
+        Field("33a", "Item 33a Billing provider NPI", group=PROVIDER),
+        Field("33b", "Item 33b Billing provider other ID", group=PROVIDER),
+    ],
+    title="CMS-1500 (02/12): write each value after its colon; dates MM/DD/YYYY, Y or N",
+)  # fmt: skip
+LINE_IDS = ("24A_from", "24A_to", "24B", "24C", "24D", "24D_mod", "24E", "24F", "24G", "24H",
+            "24I", "24J")  # fmt: skip
+MAGIC = "%%answers cms1500_completion"
+
+
+def _s(a: FormAnswers, key: str) -> str:
+    """A text value ('' when blank or unreadable)."""
+    return str(a.get(key, ""))
+
+
+def _form_address(a: FormAnswers, item: str) -> dict | None:
+    keys = ("street", "city", "state", "zip")
+    if all(a.get(f"{item}_{k}") is None for k in keys):
+        return None
+    out = {k: _s(a, f"{item}_{k}") for k in keys}
+    out["state"] = out["state"].upper()
+    if a.get(f"{item}_phone") is not None:
+        out["phone"] = _s(a, f"{item}_phone")
+    return out
+
+
+def _form_person(a: FormAnswers, name: str, born: str, home: str) -> dict:
+    return {"last": _s(a, f"{name}_last"), "first": _s(a, f"{name}_first"),
+            "middle": _s(a, f"{name}_mi"), "dob": a.get(f"{born}_dob"),
+            "sex": _s(a, f"{born}_sex"), "address": _form_address(a, home)}  # fmt: skip
+
+
+def _filled(a: FormAnswers, *keys: str) -> bool:
+    return any(a.get(k) is not None for k in keys)
+
+
+def _line_dict(a: FormAnswers, n: int) -> dict:
+    v = {i: a.get(f"{i}.{n}") for i in LINE_IDS}
+    line = {
+        "date_from": v["24A_from"],
+        "date_to": v["24A_to"] if v["24A_to"] != v["24A_from"] else None,
+        "place_of_service": v["24B"] or "",
+        "code": v["24D"] or "",
+        "modifiers": v["24D_mod"] or [],
+        "pointers": v["24E"] or [],
+        "charge": f"{v['24F']:.2f}" if v["24F"] is not None else "",
+        "units": str(v["24G"]) if v["24G"] is not None else "",
+        "epsdt": v["24H"] or "",
+        "rendering_npi": v["24J"] or "",
+    }
+    if v["24C"] is not None:
+        line["emergency"] = v["24C"]
+    return line
+
+
+def claim_from(a: FormAnswers) -> dict:
+    """The claim file the form says (what :func:`score_part` grades).  A box left blank
+    stays empty, so a claim missing what it needs does not load, and the check cell says
+    which item; a yes/no box the lab's claims default (24C, 11d, 20) may stay blank."""
+    insured = None
+    if _filled(a, "4_last", "4_first", "11a_dob", "11a_sex", "7_street", "7_city"):
+        insured = _form_person(a, "4", "11a", "7")
+    other = None
+    if _filled(a, "9", "9a", "9d"):
+        last, _, first = _s(a, "9").partition(",")
+        other = {"insured": {"last": last.strip(), "first": first.strip()},
+                 "policy_or_group": _s(a, "9a"), "plan_name": _s(a, "9d")}  # fmt: skip
+    lines = [_line_dict(a, n) for n in a.rows(LINE_IDS)]
+    referral = None
+    if _filled(a, "17_last", "17_first", "17b"):
+        referral = {"last": _s(a, "17_last"), "first": _s(a, "17_first"), "npi": _s(a, "17b")}
+    claim: dict = {
+        "payer": {"name": _s(a, "payer"), "payer_id": _s(a, "payer_id"),
+                  "address": _form_address(a, "carrier")},
+        "program": _s(a, "1"),
+        "insured_id": _s(a, "1a"),
+        "patient": _form_person(a, "2", "3", "5"),
+        "insured": insured,
+        "relationship": _s(a, "6"),
+        "other_insurance": other,
+        "employment_related": a.get("10a"),
+        "auto_accident_state": _s(a, "10b_state").upper(),
+        "other_accident": a.get("10c"),
+        "claim_codes": _s(a, "10d"),
+        "insured_group": _s(a, "11"),
+        "plan_name": _s(a, "11c"),
+        "patient_signature_on_file": a.get("12"),
+        "insured_signature_on_file": a.get("13"),
+        "onset_date": a.get("14"),
+        "other_date": a.get("15"),
+        "referring_provider": referral,
+        "additional_info": _s(a, "19"),
+        "diagnoses": a.get("21", []),
+        "resubmission_code": _s(a, "22"),
+        "original_reference": _s(a, "22_ref"),
+        "prior_authorization": _s(a, "23"),
+        "place_of_service": lines[0]["place_of_service"] if lines else "",
+        "lines": lines,
+        "tax_id": _s(a, "25"),
+        "tax_id_type": _s(a, "25_type"),
+        "patient_account": _s(a, "26"),
+        "accept_assignment": a.get("27"),
+        "total_charge": f"{a['28']:.2f}" if a.get("28") is not None else "",
+        "signature": _s(a, "31") or "SIGNATURE ON FILE",
+        "signature_date": a.get("31_date"),
+        "service_facility": _organization(a, "32") if _filled(a, "32", "32a", "32_street")
+        else None,
+        "billing_provider": _organization(a, "33"),
+        "submitted_on": a.get("31_date"),  # not on the form: the claim goes out when signed
+    }  # fmt: skip
+    for key, item in (("unable_to_work", "16"), ("hospitalized", "18")):
+        if _filled(a, f"{item}_from", f"{item}_to"):
+            claim[key] = {"from": a.get(f"{item}_from"), "to": a.get(f"{item}_to")}
+    for key, item in (("another_plan", "11d"), ("outside_lab", "20"), ("icd_indicator", "21_ind"),
+                      ("outside_lab_charges", "20_charges"), ("amount_paid", "29")):  # fmt: skip
+        if a.get(item) is not None:
+            value = a[item]
+            claim[key] = f"{value:.2f}" if isinstance(value, Decimal) else value
+    return claim
+
+
+def _organization(a: FormAnswers, item: str) -> dict:
+    org = {"name": _s(a, item), "npi": _s(a, f"{item}a"), "address": _form_address(a, item)}
+    if a.get(f"{item}b") is not None:
+        org["taxonomy"] = _s(a, f"{item}b")
+    return org
+
+
+def form_values(claim: dict) -> dict[str, object]:
+    """The form's values (key -> value) that say ``claim``: the inverse of :func:`claim_from`."""
+    c = claim
+    v: dict[str, object] = {"payer": c["payer"]["name"], "payer_id": c["payer"]["payer_id"]}
+    v |= _address_values("carrier", c["payer"].get("address"))
+    v |= {"1": c["program"], "1a": c["insured_id"], "6": c["relationship"]}
+    p = c["patient"]
+    v |= {"2_last": p["last"], "2_first": p["first"], "2_mi": p.get("middle", ""),
+          "3_dob": p["dob"], "3_sex": p["sex"]}  # fmt: skip
+    v |= _address_values("5", p.get("address"))
+    ins = c.get("insured")
+    if ins:
+        v |= {"4_last": ins["last"], "4_first": ins["first"], "4_mi": ins.get("middle", ""),
+              "11a_dob": ins.get("dob"), "11a_sex": ins.get("sex")}  # fmt: skip
+        v |= _address_values("7", ins.get("address"))
+    v |= {"10a": c["employment_related"], "10b": bool(c["auto_accident_state"]),
+          "10b_state": c["auto_accident_state"], "10c": c["other_accident"],
+          "11": c["insured_group"], "11c": c["plan_name"],
+          "12": c["patient_signature_on_file"], "13": c["insured_signature_on_file"],
+          "14": c.get("onset_date"), "21_ind": "0", "21": list(c["diagnoses"]),
+          "22": c.get("resubmission_code", ""), "23": c.get("prior_authorization", "")}  # fmt: skip
+    ref = c.get("referring_provider")
+    if ref:
+        v |= {"17_last": ref["last"], "17_first": ref["first"], "17b": ref["npi"]}
+    rendering = (c.get("rendering_provider") or {}).get("npi", "")
+    for n, ln in enumerate(c["lines"], 1):
+        v |= {f"24A_from.{n}": ln["date_from"], f"24A_to.{n}": ln.get("date_to") or ln["date_from"],
+              f"24B.{n}": ln.get("place_of_service") or c["place_of_service"],
+              f"24D.{n}": ln["code"], f"24D_mod.{n}": list(ln.get("modifiers", [])),
+              f"24E.{n}": list(ln["pointers"]), f"24F.{n}": ln["charge"],
+              f"24G.{n}": ln["units"], f"24I.{n}": "NPI",
+              f"24J.{n}": ln.get("rendering_npi") or rendering}  # fmt: skip
+    doctor = c.get("rendering_provider") or {}
+    v |= {"25": c["tax_id"], "25_type": c["tax_id_type"], "26": c["patient_account"],
+          "27": c["accept_assignment"], "28": c["total_charge"],
+          "31": f"{doctor.get('first', '')} {doctor.get('last', '')}".strip()
+          or c.get("signature", ""),
+          "31_date": c.get("signature_date")}  # fmt: skip
+    for item, org in (("32", c.get("service_facility")), ("33", c["billing_provider"])):
+        if org:
+            v |= {item: org["name"], f"{item}a": org["npi"]}
+            v |= _address_values(item, org.get("address"))
+    return v
+
+
+def _address_values(item: str, address: dict | None) -> dict[str, object]:
+    if not address:
+        return {}
+    return {f"{item}_{k}": address.get(k, "") for k in ("street", "city", "state", "zip")}
+
+
+def filled_form(key: dict) -> str:
+    """The answer cell filled in right for ``key`` (the model answer; the demo's correct one)."""
+    return f"{MAGIC}\n{forms.fill_form(FORM, form_values(key))}"
+
+
 def draw(rng: random.Random) -> dict[str, str]:
-    """The template's values for one course: the paperwork, the model claim and the key."""
+    """The template's values for one course: the paperwork, the model form and the key."""
     case = draw_case(rng)
     # the key on one line: four hidden tests repeat it
-    return {"case": case.text, "solution": literal(case.claim), "key": repr(case.claim)}
+    model = forms.fill_form(FORM, form_values(case.claim))
+    return {"case": case.text, "solution": model, "key": repr(case.claim)}
 
 
-# -- the part cells' self-check (what a student sees before grading) --------------------------
+# -- the check cell and the part cells' self-check (what a student sees before grading) --------
 LOADS = "Your claim loads; this part is graded when you submit."
 NOT_LOADED = "your claim does not load yet: see the check cell"
+
+
+def check(answers: FormAnswers) -> str:
+    """What the check cell says: the form's format problems, whether the claim it makes
+    loads (each problem with its item), a few format points, and the scrubber's edits.
+    Never an answer: only what the student's own form says."""
+    out = [answers.summary()]
+    if answers.is_blank():
+        return out[0] + "\nFill in the form above, run its cell, then run this one again."
+    claim = claim_from(answers)
+    problems = claims.claim_problems(claim)
+    if problems:
+        out += ["", "Your claim does not load yet; fix these and run the form again:"]
+        return "\n".join(out + [f"- {p}" for p in problems])
+    loaded = claims.from_dict(claim)
+    notes = []
+    if loaded.total_charge is not None and loaded.total_charge != loaded.line_total():
+        notes.append(f"- item 28 ({loaded.total_charge}) is not the sum of 24F "
+                     f"({loaded.line_total()})")  # fmt: skip
+    notes += [f"- line {n}: no pointer in 24E" for n, ln in enumerate(loaded.lines, 1)
+              if not ln.pointers]  # fmt: skip
+    out += ["", f"Your claim loads: {len(loaded.diagnoses)} diagnosis code(s), "
+            f"{len(loaded.lines)} line(s), total charge {loaded.line_total()}."]  # fmt: skip
+    out += ["Check these:", *notes] if notes else []
+    return "\n".join([*out, "", scrubber.format_edits(scrubber.scrub(loaded))])
 
 
 def self_check(claim: object) -> str:
     """What a part's test cell says before grading: that the claim loads (no answer in it).
 
-    AssertionError (the cell fails, and the part would score 0) when it does not load.
+    Takes the form (:class:`FormAnswers`) or, in a course made before the form, the claim
+    dict.  AssertionError (the cell fails, and the part would score 0) when it does not load.
 
     >>> self_check({"payer": {}})
     Traceback (most recent call last):
     ...
     AssertionError: your claim does not load yet: see the check cell
     """
+    if isinstance(claim, FormAnswers):
+        claim = claim_from(claim)
     if claims.claim_problems(claim) != []:
         raise AssertionError(NOT_LOADED)
     claims.from_dict(claim)  # type: ignore[arg-type]
@@ -433,9 +787,17 @@ def self_check(claim: object) -> str:
 
 
 # -- grading (called by the hidden tests) ----------------------------------------------------
-def score_part(given: dict, key: dict, part: str) -> PartScore:
-    """One part's points: its points x the share of its boxes' points earned, with reasons."""
+def score_part(given: dict | FormAnswers, key: dict, part: str) -> PartScore:
+    """One part's points: its points x the share of its boxes' points earned, with reasons.
+
+    ``given`` is the student's form (a form whose claim does not load scores 0, with
+    one line saying so), or the claim dict of a course made before the form."""
     title, boxes, points = PARTS[part]
+    if isinstance(given, FormAnswers):
+        given = claim_from(given)
+        if claims.claim_problems(given):
+            why = f"{title}: your claim does not load (see the check cell), 0 of {points} points"
+            return PartScore(0.0, (), (title,), (why,))
     pattern = re.compile(boxes)
     graded = grade_claim(claims.from_dict(key), claims.from_dict(given))
     mine = ClaimGrade(tuple(m for m in graded.marks if pattern.match(m.box)))
@@ -455,8 +817,12 @@ def score_part(given: dict, key: dict, part: str) -> PartScore:
 # -- a partly right sample submission (course demo) -----------------------------------------
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """The course's claim with a slip in each part: a name, the group number, an extra
-    diagnosis, one line's charge (and the total with it), and assignment not accepted."""
-    data = assigned(correct["claim"], "claim")
+    diagnosis, one line's charge (and the total with it), and assignment not accepted.
+
+    Written as the form (or as the claim dict, for a course made before the form)."""
+    source = correct["claim"]
+    is_form = source.lstrip().startswith("%%answers")
+    data = claim_from(forms.parse(FORM, source)) if is_form else assigned(source, "claim")
     who = data["insured"] or data["patient"]
     who["first"] = who["first"] + "e"
     data["insured_group"] = ""
@@ -468,4 +834,6 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
     line["charge"] = f"{Decimal(line['charge']) + 9:.2f}"
     data["total_charge"] = f"{sum(Decimal(ln['charge']) for ln in data['lines']):.2f}"
     data["accept_assignment"] = False
+    if is_form:
+        return {"claim": f"{MAGIC}\n{forms.fill_form(FORM, form_values(data))}"}
     return {"claim": f"claim = {literal(data)}"}
