@@ -463,8 +463,25 @@ def solutions(source_nb: nbformat.NotebookNode) -> dict[str, str]:
     for cell in source_nb.cells:
         if _is_solution(cell) and _grade_id(cell):
             lines = cell.source.split("\n")
+            if lines[0].startswith("%%answers"):
+                lines = [lines[0], *_region(lines)]  # a form: the filled one, not the blank above
             kept = [ln for ln in lines if not re.search(r"(BEGIN|END) SOLUTION", ln)]
             out[_grade_id(cell)] = "\n".join(kept)
+    return out
+
+
+def _region(lines: list[str]) -> list[str]:
+    """The lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION``.
+
+    >>> _region(["%%answers f", "Item 1:", "### BEGIN SOLUTION", "Item 1: x", "### END SOLUTION"])
+    ['Item 1: x']
+    """
+    inside, out = False, []
+    for line in lines:
+        if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+            inside = "BEGIN" in line
+        elif inside:
+            out.append(line)
     return out
 
 
