@@ -18,7 +18,7 @@ c.VoilaConfiguration.show_tracebacks = False
 c.VoilaExecutor.show_tracebacks = False
 c.VoilaConfiguration.extension_denylist = serve.unneeded_extensions()
 # idle kernels (an abandoned app tab, a forgotten notebook) give their memory back
-c.MappingKernelManager.cull_idle_timeout = serve.CULL_IDLE_SECONDS
+c.MappingKernelManager.cull_idle_timeout = serve.NOTEBOOK_CULL_IDLE_SECONDS
 c.MappingKernelManager.cull_interval = serve.CULL_INTERVAL_SECONDS
 c.MappingKernelManager.cull_connected = False
 # one person's server holds at most MEDBILL_MAX_KERNELS kernels (notebooks and

@@ -4,7 +4,7 @@ Voila renders each app notebook as a page with its sources stripped and no
 tracebacks shown, and a pool of preheated kernels per app makes a page
 interactive in milliseconds instead of seconds. The server is
 :mod:`medbill_lab.server.voila_app`, so one visitor cannot exhaust it: a kernel no page
-connects to goes within 2 minutes, app kernels are capped (``--max-kernels``; past
+connects to goes within 2 minutes, one whose page is gone or untouched within 6, app kernels are capped (``--max-kernels``; past
 the cap a "busy, try again in a minute" page with HTTP 503), and only
 localhost and the names given with ``--allow-host`` are served (403 otherwise).
 """
@@ -30,9 +30,25 @@ JUPYTER_DATA = Path(__file__).resolve().parents[1] / "jupyter_data"
 # expect a full JupyterLab and fail noisily inside Voila.
 NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager"}
 DEFAULT_PORT = 8866
-CULL_IDLE_SECONDS = 1800  # a page that connected and went quiet keeps its kernel 30 minutes
+# Idle kernels go within minutes, each about 215 MB on a machine of a few GB:
+# * a kernel whose page vanished without a goodbye (a killed browser, a laptop closed):
+#   its websocket drops and it is culled after CULL_IDLE_SECONDS of idleness;
+# * a kernel whose page is open but untouched: culled after the same time (cull_connected).
+#   A learner still reading is not "untouched": the page's session watch (the medbill
+#   template) reports mouse, scroll and key activity every ALIVE_POLL_SECONDS and that
+#   restarts the idle clock. A learner who comes back after a longer pause finds the page
+#   saying that its session ended, with a Reload button, not buttons that do nothing.
+# 5 minutes is long enough to read a case with the hands off the keyboard, short
+# enough that 25 page visits do not leave 36 kernels behind. The culler looks every
+# 30 s, so a kernel goes 5-5.5 minutes after its last activity. The preheated pool
+# is never culled (Voila's pool manager exempts it; its size is fixed).
+CULL_IDLE_SECONDS = 300
 UNCONNECTED_SECONDS = 75  # a kernel no page connected to: idle 75 s, gone by 105 s
 CULL_INTERVAL_SECONDS = 30
+ALIVE_POLL_SECONDS = 30
+# A hub user's own server also runs JupyterLab notebooks, whose kernels hold a learner's
+# work in progress: a closed notebook tab keeps its kernel 30 minutes there.
+NOTEBOOK_CULL_IDLE_SECONDS = 1800
 # Kernels handed to pages at once (about 215 MB each; the pool is extra). Sized
 # for the 2-core, few-GB machine a trainer runs the lab on.
 DEFAULT_MAX_KERNELS = 8
@@ -77,6 +93,8 @@ def voila_command(
     allow_hosts: tuple[str, ...] | list[str] = (),
     unconnected_seconds: int = UNCONNECTED_SECONDS,
     cull_interval: int = CULL_INTERVAL_SECONDS,
+    idle_seconds: int = CULL_IDLE_SECONDS,
+    alive_poll_seconds: int = ALIVE_POLL_SECONDS,
 ) -> list[str]:
     """The command line that serves the gallery with the lab's settings and limits.
 
@@ -109,9 +127,10 @@ def voila_command(
         "medbill_lab.server.voila_app.MedbillKernelManager",
         f"--MedbillKernelManager.max_app_kernels={max_kernels}",
         f"--MedbillKernelManager.unconnected_timeout={unconnected_seconds}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
-        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_connected=True",  # an open page nobody touches too
+        f"--MedbillVoila.alive_poll_seconds={alive_poll_seconds}",
         "--Voila.port_retries=0",
         "--no-browser",  # serve() opens the landing page itself, not the file tree
         "--template=medbill",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ import nbformat
 import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
+from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
 from nbformat.sign import MemorySignatureStore, NotebookNotary
@@ -375,6 +377,36 @@ class CappedVoilaHandler(TornadoVoilaHandler):
         self.finish(busy_page())
 
 
+class KernelAliveHandler(APIHandler):
+    """``POST /voila/api/alive/<kernel_id>``: whether a page's kernel still exists.
+
+    An app page asks every half minute (the template's session watch). The answer is
+    ``{"alive": true}`` (200) or ``{"alive": false}`` (404, the page then says that its
+    session ended and offers a reload), with how many seconds to wait before asking again. A body of ``{"active": true}`` (the learner moved,
+    scrolled or typed since the last ask) counts as activity and restarts the kernel's
+    idle clock, so a page someone is reading is not culled; an open page nobody touches is.
+    """
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        """Answer whether the kernel is alive; note the learner's activity if any."""
+        km = self.kernel_manager
+        kernel = km._kernels.get(kernel_id) if hasattr(km, "_kernels") else None
+        answer = {"poll_seconds": self.settings.get("medbill_alive_poll_seconds", 30)}
+        if kernel is None:
+            idle = getattr(km, "cull_idle_timeout", 0)
+            self.set_status(404)
+            self.finish({**answer, "alive": False, "idle_minutes": round(idle / 60, 1)})
+            return
+        try:
+            active = bool(json.loads(self.request.body or b"{}").get("active"))
+        except (ValueError, AttributeError):
+            active = False
+        if active:
+            kernel.last_activity = utcnow()
+        self.finish({**answer, "alive": True})
+
+
 def app_notebooks(root: Path) -> list[Path]:
     """The notebooks served from ``root`` (checkpoint copies left out)."""
     return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -417,6 +449,12 @@ class MedbillVoila(Voila):
         help="The notebook (in the served directory) that / and /voila/tree redirect to; "
         "without it, the file list is shown there.",
     )
+    alive_poll_seconds = Integer(
+        30,
+        config=True,
+        help="How often an app page asks whether its kernel is still alive (and reports "
+        "whether the learner was active meanwhile).",
+    )
 
     def gallery_url(self) -> str | None:
         """The gallery page's path on this server, or None if there is no gallery notebook."""
@@ -425,10 +463,12 @@ class MedbillVoila(Voila):
         return url_path_join(self.server_url or self.base_url, "voila/render", self.gallery)
 
     def init_handlers(self) -> list:
-        """Voila's handlers, with the page handler swapped for the capped one and the
-        file list (``/`` and ``/voila/tree``) for a redirect to the gallery."""
+        """Voila's handlers, with the page handler swapped for the capped one, the
+        file list (``/`` and ``/voila/tree``) for a redirect to the gallery, and the
+        pages' session watch (:class:`KernelAliveHandler`) added."""
         gallery = self.gallery_url()
-        handlers = []
+        alive = url_path_join(self.server_url, r"/voila/api/alive/([0-9a-f-]{36})")
+        handlers = [(alive, KernelAliveHandler)]
         for h in super().init_handlers():
             if h[1] is TornadoVoilaHandler:
                 h = (h[0], CappedVoilaHandler, *h[2:])
@@ -448,6 +488,7 @@ class MedbillVoila(Voila):
             app_notebooks(Path(self.root_dir)), parent=self.contents_manager
         )
         settings["medbill_allowed_hosts"] = list(self.allowed_hosts)
+        settings["medbill_alive_poll_seconds"] = self.alive_poll_seconds
         self.app = GuardedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
