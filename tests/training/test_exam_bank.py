@@ -246,6 +246,18 @@ def test_cc_exclusion_item_is_the_groupers_exclusion(bank):
     assert "Exclusion" in _choice(bank, "INP-048")
 
 
+def test_discharge_status_item_the_grouper_changes_the_drg_on_death_and_ama(bank):
+    right = _choice(bank, "INP-060")
+    assert "death" in right and "against advice" in right
+
+    def status(pdx: str, code: str) -> drg.DrgResult:
+        return drg.group(pdx, [], age=60, sex="M", discharge_status=code, discharge_date=DAY)
+
+    assert status("I21.4", "01").drg != status("I21.4", "20").drg
+    assert "Expired" in status("I21.4", "20").title
+    assert status("F10.230", "07").drg == "894" != status("F10.230", "01").drg
+
+
 def test_drg_payment_item_uses_the_fy2026_weight(bank):
     weights = {r["drg"]: r["weight"] for r in read_csv("msdrg/v43_fy2026.csv")}
     item = bank.item("INP-046")
