@@ -157,6 +157,8 @@ class MockExam:
         self._loading = False
         self._task: asyncio.Task | None = None
         self.notice = w.HTML()
+        self.styles = w.HTML(STYLE + _EXAM_STYLE)  # the page's style sheet, sent once
+        self.whose = w.HTML(f"<p>Attempts are saved for <b>{escape(user.strip() or '?')}</b>.</p>")
         self._open(path, bank_folder)
         self._start_screen()
         self._question_screen()
@@ -168,6 +170,7 @@ class MockExam:
         self.new = w.Button(description="New exam", button_style="info")
         self.again.on_click(lambda _: self.resit())
         self.new.on_click(lambda _: self.show_start())
+        self.after = w.HBox([self.again, self.new])
         self.box = w.VBox(layout=w.Layout(width="100%"))
         self.show_start()
 
@@ -196,6 +199,7 @@ class MockExam:
     def _start_screen(self) -> None:
         styles = [(bp.title, s) for s, bp in exam.BLUEPRINTS.items()]
         self.style = w.Dropdown(options=styles, value="CPC", description="Exam style")
+        self.style.layout = w.Layout(width="32em")
         self.length = w.IntText(value=20, description="Questions")
         self.minutes = w.FloatText(value=48, description="Minutes")
         self.seed = w.IntText(value=random.randint(1, 9999), description="Form seed")
@@ -205,6 +209,11 @@ class MockExam:
         self.start = w.Button(description="Start the exam", button_style="success", icon="play")
         self.start.on_click(lambda _: self.begin())
         self.start_msg = w.HTML()
+        seed_note = w.HTML(
+            "<p><small>The same style, length and seed give the same questions: tell a class "
+            "the three to give everyone one form.</small></p>"
+        )
+        self.settings = w.VBox([self.style, self.length, self.minutes, self.seed, seed_note])
         self._default_minutes()
 
     def _default_minutes(self) -> None:
@@ -232,6 +241,7 @@ class MockExam:
         self.flag.on_click(lambda _: self._toggle_flag())
         self.finish.on_click(lambda _: self.ask_to_submit())
         self.answer_area = w.VBox()
+        self.nav = w.HBox([self.prev, self.next, self.flag, self.finish])
 
     def _confirm_screen(self) -> None:
         self.confirm_text = w.HTML()
@@ -239,19 +249,19 @@ class MockExam:
         self.confirm_no = w.Button(description="Back to the exam")
         self.confirm_yes.on_click(lambda _: self.submit())
         self.confirm_no.on_click(lambda _: self.show_question())
+        self.confirm_buttons = w.HBox([self.confirm_no, self.confirm_yes])
 
     # -- screens ----------------------------------------------------------------------
     def show_start(self) -> None:
         """The start screen, with the learner's progress below it."""
         self._stop_timer()
         self.sitting = None
-        whose = f"<p>Attempts are saved for <b>{escape(self.user.strip() or '?')}</b>.</p>"
-        settings = w.VBox([self.style, self.length, self.minutes, self.seed])
         self.start.disabled = self.bank is None or self.store is None
         self.box.children = [
-            w.HTML(STYLE + _EXAM_STYLE + whose),
+            self.styles,
+            self.whose,
             self.notice,
-            settings,
+            self.settings,
             self.start,
             self.start_msg,
             self.progress,
@@ -305,7 +315,7 @@ class MockExam:
         if item.type == "code":
             how = f"<p><small>Type the {escape(_system_name(item.system))} code(s), in reporting order, separated by commas.</small></p>"
         self.stem.value = (
-            f"{STYLE}{_EXAM_STYLE}{review}<p><b>Question {s.position + 1} of {len(s.form.items)}</b>"
+            f"{review}<p><b>Question {s.position + 1} of {len(s.form.items)}</b>"
             f" &middot; {escape(title)}</p><div class='mbl-stem'>{escape(item.stem)}</div>{how}"
         )
         self._loading = True
@@ -326,8 +336,15 @@ class MockExam:
         self.next.disabled = s.position == len(s.form.items) - 1
         self._draw_map()
         self._draw_timer()
-        nav = w.HBox([self.prev, self.next, self.flag, self.finish])
-        self.box.children = [self.timer, self.qmap, self.stem, self.answer_area, self.q_msg, nav]
+        self.box.children = [
+            self.styles,
+            self.timer,
+            self.qmap,
+            self.stem,
+            self.answer_area,
+            self.q_msg,
+            self.nav,
+        ]
 
     def _make_map(self, n: int) -> None:
         """One button a question, made once a sitting (redrawing only restyles them)."""
@@ -338,9 +355,12 @@ class MockExam:
             buttons.append(b)
         self.qmap.children = buttons
 
-    def _draw_map(self) -> None:
+    def _draw_map(self, only: int | None = None) -> None:
+        """Restyle the question map (or only the button of question ``only``)."""
         s = self.sitting
         for p, b in enumerate(self.qmap.children):
+            if only is not None and p != only:
+                continue
             status = s.status(p)
             if status == "flagged" and p in s.responses:
                 status = "answered, flagged"
@@ -367,11 +387,11 @@ class MockExam:
 
     def _chosen(self, change: dict) -> None:
         if not self._loading and self._guard(lambda s: s.answer(change["new"])):
-            self._draw_map()
+            self._draw_map(only=self.sitting.position)
 
     def _typed(self, change: dict) -> None:
         if not self._loading and self._guard(lambda s: s.answer(change["new"])):
-            self._draw_map()
+            self._draw_map(only=self.sitting.position)
 
     def _move(self, step: Callable[[exam.Sitting], object]) -> None:
         if self._guard(step):
@@ -391,15 +411,11 @@ class MockExam:
             return
         unanswered, flagged = len(s.unanswered()), len(s.flagged)
         self.confirm_text.value = (
-            f"{STYLE}<h3>Submit the exam?</h3><p>You have <b>{unanswered}</b> unanswered "
+            f"<h3>Submit the exam?</h3><p>You have <b>{unanswered}</b> unanswered "
             f"question(s) and <b>{flagged}</b> flagged. Unanswered questions count as wrong. "
             "After submitting you cannot change your answers.</p>"
         )
-        self.box.children = [
-            self.timer,
-            self.confirm_text,
-            w.HBox([self.confirm_no, self.confirm_yes]),
-        ]
+        self.box.children = [self.styles, self.timer, self.confirm_text, self.confirm_buttons]
 
     def submit(self) -> None:
         """Score the sitting, store it (scored or review), and show the report."""
@@ -418,12 +434,7 @@ class MockExam:
                 )
         self.report.value = report_html(result, self.kind)
         self._refresh_progress()
-        self.box.children = [
-            self.report,
-            w.HBox([self.again, self.new]),
-            self.notice,
-            self.progress,
-        ]
+        self.box.children = [self.styles, self.report, self.after, self.notice, self.progress]
 
     # -- the timer --------------------------------------------------------------------
     def _draw_timer(self) -> None:
@@ -433,7 +444,7 @@ class MockExam:
         left = s.remaining()
         low = " mbl-low" if left <= _LOW_SECONDS else ""
         self.timer.value = (
-            f'{_EXAM_STYLE}<div class="mbl-timer{low}">Time left: '
+            f'<div class="mbl-timer{low}">Time left: '
             f'<span class="mbl-clock">{exam.format_clock(left)}</span></div>'
         )
 

@@ -43,6 +43,7 @@ def test_a_timed_exam_flag_report_and_review(browser, gallery, tmp_path):
         box = page.get_by_label(label)
         box.fill(str(value))
         box.press("Tab")
+    page.screenshot(path=str(tmp_path / "mock_exam_start.png"), full_page=True)
     page.get_by_role("button", name="Start the exam").click()
     page.get_by_text(f"Question 1 of {N}").wait_for(timeout=30_000)
     started = _clock(page)
