@@ -740,6 +740,12 @@ class AnswerGrade:
     max_points: float
     lines: list[str]
     why: list[str] = field(default_factory=list)
+    # the code and each MDM element graded, as data for the class report (element_log)
+    rows: list[dict] = field(default_factory=list)
+
+    def element_rows(self) -> list[dict]:
+        """The graded parts (the code, each MDM element) with what was expected and given."""
+        return [dict(r) for r in self.rows]
 
     def to_text(self) -> str:
         """A summary line, one line per part, then why the expected answer is right."""
@@ -800,20 +806,25 @@ def grade_answer(
     >>> grade_answer(expected, "99214", {"problems": "moderate", "data": "limited", "risk": "low"}).points
     4.0
     """
+    from medbill_lab.training.element_log import element as row
+
     if not expected.code:
         raise ValueError("the expected result has no code to grade against")
     points, lines = _grade_code(expected, code)
+    rows = [row("code", "E/M", expected.code, code, points, 2)]
     total = 2.0
     if elements is not None:
         if not expected.elements:
             raise ValueError("the expected result has no MDM elements to grade against")
         for element in expected.elements:
-            got, line = _grade_element(element, elements.get(element.name, ""))
+            given = elements.get(element.name, "")
+            got, line = _grade_element(element, given)
             points, total = points + got, total + 1
             lines.append(line)
+            rows.append(row(f"MDM {element.name}", "E/M", element.word, given, got, 1))
     if not (
         isinstance(code, str) and code.strip()
     ):  # nothing to explain yet: keep the answer hidden
         lines.append("Type a code and run the check again to see the reasoning.")
-        return AnswerGrade(points, total, lines)
-    return AnswerGrade(points, total, lines, [expected.headline(), *expected.reasoning])
+        return AnswerGrade(points, total, lines, rows=rows)
+    return AnswerGrade(points, total, lines, [expected.headline(), *expected.reasoning], rows)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from medbill_lab.practice.aging import BUCKETS, bucket
 from medbill_lab.training.assignments import PartScore, literal, part_points
+from medbill_lab.training.element_log import shares
 
 PAYERS = ("Aetna", "BlueCross", "Cigna", "Humana", "Medicaid", "Medicare", "Tricare",
           "UnitedHealthcare", "Workers' comp")  # fmt: skip
@@ -108,7 +109,15 @@ def score_table(given: object, key: Mapping[str, Sequence[float]], points: float
         return all(abs(g - w) < 0.006 for g, w in zip(got, want, strict=True))
 
     right = [k for k, v in key.items() if row_right(k, v)]
-    return part_points(right, [k for k in key if k not in right], points)
+
+    def shown(label: str) -> str:
+        try:
+            return ", ".join(str(table.at[label, b]) for b in BUCKETS if b in table.columns)
+        except (KeyError, TypeError, ValueError):  # no such row, or a repeated label
+            return ""
+
+    rows = shares([(k, list(v), shown(k), k in right) for k, v in key.items()], "AR", points)
+    return part_points(right, [k for k in key if k not in right], points, rows=rows)
 
 
 def score_summary(
@@ -127,7 +136,9 @@ def score_summary(
         "share_over_90": near(share, key["share_over_90"], 0.001),
     }
     right = [k for k, ok in checks.items() if ok]
-    return part_points(right, [k for k in checks if k not in right], points)
+    given = {"total_ar": total, "share_over_90": share}
+    rows = shares([(k, key[k], given[k], ok) for k, ok in checks.items()], "AR", points)
+    return part_points(right, [k for k in checks if k not in right], points, rows=rows)
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

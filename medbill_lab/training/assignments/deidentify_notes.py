@@ -22,6 +22,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal, part_points
+from medbill_lab.training.element_log import element, shares
+
+TOPIC = "compliance/privacy"
 
 if TYPE_CHECKING:  # deid compiles its rules on import: only the PHI part's cells need it
     from medbill_lab.compliance import deid
@@ -234,7 +237,8 @@ def score_items(given: object, key: Mapping[str, str], points: float) -> PartSco
     right = [k for k, v in key.items() if answer.get(k) == v]
     wrong = [k for k in key if k not in right]
     notes = [f"{k!r}: you said {answer.get(k)!r}" for k in wrong]
-    return part_points(right, wrong, points, notes)
+    rows = shares([(k, v, answer.get(k), k in right) for k, v in key.items()], TOPIC, points)
+    return part_points(right, wrong, points, notes, rows=rows)
 
 
 def score_safe_table(given: object, key: Mapping[str, Sequence[str]], points: float) -> PartScore:
@@ -250,7 +254,20 @@ def score_safe_table(given: object, key: Mapping[str, Sequence[str]], points: fl
     checks = {"identifiers removed": bool(columns) and not set(columns) & set(DROPPED)}
     checks.update({c: same(c) for c in key})
     right = [k for k, ok in checks.items() if ok]
-    return part_points(right, [k for k in checks if k not in right], points)
+    kept = sorted(set(columns) & set(DROPPED))
+    left = ", ".join(kept) or ("none kept" if columns else "no table")
+    items = [("identifiers removed", "none kept", left, checks["identifiers removed"])]
+    items += [(c, key[c], _column(given, c), checks[c]) for c in key]
+    rows = shares(items, TOPIC, points)
+    return part_points(right, [k for k in checks if k not in right], points, rows=rows)
+
+
+def _column(table: object, name: str) -> list[str] | None:
+    """A column of a student's table as text (None when it has none)."""
+    try:
+        return [str(v) for v in table[name]]  # type: ignore[index]
+    except (KeyError, TypeError, IndexError):
+        return None
 
 
 def score_spans(find: Callable[[str], object], notes: Sequence[dict]) -> deid.Score:
@@ -299,7 +316,10 @@ def score_phi(find: Callable[[str], object], seed: int, part: str, points: float
         raise ValueError(f"part is 'recall' or 'precision', not {part!r}")
     scored = earned(points, float(points) * share)
     full = (part,) if scored == points else ()
-    return PartScore(scored, full, () if full else (part,), (line,))
+    value = score.recall if part == "recall" else score.char_precision
+    want = "0.95" if part == "recall" else "0.90"
+    rows = (element(f"PHI finder {part}", TOPIC, want, f"{value:.3f}", scored, points),)
+    return PartScore(scored, full, () if full else (part,), (line,), rows)
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

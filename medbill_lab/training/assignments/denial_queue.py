@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.assignments.post_835 import cents
+from medbill_lab.training.element_log import shares
 
 ACTIONS = ("resubmit", "appeal", "write_off", "bill_patient", "bill_other_payer")
 # codes, group, CARC, RARC, whole dollars (low, high), notes, the next action
@@ -118,7 +119,8 @@ def score_actions(given: object, key: Mapping[str, str], points: float) -> PartS
     """``points`` x the share of items whose action is right."""
     answer = given if isinstance(given, Mapping) else {}
     right = [i for i, a in key.items() if str(answer.get(i, "")).strip() == a]
-    return part_points(right, [i for i in key if i not in right], points)
+    rows = shares([(i, a, answer.get(i), i in right) for i, a in key.items()], "denials", points)
+    return part_points(right, [i for i in key if i not in right], points, rows=rows)
 
 
 def score_patient(group: object, items: object, key: list[str], points: float) -> PartScore:
@@ -129,14 +131,24 @@ def score_patient(group: object, items: object, key: list[str], points: float) -
         given = set()
     checks = {"group code": str(group).strip().upper() == "PR", "items": given == set(key)}
     right = [k for k, ok in checks.items() if ok]
-    return part_points(right, [k for k in checks if k not in right], points)
+    items_given = sorted(given) if given else None
+    rows = shares(
+        [
+            ("group code", "PR", group, checks["group code"]),
+            ("items", sorted(key), items_given, checks["items"]),
+        ],
+        "denials",
+        points,
+    )
+    return part_points(right, [k for k in checks if k not in right], points, rows=rows)
 
 
 def score_totals(given: object, key: Mapping[str, str], points: float) -> PartScore:
     """One share for each total (to the cent)."""
     answer = given if isinstance(given, Mapping) else {}
     right = [a for a, v in key.items() if cents(answer.get(a)) == Decimal(v)]
-    return part_points(right, [a for a in key if a not in right], points)
+    rows = shares([(a, v, answer.get(a), a in right) for a, v in key.items()], "AR", points)
+    return part_points(right, [a for a in key if a not in right], points, rows=rows)
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.codes import ncci
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
+from medbill_lab.training.element_log import element, shares
 
 DAY = dt.date(2026, 4, 14)
 
@@ -122,18 +123,25 @@ def q1_pool() -> tuple[tuple[Story, bool], ...]:
 
 def score_q1(answer: object, key: Mapping, claim: Claim) -> PartScore:
     """2 for the best modifier on the column-2 line, 1 for 59 there, 0 otherwise."""
+    want = f"line {key['line']} {key['best']}"
+
+    def rows(given: str, points: float) -> list[dict]:
+        return [element("modifier that clears the pair", "modifiers", want, given, points, 2)]
+
     if not isinstance(answer, dict) or answer.get("line") not in (1, 2):
-        return part_points([], ["line and modifier"], 2)
+        return part_points([], ["line and modifier"], 2, rows=rows("", 0))
     mod = str(answer.get("modifier", "")).strip().upper()
+    given = f"line {answer['line']} {mod}"
     clean = not _blocking(_with(claim, {answer["line"]: [mod]}))
     right_line = answer["line"] == key["line"]
     if clean and right_line and mod == key["best"]:
-        return part_points(["modifier"], [], 2, [f"{mod} says what happened: {key['why']}"])
+        note = f"{mod} says what happened: {key['why']}"
+        return part_points(["modifier"], [], 2, [note], rows=rows(given, 2))
     if clean and right_line and mod == "59":
         note = f"59 gets it paid, but {key['best']} says more: {key['why']} (1 of 2)"
-        return PartScore(1.0, (), ("modifier",), (note,))
+        return PartScore(1.0, (), ("modifier",), (note,), tuple(rows(given, 1)))
     note = f"line {key['line']} ({key['code']}) takes {key['best']}: {key['why']}"
-    return part_points([], ["line and modifier"], 2, [note])
+    return part_points([], ["line and modifier"], 2, [note], rows=rows(given, 0))
 
 
 # -- q2: which edit fires ----------------------------------------------------------------------
@@ -186,7 +194,17 @@ def score_edits(answer: object, key: Mapping[str, str], points: float) -> PartSc
     answer = answer if isinstance(answer, dict) else {}
     right = [k for k in key if str(answer.get(k, "")).strip().upper() == key[k]]
     notes = [f"{k}: the scrubber reports {key[k]}" for k in key if k not in right]
-    return part_points(right, [k for k in key if k not in right], points, notes)
+    each = points / len(key) if key else 0.0
+    rows = [
+        element(k, _edit_topic(key[k]), key[k], answer.get(k), each if k in right else 0, each)
+        for k in key
+    ]
+    return part_points(right, [k for k in key if k not in right], points, notes, rows=rows)
+
+
+def _edit_topic(edit: str) -> str:
+    """The report's topic of a scrubber edit: the NCCI edits (PTP pairs, MUEs) or modifiers."""
+    return "NCCI" if edit in ("NCCI-PTP", "MUE") else "modifiers"
 
 
 # -- q3: both sides -------------------------------------------------------------------------------
@@ -249,16 +267,23 @@ def q3_pool() -> tuple[tuple, ...]:
 
 def score_sides(answer: object, key: Mapping[int, str], claim: Claim) -> PartScore:
     """2 for the modifiers that say what was done, 1 for ones that only get paid."""
+    want = f"line 1 {key[1]}, line 2 {key[2]}"
+
+    def rows(given: str, points: float) -> list[dict]:
+        return [element("side modifiers", "modifiers", want, given, points, 2)]
+
     if not isinstance(answer, dict) or set(answer) != {1, 2}:
-        return part_points([], ["modifiers"], 2)
+        return part_points([], ["modifiers"], 2, rows=rows("", 0))
     mods = {n: str(m).strip().upper() for n, m in answer.items()}
+    given = f"line 1 {mods[1]}, line 2 {mods[2]}"
     clean = not _blocking(_with(claim, {n: [m] for n, m in mods.items()}))
     if clean and mods == dict(key):
-        return part_points(["modifiers"], [], 2)
+        return part_points(["modifiers"], [], 2, rows=rows(given, 2))
     note = f"the story says line 1 {key[1]}, line 2 {key[2]}"
     if clean:
-        return PartScore(1.0, (), ("modifiers",), (f"paid, but not what was done: {note}",))
-    return part_points([], ["modifiers"], 2, [note])
+        paid = f"paid, but not what was done: {note}"
+        return PartScore(1.0, (), ("modifiers",), (paid,), tuple(rows(given, 1)))
+    return part_points([], ["modifiers"], 2, [note], rows=rows(given, 0))
 
 
 # -- q4: a pair no modifier fixes --------------------------------------------------------------
@@ -309,9 +334,11 @@ def q4_choices(c1: str, c2: str) -> tuple[str, tuple[str, ...]]:
 
 def score_choice(answer: object, key: str, why: str) -> PartScore:
     """All or nothing: the letter of the right choice."""
-    if isinstance(answer, str) and answer.strip().lower() == key:
-        return part_points(["choice"], [], 2)
-    return part_points([], ["choice"], 2, [why])
+    ok = isinstance(answer, str) and answer.strip().lower() == key
+    rows = [element("pair no modifier fixes", "NCCI", key, answer, 2 if ok else 0, 2)]
+    if ok:
+        return part_points(["choice"], [], 2, rows=rows)
+    return part_points([], ["choice"], 2, [why], rows=rows)
 
 
 # -- q5: where does 25 go --------------------------------------------------------------------------
@@ -350,7 +377,8 @@ def score_mod25(answer: object, key: Mapping[str, int], points: float) -> PartSc
     """``points`` x the share of visits with the right line number (0 for none)."""
     answer = answer if isinstance(answer, dict) else {}
     right = [k for k in key if answer.get(k) == key[k]]
-    return part_points(right, [k for k in key if k not in right], points)
+    rows = shares([(k, key[k], answer.get(k), k in right) for k in key], "modifiers", points)
+    return part_points(right, [k for k in key if k not in right], points, rows=rows)
 
 
 # -- drawing ------------------------------------------------------------------------------------

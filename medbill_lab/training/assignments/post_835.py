@@ -26,6 +26,7 @@ from medbill_lab.payer.remittance import (
     Remittance,
 )
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
+from medbill_lab.training.element_log import shares
 
 PAYERS = (
     ("LAKESHORE HEALTH PLAN", "LHP01", "LHP"),
@@ -189,11 +190,18 @@ def score_posting(
 ) -> PartScore:
     """One share of ``points`` per claim whose every line (paid, contractual, patient) is right."""
     answer = given if isinstance(given, Mapping) else {}
-    right, wrong = [], []
+    right, wrong, items = [], [], []
     for account, lines in key.items():
         want = [tuple(Decimal(x) for x in t) for t in lines]
-        (right if _posted(answer.get(account, [])) == want else wrong).append(account)
-    return part_points(right, wrong, points)
+        ok = _posted(answer.get(account, [])) == want
+        (right if ok else wrong).append(account)
+        items.append((account, _lines(want), _lines(_posted(answer.get(account, [])) or []), ok))
+    return part_points(right, wrong, points, rows=shares(items, "posting", points))
+
+
+def _lines(posted: Sequence[Sequence[Decimal | None]]) -> str:
+    """Posted lines as text, e.g. '80.00/20.00/10.00; 45.00/5.00/0.00'."""
+    return "; ".join("/".join("?" if x is None else f"{x:.2f}" for x in t) for t in posted)
 
 
 def score_reconcile(given: object, key: Mapping[str, object], points: float) -> PartScore:
@@ -204,8 +212,12 @@ def score_reconcile(given: object, key: Mapping[str, object], points: float) -> 
         "plb_total": cents(answer.get("plb_total")) == Decimal(str(key["plb_total"])),
         "balances": answer.get("balances") is key["balances"],
     }
+    rows = shares([(k, key[k], answer.get(k), ok) for k, ok in checks.items()], "posting", points)
     return part_points(
-        [k for k, ok in checks.items() if ok], [k for k, ok in checks.items() if not ok], points
+        [k for k, ok in checks.items() if ok],
+        [k for k, ok in checks.items() if not ok],
+        points,
+        rows=rows,
     )
 
 
@@ -217,7 +229,10 @@ def score_denial(given: object, key: Mapping[str, object], points: float) -> Par
         "bill_patient": answer.get("bill_patient") is key["bill_patient"],
     }
     right = [k for k, ok in checks.items() if ok]
-    return part_points(right, [k for k in checks if k not in right], points, all_or_nothing=True)
+    rows = shares([(k, key[k], answer.get(k), ok) for k, ok in checks.items()], "denials", points)
+    return part_points(
+        right, [k for k in checks if k not in right], points, all_or_nothing=True, rows=rows
+    )
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

@@ -21,6 +21,9 @@ from functools import cache
 
 from medbill_lab.codes.terminology import decompose, practice_terms, senses, word_part, word_parts
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
+from medbill_lab.training.element_log import shares
+
+TOPIC = "terminology"
 
 SURGICAL_SUFFIXES = ("-ectomy", "-otomy", "-ostomy", "-plasty", "-rrhaphy", "-pexy")
 N_MEANINGS, N_SPLITS, N_BUILD, N_SURGICAL, N_OTHER = 5, 3, 2, 5, 4
@@ -136,7 +139,8 @@ def score_meanings(given: object, key: Mapping[str, list[str]], points: float) -
     """``points`` x the share of parts given one of their senses."""
     given = given if isinstance(given, dict) else {}
     right = [p for p in key if accepted(p, given.get(p, ""), key)]
-    return part_points(right, [p for p in key if p not in right], points)
+    rows = shares([(p, key[p][0], given.get(p), p in right) for p in key], TOPIC, points)
+    return part_points(right, [p for p in key if p not in right], points, rows=rows)
 
 
 def split_right(given: object, expected: list[str]) -> bool:
@@ -150,7 +154,8 @@ def score_splits(given: object, key: Mapping[str, list[str]], points: float) -> 
     """``points`` x the share of terms split exactly right."""
     given = given if isinstance(given, dict) else {}
     right = [t for t in key if split_right(given.get(t), key[t])]
-    return part_points(right, [t for t in key if t not in right], points)
+    rows = shares([(t, key[t], given.get(t), t in right) for t in key], TOPIC, points)
+    return part_points(right, [t for t in key if t not in right], points, rows=rows)
 
 
 def _built_from(term: object, parts: list[str]) -> bool:
@@ -168,8 +173,9 @@ def score_built(given: object, key: Mapping[str, list[str]], points: float) -> P
     notes = [
         f"{given.get(m)!r} is not built from {' + '.join(key[m])}" for m in key if m not in right
     ]
+    rows = shares([(m, " + ".join(key[m]), given.get(m), m in right) for m in key], TOPIC, points)
     return part_points(
-        right, [m for m in key if m not in right], points, notes, all_or_nothing=True
+        right, [m for m in key if m not in right], points, notes, all_or_nothing=True, rows=rows
     )
 
 
@@ -177,14 +183,17 @@ def score_function(
     fn: Callable[[str], object], key: Mapping[str, bool], points: float
 ) -> PartScore:
     """All the points when ``fn`` answers every term of the key right, else none."""
-    right, wrong = [], []
+    right, wrong, items = [], [], []
     for term, want in key.items():
         try:
-            ok = fn(term) is want
+            got = fn(term)
+            ok = got is want
         except Exception:  # a student's function may raise anything
-            ok = False
+            got, ok = "(raised an error)", False
         (right if ok else wrong).append(f"{term} ({want})")
-    return part_points(right, wrong, points, all_or_nothing=True)
+        items.append((term, want, got if isinstance(got, bool | str) else repr(got)[:40], ok))
+    rows = shares(items, TOPIC, points)
+    return part_points(right, wrong, points, all_or_nothing=True, rows=rows)
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
