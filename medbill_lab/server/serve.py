@@ -304,7 +304,8 @@ APPS = (
         "paperwork_sorter.ipynb",
         "students and new billing staff",
         "File each document from the billing office's in-tray (superbills, EOBs, denials, records "
-        "requests...) in the right work queue and see at once why.",
+        "requests...) in the right work queue, see at once why, and end each round of ten with a "
+        "summary of where every document went and belonged.",
     ),
     (
         "Revenue cycle dashboard",

@@ -23,6 +23,7 @@ autograde them, generate feedback, export ``grades.csv``, and return a table.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import hmac
@@ -300,8 +301,11 @@ _PREPARE: dict[str, Callable[[Path, Path, list | None], None]] = {
 }
 
 
-def _copy_sources(root: Path, cases: list | None = None) -> list[str]:
-    """Copy each exercise into ``source/``; files already there are kept as they are.
+def _copy_sources(
+    root: Path, cases: list | None = None, only: Iterable[str] | None = None
+) -> list[str]:
+    """Copy each exercise (or those ``only`` names) into ``source/``; files already there
+    are kept as they are.
 
     ``cases`` (an instructor's own, for the coding assignment) rewrite its notebook.
     """
@@ -312,6 +316,8 @@ def _copy_sources(root: Path, cases: list | None = None) -> list[str]:
         fresh = not (root / "source" / name / f"{name}.ipynb").exists()
         fresh = fresh or (name == "icd10cm_coding" and cases is not None)
         for src in sorted((exercises_dir() / name).rglob("*")):
+    if only is not None:
+        names = tuple(n for n in names if n in set(only))
             dest = root / "source" / name / src.relative_to(exercises_dir() / name)
             if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
                 continue
@@ -346,6 +352,7 @@ def init_course(
     """Make ``directory`` a ready nbgrader course and return its absolute path.
 
     Writes ``nbgrader_config.py`` and the course's secret (``course_secret.txt``),
+    assignment_names: Iterable[str] | None = None,
     copies ``exercises/*`` into ``source/`` (keeping files already there), draws the
     graded data of each new assignment from the secret (the coding cases, the fraud
     lab), and registers the assignments and the roster (default:
@@ -354,7 +361,8 @@ def init_course(
     coding assignment's cases).  Running it again is safe and draws the same.  Raises
     NotADirectoryError when ``directory`` is a file, PermissionError when it cannot
     be written, FileExistsError for a foreign ``nbgrader_config.py`` and ValueError
-    for a bad course id, student id, timeout or case file.
+    for a bad course id, student id, timeout or case file.  ``assignment_names``: only
+    these exercises (the demo's throwaway course), not every one.
     """
     _check_name("course id", course_id)
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
@@ -368,7 +376,7 @@ def init_course(
     root = _course_dir(directory)
     _write_config(root, course_id, timeout)
     course_secret(root)
-    names = _copy_sources(root, cases)
+    names = _copy_sources(root, cases, assignment_names)
     (root / "exchange").mkdir(exist_ok=True)
     _register(root, course_id, names, roster)
     return root
@@ -390,11 +398,13 @@ def read_config(directory: str | os.PathLike[str]) -> tuple[str, int]:
 
 
 # -- running nbgrader -----------------------------------------------------------------
-def nbgrader_api(directory: str | os.PathLike[str]) -> NbGraderAPI:
+def nbgrader_api(directory: str | os.PathLike[str], timeout: int | None = None) -> NbGraderAPI:
     """nbgrader's Python API for a course folder, configured by its ``nbgrader_config.py``.
 
     Each call (``generate_assignment``, ``autograde``, ...) returns a dict with
-    ``success`` and the captured ``log`` instead of raising.
+    ``success`` and the captured ``log`` instead of raising.  Its grading kernels talk
+    over Unix sockets (:func:`kernel_config`); ``timeout`` replaces the course's cell
+    timeout for this API only (the demo's infinite-loop sample).
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -409,9 +419,51 @@ def _check(result: dict, step: str) -> dict:
         log = (result.get("log") or "") + "\n" + (result.get("error") or "")
         raise CourseError(f"nbgrader {step} failed: {_error_line(log)}")
     return result
+    cfg.merge(kernel_config())
+    if timeout is not None:
+        cfg.Execute.timeout = int(timeout)
 
 
 def _error_line(log: str) -> str:
+# A Unix socket's path must fit in 104 bytes (macOS; 108 on Linux); a kernel's are its
+# prefix plus "-<n>", so the prefix stays well under that.
+_IPC_ROOM = 80
+_ipc_dirs: dict[int, str] = {}  # by process id: a forked worker makes its own
+
+
+def kernel_config(posix: bool | None = None) -> Config:
+    """Settings that start grading kernels on Unix sockets instead of TCP ports.
+
+    Over TCP, ipykernel warns at every start that its traffic is unencrypted (once per
+    submission graded).  The sockets sit in a private (0700) folder of this process,
+    under /tmp when the temporary directory's path is too long for a socket (macOS),
+    removed when the process ends.  The prefix is absolute: a kernel runs in the
+    student's folder, so a relative one would not meet the grader's.  Windows, which
+    has no Unix sockets, keeps TCP.
+
+    >>> kernel_config(posix=False)
+    {}
+    >>> kernel_config(posix=True).KernelManager.transport
+    'ipc'
+    """
+    import tempfile
+
+    from traitlets.config import Config
+
+    cfg = Config()
+    if not (os.name == "posix" if posix is None else posix):
+        return cfg
+    pid = os.getpid()
+    if pid not in _ipc_dirs:
+        root = tempfile.gettempdir()
+        root = root if len(root.encode()) + 30 <= _IPC_ROOM else "/tmp"
+        _ipc_dirs[pid] = tempfile.mkdtemp(prefix="mbl-kernels-", dir=root)
+        atexit.register(shutil.rmtree, _ipc_dirs[pid], ignore_errors=True)
+    cfg.KernelManager.transport = "ipc"
+    cfg.KernelManager.ip = os.path.join(_ipc_dirs[pid], "kernel")
+    return cfg
+
+
     """The first line nbgrader logged as an error, or the last line of its output.
 
     >>> _error_line("[INFO] ok\\n[ERROR] No notebooks were matched\\n")
@@ -700,44 +752,85 @@ def format_table(rows: list[GradeRow]) -> str:
 
 # -- the demo -----------------------------------------------------------------------
 def demo(
-    directory: str | os.PathLike[str], log: Callable[[str], object] | None = None
+    directory: str | os.PathLike[str],
+    log: Callable[[str], object] | None = None,
+    every: bool = False,
 ) -> list[GradeRow]:
-    """Run the whole instructor cycle in ``directory`` and return the grade table.
+    """Run the whole instructor cycle in a throwaway course in ``directory``; return its
+    grade table.
 
-    Sets the course up when needed (an existing course keeps its config), then,
-    with nbgrader's Python API: generate_assignment, sample submissions,
-    autograde (every submitted student; one loops forever and is stopped by the
-    cell timeout), generate_feedback, and the CSV export to ``grades.csv``.
+    ``directory`` must be new or empty (:func:`demo_folder`); the course made there
+    holds the demo's assignments (:func:`demo_assignments`) and the sample students of
+    :data:`SCENARIOS`.  Then, with nbgrader's Python API: generate_assignment, the
+    sample submissions, autograde (the endless loop stopped after
+    :data:`LOOP_TIMEOUT` s), generate_feedback, and the CSV export to ``grades.csv``.
+# The demo grades these by default, one of each kind of work (a vocabulary quiz,
+# diagnosis coding, a claim form); ``every`` grades every assignment.
+DEMO_ASSIGNMENTS = ("terminology", "icd10cm_coding", "cms1500_completion")
+# The infinite-loop sample is stopped after this many seconds in a cell (the others keep
+# the course's timeout): a loop holds a core for as long as it is let run.
+LOOP_TIMEOUT = 5
+
+
+def demo_folder(directory: str | os.PathLike[str]) -> Path:
+    """The folder for the demo's throwaway course, created: a new or empty folder.
+
+    Never a course, nor a folder inside one: the demo adds sample students and their
+    grades, which must not reach a real gradebook.  Raises FileExistsError for a course
+    (``nbgrader_config.py`` or ``gradebook.db``), a folder inside a course, or a folder
+    holding anything else.
+    """
+    root = Path(directory).expanduser().absolute()
+    for folder in (root, *root.parents):
+        if (folder / CONFIG_FILE).is_file() or (folder / GRADEBOOK).is_file():
+            where = "is a course" if folder == root else f"is inside the course {folder}"
+            raise FileExistsError(
+                f"{root} {where}; the demo never runs in a course (it adds sample students"
+                " and grades): give a new folder, or none for a temporary one"
+            )
+    if root.is_dir() and any(root.iterdir()):
+        raise FileExistsError(
+            f"{root} is not empty; the demo makes its own course in a new or empty folder"
+        )
+    return _course_dir(root)
+
+
+def demo_assignments(every: bool = False) -> list[str]:
+    """The assignments the demo grades: :data:`DEMO_ASSIGNMENTS` (those ``exercises/``
+    has, else its first three), or all of them with ``every``."""
+    have = assignments()
+    if every:
+        return list(have)
+    return [n for n in DEMO_ASSIGNMENTS if n in have] or list(have[:3])
+
+
     ``log`` (e.g. ``print``) receives one line per step.
     """
     say = log or (lambda _msg: None)
-    root = Path(directory).expanduser()
-    if not (root / CONFIG_FILE).is_file():
-        init_course(root)
-    root = _course_dir(root)
-    names = [n for n in assignments() if (root / "source" / n).is_dir()]
-    if not names:
-        raise FileNotFoundError(f"{root / 'source'} holds none of the lab's assignments")
-    with _tools_on_path(), warnings.catch_warnings():
-        # noise from inside nbgrader: cells it puts back carry no id, and its
-        # gradebook session warns on autoflush; neither affects the grades
-        warnings.simplefilter("ignore", category=MissingIDFieldWarning)
-        warnings.simplefilter("ignore", category=SAWarning)
+    root = demo_folder(directory)
+    names = demo_assignments(every)
+    say(f"a throwaway course in {root}: {', '.join(names)}")
+    init_course(root, assignment_names=names)
+    _, timeout = read_config(root)
+    with _quiet_nbgrader():
         api = nbgrader_api(root)
         for name in names:
             say(f"generate_assignment {name}")
             _check(api.generate_assignment(name, force=True), f"generate_assignment {name}")
-        say(f"writing sample submissions for {', '.join(SCENARIOS)}")
+        samples = [f"{s} ({k})" for s, k in SCENARIOS.items()]
+        say(f"writing sample submissions: {', '.join(samples)}")
         write_sample_submissions(root, names)
         for name in names:
-            autograde_all(api, root, name, say)
+            autograde_all(api, root, name, say, per_student=loop)
             say(f"generate_feedback {name}")
             _check(api.generate_feedback(name, force=True), f"generate_feedback {name}")
+        loop = {s: nbgrader_api(root, LOOP_TIMEOUT) for s, k in SCENARIOS.items() if "loop" in k}
     say(f"export to {export_grades(root)}")
     return grade_table(root)
 
 
 KERNEL_LOG = "autograde.log"  # in the course folder: what grading kernels wrote to stderr
+        say(f"the endless loop is stopped after {LOOP_TIMEOUT} s (a real class: {timeout} s)")
 
 
 @contextlib.contextmanager
@@ -761,25 +854,32 @@ def _stderr_to(path: Path) -> Iterator[None]:
 
 
 def autograde_all(
-    api: NbGraderAPI, root: Path, name: str, say: Callable[[str], object] = print
-) -> list[str]:
-    """Autograde every submission of one assignment; return the students that failed.
+    api: NbGraderAPI,
+    root: Path,
+    name: str,
+    say: Callable[[str], object] = print,
+    per_student: dict[str, NbGraderAPI] | None = None,
+) -> dict[str, str]:
+    """Autograde every submission of one assignment; return the students that failed,
+    each with what failed (the notebook and nbgrader's error; see :func:`failure`).
 
-    A failure (for example a kernel that cannot be interrupted) is reported and
-    the next student is graded all the same.  What the kernels write to stderr
-    goes to :data:`KERNEL_LOG` in the course folder.
+    A failure (a notebook that is not JSON, a kernel that cannot be interrupted) is
+    reported and the next student is graded all the same.  ``per_student`` grades
+    some students through another API (the demo's shorter timeout for its endless
+    loop).  What the kernels write to stderr goes to :data:`KERNEL_LOG` in the course
+    folder.
     """
-    failed = []
+    failed: dict[str, str] = {}
     _, timeout = read_config(root)
     say(f"autograde {name} (a cell running over {timeout} s is stopped)")
     for folder in sorted((root / "submitted").glob(f"*/{name}")):
         student = folder.parent.name
         say(f"autograde {name} for {student}")
         with _stderr_to(root / KERNEL_LOG):
-            result = api.autograde(name, student, force=True)
+            result = (per_student or {}).get(student, api).autograde(name, student, force=True)
         if not result.get("success"):
-            failed.append(student)
-            say(f"autograde {name} for {student} failed: {_error_line(result.get('log') or '')}")
+            failed[student] = failure(result.get("log") or "", folder)
+            say(f"autograde {name} for {student} failed: {failed[student]}")
     return failed
 
 
@@ -792,6 +892,32 @@ def _quiet_nbgrader() -> Iterator[None]:
     ``release_feedback`` misspells a keyword (``authentictor``), which traitlets flags,
     and leaves a file to the garbage collector; none of these affects the grades.
     """
+_EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(Error|Exception)\b.*)$")
+_NOTEBOOK_STEP = re.compile(r"\] (?:Sanitizing|Autograding) (\S+\.ipynb)")
+
+
+def failure(log: str, folder: Path) -> str:
+    """What failed in one autograde, in one line: the notebook and the error behind it.
+
+    The notebook is the last one nbgrader's log says it was working on (else those in
+    the submission's ``folder``); the error is the last exception line of the traceback
+    nbgrader logged, else its first error line.
+
+    >>> log = "[INFO] Sanitizing /c/submitted/s1/a/a.ipynb\\n    raise X\\n"
+    >>> log += "    nbformat.reader.NotJSONError: Notebook does not appear to be JSON\\n"
+    >>> log += "[ERROR] There was an error processing assignment 'a' for student 's1'\\n"
+    >>> failure(log, Path("/c/submitted/s1/a"))
+    'a.ipynb: nbformat.reader.NotJSONError: Notebook does not appear to be JSON'
+    """
+    lines = log.splitlines()
+    steps = [m.group(1) for ln in lines if (m := _NOTEBOOK_STEP.search(ln))]
+    notebooks = [Path(steps[-1]).name] if steps else sorted(p.name for p in folder.glob("*.ipynb"))
+    first_error = next((i for i, ln in enumerate(lines) if "ERROR]" in ln), len(lines))
+    raised = [m.group(1) for ln in lines[:first_error] if (m := _EXCEPTION_LINE.match(ln))]
+    why = raised[-1].strip() if raised else _error_line(log)
+    return f"{', '.join(notebooks) or 'no notebook'}: {why}"
+
+
     with _tools_on_path(), warnings.catch_warnings():
         warnings.simplefilter("ignore", category=MissingIDFieldWarning)
         warnings.simplefilter("ignore", category=SAWarning)
@@ -863,16 +989,32 @@ def grade(
 ) -> list[GradeRow]:
     """Autograde every collected submission of ``name``; return its rows of the grade table.
 
-    Raises FileNotFoundError when nothing has been collected yet.
+    Raises FileNotFoundError when nothing has been collected yet, and
+    :class:`GradingFailed` (after grading every other student) when a submission
+    could not be autograded.
     """
     root = course_assignment(directory, name)
     if not any((root / "submitted").glob(f"*/{name}")):
+class GradingFailed(CourseError):
+    """Some submissions could not be autograded; the others were.  ``rows`` is the
+    assignment's grade table, ``failed`` each failed student with what failed."""
+
+    def __init__(self, name: str, failed: dict[str, str], rows: list[GradeRow]) -> None:
+        who = "; ".join(f"{s} ({why})" for s, why in failed.items())
+        super().__init__(f"autograde of {name} failed for {len(failed)} student(s): {who}")
+        self.failed = failed
+        self.rows = rows
+
+
         raise FileNotFoundError(
             f"no submissions of {name!r} in {root / 'submitted'}; run course collect first"
         )
     with _quiet_nbgrader():
-        autograde_all(nbgrader_api(root), root, name, say)
-    return [r for r in grade_table(root) if r.assignment == name]
+        failed = autograde_all(nbgrader_api(root), root, name, say)
+    rows = [r for r in grade_table(root) if r.assignment == name]
+    if failed:
+        raise GradingFailed(name, failed, rows)
+    return rows
 
 
 def feedback(
