@@ -312,12 +312,12 @@ def _copy_sources(
     names = assignments()
     if not names:
         raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
+    if only is not None:
+        names = tuple(n for n in names if n in set(only))
     for name in names:
         fresh = not (root / "source" / name / f"{name}.ipynb").exists()
         fresh = fresh or (name == "icd10cm_coding" and cases is not None)
         for src in sorted((exercises_dir() / name).rglob("*")):
-    if only is not None:
-        names = tuple(n for n in names if n in set(only))
             dest = root / "source" / name / src.relative_to(exercises_dir() / name)
             if src.is_dir() or ".ipynb_checkpoints" in src.parts or dest.exists():
                 continue
@@ -348,11 +348,11 @@ def init_course(
     students: Iterable[str | Student | tuple[str, ...]] | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     cases_file: str | os.PathLike[str] | None = None,
+    assignment_names: Iterable[str] | None = None,
 ) -> Path:
     """Make ``directory`` a ready nbgrader course and return its absolute path.
 
     Writes ``nbgrader_config.py`` and the course's secret (``course_secret.txt``),
-    assignment_names: Iterable[str] | None = None,
     copies ``exercises/*`` into ``source/`` (keeping files already there), draws the
     graded data of each new assignment from the secret (the coding cases, the fraud
     lab), and registers the assignments and the roster (default:
@@ -410,21 +410,12 @@ def nbgrader_api(directory: str | os.PathLike[str], timeout: int | None = None) 
     from nbgrader.coursedir import CourseDirectory
 
     cfg = _load_config(Path(directory))
-    return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-
-
-def _check(result: dict, step: str) -> dict:
-    """The result of an API call, or CourseError naming the step and nbgrader's error."""
-    if not result.get("success"):
-        log = (result.get("log") or "") + "\n" + (result.get("error") or "")
-        raise CourseError(f"nbgrader {step} failed: {_error_line(log)}")
-    return result
     cfg.merge(kernel_config())
     if timeout is not None:
         cfg.Execute.timeout = int(timeout)
+    return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
 
 
-def _error_line(log: str) -> str:
 # A Unix socket's path must fit in 104 bytes (macOS; 108 on Linux); a kernel's are its
 # prefix plus "-<n>", so the prefix stays well under that.
 _IPC_ROOM = 80
@@ -464,6 +455,15 @@ def kernel_config(posix: bool | None = None) -> Config:
     return cfg
 
 
+def _check(result: dict, step: str) -> dict:
+    """The result of an API call, or CourseError naming the step and nbgrader's error."""
+    if not result.get("success"):
+        log = (result.get("log") or "") + "\n" + (result.get("error") or "")
+        raise CourseError(f"nbgrader {step} failed: {_error_line(log)}")
+    return result
+
+
+def _error_line(log: str) -> str:
     """The first line nbgrader logged as an error, or the last line of its output.
 
     >>> _error_line("[INFO] ok\\n[ERROR] No notebooks were matched\\n")
@@ -751,19 +751,6 @@ def format_table(rows: list[GradeRow]) -> str:
 
 
 # -- the demo -----------------------------------------------------------------------
-def demo(
-    directory: str | os.PathLike[str],
-    log: Callable[[str], object] | None = None,
-    every: bool = False,
-) -> list[GradeRow]:
-    """Run the whole instructor cycle in a throwaway course in ``directory``; return its
-    grade table.
-
-    ``directory`` must be new or empty (:func:`demo_folder`); the course made there
-    holds the demo's assignments (:func:`demo_assignments`) and the sample students of
-    :data:`SCENARIOS`.  Then, with nbgrader's Python API: generate_assignment, the
-    sample submissions, autograde (the endless loop stopped after
-    :data:`LOOP_TIMEOUT` s), generate_feedback, and the CSV export to ``grades.csv``.
 # The demo grades these by default, one of each kind of work (a vocabulary quiz,
 # diagnosis coding, a claim form); ``every`` grades every assignment.
 DEMO_ASSIGNMENTS = ("terminology", "icd10cm_coding", "cms1500_completion")
@@ -804,6 +791,19 @@ def demo_assignments(every: bool = False) -> list[str]:
     return [n for n in DEMO_ASSIGNMENTS if n in have] or list(have[:3])
 
 
+def demo(
+    directory: str | os.PathLike[str],
+    log: Callable[[str], object] | None = None,
+    every: bool = False,
+) -> list[GradeRow]:
+    """Run the whole instructor cycle in a throwaway course in ``directory``; return its
+    grade table.
+
+    ``directory`` must be new or empty (:func:`demo_folder`); the course made there
+    holds the demo's assignments (:func:`demo_assignments`) and the sample students of
+    :data:`SCENARIOS`.  Then, with nbgrader's Python API: generate_assignment, the
+    sample submissions, autograde (the endless loop stopped after
+    :data:`LOOP_TIMEOUT` s), generate_feedback, and the CSV export to ``grades.csv``.
     ``log`` (e.g. ``print``) receives one line per step.
     """
     say = log or (lambda _msg: None)
@@ -814,23 +814,23 @@ def demo_assignments(every: bool = False) -> list[str]:
     _, timeout = read_config(root)
     with _quiet_nbgrader():
         api = nbgrader_api(root)
+        loop = {s: nbgrader_api(root, LOOP_TIMEOUT) for s, k in SCENARIOS.items() if "loop" in k}
         for name in names:
             say(f"generate_assignment {name}")
             _check(api.generate_assignment(name, force=True), f"generate_assignment {name}")
         samples = [f"{s} ({k})" for s, k in SCENARIOS.items()]
         say(f"writing sample submissions: {', '.join(samples)}")
         write_sample_submissions(root, names)
+        say(f"the endless loop is stopped after {LOOP_TIMEOUT} s (a real class: {timeout} s)")
         for name in names:
             autograde_all(api, root, name, say, per_student=loop)
             say(f"generate_feedback {name}")
             _check(api.generate_feedback(name, force=True), f"generate_feedback {name}")
-        loop = {s: nbgrader_api(root, LOOP_TIMEOUT) for s, k in SCENARIOS.items() if "loop" in k}
     say(f"export to {export_grades(root)}")
     return grade_table(root)
 
 
 KERNEL_LOG = "autograde.log"  # in the course folder: what grading kernels wrote to stderr
-        say(f"the endless loop is stopped after {LOOP_TIMEOUT} s (a real class: {timeout} s)")
 
 
 @contextlib.contextmanager
@@ -883,15 +883,6 @@ def autograde_all(
     return failed
 
 
-# -- the instructor's steps, one command each -------------------------------------------
-@contextlib.contextmanager
-def _quiet_nbgrader() -> Iterator[None]:
-    """nbgrader's tools on PATH, and its own noise silenced while it runs.
-
-    Cells it puts back carry no id, its gradebook session warns on autoflush, and its
-    ``release_feedback`` misspells a keyword (``authentictor``), which traitlets flags,
-    and leaves a file to the garbage collector; none of these affects the grades.
-    """
 _EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(Error|Exception)\b.*)$")
 _NOTEBOOK_STEP = re.compile(r"\] (?:Sanitizing|Autograding) (\S+\.ipynb)")
 
@@ -918,6 +909,15 @@ def failure(log: str, folder: Path) -> str:
     return f"{', '.join(notebooks) or 'no notebook'}: {why}"
 
 
+# -- the instructor's steps, one command each -------------------------------------------
+@contextlib.contextmanager
+def _quiet_nbgrader() -> Iterator[None]:
+    """nbgrader's tools on PATH, and its own noise silenced while it runs.
+
+    Cells it puts back carry no id, its gradebook session warns on autoflush, and its
+    ``release_feedback`` misspells a keyword (``authentictor``), which traitlets flags,
+    and leaves a file to the garbage collector; none of these affects the grades.
+    """
     with _tools_on_path(), warnings.catch_warnings():
         warnings.simplefilter("ignore", category=MissingIDFieldWarning)
         warnings.simplefilter("ignore", category=SAWarning)
@@ -984,17 +984,6 @@ def collect(
     return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{name}") if p.is_dir())
 
 
-def grade(
-    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
-) -> list[GradeRow]:
-    """Autograde every collected submission of ``name``; return its rows of the grade table.
-
-    Raises FileNotFoundError when nothing has been collected yet, and
-    :class:`GradingFailed` (after grading every other student) when a submission
-    could not be autograded.
-    """
-    root = course_assignment(directory, name)
-    if not any((root / "submitted").glob(f"*/{name}")):
 class GradingFailed(CourseError):
     """Some submissions could not be autograded; the others were.  ``rows`` is the
     assignment's grade table, ``failed`` each failed student with what failed."""
@@ -1006,6 +995,17 @@ class GradingFailed(CourseError):
         self.rows = rows
 
 
+def grade(
+    directory: str | os.PathLike[str], name: str, say: Callable[[str], object] = print
+) -> list[GradeRow]:
+    """Autograde every collected submission of ``name``; return its rows of the grade table.
+
+    Raises FileNotFoundError when nothing has been collected yet, and
+    :class:`GradingFailed` (after grading every other student) when a submission
+    could not be autograded.
+    """
+    root = course_assignment(directory, name)
+    if not any((root / "submitted").glob(f"*/{name}")):
         raise FileNotFoundError(
             f"no submissions of {name!r} in {root / 'submitted'}; run course collect first"
         )
