@@ -896,6 +896,18 @@ def claim_problems(data: Any) -> list[str]:
     >>> claim_problems({"program": "xyz"})[0]
     "Item 1: program 'xyz' is not one of medicare, medicaid, tricare, champva, group, feca, other"
     """
+    return list(dict.fromkeys(text for _, text in located_problems(data)))
+
+
+def located_problems(data: Any) -> list[tuple[JsonPath, str]]:
+    """The problems of :func:`claim_problems`, each with the path of the value it names.
+
+    A form uses the path to tell which field (or service line) a problem is about, so it can
+    set that value aside and still check the rest.
+
+    >>> located_problems({"program": "group", "insured_id": ""})[0][0]
+    ('insured_id',)
+    """
     problems: list[tuple[JsonPath, str]] = []
     bad: set[JsonPath] = set()
     data = _capped(data, _schema(), (), problems, bad)
@@ -920,7 +932,7 @@ def claim_problems(data: Any) -> list[str]:
     if isinstance(data, dict):
         problems += _Semantics(data, bad).run()
     problems.sort(key=lambda pair: _order(pair[0]))
-    return list(dict.fromkeys(text for _, text in problems))
+    return problems
 
 
 @cache
