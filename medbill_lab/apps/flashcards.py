@@ -8,6 +8,7 @@ gets a friendly sentence on the page, never exception text.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from html import escape
 from pathlib import Path
 
@@ -132,9 +133,18 @@ def _counts_html(stats: flashcards.Stats) -> str:
     cells = "".join(f"<td>Box {b}: <b>{c}</b></td>" for b, c in stats.boxes.items())
     return (
         f'{STYLE}<table class="mbl-table"><tr>{cells}</tr></table>'
-        f"<p><small>Due today: {stats.due} &middot; new: {stats.new} &middot; "
+        f"<p><small>Due today: {stats.due} &middot; new today: {stats.new_today} of "
+        f"{stats.new_per_day} &middot; not yet seen: {stats.new} &middot; "
         f"answered today: {stats.reviewed_today}</small></p>"
     )
+
+
+def _when(due: date, today: date) -> str:
+    """When a card comes back, in words."""
+    days = (due - today).days
+    if days <= 0:
+        return "again later today"
+    return "tomorrow" if days == 1 else f"in {days} days"
 
 
 def _open_deck(user: str, path: str | Path | None, deck: str) -> flashcards.Deck | str:
@@ -172,6 +182,14 @@ class _Trainer:
         self.show = w.Button(description="Show answer", button_style="info")
         self.knew = w.Button(description="I knew it", button_style="success")
         self.missed = w.Button(description="I didn't", button_style="warning")
+        self.per_day = w.BoundedIntText(
+            value=flashcards.NEW_PER_DAY,
+            min=0,
+            max=flashcards.MAX_NEW_PER_DAY,
+            description="New cards a day",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="220px"),
+        )
         self.show.on_click(lambda _: self.reveal())
         self.knew.on_click(lambda _: self.grade(True))
         self.missed.on_click(lambda _: self.grade(False))
@@ -182,7 +200,26 @@ class _Trainer:
         self.deck = None if isinstance(opened, str) else opened
         self.notice.value = message(opened) if isinstance(opened, str) else ""
         self.feedback.value = ""
+        self.per_day.unobserve_all("value")
+        self.per_day.disabled = self.deck is None
+        if self.deck is not None:
+            self.per_day.value = self.deck.new_per_day
+            self.per_day.observe(lambda _: self.change_per_day(), names="value")
         self.next_card()
+
+    def change_per_day(self) -> None:
+        """Save a new number of new cards a day, and bring the next card if one is now due."""
+        if self.deck is None:
+            return
+        try:
+            self.deck.set_new_per_day(int(self.per_day.value))
+        except (ValueError, OSError, sqlite3.Error):
+            self.feedback.value = message("That setting could not be saved. Please try again.")
+            return
+        if self.current is None or self.current.new:
+            self.next_card()
+        else:
+            self.counts.value = _counts_html(self.deck.stats())
 
     def next_card(self) -> None:
         """Show the next due card, or say there is none."""
@@ -195,7 +232,10 @@ class _Trainer:
             label = "new card" if c.new else f"box {c.box}"
             self.front.value = f'{_CARD_STYLE}<div class="mbl-card">{escape(c.front)} <small>({label})</small></div>'
         elif self.deck:
-            self.front.value = message("All done for today. Come back tomorrow for more cards.")
+            self.front.value = message(
+                "All done for today: no review is due and today's new cards are met. "
+                "Come back tomorrow for more cards (or raise New cards a day)."
+            )
         else:
             self.front.value = ""
         self.counts.value = _counts_html(self.deck.stats()) if self.deck else ""
@@ -217,8 +257,7 @@ class _Trainer:
         except (OSError, sqlite3.Error):
             self.feedback.value = message("That answer could not be saved. Please try again.")
             return
-        days = flashcards.INTERVALS[card.box]
-        when = "tomorrow" if days == 1 else f"in {days} days"
+        when = _when(card.due, date.today())
         self.feedback.value = (
             f"<p>{escape(card.front)} is now in box {card.box}; next review {when}.</p>"
         )
@@ -234,6 +273,9 @@ def flashcard_trainer(
 ) -> w.VBox:
     """Leitner flashcards: show the front, reveal the answer, say whether you knew it.
 
+    Reviews due come first, then the day's new cards (``New cards a day``, 10 unless
+    the learner sets another number; saved with the progress), then cards missed today.
+
     Progress is saved per user in the SQLite file at ``path`` (default: see
     :func:`medbill_lab.training.flashcards.default_path`). The user is ``user`` when
     given, else the logged-in user (:func:`medbill_lab.training.flashcards.current_user`:
@@ -242,8 +284,11 @@ def flashcard_trainer(
     t = _Trainer(flashcards.current_user() if user is None else user, path, deck)
     t.open()
     buttons = w.HBox([t.knew, t.missed])
-    box = w.VBox([t.name, t.notice, t.front, t.show, t.back, buttons, t.feedback, t.counts])
+    box = w.VBox(
+        [t.name, t.notice, t.front, t.show, t.back, buttons, t.feedback, t.counts, t.per_day]
+    )
     box.trainer, box.name, box.notice = t, t.name, t.notice
     box.front, box.back, box.feedback, box.counts = t.front, t.back, t.feedback, t.counts
     box.show_button, box.knew_button, box.missed_button = t.show, t.knew, t.missed
+    box.per_day = t.per_day
     return box

@@ -14,7 +14,15 @@ box   next review
 5     every 16 days
 ====  =====================
 
-A card never reviewed is "new": it counts in box 1 and is due at once.
+A card never reviewed is "new": it counts in box 1. New cards come in gradually:
+at most ``new_per_day`` a day (10 unless the learner sets another number; the
+setting is kept per user and deck in the progress file), so a learner meets 10
+word parts on day 1, the next 10 on day 2 beside the reviews then due, and so on,
+instead of all 524 at once. Each day's session shows the reviews due first, then
+the day's new cards; a card answered wrong goes back to box 1 and comes back
+later the same day (after the others) until it is answered right. How many new
+cards a day has brought is counted from the review log (a card's first answer),
+so it survives a restart and cannot be dodged by reopening the app.
 
 Progress lives in a local SQLite file: ``$MEDBILL_LAB_HOME/progress.sqlite``
 when that variable is set, else ``~/.medbill_lab/progress.sqlite``.  Each
@@ -47,6 +55,8 @@ from pathlib import Path
 from medbill_lab.codes.terminology import WordPart, word_parts
 
 INTERVALS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}  # box -> days until the next review
+NEW_PER_DAY = 10  # new cards a day unless the learner sets another number
+MAX_NEW_PER_DAY = 100
 SCHEMA_VERSION = 1
 MAX_USER_LENGTH = 64
 DECKS = {
@@ -76,6 +86,13 @@ _SCHEMA = (
         box_after INTEGER NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS reviews_user ON reviews (user, deck, day)",
+    # added beside the version-1 tables: a file without it is still version 1
+    f"""CREATE TABLE IF NOT EXISTS settings (
+        user TEXT NOT NULL,
+        deck TEXT NOT NULL,
+        new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND {MAX_NEW_PER_DAY}),
+        PRIMARY KEY (user, deck)
+    )""",
 )
 
 
@@ -102,9 +119,11 @@ class Stats:
     boxes: dict[int, int]  # box -> cards (new cards count in box 1)
     total: int
     new: int
-    due: int  # due today, new cards included
+    due: int  # due today: reviews plus the new cards today still has room for
     reviewed: int  # answers ever given
     reviewed_today: int
+    new_today: int = 0  # new cards met today (their first answer was today)
+    new_per_day: int = NEW_PER_DAY
 
 
 def default_path() -> Path:
@@ -262,24 +281,90 @@ class Deck:
         return self._card(card_id, *seen, False)
 
     def due(self, today: date | None = None, limit: int = 20) -> list[Card]:
-        """Cards to review today: overdue ones first (oldest, lowest box), then new ones."""
+        """Cards to review today, in order: reviews due (oldest due date, lowest box first),
+        then new cards (as many as today still has room for), then cards answered wrong
+        today (they come back after the others)."""
         if not isinstance(limit, int) or limit < 1:
             raise ValueError(f"limit must be a whole number, 1 or more; got {limit!r}.")
         today = today or date.today()
-        seen = self._read()
+        con = _connect(self.path)
+        try:
+            seen = self._progress(con)
+            missed = self._missed_on(con, today)
+            room = self._new_room(con, today)
+        finally:
+            con.close()
         order = {cid: i for i, cid in enumerate(self._parts)}
         waiting = sorted(
-            (cid for cid, (_, d) in seen.items() if d <= today),
+            (cid for cid, (_, d) in seen.items() if d <= today and cid not in missed),
             key=lambda cid: (seen[cid][1], seen[cid][0], order[cid]),
         )
         cards = [self._card(cid, *seen[cid], False) for cid in waiting[:limit]]
         fresh = [cid for cid in self._parts if cid not in seen]
         random.Random(f"{self.user}/{self.deck}").shuffle(fresh)  # mixed types, stable per user
-        cards += [self._card(cid, 1, today, True) for cid in fresh[: limit - len(cards)]]
+        take = max(0, min(limit - len(cards), room))
+        cards += [self._card(cid, 1, today, True) for cid in fresh[:take]]
+        again = [cid for cid in missed if cid in seen and seen[cid][1] <= today]
+        cards += [self._card(cid, *seen[cid], False) for cid in again[: limit - len(cards)]]
         return cards
 
+    def _missed_on(self, con: sqlite3.Connection, day: date) -> list[str]:
+        """Cards whose latest answer on ``day`` was wrong, in the order they were missed."""
+        rows = con.execute(
+            "SELECT card_id, correct, MAX(id) FROM reviews WHERE user = ? AND deck = ? AND day = ?"
+            " GROUP BY card_id ORDER BY MAX(id)",
+            (self.user, self.deck, day.isoformat()),
+        )
+        return [cid for cid, correct, _ in rows if not correct]
+
+    def _new_on(self, con: sqlite3.Connection, day: date) -> int:
+        """How many cards were met for the first time on ``day`` (from the review log)."""
+        (count,) = con.execute(
+            "SELECT COUNT(*) FROM (SELECT MIN(day) AS first FROM reviews"
+            " WHERE user = ? AND deck = ? GROUP BY card_id) WHERE first = ?",
+            (self.user, self.deck, day.isoformat()),
+        ).fetchone()
+        return count
+
+    def _new_room(self, con: sqlite3.Connection, day: date) -> int:
+        """New cards ``day`` still has room for."""
+        return max(0, self._new_per_day(con) - self._new_on(con, day))
+
+    def _new_per_day(self, con: sqlite3.Connection) -> int:
+        row = con.execute(
+            "SELECT new_per_day FROM settings WHERE user = ? AND deck = ?", (self.user, self.deck)
+        ).fetchone()
+        return NEW_PER_DAY if row is None else row[0]
+
+    @property
+    def new_per_day(self) -> int:
+        """New cards a day for this user and deck (the saved setting, else 10)."""
+        con = _connect(self.path)
+        try:
+            return self._new_per_day(con)
+        finally:
+            con.close()
+
+    def set_new_per_day(self, count: int) -> int:
+        """Save how many new cards a day this user meets (0 to 100); returns it.
+
+        ValueError for anything else (a bool, a fraction, a negative number).
+        """
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValueError(f"New cards a day must be a whole number; got {count!r}.")
+        if not 0 <= count <= MAX_NEW_PER_DAY:
+            raise ValueError(f"New cards a day must be 0 to {MAX_NEW_PER_DAY}; got {count}.")
+        with _transaction(self.path) as con:
+            con.execute(
+                "INSERT INTO settings (user, deck, new_per_day) VALUES (?, ?, ?)"
+                " ON CONFLICT (user, deck) DO UPDATE SET new_per_day = excluded.new_per_day",
+                (self.user, self.deck, count),
+            )
+        return count
+
     def answer(self, card_id: str, correct: bool, today: date | None = None) -> Card:
-        """Record an answer: up one box if correct, back to box 1 if not.  Returns the card."""
+        """Record an answer: up one box if correct (due after that box's interval), back to
+        box 1 and due again today if not.  Returns the card."""
         if card_id not in self._parts:
             raise ValueError(f"{card_id!r} is not a card in the {self.deck!r} deck.")
         today = today or date.today()
@@ -290,7 +375,7 @@ class Deck:
             ).fetchone()
             before = row[0] if row else 1
             after = min(before + 1, 5) if correct else 1
-            due = today + timedelta(days=INTERVALS[after])
+            due = today + timedelta(days=INTERVALS[after] if correct else 0)
             con.execute(
                 "INSERT INTO cards (user, deck, card_id, box, due) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (user, deck, card_id) DO UPDATE SET box = excluded.box, due = excluded.due",
@@ -309,6 +394,8 @@ class Deck:
                 "SELECT COUNT(*), COALESCE(SUM(day = ?), 0) FROM reviews WHERE user = ? AND deck = ?",
                 (today.isoformat(), self.user, self.deck),
             ).fetchone()
+            new_today, room = self._new_on(con, today), self._new_room(con, today)
+            per_day = self._new_per_day(con)
         finally:
             con.close()
         new = len(self._parts) - len(seen)
@@ -316,13 +403,15 @@ class Deck:
         for box, _ in seen.values():
             boxes[box] += 1
         boxes[1] += new
-        due = new + sum(d <= today for _, d in seen.values())
-        return Stats(boxes, len(self._parts), new, due, reviewed, reviewed_today)
+        due = min(new, room) + sum(d <= today for _, d in seen.values())
+        return Stats(
+            boxes, len(self._parts), new, due, reviewed, reviewed_today, new_today, per_day
+        )
 
     def reset(self) -> None:
         """Forget this user's progress in this deck (other users and decks are untouched)."""
         with _transaction(self.path) as con:
-            for table in ("cards", "reviews"):
+            for table in ("cards", "reviews"):  # the new-cards-a-day setting stays
                 con.execute(
                     f"DELETE FROM {table} WHERE user = ? AND deck = ?", (self.user, self.deck)
                 )

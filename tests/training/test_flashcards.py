@@ -13,7 +13,14 @@ import pytest
 from medbill_lab.apps.flashcards import flashcard_trainer
 from medbill_lab.codes.terminology import word_part, word_parts
 from medbill_lab.training import flashcards
-from medbill_lab.training.flashcards import INTERVALS, Deck, ProgressFileError, validate_user
+from medbill_lab.training.flashcards import (
+    INTERVALS,
+    MAX_NEW_PER_DAY,
+    NEW_PER_DAY,
+    Deck,
+    ProgressFileError,
+    validate_user,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 3, 2)
@@ -32,7 +39,8 @@ def test_a_fresh_deck_has_every_word_part_new_in_box_1(db):
     deck = Deck("maria", db)
     s = deck.stats(today=DAY)
     assert s.total == len(word_parts())
-    assert s.new == s.total == s.due == s.boxes[1]
+    assert s.new == s.total == s.boxes[1]
+    assert s.due == NEW_PER_DAY == s.new_per_day == 10 and s.new_today == 0  # not all 524
     assert s.boxes == {1: s.total, 2: 0, 3: 0, 4: 0, 5: 0}
     assert (s.reviewed, s.reviewed_today) == (0, 0)
     assert db.exists()  # folders created as needed
@@ -61,32 +69,97 @@ def test_a_wrong_answer_sends_the_card_back_to_box_1(db):
         deck.answer("cardi/o", True, today=DAY)
     assert deck.card("cardi/o").box == 4
     card = deck.answer("cardi/o", False, today=DAY)
-    assert (card.box, card.due) == (1, DAY + timedelta(days=1))
+    assert (card.box, card.due) == (1, DAY)  # back in box 1, and again later today
     assert deck.stats(today=DAY).boxes[1] == deck.stats(today=DAY).total
 
 
 def test_due_dates_decide_what_comes_up(db):
     deck = Deck("maria", db)
     deck.answer("gastr/o", True, today=DAY)  # box 2: due in 2 days
-    deck.answer("hepat/o", False, today=DAY)  # box 1: due tomorrow
-    ids = lambda cards: [c.card_id for c in cards]  # noqa: E731
+    deck.answer("hepat/o", False, today=DAY)  # box 1: again today
     everything = len(word_parts())
     today = ids(deck.due(today=DAY, limit=everything))
-    assert "gastr/o" not in today and "hepat/o" not in today
-    assert len(today) == everything - 2
+    assert "gastr/o" not in today and today[-1] == "hepat/o"  # the missed card comes last
+    assert len(today) == NEW_PER_DAY - 2 + 1  # the day's room for new cards, then hepat/o
     tomorrow = ids(deck.due(today=DAY + timedelta(days=1), limit=3))
     assert tomorrow[0] == "hepat/o"  # reviewed cards come before new ones
     later = ids(deck.due(today=DAY + timedelta(days=2), limit=3))
     assert later[:2] == ["hepat/o", "gastr/o"]  # older due date first
-    assert deck.stats(today=DAY).due == everything - 2
+    assert deck.stats(today=DAY).due == NEW_PER_DAY - 2 + 1
+
+
+def ids(cards) -> list[str]:
+    return [c.card_id for c in cards]
 
 
 def test_due_respects_the_limit_and_rejects_nonsense(db):
     deck = Deck("maria", db)
     assert len(deck.due(today=DAY, limit=5)) == 5
-    assert len(deck.due(today=DAY)) == 20
+    assert len(deck.due(today=DAY)) == NEW_PER_DAY  # the day's new cards, under the limit
+    deck.set_new_per_day(30)
+    assert len(deck.due(today=DAY)) == 20  # the default limit
     with pytest.raises(ValueError):
         deck.due(limit=0)
+
+
+def answer_all(deck: Deck, day: date, wrong: set[str] = frozenset()) -> list[str]:
+    """Answer every card due on ``day`` once, in order (those in ``wrong`` wrongly)."""
+    shown = ids(deck.due(today=day, limit=1000))
+    for cid in shown:
+        deck.answer(cid, cid not in wrong, today=day)
+    return shown
+
+
+@pytest.mark.parametrize("per_day", [10, 3])
+def test_new_cards_come_a_few_a_day_reviews_first(db, per_day):
+    deck = Deck("maria", db)
+    if per_day != NEW_PER_DAY:
+        deck.set_new_per_day(per_day)
+    # day 1: at most N new cards, all new
+    day1 = deck.due(today=DAY, limit=1000)
+    assert len(day1) == per_day and all(c.new for c in day1)
+    missed = {day1[0].card_id, day1[-1].card_id}
+    answer_all(deck, DAY, wrong=missed)
+    # the cards missed come back the same day, and nothing new: today's room is used
+    again = deck.due(today=DAY, limit=1000)
+    assert ids(again) == [day1[0].card_id, day1[-1].card_id] and not any(c.new for c in again)
+    deck.answer(day1[0].card_id, True, today=DAY)  # known at last: box 2
+    assert ids(deck.due(today=DAY, limit=1000)) == [day1[-1].card_id]
+    s = deck.stats(today=DAY)
+    assert (s.new_today, s.new, s.due) == (per_day, s.total - per_day, 1)
+    # day 2: the review due first (the card still missed), then N more new cards
+    day2 = deck.due(today=DAY + timedelta(days=1), limit=1000)
+    assert day2[0].card_id == day1[-1].card_id and not day2[0].new
+    assert len(day2) == 1 + per_day and all(c.new for c in day2[1:])
+    assert not set(ids(day2[1:])) & set(ids(day1))
+    answer_all(deck, DAY + timedelta(days=1))
+    # day 3: the cards known on day 1 are due (box 2, two days), before day 3's new cards
+    day3 = deck.due(today=DAY + timedelta(days=2), limit=1000)
+    reviews = [c for c in day3 if not c.new]
+    assert set(ids(reviews)) == set(ids(day1)) - {day1[-1].card_id}
+    assert day3[: len(reviews)] == reviews and len(day3) == len(reviews) + per_day
+
+
+def test_the_day_count_survives_reopening_the_deck(db):
+    answer_all(Deck("maria", db), DAY)
+    reopened = Deck("maria", db)  # a new session (or a restarted kernel) the same day
+    assert reopened.due(today=DAY, limit=1000) == []
+    assert reopened.stats(today=DAY).new_today == NEW_PER_DAY
+    assert len(reopened.due(today=DAY + timedelta(days=1), limit=1000)) == NEW_PER_DAY
+
+
+def test_the_new_cards_setting_is_saved_per_user_and_checked(db):
+    deck = Deck("maria", db)
+    assert deck.set_new_per_day(3) == 3
+    assert Deck("maria", db).new_per_day == 3 and Deck("ben", db).new_per_day == NEW_PER_DAY
+    Deck("maria", db).reset()  # forgetting the progress keeps the setting
+    assert Deck("maria", db).new_per_day == 3
+    deck.set_new_per_day(0)  # reviews only
+    assert deck.due(today=DAY) == [] and deck.stats(today=DAY).due == 0
+    for bad in (-1, MAX_NEW_PER_DAY + 1, 2.5, True, "5", None):
+        with pytest.raises(ValueError):
+            deck.set_new_per_day(bad)
+    assert deck.new_per_day == 0
 
 
 def test_progress_survives_a_new_deck_object(db):
@@ -296,3 +369,28 @@ def test_trainer_with_a_bad_path_is_friendly(tmp_path):
     assert "Error" not in html and "Traceback" not in html
     assert box.show_button.disabled
     box.knew_button.click()  # nothing to grade: no exception either
+
+
+def test_trainer_new_cards_a_day_is_a_saved_setting(db):
+    box = flashcard_trainer(user="maria", path=db)
+    assert box.per_day.value == NEW_PER_DAY and "new today: 0 of 10" in box.counts.value
+    for _ in range(2):
+        box.show_button.click()
+        box.knew_button.click()
+    box.per_day.value = 2  # met two already: today's new cards are done
+    assert Deck("maria", db).new_per_day == 2
+    assert "All done for today" in box.front.value and box.show_button.disabled
+    assert "new today: 2 of 2" in box.counts.value
+    box.per_day.value = 3  # one more
+    assert not box.show_button.disabled and "new card" in box.front.value
+    assert flashcard_trainer(user="maria", path=db).per_day.value == 3
+
+
+def test_trainer_a_missed_card_comes_back_today(db):
+    box = flashcard_trainer(user="maria", path=db)
+    deck = Deck("maria", db)
+    first = deck.due(limit=1)[0].card_id
+    box.show_button.click()
+    box.missed_button.click()
+    assert "again later today" in box.feedback.value
+    assert ids(deck.due(limit=1000))[-1] == first
