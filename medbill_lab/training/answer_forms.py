@@ -589,18 +589,44 @@ def load_ipython_extension(ipython: object) -> None:
 
 # -- plain feedback ---------------------------------------------------------------------------------
 def plain_feedback_cells(nb: object, say: str = "Checked") -> object:
-    """The notebook with each graded test cell's code replaced by one plain line
-    ("Checked: Part 1: patient and insured (4 points)"), the per-element log outputs
-    dropped; the printed explanation and the points stay.  Works on an nbformat node in place."""
+    """The notebook as a student's feedback shows it: no code of the assignment's own.
+
+    Each graded test cell's source becomes one plain line ("Checked: Part 1: patient and
+    insured (4 points)"), each other locked code cell its first comment (what it does);
+    an error in them keeps its message but not its traceback (which quotes the code);
+    outputs of mimetype :data:`ELEMENTS_MIME` (per-element logs for the instructor) are
+    dropped.  The printed explanations, the points and the student's own cells stay.
+    Works on an nbformat node in place, and returns it."""
     for cell in nb.cells:  # type: ignore[attr-defined]
+        if cell.get("cell_type") != "code":
+            continue
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
-            cell["source"] = f"{say}: {cell_title(cell['source'], meta)}"
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = [
-                o for o in cell.get("outputs", []) if ELEMENTS_MIME not in o.get("data", {})
-            ]
+        outputs = [o for o in cell.get("outputs", []) if ELEMENTS_MIME not in o.get("data", {})]
+        if meta.get("solution") and cell["source"].startswith("%%answers"):
+            kept = [ln for ln in cell["source"].split("\n") if ln.strip() not in NBGRADER_STUB]
+            cell["source"] = "\n".join(kept)  # a form released before the stub was taken out
+        if meta and not meta.get("solution"):
+            if meta.get("grade"):
+                cell["source"] = f"{say}: {cell_title(cell['source'], meta)}"
+            else:
+                cell["source"] = _first_comment(cell["source"]) or "(the assignment's own code)"
+            outputs = [_plain_error(o) for o in outputs]
+        cell["outputs"] = outputs
     return nb
+
+
+def _first_comment(source: str) -> str:
+    return next((ln.lstrip("# ") for ln in source.splitlines() if ln.startswith("#")), "")
+
+
+def _plain_error(output: dict) -> dict:
+    """An error output as one printed line, its message without the traceback."""
+    if output.get("output_type") != "error":
+        return output
+    from nbformat.v4 import new_output
+
+    text = f"Not passed: {output.get('evalue') or output.get('ename', 'error')}\n"
+    return new_output("stream", name="stdout", text=text)
 
 
 def cell_title(source: str, meta: Mapping) -> str:

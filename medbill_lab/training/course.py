@@ -211,6 +211,12 @@ c.Exchange.root = os.environ.get("MEDBILL_EXCHANGE") or os.path.join(here, "exch
 c.ExecutePreprocessor.timeout = {int(timeout)}
 # test cells a student deleted are put back from the gradebook before grading
 c.OverwriteCells.add_missing_cells = True
+# feedback shows each test cell as one plain line with its explanation, never its code,
+# and a released answer form holds no Python stub
+from medbill_lab.training import plain_feedback
+
+c.GenerateFeedback.preprocessors = plain_feedback.feedback_preprocessors()
+c.GenerateAssignment.preprocessors = plain_feedback.assignment_preprocessors()
 '''
 
 
@@ -387,7 +393,15 @@ def _load_config(root: Path) -> Config:
 
     if not (root / CONFIG_FILE).is_file():
         raise FileNotFoundError(f"{root} is not a course folder (no {CONFIG_FILE})")
-    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    cfg = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    from medbill_lab.training import plain_feedback
+
+    # a course made before plain feedback and answer forms
+    if "preprocessors" not in cfg.GenerateFeedback:
+        cfg.GenerateFeedback.preprocessors = plain_feedback.feedback_preprocessors()
+    if "preprocessors" not in cfg.GenerateAssignment:
+        cfg.GenerateAssignment.preprocessors = plain_feedback.assignment_preprocessors()
+    return cfg
 
 
 def read_config(directory: str | os.PathLike[str]) -> tuple[str, int]:
@@ -574,10 +588,15 @@ def _tamper(nb: nbformat.NotebookNode) -> None:
 
 
 def _loop(nb: nbformat.NotebookNode) -> None:
-    """Start the first code answer with a loop that never ends."""
-    for cell in nb.cells:
+    """Start the first code answer with a loop that never ends (a form answer: the cell
+    after it, one of the student's own)."""
+    loop = "while True:  # waits forever\n    pass\n"
+    for i, cell in enumerate(nb.cells):
         if _is_solution(cell) and cell.cell_type == "code":
-            cell.source = "while True:  # waits forever\n    pass\n" + cell.source
+            if cell.source.startswith("%%"):
+                nb.cells.insert(i + 1, nbformat.v4.new_code_cell(loop))
+            else:
+                cell.source = loop + cell.source
             return
 
 

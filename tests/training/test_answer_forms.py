@@ -7,12 +7,16 @@ edges, never raises for what a student typed, and names every problem in plain w
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from medbill_lab.training import answer_forms as af
+from medbill_lab.training import assignments, course
 
 SPEC = af.FormSpec(
     "test_form",
@@ -270,3 +274,90 @@ def test_dates_written_back_are_mm_dd_yyyy():
     f = af.Field("d", "D", "date")
     assert af.shown_value(f, dt.date(2026, 1, 2).isoformat()) == "01/02/2026"
     assert af.normalise(f, af.shown_value(f, "2026-01-02")) == ("2026-01-02", [])
+
+
+# -- form-answered assignments graded by nbgrader, and their feedback ------------------------------
+FORM_ASSIGNMENTS = ("cms1500_completion",)
+SAMPLES = {"student01": "correct", "student02": "partial", "student03": "blank"}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A course with only the form-answered assignments: released, three sample students
+    handed in (correct, partly right, blank), autograded and given feedback by ``course``."""
+    root = tmp_path_factory.mktemp("forms") / "course"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(course, "assignments", lambda: FORM_ASSIGNMENTS)
+        course.init_course(root)
+    with course._tools_on_path():
+        api = course.nbgrader_api(root)
+        for name in FORM_ASSIGNMENTS:
+            course._check(api.generate_assignment(name, force=True), f"generate {name}")
+    course.write_sample_submissions(root, FORM_ASSIGNMENTS, SAMPLES)
+    for name in FORM_ASSIGNMENTS:
+        course.grade(root, name, say=lambda _line: None)
+        course.feedback(root, name, say=lambda _line: None)
+    return root
+
+
+def _cells(root, name: str, student: str) -> dict[str, tuple[float, float]]:
+    """Each graded cell's (score, points) for one submission, from the gradebook."""
+    course_id, _ = course.read_config(root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=course_id) as gb:
+        nb = gb.find_submission_notebook(name, name, student)
+        return {g.name: (float(g.score), float(g.max_score)) for g in nb.grades}
+
+
+def _answer_cell(path) -> str:
+    nb = nbformat.read(path, 4)
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+
+
+@pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
+def test_the_released_form_is_blank_and_the_handed_in_ones_are_plain_text(graded, name):
+    released = _answer_cell(graded / "release" / name / f"{name}.ipynb")
+    spec = assignments.module(name).FORM
+    assert released.startswith(f"%%answers {name}\n")
+    read = af.parse(spec, released)
+    assert read.is_blank() and read.problems() == []
+    assert "NotImplementedError" not in released and "YOUR CODE" not in released  # no stub
+    for student in SAMPLES:
+        typed = _answer_cell(graded / "submitted" / student / name / f"{name}.ipynb")
+        assert typed.startswith(f"%%answers {name}\n") and "= {" not in typed
+        assert af.parse(spec, typed).problems() == [], student
+
+
+@pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
+def test_a_form_answer_graded_by_nbgrader_scores_full_partial_and_zero(graded, name):
+    full, part, blank = (_cells(graded, name, s) for s in SAMPLES)
+    assert full and all(score == top for score, top in full.values())
+    assert all(score == 0 for score, _ in blank.values())
+    assert all(0 < score < top for score, top in part.values()), part
+    # box-level partial credit: a part earns a share of its points, not all or nothing
+    assert any(score != int(score) for score, _ in part.values()), part
+
+
+def _page(path) -> str:
+    """A feedback page as its reader sees it: the text, without markup, styles or scripts."""
+    page = re.sub(r"<style.*?</style>|<script.*?</script>", "", path.read_text("utf-8"), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
+def test_feedback_shows_the_explanation_and_points_but_no_test_code(graded, name):
+    for student in SAMPLES:
+        path = graded / "feedback" / student / name / f"{name}.html"
+        raw, page = path.read_text("utf-8"), _page(path)
+        for code in ("BEGIN HIDDEN", "END HIDDEN", "_form.", "score_part", "self_check"):
+            assert code not in raw, (student, code)
+        for code in ("import ", "Traceback (most recent", "NotImplementedError", "print("):
+            assert code not in page, (student, code)
+        assert "Checked: Part 1" in page and "Checked: Part 4" in page
+    partial = _page(graded / "feedback" / "student02" / name / f"{name}.html")
+    for grade_id, (score, top) in _cells(graded, name, "student02").items():
+        assert f"Grade cell: {grade_id}" in partial
+        assert f"Score: {score:g} / {top:g}" in partial or f"Score: {score} / {top}" in partial
+    assert "box points" in partial or "locator points" in partial  # the graders' explanation
+    assert "Check again" in partial
+    blank = _page(graded / "feedback" / "student03" / name / f"{name}.html")
+    assert "Not passed: your" in blank  # the reason a part failed, without its traceback
