@@ -35,16 +35,22 @@ import nbformat
 from medbill_lab.codes import icd10cm
 from medbill_lab.datasets import project_root
 from medbill_lab.training.assignments import assigned
+from medbill_lab.training.assignments import icd10cm_coding as icd10cm_form
 from medbill_lab.training.cases import TEMPLATES, Case, generate_with, load_cases
 
 ASSIGNMENT = "icd10cm_coding"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 N_CASES = 5
-MAX_CASES = 20
+MAX_CASES = icd10cm_form.MAX_CASES
 CASE_POINTS = 3
 EXPLAIN_POINTS = 2
 # the demo's partly right answer to the written question: no rule named, no points
 WEAK_EXPLANATION = "I coded what the note says, in the order it says it."
+# the notebook's first code cell: the answer form (%%answers) the answer cell is written in
+SETUP = (
+    "# Run this cell first. It loads the answer form your answer cell is written in "
+    "(%%answers).\n%load_ext medbill_lab.training.answer_forms"
+)
 # The public sample in exercises/ is drawn with this; a course never uses it.
 SAMPLE_SEED = "medbill-lab public sample (not a course's cases)"
 
@@ -248,31 +254,28 @@ def _case_markdown(i: int, case: Case) -> str:
 
 
 def _answers_cell(cases: Sequence[Case]) -> str:
-    blank = "".join(f'    "{_key(i)}": "",\n' for i in range(1, len(cases) + 1))
-    key = "".join(f'    "{_key(i)}": "{", ".join(c.answer)}",\n' for i, c in enumerate(cases, 1))
-    return f"answers = {{\n{blank}}}\n### BEGIN SOLUTION\nanswers = {{\n{key}}}\n### END SOLUTION"
+    model = icd10cm_form.filled([", ".join(c.answer) for c in cases])
+    return f"{icd10cm_form.blank(len(cases))}\n### BEGIN SOLUTION\n{model}\n### END SOLUTION"
 
 
 def _test_cell(i: int, case: Case) -> str:
-    k = _key(i)
     data = pformat(case.as_dict(), width=88, sort_dicts=False)
     return (
         f"# Case {i} ({CASE_POINTS} points). Self-check now: your codes are read and each is\n"
         "# validated for the date of service. The grade, with a line per element, comes with\n"
         f"# your feedback: {CASE_POINTS} points x the grader's percent for this case.\n"
         "from medbill_lab.codes import icd10cm\n"
-        "from medbill_lab.training.grading import parse_codes\n\n"
-        'assert isinstance(answers, dict), "answers must stay a dict: {case: codes}"\n'
-        f'assert str(answers.get("{k}", "")).strip(), "Type your codes for {k} in the '
-        'answers cell."\n'
-        f'for _code in parse_codes(answers["{k}"]):\n'
+        "from medbill_lab.training.assignments import icd10cm_coding as _form\n\n"
+        f'assert _form.codes(answers, {i}), "Type your codes for case {i} on the form above '
+        f'(Case {i} codes: ...) and run it."\n'
+        f"for _code in _form.codes(answers, {i}):\n"
         f'    print(icd10cm.validate(_code, "{case.date_of_service}"))\n'
         "### BEGIN HIDDEN TESTS\n"
         "from medbill_lab.training.cases import Case\n"
         "from medbill_lab.training.element_log import log as _log\n"
         "from medbill_lab.training.grading import grade\n\n"
         f"_case = Case.from_dict(\n{data}\n)\n"
-        f'_report = grade(_case, answers["{k}"])\n'
+        f"_report = grade(_case, _form.typed(answers, {i}))\n"
         "print()\n"
         "print(_report.to_text())\n"
         "_log(_report)  # each code's expected and given, for the class report\n"
@@ -319,15 +322,21 @@ def build_notebook(
     if not 1 <= explain <= len(cases):
         raise ValueError(f"the written question must be on case 1 to {len(cases)}")
     n = len(cases)
-    cells = [_md("intro", _intro(n, explain, sample))]
+    cells = [
+        _md("intro", _intro(n, explain, sample)),
+        _code("setup", SETUP, **_meta("setup")),
+    ]
     for i, case in enumerate(cases, 1):
         cells.append(_md(f"case-{i}", _case_markdown(i, case), **_meta(f"case_{i}")))
     cells += [
         _md(
             "answers-text",
-            "## Your codes\n\nType each case's codes between the quotes, separated by commas,\n"
-            'in sequence, for example `"<first code>, <second code>"`. Then **delete the line\n'
-            "`raise NotImplementedError()`** and run the cell.",
+            "## Your codes\n\nThe cell below is your answer sheet, one line per case. Type each "
+            "case's codes\nafter its colon as you would in an encoder, in sequence (the "
+            "first-listed diagnosis\nfirst), with a comma between codes, for example "
+            "`Case 1 codes: <first code>, <second code>`.\nLeave a case blank if you have no "
+            "answer yet, and run the cell: it shows your form as it\nreads it and marks any "
+            "value that is not a code.",
         ),
         _code("answers", _answers_cell(cases), **_meta("answers", locked=False, solution=True)),
         _md(
@@ -403,20 +412,34 @@ def cases_in(source: nbformat.NotebookNode) -> list[Case]:
 
 # -- sample submissions ---------------------------------------------------------------
 def answer_key(solution_source: str) -> dict[str, str]:
-    """The answers dict of the solution cell (its last ``answers = {...}``).
+    """The codes of the answer cell by case: ``{"case 1": "codes", ...}``.
+
+    Reads the form (``%%answers``) or, from a course made before the form, the cell's
+    last ``answers = {...}``.
 
     >>> answer_key('answers = {"case 1": ""}\\nanswers = {"case 1": "R42"}')
     {'case 1': 'R42'}
+    >>> answer_key("%%answers icd10cm_coding\\nCase 1 codes: R42")
+    {'case 1': 'R42'}
     """
+    if solution_source.lstrip().startswith("%%answers"):
+        return icd10cm_form.key_of(solution_source)
     found = assigned(solution_source, "answers")
     return found if isinstance(found, dict) else {}
 
 
 def partial_answers(solution_source: str) -> str:
-    """A partly right answers cell: one case right, one with its first code only, rest blank.
+    """A partly right answer cell: one case right, one with its first code only, rest blank.
+
+    Written as the form, or as the ``answers`` dict for a course made before the form.
 
     >>> print(partial_answers('answers = {"case 1": "R42", "case 2": "I11.0, I50.22", "case 3": "R51.9"}'))
     answers = {'case 1': 'R42', 'case 2': 'I11.0', 'case 3': ''}
+    >>> print(partial_answers("%%answers icd10cm_coding\\nCase 1 codes: R42\\nCase 2 codes: I10, N18.30"))
+    %%answers icd10cm_coding
+    # Your codes: one line per case, in sequence (the first-listed diagnosis first), a comma between codes; leave a case blank if you have no answer yet
+    Case 1 codes (comma between): R42
+    Case 2 codes (comma between): I10
     """
     key = answer_key(solution_source)
     names = list(key)
@@ -427,6 +450,8 @@ def partial_answers(solution_source: str) -> str:
         out[right] = key[right]
     if multi:
         out[multi] = key[multi].split(",")[0].strip()
+    if solution_source.lstrip().startswith("%%answers"):
+        return f"{icd10cm_form.MAGIC}\n{icd10cm_form.filled(list(out.values()))}"
     return f"answers = {out!r}"
 
 

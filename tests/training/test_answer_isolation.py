@@ -214,7 +214,7 @@ def test_a_students_kernel_finds_no_answer(released, tmp_path):
         nb,
         timeout=600,
         kernel_name="python3",
-        allow_errors=True,  # the blank answers cell raises, as it does for a student
+        allow_errors=True,  # the check cells refuse the blank form, as they do for a student
         resources={"metadata": {"path": str(home)}},
     ).execute()
     out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
@@ -223,9 +223,14 @@ def test_a_students_kernel_finds_no_answer(released, tmp_path):
     result = json.loads(out.strip().splitlines()[-1])
     assert result["files"] > 100  # it did read the package and the datasets
     assert result["found"] == [f"note with its answer in {control / 'key.ipynb'}"] * len(cases)
-    # the released notebook ran as a student runs it: the blank answers are refused
+    # the released notebook ran as a student runs it: the blank form reads, and the check
+    # cells ask for each case's codes
     ran = [o for c in nb.cells[:-1] for o in c.get("outputs", [])]
-    assert any(o.get("ename") == "NotImplementedError" for o in ran)
+    refused = [o.get("evalue", "") for o in ran if o.get("ename") == "AssertionError"]
+    assert [r.split(" on the form")[0] for r in refused] == [
+        f"Type your codes for case {i}" for i in range(1, len(cases) + 1)
+    ]
+    assert not any(o.get("ename") == "NotImplementedError" for o in ran)
 
 
 # -- per course, and stable -----------------------------------------------------------
