@@ -51,6 +51,21 @@ def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def self_command() -> str:
+    """How to run ``medbill-lab`` from any folder, for a printed ``next:`` line: its name
+    when PATH finds this one, else the script beside this interpreter (a virtual
+    environment not on PATH)."""
+    import shlex
+    import shutil
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "medbill-lab"
+    found = shutil.which("medbill-lab")
+    if not script.is_file() or (found and Path(found).resolve() == script.resolve()):
+        return "medbill-lab"
+    return shlex.quote(str(script))
+
+
 def limit(text: str) -> int:
     """An argument type: a result count from 1 to 1000.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from medbill_lab.cli.common import print_json, subcommands
+from medbill_lab.cli.common import print_json, self_command, subcommands
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     analyse.add_argument("--json", action="store_true", help="print the analysis as JSON")
     analyse.set_defaults(func=cmd_exam_analyse)
+    assign = esub.add_parser(
+        "assign",
+        help="add the certification exam to a course, graded by nbgrader",
+        description="Draw a certification practice exam from the bank with the course's secret "
+        "and write it as source/certification_exam/ of a course made by 'course init'; then "
+        "'course release|collect|grade|feedback certification_exam DIR' as for any assignment. "
+        "Students answer on a form (letters and codes), one point a question.",
+    )
+    assign.add_argument("dir", metavar="DIR", help="the course folder")
+    assign.add_argument("--style", default="CPC", help="CPC, CCA or CBCS (default CPC)")
+    assign.add_argument("--questions", type=int, default=20, help="how many (default 20)")
+    assign.add_argument("--bank", type=Path, metavar="DIR", help="a private bank folder")
+    assign.add_argument("--replace", action="store_true", help="draw the course's exam again")
+    assign.set_defaults(func=cmd_exam_assign)
 
 
 def cmd_exam_bank(args: argparse.Namespace) -> int:
@@ -102,4 +116,19 @@ def cmd_exam_analyse(args: argparse.Namespace) -> int:
             f"{_fmt(s.discrimination):>7}{_fmt(s.upper_lower):>7}  {flags}"
         )
     print("p: share right; r: corrected point-biserial; D: upper minus lower 27%.")
+    return 0
+
+
+def cmd_exam_assign(args: argparse.Namespace) -> int:
+    """Write the course's certification exam and say how to release it."""
+    import shlex
+
+    from medbill_lab.training.assignments import certification_exam
+
+    path = certification_exam.add_to_course(
+        args.dir, args.bank, args.style, args.questions, replace=args.replace
+    )
+    root = shlex.quote(str(path.parents[2]))
+    print(f"wrote {path} ({args.questions} questions, {args.style.upper()}-style)")
+    print(f"  next: {self_command()} course release {certification_exam.ASSIGNMENT} {root}")
     return 0
