@@ -11,7 +11,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 - ``course``: ``course init|roster import|release|collect|grade|feedback|demo``;
 - ``deid``: ``deid score``;
 - ``drg``: ``drg group`` (MS-DRG grouping with the teaching payment);
-- ``exam``: ``exam bank|analyse`` (the mock exam's question bank and item analysis);
+- ``exam``: ``exam bank|analyse|assign`` (the mock exam's bank, item analysis, a graded exam);
 - ``lab``: ``lab`` and ``serve``, the commands that start a server.
 
 May import: ``codes``, ``claims``, ``payer``, ``x12``, ``compliance``, ``practice``, ``training``, ``apps``, ``server`` (and ``medbill_lab.datasets``).
