@@ -148,7 +148,7 @@ def _intro(form: exam.Form, bank: exam_bank.Bank) -> str:
     return (
         f"# Certification practice exam ({exam.blueprint(form.style).title})\n\n"
         f"{len(form.items)} questions from MedBill Lab's question bank ({domains}), one point "
-        f"each; the real exams pass at {exam.PASS_MARK:.0%}. Answer on the form below, one line "
+        f"each; the practice pass mark is {exam.PASS_MARK:.0%}. Answer on the form below, one line "
         "a question: a letter (A-D) for a multiple-choice question, the codes in reporting "
         "order with commas between for a coding question. Run the form cell to see what was "
         "read; a question left blank scores 0. Time it yourself: about "
