@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from notebook_scoring import max_points, scores
 
-from medbill_lab.training import assignments, course, inpatient
+from medbill_lab.training import answer_forms, assignments, course, inpatient
 from medbill_lab.training.assignments import inpatient_drg as ip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_the_template_holds_no_answer_and_only_calls_the_grader():
     assert sorted(p.name for p in (ROOT / "exercises" / NAME).iterdir()) == [f"{NAME}.ipynb"]
     solutions = [r for c in nb.cells for r in SOLUTION.findall(c.source)]
     hidden = [r for c in nb.cells for r in HIDDEN.findall(c.source)]
-    assert solutions == ["answers = {{solution}}"]
+    assert solutions == ["{{solution}}"]  # the filled form: the course fills it
     assert len(hidden) == ip.N_CASES
     for region in hidden:
         assert re.search(r"\{\{case_\d_key\}\}", region)
@@ -217,7 +217,7 @@ def test_nothing_a_student_sees_names_one_of_the_courses_codes():
         values = ip.draw(random.Random(seed))
         nb = assignments.fill(template(), values)
         shown = "\n".join(HIDDEN.sub("", SOLUTION.sub("", c.source)) for c in nb.cells)
-        answers = ast.literal_eval(values["solution"]).values()
+        answers = ip.answers_from(answer_forms.parse(ip.FORM, values["solution"])).values()
         codes = {
             code.split(":")[0]
             for a in answers

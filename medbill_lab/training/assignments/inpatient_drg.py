@@ -36,7 +36,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from medbill_lab.codes import drg, icd10cm, icd10pcs
+from medbill_lab.training import answer_forms as forms
 from medbill_lab.training import inpatient
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal
 
 N_CASES = 4
@@ -614,12 +616,88 @@ def draw(rng: random.Random) -> dict[str, str]:
     cases = [inpatient.InpatientCase.from_dict(d) for d in datas]
     values = {
         "cases": "\n\n".join(_markdown(i, c) for i, c in enumerate(cases, 1)),
-        "solution": literal({_label(i): _coded(c) for i, c in enumerate(cases, 1)}),
-    }
+        "solution": forms.fill_form(FORM, form_values({_label(i): _coded(c) for i, c in
+                                                       enumerate(cases, 1)})),
+    }  # fmt: skip
     for i, (case, data) in enumerate(zip(cases, datas, strict=True), 1):
         values[f"case_{i}_check"] = repr(_check_info(i, case))
         values[f"case_{i}_key"] = repr({"case": _label(i), **data})  # one line: hidden tests
     return values
+
+
+# -- the answer form: one block per stay, as on an inpatient abstract ------------------------
+MAGIC = "%%answers inpatient_drg"
+POA_HINT = "each code then its POA, comma between"
+
+
+def _case_fields(i: int) -> list[Field]:
+    group = f"Case {i}: the principal diagnosis, the secondary diagnoses with POA, the procedures"
+    return [
+        Field(f"{i}_principal", f"Case {i} principal diagnosis", "code", group=group),
+        Field(f"{i}_secondary", f"Case {i} secondary diagnoses", group=group, hint=POA_HINT),
+        Field(f"{i}_procedures", f"Case {i} ICD-10-PCS procedures, principal first", "codes",
+              group=group),
+    ]  # fmt: skip
+
+
+FORM = FormSpec(
+    "inpatient_drg",
+    [f for i in range(1, N_CASES + 1) for f in _case_fields(i)],
+    title="Inpatient coding: write each value after its colon; leave a line blank when none",
+)
+
+
+def _secondary(text: str) -> list[str]:
+    """'I48.91 Y, Z79.4' as the grader reads it: ['I48.91:Y', 'Z79.4'] (a POA after the
+    code, after a space or a colon; none for a POA-exempt code).
+
+    >>> _secondary("i48.91 y; d64.9:N, Z79.4,")
+    ['I48.91:Y', 'D64.9:N', 'Z79.4']
+    """
+    out = []
+    for item in text.replace(";", ",").split(","):
+        words = item.replace(":", " ").upper().split()
+        if words:
+            out.append(":".join(words[:2]) if len(words) > 1 else words[0])
+    return out
+
+
+def answers_from(form: FormAnswers) -> dict:
+    """The ``{"case 1": {"principal", "secondary", "procedures"}}`` the grader takes,
+    from the form (a case left blank is an empty dict, which scores 0)."""
+    out: dict = {}
+    for i in range(1, N_CASES + 1):
+        if not any(form.raw(f"{i}_{k}") for k in ("principal", "secondary", "procedures")):
+            out[_label(i)] = {}
+            continue
+        out[_label(i)] = {
+            "principal": str(form.get(f"{i}_principal", "") or form.raw(f"{i}_principal")),
+            "secondary": _secondary(form.raw(f"{i}_secondary")),
+            "procedures": list(form.get(f"{i}_procedures", [])),
+        }
+    return out
+
+
+def form_values(answers: Mapping) -> dict[str, object]:
+    """The form's values that say ``answers`` (the inverse of :func:`answers_from`)."""
+    values: dict[str, object] = {}
+    for i in range(1, N_CASES + 1):
+        coded = answers.get(_label(i)) or {}
+        secondary = [s.replace(":", " ") for s in coded.get("secondary", [])]
+        values |= {f"{i}_principal": coded.get("principal", ""),
+                   f"{i}_secondary": ", ".join(secondary),
+                   f"{i}_procedures": list(coded.get("procedures", []))}  # fmt: skip
+    return values
+
+
+def filled_form(answers: Mapping) -> str:
+    """The answer cell filled in with ``answers`` (the model answer; the demo's samples)."""
+    return f"{MAGIC}\n{forms.fill_form(FORM, form_values(answers))}"
+
+
+def _as_dict(answers: object) -> object:
+    """The answers as the grader takes them: the form mapped, a dict (an old course) as is."""
+    return answers_from(answers) if isinstance(answers, FormAnswers) else answers
 
 
 # -- the self-check (what a student sees before grading: nothing of the key) ---------------
@@ -630,12 +708,17 @@ def self_check(answers: object, info: Mapping) -> str:
     principal diagnosis or the answers are not in the asked shape.
     """
     label = info["case"]
+    form = answers if isinstance(answers, FormAnswers) else None
+    answers = _as_dict(answers)
     assert isinstance(answers, dict), "answers must stay a dict: {case: {...}}"
     given = answers.get(label)
     assert isinstance(given, dict), (
         f'answers["{label}"] must be a dict with principal, secondary, procedures'
     )
-    assert str(given.get("principal") or "").strip(), f"Type the principal diagnosis for {label}."
+    where = f" on the form above ({label.capitalize()} principal diagnosis: ...)" if form else ""
+    assert str(given.get("principal") or "").strip(), (
+        f"Type the principal diagnosis for {label}{where}."
+    )
     coded = inpatient.InpatientAnswer.from_any(given)
     day = info["discharge_date"]
     lines = [f"{label}: codes checked for the discharge date {day}"]
@@ -673,6 +756,7 @@ def self_check(answers: object, info: Mapping) -> str:
 def score_case(answers: object, key: Mapping) -> PartScore:
     """One case's points: CASE_POINTS x the inpatient grader's percent, with its lines."""
     case = inpatient.InpatientCase.from_dict({k: v for k, v in key.items() if k != "case"})
+    answers = _as_dict(answers)
     given = answers.get(key["case"]) if isinstance(answers, dict) else None
     report = inpatient.grade(case, given if isinstance(given, dict) else {})
     points = earned(CASE_POINTS, CASE_POINTS * report.percent / 100)
@@ -685,8 +769,12 @@ def score_case(answers: object, key: Mapping) -> PartScore:
 # -- a partly right sample submission (course demo) -----------------------------------------
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """The course's answers with one slip per case: a secondary left out, a POA turned
-    round, the procedures left out, a principal in the wrong category."""
-    answers = assigned(correct["answers"], "answers")
+    round, the procedures left out, a principal in the wrong category.
+
+    Written as the form (or as the dict, for a course made before the form)."""
+    source = correct["answers"]
+    is_form = source.lstrip().startswith("%%answers")
+    answers = answers_from(forms.parse(FORM, source)) if is_form else assigned(source, "answers")
     for i, (label, coded) in enumerate(sorted(answers.items()), 1):
         slip = i % 4
         if slip == 1 and coded["secondary"]:
@@ -700,4 +788,6 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
         else:
             coded["principal"] = "R69"  # illness, unspecified: never the principal here
         answers[label] = coded
+    if is_form:
+        return {"answers": filled_form(answers)}
     return {"answers": f"answers = {literal(answers)}"}
