@@ -29,8 +29,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="your own private coding cases (JSON) instead of cases drawn from the course secret",
     )
     ci.set_defaults(func=cmd_course_init)
-    cd = crsub.add_parser("demo", help="grade sample submissions in DIR and print the table")
-    cd.add_argument("dir", metavar="DIR")
+    cd = crsub.add_parser(
+        "demo", help="a whole grading cycle on sample submissions, in a throwaway course"
+    )
+    cd.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        help="a new or empty folder for the demo course, kept (default: a temporary folder)",
+    )
+    cd.add_argument("--all", action="store_true", help="every assignment (default: three)")
+    cd.add_argument("--keep", action="store_true", help="keep the temporary folder")
     cd.set_defaults(func=cmd_course_demo)
     _register_steps(crsub)
     _register_roster(crsub)
@@ -56,11 +65,17 @@ def _register_steps(crsub: argparse._SubParsersAction) -> None:
 
 
 def cmd_course_step(args: argparse.Namespace) -> int:
-    """Run one nbgrader step on a course, one line per step, then what it did."""
+    """Run one nbgrader step on a course, one line per step, then what it did and the
+    command to run next.  A submission that could not be autograded: the table of the
+    others, then one line naming it, and a non-zero status."""
     from medbill_lab.training import course
 
     run = getattr(course, args.step)
-    result = run(args.dir, args.name, say=lambda m: stderr_progress(f"medbill-lab: {m}"))
+    try:
+        result = run(args.dir, args.name, say=lambda m: stderr_progress(f"medbill-lab: {m}"))
+    except course.GradingFailed as exc:
+        print(course.format_table(exc.rows))
+        raise
     if args.step == "release":
         print(f"released {args.name} to {result}")
     elif args.step == "grade":
@@ -68,7 +83,20 @@ def cmd_course_step(args: argparse.Namespace) -> int:
     else:
         what = "collected" if args.step == "collect" else "feedback for"
         print(f"{what} {len(result)} student(s): {', '.join(result) or 'none'}")
+    _print_next(args.step, args.name, args.dir)
     return 0
+
+
+def _print_next(step: str, name: str, directory: str) -> None:
+    """The ``next:`` line after a step of the week: the command that follows it."""
+    where = shlex.quote(str(Path(directory).expanduser().resolve()))
+    follows = {"release": "collect", "collect": "grade", "grade": "feedback"}
+    if step == "release":
+        print("  students fetch it, answer it and submit it (Jupyter's Assignments tab)")
+    if step in follows:
+        print(f"  next: {_self_command()} course {follows[step]} {name} {where}")
+    elif step == "feedback" and callable(globals().get("cmd_course_report")):
+        print(f"  next: {_self_command()} course report {where}")
 
 
 def cmd_course_init(args: argparse.Namespace) -> int:
@@ -117,6 +145,10 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
         print(f"  removed (not in {args.file}, nothing handed in): {', '.join(done.removed)}")
     if done.not_in_file:
         print(f"  also in the gradebook, not in {args.file}: {', '.join(done.not_in_file)}")
+    root = Path(args.dir).expanduser().resolve()
+    have = sorted({p.parent.name for p in (root / "source").glob("*/*.ipynb")})
+    if have:
+        print(f"  next: {_self_command()} course release {have[0]} {shlex.quote(str(root))}")
     return 0
 
 
@@ -171,12 +203,25 @@ def _self_command() -> str:
 
 
 def cmd_course_demo(args: argparse.Namespace) -> int:
-    """Run the instructor cycle on sample submissions and print the grade table."""
+    """Run the instructor cycle on sample submissions in a throwaway course (DIR, or a
+    temporary folder removed afterwards unless ``--keep``) and print the grade table."""
+    import tempfile
+
     from medbill_lab.training import course
 
     def progress(message: str) -> None:
-        print(f"medbill-lab: {message}", file=sys.stderr, flush=True)
+        stderr_progress(f"medbill-lab: {message}")
 
-    rows = course.demo(args.dir, log=progress)
+    if args.dir is not None:
+        course.demo_folder(args.dir)  # refused before anything is made
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="medbill-lab-demo-"))
+    try:
+        rows = course.demo(folder, log=progress, every=args.all)
+    finally:
+        if args.dir is None and not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
     print(course.format_table(rows))
+    kept = args.dir is not None or args.keep
+    print(f"The demo course was {folder.resolve()} ({'kept' if kept else 'removed'}).")
+    print(f"  next: {_self_command()} course init mycourse")
     return 0

@@ -911,19 +911,22 @@ def failure(log: str, folder: Path) -> str:
 
     The notebook is the last one nbgrader's log says it was working on (else those in
     the submission's ``folder``); the error is the last exception line of the traceback
-    nbgrader logged, else its first error line.
+    nbgrader logged (not its own wrapper), else its first error line.
 
-    >>> log = "[INFO] Sanitizing /c/submitted/s1/a/a.ipynb\\n    raise X\\n"
+    >>> log = "[INFO] Sanitizing /c/submitted/s1/a/a.ipynb\\n[ERROR] Traceback (most recent"
+    >>> log += " call last):\\n        raise NotJSONError(message) from e\\n"
     >>> log += "    nbformat.reader.NotJSONError: Notebook does not appear to be JSON\\n"
     >>> log += "[ERROR] There was an error processing assignment 'a' for student 's1'\\n"
     >>> failure(log, Path("/c/submitted/s1/a"))
     'a.ipynb: nbformat.reader.NotJSONError: Notebook does not appear to be JSON'
+    >>> failure("[ERROR] No notebooks were matched", Path("/nowhere"))
+    'no notebook: No notebooks were matched'
     """
     lines = log.splitlines()
     steps = [m.group(1) for ln in lines if (m := _NOTEBOOK_STEP.search(ln))]
     notebooks = [Path(steps[-1]).name] if steps else sorted(p.name for p in folder.glob("*.ipynb"))
-    first_error = next((i for i, ln in enumerate(lines) if "ERROR]" in ln), len(lines))
-    raised = [m.group(1) for ln in lines[:first_error] if (m := _EXCEPTION_LINE.match(ln))]
+    raised = [m.group(1) for ln in lines if (m := _EXCEPTION_LINE.match(ln))]
+    raised = [r for r in raised if not r.startswith(("NbGraderException", "nbgrader."))]
     why = raised[-1].strip() if raised else _error_line(log)
     return f"{', '.join(notebooks) or 'no notebook'}: {why}"
 

@@ -3,6 +3,7 @@ release|collect|grade|feedback NAME [DIR]`` and ``course roster import FILE [DIR
 
 One small course (module fixture) holds only the terminology assignment, so the cycle
 runs in seconds; a student fetches and submits through nbgrader's own exchange code.
+Each step ends with a ``next:`` line, and the week is walked by running those lines.
 """
 
 from __future__ import annotations
@@ -66,21 +67,30 @@ def submit(root: Path, student: str, home: Path) -> None:
     ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=c), config=c).start()
 
 
-def test_init_ends_with_a_release_command_that_works_as_printed(small_course, cli):
-    root, out = small_course
+def next_command(out: str) -> list[str]:
+    """The command of the last line of ``out``, a ``next:`` line, as the shell splits it;
+    its program is ``medbill-lab`` on PATH or the script itself."""
     next_line = out.splitlines()[-1]
-    roster_line = next(ln for ln in out.splitlines() if ln.startswith("  your class: "))
-    assert f"course roster import FILE.csv {root} --drop-others" in roster_line
-    assert next_line.startswith("  next: ") and "nbgrader" not in next_line
+    assert next_line.startswith("  next: ") and "nbgrader" not in next_line, out
     argv = shlex.split(next_line.removeprefix("  next: "))
     program = argv[0]
     assert program == "medbill-lab" or (Path(program).is_file() and os.access(program, os.X_OK))
+    return argv
+
+
+def test_init_ends_with_a_release_command_that_works_as_printed(small_course, cli):
+    root, out = small_course
+    roster_line = next(ln for ln in out.splitlines() if ln.startswith("  your class: "))
+    assert f"course roster import FILE.csv {root} --drop-others" in roster_line
+    argv = next_command(out)
     assert argv[1:] == ["course", "release", NAME, str(root)]
     run = cli(*argv[1:])
     assert run.code == 0, run
     assert (
-        run.out == f"released {NAME} to {root / 'exchange' / 'medbill-101' / 'outbound' / NAME}\n"
+        run.out.splitlines()[0]
+        == f"released {NAME} to {root / 'exchange' / 'medbill-101' / 'outbound' / NAME}"
     )
+    assert next_command(run.out)[1:] == ["course", "collect", NAME, str(root)]
     assert run.err.splitlines() == [
         f"medbill-lab: generate_assignment {NAME}",
         f"medbill-lab: release_assignment {NAME}",
@@ -92,28 +102,62 @@ def test_init_ends_with_a_release_command_that_works_as_printed(small_course, cl
 
 
 def test_collect_grade_feedback_on_a_submission_through_the_exchange(small_course, cli, tmp_path):
+    """The week as printed: each step's ``next:`` command is the one run after it."""
     root, _ = small_course
-    assert cli("course", "release", NAME, str(root)).code == 0
+    released = cli("course", "release", NAME, str(root))
+    assert released.code == 0, released
     cli("course", "grade", NAME, str(root)).fails_in_one_line("run course collect first")
     submit(root, "student01", tmp_path / "student01")
 
-    collected = cli("course", "collect", NAME, str(root))
-    assert collected.code == 0 and collected.out == "collected 1 student(s): student01\n"
+    collected = cli(*next_command(released.out)[1:])
+    assert collected.code == 0 and collected.out.startswith("collected 1 student(s): student01\n")
     assert (root / "submitted" / "student01" / NAME / f"{NAME}.ipynb").is_file()
     cli("course", "feedback", NAME, str(root)).fails_in_one_line("run course grade first")
 
-    graded = cli("course", "grade", NAME, str(root))
+    assert next_command(collected.out)[1:] == ["course", "grade", NAME, str(root)]
+    graded = cli(*next_command(collected.out)[1:])
     assert graded.code == 0, graded
     row = next(r for r in course.grade_table(root) if r.student == "student01")
     assert row.status == "graded" and row.score == row.max_score > 0
     assert f"student01  {NAME}" in graded.out and "not submitted" in graded.out
     assert f"medbill-lab: autograde {NAME} for student01" in graded.err
 
-    fed = cli("course", "feedback", NAME, str(root))
-    assert fed.code == 0 and fed.out == "feedback for 1 student(s): student01\n"
+    assert next_command(graded.out)[1:] == ["course", "feedback", NAME, str(root)]
+    fed = cli(*next_command(graded.out)[1:])
+    assert fed.code == 0 and fed.out.startswith("feedback for 1 student(s): student01\n")
     assert f"medbill-lab: release_feedback {NAME} to student01" in fed.err
     assert (root / "feedback" / "student01" / NAME / f"{NAME}.html").is_file()
     assert len(list((root / "exchange" / "medbill-101" / "feedback").glob("*.html"))) == 1
+    if "  next: " in fed.out:  # the class report, once the course has one
+        report = cli(*next_command(fed.out)[1:])
+        assert report.code == 0, report
+
+
+def test_grade_exits_non_zero_naming_a_submission_it_could_not_autograde(
+    small_course, cli, tmp_path
+):
+    root = tmp_path / "copy"  # a copy: the other tests' gradebook keeps no broken submission
+    shutil.copytree(small_course[0], root)
+    assert cli("course", "release", NAME, str(root)).code == 0
+    source = nbformat.read(root / "source" / NAME / f"{NAME}.ipynb", as_version=4)
+    released = nbformat.read(root / "release" / NAME / f"{NAME}.ipynb", as_version=4)
+    for student in ("goodkid", "zbroken"):  # the broken one graded last: nothing stops early
+        (root / "submitted" / student / NAME).mkdir(parents=True)
+    good = course.sample_submission("correct", NAME, released, source)
+    nbformat.write(good, root / "submitted" / "goodkid" / NAME / f"{NAME}.ipynb")
+    (root / "submitted" / "zbroken" / NAME / f"{NAME}.ipynb").write_text('{"cells": [', "utf-8")
+
+    run = cli("course", "grade", NAME, str(root))
+    assert run.code == 1, run
+    error = run.err.splitlines()[-1]
+    assert error.startswith(f"medbill-lab: error: autograde of {NAME} failed for 1 student(s): ")
+    assert f"zbroken ({NAME}.ipynb: " in error and "NotJSONError" in error
+    assert "goodkid" not in error and "Traceback" not in run.err
+    # the others are graded and shown all the same, the broken one marked
+    table = {ln.split()[0]: ln for ln in run.out.splitlines()[1:]}
+    assert table["goodkid"].split()[1:4] == [NAME, "9", "9"]
+    assert "autograde failed" in table["zbroken"]
+    assert "next:" not in run.out
 
 
 @pytest.mark.parametrize(
@@ -151,6 +195,8 @@ def test_roster_import_adds_a_class_and_a_second_import_updates_it(small_course,
     first = cli("course", "roster", "import", str(csv_file), str(root))
     assert first.code == 0 and first.out.startswith("roster: 2 added, 0 updated\n")
     assert "student01" in first.out  # the sample students init put there are named
+    assert next_command(first.out)[1:] == ["course", "release", NAME, str(root)]
+    assert cli(*next_command(first.out)[1:]).code == 0
     csv_file.write_text("id,first_name,last_name\njdoe7,Jordan,Doe-Rivera\n", encoding="utf-8")
     second = cli("course", "roster", "import", str(csv_file), str(root))
     assert second.code == 0 and second.out.startswith("roster: 0 added, 1 updated\n")
@@ -204,7 +250,7 @@ def test_drop_others_removes_sample_students_but_keeps_any_with_work(small_cours
     assert run.code == 0 and run.out.startswith("roster: 1 added, 0 updated\n"), run
     left = set(students(root))
     assert "rpatel" in left and "keeper" in left and not sample & left
-    assert "keeper" in run.out.splitlines()[-1] and "removed" in run.out.splitlines()[1]
+    assert "keeper" in run.out.splitlines()[-2] and "removed" in run.out.splitlines()[1]
     # without the flag nobody is removed
     again = cli("course", "roster", "import", str(csv_file), str(root))
     assert again.code == 0 and set(students(root)) == left and "removed" not in again.out
