@@ -131,8 +131,8 @@ def _alembic_head() -> str:
     return ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
 
 
-def build(root: Path, n_students: int = len(STUDENTS)) -> Path:
-    """Write the simulated course into ``root`` (its first ``n_students``) and return it."""
+def build(root: Path, students: list[str] | None = None) -> Path:
+    """Write the simulated course into ``root`` (for ``students``, default all) and return it."""
     from unittest import mock
 
     from nbgrader.api import Gradebook
@@ -160,7 +160,7 @@ def build(root: Path, n_students: int = len(STUDENTS)) -> Path:
             src = root / "source" / name
             src.mkdir(parents=True, exist_ok=True)
             nbformat.write(_notebook(cells, {}), src / f"{name}.ipynb")
-        students = STUDENTS[:n_students]
+        students = STUDENTS if students is None else students
         for student in students:
             gb.update_or_create_student(student)
         for student in students:
