@@ -8,7 +8,7 @@ Modules, one per command group (each registers its subcommands and holds their h
 - ``claims``: ``claim schema|check|x12|validate|pdf``;
 - ``practice``: ``practice init|generate|submit|adjudicate|post|aging|statements|export|audit``;
 - ``fraud``: ``fraud generate|detect|score``;
-- ``course``: ``course init|roster import|release|collect|grade|feedback|demo``;
+- ``course``: ``course init|roster import|release|collect|grade|feedback|report|demo``;
 - ``deid``: ``deid score``;
 - ``drg``: ``drg group`` (MS-DRG grouping with the teaching payment);
 - ``exam``: ``exam bank|analyse|assign`` (the mock exam's bank, item analysis, a graded exam);
