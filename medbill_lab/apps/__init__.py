@@ -5,6 +5,7 @@ Modules:
 - ``kit``: what every page shares: style, friendly messages;
 - ``encoder``: the Encoder app;
 - ``claim_builder``: the Claim Builder app;
+- ``claim_form``: the Claim builder's form, one field per item of the claim schema;
 - ``file_reader``: the Remittance reader app (835, 999, 277CA from outside), also in the
   Claim builder;
 - ``coding_practice``: the Coding Practice app;

@@ -16,14 +16,22 @@ from html import escape
 
 import ipywidgets as w
 
+from medbill_lab.apps import claim_form as form
 from medbill_lab.apps.file_reader import FileReader
 from medbill_lab.apps.kit import STYLE, TROUBLE, message
 from medbill_lab.claims import cms1500_pdf, scrubber
 from medbill_lab.claims import model as claims
+from medbill_lab.codes import icd10cm, procedures
 from medbill_lab.datasets import datasets_dir
 from medbill_lab.x12 import x837p as x12_837p
 
 SEVERITY_COLOURS = {"reject": "#b71c1c", "deny": "#e65100", "warn": "#8d6e00"}
+INTRO = (
+    "<p>Every CMS-1500 item the lab's claim model holds is editable: item 21's codes and item "
+    "24's lines here, the rest in the sections below. Type dates as MM/DD/YYYY (YYYY-MM-DD "
+    "works too). Each code's meaning shows as you type it; the scrubber runs on every change, "
+    "and still checks what loads while some items have problems.</p>"
+)
 ACK_KINDS = ("999", "277CA")  # what the clearinghouse sends back for a claim
 MAX_PROBLEMS_SHOWN = 20  # a learner fixes the first few; a page of hundreds helps nobody
 
@@ -89,39 +97,164 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
     )
 
 
-# (field, column heading, width): one row of item 24 per service line.
+# (field, column heading, width): one row of item 24 per service line, every field of the
+# line schema.  24J's NPI is apart: the item table gives 24J the claim's rendering provider.
 LINE_FIELDS = (
-    ("date_from", "24A date", "120px"),
-    ("code", "24D code", "90px"),
-    ("modifiers", "24D modifiers", "120px"),
-    ("pointers", "24E pointer", "90px"),
-    ("charge", "24F charge", "90px"),
-    ("units", "24G units", "90px"),
+    ("date_from", "24A from", "100px"),
+    ("date_to", "24A to", "100px"),
+    ("place_of_service", "24B POS", "52px"),
+    ("emergency", "24C EMG", "52px"),
+    ("code", "24D code", "72px"),
+    ("modifiers", "24D modifiers", "96px"),
+    ("pointers", "24E pointer", "70px"),
+    ("charge", "24F charge", "80px"),
+    ("units", "24G units", "60px"),
+    ("epsdt", "24H EPSDT", "60px"),
 )
+ALL_LINE_FIELDS = (*LINE_FIELDS, ("rendering_npi", "24J NPI", "110px"))
+LINE_LEAVES = {leaf.path[-1]: leaf for leaf in form.line_leaves()}
+# The form's sections (the accordion below items 21 and 24), by top-level field; a field
+# the schema gains and no section names lands in the last one.
+SECTIONS = (
+    ("Items 1-8: program, patient, insured", ("program", "insured_id", "patient", "relationship", "insured")),
+    ("Items 9-13: other insurance, condition, plan, signatures", ("other_insurance", "employment_related", "auto_accident_state", "other_accident", "claim_codes", "insured_group", "plan_name", "another_plan", "patient_signature_on_file", "insured_signature_on_file")),
+    ("Items 14-20: dates, referring provider, outside lab", ("onset_date", "other_date", "unable_to_work", "referring_provider", "hospitalized", "additional_info", "outside_lab", "outside_lab_charges")),
+    ("Items 21-24: ICD indicator, unrelated pairs, resubmission, authorization, place of service", ("icd_indicator", "unrelated_dx_attested", "resubmission_code", "original_reference", "prior_authorization", "place_of_service")),
+    ("Items 25-33: tax ID, totals, signature, facility, billing and rendering provider", ("tax_id", "tax_id_type", "patient_account", "accept_assignment", "total_charge", "amount_paid", "signature", "signature_date", "service_facility", "billing_provider", "rendering_provider")),
+    ("Carrier block and sending: payer, date sent", ("payer", "submitted_on")),
+)  # fmt: skip
+MAIN_FIELDS = frozenset({"diagnoses"})  # shown above the accordion, with descriptions
+MAX_DESCRIBED = claims.MAX_DIAGNOSES  # a pasted list is described up to the form's 12
+
+
+def sections() -> list[tuple[str, list[form.Leaf]]]:
+    """The accordion's sections and their fields: every top-level field but item 21's codes
+    and item 24's lines, which sit above it."""
+    out = [(title, []) for title, _ in SECTIONS] + [("Other fields", [])]
+    home = {key: i for i, (_, keys) in enumerate(SECTIONS) for key in keys}
+    for leaf in form.leaves(claims.claim_schema()):
+        if leaf.path[0] not in MAIN_FIELDS:
+            out[home.get(leaf.path[0], len(SECTIONS))][1].append(leaf)
+    return [(title, fields) for title, fields in out if fields]
+
+
+def field_widget(leaf: form.Leaf) -> w.Widget:
+    """The widget that edits one CMS-1500 field, labelled with its item."""
+    style = {"description_width": "300px"}
+    layout = w.Layout(width="680px")
+    if leaf.kind == "bool":
+        return w.Checkbox(description=leaf.title, style=style, layout=layout)
+    if leaf.kind == "enum":
+        choices = [(v if v else "(blank)", v) for v in leaf.node["enum"]]
+        if not leaf.required and "" not in leaf.node["enum"]:
+            choices.insert(0, ("(blank)", ""))
+        return w.Dropdown(options=choices, description=leaf.title, style=style, layout=layout)
+    hint = {"date": form.DATE_INPUT, "money": "0.00", "pairs": "R42 F31.9; ..."}.get(leaf.kind, "")
+    return w.Text(
+        description=leaf.title,
+        placeholder=hint,
+        continuous_update=False,
+        style=style,
+        layout=layout,
+    )
+
+
+# -- descriptions as the codes are typed ---------------------------------------------
+def _icd_text(code: str, day: dt.date) -> str:
+    try:
+        return icd10cm.validate(code, day).detail
+    except Exception:  # a year not installed: describe with the newest shipped year
+        try:
+            return icd10cm.load(max(icd10cm.years())).check(code)[1]
+        except Exception:
+            return "not read as an ICD-10-CM code"
+
+
+def dx_descriptions(codes: list[str], day: dt.date) -> str:
+    """Item 21's codes, each with its ICD-10-CM description for the date's fiscal year.
+
+    >>> "Type 2 diabetes mellitus without complications" in dx_descriptions(["E11.9"], dt.date(2026, 1, 5))
+    True
+    """
+    rows = [
+        f"<li><b>21{claims.POINTER_LETTERS[i]}</b> {escape(_icd_text(code, day))}</li>"
+        for i, code in enumerate(codes[:MAX_DESCRIBED])
+    ]
+    more = len(codes) - MAX_DESCRIBED
+    if more > 0:
+        rows.append(f"<li>and {more} more: item 21 holds {MAX_DESCRIBED}</li>")
+    return f'<ul class="mbl-codes" style="margin:2px 0">{"".join(rows)}</ul>' if rows else ""
+
+
+def code_description(code: str) -> str:
+    """A 24D code in words: CPT (in our own words) or HCPCS Level II.
+
+    >>> code_description("J1885")
+    'J1885 (HCPCS): Injection, ketorolac tromethamine, per 15 mg'
+    """
+    code = code.strip().upper()
+    if not code:
+        return ""
+    found = procedures.procedure(code) if len(code) == 5 else None
+    if found is None:
+        return f"{form.shown(code, 12)} is not a CPT or HCPCS code in the lab's sets"
+    return f"{code} ({found.system.upper()}): {found.description}"
+
+
+def modifier_description(modifier: str) -> str:
+    """A 24D modifier in words.
+
+    >>> modifier_description("25").startswith("25: Significant, separately identifiable E/M")
+    True
+    """
+    found = procedures.modifiers().get(modifier.strip().upper())
+    if found is None:
+        return f"{form.shown(modifier, 8)} is not a modifier in the lab's list"
+    return f"{found.modifier}: {found.description}"
+
+
+def line_description(code: str, modifiers: str) -> str:
+    """What the line's code and modifiers mean, shown under the line."""
+    parts = [code_description(code)] if code.strip() else []
+    parts += [modifier_description(m) for m in form.split_codes(modifiers)[: claims.MAX_MODIFIERS]]
+    return (
+        f'<div style="font-size:0.85em;color:#37474f;margin:0 0 4px 8px">'
+        f"{' &middot; '.join(escape(p) for p in parts)}</div>"
+        if parts
+        else ""
+    )
 
 
 def _line_row(line: dict) -> dict[str, w.Text]:
-    values = {
-        "date_from": line.get("date_from", ""),
-        "code": line.get("code", ""),
-        "modifiers": " ".join(line.get("modifiers", [])),
-        "pointers": "".join(line.get("pointers", [])),
-        "charge": str(line.get("charge", "")),
-        "units": str(line.get("units", "1")),
-    }
-    return {
-        name: w.Text(value=values[name], placeholder=heading, layout=w.Layout(width=width))
-        for name, heading, width in LINE_FIELDS
-    }
+    row = {}
+    for name, heading, width in ALL_LINE_FIELDS:
+        leaf = LINE_LEAVES[name]
+        value = line.get(name)
+        shown = ("Y" if value else "") if leaf.kind == "bool" else form.show_value(leaf, value)
+        row[name] = w.Text(
+            value=shown,
+            placeholder=form.DATE_INPUT if leaf.kind == "date" else heading,
+            continuous_update=name in ("code", "modifiers"),
+            layout=w.Layout(width=width),
+        )
+    return row
 
 
 def _heading_row() -> w.HBox:
     return w.HBox(
         [
             w.HTML(f"<b>{escape(heading)}</b>", layout=w.Layout(width=width))
-            for _, heading, width in LINE_FIELDS
+            for _, heading, width in ALL_LINE_FIELDS
         ]
     )
+
+
+def not_run_html(notes: list[str]) -> str:
+    """What the scrubber could not check while the claim has structural problems."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{escape(n)}</li>" for n in notes[:MAX_PROBLEMS_SHOWN])
+    return f"<p><b>Not checked yet:</b></p><ul>{items}</ul>"
 
 
 class ClaimBuilder:
@@ -138,24 +271,50 @@ class ClaimBuilder:
             layout=w.Layout(width="70%"),
             placeholder="ICD-10-CM codes in order, e.g. E11.9, I10",
         )
+        self.dx_notes = w.HTML()
         self.lines_box = w.VBox()
+        self.add_line = w.Button(description="Add a line", icon="plus")
+        self.lines_note = w.HTML()
+        self.fields: dict[tuple, w.Widget] = {}
+        self.leaves: dict[tuple, form.Leaf] = {}
+        panels = []
+        for _, group in sections():
+            boxes = []
+            for leaf in group:
+                self.leaves[leaf.path] = leaf
+                self.fields[leaf.path] = field_widget(leaf)
+                self.fields[leaf.path].observe(lambda _: self.check(), names="value")
+                boxes.append(self.fields[leaf.path])
+            panels.append(w.VBox(boxes))
+        self.more = w.Accordion(children=panels, titles=tuple(t for t, _ in sections()))
+        self.more.selected_index = None
         self.edits = w.HTML()
         self.x12_button = w.Button(description="837P file", icon="file-code")
-        self.pdf_button = w.Button(description="CMS-1500 PDF", icon="file-pdf")
         self.output = w.HTML()
+        self.pdf_button = w.Button(description="CMS-1500 PDF", icon="file-pdf")
         self.rows: list[dict[str, w.Text]] = []
+        self.descriptions: list[w.HTML] = []
+        self.heading = _heading_row()
+        self.boxes: dict[int, tuple[w.HBox, w.HTML, w.Button]] = {}
         self.original: claims.Claim | None = None
+        self.sample: dict = {}
         self.baseline: list[scrubber.Edit] = []
+        self._quiet = False  # filling the form from a sample: check once, at the end
         self.pick.observe(lambda _: self.load(), names="value")
         self.diagnoses.observe(lambda _: self.check(), names="value")
+        self.add_line.on_click(lambda _: self.add())
         self.x12_button.on_click(lambda _: self.make_x12())
         self.pdf_button.on_click(lambda _: self.make_pdf())
         self.widget = w.VBox(
             [
                 self.pick,
                 self.header,
+                w.HTML(INTRO),
                 self.diagnoses,
+                self.dx_notes,
                 self.lines_box,
+                w.HBox([self.add_line, self.lines_note]),
+                self.more,
                 self.edits,
                 w.HBox([self.x12_button, self.pdf_button]),
                 self.output,
@@ -163,7 +322,7 @@ class ClaimBuilder:
         )
         self.load()
 
-    # -- data in and out -------------------------------------------------------------
+    # -- the form --------------------------------------------------------------------
     def load(self) -> None:
         """Show the chosen sample claim in the form."""
         try:
@@ -173,57 +332,159 @@ class ClaimBuilder:
             self.edits.value = message(f"This sample does not load: {exc}")
             return
         data = claims.to_dict(self.original)
+        self.sample = data
         self.baseline = scrubber.scrub(self.original)
         p = self.original.patient
         self.header.value = (
-            f"{STYLE}<p><b>{escape(p.last)}, {escape(p.first)}</b> &middot; born {p.dob} &middot; {escape(p.sex)}"
-            f" &middot; {escape(self.original.payer.name)} ({escape(self.original.program)}) &middot; "
-            f"submitted {self.original.submitted_on or 'not yet'}</p>"
+            f"{STYLE}<p><b>{escape(p.last)}, {escape(p.first)}</b> &middot; born "
+            f"{form.show_date(p.dob.isoformat())} &middot; {escape(p.sex)}"
+            f" &middot; {escape(self.original.payer.name)} ({escape(self.original.program)}) "
+            f"&middot; submitted {form.show_date(data.get('submitted_on', '')) or 'not yet'}</p>"
         )
-        self.diagnoses.value = ", ".join(data["diagnoses"])
-        self.rows = [_line_row(line) for line in data["lines"][: claims.MAX_PAPER_LINES]]
-        for row in self.rows:
-            for field in row.values():
-                field.continuous_update = False
-                field.observe(lambda _: self.check(), names="value")
-        self.lines_box.children = [
-            _heading_row(),
-            *(w.HBox(list(row.values())) for row in self.rows),
-        ]
+        self._quiet = True
+        try:
+            for path, widget in self.fields.items():
+                widget.value = form.show_value(self.leaves[path], form.get(data, path))
+            self.diagnoses.value = ", ".join(data["diagnoses"])
+            self.rows = [_line_row(line) for line in data["lines"][: claims.MAX_LINES]]
+            self.boxes = {}
+            for row in self.rows:
+                self._watch(row)
+        finally:
+            self._quiet = False
         self.output.value = ""
+        self.show_lines()
         self.check()
+
+    def _watch(self, row: dict[str, w.Text]) -> None:
+        for field in row.values():
+            field.observe(lambda _: self.check(), names="value")
+
+    def show_lines(self) -> None:
+        """Lay out item 24: a heading, then each line with its remove button and descriptions."""
+        boxes: list[w.Widget] = [self.heading]
+        self.descriptions = []
+        for i, row in enumerate(self.rows):
+            if id(row) not in self.boxes:  # a line's widgets are made once, then reused
+                remove = w.Button(icon="trash", layout=w.Layout(width="36px"))
+                remove.on_click(lambda _, row=row: self.remove(row))
+                self.boxes[id(row)] = (w.HBox([*row.values(), remove]), w.HTML(), remove)
+            line, notes, remove = self.boxes[id(row)]
+            remove.tooltip = f"Remove line {i + 1}"
+            remove.disabled = len(self.rows) == 1
+            boxes += [line, notes]
+            self.descriptions.append(notes)
+        self.lines_box.children = boxes
+        self.add_line.disabled = len(self.rows) >= claims.MAX_LINES
+        pages = -(-len(self.rows) // claims.MAX_PAPER_LINES)
+        self.lines_note.value = (
+            f"<small>{len(self.rows)} line(s) of at most {claims.MAX_LINES} (the 837P's limit); "
+            f"the paper form holds {claims.MAX_PAPER_LINES} a page"
+            + (f", so this claim prints on {pages} pages" if pages > 1 else "")
+            + "</small>"
+        )
+
+    def add(self) -> None:
+        """Add a service line (same date as the last one, pointer A, 1 unit)."""
+        if len(self.rows) >= claims.MAX_LINES:
+            return
+        last = self.rows[-1] if self.rows else {}
+        date = last["date_from"].value if last else ""
+        self.rows.append(_line_row({"pointers": ["A"], "units": "1"}))
+        self.rows[-1]["date_from"].value = date
+        self._watch(self.rows[-1])
+        self.show_lines()
+        self.check()
+
+    def remove(self, row: dict[str, w.Text]) -> None:
+        """Remove a service line (one always stays: item 24 needs a line)."""
+        if len(self.rows) > 1 and row in self.rows:
+            self.rows.remove(row)
+            self.show_lines()
+            self.check()
+
+    def form_data(self) -> tuple[dict, list[tuple[tuple, str]]]:
+        """The claim's plain data as the form shows it, and what the form could not read."""
+        data: dict = {}
+        unread: list[tuple[tuple, str]] = []
+
+        def take(target: dict, leaf: form.Leaf, raw: object, path: tuple, line=None) -> None:
+            try:
+                form.put(target, leaf.path, form.read_value(leaf, raw))
+            except ValueError as exc:
+                item, label = form.where(leaf.title, line)
+                unread.append((path, f"{item}: {label} {exc}"))
+
+        for path, widget in self.fields.items():
+            take(data, self.leaves[path], widget.value, path)
+        diagnoses = form.Leaf(("diagnoses",), {}, "list", True)
+        take(data, diagnoses, self.diagnoses.value, ("diagnoses",))
+        data.setdefault("diagnoses", [])
+        data["lines"] = []
+        for i, row in enumerate(self.rows):
+            line: dict = {}
+            for name, field in row.items():
+                take(line, LINE_LEAVES[name], field.value, ("lines", i, name), i)
+            data["lines"].append(line)
+        return form.prune(data, form.SCHEMA), unread
+
+    def located(self) -> tuple[dict, list[tuple[tuple, str]]]:
+        """The form's data and every problem with it (what it could not read first)."""
+        data, unread = self.form_data()
+        seen = {path for path, _ in unread}
+        found = [(p, t) for p, t in claims.located_problems(data) if p not in seen]
+        return data, sorted(unread + found, key=lambda pair: form.order(pair[0]))
 
     def edited(self) -> tuple[claims.Claim | None, list[str]]:
         """The claim as the form now shows it, or the problems that stop it loading."""
         if self.original is None:
             return None, ["no claim loaded"]
-        data = claims.to_dict(self.original)
-        data["diagnoses"] = [
-            c.strip() for c in self.diagnoses.value.replace(";", ",").split(",") if c.strip()
-        ]
-        for line, row in zip(data["lines"], self.rows, strict=False):
-            line["date_from"] = row["date_from"].value.strip()
-            line["code"] = row["code"].value.strip().upper()
-            line["modifiers"] = row["modifiers"].value.upper().replace(",", " ").split()
-            line["pointers"] = list(row["pointers"].value.upper().replace(",", "").replace(" ", ""))
-            line["charge"] = row["charge"].value.strip()
-            line["units"] = row["units"].value.strip()
-        problems = claims.claim_problems(data)
-        if problems:
-            return None, problems
+        data, located = self.located()
+        if located:
+            return None, list(dict.fromkeys(text for _, text in located))
         return claims.from_dict(data), []
+
+    def day(self) -> dt.date:
+        """The first readable date of service (the code sets' year), else today."""
+        for row in self.rows:
+            try:
+                return form.read_date(row["date_from"].value)
+            except ValueError:
+                continue
+        return dt.date.today()
+
+    def describe(self) -> None:
+        """Each code's description beside it: item 21's, and each line's code and modifiers."""
+        codes = form.split_codes(self.diagnoses.value[:2000])
+        self.dx_notes.value = dx_descriptions(codes, self.day())
+        for row, notes in zip(self.rows, self.descriptions, strict=False):
+            notes.value = line_description(row["code"].value[:40], row["modifiers"].value[:40])
 
     # -- actions ---------------------------------------------------------------------
     def check(self) -> None:
-        """Scrub the edited claim and show what changed against the sample as loaded."""
+        """Scrub the edited claim and show what changed against the sample as loaded.
+
+        With structural problems, list them (each naming its item) and scrub what loads.
+        """
+        if self._quiet or self.original is None:
+            return
         try:
-            claim, problems = self.edited()
-            if claim is None:
-                self.edits.value = problems_html(problems)
+            self.describe()
+            data, located = self.located()
+            if not located:
+                after = scrubber.scrub(claims.from_dict(data))
+                fixed, introduced = scrubber.compare(self.baseline, after)
+                self.edits.value = edits_html(after, fixed, introduced)
                 return
-            after = scrubber.scrub(claim)
-            fixed, introduced = scrubber.compare(self.baseline, after)
-            self.edits.value = edits_html(after, fixed, introduced)
+            texts = list(dict.fromkeys(text for _, text in located))
+            partial = form.scrub_what_loads(data, located, self.sample)
+            scrubbed = (
+                "<p><b>The scrubber on what loads</b> (the problems above set aside):</p>"
+                + edits_html(partial.edits, [], [])
+                if partial.ran
+                else ""
+            )
+            self.edits.value = problems_html(texts) + scrubbed + not_run_html(partial.notes)
         except Exception:  # the page gets a sentence, never a traceback
             self.edits.value = message(TROUBLE)
 

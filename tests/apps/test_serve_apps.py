@@ -16,7 +16,9 @@ def builder():
 
 
 def shown_problems(html: str) -> list[str]:
-    return re.findall(r"<li>(.*?)</li>", html)
+    """The problems listed under "Fix these first" (the scrubber's notes follow them)."""
+    listed = html.split("Fix these first:", 1)[-1].split("</ul>", 1)[0]
+    return re.findall(r"<li>(.*?)</li>", listed)
 
 
 def test_a_100000_diagnosis_paste_answers_fast_and_small(builder):
