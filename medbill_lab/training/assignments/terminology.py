@@ -1,9 +1,16 @@
-"""The terminology assignment for one course: word parts, splits, built terms, a function.
+"""The terminology assignment for one course: word parts, splits, built terms, surgical terms.
 
 ``draw(rng)`` picks the course's items from the lab's word-part list (500+ parts)
 and its practice terms (140+), and returns the template's values: what the student
 sees, the model answers and the key for the hidden tests.  The grading helpers
 below take that key, so a hidden test is three lines.
+
+Students answer on four small forms (``%%answers terminology:q1 meaning`` ...), one
+line per item labelled with the item itself (``cardi/o: heart``, ``gastritis: gastr/o,
+-itis``, ``appendectomy: Y``).  The items differ by course, so the forms are made from
+them: the notebook's setup cell calls :func:`register_forms` with the course's items
+(nothing of the key).  The graders take the form or, from a course made before the
+forms, the Python dict (and function) its cells held.
 
 >>> import ast, random
 >>> values = draw(random.Random(7))
@@ -20,6 +27,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 
 from medbill_lab.codes.terminology import decompose, practice_terms, senses, word_part, word_parts
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.element_log import shares
 
@@ -95,9 +104,91 @@ def function_pools() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(surgical), tuple(other)
 
 
+# -- the answer forms: one line per item, labelled with the item ------------------------------
+NAME = "terminology"
+QUESTIONS = {
+    "q1": ("meaning", "text", "Question 1: one meaning for each word part"),
+    "q2": ("parts", "text", "Question 2: each term's parts in order, comma between"),
+    "q3": ("built", "text", "Question 3: one word for each meaning"),
+    "q4": ("surgical", "yesno", "Question 4: Y for a surgical term, N for any other"),
+}
+
+
+def form_for(question: str, items: list[str]) -> FormSpec:
+    """The answer form of one question: a field per item, its label the item itself."""
+    _, kind, group = QUESTIONS[question]
+    fields = [Field(item, item, kind, group=group) for item in items]
+    return FormSpec(f"{NAME}:{question}", fields)
+
+
+def register_forms(items: Mapping[str, list[str]]) -> None:
+    """Make this course's four forms known to ``%%answers`` (the setup cell runs it).
+
+    ``items``: question -> its items (the parts, terms and meanings the student sees)."""
+    for question, shown in items.items():
+        forms.register(form_for(question, list(shown)))
+
+
+def _magic(question: str) -> str:
+    return f"%%answers {NAME}:{question} {QUESTIONS[question][0]}"
+
+
+def _form_text(question: str, values: Mapping[str, object]) -> str:
+    """The form's lines (no magic line) with ``values`` (item -> value) filled in."""
+    return forms.fill_form(form_for(question, list(values)), values)
+
+
+def _read(source: str) -> dict[str, str]:
+    """A filled form's ``label: value`` lines (its instructions and magic line skipped).
+
+    >>> _read("%%answers terminology:q1 meaning\\n# Question 1\\ncardi/o: heart\\n-itis:")
+    {'cardi/o': 'heart', '-itis': ''}
+    """
+    out = {}
+    for line in source.splitlines():
+        if line.strip() and not line.lstrip().startswith(("#", "%")):
+            label, _, value = line.partition(":")
+            out[label.strip()] = value.strip()
+    return out
+
+
+def split_typed(text: object) -> list[str]:
+    """A term's parts as typed, comma (or space) between: ``['gastr/o', '-itis']``.
+
+    >>> split_typed("Gastr/o, -itis"), split_typed("peri- cardi/o -itis"), split_typed(None)
+    (['Gastr/o', '-itis'], ['peri-', 'cardi/o', '-itis'], [])
+    """
+    return [p for p in str(text or "").replace(",", " ").split() if p]
+
+
+def _given(answers: object, question: str) -> object:
+    """The answers as the graders take them: item -> text (or parts, or True/False) from a
+    form; a dict (a course made before the forms) as it is."""
+    if not isinstance(answers, FormAnswers):
+        return answers
+    if question == "q2":
+        return {k: split_typed(a.raw) for k, a in answers.entries.items() if not a.blank}
+    if question == "q4":
+        return {k: a.value for k, a in answers.entries.items()}
+    return {k: a.raw for k, a in answers.entries.items()}
+
+
+def given(answers: object, question: str) -> dict:
+    """What a check cell reads: item -> the student's answer ('' or [] or None when blank)."""
+    found = _given(answers, question)
+    return dict(found) if isinstance(found, Mapping) else {}
+
+
+def missing(answers: object) -> list[str]:
+    """The items of a form left blank or unreadable (none for anything but a form)."""
+    if not isinstance(answers, FormAnswers):
+        return []
+    return [a.title for a in answers.entries.values() if a.value in (None, "")]
+
+
 # -- drawing ------------------------------------------------------------------------------
 def draw(rng: random.Random) -> dict[str, str]:
-    """The template's values for one course: items, model answers and keys."""
+    """The template's values for one course: items, model answers, forms and keys."""
     parts = rng.sample(meaning_pool(), N_MEANINGS)
     splits = rng.sample(split_pool(), N_SPLITS)
     built = rng.sample(build_pool(), N_BUILD)
@@ -108,24 +199,31 @@ def draw(rng: random.Random) -> dict[str, str]:
     tests += rng.sample(other, N_OTHER)
     rng.shuffle(tests)
     tests[0] = tests[0].capitalize()  # capitals must not matter
-    return {
+    items = {"q1": parts, "q2": [t for t, _ in splits], "q3": [m for m, _, _ in built],
+             "q4": tests}  # fmt: skip
+    model = {
+        "q1": {p: senses(word_part(p).meaning)[0] for p in parts},
+        "q2": {t: ", ".join(p) for t, p in splits},
+        "q3": {m: t for m, t, _ in built},
+        "q4": {t: _surgical(t) for t in tests},
+    }
+    out = {
+        "forms": literal(items),
         "q1_parts": ", ".join(f"`{p}`" for p in parts),
-        "q1_blank": literal(dict.fromkeys(parts, "")),
-        "q1_solution": literal({p: senses(word_part(p).meaning)[0] for p in parts}),
         "q1_first": repr(parts[0]),
         "q1_key": literal({p: list(senses(word_part(p).meaning)) for p in parts}),
         "q2_terms": ", ".join(f"*{t}*" for t, _ in splits),
-        "q2_blank": literal({t: [] for t, _ in splits}),
-        "q2_solution": literal({t: list(p) for t, p in splits}),
         "q2_first": repr(splits[0][0]),
         "q2_key": literal({t: list(p) for t, p in splits}),
         "q3_meanings": "\n".join(f"* {m}" for m, _, _ in built),
-        "q3_blank": literal({m: "" for m, _, _ in built}),
-        "q3_solution": literal({m: t for m, t, _ in built}),
         "q3_key": literal({m: list(p) for m, _, p in built}),
-        "q4_solution": IS_SURGICAL,
+        "q4_terms": ", ".join(f"*{t}*" for t in tests),
         "q4_key": literal({t: _surgical(t) for t in tests}),
     }
+    for q, shown in items.items():
+        out[f"{q}_blank"] = _form_text(q, dict.fromkeys(shown))
+        out[f"{q}_solution"] = _form_text(q, model[q])
+    return out
 
 
 # -- grading helpers (called by the hidden tests) -------------------------------------------
@@ -137,6 +235,7 @@ def accepted(part: str, answer: object, key: Mapping[str, list[str]] | None = No
 
 def score_meanings(given: object, key: Mapping[str, list[str]], points: float) -> PartScore:
     """``points`` x the share of parts given one of their senses."""
+    given = _given(given, "q1")
     given = given if isinstance(given, dict) else {}
     right = [p for p in key if accepted(p, given.get(p, ""), key)]
     rows = shares([(p, key[p][0], given.get(p), p in right) for p in key], TOPIC, points)
@@ -152,6 +251,7 @@ def split_right(given: object, expected: list[str]) -> bool:
 
 def score_splits(given: object, key: Mapping[str, list[str]], points: float) -> PartScore:
     """``points`` x the share of terms split exactly right."""
+    given = _given(given, "q2")
     given = given if isinstance(given, dict) else {}
     right = [t for t in key if split_right(given.get(t), key[t])]
     rows = shares([(t, key[t], given.get(t), t in right) for t in key], TOPIC, points)
@@ -168,6 +268,7 @@ def _built_from(term: object, parts: list[str]) -> bool:
 
 def score_built(given: object, key: Mapping[str, list[str]], points: float) -> PartScore:
     """All the points when every term is built from the expected parts, else none."""
+    given = _given(given, "q3")
     given = given if isinstance(given, dict) else {}
     right = [m for m in key if _built_from(given.get(m, ""), key[m])]
     notes = [
@@ -182,7 +283,12 @@ def score_built(given: object, key: Mapping[str, list[str]], points: float) -> P
 def score_function(
     fn: Callable[[str], object], key: Mapping[str, bool], points: float
 ) -> PartScore:
-    """All the points when ``fn`` answers every term of the key right, else none."""
+    """All the points when ``fn`` answers every term of the key right, else none.
+
+    ``fn`` is the student's Y/N form (a term marked Y is surgical), or the function
+    ``is_surgical(term)`` of a course made before the forms."""
+    if isinstance(fn, FormAnswers):
+        fn = _marked(fn)
     right, wrong, items = [], [], []
     for term, want in key.items():
         try:
@@ -196,10 +302,40 @@ def score_function(
     return part_points(right, wrong, points, all_or_nothing=True, rows=rows)
 
 
+def _marked(form: FormAnswers) -> Callable[[str], object]:
+    """The Y/N form as a function of the term: True (Y), False (N), None (blank)."""
+    marks = {k.lower(): v for k, v in (_given(form, "q4") or {}).items()}
+    return lambda term: marks.get(str(term).lower())
+
+
 # -- a partly right sample submission (course demo) -----------------------------------------
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: 2 of 5 meanings, 1 of 3 splits,
-    the two built terms swapped, and a function that knows only -ectomy."""
+    the two built terms swapped, and surgical marked only for -ectomy.
+
+    Written on the forms (or in Python, for a course made before the forms)."""
+    if not correct["q1_meanings"].lstrip().startswith("%%answers"):
+        return _partial_python(correct)
+    meaning = _read(correct["q1_meanings"])
+    for part in list(meaning)[2:]:
+        meaning[part] = "small"
+    parts = _read(correct["q2_parts"])
+    for term in list(parts)[1:]:
+        parts[term] = ", ".join(split_typed(parts[term])[:-1])
+    built = _read(correct["q3_build"])
+    names = list(built)
+    built = dict(zip(names, [built[n] for n in reversed(names)], strict=True))
+    marks = {t: t.lower().endswith("ectomy") for t in _read(correct["q4_is_surgical"])}
+    return {
+        "q1_meanings": f"{_magic('q1')}\n{_form_text('q1', meaning)}",
+        "q2_parts": f"{_magic('q2')}\n{_form_text('q2', parts)}",
+        "q3_build": f"{_magic('q3')}\n{_form_text('q3', built)}",
+        "q4_is_surgical": f"{_magic('q4')}\n{_form_text('q4', marks)}",
+    }
+
+
+def _partial_python(correct: Mapping[str, str]) -> dict[str, str]:
+    """:func:`partial` for a course made before the forms: its Python answer cells."""
     meaning = assigned(correct["q1_meanings"], "meaning")
     for part in list(meaning)[2:]:
         meaning[part] = "small"
