@@ -18,8 +18,7 @@ from notebook_scoring import graded_cells, meta
 from medbill_lab.training import assignments, coding_assignment, course, element_log
 
 ROOT = Path(__file__).resolve().parents[2]
-# assignments whose scorer lists its elements (inpatient_drg's grader does not name what
-# was given for each element yet: its cells count whole, under inpatient coding)
+# assignments whose scorer lists its elements (CMS-1500 and UB-04: their forms' own tests)
 LOGGED = (
     "terminology",
     "modifier_ncci",
@@ -28,6 +27,7 @@ LOGGED = (
     "denial_queue",
     "ar_aging",
     "deidentify_notes",
+    "inpatient_drg",
 )
 
 

@@ -763,7 +763,52 @@ def score_case(answers: object, key: Mapping) -> PartScore:
     right = tuple(e.element for e in report.elements if e.max_points and e.points >= e.max_points)
     wrong = tuple(e.element for e in report.elements if e.points < e.max_points or e.points < 0)
     notes = (f"{key['case']}: {points:g} of {CASE_POINTS} points", *report.to_text().splitlines())
-    return PartScore(points, right, wrong, notes)
+    rows = element_rows(case, report, given if isinstance(given, dict) else {})
+    return PartScore(points, right, wrong, notes, tuple(rows))
+
+
+def element_rows(
+    case: inpatient.InpatientCase, report: inpatient.InpatientGrade, given: Mapping
+) -> list[dict]:
+    """The grader's elements as data for the class report (``element_log``).
+
+    The grader names the expected code of each element; what the learner gave is read
+    from their answer: the principal and the DRG as given, a secondary diagnosis or a
+    procedure as given when they listed that very code ("(other or none)" otherwise),
+    a POA as they marked it for that code.  Procedures are procedure coding, the rest
+    inpatient coding.
+    """
+    from medbill_lab.training.element_log import element
+
+    try:
+        learner = inpatient.InpatientAnswer.from_any(given)
+    except (ValueError, icd10cm.CodeSetError):
+        learner = inpatient.InpatientAnswer(inpatient.Dx(""))
+    poa = {d.code: d.poa for d in learner.secondary}
+    listed = set(poa) | {p.code for p in learner.procedures}
+    pcs = {p.code for p in learner.procedures}
+    pcs |= {p.code for key in case.accepted for p in key.procedures}
+    want_poa: dict[str, str] = {}
+    for key in case.accepted:
+        for d in key.secondary:
+            want_poa.setdefault(d.code, d.poa)
+    rows = []
+    for e in report.elements:
+        label = e.element
+        if label.startswith("principal "):
+            expected, got = label.split(" ", 1)[1], learner.principal.code
+        elif label.startswith("DRG "):
+            expected, got = label.split(" ", 1)[1], report.drg
+        elif label.endswith(" POA"):
+            code = label.removesuffix(" POA")
+            expected, got = want_poa.get(code, ""), poa.get(code, "")
+        elif e.max_points == 0:
+            expected, got = "", label  # a code the record does not support
+        else:
+            expected, got = label, label if label in listed else "(other or none)"
+        topic = "procedure coding" if label in pcs else "inpatient coding"
+        rows.append(element(label, topic, expected, got, e.points, e.max_points))
+    return rows
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
