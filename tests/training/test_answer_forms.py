@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import random
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,6 +20,7 @@ from nbgrader.api import Gradebook
 from medbill_lab.training import answer_forms as af
 from medbill_lab.training import assignments, course
 
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = af.FormSpec(
     "test_form",
     [
@@ -277,8 +280,25 @@ def test_dates_written_back_are_mm_dd_yyyy():
 
 
 # -- form-answered assignments graded by nbgrader, and their feedback ------------------------------
-FORM_ASSIGNMENTS = ("cms1500_completion",)
+FORM_ASSIGNMENTS = ("cms1500_completion", "ub04_completion")
 SAMPLES = {"student01": "correct", "student02": "partial", "student03": "blank"}
+
+
+@pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
+def test_the_template_answer_cell_is_the_blank_form_and_every_draw_fits_the_form(name):
+    module = assignments.module(name)
+    nb = nbformat.read(ROOT / "exercises" / name / f"{name}.ipynb", 4)
+    answer = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    blank, _, model = answer.partition("\n### BEGIN SOLUTION\n")
+    assert blank == f"%%answers {name}\n{af.blank_form(module.FORM)}"
+    assert model == "{{solution}}\n### END SOLUTION"
+    assert "%load_ext medbill_lab.training.answer_forms" in nb.cells[1].source
+    for seed in range(6):  # the key's rows fit the form's rows, and read back without a problem
+        key = module.draw_case(random.Random(seed)).claim
+        form = af.parse(module.FORM, module.filled_form(key))
+        assert form.problems() == [], seed
+        assert len(module.claim_from(form)["lines"]) == len(key["lines"])
+        assert module.score_part(form, key, next(iter(module.PARTS))).points > 0
 
 
 @pytest.fixture(scope="module")

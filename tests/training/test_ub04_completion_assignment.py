@@ -25,6 +25,7 @@ from notebook_scoring import max_points, scores
 from medbill_lab.claims import institutional, ub04_checks
 from medbill_lab.codes import icd10cm, icd10pcs
 from medbill_lab.training import assignments, course
+from medbill_lab.training.answer_forms import Field, blank_form, parse, shown_value
 from medbill_lab.training.assignments import ub04_completion as ub
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,10 @@ def test_the_template_holds_no_answer_and_only_calls_the_grader():
     nb = template()
     assert "**Template.**" in nb.cells[0].source
     assert sorted(p.name for p in (ROOT / "exercises" / NAME).iterdir()) == [f"{NAME}.ipynb"]
-    assert [r for c in nb.cells for r in SOLUTION.findall(c.source)] == ["claim = {{solution}}"]
+    assert [r for c in nb.cells for r in SOLUTION.findall(c.source)] == ["{{solution}}"]
+    # the answer cell is the blank form (answered as on paper), then the model answer
+    answer = next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    assert answer.split("\n### BEGIN SOLUTION")[0] == f"{ub.MAGIC}\n{blank_form(ub.FORM)}"
     hidden = [r for c in nb.cells for r in HIDDEN.findall(c.source)]
     assert len(hidden) == len(ub.PARTS)
     for region in hidden:
@@ -201,3 +205,28 @@ def test_dates_and_hours_are_graded_each_in_its_locator(cases):
     given["admission_hour"] = f"{(int(key['admission_hour']) + 1) % 24:02d}"
     lost = {m.locator for m in ub.grade_claim(key, given, "stay") if not m.full}
     assert lost == {"FL 6 through", "FL 13"}
+
+
+def test_the_form_filled_from_the_key_grades_as_the_key_itself(cases):
+    """The form is only another way to write the claim: filled from the key, every part's
+    points and every locator's line are those of the claim dict itself."""
+    for case in cases[:4]:
+        form = parse(ub.FORM, ub.filled_form(case.claim))
+        assert form.problems() == []
+        for part in ub.PARTS:
+            by_form = ub.score_part(form, case.claim, part)
+            assert by_form == ub.score_part(case.claim, case.claim, part), part
+
+
+def test_a_value_the_form_cannot_read_is_named_and_costs_only_its_locator(cases):
+    key = cases[0].claim
+    born = shown_value(Field("dob", "dob", "date"), key["patient"]["dob"])
+    label = "FL 10 Patient's birth date (MM/DD/YYYY): "
+    text = ub.filled_form(key).replace(label + born, label + "02/30/1970")
+    form = parse(ub.FORM, text)
+    assert form.problems() == ["FL 10 Patient's birth date: 02/30/1970 is not a date (MM/DD/YYYY)"]
+    assert "FL 10 Patient's birth date: 02/30/1970 is not a date" in ub.check(form)
+    # a blank birth date: the UB-04 does not load (the patient needs one), so nothing is scored
+    assert ub.score_part(form, key, "people").points == 0
+    with pytest.raises(AssertionError, match="does not load"):
+        ub.self_check(form)

@@ -36,6 +36,8 @@ from decimal import Decimal
 from medbill_lab.claims import institutional, ub04_checks
 from medbill_lab.claims.model import make_npi
 from medbill_lab.practice.synthetic import FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS, TOWNS
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal
 from medbill_lab.training.assignments.inpatient_drg import KINDS, draw_stay
 from medbill_lab.training.claim_grading import norm
@@ -360,25 +362,277 @@ this stay are covered. You prepare the claim on **{c["submitted_on"]}**; it is t
 the stay (admission through discharge)."""
 
 
+# -- the answer form: the UB-04 form locators the assignment grades, by FL number ---------------
+LINE_ROWS = 15  # revenue lines (the paper form has 22; a drawn stay uses at most 10)
+DX_ROWS = 17  # FL 67A-Q
+PROC_ROWS = 5  # FL 74a-e
+VALUE_ROWS = 4  # FL 39-41, a-d
+STAY = "FL 1-17: the facility, the patient and the stay"
+VALUES = "FL 39-41: value codes and amounts (code 80: the covered days)"
+LINES = (
+    "FL 42-47: one line per revenue code, the room first (FL 46 units: the room's days, the "
+    "day of discharge not counted; FL 47 the sum of that code's items); leave the rows you do "
+    "not need blank"
+)
+TOTAL = "FL 45 and 47 on line 23 (revenue code 0001): the day the claim is made, and the total"
+PAYER = "FL 50-65: the payer (line A, the primary payer)"
+CODES = (
+    "FL 66-81: diagnoses with their POA (blank for a code exempt from POA reporting), "
+    "procedures with their dates, and the physicians"
+)
+POA = (("Y", "yes"), ("N", "no"), ("U", "unknown"), ("W", "clinically undetermined"))
+DIGITS = {"pattern": r"[0-9]{2}", "hint": "two digits"}
+
+
+def _fl_address(fl: str, whose: str, group: str) -> list[Field]:
+    return [
+        Field(f"{fl}_street", f"FL {fl} {whose} street", group=group),
+        Field(f"{fl}_city", f"FL {fl} {whose} city", group=group),
+        Field(f"{fl}_state", f"FL {fl} {whose} state", group=group, pattern=r"[A-Za-z]{2}",
+              hint="2 letters"),
+        Field(f"{fl}_zip", f"FL {fl} {whose} ZIP code", group=group),
+    ]  # fmt: skip
+
+
+def _rows(id_: str, label: str, rows: int, group: str, kind: str = "text", **kw: object) -> Field:
+    return Field(id_, label, kind, repeat=rows, group=group, **kw)  # type: ignore[arg-type]
+
+
+FORM = FormSpec(
+    "ub04_completion",
+    [
+        Field("1", "FL 1 Facility name", group=STAY),
+        *_fl_address("1", "Facility", STAY),
+        Field("2", "FL 2 Pay-to name and address (when not FL 1)", group=STAY),
+        Field("3a", "FL 3a Patient control number", group=STAY),
+        Field("3b", "FL 3b Medical record number", group=STAY),
+        Field("4", "FL 4 Type of bill", group=STAY, pattern=r"[0-9]{4}",
+              hint="four digits with the leading 0"),
+        Field("5", "FL 5 Federal tax number", group=STAY),
+        Field("6_from", "FL 6 Statement covers period, from", "date", group=STAY),
+        Field("6_through", "FL 6 Statement covers period, through", "date", group=STAY),
+        Field("8_last", "FL 8 Patient's last name", group=STAY),
+        Field("8_first", "FL 8 Patient's first name", group=STAY),
+        *_fl_address("9", "Patient's", STAY),
+        Field("10", "FL 10 Patient's birth date", "date", group=STAY),
+        Field("11", "FL 11 Patient's sex", "choice", group=STAY,
+              options=(("M", "male"), ("F", "female"), ("U", "unknown"))),
+        Field("12", "FL 12 Admission date", "date", group=STAY),
+        Field("13", "FL 13 Admission hour", group=STAY, pattern=r"[0-9]{2}", hint="two digits, 00-23"),
+        Field("14", "FL 14 Priority (type) of admission", "code", group=STAY,
+              pattern=r"[0-9]", hint="one digit"),
+        Field("15", "FL 15 Point of origin for admission", "code", group=STAY,
+              pattern=r"[0-9A-Z]", hint="one digit or letter"),
+        Field("16", "FL 16 Discharge hour", group=STAY, pattern=r"[0-9]{2}", hint="two digits, 00-23"),
+        Field("17", "FL 17 Patient discharge status", group=STAY, **DIGITS),
+        _rows("39_code", "FL 39-41 line {n} value code", VALUE_ROWS, VALUES, "code", **DIGITS),
+        _rows("39_amount", "FL 39-41 line {n} value amount", VALUE_ROWS, VALUES, "number"),
+        _rows("42", "FL 42 line {n} revenue code", LINE_ROWS, LINES, pattern=r"[0-9]{4}",
+              hint="four digits with the leading 0"),
+        _rows("43", "FL 43 line {n} description", LINE_ROWS, LINES),
+        _rows("46", "FL 46 line {n} service units", LINE_ROWS, LINES, "number"),
+        _rows("47", "FL 47 line {n} total charges", LINE_ROWS, LINES, "money"),
+        Field("45_created", "FL 45 line 23 Creation date", "date", group=TOTAL),
+        Field("47_total", "FL 47 line 23 Total charges (revenue code 0001)", "money", group=TOTAL),
+        Field("50", "FL 50A Payer name", group=PAYER),
+        Field("51", "FL 51A Health plan ID", group=PAYER),
+        Field("56", "FL 56 Facility NPI", group=PAYER),
+        Field("59", "FL 59A Patient's relationship to insured", group=PAYER, pattern=r"[0-9]{2}",
+              hint="two digits, 18 = self"),
+        Field("60", "FL 60A Insured's unique ID", group=PAYER),
+        Field("62", "FL 62A Insurance group number", group=PAYER),
+        Field("63", "FL 63A Treatment authorization code", group=PAYER),
+        Field("67", "FL 67 Principal diagnosis code", "code", group=CODES),
+        Field("67_poa", "FL 67 Principal diagnosis POA", "choice", options=POA, group=CODES),
+        _rows("67x", "FL 67A-Q line {n} other diagnosis code", DX_ROWS, CODES, "code"),
+        _rows("67x_poa", "FL 67A-Q line {n} other diagnosis POA", DX_ROWS, CODES, "choice",
+              options=POA),
+        Field("69", "FL 69 Admitting diagnosis code", "code", group=CODES),
+        Field("74", "FL 74 Principal procedure code", "code", group=CODES),
+        Field("74_date", "FL 74 Principal procedure date", "date", group=CODES),
+        _rows("74x", "FL 74a-e line {n} other procedure code", PROC_ROWS, CODES, "code"),
+        _rows("74x_date", "FL 74a-e line {n} other procedure date", PROC_ROWS, CODES, "date"),
+        Field("76_npi", "FL 76 Attending physician NPI", group=CODES),
+        Field("76_last", "FL 76 Attending physician last name", group=CODES),
+        Field("76_first", "FL 76 Attending physician first name", group=CODES),
+        Field("77_npi", "FL 77 Operating physician NPI", group=CODES),
+        Field("77_last", "FL 77 Operating physician last name", group=CODES),
+        Field("77_first", "FL 77 Operating physician first name", group=CODES),
+        Field("81", "FL 81 Code-code (B3 taxonomy)", group=CODES),
+    ],
+    title="UB-04 (CMS-1450): write each value after its colon; dates MM/DD/YYYY",
+)  # fmt: skip
+MAGIC = "%%answers ub04_completion"
+
+
+def _t(a: FormAnswers, key: str) -> str:
+    return str(a.get(key, ""))
+
+
+def _addr(a: FormAnswers, fl: str) -> dict | None:
+    parts = {k: _t(a, f"{fl}_{k}") for k in ("street", "city", "state", "zip")}
+    return {**parts, "state": parts["state"].upper()} if any(parts.values()) else None
+
+
+def _amount(value: object) -> str:
+    """A number as the claim file writes it ('2', '1.5'); '' when blank."""
+    return "" if value is None else str(value)
+
+
+def _doctor(a: FormAnswers, fl: str) -> dict | None:
+    doc = {"npi": _t(a, f"{fl}_npi"), "last": _t(a, f"{fl}_last"), "first": _t(a, f"{fl}_first")}
+    return doc if any(doc.values()) else None
+
+
+def claim_from(a: FormAnswers) -> dict:
+    """The UB-04 claim file the form says (what :func:`score_part` grades); a blank stays
+    empty, so a claim missing what it needs does not load and the check cell says which FL.
+    The claim filing indicator (837I, not on the paper form) follows the payer: MA for
+    Medicare Part A, else CI."""
+    lines = []
+    for n in a.rows(("42", "43", "46", "47")):
+        line = {"revenue_code": _t(a, f"42.{n}"), "description": _t(a, f"43.{n}"),
+                "total_charge": f"{a[f'47.{n}']:.2f}" if a.get(f"47.{n}") is not None else ""}  # fmt: skip
+        if a.get(f"46.{n}") is not None:
+            line["units"] = _amount(a[f"46.{n}"])
+        lines.append(line)
+    payer_name = _t(a, "50")
+    payer = {"payer_name": payer_name, "payer_id": _t(a, "51"),
+             "filing_indicator": "MA" if "medicare" in payer_name.lower() else "CI",
+             "insured_id": _t(a, "60"), "relationship": _t(a, "59"),
+             "group_number": _t(a, "62"), "authorization": _t(a, "63")}  # fmt: skip
+    provider = {"name": _t(a, "1"), "npi": _t(a, "56"), "tax_id": _t(a, "5"),
+                "address": _addr(a, "1")}  # fmt: skip
+    if a.get("81") is not None:
+        provider["taxonomy"] = _t(a, "81")
+    principal = None
+    if a.get("74") is not None or a.get("74_date") is not None:
+        principal = {"code": _t(a, "74"), "date": a.get("74_date")}
+    total = a.get("47_total")
+    return {
+        "form": institutional.FORM,
+        "patient_control_number": _t(a, "3a"),
+        "medical_record_number": _t(a, "3b"),
+        "type_of_bill": _t(a, "4"),
+        "billing_provider": provider,
+        "statement_from": a.get("6_from"),
+        "statement_through": a.get("6_through"),
+        "patient": {"last": _t(a, "8_last"), "first": _t(a, "8_first"), "dob": a.get("10"),
+                    "sex": _t(a, "11"), "address": _addr(a, "9")},
+        "admission_date": a.get("12"),
+        "admission_hour": _t(a, "13"),
+        "admission_type": _t(a, "14"),
+        "admission_source": _t(a, "15"),
+        "discharge_hour": _t(a, "16"),
+        "discharge_status": _t(a, "17"),
+        "value_codes": [{"code": _t(a, f"39_code.{n}"), "amount": _amount(a.get(f"39_amount.{n}"))}
+                        for n in a.rows(("39_code", "39_amount"))],
+        "lines": lines,
+        "total_charge": f"{total:.2f}" if total is not None else None,
+        "payers": [payer],
+        "principal_diagnosis": {"code": _t(a, "67"), "poa": _t(a, "67_poa")},
+        "admitting_diagnosis": _t(a, "69"),
+        "other_diagnoses": [{"code": _t(a, f"67x.{n}"), "poa": _t(a, f"67x_poa.{n}")}
+                            for n in a.rows(("67x", "67x_poa"))],
+        "principal_procedure": principal,
+        "other_procedures": [{"code": _t(a, f"74x.{n}"), "date": a.get(f"74x_date.{n}")}
+                             for n in a.rows(("74x", "74x_date"))],
+        "attending": _doctor(a, "76"),
+        "operating": _doctor(a, "77"),
+        "submitted_on": a.get("45_created"),
+    }  # fmt: skip
+
+
+def form_values(claim: dict) -> dict[str, object]:
+    """The form's values (key -> value) that say ``claim``: the inverse of :func:`claim_from`."""
+    c, bp, p = claim, claim["billing_provider"], claim["patient"]
+    payer = c["payers"][0]
+    v: dict[str, object] = {
+        "1": bp["name"], "3a": c.get("patient_control_number", ""),
+        "3b": c.get("medical_record_number", ""), "4": c["type_of_bill"], "5": bp.get("tax_id"),
+        "6_from": c["statement_from"], "6_through": c["statement_through"],
+        "8_last": p["last"], "8_first": p["first"], "10": p["dob"], "11": p["sex"],
+        "12": c.get("admission_date"), "13": c.get("admission_hour"), "14": c.get("admission_type"),
+        "15": c.get("admission_source"), "16": c.get("discharge_hour"),
+        "17": c.get("discharge_status"), "47_total": c.get("total_charge"),
+        "45_created": c.get("submitted_on"), "50": payer["payer_name"], "51": payer["payer_id"],
+        "56": bp["npi"], "59": payer.get("relationship"), "60": payer["insured_id"],
+        "62": payer.get("group_number"), "63": payer.get("authorization"),
+        "67": c["principal_diagnosis"]["code"], "67_poa": c["principal_diagnosis"].get("poa"),
+        "69": c.get("admitting_diagnosis"), "81": bp.get("taxonomy"),
+    }  # fmt: skip
+    for fl, address in (("1", bp.get("address")), ("9", p.get("address"))):
+        v |= {f"{fl}_{k}": (address or {}).get(k) for k in ("street", "city", "state", "zip")}
+    for n, vc in enumerate(c.get("value_codes", []), 1):
+        v |= {f"39_code.{n}": vc["code"], f"39_amount.{n}": vc["amount"]}
+    for n, ln in enumerate(c["lines"], 1):
+        v |= {f"42.{n}": ln["revenue_code"], f"43.{n}": ln.get("description"),
+              f"46.{n}": ln.get("units"), f"47.{n}": ln["total_charge"]}  # fmt: skip
+    for n, dx in enumerate(c.get("other_diagnoses", []), 1):
+        v |= {f"67x.{n}": dx["code"], f"67x_poa.{n}": dx.get("poa")}
+    if c.get("principal_procedure"):
+        v |= {"74": c["principal_procedure"]["code"], "74_date": c["principal_procedure"]["date"]}
+    for n, pr in enumerate(c.get("other_procedures", []), 1):
+        v |= {f"74x.{n}": pr["code"], f"74x_date.{n}": pr["date"]}
+    for fl, doc in (("76", c.get("attending")), ("77", c.get("operating"))):
+        if doc:
+            v |= {
+                f"{fl}_npi": doc["npi"],
+                f"{fl}_last": doc["last"],
+                f"{fl}_first": doc.get("first"),
+            }
+    return v
+
+
+def filled_form(key: dict) -> str:
+    """The answer cell filled in right for ``key`` (the model answer; the demo's correct one)."""
+    return f"{MAGIC}\n{forms.fill_form(FORM, form_values(key))}"
+
+
 def draw(rng: random.Random) -> dict[str, str]:
-    """The template's values for one course: the paperwork, the model claim and the key."""
+    """The template's values for one course: the paperwork, the model form and the key."""
     case = draw_case(rng)
-    return {"case": case.text, "solution": literal(case.claim), "key": repr(case.claim)}
+    model = forms.fill_form(FORM, form_values(case.claim))
+    return {"case": case.text, "solution": model, "key": repr(case.claim)}
 
 
-# -- the self-check (what a student sees before grading) --------------------------------------
+# -- the check cell and the self-check (what a student sees before grading) --------------------
 LOADS = "Your UB-04 loads; this part is graded when you submit."
 NOT_LOADED = "your UB-04 does not load yet: see the check cell"
 
 
+def check(answers: FormAnswers) -> str:
+    """What the check cell says: the values it cannot read, whether the UB-04 the form makes
+    loads (each problem with its form locator), and the lab's institutional edits on it."""
+    head = answers.summary()
+    if answers.is_blank():
+        return head + "\nFill in the form above, run its cell, then run this one again."
+    claim = claim_from(answers)
+    problems = institutional.claim_problems(claim)
+    if problems:
+        return "\n".join([head, "", "Your UB-04 does not load yet; fix these and run the form "
+                           "again:", *(f"- {p}" for p in problems)])  # fmt: skip
+    loaded = institutional.from_dict(claim)
+    total = "no total (FL 47, line 23)" if loaded.total_charge is None else (
+        f"total {loaded.total_charge}")  # fmt: skip
+    said = (f"Your UB-04 loads: type of bill {loaded.type_of_bill}, "
+            f"{len(loaded.all_diagnoses())} diagnosis code(s), {len(loaded.procedures())} "
+            f"procedure(s), {len(loaded.lines)} revenue line(s), {total}.")  # fmt: skip
+    return "\n".join([head, "", said, "", ub04_checks.format_edits(ub04_checks.check(loaded))])
+
+
 def self_check(claim: object) -> str:
     """What a part's test cell says before grading: that the claim loads (no answer in it).
+
+    Takes the form (:class:`FormAnswers`) or a claim dict.
 
     >>> self_check({"form": "UB-04"})
     Traceback (most recent call last):
     ...
     AssertionError: your UB-04 does not load yet: see the check cell
     """
+    if isinstance(claim, FormAnswers):
+        claim = claim_from(claim)
     if institutional.claim_problems(claim) != []:
         raise AssertionError(NOT_LOADED)
     institutional.from_dict(claim)  # type: ignore[arg-type]
@@ -742,8 +996,12 @@ def _edits_for(given: dict, part: str) -> list[str]:
 
 
 def score_part(given: object, key: dict, part: str) -> PartScore:
-    """One part's points: its points x the share of its locators' points earned, with reasons."""
+    """One part's points: its points x the share of its locators' points earned, with reasons.
+
+    ``given`` is the student's form, or a claim dict."""
     title, _, points = PARTS[part]
+    if isinstance(given, FormAnswers):
+        given = claim_from(given)
     if not isinstance(given, dict) or institutional.claim_problems(given):
         return PartScore(
             0.0, (), (title,), (f"{title}: your UB-04 does not load, 0 of {points} points",)
@@ -769,8 +1027,12 @@ def score_part(given: object, key: dict, part: str) -> PartScore:
 # -- a partly right sample submission (course demo) -----------------------------------------
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """The course's UB-04 with a slip in each part: the discharge hour, the patient's birth
-    date, the room line counting the day of discharge, and one POA left blank."""
-    data = assigned(correct["claim"], "claim")
+    date, the room line counting the day of discharge, and one POA left blank.
+
+    Written as the form (or as the claim dict, for a source written before the form)."""
+    source = correct["claim"]
+    is_form = source.lstrip().startswith("%%answers")
+    data = claim_from(forms.parse(FORM, source)) if is_form else assigned(source, "claim")
     data["discharge_hour"] = f"{(int(data['discharge_hour']) + 2) % 24:02d}"
     born = dt.date.fromisoformat(data["patient"]["dob"])
     data["patient"]["dob"] = born.replace(day=1 if born.day != 1 else 2).isoformat()
@@ -781,4 +1043,6 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
         others[0]["poa"] = ""
     else:
         data["admitting_diagnosis"] = ""
+    if is_form:
+        return {"claim": f"{MAGIC}\n{forms.fill_form(FORM, form_values(data))}"}
     return {"claim": f"claim = {literal(data)}"}
