@@ -442,7 +442,9 @@ def build(directory: str | os.PathLike[str], assignment: str | None = None) -> C
         mine = [g for g in grades if g.assignment == name]
         order = _cell_order(root, name)
         summaries.append(_summary(name, maxima[name], mine))
-        items += _items(name, mine, order)
+        rows_of_items, caution = _items(name, mine, order)
+        items += rows_of_items
+        notes += [f"{name}: {c}" for c in caution]
         logs = {s: _logged(root, name, s) for s in sorted({g.student for g in mine})}
         rows = _element_rows(name, mine, logs)
         elements += _elements(name, rows, order)
@@ -466,8 +468,11 @@ def _summary(name: str, max_score: float, grades: list[_Grade]) -> AssignmentSum
     return AssignmentSummary(name, max_score, {s: round(v, 2) for s, v in sorted(totals.items())})
 
 
-def _items(name: str, grades: list[_Grade], order: Mapping[str, int]) -> list[ItemRow]:
-    """Each grade cell's figures, with difficulty and discrimination from item_analysis."""
+def _items(
+    name: str, grades: list[_Grade], order: Mapping[str, int]
+) -> tuple[list[ItemRow], tuple[str, ...]]:
+    """Each grade cell's figures, with difficulty and discrimination from item_analysis,
+    and item_analysis's caution when the class is too small for them."""
     responses = [
         item_analysis.Response(g.student, g.item, None, g.score, g.max_score) for g in grades
     ]
@@ -490,7 +495,7 @@ def _items(name: str, grades: list[_Grade], order: Mapping[str, int]) -> list[It
                 flags=tuple(f for f in stats.flags if not f.startswith("option")),
             )
         )
-    return sorted(rows, key=lambda r: (_position(order, r.item), r.item))
+    return sorted(rows, key=lambda r: (_position(order, r.item), r.item)), analysis.notes
 
 
 def _round(x: float | None) -> float | None:
