@@ -8,6 +8,11 @@ example), the patient type and age, and sometimes the total time.  The expected
 code and element levels come from ``medbill_lab.training.em_level``, and go only into the
 instructor's hidden tests as the visit's structured facts.
 
+Each vignette is answered on a small form (``%%answers em_leveling:v1 v1``): its code,
+and for vignettes 1 and 2 each MDM element's level word, as on an E/M audit sheet.
+The grader and the self-check take the form, or the code (or dict) an old course's
+Python cell held.
+
 >>> import random
 >>> spec = draw_visit(random.Random(2))
 >>> expected(spec).code in ("99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215")
@@ -20,7 +25,9 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from medbill_lab.training import answer_forms as forms
 from medbill_lab.training import em_level
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import assigned, literal
 from medbill_lab.training.em_level import MDM, AnswerGrade, Data, EMResult, Problem
 
@@ -191,6 +198,48 @@ def draw_visit(rng: random.Random) -> dict:
     }
 
 
+# -- the answer forms: the code, and each MDM element's level for vignettes 1 and 2 ----------
+CODE_HINT = "99202-99205 new patient, 99212-99215 established"
+WORD_HINT = {
+    e: ", ".join(list(words.values())[:-1]) + " or " + list(words.values())[-1]
+    for e, words in em_level.ELEMENT_WORDS.items()
+}
+
+
+def _form(n: int) -> FormSpec:
+    fields = [Field("code", f"Vignette {n} code", "code", hint=CODE_HINT)]
+    if n in WITH_ELEMENTS:
+        fields += [
+            Field(e, f"Vignette {n} {em_level.ELEMENT_TITLES[e].lower()}", hint=WORD_HINT[e])
+            for e in ("problems", "data", "risk")
+        ]
+    return FormSpec(f"em_leveling:v{n}", fields)
+
+
+FORMS = {f"v{n}": _form(n) for n in range(1, N_VISITS + 1)}
+
+
+def answer_of(answer: object) -> object:
+    """What the grader and the self-check take: the code ('' when blank), or for a form
+    with the MDM elements a dict of the code and each level word, as typed.  Anything
+    but a form (an old course's code or dict) is returned as it is."""
+    if not isinstance(answer, FormAnswers):
+        return answer
+    typed = {k: str(answer.get(k) or answer.raw(k)) for k in answer.entries}
+    return typed if len(typed) > 1 else typed["code"]
+
+
+def _magic(n: int) -> str:
+    return f"%%answers em_leveling:v{n} v{n}"
+
+
+def filled_form(n: int, answer: object) -> str:
+    """Vignette ``n``'s answer cell filled in with ``answer`` (a code, or a dict of the code
+    and the level words)."""
+    values = answer if isinstance(answer, Mapping) else {"code": answer}
+    return f"{_magic(n)}\n{forms.fill_form(FORMS[f'v{n}'], values)}"
+
+
 def expected(spec: Mapping) -> EMResult:
     """The calculator's result for a visit's structured facts."""
     mdm = MDM(
@@ -202,7 +251,15 @@ def expected(spec: Mapping) -> EMResult:
 
 
 def grade(spec: Mapping, code: object, elements: Mapping | None = None) -> AnswerGrade:
-    """Grade one vignette's answer against its facts (see ``em_level.grade_answer``)."""
+    """Grade one vignette's answer against its facts (see ``em_level.grade_answer``).
+
+    ``code`` and ``elements`` may be the vignette's form (``v1["code"], v1`` or ``v3``)."""
+    if isinstance(code, FormAnswers):
+        code = answer_of(code)
+        code = code.get("code", "") if isinstance(code, dict) else code
+    if isinstance(elements, FormAnswers):
+        elements = answer_of(elements)
+        elements = elements if isinstance(elements, dict) else {}
     return em_level.grade_answer(expected(spec), code, elements)
 
 
@@ -220,6 +277,7 @@ def self_check(n: int, answer: object, elements: bool = False) -> str:
     Check this before you submit (it would score 0): data: 'lots' is not a level word; use "minimal or none", "limited", "moderate", "extensive"
     Vignette 1: 99214 is an office visit code.
     """
+    answer = answer_of(answer)
     if elements and not isinstance(answer, dict):
         raise AssertionError(f"v{n} must stay a dict with code, problems, data, risk")
     given = answer if isinstance(answer, dict) and elements else {"code": answer}
@@ -260,12 +318,12 @@ def draw(rng: random.Random) -> dict[str, str]:
         key = {k: visit[k] for k in ("new_patient", "problems", "data", "risk", "minutes")}
         values[f"v{i}_note"] = visit["note"]
         values[f"v{i}_key"] = literal(key)
+        answer: object = result.code
         if i in WITH_ELEMENTS:
-            answer = {"code": result.code}
-            answer.update({e.name: e.word for e in result.elements})
-            values[f"v{i}_solution"] = f"v{i} = {literal(answer)}"
-        else:
-            values[f"v{i}_solution"] = f"v{i} = {result.code!r}"
+            answer = {"code": result.code, **{e.name: e.word for e in result.elements}}
+        values[f"v{i}_solution"] = forms.fill_form(
+            FORMS[f"v{i}"], answer if isinstance(answer, dict) else {"code": answer}
+        )
     return values
 
 
@@ -283,14 +341,28 @@ def _one_off(code: str) -> str:
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: a wrong element, a wrong family,
-    one right code, one blank and one a level off."""
-    v1, v2 = assigned(correct["answer_v1"], "v1"), assigned(correct["answer_v2"], "v2")
+    one right code, one blank and one a level off.
+
+    Written on the forms (or in Python, for a course made before the forms)."""
+    is_form = correct["answer_v1"].lstrip().startswith("%%answers")
+
+    def model(n: int) -> object:
+        source = correct[f"answer_v{n}"]
+        if is_form:
+            return answer_of(forms.parse(FORMS[f"v{n}"], source))
+        return assigned(source, f"v{n}")
+
+    v1, v2 = model(1), model(2)
     words = em_level.ELEMENT_WORDS["problems"]
     v1["problems"] = next(w for w in words.values() if w != v1["problems"])
     v2["code"] = _other_family(v2["code"])
+    v5 = _one_off(model(5))
+    if is_form:
+        return {"answer_v1": filled_form(1, v1), "answer_v2": filled_form(2, v2),
+                "answer_v4": filled_form(4, ""), "answer_v5": filled_form(5, v5)}  # fmt: skip
     return {
         "answer_v1": f"v1 = {literal(v1)}",
         "answer_v2": f"v2 = {literal(v2)}",
         "answer_v4": 'v4 = ""',
-        "answer_v5": f"v5 = {_one_off(assigned(correct['answer_v5'], 'v5'))!r}",
+        "answer_v5": f"v5 = {v5!r}",
     }
