@@ -30,38 +30,50 @@ the form does not have, a line that is not ``label: value``, and a field filled 
 are reported too, never fatal.  A label may be shortened to its start ("Item 1a: ...",
 "24F line 2: ...") as long as that names one field.
 
-How to convert an assignment (the CMS-1500 and UB-04 completions are worked examples)
----------------------------------------------------------------------------------------
-1. **The form is data** in the assignment's module: ``FORM = FormSpec(name, fields=[...])``
-   (or ``FORMS = {"q1": FormSpec(...), ...}`` for several answer cells).  ``Field(id,
-   label, kind, options=..., repeat=..., group=...)``; a ``repeat=6`` field is a row of
-   a repeating group (service lines): ``{n}`` in its label is the row number and its
-   keys are ``"24A.1"`` ... ``"24A.6"``.  ``group`` is the ``#`` instruction line
-   printed above the fields that share it; rows of a group are laid out row by row.
-2. **Map the answers to what the scorer takes**: a function of the module, e.g.
-   ``claim_from(answers) -> dict``, so the scorer and its partial credit stay unchanged.
-   Read values with ``answers[key]`` (None when blank or unreadable), ``answers.rows(...)``
-   for the filled rows of a repeating group.
-3. **The correct form from the key**: ``filled_form(key) -> str`` (use
-   :func:`fill_form`), and ``partial(correct)`` making the demo's partly right answer as
-   form text (``course.py`` calls both; see ``sample_answers`` there).
+How to convert an assignment (``cms1500_completion`` and ``ub04_completion`` are worked examples)
+------------------------------------------------------------------------------------------------
+1. **The form is data** in the assignment's module: ``FORM = FormSpec(name, [Field(...),
+   ...], title=...)`` (or ``FORMS = {"q1": FormSpec(...), ...}`` for several answer cells,
+   named ``%%answers NAME:q1 q1``, which binds ``q1`` instead of ``answers``).  ``Field(id, label, kind, options=, repeat=, group=,
+   pattern=, hint=)``: labels hold no colon and start with what names the box ("Item 24F
+   line {n} charges", "Case 3 codes"); ids are unique and not the start of another's
+   label.  A ``repeat=6`` field is a row of a repeating group: ``{n}`` in its label is
+   the row and its keys are ``"24F.1"`` ... ``"24F.6"``; ``group`` is the ``#`` line
+   printed above the fields sharing it (a group's repeating rows are laid out row by row).
+   A choice prints its options after the label: ``options=(("M", "male"), ...)``.
+2. **Map the answers to what the scorer takes**, e.g. ``claim_from(answers) -> dict``, so
+   the scorer and its partial credit stay as they are; let the scorer accept the
+   FormAnswers itself (``score_part(answers, key, part)``: ``isinstance(given,
+   FormAnswers)`` -> map it), keeping the old argument for courses made before.  Read
+   ``answers[key]`` / ``answers.get(key, default)`` (None when blank or unreadable) and
+   ``answers.rows(ids)`` (the filled rows of a repeating group).
+3. **The model answer from the key**: ``form_values(key) -> {field key: value}`` and
+   ``filled_form(key) = "%%answers NAME\n" + fill_form(FORM, form_values(key))``; ``draw``
+   puts ``fill_form(...)`` in the template's ``{{solution}}``.  ``partial(correct)``
+   returns the demo's partly right answer as form text: ``correct[grade_id]`` is
+   ``"%%answers NAME\n"`` + the filled form (``course.solutions`` keeps only the part
+   below the solution marker); parse it, slip, and ``fill_form`` again.
 4. **The template** (``exercises/NAME/NAME.ipynb``): the locked setup cell runs
    ``%load_ext medbill_lab.training.answer_forms``.  The answer cell (the nbgrader
-   solution cell) is ``%%answers NAME`` (``%%answers NAME:q1 q1`` binds ``q1`` instead
-   of ``answers``), then the text of :func:`blank_form`, then
-   ``### BEGIN SOLUTION`` / ``{{solution}}`` / ``### END SOLUTION``: nbgrader replaces
-   that region in the released notebook with its stub, which :func:`parse` skips, and a
-   field filled after it was left blank takes the filled value without a complaint.
-   Test cells use ``answers``; the hidden test maps and scores it, e.g.
-   ``_form.score_part(_form.claim_from(answers), {{key}}, "patient")``.
-5. **Tests**: the template holds no key, a model / partial / blank submission scores
-   full / between / zero through ``course`` (tests/training/test_answer_forms.py shows
-   both assignments).
+   solution cell) is ``%%answers NAME``, then the text of :func:`blank_form`, then
+   ``### BEGIN SOLUTION`` / ``{{solution}}`` / ``### END SOLUTION``.  A field filled
+   below a blank one takes the filled value silently, so the source runs the model
+   answer; ``generate_assignment`` (with ``plain_feedback.FormStub``, set by the
+   course's config) releases the blank form alone.  Test cells read ``answers``: visible,
+   a self-check that raises when the answer cannot be graded; hidden, e.g.
+   ``_score = _form.score_part(answers, {{key}}, "patient")``.  A check cell may print
+   ``answers.summary()`` (the format problems) or a module's own ``check(answers)``.
+5. **Tests**: the template's answer cell is ``blank_form`` (no key), model / partial /
+   blank score full / between / zero in process (``tests/notebook_scoring.py`` runs
+   ``%load_ext`` and ``%%answers``) and through nbgrader (``FORM_ASSIGNMENTS`` in
+   ``tests/training/test_answer_forms.py``); a test comparing an old course's notebook
+   with today's needs the old ``{{solution}}`` (``OLD_VALUES`` in test_old_course.py).
 
 The ``%%answers`` magic binds the FormAnswers and shows the form as filled (an HTML
 table by item, format problems highlighted): no widgets (they hang autograde), no
 answer revealed, nothing from the network.  Feedback shows no test code:
-:func:`plain_feedback_cells` (run by ``course.feedback``).
+:func:`plain_feedback_cells`, run by nbgrader's ``generate_feedback`` through
+:mod:`medbill_lab.training.plain_feedback`.
 
 >>> spec = FormSpec("demo", [Field("1", "Item 1 Program", "choice",
 ...     options=(("group", "group health plan"), ("medicare", "Medicare"))),
