@@ -10,6 +10,11 @@ connects to it, and it answers any ``Host`` header. Here:
   ``cull_idle_timeout`` (so a laptop waking from sleep finds its app). The
   preheated pool is never culled (it is unconnected by design) and its size
   is fixed.
+* **Idle pages lose their kernel, and say so.** An app page asks every half minute
+  whether its kernel is alive (``/voila/api/alive/<id>``, :class:`KernelAliveHandler`)
+  and reports whether the learner was active meanwhile, which counts as activity;
+  once the culler has taken an untouched page's kernel the page shows that its
+  session ended, with a Reload button (the template ``medbill``).
 * **App kernels are capped.** At ``max_app_kernels`` kernels handed to pages
   (pool kernels not counted, pages still loading counted), a new visitor takes
   the seat of a kernel whose page has gone away (or never connected within
