@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 from html import escape
+from types import SimpleNamespace
 
 import ipywidgets as w
 import numpy as np
@@ -78,6 +79,9 @@ def peer_chart(data: object, provider_id: str) -> bytes:
 
 def _metrics_html(data: object, provider_id: str) -> str:
     table = fraud.provider_vs_peers(data, provider_id)
+    t = fraud.tables(data)
+    specialty = t.providers.set_index("provider_id")["specialty"]
+    others = int((specialty == specialty[provider_id]).sum()) - 1  # the provider left out
 
     def fmt(name: str, v: float) -> str:
         if pd.isna(v):
@@ -91,7 +95,11 @@ def _metrics_html(data: object, provider_id: str) -> str:
     )
     return (
         f'{STYLE}<table class="mbl-table mbl-peers"><tr><th>Pattern</th><th>{escape(provider_id)}'
-        "</th><th>Peer median</th><th>Peer 95th pct</th></tr>" + rows + "</table>"
+        f"</th><th>Peer median ({others} others)</th><th>Peer 95th pct</th></tr>"
+        + rows
+        + "</table>"
+        + f"<small>Peers: the other {others} {escape(specialty[provider_id])} providers; "
+        f"{escape(provider_id)} is left out of its own peer figures.</small>"
     )
 
 
@@ -108,6 +116,55 @@ def parse_line_ids(text: str) -> list[int]:
             "(for example: 1204, 1210)."
         )
     return [int(p) for p in parts]
+
+
+LIST_STYLE = (
+    "<style>.mbl-lines select, .mbl-linehead{font-family:monospace;font-size:12px}"
+    ".mbl-linehead{margin:0;padding-left:4px;color:#37474f}</style>"
+)
+PAGE_LINES = 40  # claim lines a page of the list shows
+LINE_HEAD = (
+    f"{'line':>6}  {'claim':>6}  {'date':<10}  {'patient':<9}  {'born':<10} sex payer "
+    f"pos  {'code':<5} {'mods':<5} {'units':>5} {'charge':>9}  diagnoses"
+)
+MAX_LINE_FEEDBACK = 40  # flagged lines explained one by one after scoring, then a count
+
+
+def line_label(r: object) -> str:
+    """One claim line as a row of the list: every field a reviewer reads, in fixed columns.
+
+    >>> from types import SimpleNamespace as R
+    >>> line_label(R(line_id=7, claim_id=3, dos="2025-02-03", member_id="M1", patient_dob="1970-01-02",
+    ...     patient_sex="F", payer_id="MBL01", pos="11", code="99214", mod1="25", mod2="",
+    ...     units=1, charge=130.0, dx1="I10", dx2=""))[:59]
+    '     7       3  2025-02-03  M1         1970-01-02  F  MBL01'
+    """
+    mods = "-".join(m for m in (str(r.mod1 or ""), str(r.mod2 or "")) if m)
+    dx = " ".join(d for d in (str(r.dx1 or ""), str(r.dx2 or "")) if d)
+    return (
+        f"{r.line_id:>6}  {r.claim_id:>6}  {r.dos:<10}  {r.member_id:<9}  {r.patient_dob:<10} "
+        f"{r.patient_sex:^3} {r.payer_id:<5} {r.pos:>3}  {r.code:<5} {mods:<5} {r.units:>5} "
+        f"{r.charge:>9,.2f}  {dx}"
+    )
+
+
+def provider_lines(data: object, provider_id: str, find: str = "") -> pd.DataFrame:
+    """The claim lines of one provider, in line order; ``find`` keeps the lines whose row
+    holds it (a code, a date, a member ID, a modifier...), any case.
+
+    >>> from medbill_lab.compliance import fraud_lab as fl
+    >>> lab = fl.generate(7, scale=0.1)
+    >>> rows = provider_lines(lab, "P001")
+    >>> set(rows["provider_id"]) == {"P001"} and rows["line_id"].is_monotonic_increasing
+    True
+    """
+    claims = fraud.tables(data).claims
+    rows = claims[claims["provider_id"] == provider_id]
+    find = find.strip().upper()
+    if find:
+        labels = rows.apply(line_label, axis=1).str.upper()
+        rows = rows[labels.str.contains(find, regex=False)]
+    return rows
 
 
 def score_flags_html(flags: dict[str, set], seed: int, scale: float, data: object) -> str:
@@ -144,8 +201,36 @@ def score_flags_html(flags: dict[str, set], seed: int, scale: float, data: objec
                         "peer 95th percentile: an unusual provider is not always a "
                         "dishonest one.</li>"
                     )
+        else:
+            parts += _line_feedback(t, scheme, got, seed, scale)
     parts.append("</ul>")
     return "".join(parts)
+
+
+def _line_feedback(t: fraud.Tables, scheme: str, got: set, seed: int, scale: float) -> list[str]:
+    """Each flagged line of a line scheme: right (with the rule that finds it) or not planted."""
+    truth = fraud_lab.generate(seed, scale).truth
+    planted = set(truth.loc[truth["scheme"] == scheme, "line_id"].dropna().astype(int))
+    found = fraud.DETECTORS[scheme](t)
+    why = dict(zip(found["line_id"].astype(int), found["explanation"], strict=True))
+    out = []
+    for line in sorted(got)[:MAX_LINE_FEEDBACK]:
+        if line in planted:
+            out.append(
+                f'<li class="mbl-right">Right: line {line} was planted for '
+                f"{escape(LABELS[scheme])}. {escape(why.get(line, ''))}</li>"
+            )
+        else:
+            out.append(
+                f'<li class="mbl-wrong">Not planted: line {line} is not a '
+                f"{escape(LABELS[scheme])} case. Read it against the rule: a look-alike "
+                "(a repeat with 76/77/91, a proper 59, a day-of-death visit) is billed "
+                "honestly.</li>"
+            )
+    more = len(got) - MAX_LINE_FEEDBACK
+    if more > 0:
+        out.append(f"<li>and {more} more flagged line(s), counted in the score above</li>")
+    return out
 
 
 def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE) -> w.VBox:
@@ -168,8 +253,23 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
         options=[(LABELS[s], s) for s in fraud_lab.SCHEMES if fraud.UNIT[s] == "line"],
         description="Scheme",
     )
-    line_box = w.Text(placeholder="line IDs, e.g. 1204, 1210", description="Lines")
+    line_box = w.Text(
+        placeholder="line IDs, e.g. 1204, 1210", description="Line IDs", continuous_update=False
+    )
     flag_lines = w.Button(description="Flag these lines", button_style="warning")
+    lines_title = w.HTML()
+    find = w.Text(
+        placeholder="a code, date, member ID, modifier...",
+        description="Find",
+        continuous_update=False,
+    )
+    line_list = w.SelectMultiple(options=[], rows=16, layout=w.Layout(width="100%"))
+    line_list.add_class("mbl-lines")
+    earlier = w.Button(description="Earlier lines", icon="arrow-left")
+    later = w.Button(description="Later lines", icon="arrow-right")
+    page_note = w.HTML()
+    flag_selected = w.Button(description="Flag selected lines", button_style="warning")
+    listing = {"rows": data.claims.iloc[:0], "page": 0}
     clear = w.Button(description="Clear my flags")
     score = w.Button(description="Score my flags", button_style="success")
     mine = w.HTML()
@@ -195,6 +295,42 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
             metrics.value = _metrics_html(data, pick.value)
         except Exception:  # the page gets a sentence, never a traceback
             chart.value, metrics.value = message(TROUBLE), ""
+
+    def show_page() -> None:
+        rows, page = listing["rows"], listing["page"]
+        part = rows.iloc[page * PAGE_LINES : (page + 1) * PAGE_LINES]
+        line_list.options = [
+            (line_label(r).replace(" ", "\u00a0"), int(r.line_id)) for r in part.itertuples()
+        ]
+        first = page * PAGE_LINES + 1 if len(rows) else 0
+        page_note.value = f"lines {first:,}-{page * PAGE_LINES + len(part):,} of {len(rows):,}"
+        earlier.disabled = page == 0
+        later.disabled = (page + 1) * PAGE_LINES >= len(rows)
+
+    def list_lines(_=None) -> None:
+        try:
+            listing["rows"] = provider_lines(data, pick.value, find.value[:100])
+        except Exception:
+            listing["rows"] = data.claims.iloc[:0]
+        listing["page"] = 0
+        found = f" holding {escape(find.value.strip()[:100])!r}" if find.value.strip() else ""
+        lines_title.value = (
+            f"<b>Claim lines of {escape(pick.value)}</b>{found}: pick one or more (Ctrl or Shift "
+            "to pick several), choose the scheme, and flag them."
+        )
+        show_page()
+
+    def turn(step: int) -> None:
+        listing["page"] = max(0, listing["page"] + step)
+        show_page()
+
+    def on_flag_selected(_=None) -> None:
+        if not line_list.value:
+            notice.value = message("Pick a claim line in the list first.")
+            return
+        flags[line_scheme.value].update(int(x) for x in line_list.value)
+        notice.value, result.value = "", ""
+        show_flags()
 
     def on_flag_provider(_=None) -> None:
         flags[provider_scheme.value].add(pick.value)
@@ -230,19 +366,27 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
             result.value = message(TROUBLE)
 
     pick.observe(show, names="value")
+    pick.observe(list_lines, names="value")
+    find.observe(list_lines, names="value")
+    earlier.on_click(lambda _: turn(-1))
+    later.on_click(lambda _: turn(1))
+    flag_selected.on_click(on_flag_selected)
     flag_provider.on_click(on_flag_provider)
     flag_lines.on_click(on_flag_lines)
-    line_box.on_submit(on_flag_lines)
+    line_box.observe(  # Enter (or leaving the box) flags the typed IDs, as the button does
+        lambda change: on_flag_lines() if change["new"].strip() else None, names="value"
+    )
     clear.on_click(on_clear)
     score.on_click(on_score)
     show()
+    list_lines()
     show_flags()
     intro = w.HTML(
         f"{STYLE}<p>{len(data.claims):,} claim lines from {len(providers)} providers "
         "(synthetic). Pick a provider and compare it with its specialty peers: the red bars are "
         "the provider, the grey bars the peer median, the black ticks the peers' 95th percentile.</p>"
     )
-    return w.VBox(
+    box = w.VBox(
         [
             intro,
             pick,
@@ -250,13 +394,41 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
             metrics,
             w.HTML("<b>Flag the provider</b>"),
             w.HBox([provider_scheme, flag_provider]),
+            w.HTML("<b>Flag claim lines</b>"),
+            lines_title,
+            w.HBox([find, earlier, later, page_note]),
+            w.HTML(LIST_STYLE + f'<pre class="mbl-linehead">{escape(LINE_HEAD)}</pre>'),
+            line_list,
+            w.HBox([line_scheme, flag_selected]),
             w.HTML(
-                "<b>Flag claim lines</b> (find them with pandas in the lesson, or in the exercise)"
+                "<small>or type line IDs (found with pandas in lesson 11 or the exercise):</small>"
             ),
-            w.HBox([line_scheme, line_box, flag_lines]),
+            w.HBox([line_box, flag_lines]),
             notice,
             mine,
             w.HBox([score, clear]),
             result,
         ]
     )
+    box.parts = SimpleNamespace(  # the widgets, for tests and lessons that drive the app
+        pick=pick,
+        metrics=metrics,
+        provider_scheme=provider_scheme,
+        flag_provider=flag_provider,
+        find=find,
+        line_list=line_list,
+        earlier=earlier,
+        later=later,
+        page_note=page_note,
+        line_scheme=line_scheme,
+        flag_selected=flag_selected,
+        line_box=line_box,
+        flag_lines=flag_lines,
+        notice=notice,
+        mine=mine,
+        score=score,
+        result=result,
+        flags=flags,
+        data=data,
+    )
+    return box

@@ -259,7 +259,7 @@ def test_fraud_detective_flags_a_provider_and_scores_it(browser, gallery):
     assert "2 flagged, 1 right; precision 0.50" in text and "recall 0.25" in text
     page.locator(".mbl-right").scroll_into_view_if_needed()
     page.screenshot(path=str(home / "fraud_detective.png"))
-    lines = page.locator(".widget-text input").first
+    lines = page.get_by_placeholder("line IDs, e.g. 1204, 1210")
     lines.fill("twelve")
     page.get_by_role("button", name="Flag these lines").click()
     page.locator(".mbl-msg", has_text="whole numbers").wait_for(timeout=30_000)
