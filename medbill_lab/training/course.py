@@ -805,6 +805,8 @@ def demo_assignments(every: bool = False) -> list[str]:
     """The assignments the demo grades: :data:`DEMO_ASSIGNMENTS` (those ``exercises/``
     has, else its first three), or all of them with ``every``."""
     have = assignments()
+    if not have:
+        raise FileNotFoundError(f"no exercises found in {exercises_dir()}")
     if every:
         return list(have)
     return [n for n in DEMO_ASSIGNMENTS if n in have] or list(have[:3])
@@ -826,8 +828,8 @@ def demo(
     ``log`` (e.g. ``print``) receives one line per step.
     """
     say = log or (lambda _msg: None)
-    root = demo_folder(directory)
     names = demo_assignments(every)
+    root = demo_folder(directory)
     say(f"a throwaway course in {root}: {', '.join(names)}")
     init_course(root, assignment_names=names)
     _, timeout = read_config(root)
