@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from notebook_scoring import graded_cells, max_points
+from old_form_values import billing_forms_old_values
 
 from medbill_lab import _old_paths
 from medbill_lab.training import assignments, coding_assignment, course
@@ -37,6 +38,7 @@ NAMES = (*(n for n in assignments.RENDERED if n not in NEWER), "icd10cm_coding")
 # an exercise now answered on a form: its model answer as the 0.1 template took it
 OLD_VALUES = {
     "cms1500_completion": {"solution": lambda v: assignments.literal(ast.literal_eval(v["key"]))},
+    **billing_forms_old_values(),
 }
 # the old dotted name of a module that moved, from the alias table (old -> new)
 OLD_NAME = {f"medbill_lab.{new}": f"medbill_lab.{old}" for old, new in _old_paths.MOVED.items()}

@@ -7,6 +7,13 @@ group code (only a PR amount may be billed to the patient: CO is the provider's
 contractual obligation) and what the CARC itself says to do (see
 ``remit_explain.carc_text``).
 
+Students answer on three plain-text forms (:data:`FORMS`: ``%%answers
+denial_queue:actions actions`` and so on): an action per item by its word, the group
+code and the items as typed in a billing system, the totals in dollars and cents.  The
+scorers take the form or, in a course made before the forms, the Python answers; the
+form maps to those (:func:`actions_from`, :func:`patient_from`, :func:`totals_from`), so
+the points are the same for the same answers.
+
 >>> import random
 >>> values = draw(random.Random(3))
 >>> values["queue"].count("('D") == 9
@@ -19,6 +26,9 @@ import random
 from collections.abc import Mapping
 from decimal import Decimal
 
+from medbill_lab.payer.explain import group_text
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.assignments.post_835 import cents
 from medbill_lab.training.element_log import shares
@@ -104,19 +114,126 @@ def draw(rng: random.Random) -> dict[str, str]:
     }
     return {
         "queue": "[\n" + "".join(f"    {q[:7]!r},\n" for q in items) + "]",
-        "q1_blank": literal(dict.fromkeys(key, "")),
-        "q1_solution": literal(key),
+        "q1_solution": filled_form("actions", key),
         "q1_key": literal(key),
-        "q2_solution": f'patient_group = "PR"\npatient_items = {literal(set(patient))}',
+        "q2_solution": filled_form("patient", {"group": "PR", "items": patient}),
         "q2_key": literal(patient),
-        "q3_solution": literal({a: float(v) for a, v in totals.items()}),
+        "q3_solution": filled_form("totals", totals),
         "q3_key": literal(totals),
     }
 
 
+# -- the answer forms ----------------------------------------------------------------------------
+ITEMS = tuple(f"D{i}" for i in range(1, N_QUEUE + 1))
+# an action as a student types it: its word ("write off" for write_off)
+ACTION_WORDS = tuple((a.replace("_", " "), a.replace("_", " ")) for a in ACTIONS)
+FORMS = {
+    "actions": FormSpec(
+        "denial_queue:actions",
+        [Field(i, f"{i} next action", "choice", options=ACTION_WORDS) for i in ITEMS],
+        title="The next action for each item of the queue, by its word",
+    ),
+    "patient": FormSpec(
+        "denial_queue:patient",
+        [
+            Field("group", "Group code that means patient responsibility", "code",
+                  pattern=r"[A-Z]{2}", hint="two letters, e.g. CO"),
+            Field("items", "Items the practice may bill to the patient", "codes",
+                  pattern=r"D[1-9]", hint="the items, comma between, e.g. D1, D4"),
+        ],
+        title="What the patient owes",
+    ),
+    "totals": FormSpec(
+        "denial_queue:totals",
+        [
+            Field("write_off", "Total the practice writes off", "money"),
+            Field("bill_patient", "Total moved to patients' balances", "money"),
+        ],
+        title="The queue's totals, in dollars and cents",
+    ),
+}  # fmt: skip
+# the name each answer cell binds, by form
+BINDS = {"actions": "actions", "patient": "patient", "totals": "totals"}
+
+
+def magic(which: str) -> str:
+    """The answer cell's first line, e.g. ``%%answers denial_queue:actions actions``."""
+    return f"%%answers denial_queue:{which} {BINDS[which]}"
+
+
+def actions_from(a: FormAnswers) -> dict[str, str]:
+    """Item -> the action chosen ('' when blank or not one of them), as the scorer takes it."""
+    return {i: str(a.get(i, "")).replace(" ", "_") for i in ITEMS}
+
+
+def patient_from(a: FormAnswers) -> tuple[str, list[str]]:
+    """(the group code, the items) the form gives, as :func:`score_patient` takes them."""
+    return str(a.get("group", "")), list(a.get("items", []))  # type: ignore[call-overload]
+
+
+def totals_from(a: FormAnswers) -> dict[str, object]:
+    """The two totals (None when blank or unreadable), as :func:`score_totals` takes them."""
+    return {k: a.get(k) for k in ("write_off", "bill_patient")}
+
+
+def _as_given(given: object, which: str) -> object:
+    """A form's answers as the Python answer of a course made before the forms."""
+    if not isinstance(given, FormAnswers):
+        return given
+    return {"actions": actions_from, "totals": totals_from}[which](given)
+
+
+def filled_form(which: str, answer: Mapping[str, object]) -> str:
+    """The form ``which`` filled in with ``answer`` (a key, or the values of the form)."""
+    if which == "actions":
+        answer = {i: str(a).replace("_", " ") for i, a in answer.items()}
+    return forms.fill_form(FORMS[which], dict(answer))
+
+
+def _answer_cell(which: str, answer: Mapping[str, object] | None) -> str:
+    """A whole answer cell: the magic line and the form (blank when ``answer`` is None)."""
+    text = filled_form(which, answer) if answer is not None else forms.blank_form(FORMS[which])
+    return f"{magic(which)}\n{text}"
+
+
+# -- the self-checks (the visible part of each test cell; never an answer) ----------------------
+def check_actions(given: object, queue: list[tuple]) -> str:
+    """That every item has one of the actions; AssertionError naming what to fix."""
+    actions = _as_given(given, "actions")
+    assert isinstance(actions, dict) and set(actions) == {q[0] for q in queue}, (
+        "give an action for each of the nine items D1 to D9"
+    )
+    for item, action in actions.items():
+        assert action in ACTIONS, f"{item}: choose one of {', '.join(w for _, w in ACTION_WORDS)}"
+    return "Every item has an action."
+
+
+def check_patient(group: object, items: object, queue: list[tuple]) -> str:
+    """The group code given and what it means; AssertionError when it or the items are
+    not in the right form."""
+    assert isinstance(group, str) and len(group.strip()) == 2, (
+        "a group code has two letters, e.g. CO"
+    )
+    assert isinstance(items, set | list | tuple), "give the items, e.g. D1, D2"
+    assert set(items) <= {q[0] for q in queue}, "use the item names D1 to D9"
+    code = group.strip().upper()
+    return f"Patient responsibility: {code} - {group_text(code)}"
+
+
+def check_totals(given: object, queue: list[tuple]) -> str:
+    """The whole queue's total, to check the two against; AssertionError when one is missing."""
+    totals = _as_given(given, "totals")
+    assert isinstance(totals, dict) and set(totals) == {"write_off", "bill_patient"}, (
+        "keep the keys write_off and bill_patient"
+    )
+    assert all(cents(v) is not None for v in totals.values()), "give two amounts, e.g. 12.50"
+    return f"queue total: {sum(Decimal(q[5]) for q in queue)}"
+
+
 # -- grading helpers (called by the hidden tests) -------------------------------------------
 def score_actions(given: object, key: Mapping[str, str], points: float) -> PartScore:
-    """``points`` x the share of items whose action is right."""
+    """``points`` x the share of items whose action is right (``given``: the form, or a dict)."""
+    given = _as_given(given, "actions")
     answer = given if isinstance(given, Mapping) else {}
     right = [i for i, a in key.items() if str(answer.get(i, "")).strip() == a]
     rows = shares([(i, a, answer.get(i), i in right) for i, a in key.items()], "denials", points)
@@ -145,6 +262,7 @@ def score_patient(group: object, items: object, key: list[str], points: float) -
 
 def score_totals(given: object, key: Mapping[str, str], points: float) -> PartScore:
     """One share for each total (to the cent)."""
+    given = _as_given(given, "totals")
     answer = given if isinstance(given, Mapping) else {}
     right = [a for a, v in key.items() if cents(answer.get(a)) == Decimal(v)]
     rows = shares([(a, v, answer.get(a), a in right) for a, v in key.items()], "AR", points)
@@ -153,12 +271,30 @@ def score_totals(given: object, key: Mapping[str, str], points: float) -> PartSc
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: every CO item billed to the patient
-    (the classic mistake), the PR group right but one item missing, totals blank."""
+    (the classic mistake), the PR group right but one item missing, totals blank.
+
+    Written on the forms (or in Python, for a course made before the forms)."""
+    source = correct["q1_actions"]
+    if not source.lstrip().startswith("%%answers"):
+        return _partial_python(correct)
+    actions = actions_from(forms.parse(FORMS["actions"], source))
+    _, items = patient_from(forms.parse(FORMS["patient"], correct["q2_patient"]))
+    return {
+        "q1_actions": _answer_cell("actions", _co_billed(actions)),
+        "q2_patient": _answer_cell("patient", {"group": "PR", "items": sorted(items)[1:]}),
+        "q3_totals": _answer_cell("totals", None),
+    }
+
+
+def _co_billed(actions: Mapping[str, str]) -> dict[str, str]:
+    return {i: ("bill_patient" if a in ("write_off", "appeal") else a) for i, a in actions.items()}
+
+
+def _partial_python(correct: Mapping[str, str]) -> dict[str, str]:
     actions = assigned(correct["q1_actions"], "actions")
-    fixed = {i: ("bill_patient" if a in ("write_off", "appeal") else a) for i, a in actions.items()}
     items = sorted(assigned(correct["q2_patient"], "patient_items"))[1:]
     return {
-        "q1_actions": f"actions = {literal(fixed)}",
+        "q1_actions": f"actions = {literal(_co_billed(actions))}",
         "q2_patient": f'patient_group = "PR"\npatient_items = {literal(set(items))}',
         "q3_totals": 'totals = {"write_off": None, "bill_patient": None}',
     }

@@ -5,6 +5,13 @@ lines, one denied at claim level; provider-level adjustments) and returns the
 template's values: the 835 the student reads, the model answers, and the key for the
 hidden tests.  The key is read back from the 835 exactly as handed out.
 
+Students answer on three plain-text forms (:data:`FORMS`, ``%%answers post_835:posting
+posting`` and so on), laid out as a payment-posting screen: each claim's number, then
+each service line's paid, contractual and patient amounts.  The scorers take the form
+or, in a course made before the forms, the Python dict; the form maps to that dict
+(:func:`posting_from`, :func:`reconcile_from`, :func:`denial_from`), so the points are
+the same for the same answers.
+
 >>> import random
 >>> a, b = draw(random.Random(1)), draw(random.Random(2))
 >>> a["remit_835"] != b["remit_835"] and a["q1_key"] != b["q1_key"]
@@ -25,6 +32,8 @@ from medbill_lab.payer.remittance import (
     RemitLine,
     Remittance,
 )
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.element_log import shares
 
@@ -162,19 +171,178 @@ def draw(rng: random.Random) -> dict[str, str]:
         "plb_total": _money(sum(p.amount for p in remit.provider_adjustments)),
         "balances": remit.balances(),
     }
-    solution = {a: [tuple(float(x) for x in t) for t in ts] for a, ts in key.items()}
+    q3 = {"denied_claim": denied.patient_account, "bill_patient": bill}
     return {
         "remit_835": text,
-        "q1_blank": literal({a: [(None, None, None)] * len(ts) for a, ts in key.items()}),
-        "q1_solution": literal(solution),
+        "q1_solution": filled_form("posting", key),
         "q1_key": literal(key),
-        "q2_solution": literal(
-            {k: float(v) if k != "balances" else v for k, v in reconcile.items()}
-        ),
+        "q2_solution": filled_form("reconcile", reconcile),
         "q2_key": literal(reconcile),
-        "q3_solution": literal({"denied_claim": denied.patient_account, "bill_patient": bill}),
-        "q3_key": literal({"denied_claim": denied.patient_account, "bill_patient": bill}),
+        "q3_solution": filled_form("denial", q3),
+        "q3_key": literal(q3),
     }
+
+
+# -- the answer forms: a payment-posting screen ------------------------------------------------
+N_CLAIMS, N_LINES = 3, 3
+AMOUNTS = (("paid", "paid"), ("contractual", "contractual adjustment"),
+           ("patient", "patient responsibility"))  # fmt: skip
+AMOUNT_PATTERN = r"[-+]?\$?\s*[-+]?(\d[\d,]*(\.\d{1,2})?|\.\d{1,2})"
+
+
+def _claim_fields(k: int) -> list[Field]:
+    group = (
+        f"Claim {k} (the {('first', 'second', 'third')[k - 1]} in the 835): its number, then a "
+        "row per service line; a claim without lines is one line"
+    )
+    return [
+        Field(f"c{k}", f"Claim {k} number", "code", group=group, pattern=r"[A-Z0-9][A-Z0-9-]*",
+              hint="a claim number, e.g. MGF-10560"),
+        *(Field(f"c{k}_{a}", f"Claim {k} line {{n}} {word}", "money", repeat=N_LINES, group=group)
+          for a, word in AMOUNTS),
+    ]  # fmt: skip
+
+
+FORMS = {
+    "posting": FormSpec(
+        "post_835:posting",
+        [f for k in range(1, N_CLAIMS + 1) for f in _claim_fields(k)],
+        title="Posting: amounts in dollars and cents (0.00 for none); leave unused lines blank",
+    ),
+    "reconcile": FormSpec(
+        "post_835:reconcile",
+        [
+            Field("claims_paid", "Sum of the claim payments (CLP04)", "money"),
+            Field("plb_total", "Sum of the provider-level adjustments (PLB), with its sign",
+                  pattern=AMOUNT_PATTERN, hint="an amount with its sign, e.g. -4.25"),
+            Field("balances", "Does the BPR payment equal claims paid minus PLB", "yesno"),
+        ],
+        title="Reconcile the batch",
+    ),
+    "denial": FormSpec(
+        "post_835:denial",
+        [
+            Field("denied_claim", "The denied claim's number", "code",
+                  pattern=r"[A-Z0-9][A-Z0-9-]*", hint="a claim number, e.g. MGF-10560"),
+            Field("bill_patient", "May the practice bill the patient for it", "yesno"),
+        ],
+        title="The denied claim",
+    ),
+}  # fmt: skip
+# the name each answer cell binds, by form
+BINDS = {"posting": "posting", "reconcile": "reconcile", "denial": "q3"}
+
+
+def magic(which: str) -> str:
+    """The answer cell's first line, e.g. ``%%answers post_835:posting posting``."""
+    return f"%%answers post_835:{which} {BINDS[which]}"
+
+
+def posting_from(a: FormAnswers) -> dict[str, list[tuple[object, ...]]]:
+    """The posting the form says: claim number -> one (paid, contractual, patient) per
+    line filled (None for an amount left blank or unreadable), as :func:`score_posting` takes."""
+    out: dict[str, list[tuple[object, ...]]] = {}
+    for k in range(1, N_CLAIMS + 1):
+        ids = [f"c{k}_{x}" for x, _ in AMOUNTS]
+        rows = [tuple(a.get(f"{i}.{n}") for i in ids) for n in a.rows(ids)]
+        if a.get(f"c{k}") is not None or rows:
+            out[str(a.get(f"c{k}", f"claim {k}"))] = rows
+    return out
+
+
+def reconcile_from(a: FormAnswers) -> dict[str, object]:
+    """The reconciliation the form says, as :func:`score_reconcile` takes it."""
+    return {k: a.get(k) for k in ("claims_paid", "plb_total", "balances")}
+
+
+def denial_from(a: FormAnswers) -> dict[str, object]:
+    """The denied claim and whether to bill its patient, as :func:`score_denial` takes them."""
+    return {"denied_claim": a.get("denied_claim", ""), "bill_patient": a.get("bill_patient")}
+
+
+def _as_given(given: object, which: str) -> object:
+    """A form's answers as the Python answer of a course made before the forms."""
+    if not isinstance(given, FormAnswers):
+        return given
+    return {"posting": posting_from, "reconcile": reconcile_from, "denial": denial_from}[which](
+        given
+    )
+
+
+def form_values(which: str, answer: Mapping[str, object]) -> dict[str, object]:
+    """The form's values that say ``answer`` (a key, or a Python answer): the inverse of
+    :func:`posting_from`, :func:`reconcile_from` and :func:`denial_from`."""
+    if which != "posting":
+        return {k: (str(v) if k == "plb_total" else v) for k, v in answer.items()}
+    values: dict[str, object] = {}
+    for k, (account, lines) in enumerate(answer.items(), 1):
+        values[f"c{k}"] = account
+        for n, amounts in enumerate(lines, 1):
+            for (x, _), amount in zip(AMOUNTS, amounts, strict=True):
+                values[f"c{k}_{x}.{n}"] = None if amount is None else cents(amount)
+    return values
+
+
+def filled_form(which: str, answer: Mapping[str, object]) -> str:
+    """The form ``which`` filled in with ``answer`` (the model answer is the key's)."""
+    return forms.fill_form(FORMS[which], form_values(which, answer))
+
+
+def _answer_cell(which: str, answer: Mapping[str, object] | None) -> str:
+    """A whole answer cell: the magic line and the form (blank when ``answer`` is None)."""
+    text = filled_form(which, answer) if answer is not None else forms.blank_form(FORMS[which])
+    return f"{magic(which)}\n{text}"
+
+
+# -- the self-checks (the visible part of each test cell; never an answer) ----------------------
+def check_posting(given: object, remit: Remittance) -> str:
+    """Each posted line against its charge (the 835 shows both); AssertionError, saying
+    what to fix, when a claim, a line or an amount is missing."""
+    posting = _as_given(given, "posting")
+    charges = {c.patient_account: [ln.charge for ln in c.lines] or [c.charge] for c in remit.claims}
+    assert isinstance(posting, dict) and set(posting) == set(charges), (
+        f"give each of the three claims by its number: {', '.join(charges)}"
+    )
+    out = []
+    for account, lines in posting.items():
+        want = len(charges[account])
+        assert len(lines) == want, f"{account} needs {want} line(s)"
+        assert all(len(t) == 3 and all(cents(x) is not None for x in t) for t in lines), (
+            f"{account}: give three amounts on every line, e.g. paid 7.20, contractual 6.00, "
+            "patient 1.80"
+        )
+        for n, (t, charge) in enumerate(zip(lines, charges[account], strict=True), 1):
+            total = sum(cents(x) for x in t)  # type: ignore[misc]
+            said = (
+                "adds up to the charge" if total == charge else f"adds up to {total}, not {charge}"
+            )
+            out.append(f"{account} line {n} {said}")
+    return "\n".join(out)
+
+
+def check_reconcile(given: object, remit: Remittance) -> str:
+    """The BPR payment to compare with; AssertionError when an answer is missing."""
+    answer = _as_given(given, "reconcile")
+    assert isinstance(answer, dict) and set(answer) == {"claims_paid", "plb_total", "balances"}, (
+        "keep the keys claims_paid, plb_total and balances"
+    )
+    assert cents(answer["claims_paid"]) is not None and cents(answer["plb_total"]) is not None, (
+        "give both sums as amounts"
+    )
+    assert isinstance(answer["balances"], bool), "answer whether it balances with Y or N"
+    return f"payment in BPR: {remit.payment}"
+
+
+def check_denial(given: object, remit: Remittance) -> None:
+    """AssertionError unless the answer names a claim of the 835 and says Y or N."""
+    answer = _as_given(given, "denial")
+    assert isinstance(answer, dict) and set(answer) == {"denied_claim", "bill_patient"}, (
+        "keep the keys"
+    )
+    assert answer["denied_claim"] in {c.patient_account for c in remit.claims}, (
+        "give a claim number from the 835, e.g. MGF-10560"
+    )
+    assert isinstance(answer["bill_patient"], bool), "answer whether to bill with Y or N"
 
 
 # -- grading helpers (called by the hidden tests) -------------------------------------------
@@ -188,7 +356,10 @@ def _posted(lines: object) -> list[tuple[Decimal | None, ...]] | None:
 def score_posting(
     given: object, key: Mapping[str, Sequence[Sequence[str]]], points: float
 ) -> PartScore:
-    """One share of ``points`` per claim whose every line (paid, contractual, patient) is right."""
+    """One share of ``points`` per claim whose every line (paid, contractual, patient) is right.
+
+    ``given``: the posting form, or the dict of a course made before the forms."""
+    given = _as_given(given, "posting")
     answer = given if isinstance(given, Mapping) else {}
     right, wrong, items = [], [], []
     for account, lines in key.items():
@@ -206,6 +377,7 @@ def _lines(posted: Sequence[Sequence[Decimal | None]]) -> str:
 
 def score_reconcile(given: object, key: Mapping[str, object], points: float) -> PartScore:
     """One share per part: the claims paid, the PLB total, whether BPR balances."""
+    given = _as_given(given, "reconcile")
     answer = given if isinstance(given, Mapping) else {}
     checks = {
         "claims_paid": cents(answer.get("claims_paid")) == Decimal(str(key["claims_paid"])),
@@ -223,6 +395,7 @@ def score_reconcile(given: object, key: Mapping[str, object], points: float) -> 
 
 def score_denial(given: object, key: Mapping[str, object], points: float) -> PartScore:
     """All or nothing: the denied claim, and whether its patient may be billed (PR only)."""
+    given = _as_given(given, "denial")
     answer = given if isinstance(given, Mapping) else {}
     checks = {
         "denied_claim": answer.get("denied_claim") == key["denied_claim"],
@@ -237,7 +410,25 @@ def score_denial(given: object, key: Mapping[str, object], points: float) -> Par
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: the first claim posted right, the others
-    with paid and contractual swapped; claims paid right, the PLB sign flipped; Q3 blank."""
+    with paid and contractual swapped; claims paid right, the PLB sign flipped; Q3 blank.
+
+    Written on the forms (or in Python, for a course made before the forms)."""
+    source = correct["q1_posting"]
+    if not source.lstrip().startswith("%%answers"):
+        return _partial_python(correct)
+    posting = posting_from(forms.parse(FORMS["posting"], source))
+    for account in list(posting)[1:]:
+        posting[account] = [(c, p, r) for p, c, r in posting[account]]
+    reconcile = reconcile_from(forms.parse(FORMS["reconcile"], correct["q2_reconcile"]))
+    reconcile["plb_total"] = str(-cents(reconcile["plb_total"]) or Decimal("1.00"))  # type: ignore[operator]
+    return {
+        "q1_posting": _answer_cell("posting", posting),
+        "q2_reconcile": _answer_cell("reconcile", reconcile),
+        "q3_denial": _answer_cell("denial", None),
+    }
+
+
+def _partial_python(correct: Mapping[str, str]) -> dict[str, str]:
     posting = assigned(correct["q1_posting"], "posting")
     for account in list(posting)[1:]:
         posting[account] = [(c, p, r) for p, c, r in posting[account]]
