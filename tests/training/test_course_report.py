@@ -12,11 +12,12 @@ import statistics
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 import simulated_course as sim
 
 from medbill_lab.cli.app import main
-from medbill_lab.training import course, course_report
+from medbill_lab.training import course, course_report, element_log
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +28,12 @@ def root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def report(root) -> course_report.CourseReport:
     return course_report.build(root)
+
+
+def test_the_simulated_notebooks_are_valid_notebooks(root):
+    nb = nbformat.read(root / "autograded" / "s01" / "icd10cm_coding" / "icd10cm_coding.ipynb", 4)
+    nbformat.validate(nb)
+    assert element_log.read_notebook(nb)["test_case_1"][0]["given"] == "E11.9"
 
 
 def test_the_planted_top_wrong_answer_is_found_with_its_count(report):
