@@ -372,7 +372,10 @@ def normalise(f: Field, raw: str, where: str = "") -> tuple[object, list[str]]:
     where = where or f.title()
     if not raw:
         return None, []
-    value, problem = READERS[f.kind](raw, f)
+    try:
+        value, problem = READERS[f.kind](raw, f)
+    except (ArithmeticError, ValueError):  # e.g. an amount too large for cents: never raise
+        value, problem = None, f"{_short(raw)} cannot be read as {FORMATS.get(f.kind, f.kind)}"
     if problem:
         return None, [f"{where}: {problem}"]
     if f.pattern and value is not None:
@@ -437,8 +440,8 @@ def _date(raw: str, _f: Field) -> tuple[object, str]:
 
 def _money(raw: str, _f: Field) -> tuple[object, str]:
     text = raw.replace(" ", "")
-    if not MONEY.fullmatch(text):
-        return None, f"{raw} is not an amount (dollars and cents, e.g. 135.00)"
+    if not MONEY.fullmatch(text) or len(re.sub(r"\D", "", text.split(".")[0])) > 12:
+        return None, f"{_short(raw)} is not an amount (dollars and cents, e.g. 135.00)"
     return Decimal(text.lstrip("$").replace(",", "")).quantize(Decimal("0.01")), ""
 
 

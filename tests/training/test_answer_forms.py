@@ -87,6 +87,7 @@ def test_dates_are_mm_dd_yyyy_or_iso_and_a_day_that_does_not_exist_is_a_problem(
         ("1,23", None),
         ("-5.00", None),
         ("ten dollars", None),
+        ("9" * 40, None),  # more dollars than any claim holds
     ],
 )
 def test_money_takes_dollars_and_cents_with_or_without_sign_and_commas(typed, value):
@@ -299,6 +300,27 @@ def test_the_template_answer_cell_is_the_blank_form_and_every_draw_fits_the_form
         assert form.problems() == [], seed
         assert len(module.claim_from(form)["lines"]) == len(key["lines"])
         assert module.score_part(form, key, next(iter(module.PARTS))).points > 0
+
+
+GARBAGE = ("13/45/2026", "-5", "NaN", "Infinity", "1e5", "??", "E11.9, ,", "9" * 40, "ÄÖ",
+           "01/01/0001", "A, Z", "25, 59, 76, 91, XS", "$1,23")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
+def test_no_typed_value_makes_the_form_the_check_or_the_grader_raise(name):
+    module = assignments.module(name)
+    key = module.draw_case(random.Random(5)).claim
+    good = module.filled_form(key).splitlines()
+    rng = random.Random(name)
+    for _ in range(40):
+        lines = list(good)
+        for _ in range(6):
+            i = rng.randrange(1, len(lines))
+            lines[i] = f"{lines[i].split(':')[0]}: {rng.choice(GARBAGE)}"
+        form = af.parse(module.FORM, "\n".join(lines))
+        assert form.problems() and module.check(form)
+        for part in module.PARTS:
+            assert 0 <= module.score_part(form, key, part).points <= module.PARTS[part][2]
 
 
 @pytest.fixture(scope="module")
