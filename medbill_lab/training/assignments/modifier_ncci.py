@@ -7,14 +7,20 @@ the E/M line sits (q5).  Every answer is computed at drawing time from the story
 facts and checked against the lab's scrubber, so a key never disagrees with it; the
 key goes only into the instructor's hidden tests.
 
+Students answer on small forms (``%%answers modifier_ncci:q1 q1`` ...): a line and a
+modifier, an edit id per claim, a modifier per line, a letter, a line number per visit.
+:func:`plain` turns a form into the Python value the 0.1 cells held, which the graders
+and the check cells take, so an old course's answers grade as before.
+
 >>> import random
 >>> values = draw(random.Random(4))
->>> values["q4_solution"] in ("'a'", "'b'", "'c'", "'d'")
+>>> plain(forms.parse(FORMS["q4"], values["q4_solution"]), "q4") in ("a", "b", "c", "d")
 True
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import random
 import string
@@ -26,6 +32,8 @@ from functools import cache
 from medbill_lab.claims import scrubber
 from medbill_lab.claims.model import Claim, Payer, Person, ServiceLine
 from medbill_lab.codes import ncci
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
 from medbill_lab.training.element_log import element, shares
 
@@ -123,6 +131,7 @@ def q1_pool() -> tuple[tuple[Story, bool], ...]:
 
 def score_q1(answer: object, key: Mapping, claim: Claim) -> PartScore:
     """2 for the best modifier on the column-2 line, 1 for 59 there, 0 otherwise."""
+    answer = plain(answer, "q1")
     want = f"line {key['line']} {key['best']}"
 
     def rows(given: str, points: float) -> list[dict]:
@@ -191,6 +200,7 @@ def q2_pool() -> dict[str, tuple[tuple, ...]]:
 
 def score_edits(answer: object, key: Mapping[str, str], points: float) -> PartScore:
     """``points`` x the share of claims whose edit id is named."""
+    answer = plain(answer, "q2")
     answer = answer if isinstance(answer, dict) else {}
     right = [k for k in key if str(answer.get(k, "")).strip().upper() == key[k]]
     notes = [f"{k}: the scrubber reports {key[k]}" for k in key if k not in right]
@@ -267,6 +277,7 @@ def q3_pool() -> tuple[tuple, ...]:
 
 def score_sides(answer: object, key: Mapping[int, str], claim: Claim) -> PartScore:
     """2 for the modifiers that say what was done, 1 for ones that only get paid."""
+    answer = plain(answer, "q3")
     want = f"line 1 {key[1]}, line 2 {key[2]}"
 
     def rows(given: str, points: float) -> list[dict]:
@@ -334,6 +345,7 @@ def q4_choices(c1: str, c2: str) -> tuple[str, tuple[str, ...]]:
 
 def score_choice(answer: object, key: str, why: str) -> PartScore:
     """All or nothing: the letter of the right choice."""
+    answer = plain(answer, "q4")
     ok = isinstance(answer, str) and answer.strip().lower() == key
     rows = [element("pair no modifier fixes", "NCCI", key, answer, 2 if ok else 0, 2)]
     if ok:
@@ -375,6 +387,7 @@ def needs_25(claim: Claim, em_line: int) -> int:
 
 def score_mod25(answer: object, key: Mapping[str, int], points: float) -> PartScore:
     """``points`` x the share of visits with the right line number (0 for none)."""
+    answer = plain(answer, "q5")
     answer = answer if isinstance(answer, dict) else {}
     right = [k for k in key if answer.get(k) == key[k]]
     rows = shares([(k, key[k], answer.get(k), k in right) for k in key], "modifiers", points)
@@ -495,25 +508,105 @@ def _q5(rng: random.Random) -> dict[str, str]:
 
 
 def draw(rng: random.Random) -> dict[str, str]:
-    """The template's values for one course: scenarios, model answers and keys."""
-    return {**_q1(rng), **_q2(rng), **_q3(rng), **_q4(rng), **_q5(rng)}
+    """The template's values for one course: scenarios, model answers (on the forms) and keys."""
+    values = {**_q1(rng), **_q2(rng), **_q3(rng), **_q4(rng), **_q5(rng)}
+    for q in FORMS:
+        values[f"{q}_solution"] = _form_text(q, ast.literal_eval(values[f"{q}_solution"]))
+    return values
+
+
+# -- the answer forms ------------------------------------------------------------------------------
+LINE = (("1", "line 1"), ("2", "line 2"))
+FORMS = {
+    "q1": FormSpec("modifier_ncci:q1", [
+        Field("line", "Question 1 line that gets the modifier", "choice", options=LINE),
+        Field("modifier", "Question 1 modifier", "code", hint="two characters")]),
+    "q2": FormSpec("modifier_ncci:q2", [
+        Field(k, f"Claim {k} edit id", "code", hint="an edit id from the list above")
+        for k in "abcde"]),
+    "q3": FormSpec("modifier_ncci:q3", [
+        Field(f"line{n}", f"Line {n} modifier", "code", hint="two characters") for n in (1, 2)]),
+    "q4": FormSpec("modifier_ncci:q4", [
+        Field("choice", "Question 4 answer", "choice", options=tuple((c, c) for c in "abcd"))]),
+    "q5": FormSpec("modifier_ncci:q5", [
+        Field(k, f"Visit {k} line that gets 25", "choice", options=(("0", "none"), *LINE))
+        for k in "abc"]),
+}  # fmt: skip
+ANSWER_CELLS = {"q1": "q1_modifier", "q2": "q2_edits", "q3": "q3_sides", "q4": "q4_fix",
+                "q5": "q5_mod25"}  # fmt: skip
+
+
+def _typed(form: FormAnswers, key: str) -> str:
+    """A field's value as the graders read text ('' when blank; as typed when unreadable)."""
+    value = form.get(key)
+    return str(value) if value is not None else form.raw(key).strip()
+
+
+def _number(form: FormAnswers, key: str) -> int | None:
+    value = form.get(key)
+    return int(value) if value is not None else None
+
+
+def plain(answer: object, question: str) -> object:
+    """The answer as the 0.1 cells held it (what the graders and checks take): the form
+    read into ``{"line": 2, "modifier": "XU"}``, ``{"a": "MUE", ...}``, ``{1: "RT", 2:
+    "LT"}``, ``"b"`` or ``{"a": 1, ...}``; anything but a form as it is.
+
+    >>> plain(forms.parse(FORMS["q1"], "Question 1 line: line 2\\nQuestion 1 modifier: xu"), "q1")
+    {'line': 2, 'modifier': 'XU'}
+    >>> plain(forms.parse(FORMS["q5"], "Visit a: none\\nVisit b: 1"), "q5")
+    {'a': 0, 'b': 1, 'c': None}
+    """
+    if not isinstance(answer, FormAnswers):
+        return answer
+    if question == "q1":
+        return {"line": _number(answer, "line"), "modifier": _typed(answer, "modifier")}
+    if question == "q2":
+        return {k: _typed(answer, k) for k in "abcde"}
+    if question == "q3":
+        return {n: _typed(answer, f"line{n}") for n in (1, 2)}
+    if question == "q4":
+        return _typed(answer, "choice")
+    return {k: _number(answer, k) for k in "abc"}
+
+
+def _form_values(question: str, value: object) -> dict[str, object]:
+    """The form's values that say ``value`` (the inverse of :func:`plain`)."""
+    if question == "q1":
+        return {"line": str(value["line"]), "modifier": value["modifier"]}  # type: ignore[index]
+    if question == "q3":
+        return {f"line{n}": m for n, m in value.items()}  # type: ignore[union-attr]
+    if question == "q4":
+        return {"choice": value}
+    return {k: (None if v is None else str(v)) for k, v in value.items()}  # type: ignore[union-attr]
+
+
+def _form_text(question: str, value: object) -> str:
+    return forms.fill_form(FORMS[question], _form_values(question, value))
+
+
+def filled_form(question: str, value: object) -> str:
+    """The answer cell of ``question`` filled in with ``value`` (as :func:`plain` gives it)."""
+    return f"%%answers modifier_ncci:{question} {question}\n{_form_text(question, value)}"
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: 59 for q1, two edits wrong, the sides
-    swapped (paid, not what was done), the wrong letter, and one visit wrong."""
-    q1 = assigned(correct["q1_modifier"], "q1")
-    q2 = assigned(correct["q2_edits"], "q2")
+    swapped (paid, not what was done), the wrong letter, and one visit wrong.
+
+    Written on the forms (or in Python, for a course made before the forms)."""
+    is_form = correct["q1_modifier"].lstrip().startswith("%%answers")
+
+    def model(q: str) -> object:
+        source = correct[ANSWER_CELLS[q]]
+        return plain(forms.parse(FORMS[q], source), q) if is_form else assigned(source, q)
+
+    q1, q2, q3, q4, q5 = (model(q) for q in FORMS)
     q2["a"], q2["b"] = q2["b"], q2["a"]
-    q3 = assigned(correct["q3_sides"], "q3")
-    q4 = assigned(correct["q4_fix"], "q4")
-    q5 = assigned(correct["q5_mod25"], "q5")
     q5["a"] = 0 if q5["a"] else (1 if q5["b"] != 1 else 2)
-    return {
-        "q1_modifier": f"q1 = {literal({'line': q1['line'], 'modifier': '59'})}",
-        "q2_edits": f"q2 = {literal(q2)}",
-        "q3_sides": f"q3 = {literal({1: q3[2], 2: q3[1]})}",
-        "q4_fix": f"q4 = {'a' if q4 != 'a' else 'b'!r}",
-        "q5_mod25": f"q5 = {literal(q5)}",
-    }
+    answers = {"q1": {"line": q1["line"], "modifier": "59"}, "q2": q2, "q3": {1: q3[2], 2: q3[1]},
+               "q4": "a" if q4 != "a" else "b", "q5": q5}  # fmt: skip
+    if is_form:
+        return {ANSWER_CELLS[q]: filled_form(q, v) for q, v in answers.items()}
+    return {ANSWER_CELLS[q]: f"{q} = {literal(v)}" for q, v in answers.items()}
