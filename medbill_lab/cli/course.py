@@ -95,7 +95,7 @@ def _print_next(step: str, name: str, directory: str) -> None:
         print("  students fetch it, answer it and submit it (Jupyter's Assignments tab)")
     if step in follows:
         print(f"  next: {_self_command()} course {follows[step]} {name} {where}")
-    elif step == "feedback" and callable(globals().get("cmd_course_report")):
+    elif step == "feedback":
         print(f"  next: {_self_command()} course report {where}")
 
 

@@ -128,9 +128,9 @@ def test_collect_grade_feedback_on_a_submission_through_the_exchange(small_cours
     assert f"medbill-lab: release_feedback {NAME} to student01" in fed.err
     assert (root / "feedback" / "student01" / NAME / f"{NAME}.html").is_file()
     assert len(list((root / "exchange" / "medbill-101" / "feedback").glob("*.html"))) == 1
-    if "  next: " in fed.out:  # the class report, once the course has one
-        report = cli(*next_command(fed.out)[1:])
-        assert report.code == 0, report
+    assert next_command(fed.out)[1:] == ["course", "report", str(root)]
+    report = cli(*next_command(fed.out)[1:])  # what the class misses
+    assert report.code == 0 and NAME in report.out, report
 
 
 def test_grade_exits_non_zero_naming_a_submission_it_could_not_autograde(
