@@ -233,7 +233,8 @@ def _line_row(line: dict) -> dict[str, w.Text]:
         shown = ("Y" if value else "") if leaf.kind == "bool" else form.show_value(leaf, value)
         row[name] = w.Text(
             value=shown,
-            placeholder=form.DATE_INPUT if leaf.kind == "date" else heading,
+            placeholder=form.DATE_INPUT if leaf.kind == "date" else "",
+            tooltip=heading,
             continuous_update=name in ("code", "modifiers"),
             layout=w.Layout(width=width),
         )

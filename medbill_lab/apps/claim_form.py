@@ -52,6 +52,9 @@ SCRUBBER_READS: dict[JsonPath, tuple[str, ...]] = {
 }
 DX_EDITS = ("ICD-INVALID", "ICD-7TH", "ICD-YEAR", "ICD-EXCLUDES1", "DX-SEX", "DX-AGE", "DX-FIRST")
 PAIR_EDITS = ("NCCI-PTP", "MUE", "DUP-LINE", "EM-GLOBAL", "MOD-25")
+# Edits that a line left out would make fire wrongly: 25 with "no procedure" when the
+# procedure's line is the one left out, a total that no longer adds up, a later first date.
+WHOLE_CLAIM_EDITS = ("MOD-25", "TOTAL-MISMATCH", "TIMELY-FILING")
 
 
 @dataclass(frozen=True)
@@ -347,6 +350,12 @@ def scrub_what_loads(
         notes[
             f"Line {i + 1} was left out of the scrub until its problems are fixed: its own edits, "
             f"and {', '.join(PAIR_EDITS)} against the other lines, did not run."
+        ] = None
+    if bad_lines:  # without every line these would judge a claim that is not the one sent
+        hidden.update(WHOLE_CLAIM_EDITS)
+        notes[
+            f"{', '.join(WHOLE_CLAIM_EDITS)} could not run: they read every line (a same-day "
+            "procedure, item 28's sum of 24F, the earliest date of service)."
         ] = None
     dx = work.get("diagnoses") if isinstance(work.get("diagnoses"), list) else []
     dx = dx[: claims.MAX_DIAGNOSES]

@@ -120,7 +120,7 @@ def parse_line_ids(text: str) -> list[int]:
 
 LIST_STYLE = (
     "<style>.mbl-lines select, .mbl-linehead{font-family:monospace;font-size:12px}"
-    ".mbl-linehead{margin:0;padding-left:4px;color:#37474f}</style>"
+    ".mbl-linehead{margin:0;padding-left:5px;color:#37474f;white-space:pre}</style>"
 )
 PAGE_LINES = 40  # claim lines a page of the list shows
 LINE_HEAD = (
@@ -397,7 +397,10 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
             w.HTML("<b>Flag claim lines</b>"),
             lines_title,
             w.HBox([find, earlier, later, page_note]),
-            w.HTML(LIST_STYLE + f'<pre class="mbl-linehead">{escape(LINE_HEAD)}</pre>'),
+            w.HTML(
+                LIST_STYLE
+                + f'<div class="mbl-linehead">{escape(LINE_HEAD).replace(" ", "&nbsp;")}</div>'
+            ),
             line_list,
             w.HBox([line_scheme, flag_selected]),
             w.HTML(

@@ -198,6 +198,9 @@ def test_a_bad_line_is_left_out_and_the_others_still_scrubbed(builder):
     assert "Item 24F line 1: charge 12.345 has more than 2 decimal places" in text(html)
     assert any("NCCI-PTP" in r and "24D line 4" in r for r in rows_of(html))  # form's numbering
     assert "Line 1 was left out of the scrub" in text(html)
+    # item 28 still says 310.00 for four lines: with one left out, the sum no longer matches
+    assert not any("TOTAL-MISMATCH" in r for r in rows_of(html))
+    assert "TOTAL-MISMATCH, TIMELY-FILING could not run" in text(html)
     # the bad line is one of the pair: the pair's edit cannot run, and the page says why
     builder.load()
     builder.rows[3]["units"].value = "0"
@@ -236,3 +239,15 @@ def test_bad_input_gets_a_sentence_never_a_traceback(builder):
     html = builder.edits.value
     assert "Traceback" not in html and "<script>" not in html
     assert "The scrubber needs a service line that loads" in text(html)
+
+
+def test_a_procedure_line_left_out_does_not_make_modifier_25_look_alone(builder):
+    builder.pick.value = "clean-04-knee-injection.json"  # 99213-25 and 20610 the same day
+    assert "Clean:" in builder.edits.value
+    procedure = next(r for r in builder.rows if r["code"].value == "20610")
+    procedure["charge"].value = "-5"
+    html = builder.edits.value
+    assert "charge -5 is negative" in text(html)
+    assert not any("MOD-25" in r for r in rows_of(html))
+    assert "MOD-25" in text(html).split("Not checked yet:")[1]
+    builder.pick.value = PTP_SAMPLE
