@@ -403,3 +403,19 @@ def test_feedback_shows_the_explanation_and_points_but_no_test_code(graded, name
     assert "Check again" in partial
     blank = _page(graded / "feedback" / "student03" / name / f"{name}.html")
     assert "Not passed: your" in blank  # the reason a part failed, without its traceback
+
+
+def test_a_cms1500_line_left_without_24b_is_not_given_line_1s_place():
+    from medbill_lab.claims import model as claims
+    from medbill_lab.training.assignments import cms1500_completion as cms
+
+    key = next(
+        c.claim for s in range(20) if len((c := cms.draw_case(random.Random(s))).claim["lines"]) > 1
+    )
+    label = "Item 24B line 2 place of service (two digits, e.g. 11): "
+    text = cms.filled_form(key).replace(label + key["place_of_service"], label)
+    form = af.parse(cms.FORM, text)
+    assert form.problems() == [] and form["24B.2"] is None
+    assert any(p.startswith("Item 24B") for p in claims.claim_problems(cms.claim_from(form)))
+    assert "Item 24B" in cms.check(form)
+    assert cms.score_part(form, key, "lines").points == 0

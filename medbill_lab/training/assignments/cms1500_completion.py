@@ -641,7 +641,7 @@ def claim_from(a: FormAnswers) -> dict:
         "resubmission_code": _s(a, "22"),
         "original_reference": _s(a, "22_ref"),
         "prior_authorization": _s(a, "23"),
-        "place_of_service": lines[0]["place_of_service"] if lines else "",
+        "place_of_service": _claim_place(lines),
         "lines": lines,
         "tax_id": _s(a, "25"),
         "tax_id_type": _s(a, "25_type"),
@@ -664,6 +664,17 @@ def claim_from(a: FormAnswers) -> dict:
             value = a[item]
             claim[key] = f"{value:.2f}" if isinstance(value, Decimal) else value
     return claim
+
+
+def _claim_place(lines: list[dict]) -> str:
+    """The claim's place of service: line 1's 24B, or '' (the claim does not load, and the
+    check names item 24B) when a line leaves 24B blank, as a paper claim would be returned.
+
+    >>> _claim_place([{"place_of_service": "11"}, {"place_of_service": ""}])
+    ''
+    """
+    places = [ln["place_of_service"] for ln in lines]
+    return places[0] if places and all(places) else ""
 
 
 def _organization(a: FormAnswers, item: str) -> dict:
