@@ -493,8 +493,7 @@ def claim_from(a: FormAnswers) -> dict:
     for n in a.rows(("42", "43", "46", "47")):
         line = {"revenue_code": _t(a, f"42.{n}"), "description": _t(a, f"43.{n}"),
                 "total_charge": f"{a[f'47.{n}']:.2f}" if a.get(f"47.{n}") is not None else ""}  # fmt: skip
-        if a.get(f"46.{n}") is not None:
-            line["units"] = _amount(a[f"46.{n}"])
+        line["units"] = _amount(a.get(f"46.{n}"))  # blank: the UB-04 does not load (FL 46)
         lines.append(line)
     payer_name = _t(a, "50")
     payer = {"payer_name": payer_name, "payer_id": _t(a, "51"),
