@@ -12,9 +12,9 @@
   expected, what the student gave, and the points.  From them come each element's
   mean and full-credit share, the most common wrong answers ("E11.9 instead of
   E11.22: 14 students") and each student's mastery by topic: the share of points
-  earned over the elements of that topic.  A cell that logs no elements counts as
-  one element of its assignment's topic (:data:`ASSIGNMENT_TOPICS`), so every
-  graded point is in some topic.
+  earned over the elements of that topic, a cell's elements sharing the cell's
+  points.  A cell that logs no elements counts as one element of its assignment's
+  topic (:data:`ASSIGNMENT_TOPICS`), so every graded point is in some topic.
 
 Only graded work counts: a student with no submission of an assignment is left out
 of its figures (not counted as 0), and a written answer still waiting for the
@@ -520,6 +520,7 @@ class _Point:
     earned: float
     max: float
     logged: bool
+    weight: float = 1.0  # the cell's points per point of its logged elements
 
 
 def _element_rows(
@@ -535,6 +536,8 @@ def _element_rows(
                 _Point(g.student, name, g.item, "", topic, "", "", g.score, g.max_score, False)
             )
             continue
+        total = sum(r["max"] for r in rows)
+        weight = g.max_score / total if total > 0 else 1.0
         for r in rows:
             out.append(
                 _Point(
@@ -548,6 +551,7 @@ def _element_rows(
                     r["earned"],
                     r["max"],
                     True,
+                    weight,
                 )
             )
     return out
@@ -592,11 +596,13 @@ def _wrong(name: str, points: list[_Point], order: Mapping[str, int]) -> list[Wr
 
 
 def _mastery(points: Iterable[_Point]) -> list[Mastery]:
-    """Each student's points earned and possible on each topic."""
+    """Each student's points earned and possible on each topic, in the cells' points: a
+    cell's elements share its points in proportion to their own (a coding case's 7
+    grader points are its 3 in the gradebook), so each cell weighs as the gradebook has it."""
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for p in points:
-        sums[(p.student, p.topic)][0] += p.earned
-        sums[(p.student, p.topic)][1] += p.max
+        sums[(p.student, p.topic)][0] += p.earned * p.weight
+        sums[(p.student, p.topic)][1] += p.max * p.weight
     return [
         Mastery(student, topic, round(e, 4), round(m, 4))
         for (student, topic), (e, m) in sorted(sums.items())

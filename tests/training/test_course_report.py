@@ -102,6 +102,12 @@ def test_mastery_is_the_share_of_points_over_the_topics_elements(report):
     for m in report.mastery:
         if m.possible:
             assert table[m.student][m.topic] == pytest.approx(min(1, max(0, m.earned / m.possible)))
+    # a cell's elements share the cell's points: where every cell of an assignment logs its
+    # elements, the topic's mastery is the student's share of that assignment's points
+    coding = next(a for a in report.assignments if a.name == "icd10cm_coding")
+    for student, score in coding.scores.items():
+        want = score / coding.max_score
+        assert table[student]["diagnosis coding"] == pytest.approx(want, abs=0.005), student
     # the strongest student: every modifier and NCCI element right
     assert table["s36"]["NCCI"] == 1.0 and table["s36"]["modifiers"] == 1.0
 
