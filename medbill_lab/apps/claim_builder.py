@@ -27,10 +27,8 @@ from medbill_lab.x12 import x837p as x12_837p
 
 SEVERITY_COLOURS = {"reject": "#b71c1c", "deny": "#e65100", "warn": "#8d6e00"}
 INTRO = (
-    "<p>Every CMS-1500 item the lab's claim model holds is editable: item 21's codes and item "
-    "24's lines here, the rest in the sections below. Type dates as MM/DD/YYYY (YYYY-MM-DD "
-    "works too). Each code's meaning shows as you type it; the scrubber runs on every change, "
-    "and still checks what loads while some items have problems.</p>"
+    "<p><small>Item 21's codes and item 24's lines are here; every other item is in the "
+    "sections below. Dates: MM/DD/YYYY (YYYY-MM-DD works too).</small></p>"
 )
 ACK_KINDS = ("999", "277CA")  # what the clearinghouse sends back for a claim
 MAX_PROBLEMS_SHOWN = 20  # a learner fixes the first few; a page of hundreds helps nobody

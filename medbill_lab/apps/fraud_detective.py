@@ -222,8 +222,8 @@ def _line_feedback(t: fraud.Tables, scheme: str, got: set, seed: int, scale: flo
             )
         else:
             out.append(
-                f'<li class="mbl-wrong">Not planted: line {line} is not a '
-                f"{escape(LABELS[scheme])} case. Read it against the rule: a look-alike "
+                f'<li class="mbl-wrong">Not planted: line {line} is not one of the planted '
+                f"{escape(LABELS[scheme])} lines. Read it against the rule: a look-alike "
                 "(a repeat with 76/77/91, a proper 59, a day-of-death visit) is billed "
                 "honestly.</li>"
             )

@@ -92,7 +92,7 @@ def test_a_line_flagged_from_the_list_is_scored_with_the_rule_that_finds_it(part
     assert "2 flagged, 1 right; precision 0.50" in result
     assert f"Right: line {line} was planted for Duplicate billing." in result
     assert "Rule DUPLICATE" in result  # the detector's explanation of that line
-    assert f"Not planted: line {honest} is not a Duplicate billing case" in result
+    assert f"Not planted: line {honest} is not one of the planted Duplicate billing lines" in result
 
 
 def test_a_line_flagged_for_the_wrong_scheme_is_not_right(parts, lab):
@@ -103,7 +103,9 @@ def test_a_line_flagged_for_the_wrong_scheme_is_not_right(parts, lab):
     parts.line_scheme.value = "phantom_patient"
     parts.flag_selected.click()
     parts.score.click()
-    assert f"Not planted: line {line} is not a Phantom patient case" in text(parts.result.value)
+    assert f"Not planted: line {line} is not one of the planted Phantom patient lines" in text(
+        parts.result.value
+    )
 
 
 def test_flagging_with_no_line_picked_says_so(parts):
