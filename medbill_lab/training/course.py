@@ -389,11 +389,20 @@ def init_course(
 
 
 def _load_config(root: Path) -> Config:
+    """The course's settings as nbgrader run in its folder reads them: each
+    ``nbgrader_config.py`` on Jupyter's config path (a hub's shared exchange, its hardened
+    submit and collect, its authenticator; deploy/jupyter/), then the course's own."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     if not (root / CONFIG_FILE).is_file():
         raise FileNotFoundError(f"{root} is not a course folder (no {CONFIG_FILE})")
-    cfg = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    cfg = Config()
+    for folder in reversed(jupyter_config_path()):  # the first folder on the path wins
+        if (Path(folder) / CONFIG_FILE).is_file() and Path(folder).resolve() != root.resolve():
+            cfg.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
+    cfg.merge(PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config())
     from medbill_lab.training import plain_feedback
 
     # a course made before plain feedback and answer forms

@@ -254,3 +254,31 @@ def test_drop_others_removes_sample_students_but_keeps_any_with_work(small_cours
     # without the flag nobody is removed
     again = cli("course", "roster", "import", str(csv_file), str(root))
     assert again.code == 0 and set(students(root)) == left and "removed" not in again.out
+
+
+def test_the_steps_read_a_hubs_nbgrader_config_before_the_courses_own(
+    small_course, tmp_path, monkeypatch
+):
+    """On a hub, deploy/jupyter/nbgrader_config.py (on JUPYTER_CONFIG_PATH) hardens collect
+    and names the shared exchange; the course commands read it as nbgrader itself does, and
+    what the course's own file sets wins."""
+    hub = tmp_path / "hub_config"
+    hub.mkdir()
+    (hub / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        "c.Exchange.path_includes_course = True\n"
+        "c.ExchangeFactory.collect = 'medbill_lab.server.hub.OwnerCheckedCollect'\n"
+        "c.Exchange.root = '/srv/nbgrader/exchange'\n"
+        "c.CourseDirectory.course_id = 'another-course'\n",
+        encoding="utf-8",
+    )
+    root, _ = small_course
+    monkeypatch.delenv("MEDBILL_EXCHANGE", raising=False)
+    without = course.nbgrader_api(root).config
+    assert "collect" not in without.ExchangeFactory
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(hub))
+    cfg = course.nbgrader_api(root).config
+    assert cfg.Exchange.path_includes_course is True
+    assert cfg.ExchangeFactory.collect == "medbill_lab.server.hub.OwnerCheckedCollect"
+    assert cfg.Exchange.root == str(root / "exchange")  # the course's own settings win
+    assert course.read_config(root)[0] == "medbill-101"
