@@ -274,19 +274,18 @@ class ClaimBuilder:
         self.lines_box = w.VBox()
         self.add_line = w.Button(description="Add a line", icon="plus")
         self.lines_note = w.HTML()
+        # The sections' fields are made when a section is first opened (a page shows sooner);
+        # until then a field's value is the sample's, read from self.sample.
+        self.groups = sections()
         self.fields: dict[tuple, w.Widget] = {}
-        self.leaves: dict[tuple, form.Leaf] = {}
-        panels = []
-        for _, group in sections():
-            boxes = []
-            for leaf in group:
-                self.leaves[leaf.path] = leaf
-                self.fields[leaf.path] = field_widget(leaf)
-                self.fields[leaf.path].observe(lambda _: self.check(), names="value")
-                boxes.append(self.fields[leaf.path])
-            panels.append(w.VBox(boxes))
-        self.more = w.Accordion(children=panels, titles=tuple(t for t, _ in sections()))
+        self.leaves: dict[tuple, form.Leaf] = {
+            leaf.path: leaf for _, group in self.groups for leaf in group
+        }
+        self.more = w.Accordion(
+            children=[w.VBox() for _ in self.groups], titles=tuple(t for t, _ in self.groups)
+        )
         self.more.selected_index = None
+        self.more.observe(lambda change: self.open_section(change["new"]), names="selected_index")
         self.edits = w.HTML()
         self.x12_button = w.Button(description="837P file", icon="file-code")
         self.output = w.HTML()
@@ -355,6 +354,24 @@ class ClaimBuilder:
         self.show_lines()
         self.check()
 
+    def open_section(self, index: int | None) -> None:
+        """Make the fields of section ``index`` (once), showing the values the claim holds."""
+        if index is None or self.more.children[index].children:
+            return
+        boxes = []
+        for leaf in self.groups[index][1]:
+            widget = field_widget(leaf)
+            widget.value = form.show_value(leaf, form.get(self.sample, leaf.path))
+            widget.observe(lambda _: self.check(), names="value")
+            self.fields[leaf.path] = widget
+            boxes.append(widget)
+        self.more.children[index].children = boxes
+
+    def open_all(self) -> None:
+        """Make every section's fields (a lesson or a test that fills the whole form)."""
+        for index in range(len(self.groups)):
+            self.open_section(index)
+
     def _watch(self, row: dict[str, w.Text]) -> None:
         for field in row.values():
             field.observe(lambda _: self.check(), names="value")
@@ -414,8 +431,14 @@ class ClaimBuilder:
                 item, label = form.where(leaf.title, line)
                 unread.append((path, f"{item}: {label} {exc}"))
 
-        for path, widget in self.fields.items():
-            take(data, self.leaves[path], widget.value, path)
+        for path, leaf in self.leaves.items():
+            widget = self.fields.get(path)
+            raw = (
+                form.show_value(leaf, form.get(self.sample, path))
+                if widget is None
+                else widget.value
+            )
+            take(data, leaf, raw, path)
         diagnoses = form.Leaf(("diagnoses",), {}, "list", True)
         take(data, diagnoses, self.diagnoses.value, ("diagnoses",))
         data.setdefault("diagnoses", [])

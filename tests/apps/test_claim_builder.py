@@ -25,7 +25,21 @@ def box():
 def builder(box):
     b = box.builder
     b.load()  # each test starts from the sample as it loads
+    b.open_all()
     return b
+
+
+def test_the_sections_unopened_hold_the_sample_and_open_showing_it():
+    b = claim_builder("clean-07-physical-therapy.json").builder
+    assert b.fields == {}  # no section opened yet: its fields are not made
+    claim, problems = b.edited()
+    assert problems == [] and claim == b.original  # every item still reaches the claim
+    b.more.selected_index = 0
+    assert b.fields[("patient", "last")].value == b.original.patient.last
+    assert b.fields[("patient", "dob")].value == b.original.patient.dob.strftime("%m/%d/%Y")
+    assert ("tax_id",) not in b.fields
+    b.fields[("patient", "last")].value = "Nakamura-Ellis"
+    assert b.edited()[0].patient.last == "Nakamura-Ellis"
 
 
 def text(html: str) -> str:
