@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from medbill_lab.training.assignments import ar_aging, literal
+from medbill_lab.training.assignments import ar_aging, deidentify_notes, literal
 
 
 def _key(values: dict[str, str], name: str) -> object:
@@ -45,5 +45,9 @@ def billing_forms_old_values() -> dict[str, dict[str, Callable[[dict[str, str]],
             "q1_solution": lambda v: ar_aging.SOLUTION_Q1,
             "q2_solution": lambda v: ar_aging.SOLUTION_Q2,
             "q3_solution": lambda v: ar_aging.SOLUTION_Q3,
+        },
+        "deidentify_notes": {  # a dict of categories, and the extract in pandas
+            "q1_solution": lambda v: v["q1_key"],
+            "q2_solution": lambda v: deidentify_notes.SOLUTION_Q2,
         },
     }

@@ -20,13 +20,14 @@ import pytest
 
 from medbill_lab.training import answer_forms as af
 from medbill_lab.training import assignments, course
-from medbill_lab.training.assignments import ar_aging, denial_queue, post_835
+from medbill_lab.training.assignments import ar_aging, deidentify_notes, denial_queue, post_835
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM_CELLS = {
     "post_835": {"q1_posting": "posting", "q2_reconcile": "reconcile", "q3_denial": "denial"},
     "denial_queue": {"q1_actions": "actions", "q2_patient": "patient", "q3_totals": "totals"},
     "ar_aging": {"q1_by_payer": "by_payer", "q2_by_patient": "by_patient", "q3_summary": "summary"},
+    "deidentify_notes": {"q1_categories": "categories", "q2_safe_table": "safe"},
 }
 SEEDS = range(4)
 
@@ -45,7 +46,8 @@ def test_each_answer_cell_of_the_template_is_the_blank_form_then_the_model_answe
     nb = nbformat.read(ROOT / "exercises" / name / f"{name}.ipynb", 4)
     mod = assignments.module(name)
     text = "\n".join(c.source for c in nb.cells)
-    assert "NotImplementedError" not in text and "skeleton" not in text
+    assert "NotImplementedError" not in text.replace("raise NotImplementedError()", "")
+    assert "delete the line" not in text and "skeleton" not in text
     assert "%load_ext medbill_lab.training.answer_forms" in nb.cells[1].source
     for grade_id, which in FORM_CELLS[name].items():
         cell = next(
@@ -92,6 +94,17 @@ def test_the_aging_model_forms_read_back_as_the_key(seed):
     summary = _key(v, "q3_key")
     total, share = ar_aging.summary_from(_parse(ar_aging, "summary", v["q3_solution"]))
     assert (total, share) == (summary["total_ar"], summary["share_over_90"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_deid_model_forms_read_back_as_the_key(seed):
+    v = deidentify_notes.draw(random.Random(seed))
+    items = _key(v, "items")
+    answers = _parse(deidentify_notes, "categories", v["q1_solution"])
+    assert deidentify_notes.categories_from(answers, items) == _key(v, "q1_key")
+    safe = deidentify_notes.safe_from(_parse(deidentify_notes, "safe", v["q2_solution"]))
+    assert list(safe.columns) == list(deidentify_notes.SAFE_COLUMNS)
+    assert {c: list(safe[c]) for c in deidentify_notes.GENERALISED} == _key(v, "q2_key")
 
 
 # -- what a student types ------------------------------------------------------------------------
@@ -239,3 +252,43 @@ def test_the_partly_right_answers_are_forms_with_no_format_problem(name):
         text = partial[grade_id]
         assert text.startswith(mod.magic(which) + "\n") and " = {" not in text
         assert _parse(mod, which, text).problems() == [], grade_id
+
+
+def test_an_extract_that_keeps_an_identifier_loses_that_share_and_the_check_says_so():
+    v = deidentify_notes.draw(random.Random(4))
+    key = _key(v, "q2_key")
+    model = v["q2_solution"]
+    removed = next(ln for ln in model.splitlines() if ln.startswith("Columns removed"))
+    typed = model.replace(removed, "Columns removed: FIRST last; dob city member_id visit_date")
+    typed = typed.replace("or earlier", "  OR   Earlier")  # case and spaces do not matter
+    answers = _parse(deidentify_notes, "safe", typed)
+    assert answers.problems() == []
+    got = deidentify_notes.score_safe_table(answers, key, points=3)
+    assert got.points == 2.4 and got.wrong == ("identifiers removed",)  # zip is still in it
+    with pytest.raises(AssertionError, match="give every other column as removed"):
+        deidentify_notes.check_safe(answers, range(5))
+    bad = _parse(deidentify_notes, "safe", "Columns removed: first, name")
+    assert bad.problems() == [
+        "Columns removed: first, name is not column names of patients, comma "
+        "between, e.g. first, last"
+    ]
+    blank = _parse(deidentify_notes, "safe", "")
+    assert deidentify_notes.score_safe_table(blank, key, points=3).points == 0
+
+
+def test_a_category_is_typed_by_its_name_in_any_case_and_a_wrong_one_loses_its_share():
+    v = deidentify_notes.draw(random.Random(6))
+    key = _key(v, "q1_key")
+    cats = list(key.values())
+    lines = [f"Item {n}: {c.lower().replace('_', ' ')}" for n, c in enumerate(cats, 1)]
+    answers = _parse(deidentify_notes, "categories", "\n".join(lines))
+    assert answers.problems() == []
+    assert deidentify_notes.score_items(answers, key, points=3).points == 3
+    lines[0] = "Item 1: " + ("DATE" if cats[0] != "DATE" else "not PHI")
+    lines[1] = "Item 2: a name"
+    answers = _parse(deidentify_notes, "categories", "\n".join(lines))
+    assert answers.problems()[0].startswith("Item 2 category: a name is not one of the choices")
+    got = deidentify_notes.score_items(answers, key, points=3)
+    assert got.points == 2.5 and got.wrong == tuple(list(key)[:2])
+    with pytest.raises(AssertionError, match="one of the categories"):
+        deidentify_notes.check_items(answers, list(key), deidentify_notes.CATEGORY_NAMES)

@@ -7,6 +7,13 @@ ZIP3), the model answers, and the keys; the notes a student's PHI finder is grad
 on come from a 128-bit seed written only into the hidden tests.  That seed comes
 from its own generator (``derive``), so nothing handed out says anything of it.
 
+Questions 1 and 2 are answered on plain-text forms (:data:`FORMS`): a category per
+item by its name, and the Safe Harbor extract as the columns removed and, per patient,
+the generalised values.  The scorers take the form or, in a course made before the
+forms, the Python answers; the form maps to those (:func:`categories_from`,
+:func:`safe_from`), so the points are the same for the same answers.  Question 3 stays
+a program: a PHI finder graded on notes the student has not seen.
+
 >>> import random
 >>> a, b = draw(random.Random(1)), draw(random.Random(2))
 >>> a["items"] != b["items"] and a["notes_seed"] != b["notes_seed"]
@@ -18,9 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from medbill_lab.training import answer_forms as forms
+from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal, part_points
 from medbill_lab.training.element_log import element, shares
 
@@ -217,22 +228,175 @@ def draw(rng: random.Random) -> dict[str, str]:
     shown, hidden = derive(rng, "deidentify_notes shown"), derive(rng, "deidentify_notes hidden")
     pairs = items(shown)
     as_of, table = patients(shown)
+    safe = safe_key(as_of, table)
     return {
         "items": "[\n" + "".join(f"    {text!r},\n" for text, _ in pairs) + "]",
-        "q1_solution": "{\n" + "".join(f"    {t!r}: {c!r},\n" for t, c in pairs) + "}",
+        "q1_solution": filled_form("categories", dict(pairs)),
         "q1_key": literal(dict(pairs)),
         "as_of": f"dt.date({as_of.year}, {as_of.month}, {as_of.day})",
         "patients": _frame_literal(table),
-        "q2_solution": SOLUTION_Q2,
-        "q2_key": literal(safe_key(as_of, table)),
+        "q2_solution": filled_form("safe", safe),
+        "q2_key": literal(safe),
         "q3_solution": SOLUTION_Q3,
         "notes_seed": str(hidden.getrandbits(128)),
     }
 
 
+# -- the answer forms ------------------------------------------------------------------------------
+N_ITEMS, N_PATIENTS = 12, 5
+CATEGORY_NAMES = (
+    "NAME", "LOCATION", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN",
+    "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP", "BIOMETRIC", "PHOTO", "OTHER_ID",
+    "not PHI",
+)  # fmt: skip
+# the columns of the patient table, and those of the Safe Harbor extract
+TABLE_COLUMNS = ("first", "last", "dob", "age", "sex", "city", "state", "zip", "member_id",
+                 "visit_date", "cpt")  # fmt: skip
+SAFE_COLUMNS = ("dob_year", "age", "sex", "state", "zip3", "visit_date_year", "cpt")
+GENERALISED = ("dob_year", "age", "zip3", "visit_date_year")
+
+
+_NAMES = "|".join(TABLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _ListedChoice(Field):
+    """A choice whose options are listed once above the fields (the group line), not on
+    every line: twenty categories on each of twelve lines would bury the items."""
+
+    def shown(self, line: int | None = None) -> str:
+        return f"{self.title(line)} ({self.hint})"
+
+
+def _item_fields() -> list[Field]:
+    group = "Categories: " + ", ".join(CATEGORY_NAMES)
+    options = tuple((c, c) for c in CATEGORY_NAMES)
+    return [
+        _ListedChoice(f"item{n}", f"Item {n} category", "choice", options=options, group=group,
+                      hint="a category above")
+        for n in range(1, N_ITEMS + 1)
+    ]  # fmt: skip
+
+
+def _patient_fields() -> list[Field]:
+    words = {"dob_year": "birth year", "age": "age", "zip3": "ZIP3",
+             "visit_date_year": "year of the visit"}  # fmt: skip
+    return [
+        Field(f"p{n}_{c}", f"Patient {n} {w}", group=f"Patient {n} (row {n} of patients)")
+        for n in range(1, N_PATIENTS + 1)
+        for c, w in words.items()
+    ]
+
+
+FORMS = {
+    "categories": FormSpec(
+        "deidentify_notes:categories", _item_fields(),
+        title="Which identifier is it? The category of each item of ITEMS, in order",
+    ),
+    "safe": FormSpec(
+        "deidentify_notes:safe",
+        [
+            Field("removed", "Columns removed", group=(
+                "The columns of patients that may not go out as they are (removed, or replaced "
+                "by a generalised value below), comma between"),
+                pattern=rf"(?i)({_NAMES})(\s*[,;]\s*({_NAMES})|\s+({_NAMES}))*",
+                hint="column names of patients, comma between, e.g. first, last"),
+            *_patient_fields(),
+        ],
+        title="The Safe Harbor extract: sex, state and cpt go out as they are",
+    ),
+}  # fmt: skip
+# the name each answer cell binds, by form
+BINDS = {"categories": "answers", "safe": "safe"}
+
+
+def magic(which: str) -> str:
+    """The answer cell's first line, e.g. ``%%answers deidentify_notes:safe safe``."""
+    return f"%%answers deidentify_notes:{which} {BINDS[which]}"
+
+
+def categories_from(a: FormAnswers, items: Sequence[str]) -> dict[str, str]:
+    """Item -> the category given ('' when blank or not one), in the order of ``items``."""
+    return {item: str(a.get(f"item{n}", "")) for n, item in enumerate(items, 1)}
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).lower().split()) if value is not None else ""
+
+
+def safe_from(a: FormAnswers) -> object:
+    """The extract the form says, as a DataFrame: the Safe Harbor columns with the values
+    typed (sex, state and cpt go out as they are: not typed), and any column of the
+    patient table not given as removed still in it.  No value typed: an empty table."""
+    import pandas as pd
+
+    if all(a.get(k) is None for k in a.entries):
+        return pd.DataFrame()
+    removed = set(re.split(r"[,;\s]+", str(a.get("removed", "")).lower()))
+    rows = range(1, N_PATIENTS + 1)
+    table = {c: [_text(a.get(f"p{n}_{c}")) if c in GENERALISED else "" for n in rows]
+             for c in SAFE_COLUMNS}  # fmt: skip
+    for c in TABLE_COLUMNS:
+        if c not in removed and c not in table:
+            table[c] = [""] * N_PATIENTS
+    return pd.DataFrame(table)
+
+
+def _as_given(given: object, which: str, items: Sequence[str] = ()) -> object:
+    if not isinstance(given, FormAnswers):
+        return given
+    return categories_from(given, items) if which == "categories" else safe_from(given)
+
+
+def form_values(which: str, answer: Mapping[str, object]) -> dict[str, object]:
+    """The form's values that say ``answer`` (a key): the inverse of :func:`categories_from`
+    and :func:`safe_from`."""
+    if which == "categories":
+        return {f"item{n}": c for n, c in enumerate(answer.values(), 1)}
+    values: dict[str, object] = {"removed": ", ".join(c for c in TABLE_COLUMNS if c in DROPPED)}
+    for c in GENERALISED:
+        for n, v in enumerate(answer[c], 1):  # type: ignore[arg-type]
+            values[f"p{n}_{c}"] = v
+    return values
+
+
+def filled_form(which: str, answer: Mapping[str, object]) -> str:
+    """The form ``which`` filled in with ``answer`` (the model answer is the key's)."""
+    return forms.fill_form(FORMS[which], form_values(which, answer))
+
+
+def _answer_cell(which: str, values: Mapping[str, object]) -> str:
+    return f"{magic(which)}\n{forms.fill_form(FORMS[which], dict(values))}"
+
+
+# -- the self-checks (the visible part of each test cell; never an answer) ----------------------
+def check_items(given: object, items: Sequence[str], categories: Sequence[str]) -> None:
+    """AssertionError unless every item has one of the categories."""
+    answers = _as_given(given, "categories", items)
+    assert isinstance(answers, dict) and set(answers) == set(items), "answer every item"
+    assert all(v in categories for v in answers.values()), (
+        "give each item one of the categories listed above the form"
+    )
+
+
+def check_safe(given: object, patients: object) -> None:
+    """AssertionError unless the extract has the Safe Harbor columns and a row per patient."""
+    import pandas as pd
+
+    safe = _as_given(given, "safe")
+    assert isinstance(safe, pd.DataFrame), "the extract is a form (or a pandas DataFrame)"
+    assert list(safe.columns) == list(SAFE_COLUMNS), (
+        "the extract has exactly the columns listed above: give every other column as removed"
+    )
+    assert len(safe) == len(patients), "a row for each patient"  # type: ignore[arg-type]
+
+
 # -- grading helpers (called by the hidden tests) -------------------------------------------
 def score_items(given: object, key: Mapping[str, str], points: float) -> PartScore:
-    """``points`` x the share of items given their category; a line for each one missed."""
+    """``points`` x the share of items given their category; a line for each one missed.
+
+    ``given``: the form (its items in the key's order), or a dict of a course made before it."""
+    given = _as_given(given, "categories", list(key))
     answer = given if isinstance(given, Mapping) else {}
     right = [k for k, v in key.items() if answer.get(k) == v]
     wrong = [k for k in key if k not in right]
@@ -243,6 +407,7 @@ def score_items(given: object, key: Mapping[str, str], points: float) -> PartSco
 
 def score_safe_table(given: object, key: Mapping[str, Sequence[str]], points: float) -> PartScore:
     """One share for the identifiers removed, one per generalised column right row by row."""
+    given = _as_given(given, "safe")
     columns = [str(c) for c in getattr(given, "columns", [])]
 
     def same(name: str) -> bool:
@@ -325,6 +490,24 @@ def score_phi(find: Callable[[str], object], seed: int, part: str, points: float
 def partial(correct: Mapping[str, str]) -> dict[str, str]:
     """Partly right answers from the course's own: four items marked "not PHI", the ZIP
     and birth year left unsafe, and patterns for only emails, SSNs, phones and numeric dates."""
+    q3 = _PARTIAL_Q3
+    if correct["q1_categories"].lstrip().startswith("%%answers"):
+        values = forms.parse(FORMS["categories"], correct["q1_categories"]).values()
+        for key in list(values)[:4]:
+            values[key] = "not PHI" if values[key] != "not PHI" else "DATE"
+        safe = forms.parse(FORMS["safe"], correct["q2_safe_table"]).values()
+        for key, value in safe.items():  # the ZIP and the birth year left unsafe, ages raw
+            if value == "000":
+                safe[key] = "036"
+            elif str(value).endswith(" or earlier"):
+                safe[key] = str(int(str(value)[:4]) - 3)
+            elif value == "90 or older":
+                safe[key] = "93"
+        return {
+            "q1_categories": _answer_cell("categories", values),
+            "q2_safe_table": _answer_cell("safe", safe),
+            "q3_find_phi": q3,
+        }
     answers = assigned(correct["q1_categories"], "answers")
     for item in list(answers)[:4]:
         answers[item] = "not PHI" if answers[item] != "not PHI" else "DATE"
@@ -336,10 +519,13 @@ def partial(correct: Mapping[str, str]) -> dict[str, str]:
             '    "sex": patients["sex"], "state": patients["state"], "zip3": patients["zip"].str[:3],\n'
             '    "visit_date_year": patients["visit_date"].dt.year, "cpt": patients["cpt"]})'
         ),
-        "q3_find_phi": (
-            "def find_phi_spans(text):\n"
-            "    patterns = [r'[\\w.+-]+@[\\w.-]+', r'\\b\\d{3}-\\d{2}-\\d{4}\\b',\n"
-            "                r'\\(?\\d{3}\\)?[-. ]\\d{3}[-.]\\d{4}', r'\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b']\n"
-            "    return [m.span() for p in patterns for m in re.finditer(p, text)]"
-        ),
+        "q3_find_phi": q3,
     }
+
+
+_PARTIAL_Q3 = (
+    "def find_phi_spans(text):\n"
+    "    patterns = [r'[\\w.+-]+@[\\w.-]+', r'\\b\\d{3}-\\d{2}-\\d{4}\\b',\n"
+    "                r'\\(?\\d{3}\\)?[-. ]\\d{3}[-.]\\d{4}', r'\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b']\n"
+    "    return [m.span() for p in patterns for m in re.finditer(p, text)]"
+)
