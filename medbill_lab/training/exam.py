@@ -9,6 +9,9 @@ domain weights as data; an item is eligible when its ``exams`` name the style.
 The draw is deterministic for a seed (an instructor can give a whole class one
 form by its seed), has no duplicate item, shuffles the order, and shuffles each
 choice item's options (remembering which shown letter is which original one).
+Two items never share a form when one shows the other's answer: a code item's
+answer, or a code in a choice item's keyed option, printed in the other's stem or
+options (:func:`gives_away`), so one question cannot answer another.
 
 **A sitting** (:class:`Sitting`) lets the learner answer, change an answer,
 clear it, flag and unflag, move about and submit.  It has a time limit: once it
@@ -39,6 +42,7 @@ shown apart, and never counts in progress (:func:`attempt_kind`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -230,13 +234,76 @@ def new_form(
     }
     counts = allocate(bp.weights, {d: len(v) for d, v in eligible.items()}, n)
     rng = random.Random(f"{bp.style}:{seed}")
-    picked = [item for d, k in counts.items() for item in rng.sample(eligible[d], k)]
+    picked = _draw_apart(eligible, counts, rng)
     rng.shuffle(picked)
     items = tuple(
         FormItem(i, tuple(rng.sample(LETTERS, len(LETTERS))) if i.type == "choice" else ())
         for i in picked
     )
     return Form(style=bp.style, seed=seed, minutes=minutes, items=items)
+
+
+# Codes as a stem prints them: ICD-10-CM/PCS, CPT, HCPCS Level II, and modifiers with a
+# letter (a modifier of two digits is left out: "25" and "50" are ages and counts as often).
+_SHOWN_CODE = re.compile(
+    r"(?<![\w.])(?:[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?|[0-9A-HJ-NP-Z]{7}|\d{4}[0-9FTU]"
+    r"|[A-V]\d{4}|[A-Z][A-Z0-9]|[0-9][A-Z])(?![\w])"
+)
+
+
+def _answer_codes(item: Item) -> set[str]:
+    """The codes that answer ``item``: a code item's answers (and accepted lists), or the
+    codes printed in a choice item's keyed option."""
+    if item.type == "code":
+        lists = (item.answer, *item.accept)
+        return {str(c).upper() for codes in lists for c in codes}
+    assert item.choices is not None
+    return set(_codes_in(item.choices[str(item.answer)]))
+
+
+def _shown_codes(item: Item) -> frozenset[str]:
+    """The codes ``item`` prints in its stem and options."""
+    return _codes_in(" ".join([item.stem, *(item.choices or {}).values()]))
+
+
+@functools.lru_cache(maxsize=8192)
+def _codes_in(text: str) -> frozenset[str]:
+    return frozenset(_SHOWN_CODE.findall(text))
+
+
+def gives_away(shown: Item, answered: Item) -> bool:
+    """Whether ``shown`` prints a code that answers ``answered`` (so both on one form would
+    let one question answer the other).
+
+    >>> from medbill_lab.training.exam_bank import Item
+    >>> q = Item("Q-1", "cpt", "E/M", ("CPC",), "code", "Code the visit.", ("99203",), "", "", "easy")
+    >>> p = Item("P-1", "cpt", "E/M", ("CPC",), "choice", "Is 99203 a new patient visit?", "A",
+    ...          "", "", "easy", choices={"A": "yes", "B": "no", "C": "n/a", "D": "both"})
+    >>> gives_away(p, q), gives_away(q, p)
+    (True, False)
+    """
+    return shown.id != answered.id and bool(_shown_codes(shown) & _answer_codes(answered))
+
+
+def _draw_apart(
+    eligible: Mapping[str, list[Item]], counts: Mapping[str, int], rng: random.Random
+) -> list[Item]:
+    """Draw ``counts[d]`` items of each domain in a seeded order, passing over an item that
+    would give away, or be given away by, one already drawn; when a domain runs short that
+    way, its first items passed over fill the gap (a form of the asked size matters more)."""
+    picked: list[Item] = []
+    for domain, k in counts.items():
+        order = rng.sample(eligible[domain], len(eligible[domain]))
+        kept: list[Item] = []
+        for item in order:
+            if len(kept) < k and not _clashes(item, picked + kept):
+                kept.append(item)
+        picked += kept + [i for i in order if i not in kept][: k - len(kept)]
+    return picked
+
+
+def _clashes(item: Item, drawn: Iterable[Item]) -> bool:
+    return any(gives_away(item, d) or gives_away(d, item) for d in drawn)
 
 
 def normalise_codes(answer: str | Iterable[str]) -> tuple[str, ...]:

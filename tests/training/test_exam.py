@@ -185,6 +185,54 @@ def test_no_duplicates_shuffled_order_and_shuffled_options(big_bank):
         assert dict(fi.shown_choices())[fi.shown("B")] == fi.item.choices["B"]
 
 
+def _code_item(domain: str, n: int, answer: tuple[str, ...], stem: str) -> Item:
+    return Item(
+        id=f"{DOMAINS[domain][0]}-{n:03d}",
+        domain=domain,
+        topic="t",
+        exams=("CPC", "CCA", "CBCS"),
+        type="code",
+        stem=stem,
+        answer=answer,
+        rationale="because",
+        rule="a rule",
+        difficulty="easy",
+        system="cpt",
+    )
+
+
+def test_an_item_that_shows_another_items_answer_never_shares_its_form():
+    # CPT-001 asks for 99203 and CPT-002's stem prints it; CPT-003's options print TC,
+    # HCM-001's answer; the rest are unrelated.
+    asks = _code_item("cpt", 1, ("99203",), "A new patient, low MDM. Code the visit.")
+    shows = _code_item("cpt", 2, ("99213",), "Not 99203: an established patient. Code it.")
+    keyed = _item("cpt", 3)
+    keyed = Item(**{**keyed.__dict__, "choices": {**keyed.choices, "B": "add modifier TC"}})
+    modifier = _code_item("hcpcs_modifiers", 1, ("TC",), "Which modifier bills the technical part?")
+    assert exam.gives_away(shows, asks) and not exam.gives_away(asks, shows)
+    assert exam.gives_away(keyed, modifier)  # its options print TC
+    assert not exam.gives_away(modifier, keyed)  # a keyed option answers only its own item
+    fillers = [_item("cpt", n) for n in range(4, 8)] + [_item("hcpcs_modifiers", 2)]
+    bank = exam_bank.Bank((asks, shows, keyed, modifier, *fillers), {}, FIXTURE)
+    for seed in range(40):
+        ids = {i.item.id for i in new_form(bank, "CPC", n=5, seed=seed).items}
+        assert not {"CPT-001", "CPT-002"} <= ids, seed
+        assert not {"CPT-003", "HCM-001"} <= ids, seed
+    # when the domain has no other item left, the form keeps its size and takes both
+    short = exam_bank.Bank((asks, shows), {}, FIXTURE)
+    assert len(new_form(short, "CPC", n=2, seed=0).items) == 2
+
+
+def test_no_form_of_the_real_bank_answers_one_question_with_another():
+    bank = exam_bank.load()
+    pairs = [(a.id, b.id) for a in bank.items for b in bank.items if exam.gives_away(a, b)]
+    assert ("CPT-004", "CPT-001") in pairs  # CPT-004 prints 99203, CPT-001's answer
+    for style in exam.BLUEPRINTS:
+        for seed in range(3):
+            items = [i.item for i in new_form(bank, style, seed=seed).items]
+            assert not [(a.id, b.id) for a in items for b in items if exam.gives_away(a, b)]
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [
