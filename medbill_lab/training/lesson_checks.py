@@ -23,6 +23,18 @@ X12_835 = "ASC X12 835 (005010X221A1) implementation guide"
 CARC_LIST = "the X12 Claim Adjustment Reason Code list"
 MEDICARE_APPEALS = "42 CFR 405.940-405.1136; Medicare Claims Processing Manual, ch. 29"
 FDCPA = "Fair Debt Collection Practices Act, 15 U.S.C. 1692 et seq."
+GUIDELINES = "ICD-10-CM Official Guidelines for Coding and Reporting FY2026"
+CODE_SETS = "HIPAA code sets, 45 CFR 162.1002 and 162.1011 (valid on the date of service)"
+NUCC = "NUCC 1500 Claim Form Reference Instruction Manual"
+X12_837P = "ASC X12 837P (005010X222A1) implementation guide"
+ACK_999 = "ASC X12 999 (005010X231A1) implementation acknowledgement"
+FCA = "False Claims Act, 31 U.S.C. 3729"
+AKS = "Anti-Kickback Statute, 42 U.S.C. 1320a-7b(b)"
+STARK = "Stark law (physician self-referral), 42 U.S.C. 1395nn"
+EXCLUSION = "OIG exclusion, 42 U.S.C. 1320a-7 and 1320a-7a(a)(6)"
+SAFE_HARBOR = "HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)"
+MIN_NECESSARY = "HIPAA minimum necessary, 45 CFR 164.502(b)"
+BREACH = "HIPAA Breach Notification Rule, 45 CFR 164.400-414"
 
 
 @dataclass(frozen=True)
@@ -373,6 +385,479 @@ CHECKS: dict[str, SelfCheck] = {
                 "3": "$270,000 / $90,000 = 3 is a ratio, not days: divide the A/R by the "
                 "average charges per day.",
                 "0.33": "That is A/R over charges; divide by the charges per day ($3,000).",
+            },
+        ),
+        # -- lesson 06: the CMS-1500 and claim scrubbing --------------------------------------
+        SelfCheck(
+            "l06_no_grace",
+            6,
+            "A visit on October 6, 2025 is coded E78.01, a billable code in FY2025 that became a "
+            "header (with new codes below it) on October 1, 2025. Does the claim pass with "
+            "E78.01?",
+            "no",
+            "A code must be valid on the date of service. ICD-10-CM changes every October 1 "
+            "with no grace period, so from that day the claim needs one of the new, more "
+            "specific codes; the scrubber's ICD-INVALID edit stops it.",
+            f"{CODE_SETS}; {GUIDELINES}, sections I.A.3 and I.B.2 (only codes are reported, "
+            "to the full number of characters)",
+            mistakes={
+                "yes": "The year that counts is the date of service's. A code that was billable "
+                "last year and is a header now is not a valid code for this visit.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l06_rejected_or_denied",
+            6,
+            "The clearinghouse sends a claim back unprocessed because item 1a (the insured's "
+            "ID) is blank. Was the claim rejected or denied?",
+            "rejected",
+            "A rejection is a front-end edit: the claim never entered adjudication, so you fix "
+            "the item and send it again. A denial comes after adjudication, on the 835 with a "
+            "reason code, and is corrected or appealed.",
+            "ASC X12 277CA (005010X214) claim acknowledgement; ASC X12 835 (005010X221A1) "
+            "claim adjustment reason codes",
+            choices=("rejected", "denied"),
+            mistakes={
+                "denied": "Nothing was adjudicated: a claim with no insured ID cannot be "
+                "matched to a member, so it comes back at the front end. There is nothing to "
+                "appeal; fix item 1a and resend.",
+            },
+        ),
+        SelfCheck(
+            "l06_pointer",
+            6,
+            "Item 21 holds A: J06.9 (acute upper respiratory infection) and B: R05.1 (acute "
+            "cough). A line is justified by the cough only. What goes in that line's item 24E?",
+            "B",
+            "Item 24E points, by letter, to the item 21 diagnoses that justify the line. The "
+            "cough is in slot B.",
+            f"{NUCC}, items 21 and 24E",
+            mistakes={
+                "A": "A is the first-listed diagnosis, but each line points to the diagnosis "
+                "that justifies it, and this line's is the cough in slot B.",
+                "R05.1": "Item 24E takes the letter of the item 21 slot, not the code itself.",
+                "2": "On paper the pointer is a letter; 2 is how the 837P writes the same "
+                "pointer (lesson 07).",
+            },
+        ),
+        SelfCheck(
+            "l06_indicator_0",
+            6,
+            "An NCCI procedure-to-procedure pair has modifier indicator 0. The note shows the "
+            "two services at separate sessions on the same day. Does 59 on the column 2 code "
+            "get it paid?",
+            "no",
+            "Indicator 0 means no modifier bypasses the edit: the column 2 code is not paid with "
+            "the column 1 code on the same day, whatever the documentation. Only indicator 1 "
+            "pairs may be bypassed, and only when the record shows distinct services.",
+            "NCCI Policy Manual for Medicare Services, ch. I (modifier indicators); CMS NCCI "
+            "procedure-to-procedure edit files",
+            mistakes={
+                "yes": "59 bypasses only indicator 1 pairs. At indicator 0, adding it changes "
+                "nothing, and a modifier added just to get paid is a compliance risk.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l06_total_charge",
+            6,
+            "A claim's three lines charge $135.00, $45.00 and $20.00 in item 24F. What goes in "
+            "item 28?",
+            "200",
+            "Item 28 is the total charge: the sum of every line's 24F, 135 + 45 + 20 = 200. A "
+            "total that differs from the lines is the scrubber's TOTAL-MISMATCH edit.",
+            f"{NUCC}, items 24F and 28",
+            mistakes={
+                "135": "That is line 1's charge; item 28 adds up every line.",
+                "65": "The total includes line 1 as well: 135 + 45 + 20.",
+            },
+        ),
+        SelfCheck(
+            "l06_excludes1",
+            6,
+            "The scrubber finds two diagnoses on a claim where one code's Excludes1 note names "
+            "the other. Is its edit a reject, a deny or a warn?",
+            "warn",
+            "Excludes1 usually means one of the codes is wrong, but the guidelines allow both "
+            "when the two conditions are unrelated to each other. So the lab warns: look at the "
+            "record (query the provider when unsure) before sending the claim.",
+            f"{GUIDELINES}, section I.A.12.a (Excludes1 and its exception)",
+            choices=("reject", "deny", "warn"),
+            mistakes={
+                "reject": "A rejection is for data the claim cannot be processed with; an "
+                "Excludes1 pair is a coding question the record answers.",
+                "deny": "A payer with a strict rule may deny the pair, but the guideline itself "
+                "allows two unrelated conditions, so the edit cannot say the claim is wrong.",
+            },
+        ),
+        SelfCheck(
+            "l06_external_cause_first",
+            6,
+            "A patient cut her right hand on a kitchen knife. Item 21 lists A: W26.0XXA (contact "
+            "with knife) and B: S61.411A (laceration of the right hand). Is the order right?",
+            "no",
+            "An external-cause code says how the injury happened and is never first-listed: the "
+            "injury, S61.411A, goes in A, and W26.0XXA follows it.",
+            f"{GUIDELINES}, section I.C.20 (external cause codes are secondary)",
+            mistakes={
+                "yes": "The knife is the cause, not the condition treated. External cause codes "
+                "(V00-Y99) may never be first; the scrubber's DX-FIRST edit says so.",
+            },
+            choices=YES_NO,
+        ),
+        # -- lesson 07: the clearinghouse and the 837P ----------------------------------------
+        SelfCheck(
+            "l07_accepted_not_paid",
+            7,
+            "A 999 comes back with IK5*A and AK9*A*1*1*1. Has the payer agreed to pay the "
+            "claims in the file?",
+            "no",
+            "A 999 answers the file's syntax only: accepted means well-formed. Each claim is "
+            "then accepted or rejected on the 277CA, and paid, adjusted or denied on the 835.",
+            f"{ACK_999}; ASC X12 277CA (005010X214)",
+            mistakes={
+                "yes": "A 999 accept says the file follows the implementation guide. The payer "
+                "has not yet looked at the member, the codes or the money.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l07_pointer_number",
+            7,
+            "On the paper form a line points to diagnoses A and C. What does the 837P's SV107 "
+            "carry for it (components separated by a colon)?",
+            "1:3",
+            "SV107 holds the diagnosis pointers as numbers, the position of each diagnosis in "
+            "the HI segment: A is 1 and C is 3, written 1:3.",
+            f"{X12_837P}, loop 2400 SV107; {NUCC}, item 24E",
+            also=("1 3", "1 and 3"),
+            mistakes={
+                "A:C": "The letters are the paper form's; the 837P writes each pointer as a "
+                "number, A as 1 and C as 3.",
+                "1:2": "C is the third diagnosis, so its pointer is 3, even when the line does "
+                "not point to B.",
+            },
+        ),
+        SelfCheck(
+            "l07_principal_qualifier",
+            7,
+            "In the 837P's HI segment, which qualifier marks the first (principal) ICD-10-CM "
+            "diagnosis: ABK, ABF or BK?",
+            "ABK",
+            "ABK marks the principal ICD-10-CM diagnosis (item 21A); every other ICD-10-CM code "
+            "follows as ABF.",
+            f"{X12_837P}, loop 2300 HI01-01 and HI02-01",
+            choices=("ABK", "ABF", "BK"),
+            mistakes={
+                "ABF": "ABF marks the other ICD-10-CM diagnoses, after the first.",
+                "BK": "BK is the ICD-9-CM principal diagnosis. The 5010 guide still lists it, "
+                "so the 999 may pass it, but ICD-9 codes are not valid for services since "
+                "October 1, 2015 and the payer rejects the claim.",
+            },
+        ),
+        SelfCheck(
+            "l07_no_patient_loop",
+            7,
+            "The patient is herself the insured (the policyholder). Does the 837P have a patient "
+            "loop (2000C, HL level 23) for her?",
+            "no",
+            "When the patient is the subscriber, items 2, 3 and 5 travel in the subscriber loop "
+            "2010BA; there is no 2000C, and SBR02 says 18 (self).",
+            f"{X12_837P}, loops 2000B and 2000C, SBR02",
+            mistakes={
+                "yes": "The patient level (HL 23) is only for a patient who is not the "
+                "subscriber, such as a child on a parent's plan.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l07_ik4_element",
+            7,
+            "A 999 reads IK3*SV1*24**8, then IK4*2*782*6*13O. Which element holds the bad value: "
+            "SV101, SV102 or SV106?",
+            "SV102",
+            "IK4-01 is the element's position in the segment IK3 names: 2, so SV102, the line's "
+            "charge (item 24F). 782 is the data element's number and 6 the error (invalid "
+            "character: the letter O for a zero).",
+            f"{ACK_999}, IK3 and IK4",
+            choices=("SV101", "SV102", "SV106"),
+            mistakes={
+                "SV106": "6 is the error code in IK4-03 (invalid character); the position is "
+                "IK4-01, which is 2.",
+                "SV101": "SV101 is the procedure code; IK4-01 says the error is in position 2.",
+            },
+        ),
+        SelfCheck(
+            "l07_whole_set_rejected",
+            7,
+            "A 999 rejects a transaction set of two claims (IK5*R) because one claim's date is "
+            "invalid. Did the other claim reach the payer?",
+            "no",
+            "A 999 accepts or rejects a whole transaction set: every claim inside goes back. "
+            "Fix the bad element and send the file again.",
+            f"{ACK_999}, IK5 and AK9",
+            mistakes={
+                "yes": "The rejection is of the transaction set, not of one claim: the correct "
+                "claim went back with the bad one.",
+            },
+            choices=YES_NO,
+        ),
+        # -- lesson 11: fraud, waste and abuse -------------------------------------------------
+        SelfCheck(
+            "l11_fca_knowingly",
+            11,
+            "A biller knows nobody checks the E/M levels a physician picks against the notes, and "
+            "submits them to Medicare without ever looking. For the False Claims Act, must the "
+            "government prove she meant to defraud?",
+            "no",
+            "The Act's 'knowingly' covers actual knowledge, deliberate ignorance and reckless "
+            "disregard of the truth, and needs no specific intent to defraud. Submitting claims "
+            "while choosing not to look is reckless disregard.",
+            f"{FCA}, section 3729(b)(1)",
+            mistakes={
+                "yes": "The False Claims Act says in so many words that no specific intent to "
+                "defraud is required; deliberate ignorance and reckless disregard are enough.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l11_stark_intent",
+            11,
+            "A physician refers his Medicare patients for MRI scans to an imaging center his "
+            "brother owns. No exception fits, and he did not know the law. Has he broken the "
+            "Stark law?",
+            "yes",
+            "Stark is strict liability: a physician's referral of a Medicare patient for a "
+            "designated health service (imaging is one) to an entity with which he or an "
+            "immediate family member (a brother is one) has a financial relationship is "
+            "prohibited unless an exception fits. Intent does not matter; the claims must not "
+            "be paid.",
+            f"{STARK}; 42 CFR 411.351 (immediate family member)",
+            mistakes={
+                "no": "Not knowing the law is no defence under Stark; only the Anti-Kickback "
+                "Statute needs knowing and willful conduct. A brother counts as immediate "
+                "family.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l11_kickback",
+            11,
+            "A medical equipment supplier pays a nursing home's discharge planner (not a "
+            "physician) $100 for each Medicare patient she steers to it. Which law forbids the "
+            "payment itself: FCA, AKS, Stark or exclusion?",
+            "AKS",
+            "Paying anything of value to induce referrals of federal health care program "
+            "business is what the Anti-Kickback Statute forbids, whoever is paid.",
+            AKS,
+            choices=("FCA", "AKS", "Stark", "exclusion"),
+            also=("anti kickback statute", "the anti kickback statute"),
+            mistakes={
+                "Stark": "Stark is about referrals by physicians with a financial relationship; "
+                "the discharge planner is not a physician.",
+                "FCA": "Claims that result from a kickback are also false claims under the FCA "
+                "(42 U.S.C. 1320a-7b(g)), but the payment itself is what the AKS forbids.",
+                "exclusion": "Exclusion is a penalty the OIG may impose afterwards, not the law "
+                "the payment breaks.",
+            },
+        ),
+        SelfCheck(
+            "l11_excluded_person",
+            11,
+            "A practice hires a nurse practitioner who is on the OIG's exclusion list (LEIE). She "
+            "sees Medicare patients and the practice bills for her work. Will Medicare pay for "
+            "her services?",
+            "no",
+            "Federal health care programs pay nothing for items or services furnished, ordered "
+            "or prescribed by an excluded person, and the practice that bills them faces civil "
+            "money penalties. That is why practices check the LEIE before hiring and monthly "
+            "after.",
+            f"{EXCLUSION}; 42 CFR 1001.1901",
+            mistakes={
+                "yes": "Exclusion follows the person: her services are not paid, whoever bills "
+                "them and under whatever provider number.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l11_overpayment_days",
+            11,
+            "An internal audit identifies a Medicare overpayment (duplicate lines that were "
+            "paid). How many days does the practice have to report and return it?",
+            "60",
+            "An overpayment must be reported and returned within 60 days after it is "
+            "identified; one kept past the deadline is an obligation under the False Claims "
+            "Act (a reverse false claim).",
+            f"42 U.S.C. 1320a-7k(d); 42 CFR 401.305; {FCA}, section 3729(a)(1)(G)",
+            mistakes={
+                "120": "120 days is Medicare's limit for asking for a redetermination (lesson "
+                "09), not for returning money.",
+                "30": "The statute gives 60 days from identifying the overpayment.",
+                "365": "A year is the limit for filing a claim, not for returning an overpayment.",
+            },
+        ),
+        SelfCheck(
+            "l11_flag_is_a_lead",
+            11,
+            "The lab's detector flags a provider whose E/M levels sit far above its specialty's "
+            "peers. Is the flag, by itself, proof of fraud?",
+            "no",
+            "A flag is a lead for review. The provider may see sicker patients; only the "
+            "records show whether the levels were supported, and only knowledge (or reckless "
+            "disregard) turns wrong claims into fraud.",
+            f"OIG compliance program guidance, elements 5 (auditing and monitoring) and 7 "
+            f"(responding to problems); {FCA}, section 3729(b)(1)",
+            mistakes={
+                "yes": "A pattern is not proof: review the documentation, and an honest "
+                "explanation (a sicker panel) ends the matter.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l11_repeat_76",
+            11,
+            "A physician repeats a chest X-ray later the same day to check a tube's position, "
+            "documents why, and bills the second one with modifier 76. Is the second line "
+            "duplicate billing?",
+            "no",
+            "Modifier 76 says the same physician repeated the procedure on the same day. A "
+            "documented, necessary repeat is a second service, not a duplicate; the lab's "
+            "duplicate rule leaves lines with 76, 77 or 91 alone.",
+            "CPT modifier 76 (repeat procedure by the same physician); NCCI Policy Manual for "
+            "Medicare Services, ch. I",
+            mistakes={
+                "yes": "A duplicate is the same service billed again with nothing to show it "
+                "was done twice. Here the record and the modifier say it was.",
+            },
+            choices=YES_NO,
+        ),
+        # -- lesson 12: HIPAA and confidentiality ----------------------------------------------
+        SelfCheck(
+            "l12_year_stays",
+            12,
+            "In a data set de-identified by Safe Harbor, may the year of a date of service stay?",
+            "yes",
+            "Safe Harbor removes every element of a date except the year. The year goes too "
+            "only when it shows an age over 89.",
+            f"{SAFE_HARBOR}(C)",
+            mistakes={
+                "no": "The year is the one date element Safe Harbor keeps; the month and the "
+                "day go.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l12_age_over_89",
+            12,
+            "A patient is 93. What does a Safe Harbor data set show as the age: 93, 90 or "
+            "older, or nothing?",
+            "90 or older",
+            "Ages over 89, and any date or year that shows one, are gathered into a single "
+            "category of 90 or older. Younger ages may stay as they are.",
+            f"{SAFE_HARBOR}(C)",
+            choices=("93", "90 or older", "nothing"),
+            also=("90+",),
+            mistakes={
+                "93": "Few people are over 89, so an exact age that high narrows down who it is.",
+                "nothing": "The age may stay; only ages over 89 collapse into one category.",
+            },
+        ),
+        SelfCheck(
+            "l12_zip3",
+            12,
+            "A patient's ZIP code is 62901-1234, and the 629 area has more than 20,000 people. "
+            "What may the data set's zip3 column show?",
+            "629",
+            "Geography smaller than a state goes, but the first three digits of a ZIP code may "
+            "stay when that three-digit area has more than 20,000 people. The areas with fewer "
+            "become 000.",
+            f"{SAFE_HARBOR}(B)",
+            mistakes={
+                "000": "000 is only for the three-digit areas of 20,000 people or fewer; 629 "
+                "is not one of them.",
+                "62901": "All five digits are a geographic unit smaller than a state; only the "
+                "first three may stay.",
+            },
+        ),
+        SelfCheck(
+            "l12_provider_names",
+            12,
+            "For Safe Harbor, must a note's treating physician's name be removed?",
+            "no",
+            "Safe Harbor names the individual and the individual's relatives, employers and "
+            "household members. HHS's guidance says there is no explicit requirement to remove "
+            "providers' names. The lab removes them anyway, a policy stricter than the rule.",
+            f"{SAFE_HARBOR}(A); HHS, Guidance Regarding Methods for De-identification (2012)",
+            mistakes={
+                "yes": "That is the lab's own, stricter policy. The rule itself covers the "
+                "patient and their relatives, employers and household members.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l12_masked_is_phi",
+            12,
+            "A masked export (names and dates of service kept, member IDs cut to the last four) "
+            "is emailed to the wrong person. Is the export still PHI?",
+            "yes",
+            "Masking applies minimum necessary; it does not de-identify. Names and dates still "
+            "identify the patients, so the export is PHI, and sending it to the wrong person is "
+            "presumed a breach unless a risk assessment shows a low probability of compromise.",
+            f"{SAFE_HARBOR}; {BREACH}, section 164.402",
+            mistakes={
+                "no": "Only data with all 18 identifiers gone is de-identified. A masked list "
+                "keeps names and dates.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l12_treatment_disclosure",
+            12,
+            "A physician's office sends a patient's full record to the specialist who will "
+            "treat her next. Does the minimum necessary standard limit this disclosure?",
+            "no",
+            "Minimum necessary does not apply to disclosures to, or requests by, a health care "
+            "provider for treatment. It does apply to payment and operations, such as records "
+            "sent to a payer.",
+            f"{MIN_NECESSARY}(2)(i)",
+            mistakes={
+                "yes": "Treatment is the named exception: a treating provider may need the "
+                "whole record.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l12_encrypted_laptop",
+            12,
+            "A laptop holding a claims export is stolen. The export was encrypted as HHS's "
+            "guidance describes, and the key was not on the laptop. Must the practice notify "
+            "the patients?",
+            "no",
+            "The notification rules apply to unsecured PHI. PHI encrypted to HHS's guidance, "
+            "with the key kept apart, is secured, so its loss needs no notification.",
+            f"{BREACH}, sections 164.402 (unsecured PHI) and 164.404",
+            mistakes={
+                "yes": "Notification is for unsecured PHI; encryption as HHS describes makes "
+                "the data unreadable to the thief.",
+            },
+            choices=YES_NO,
+        ),
+        SelfCheck(
+            "l12_breach_days",
+            12,
+            "A practice discovers a breach of unsecured PHI of 620 patients. At the latest, how "
+            "many days after discovery must each patient be notified?",
+            "60",
+            "Individuals are told without unreasonable delay and no later than 60 calendar days "
+            "after the breach is discovered. With 500 or more affected, HHS is told in the same "
+            "time, and the media too when more than 500 live in one state.",
+            f"{BREACH}, sections 164.404(b), 164.406 and 164.408",
+            mistakes={
+                "30": "HIPAA's outer limit is 60 days (a state's law may be shorter); 'without "
+                "unreasonable delay' can mean sooner.",
+                "365": "The yearly log is for telling HHS about breaches of fewer than 500 "
+                "people; the patients are always told within 60 days.",
             },
         ),
     )

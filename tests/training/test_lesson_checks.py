@@ -3,10 +3,19 @@ item: its answer, each listed slip, an answer outside the choices and a blank.""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
+from medbill_lab.claims import model as claims
+from medbill_lab.claims import scrubber
+from medbill_lab.compliance import deid
+from medbill_lab.datasets import datasets_dir
 from medbill_lab.training import lesson_checks
 from medbill_lab.training.lesson_checks import CHECKS, check
+from medbill_lab.x12 import core as x12_core
+from medbill_lab.x12 import x837p
 
 ITEMS = list(CHECKS.values())
 
@@ -80,3 +89,72 @@ def test_each_deepened_lesson_has_checks_and_the_report_counts_them():
 def test_an_unknown_check_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown self-check 'l99'"):
         check("l99", "yes")
+
+
+def test_lessons_06_07_11_12_have_checks_that_cite_their_rules():
+    cites = {
+        6: ("NUCC", "Guidelines", "NCCI"),
+        7: ("837P", "999"),
+        11: ("31 U.S.C. 3729", "1320a-7b(b)", "1395nn", "1320a-7"),
+        12: ("164.514(b)(2)", "164.502(b)", "164.400-414"),
+    }
+    for lesson, rules in cites.items():
+        items = lesson_checks.checks(lesson)
+        assert len(items) >= 6, lesson
+        sources = " ".join(c.source for c in items)
+        assert all(rule in sources for rule in rules), (lesson, rules)
+
+
+def _scrubbed(name: str, **changes) -> dict[str, str]:
+    """The scrubber's edits (id -> severity) on a sample claim with ``changes`` made."""
+    claim = claims.load(datasets_dir() / "claims" / name)
+    return {e.id: e.severity for e in scrubber.scrub(dataclasses.replace(claim, **changes))}
+
+
+def test_the_lesson_06_answers_are_what_the_lab_s_scrubber_does():
+    # l06_excludes1: the pair is a warning
+    assert _scrubbed("edit-icd-excludes1.json")["ICD-EXCLUDES1"] == CHECKS["l06_excludes1"].answer
+    # l06_external_cause_first: the knife first is an edit, the injury first is not
+    assert "DX-FIRST" in _scrubbed("edit-dx-first.json", diagnoses=["W26.0XXA", "S61.411A"])
+    assert "DX-FIRST" not in _scrubbed("edit-dx-first.json", diagnoses=["S61.411A", "W26.0XXA"])
+    # l06_no_grace: E78.01 passes on September 30, 2025 (FY2025), not on October 6, 2025
+    claim = claims.load(datasets_dir() / "claims" / "edit-icd-invalid-fy2026.json")
+    assert "E78.01" in claim.diagnoses
+    for day, invalid in ((dt.date(2025, 9, 30), False), (dt.date(2025, 10, 6), True)):
+        lines = [dataclasses.replace(x, date_from=day) for x in claim.lines]
+        edits = _scrubbed("edit-icd-invalid-fy2026.json", lines=lines)
+        assert ("ICD-INVALID" in edits) is invalid, day
+    # l06_total_charge: an item 28 other than the lines' sum is an edit
+    clean = claims.load(datasets_dir() / "claims" / "clean-02-strep-child.json")
+    assert "TOTAL-MISMATCH" not in _scrubbed("clean-02-strep-child.json")
+    wrong = clean.line_total() - clean.lines[-1].charge
+    assert "TOTAL-MISMATCH" in _scrubbed("clean-02-strep-child.json", total_charge=wrong)
+
+
+def test_the_lesson_07_answers_are_what_the_lab_s_837p_writes():
+    strep = claims.load(datasets_dir() / "claims" / "clean-02-strep-child.json")
+    line = dataclasses.replace(strep.lines[0], pointers=["A", "C"])
+    claim = dataclasses.replace(
+        strep, diagnoses=["J02.0", "R50.9", "R07.0"], lines=[line, *strep.lines[1:]]
+    )
+    text = x837p.to_837p([claim], control_number=1, when=dt.datetime(2025, 11, 6, 8, 0))
+    segments = x12_core.segments(text)
+    sv1 = next(s for s in segments if s.startswith("SV1*"))
+    assert sv1.split("*")[7] == CHECKS["l07_pointer_number"].answer  # SV107 for A and C
+    hi = next(s for s in segments if s.startswith("HI*")).split("*")
+    assert hi[1].startswith(CHECKS["l07_principal_qualifier"].answer + ":")
+    assert all(x.startswith("ABF:") for x in hi[2:])
+    # l07_no_patient_loop: the strep patient is a child (HL 23); a self-insured one has none
+    assert any(s.startswith("HL*3*2*23") for s in segments)
+    self_insured = claims.load(datasets_dir() / "claims" / "clean-04-knee-injection.json")
+    assert self_insured.relationship == "self"
+    mine = x12_core.segments(x837p.to_837p([self_insured], control_number=2))
+    assert not any(s.split("*")[3:4] == ["23"] for s in mine if s.startswith("HL*"))
+    assert any(s.startswith("SBR*P*18") for s in mine)
+
+
+def test_the_lesson_12_answers_are_what_the_lab_s_de_identifier_does():
+    assert deid.generalise_zip("62901-1234") == CHECKS["l12_zip3"].answer
+    assert deid.generalise_zip("82301") == "000"  # a restricted area, the other side of the rule
+    assert deid.generalise_age(93) == CHECKS["l12_age_over_89"].answer
+    assert deid.generalise_age(89) == 89
