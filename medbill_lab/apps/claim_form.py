@@ -266,14 +266,20 @@ def put(data: dict, path: JsonPath, value: Any) -> None:
 
 
 def prune(data: dict, schema: dict) -> dict:
-    """Leave out every optional object whose fields were all left blank (item 9 unused...)."""
+    """Leave out every optional object whose fields were all left blank (item 9 unused...),
+    or hold only a choice from a list (a qualifier, a sex) with nothing to qualify."""
     props = schema.get("properties", {})
     for key in list(data):
         node = props.get(key, {})
         if isinstance(data[key], dict) and "properties" in node:
             prune(data[key], node)
             nullable = "null" in node.get("type", [])
-            if not data[key] and (nullable or key not in schema.get("required", [])):
+            inner = node["properties"]
+            # a choice left standing (item 17's qualifier DN) is no content without a name
+            choices_only = all("enum" in inner.get(k, {}) for k in data[key])
+            if (not data[key] or choices_only) and (
+                nullable or key not in schema.get("required", [])
+            ):
                 del data[key]
     return data
 

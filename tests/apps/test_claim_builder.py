@@ -265,3 +265,15 @@ def test_a_procedure_line_left_out_does_not_make_modifier_25_look_alone(builder)
     assert not any("MOD-25" in r for r in rows_of(html))
     assert "MOD-25" in text(html).split("Not checked yet:")[1]
     builder.pick.value = PTP_SAMPLE
+
+
+def test_clearing_the_referring_provider_leaves_item_17_out_whatever_its_qualifier():
+    b = claim_builder("clean-07-physical-therapy.json").builder
+    b.open_all()
+    assert b.fields[("referring_provider", "qualifier")].value == "DN"
+    for part in ("last", "first", "npi"):
+        b.fields[("referring_provider", part)].value = ""
+    claim, problems = b.edited()
+    assert problems == [] and claim.referring_provider is None
+    b.fields[("referring_provider", "last")].value = "Abara"
+    assert b.edited()[0].referring_provider.qualifier == "DN"
