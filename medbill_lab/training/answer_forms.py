@@ -88,6 +88,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -308,8 +309,11 @@ def _index(spec: FormSpec) -> dict[tuple[str, ...], list[str]]:
     return index
 
 
-def parse(spec: FormSpec, text: str) -> FormAnswers:
+def parse(spec: FormSpec, text: str, start: int = 1) -> FormAnswers:
     """Read a filled form; never raises for what a student typed (see the module docstring).
+
+    ``start`` is the number of the text's first line in messages (2 in a ``%%answers``
+    cell, whose first line is the magic's).
 
     >>> spec = FormSpec("d", [Field("28", "Item 28 Total charge", "money")])
     >>> parse(spec, "Item 28 Total charge: $1,234.50")["28"]
@@ -320,7 +324,7 @@ def parse(spec: FormSpec, text: str) -> FormAnswers:
     entries = {key: Answer(key, f, line) for key, f, line in spec.slots()}
     index = _index(spec)
     notes: list[str] = []
-    for number, line in enumerate(str(text or "").splitlines(), 1):
+    for number, line in enumerate(str(text or "").splitlines(), start):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped in NBGRADER_STUB:
             continue
@@ -518,32 +522,45 @@ _STYLE = (
     "<style>.mbl-form{border-collapse:collapse;font-size:.92em}"
     ".mbl-form td,.mbl-form th{border:1px solid #ddd;padding:2px 6px;text-align:left;"
     "vertical-align:top}.mbl-form .mbl-bad{background:#ffebee}"
-    ".mbl-form .mbl-group{background:#f3f6fa;font-weight:600}</style>"
+    ".mbl-form .mbl-group{background:#f3f6fa;font-weight:600}"
+    ".mbl-form .mbl-blank{color:#666;font-size:.9em}</style>"
 )
 
 
 def to_html(answers: FormAnswers) -> str:
-    """The form as filled: a table by item (repeating groups as a grid of rows), each
-    format problem beside its field, the lines that could not be read above it."""
+    """The form as filled, compact: by group, a row per field filled in (a format problem
+    highlighted beside its field), then one line naming the fields left blank; rows of a
+    repeating group that hold nothing are left out.  The lines that could not be read
+    come first."""
     e = html.escape
     parts = [_STYLE, f"<p><b>{e(answers.summary().splitlines()[0])}</b></p>"]
     if answers.notes:
-        parts.append(
-            "<ul>" + "".join(f'<li class="mbl-bad">{e(n)}</li>' for n in answers.notes) + "</ul>"
-        )
-    rows, group = [], None
-    used = {a.line for a in answers.entries.values() if a.line and not a.blank}
-    for key, f, line in answers.spec.slots():
-        if line and line > 1 and line not in used:
-            continue  # a repeating group's empty rows after the first are not shown
-        if f.group != group:
-            group = f.group
-            if group:
-                rows.append(f'<tr><td colspan="3" class="mbl-group">{e(group)}</td></tr>')
-        a = answers.entries[key]
-        cls = ' class="mbl-bad"' if a.problems else ""
-        note = "; ".join(p.split(": ", 1)[-1] for p in a.problems)
-        rows.append(f"<tr{cls}><td>{e(a.title)}</td><td>{e(a.raw)}</td><td>{e(note)}</td></tr>")
+        notes = "".join(f'<li class="mbl-bad">{e(n)}</li>' for n in answers.notes)
+        parts.append(f"<ul>{notes}</ul>")
+    used = {(a.field.group, a.line) for a in answers.entries.values() if a.line and not a.blank}
+    rows: list[str] = []
+    for group, slots in itertools.groupby(answers.spec.slots(), key=lambda s: s[1].group):
+        if group:
+            rows.append(f'<tr><td colspan="3" class="mbl-group">{e(group)}</td></tr>')
+        blank, rows_left_out = [], False
+        for key, _field, line in slots:
+            a = answers.entries[key]
+            if line and (group, line) not in used:
+                rows_left_out = True
+            elif a.blank:
+                blank.append(a.title)
+            else:
+                cls = ' class="mbl-bad"' if a.problems else ""
+                note = "; ".join(p.split(": ", 1)[-1] for p in a.problems)
+                rows.append(
+                    f"<tr{cls}><td>{e(a.title)}</td><td>{e(a.raw)}</td><td>{e(note)}</td></tr>"
+                )
+        if rows_left_out:
+            blank.append("the other rows" if any(g == group for g, _ in used) else "every row")
+        if blank:
+            rows.append(
+                f'<tr class="mbl-blank"><td colspan="3">Left blank: {e("; ".join(blank))}</td></tr>'
+            )
     parts.append(f'<table class="mbl-form">{"".join(rows)}</table>')
     return "".join(parts)
 
@@ -583,7 +600,7 @@ def run(line: str, cell: str, namespace: dict) -> FormAnswers:
     words = line.split()
     if not words:
         raise FormError("%%answers needs the form's name, e.g. %%answers cms1500_completion")
-    answers = parse(form(words[0]), cell)
+    answers = parse(form(words[0]), cell, start=2)  # line 1 of the cell is %%answers
     namespace[words[1] if len(words) > 1 else "answers"] = answers
     return answers
 

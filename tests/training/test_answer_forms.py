@@ -224,6 +224,8 @@ def test_run_binds_answers_or_the_name_given_and_finds_forms_by_name():
     assert ns["answers"] is a and a["1a"] == "Q"
     af.run("test_form q1", "Item 1a: R", ns)
     assert ns["q1"]["1a"] == "R"
+    # a problem names the line as the cell numbers it (line 1 is %%answers)
+    assert af.run("test_form", "Item 1a: R\nnonsense", ns).notes[0].startswith("Line 3: ")
     with pytest.raises(af.FormError, match="no answer form"):
         af.form("no_such_assignment")
     with pytest.raises(af.FormError, match="needs the form's name"):
@@ -239,6 +241,13 @@ def test_the_html_shows_what_was_typed_and_each_problem_escaped_and_no_empty_row
     assert "&lt;b&gt;X&lt;/b&gt;" in page and "<b>X</b>" not in page
     assert 'class="mbl-bad"><td>Item 3 Patient&#x27;s birth date</td><td>13/45/2026' in page
     assert "Item 24D line 1" in page and "line 2" not in page  # empty rows are left out
+    # the fields left blank are named on one line per group, not a row each
+    assert "Left blank: Item 1 Program; Item 3 Patient&#x27;s sex;" in page
+    assert (
+        "Left blank: Item 24A line 1 from date; Item 24G line 1 days or units; the other rows"
+        in page
+    )
+    assert "<td>Item 1 Program</td>" not in page
     assert a.summary().startswith("Your answers: 3 of 16 fields filled; 1 to fix:")
 
 
