@@ -345,10 +345,10 @@ def scrub_what_loads(
         elif path in (("lines",), ("diagnoses",)):
             continue  # too many were cut to the limit (claims.claim_problems); too few: below
         else:
-            for read, ids in SCRUBBER_READS.items():
-                if path[: len(read)] == read or read[: len(path)] == path:
-                    hidden.update(ids)
-                    notes[f"{', '.join(ids)} could not run: {problem}"] = None
+            ids = _reads(path)
+            hidden.update(ids)
+            if ids:
+                notes[f"{', '.join(ids)} could not run: {problem}"] = None
             _set_aside(work, path, sample)
     lines = work.get("lines") if isinstance(work.get("lines"), list) else []
     work["lines"] = [ln for i, ln in enumerate(lines[: claims.MAX_LINES]) if i not in bad_lines]
@@ -377,11 +377,20 @@ def scrub_what_loads(
     for ln in work["lines"]:  # pointers past the cut list are set aside with it
         if isinstance(ln.get("pointers"), list):
             ln["pointers"] = [p for p in ln["pointers"] if p in claims.POINTER_LETTERS[: len(dx)]]
-    left = claims.located_problems(work)
-    if left:  # what a stand-in could not mend (a pair naming a removed code...)
-        for path, _ in left:
-            _set_aside(work, path, sample)
+    for whole in (False, True):  # what a stand-in could not mend (a pair naming a set-aside code)
         left = claims.located_problems(work)
+        if any(path[:1] in (("lines",), ("diagnoses",)) for path, _ in left):
+            break  # a line or code the stand-ins made wrong: say so rather than guess
+        for path, problem in left:
+            ids = _reads(path)
+            hidden.update(ids)
+            if ids:
+                notes[f"{', '.join(ids)} could not run: {problem}"] = None
+            if whole and _optional(path[:1]):
+                work.pop(path[0], None)
+            else:
+                _set_aside(work, path[:1] if whole else path, sample)
+    left = claims.located_problems(work)
     if left:
         return Scrubbed([], [f"The scrubber could not run: {left[0][1]}"], False)
     claim = claims.from_dict(work)
@@ -395,6 +404,18 @@ def scrub_what_loads(
     if bad_lines:
         edits = [_renumbered(e, sorted(bad_lines)) for e in edits]
     return Scrubbed(edits, list(notes), True)
+
+
+def _reads(path: JsonPath) -> tuple[str, ...]:
+    """The scrubber's edits that read the value at ``path`` (or a value inside it)."""
+    return tuple(
+        dict.fromkeys(
+            i
+            for read, ids in SCRUBBER_READS.items()
+            if path[: len(read)] == read or read[: len(path)] == path
+            for i in ids
+        )
+    )
 
 
 def _at_empty_slot(edit: scrubber.Edit, letters: list[str]) -> bool:

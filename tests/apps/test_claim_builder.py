@@ -277,3 +277,14 @@ def test_clearing_the_referring_provider_leaves_item_17_out_whatever_its_qualifi
     assert problems == [] and claim.referring_provider is None
     b.fields[("referring_provider", "last")].value = "Abara"
     assert b.edited()[0].referring_provider.qualifier == "DN"
+
+
+def test_an_attested_pair_naming_a_changed_code_sets_the_excludes1_check_aside(builder):
+    builder.pick.value = "clean-11-excludes1-unrelated-attested.json"  # G47.63 + F45.8 attested
+    assert "Clean:" in builder.edits.value
+    builder.diagnoses.value = builder.diagnoses.value.replace("F45.8", "F45.9")
+    html = text(builder.edits.value)
+    assert "attested pair names F45.8, which is not in item 21" in html
+    assert "ICD-EXCLUDES1 could not run" in html and "Traceback" not in html
+    assert "The scrubber on what loads" in html
+    builder.pick.value = PTP_SAMPLE
