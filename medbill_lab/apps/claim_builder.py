@@ -2,9 +2,11 @@
 and download the 837P and the CMS-1500 PDF; then read the 999 and 277CA the clearinghouse
 sends back (:mod:`medbill_lab.apps.file_reader`).
 
-The form edits the claim as plain data and sends it through the same schema
-and checks as a claim file (`claims.claim_problems`), so a learner's typo gets
-the same item-named message the CLI gives.  No exception text reaches the page.
+The form (:mod:`medbill_lab.apps.claim_form`) has a field for every item of the claim
+schema, reads dates as MM/DD/YYYY, and sends the claim as plain data through the same schema
+and checks as a claim file (`claims.located_problems`), so a learner's typo gets the same
+item-named message the CLI gives.  While items have problems, the scrubber still runs on what
+loads and the page names the edits that could not.  No exception text reaches the page.
 """
 
 from __future__ import annotations

@@ -501,7 +501,9 @@ def provider_vs_peers(data: object, provider_id: str) -> pd.DataFrame:
     """One provider's patterns beside its specialty peers' median and 95th percentile.
 
     Rows: the share of established visits at each E/M level, the modifier 25 rate (per E/M
-    line), the 59/X{EPSU} rate (per claim) and the busiest day's time-based hours.
+    line), the 59/X{EPSU} rate (per claim) and the busiest day's time-based hours.  Peers are
+    the *other* providers of its specialty: the provider under review is never in its own peer
+    group, so an outlier cannot pull the benchmark towards itself (as in the detectors).
     """
     t = tables(data)
     spec = _specialty(t)
