@@ -94,6 +94,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from medbill_lab.training import element_log
+
 KINDS = ("text", "code", "codes", "choice", "yesno", "date", "money", "number")
 # what nbgrader leaves where the model answer was (ClearSolutions' python stub): skipped
 NBGRADER_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -109,7 +111,7 @@ DATE_FORMS = (
 )
 MONEY = re.compile(r"\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?|\$?\s*\.\d{1,2}")
 CODE = re.compile(r"[A-Z0-9][A-Z0-9.\-]*")
-ELEMENTS_MIME = "application/vnd.medbill-lab.elements+json"
+ELEMENTS_MIME = element_log.MIMETYPE  # per-element results for the instructor: not feedback
 
 
 class FormError(ValueError):
