@@ -24,6 +24,8 @@ def box():
 @pytest.fixture()
 def builder(box):
     b = box.builder
+    b._quiet = False
+    b.pick.value = PTP_SAMPLE
     b.load()  # each test starts from the sample as it loads
     b.open_all()
     return b
