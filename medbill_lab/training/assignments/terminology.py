@@ -22,6 +22,7 @@ forms, the Python dict (and function) its cells held.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -139,16 +140,19 @@ def _form_text(question: str, values: Mapping[str, object]) -> str:
 
 
 def _read(source: str) -> dict[str, str]:
-    """A filled form's ``label: value`` lines (its instructions and magic line skipped).
+    """A filled form's ``label: value`` lines by item (its instructions, its magic line and
+    a label's format note, such as ``(Y/N)``, left out).
 
     >>> _read("%%answers terminology:q1 meaning\\n# Question 1\\ncardi/o: heart\\n-itis:")
     {'cardi/o': 'heart', '-itis': ''}
+    >>> _read("gastrectomy (Y/N): Y")
+    {'gastrectomy': 'Y'}
     """
     out = {}
     for line in source.splitlines():
         if line.strip() and not line.lstrip().startswith(("#", "%")):
             label, _, value = line.partition(":")
-            out[label.strip()] = value.strip()
+            out[re.sub(r"\s*\([^)]*\)$", "", label.strip())] = value.strip()
     return out
 
 
