@@ -614,7 +614,7 @@ CHECKS: dict[str, SelfCheck] = {
             "The Act's 'knowingly' covers actual knowledge, deliberate ignorance and reckless "
             "disregard of the truth, and needs no specific intent to defraud. Submitting claims "
             "while choosing not to look is reckless disregard.",
-            f"{FCA}, section 3729(b)(1)",
+            f"{FCA}(b)(1)",
             mistakes={
                 "yes": "The False Claims Act says in so many words that no specific intent to "
                 "defraud is required; deliberate ignorance and reckless disregard are enough.",
@@ -689,7 +689,7 @@ CHECKS: dict[str, SelfCheck] = {
             "An overpayment must be reported and returned within 60 days after it is "
             "identified; one kept past the deadline is an obligation under the False Claims "
             "Act (a reverse false claim).",
-            f"42 U.S.C. 1320a-7k(d); 42 CFR 401.305; {FCA}, section 3729(a)(1)(G)",
+            f"42 U.S.C. 1320a-7k(d); 42 CFR 401.305; {FCA}(a)(1)(G)",
             mistakes={
                 "120": "120 days is Medicare's limit for asking for a redetermination (lesson "
                 "09), not for returning money.",
@@ -707,7 +707,7 @@ CHECKS: dict[str, SelfCheck] = {
             "records show whether the levels were supported, and only knowledge (or reckless "
             "disregard) turns wrong claims into fraud.",
             f"OIG compliance program guidance, elements 5 (auditing and monitoring) and 7 "
-            f"(responding to problems); {FCA}, section 3729(b)(1)",
+            f"(responding to problems); {FCA}(b)(1)",
             mistakes={
                 "yes": "A pattern is not proof: review the documentation, and an honest "
                 "explanation (a sicker panel) ends the matter.",

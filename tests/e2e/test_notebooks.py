@@ -12,7 +12,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "apps").glob("*.ipynb"))
 # Lessons whose self-check must run and explain a wrong and a right answer (issue 15, part 6):
 # a cell tagged "self-check-demo" prints the check's feedback on one of each.
-SELF_CHECKED = {"08", "09", "10"}
+SELF_CHECKED = {"06", "07", "08", "09", "10", "11", "12"}
 
 
 def test_the_learning_path_is_numbered():
