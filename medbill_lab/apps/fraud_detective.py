@@ -123,8 +123,9 @@ LIST_STYLE = (
     ".mbl-linehead{margin:0;padding-left:5px;color:#37474f;white-space:pre}</style>"
 )
 PAGE_LINES = 40  # claim lines a page of the list shows
+FLAG_MARK = "\u2691\u00a0"  # before a line of the list the learner has flagged
 LINE_HEAD = (
-    f"{'line':>6}  {'claim':>6}  {'date':<10}  {'patient':<9}  {'born':<10} sex payer "
+    f"  {'line':>6}  {'claim':>6}  {'date':<10}  {'patient':<9}  {'born':<10} sex payer "
     f"pos  {'code':<5} {'mods':<5} {'units':>5} {'charge':>9}  diagnoses"
 )
 MAX_LINE_FEEDBACK = 40  # flagged lines explained one by one after scoring, then a count
@@ -278,6 +279,7 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
     flags: dict[str, set] = {s: set() for s in fraud_lab.SCHEMES}
 
     def show_flags() -> None:
+        show_page()  # the list marks the flagged lines
         listed = [
             f"<li>{escape(LABELS[s])}: {escape(', '.join(str(x) for x in sorted(v)[:20]))}"
             f"{' ...' if len(v) > 20 else ''}</li>"
@@ -299,8 +301,14 @@ def fraud_detective(seed: int = fraud_lab.DEFAULT_SEED, scale: float = APP_SCALE
     def show_page() -> None:
         rows, page = listing["rows"], listing["page"]
         part = rows.iloc[page * PAGE_LINES : (page + 1) * PAGE_LINES]
+        flagged = set().union(*(v for k, v in flags.items() if fraud.UNIT[k] == "line"))
         line_list.options = [
-            (line_label(r).replace(" ", "\u00a0"), int(r.line_id)) for r in part.itertuples()
+            (
+                (FLAG_MARK if r.line_id in flagged else "\u00a0\u00a0")
+                + line_label(r).replace(" ", "\u00a0"),
+                int(r.line_id),
+            )
+            for r in part.itertuples()
         ]
         first = page * PAGE_LINES + 1 if len(rows) else 0
         page_note.value = f"lines {first:,}-{page * PAGE_LINES + len(part):,} of {len(rows):,}"

@@ -50,6 +50,7 @@ def test_the_list_holds_the_providers_lines_with_every_field(parts, lab, provide
     assert f"of {len(own):,}" in parts.page_note.value and parts.earlier.disabled
     first = own.iloc[0]
     label = parts.line_list.options[0][0].replace("\u00a0", " ")
+    assert label.startswith("  ")  # nothing flagged yet
     for value in (first.dos, first.member_id, first.patient_dob, first.code, first.payer_id):
         assert str(value) in label
     assert f"{first.charge:,.2f}" in label and str(first.pos) in label
@@ -86,6 +87,8 @@ def test_a_line_flagged_from_the_list_is_scored_with_the_rule_that_finds_it(part
     parts.line_scheme.value = "duplicate"
     parts.flag_selected.click()
     assert parts.flags["duplicate"] == {line, honest}
+    marked = {v for label, v in parts.line_list.options if label.startswith("\u2691")}
+    assert marked == {line, honest}  # the list marks the flagged lines, and only those
     assert f"Duplicate billing: {min(line, honest)}, {max(line, honest)}" in text(parts.mine.value)
     parts.score.click()
     result = text(parts.result.value)
