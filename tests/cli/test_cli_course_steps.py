@@ -282,3 +282,30 @@ def test_the_steps_read_a_hubs_nbgrader_config_before_the_courses_own(
     assert cfg.ExchangeFactory.collect == "medbill_lab.server.hub.OwnerCheckedCollect"
     assert cfg.Exchange.root == str(root / "exchange")  # the course's own settings win
     assert course.read_config(root)[0] == "medbill-101"
+
+
+def test_the_readmes_instructor_week_is_commands_the_cli_takes():
+    """README's "An instructor's week": the steps in order, each one the CLI parses into
+    a course command (the same commands the tests above run)."""
+    from medbill_lab.cli.app import build_parser
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    week = text.split("\n## An instructor's week\n", 1)[1].split("\n## ", 1)[0]
+    block = week.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [
+        shlex.split(line, comments=True)
+        for line in block.splitlines()
+        if line.startswith(".venv/bin/medbill-lab ")
+    ]
+    assert [argv[2] for argv in commands] == [
+        *("demo", "init", "roster", "release"),
+        *("collect", "grade", "feedback", "report"),
+    ]
+    parser = build_parser()
+    for argv in commands:
+        args = parser.parse_args(argv[1:])
+        assert args.func.__module__ == "medbill_lab.cli.course", argv
+        assert getattr(args, "name", NAME) == NAME and getattr(args, "dir", None) in (
+            None,
+            "mycourse",
+        )
