@@ -624,19 +624,19 @@ CHECKS: dict[str, SelfCheck] = {
         SelfCheck(
             "l11_stark_intent",
             11,
-            "A physician refers his Medicare patients for MRI scans to an imaging center his "
-            "brother owns. No exception fits, and he did not know the law. Has he broken the "
+            "An orthopedist refers his Medicare patients for physical therapy to a clinic his "
+            "daughter owns. No exception fits, and he did not know the law. Has he broken the "
             "Stark law?",
             "yes",
             "Stark is strict liability: a physician's referral of a Medicare patient for a "
-            "designated health service (imaging is one) to an entity with which he or an "
-            "immediate family member (a brother is one) has a financial relationship is "
+            "designated health service (physical therapy is one) to an entity with which he or "
+            "an immediate family member (a child is one) has a financial relationship is "
             "prohibited unless an exception fits. Intent does not matter; the claims must not "
             "be paid.",
             f"{STARK}; 42 CFR 411.351 (immediate family member)",
             mistakes={
                 "no": "Not knowing the law is no defence under Stark; only the Anti-Kickback "
-                "Statute needs knowing and willful conduct. A brother counts as immediate "
+                "Statute needs knowing and willful conduct. A daughter counts as immediate "
                 "family.",
             },
             choices=YES_NO,
@@ -715,17 +715,18 @@ CHECKS: dict[str, SelfCheck] = {
             choices=YES_NO,
         ),
         SelfCheck(
-            "l11_repeat_76",
+            "l11_repeat_91",
             11,
-            "A physician repeats a chest X-ray later the same day to check a tube's position, "
-            "documents why, and bills the second one with modifier 76. Is the second line "
-            "duplicate billing?",
+            "A physician orders a patient's blood glucose measured at 8 a.m. and again at 2 p.m. "
+            "the same day to adjust insulin, and the lab bills the second test with modifier "
+            "91. Is the second line duplicate billing?",
             "no",
-            "Modifier 76 says the same physician repeated the procedure on the same day. A "
-            "documented, necessary repeat is a second service, not a duplicate; the lab's "
+            "Modifier 91 says a lab test was repeated on the same day to get a new result for "
+            "the patient's care. An ordered, documented repeat is a second service, not a "
+            "duplicate (91 is not for a rerun after a specimen or equipment problem); the lab's "
             "duplicate rule leaves lines with 76, 77 or 91 alone.",
-            "CPT modifier 76 (repeat procedure by the same physician); NCCI Policy Manual for "
-            "Medicare Services, ch. I",
+            "CPT modifier 91 (repeat clinical diagnostic laboratory test); NCCI Policy Manual "
+            "for Medicare Services, ch. I",
             mistakes={
                 "yes": "A duplicate is the same service billed again with nothing to show it "
                 "was done twice. Here the record and the modifier say it was.",
@@ -750,16 +751,16 @@ CHECKS: dict[str, SelfCheck] = {
         SelfCheck(
             "l12_age_over_89",
             12,
-            "A patient is 93. What does a Safe Harbor data set show as the age: 93, 90 or "
+            "A patient is 91. What does a Safe Harbor data set show as the age: 91, 90 or "
             "older, or nothing?",
             "90 or older",
             "Ages over 89, and any date or year that shows one, are gathered into a single "
             "category of 90 or older. Younger ages may stay as they are.",
             f"{SAFE_HARBOR}(C)",
-            choices=("93", "90 or older", "nothing"),
+            choices=("91", "90 or older", "nothing"),
             also=("90+",),
             mistakes={
-                "93": "Few people are over 89, so an exact age that high narrows down who it is.",
+                "91": "Few people are over 89, so an exact age that high narrows down who it is.",
                 "nothing": "The age may stay; only ages over 89 collapse into one category.",
             },
         ),
@@ -770,8 +771,8 @@ CHECKS: dict[str, SelfCheck] = {
             "What may the data set's zip3 column show?",
             "629",
             "Geography smaller than a state goes, but the first three digits of a ZIP code may "
-            "stay when that three-digit area has more than 20,000 people. The areas with fewer "
-            "become 000.",
+            "stay when that three-digit area has more than 20,000 people; areas of 20,000 or "
+            "fewer become 000.",
             f"{SAFE_HARBOR}(B)",
             mistakes={
                 "000": "000 is only for the three-digit areas of 20,000 people or fewer; 629 "
@@ -806,8 +807,8 @@ CHECKS: dict[str, SelfCheck] = {
             "presumed a breach unless a risk assessment shows a low probability of compromise.",
             f"{SAFE_HARBOR}; {BREACH}, section 164.402",
             mistakes={
-                "no": "Only data with all 18 identifiers gone is de-identified. A masked list "
-                "keeps names and dates.",
+                "no": "A masked list keeps names and dates. De-identified data has lost all 18 "
+                "identifiers (or passed an expert's determination).",
             },
             choices=YES_NO,
         ),
@@ -828,18 +829,18 @@ CHECKS: dict[str, SelfCheck] = {
             choices=YES_NO,
         ),
         SelfCheck(
-            "l12_encrypted_laptop",
+            "l12_encrypted_backup",
             12,
-            "A laptop holding a claims export is stolen. The export was encrypted as HHS's "
-            "guidance describes, and the key was not on the laptop. Must the practice notify "
-            "the patients?",
+            "A courier loses a backup disk of the practice's claims. The files were encrypted as "
+            "HHS's guidance describes, and the key stayed at the practice. Must the practice "
+            "notify the patients?",
             "no",
             "The notification rules apply to unsecured PHI. PHI encrypted to HHS's guidance, "
             "with the key kept apart, is secured, so its loss needs no notification.",
             f"{BREACH}, sections 164.402 (unsecured PHI) and 164.404",
             mistakes={
                 "yes": "Notification is for unsecured PHI; encryption as HHS describes makes "
-                "the data unreadable to the thief.",
+                "the data unreadable to whoever finds it.",
             },
             choices=YES_NO,
         ),
