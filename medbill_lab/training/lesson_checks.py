@@ -409,19 +409,19 @@ CHECKS: dict[str, SelfCheck] = {
         SelfCheck(
             "l06_rejected_or_denied",
             6,
-            "The clearinghouse sends a claim back unprocessed because item 1a (the insured's "
-            "ID) is blank. Was the claim rejected or denied?",
-            "rejected",
-            "A rejection is a front-end edit: the claim never entered adjudication, so you fix "
-            "the item and send it again. A denial comes after adjudication, on the 835 with a "
-            "reason code, and is corrected or appealed.",
-            "ASC X12 277CA (005010X214) claim acknowledgement; ASC X12 835 (005010X221A1) "
-            "claim adjustment reason codes",
+            "A payer's 835 shows a line processed and paid $0.00 with CARC 50 (not deemed a "
+            "medical necessity). Was the line rejected or denied?",
+            "denied",
+            "A denial comes after adjudication: the payer processed the line, did not pay it, "
+            "and gave the reason code on the 835. It is corrected or appealed. A rejection is a "
+            "front-end edit: the claim never entered adjudication and never reaches an 835; you "
+            "fix it and send it again.",
+            "ASC X12 835 (005010X221A1) claim adjustment reason codes; ASC X12 277CA "
+            "(005010X214) claim acknowledgement",
             choices=("rejected", "denied"),
             mistakes={
-                "denied": "Nothing was adjudicated: a claim with no insured ID cannot be "
-                "matched to a member, so it comes back at the front end. There is nothing to "
-                "appeal; fix item 1a and resend.",
+                "rejected": "A rejected claim is returned before adjudication (on a 999 or "
+                "277CA) and has no 835. This line was adjudicated, and not paid: a denial.",
             },
         ),
         SelfCheck(
