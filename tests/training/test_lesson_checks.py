@@ -153,6 +153,20 @@ def test_the_lesson_07_answers_are_what_the_lab_s_837p_writes():
     assert any(s.startswith("SBR*P*18") for s in mine)
 
 
+def test_the_lesson_07_ik4_check_reads_the_999_pyx12_writes():
+    strep = claims.load(datasets_dir() / "claims" / "clean-02-strep-child.json")
+    text = x837p.to_837p([strep], control_number=1, when=dt.datetime(2025, 11, 6, 8, 0))
+    charge = next(r for r in x837p.outline(text) if r.segment.startswith("SV1") and r.line == 1)
+    typo = x12_core.set_element(text, charge.position, "SV102", "13O")
+    ack = x12_core.segments(x837p.validate_837p(typo).ack_999)
+    assert next(s for s in ack if s.startswith("IK3*")).split("*")[1] == "SV1"
+    ik4 = next(s for s in ack if s.startswith("IK4*")).split("*")
+    assert ik4[1:] == ["2", "782", "6", "13O"]  # the values the check's prompt quotes
+    assert f"SV1{int(ik4[1]):02d}" == CHECKS["l07_ik4_element"].answer
+    assert "IK4*2*782*6*13O" in CHECKS["l07_ik4_element"].prompt
+    assert any(s.startswith("IK5*R") for s in ack)  # the whole set is rejected
+
+
 def test_the_lesson_12_answers_are_what_the_lab_s_de_identifier_does():
     assert deid.generalise_zip("62901-1234") == CHECKS["l12_zip3"].answer
     assert deid.generalise_zip("82301") == "000"  # a restricted area, the other side of the rule
