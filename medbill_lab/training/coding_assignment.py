@@ -261,9 +261,10 @@ def _answers_cell(cases: Sequence[Case]) -> str:
 def _test_cell(i: int, case: Case) -> str:
     data = pformat(case.as_dict(), width=88, sort_dicts=False)
     return (
-        f"# Case {i} ({CASE_POINTS} points). Self-check now: your codes are read and each is\n"
-        "# validated for the date of service. The grade, with a line per element, comes with\n"
-        f"# your feedback: {CASE_POINTS} points x the grader's percent for this case.\n"
+        f"# Case {i} ({CASE_POINTS} points).\n"
+        "# Self-check now: your codes are read and each is validated for the date of service.\n"
+        "# The grade, with a line per element, comes with your feedback: "
+        f"{CASE_POINTS} points x the\n# grader's percent for this case.\n"
         "from medbill_lab.codes import icd10cm\n"
         "from medbill_lab.training.assignments import icd10cm_coding as _form\n\n"
         f'assert _form.codes(answers, {i}), "Type your codes for case {i} on the form above '
