@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from medbill_lab.claims import model as claims
 from medbill_lab.claims import scrubber
-from medbill_lab.compliance import deid
+from medbill_lab.compliance import deid, fraud
 from medbill_lab.datasets import datasets_dir
 from medbill_lab.training import lesson_checks
 from medbill_lab.training.lesson_checks import CHECKS, check
@@ -172,3 +173,17 @@ def test_the_lesson_12_answers_are_what_the_lab_s_de_identifier_does():
     assert deid.generalise_zip("82301") == "000"  # a restricted area, the other side of the rule
     assert deid.generalise_age(91) == CHECKS["l12_age_over_89"].answer
     assert deid.generalise_age(89) == 89
+
+
+def test_the_lesson_11_repeat_check_is_what_the_duplicate_detector_does():
+    def flagged(second_modifier: str) -> list[int]:
+        line = dict(provider_id="P1", member_id="M1", dos="2025-03-04", code="82947", mod2="")
+        line |= dict(units=1, claim_id=1, charge=20.0, pos="11", payer_id="X", dx1="E11.65")
+        rows = [line | {"line_id": 1, "mod1": ""}, line | {"line_id": 2, "mod1": second_modifier}]
+        empty = pd.DataFrame()
+        data = {"claims": pd.DataFrame(rows), "members": empty, "providers": empty}
+        return fraud.detect_duplicates(data | {"payers": empty})["line_id"].tolist()
+
+    assert CHECKS["l11_repeat_91"].answer == "no" and "91" in CHECKS["l11_repeat_91"].prompt
+    assert flagged("91") == []  # the glucose repeated with 91 is a second service
+    assert flagged("") == [2]  # the same line again with nothing to say so is a duplicate
