@@ -197,7 +197,8 @@ def test_grading_helpers_give_part_points_and_never_raise_on_bad_answers():
 # -- a course ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """A course: the four assignments and the fraud lab released, three samples autograded."""
+    """A course: the four assignments and the fraud lab released, three samples autograded
+    (their answers written on the forms) and given feedback."""
     root = course.init_course(tmp_path_factory.mktemp("billing") / "c1", timeout=60)
     with course._tools_on_path(), warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
@@ -209,6 +210,7 @@ def graded(tmp_path_factory):
         for name in RENDERED:
             for student in scenarios:
                 course._check(api.autograde(name, student, force=True), f"autograde {student}")
+            course._check(api.generate_feedback(name, force=True), f"feedback {name}")
     return root
 
 
@@ -251,6 +253,35 @@ def test_correct_sample_full_marks_partial_less_blank_zero(graded, name):
     assert full.status == "graded" and full.auto_score == full.max_auto_score > 0
     assert 0 < rows["student02"].auto_score < full.auto_score
     assert rows["student03"].auto_score == 0
+
+
+@pytest.mark.slow  # a course with every billing assignment generated and autograded (~40 s)
+@pytest.mark.parametrize("name", RENDERED)
+def test_the_samples_answered_on_forms_and_their_feedback_shows_no_code(graded, name):
+    mod = assignments.module(name)
+    for student in ("student01", "student02", "student03"):
+        nb = nbformat.read(graded / "submitted" / student / name / f"{name}.ipynb", 4)
+        answers = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        forms = [a for a in answers if a.startswith("%%answers ")]
+        assert len(forms) == len(mod.FORMS) and all(" = {" not in a for a in forms), student
+        page = (graded / "feedback" / student / name / f"{name}.html").read_text("utf-8")
+        shown = _page_text(page)
+        # (question 3 of the de-identification is a program: the student's own code stays)
+        own_code = name == "deidentify_notes"
+        hidden = ("BEGIN HIDDEN", "_a.", "score_", "import ", "_log")
+        for code in (*hidden, *("Traceback",) * (not own_code)):
+            assert code not in shown, (student, code)
+        assert "Checked: 1. " in shown and "Checked: 2. " in shown
+    partial = (graded / "feedback" / "student02" / name / f"{name}.html").read_text("utf-8")
+    assert "Check again: " in _page_text(partial)  # the graders' explanation, in plain words
+
+
+def _page_text(page: str) -> str:
+    """An HTML page's text as a reader sees it (tags and styles dropped)."""
+    import html
+
+    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 @pytest.fixture(scope="module")
