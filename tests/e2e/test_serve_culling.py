@@ -27,6 +27,8 @@ from serve_helpers import READY, free_port, running
 
 from medbill_lab.server import serve
 
+pytestmark = pytest.mark.slow  # each test waits out an idle timeout (about 10-20 s)
+
 IDLE = 8  # seconds of idleness before an abandoned or untouched page's kernel goes
 INTERVAL = 1  # seconds between culls
 POLL = 1  # seconds between a page's "is my kernel alive" questions
