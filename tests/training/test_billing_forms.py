@@ -143,7 +143,8 @@ def test_a_posting_typed_loosely_grades_full_and_a_swapped_claim_loses_its_share
 @pytest.mark.parametrize(
     ("typed", "read"),
     [("-4.25", Decimal("-4.25")), ("$-4.25", Decimal("-4.25")), ("-$1,004.5", Decimal("-1004.50")),
-     ("12", Decimal("12.00")), ("minus 4", None), ("4.255", None)],
+     ("12", Decimal("12.00")), ("minus 4", None), ("4.255", None), ("-$-4", None),
+     ("1,2,3", None)],
 )  # fmt: skip
 def test_the_plb_total_keeps_its_sign_and_a_value_that_is_no_amount_is_named(typed, read):
     answers = _parse(post_835, "reconcile", f"Sum of the provider-level adjustments: {typed}")

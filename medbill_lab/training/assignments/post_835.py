@@ -187,7 +187,9 @@ def draw(rng: random.Random) -> dict[str, str]:
 N_CLAIMS, N_LINES = 3, 3
 AMOUNTS = (("paid", "paid"), ("contractual", "contractual adjustment"),
            ("patient", "patient responsibility"))  # fmt: skip
-AMOUNT_PATTERN = r"[-+]?\$?\s*[-+]?(\d[\d,]*(\.\d{1,2})?|\.\d{1,2})"
+_NUMBER = r"(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?|\.\d{1,2}"
+# an amount with its sign: -4.25, -$4.25, $-4.25, 12
+AMOUNT_PATTERN = rf"[-+]?\$?\s*({_NUMBER})|\$[-+]({_NUMBER})"
 
 
 def _claim_fields(k: int) -> list[Field]:
