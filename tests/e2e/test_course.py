@@ -34,7 +34,7 @@ ASSIGNMENTS = course.assignments()
 def demo(tmp_path_factory, run_cli):
     """A course made and graded by ``course demo DIR --all``: (folder, output)."""
     root = tmp_path_factory.mktemp("course") / "medbill-101"
-    # every assignment: about 2 minutes on 2 idle cores (the default three take under 90 s)
+    # every assignment: 129 s of CPU (benchmarks/bench_course.py; 486 s wall at load average 8)
     out = run_cli("course", "demo", str(root), "--all", timeout=1500)
     assert out.returncode == 0, out.stderr
     return root, out
