@@ -10,10 +10,13 @@ of the assignment's name), which draws the coding cases, the fraud lab and the i
 of every assignment whose ``exercises/`` notebook is a template
 (``medbill_lab.training.assignments``); their answers are written only into the hidden tests.
 
-``demo(dir)`` runs the instructor's cycle with nbgrader's Python API:
-generate the student versions, write sample submissions (correct, partly
-right, blank, an infinite loop, and one that tampers with the test cells),
-autograde them, generate feedback, export ``grades.csv``, and return a table.
+``demo(dir)`` runs the instructor's cycle with nbgrader's Python API in a throwaway
+course of its own (a new or empty folder, never a course): generate the student
+versions, write sample submissions (correct, partly right, blank, an infinite loop,
+and one that tampers with the test cells), autograde them, generate feedback, export
+``grades.csv``, and return a table.  The instructor's steps (``release``, ``collect``,
+``grade``, ``feedback``) run one nbgrader step each on a real course; grading kernels
+use Unix sockets (:func:`kernel_config`).
 
 >>> [s.id for s in DEFAULT_STUDENTS][:2]
 ['student01', 'student02']
