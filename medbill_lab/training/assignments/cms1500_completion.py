@@ -779,19 +779,25 @@ def check(answers: FormAnswers) -> str:
 
 
 def self_check(claim: object) -> str:
-    """What a part's test cell says before grading: that the claim loads (no answer in it).
+    """What a part's test cell says before grading: whether the claim loads (no answer in it).
 
-    Takes the form (:class:`FormAnswers`) or, in a course made before the form, the claim
-    dict.  AssertionError (the cell fails, and the part would score 0) when it does not load.
+    The form (:class:`FormAnswers`): a line saying so either way, never an error (a part
+    whose claim does not load scores 0 with its reason when graded).  The claim dict of a
+    course made before the form: AssertionError when it does not load, as its cells did.
 
     >>> self_check({"payer": {}})
     Traceback (most recent call last):
     ...
     AssertionError: your claim does not load yet: see the check cell
+    >>> self_check(forms.parse(FORM, ""))
+    'Not yet: your claim does not load yet: see the check cell'
     """
-    if isinstance(claim, FormAnswers):
-        claim = claim_from(claim)
+    form = isinstance(claim, FormAnswers)
+    if form:
+        claim = claim_from(claim)  # type: ignore[arg-type]
     if claims.claim_problems(claim) != []:
+        if form:
+            return f"Not yet: {NOT_LOADED}"
         raise AssertionError(NOT_LOADED)
     claims.from_dict(claim)  # type: ignore[arg-type]
     return LOADS

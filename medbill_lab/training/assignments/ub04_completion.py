@@ -621,18 +621,25 @@ def check(answers: FormAnswers) -> str:
 
 
 def self_check(claim: object) -> str:
-    """What a part's test cell says before grading: that the claim loads (no answer in it).
+    """What a part's test cell says before grading: whether the claim loads (no answer in it).
 
-    Takes the form (:class:`FormAnswers`) or a claim dict.
+    The form (:class:`FormAnswers`): a line saying so either way, never an error (a part
+    whose UB-04 does not load scores 0 with its reason when graded); a claim dict:
+    AssertionError when it does not load.
 
     >>> self_check({"form": "UB-04"})
     Traceback (most recent call last):
     ...
     AssertionError: your UB-04 does not load yet: see the check cell
+    >>> self_check(forms.parse(FORM, ""))
+    'Not yet: your UB-04 does not load yet: see the check cell'
     """
-    if isinstance(claim, FormAnswers):
-        claim = claim_from(claim)
+    form = isinstance(claim, FormAnswers)
+    if form:
+        claim = claim_from(claim)  # type: ignore[arg-type]
     if institutional.claim_problems(claim) != []:
+        if form:
+            return f"Not yet: {NOT_LOADED}"
         raise AssertionError(NOT_LOADED)
     institutional.from_dict(claim)  # type: ignore[arg-type]
     return LOADS
