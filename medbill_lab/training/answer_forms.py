@@ -60,7 +60,8 @@ How to convert an assignment (``cms1500_completion`` and ``ub04_completion`` are
    below a blank one takes the filled value silently, so the source runs the model
    answer; ``generate_assignment`` (with ``plain_feedback.FormStub``, set by the
    course's config) releases the blank form alone.  Test cells read ``answers``: visible,
-   a self-check that raises when the answer cannot be graded; hidden, e.g.
+   a self-check printing whether the answer can be graded (a line saying why not, no
+   traceback; the scorer then gives 0 with that reason); hidden, e.g.
    ``_score = _form.score_part(answers, {{key}}, "patient")``.  A check cell may print
    ``answers.summary()`` (the format problems) or a module's own ``check(answers)``.
 5. **Tests**: the template's answer cell is ``blank_form`` (no key), model / partial /
