@@ -15,7 +15,9 @@ course here holds the other three (about 20 s of kernels on two idle cores).
 from __future__ import annotations
 
 import ast
+import html
 import random
+import re
 
 import nbformat
 import pytest
@@ -185,7 +187,7 @@ def test_a_modifier_form_takes_words_and_flags_what_it_cannot_read():
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """One course with three of the assignments: released, three sample students handed in
-    (correct, partly right, blank), and autograded by ``course.grade``."""
+    (correct, partly right, blank), autograded by ``course.grade``; feedback for one."""
     root = tmp_path_factory.mktemp("coding-forms") / "course"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(course, "assignments", lambda: GRADED)
@@ -197,6 +199,7 @@ def graded(tmp_path_factory):
     course.write_sample_submissions(root, GRADED, SAMPLES)
     for name in GRADED:
         course.grade(root, name, say=lambda _line: None)
+    course.feedback(root, "modifier_ncci", say=lambda _line: None)  # one assignment's is enough
     return root
 
 
@@ -250,3 +253,25 @@ def _in_process(root, name: str) -> dict[str, float]:
     source = nbformat.read(root / "source" / name / f"{name}.ipynb", 4)
     answers = course._partial_answers(name, course.solutions(source))
     return scores(source, answers)
+
+
+def _page_text(root, student: str, name: str) -> str:
+    """A feedback page's text as a student reads it: styles, scripts and tags left out."""
+    page = (root / "feedback" / student / name / f"{name}.html").read_text("utf-8")
+    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_the_feedback_shows_each_question_in_plain_words_and_no_code(graded):
+    name = "modifier_ncci"
+    for student in SAMPLES:
+        page = _page_text(graded, student, name)
+        for code in ("BEGIN HIDDEN", "_ncci.", "plain(", "score_", "import ", "scrubber."):
+            assert code not in page, (student, code)
+        assert "Checked: Question 1: one pair, one story (2 points)" in page
+        assert "Checked: Question 5: where 25 goes (2 points)" in page
+        assert "%%answers modifier_ncci:q1 q1" in page  # the student's own form stays
+    partial = _page_text(graded, "student02", name)
+    assert "59 gets it paid, but" in partial  # the grader's explanation of the 1 of 2 points
+    blank = _page_text(graded, "student03", name)
+    assert "Not passed: Question 1: give the line, 1 or 2" in blank
