@@ -55,6 +55,11 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 LOCAL_HOSTS = ("localhost",)
+# Added to every app kernel's command line. An app page runs no cells a learner types,
+# so IPython's input history (a SQLite file and a writer thread per kernel) is kept in
+# memory: measured with jupyter_client, a kernel starts about 0.1 s sooner (1.24-1.33 s
+# -> 1.14-1.18 s, medians of 4 on the loaded 2-core machine).
+APP_KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 BUSY_RETRY_SECONDS = 60
 
 _PAGE = """<!DOCTYPE html>
@@ -260,8 +265,10 @@ class MedbillKernelManager(UnconnectedCuller, AsyncMappingKernelManager):
 
         The id is chosen before the start and recorded at once: the manager lists
         a kernel while it is still starting, and a pool refill that is slow to
-        start (a loaded machine) must not count as a page's seat meanwhile.
+        start (a loaded machine) must not count as a page's seat meanwhile. The
+        kernel gets :data:`APP_KERNEL_ARGUMENTS`.
         """
+        kwargs.setdefault("extra_arguments", list(APP_KERNEL_ARGUMENTS))
         task = asyncio.current_task()
         if task is not None and kwargs.get("kernel_id") is None:
             kwargs["kernel_id"] = str(uuid.uuid4())

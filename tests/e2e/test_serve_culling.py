@@ -115,6 +115,9 @@ def test_a_page_left_shuts_its_kernel_at_once(browser, server):
     base, ps, log = server
     page, kid = open_page(browser, base)
     assert kid in kernel_pids(ps)
+    # (the app kernels start without IPython's input history file: a quicker start)
+    cmdline = psutil.Process(kernel_pids(ps)[kid]).cmdline()
+    assert "--HistoryManager.enabled=False" in cmdline
     page.goto("about:blank")  # the learner goes elsewhere: the page's goodbye beacon goes
     wait_for(lambda: kid not in kernel_pids(ps), IDLE, "the left page's kernel to go")
     assert not culled(log, kid)  # shut down by the goodbye, not by the idle culler
