@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
+import re
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -1105,11 +1106,15 @@ PRACTICE_LABEL = (
     "from a secret only the instructor holds; a course never grades this example."
 )
 MIN_COURSE_SEED_BITS = 100  # a course's seed has 128 random bits: below 2**100 it was not drawn
+# the model answer of the upcoding question, on its referral form: the providers after the
+# label (training.assignments.fraud_schemes); a course's copy names its own lab's upcoders
+_MODEL_UPCODERS = re.compile(r"(Providers referred for E/M upcoding[^:\n]*: )P\d+(?:, P\d+)*")
 
 
 def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
     """Give an exercise folder (holding ``fraud_schemes.ipynb``) its own lab: the student
-    files of ``seed`` in ``fraud_data/`` (gzipped CSV) and ``seed`` in the hidden tests.
+    files of ``seed`` in ``fraud_data/`` (gzipped CSV), ``seed`` in the hidden tests, and
+    its lab's upcoders in the model answer of the upcoding referral (a solution region).
 
     Returns the files written.  ``ValueError`` when the notebook's hidden tests do not
     hold the exercise's seed line (already prepared, or edited by hand).
@@ -1128,12 +1133,17 @@ def prepare_exercise(folder: str | Path, seed: int) -> list[Path]:
     data = folder / EXERCISE_DATA
     data.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, table in generate(seed, EXERCISE_SCALE).student_tables().items():
+    course_lab = generate(seed, EXERCISE_SCALE)
+    for name, table in course_lab.student_tables().items():
         path = data / f"{name}.gz"
         table.to_csv(path, index=False, compression={"method": "gzip", "mtime": 0})
         (data / name).unlink(missing_ok=True)
         written.append(path)
-    notebook.write_text(text.replace(old, _HIDDEN_SEED.format(int(seed))), encoding="utf-8")
+    text = text.replace(old, _HIDDEN_SEED.format(int(seed)))
+    upcoders = course_lab.truth.loc[course_lab.truth["scheme"] == "upcoding", "provider_id"]
+    model = ", ".join(sorted(set(upcoders.astype(str))))
+    text = _MODEL_UPCODERS.sub(lambda m: m.group(1) + model, text)  # only a filled line matches
+    notebook.write_text(text, encoding="utf-8")
     _unlabel(notebook)
     return [*written, notebook]
 

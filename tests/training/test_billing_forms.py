@@ -293,3 +293,49 @@ def test_a_category_is_typed_by_its_name_in_any_case_and_a_wrong_one_loses_its_s
     assert got.points == 2.5 and got.wrong == tuple(list(key)[:2])
     with pytest.raises(AssertionError, match="one of the categories"):
         deidentify_notes.check_items(answers, list(key), deidentify_notes.CATEGORY_NAMES)
+
+
+# -- the fraud lab's referral form ----------------------------------------------------------------
+def test_a_courses_fraud_lab_names_its_own_upcoders_in_the_model_referral_only(tmp_path):
+    from medbill_lab.compliance import fraud_lab
+    from medbill_lab.training.assignments import fraud_schemes
+
+    folder = tmp_path / "fraud_schemes"
+    folder.mkdir()
+    source = ROOT / "exercises" / "fraud_schemes" / "fraud_schemes.ipynb"
+    (folder / source.name).write_bytes(source.read_bytes())
+    seed = random.Random("a course").getrandbits(128)
+    fraud_lab.prepare_exercise(folder, seed)
+    truth = fraud_lab.generate(seed, fraud_lab.EXERCISE_SCALE).truth
+    want = set(truth.loc[truth["scheme"] == "upcoding", "provider_id"].astype(str))
+    nb = nbformat.read(folder / source.name, 4)
+    cell = next(c for c in nb.cells if c.source.startswith(fraud_schemes.magic()))
+    blank, _, model = cell.source.partition("### BEGIN SOLUTION\n")
+    spec = fraud_schemes.FORMS["upcoding"]
+    assert af.parse(spec, blank).is_blank()  # the line students see stays empty
+    assert fraud_schemes.providers_from(af.parse(spec, model)) == want
+    public = nbformat.read(source, 4)
+    other = next(c for c in public.cells if c.source.startswith(fraud_schemes.magic()))
+    assert other.source.partition("### BEGIN SOLUTION\n")[2] != model  # the practice's own
+
+
+def test_the_referral_form_takes_provider_ids_in_any_case_and_names_one_that_is_not():
+    from medbill_lab.compliance.fraud import grade_answer
+    from medbill_lab.compliance.fraud_lab import EXERCISE_SCALE, EXERCISE_SEED
+    from medbill_lab.training.assignments import fraud_schemes
+
+    spec = fraud_schemes.FORMS["upcoding"]
+    typed = af.parse(spec, "Providers referred: p003 P004; P011")
+    assert typed.problems() == [] and fraud_schemes.providers_from(typed) == {
+        "P003",
+        "P004",
+        "P011",
+    }
+    got = grade_answer(
+        fraud_schemes.providers_from(typed), "upcoding", EXERCISE_SEED, EXERCISE_SCALE
+    )
+    as_set = grade_answer({"P003", "P004", "P011"}, "upcoding", EXERCISE_SEED, EXERCISE_SCALE)
+    assert got == as_set and 0 < got[0] < 1  # three of the practice lab's four: F1 6/7
+    bad = af.parse(spec, "Providers referred: P003, Dr. Ames")
+    assert bad.problems()[0].endswith("is not provider IDs, comma between, e.g. P012, P040")
+    assert fraud_schemes.providers_from({"P001"}) == {"P001"}  # an old course's set as it was
