@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
 
@@ -56,12 +56,18 @@ _STYLE = """<style>
 
 @dataclass(frozen=True)
 class BoxMark:
-    """The points for one box (or one box of one line) and why."""
+    """The points for one box (or one box of one line) and why.
+
+    ``expected`` and ``given``: the key's and the claim's values of the box as text
+    ("" for a blank box), for the class report; the reason says the same to a person.
+    """
 
     box: str
     points: float
     max_points: float
     reason: str
+    expected: str = ""
+    given: str = ""
 
     def __post_init__(self) -> None:
         item_of(self.box)  # a mark names an item of the CMS-1500 table, or UnknownItem
@@ -87,6 +93,8 @@ class BoxMark:
             "points": self.points,
             "max_points": self.max_points,
             "reason": self.reason,
+            "expected": self.expected,
+            "given": self.given,
         }
 
 
@@ -215,11 +223,32 @@ def _mark(
     box: str, ok: bool, what: str, expected: object, entered: object, points: float = 1.0
 ) -> BoxMark:
     """Full points when ``ok``; otherwise none, with the expected and entered values."""
+    want, got = value_text(expected), value_text(entered)
     if ok:
-        return BoxMark(box, points, points, f"{box}: correct")
+        return BoxMark(box, points, points, f"{box}: correct", want, got)
     return BoxMark(
-        box, 0.0, points, f"{box}: {what} {_shown(expected)} expected, {_shown(entered)} entered"
+        box,
+        0.0,
+        points,
+        f"{box}: {what} {_shown(expected)} expected, {_shown(entered)} entered",
+        want,
+        got,
     )
+
+
+def value_text(value: object) -> str:
+    """A box's value as one line of text: "" for blank, Y/N for a checkbox, lists joined.
+
+    >>> value_text(None), value_text(True), value_text(["25", "59"]), value_text(Decimal("80.00"))
+    ('', 'Y', '25, 59', '80.00')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(v) for v in value)
+    return " ".join(str(value).split())
 
 
 def _shown(value: object) -> str:
@@ -278,7 +307,7 @@ def _patient_boxes(e: Claim, s: Claim) -> list[BoxMark]:
 
 def _insured_mark(e: Claim, s: Claim) -> BoxMark:
     """Item 4; when key and answer both say "the patient is the insured", item 2 grades the name."""
-    if e.insured is None and s.insured is None:
+    if e.insured is None and s.insured is None:  # the box stays blank, as entered
         return BoxMark("Item 4", 1.0, 1.0, "Item 4: correct (the patient is the insured)")
     return _person_name_mark("Item 4", "insured's name", _insured(e), _insured(s))
 
@@ -288,22 +317,32 @@ def _insured(c: Claim) -> Person:
 
 
 def _person_name_mark(box: str, what: str, e: Person, s: Person) -> BoxMark:
+    want, got = _full_name(e), _full_name(s)
     if _same_name(e, s) and norm(e.middle)[:1] == norm(s.middle)[:1]:
-        return BoxMark(box, 1.0, 1.0, f"{box}: correct")
+        return BoxMark(box, 1.0, 1.0, f"{box}: correct", want, got)
     if _same_name(e, s):
         return BoxMark(
             box,
             0.5,
             1.0,
             f"{box}: middle initial {_shown(e.middle)} expected, {_shown(s.middle)} entered",
+            want,
+            got,
         )
-    return _mark(box, False, what, _name(e), _name(s))
+    return replace(_mark(box, False, what, _name(e), _name(s)), expected=want, given=got)
+
+
+def _full_name(p: Person) -> str:
+    """'Last, First M' (the middle initial only, as the box takes it)."""
+    initial = norm(p.middle)[:1]
+    return f"{_name(p)} {initial}".strip()
 
 
 def _address_mark(box: str, what: str, e: Address | None, s: Address | None) -> BoxMark:
     misses = _address_misses(e, s)
+    want, got = _address_text(e), _address_text(s)
     if not misses:
-        return BoxMark(box, 1.0, 1.0, f"{box}: correct")
+        return BoxMark(box, 1.0, 1.0, f"{box}: correct", want, got)
     points = 0.5 if len(misses) == 1 and e is not None and s is not None else 0.0
     return BoxMark(
         box,
@@ -311,6 +350,8 @@ def _address_mark(box: str, what: str, e: Address | None, s: Address | None) -> 
         1.0,
         f"{box}: {what} {_shown(_address_text(e))} expected, {_shown(_address_text(s))} entered "
         f"(wrong: {', '.join(misses)})",
+        want,
+        got,
     )
 
 
@@ -342,6 +383,8 @@ def _diagnosis_boxes(e: Claim, s: Claim) -> list[BoxMark]:
             -EXTRA_CODE_PENALTY,
             0.0,
             f"Item 21: {code} is not on the key (-{_pts(EXTRA_CODE_PENALTY)})",
+            "",
+            _code(code),
         )
         for code in extras
     ]
@@ -353,7 +396,7 @@ def _diagnosis_mark(i: int, want: list[str], have: list[str], s: Claim, used: se
     box = f"Item 21{POINTER_LETTERS[i]}" if i < len(POINTER_LETTERS) else f"Item 21 #{i + 1}"
     if code in have:
         used.add(have.index(code))
-        return BoxMark(box, 1.0, 1.0, f"{box}: correct ({code})")
+        return BoxMark(box, 1.0, 1.0, f"{box}: correct ({code})", code, code)
     stand_ins = [
         j for j, h in enumerate(have) if j not in used and h not in want and h[:3] == code[:3]
     ]
@@ -365,8 +408,10 @@ def _diagnosis_mark(i: int, want: list[str], have: list[str], s: Claim, used: se
             0.5,
             1.0,
             f"{box}: {code} expected; {other} is in the right category but not the code",
+            code,
+            have[stand_ins[0]],
         )
-    return BoxMark(box, 0.0, 1.0, f"{box}: {code} is missing")
+    return BoxMark(box, 0.0, 1.0, f"{box}: {code} is missing", code, "")
 
 
 def _order_mark(want: list[str], have: list[str]) -> BoxMark:
@@ -374,14 +419,15 @@ def _order_mark(want: list[str], have: list[str]) -> BoxMark:
     found = [h for h in have if h in want]
     in_order = found == [w for w in want if w in found]
     first_ok = not want or (bool(have) and have[0] == want[0])
+    want_text, have_text = ", ".join(want), ", ".join(have)
     if in_order and first_ok:
-        return BoxMark(box, 1.0, 1.0, f"{box}: correct sequence")
+        return BoxMark(box, 1.0, 1.0, f"{box}: correct sequence", want_text, have_text)
     why = (
         "the first-listed diagnosis is not the key's"
         if not first_ok
         else "codes are out of the key's order"
     )
-    return BoxMark(box, 0.0, 1.0, f"{box}: {why} (key: {', '.join(want)})")
+    return BoxMark(box, 0.0, 1.0, f"{box}: {why} (key: {', '.join(want)})", want_text, have_text)
 
 
 # -- items 22-23 ---------------------------------------------------------------------------------
@@ -453,6 +499,8 @@ def _line_boxes(e: Claim, s: Claim) -> list[BoxMark]:
                     0.0,
                     top,
                     f"Item 24 line {n}: {want.code} on {want.date_from} is missing",
+                    f"{want.code} on {want.date_from}",
+                    "",
                 )
             )
             continue
@@ -465,6 +513,8 @@ def _line_boxes(e: Claim, s: Claim) -> list[BoxMark]:
                     -EXTRA_LINE_PENALTY,
                     0.0,
                     f"Item 24: your line {j + 1} ({line.code}) is not on the key (-{_pts(EXTRA_LINE_PENALTY)})",
+                    "",
+                    f"{line.code} on {line.date_from}",
                 )
             )
     return marks
@@ -512,14 +562,17 @@ def _rendering(c: Claim, line: ServiceLine) -> str:
 
 def _modifier_mark(box: str, expected: list[str], entered: list[str]) -> BoxMark:
     points = LINE_POINTS["D mod"]
+    want, got = ", ".join(expected), ", ".join(entered)
     if expected == entered:
-        return BoxMark(box, points, points, f"{box}: correct")
+        return BoxMark(box, points, points, f"{box}: correct", want, got)
     shown = ", ".join(expected) or "none"
     return BoxMark(
         box,
         0.0,
         points,
         f"{box}: modifiers {shown} expected, {', '.join(entered) or 'none'} entered",
+        want,
+        got,
     )
 
 
@@ -535,14 +588,19 @@ def _pointed(c: Claim, line: ServiceLine) -> list[str]:
 def _pointer_mark(box: str, e: Claim, want: ServiceLine, s: Claim, got: ServiceLine) -> BoxMark:
     points = LINE_POINTS["E"]
     expected, entered = _pointed(e, want), _pointed(s, got)
+    texts = (", ".join(expected), ", ".join(entered))  # the codes pointed at, in pointer order
     if expected == entered:
-        return BoxMark(box, points, points, f"{box}: correct")
+        return BoxMark(box, points, points, f"{box}: correct", *texts)
     why = f"{box}: points to {', '.join(entered) or 'nothing'}; the key points to {', '.join(expected)}"
     partial = (bool(entered and expected) and entered[0] == expected[0]) or set(entered) == set(
         expected
     )
     return BoxMark(
-        box, points / 2 if partial else 0.0, points, why + (" (primary first)" if partial else "")
+        box,
+        points / 2 if partial else 0.0,
+        points,
+        why + (" (primary first)" if partial else ""),
+        *texts,
     )
 
 
@@ -564,16 +622,24 @@ def _total(c: Claim) -> Decimal:
 
 def _tax_id_mark(e: Claim, s: Claim) -> BoxMark:
     same_number = norm(e.tax_id) == norm(s.tax_id)
+    texts = (_tax_id_text(e), _tax_id_text(s))
     if same_number and e.tax_id_type == s.tax_id_type:
-        return BoxMark("Item 25", 1.0, 1.0, "Item 25: correct")
+        return BoxMark("Item 25", 1.0, 1.0, "Item 25: correct", *texts)
     if same_number:
         return BoxMark(
             "Item 25",
             0.5,
             1.0,
             f"Item 25: the {e.tax_id_type} box should be checked, not {s.tax_id_type}",
+            *texts,
         )
-    return _mark("Item 25", False, "federal tax ID", e.tax_id, s.tax_id)
+    mark = _mark("Item 25", False, "federal tax ID", e.tax_id, s.tax_id)
+    return replace(mark, expected=texts[0], given=texts[1])
+
+
+def _tax_id_text(c: Claim) -> str:
+    """'12-3456789 (EIN)': the number and the box checked."""
+    return f"{c.tax_id} ({c.tax_id_type})" if c.tax_id_type else value_text(c.tax_id)
 
 
 def _organization_marks(
@@ -593,7 +659,15 @@ def _organization_marks(
         e.npi if e else "",
         s.npi if s else "",
     )
+    # the box is the name and the address, whichever of them was graded
+    name = replace(name, expected=_organization_text(e), given=_organization_text(s))
     return [name, npi]
+
+
+def _organization_text(o: Organization | None) -> str:
+    if o is None:
+        return ""
+    return ", ".join(x for x in (value_text(o.name), _address_text(o.address)) if x)
 
 
 # -- the grade ------------------------------------------------------------------------------------
