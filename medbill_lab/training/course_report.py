@@ -477,10 +477,18 @@ def _items(
         item_analysis.Response(g.student, g.item, None, g.score, g.max_score) for g in grades
     ]
     analysis = item_analysis.analyse(responses)
+    everyone = len({g.student for g in grades})
     rows = []
     for stats in analysis.items:
         mine = [g for g in grades if g.item == stats.item_id]
         top = max(g.max_score for g in mine)
+        flags = tuple(f for f in stats.flags if not f.startswith("option"))
+        if stats.n < everyone:
+            # a written answer nbgrader left for the instructor: only the blank ones are
+            # scored (0) so far, so "very hard" or a discrimination would mislead
+            flags = (
+                f"graded for {stats.n} of {everyone} so far: the rest wait for a grade by hand",
+            )
         rows.append(
             ItemRow(
                 assignment=name,
@@ -492,7 +500,7 @@ def _items(
                 difficulty=round(stats.difficulty, 4),
                 discrimination=_round(stats.discrimination),
                 upper_lower=_round(stats.upper_lower),
-                flags=tuple(f for f in stats.flags if not f.startswith("option")),
+                flags=flags,
             )
         )
     return sorted(rows, key=lambda r: (_position(order, r.item), r.item)), analysis.notes

@@ -222,3 +222,25 @@ def test_bad_input_is_one_line_and_non_zero(root, tmp_path, capsys, args, says):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and says in err, err
     assert "Traceback" not in err
+
+
+def test_a_cell_still_waiting_for_a_grade_by_hand_is_not_called_very_hard():
+    """nbgrader scores only the blank written answers (0); the filled ones wait for the
+    instructor. The item says how many are graded instead of 'very hard' from the blanks."""
+    students = [f"s{i}" for i in range(5)]
+    grades = [
+        course_report._Grade(s, "a", "test_case_1", 3.0 * (i > 1), 3.0)
+        for i, s in enumerate(students)
+    ]
+    grades += [course_report._Grade("s0", "a", "explain_case", 0.0, 2.0)]
+    rows, _ = course_report._items("a", grades, {})
+    by_item = {r.item: r for r in rows}
+    assert by_item["explain_case"].flags == (
+        "graded for 1 of 5 so far: the rest wait for a grade by hand",
+    )
+    assert not any("so far" in f for f in by_item["test_case_1"].flags)
+    # once every student's answer is graded, the usual analysis flags it
+    grades += [course_report._Grade(s, "a", "explain_case", 0.0, 2.0) for s in students[1:]]
+    rows, _ = course_report._items("a", grades, {})
+    flags = next(r for r in rows if r.item == "explain_case").flags
+    assert flags and all("so far" not in f for f in flags)
