@@ -326,6 +326,34 @@ def code_is_right(item: Item, typed: str) -> bool:
     return any(got == normalise_codes(a) for a in (item.answer, *item.accept))
 
 
+def code_difference(item: Item, typed: str) -> str | None:
+    """What keeps typed codes from the item's right answer, in words, or None when they match
+    one of its accepted answers.
+
+    Measured against the accepted answer sharing the most codes; a code typed twice, codes
+    missing or extra, and the right codes in another order are each named.
+    """
+    got = normalise_codes(typed)
+    answers = [normalise_codes(a) for a in (item.answer, *item.accept)]
+    if got in answers:
+        return None
+    want = max(answers, key=lambda a: len(set(a) & set(got)))
+    shown = {normalise_codes(c)[0]: c for a in (item.answer, *item.accept) for c in a}
+    said = []
+    twice = sorted({c for c in got if got.count(c) > 1})
+    if twice:
+        said.append(f"{', '.join(shown.get(c, c) for c in twice)} is listed more than once")
+    missing = [c for c in want if c not in got]
+    if missing:
+        said.append(f"missing {', '.join(shown.get(c, c) for c in missing)}")
+    extra = [c for c in dict.fromkeys(got) if c not in want]
+    if extra:
+        said.append(f"not part of the answer: {', '.join(extra)}")
+    if not said:
+        said.append("the right codes, but not in the order the answer reports them")
+    return "; ".join(said) + "."
+
+
 def attempt_kind(earlier_form_ids: Iterable[str], form_id: str) -> str:
     """``"scored"`` for a learner's first sitting of a form, ``"review"`` for any later one."""
     return "review" if form_id in set(earlier_form_ids) else "scored"
@@ -376,10 +404,13 @@ class ItemResult:
         return text
 
     def why_not(self) -> str | None:
-        """The bank's note on why the chosen wrong option is wrong, if it has one."""
-        if self.correct or self.response is None or self.item.type != "choice":
+        """Why a wrong answer is wrong: the bank's note on the chosen option, or for codes
+        what differs from the nearest right answer (a code twice, missing, extra, or order)."""
+        if self.correct or self.response is None:
             return None
-        return (self.item.distractors or {}).get(self.form_item.original(self.response))
+        if self.item.type == "choice":
+            return (self.item.distractors or {}).get(self.form_item.original(self.response))
+        return code_difference(self.item, self.response)
 
 
 @dataclass(frozen=True)

@@ -457,3 +457,38 @@ def test_a_bad_learner_name_or_progress_file_is_refused(tmp_path, fixture_bank):
     junk.write_text("this is not a database" * 100)
     with pytest.raises(Exception, match="not a usable progress file"):
         Attempts(junk)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "typed", "says"),
+    [
+        ("ICD-005", "I12.0, N18.6, Z99.2, Z99.2", "Z99.2 is listed more than once."),
+        ("ICD-005", "i120 n186", "missing Z99.2."),
+        ("ICD-005", "I12.0, N18.6, Z99.2, E11.9", "not part of the answer: E119."),
+        ("ICD-005", "N18.6, I12.0, Z99.2", "the right codes, but not in the order"),
+        ("CPT-027", "47563", "missing 47562; not part of the answer: 47563."),
+        ("CPT-052", "90471", "missing 90656."),
+    ],
+)
+def test_a_wrong_code_answer_says_what_differs(item_id, typed, says):
+    """The report's 'why not yours' for codes: a learner whose list holds every right code
+    (a code twice, another order) sees why it was marked wrong."""
+    item = exam_bank.load().item(item_id)
+    result = exam.ItemResult(1, exam.FormItem(item), typed, False, 1.0, False)
+    assert says in result.why_not()
+
+
+@pytest.mark.parametrize(
+    ("item_id", "typed"),
+    [
+        ("ICD-005", "I12.0, N18.6, Z99.2"),
+        ("ICD-005", "I12.0, Z99.2, N18.6"),
+        ("CPT-052", "90656, 90471"),
+    ],
+)
+def test_a_right_or_accepted_code_answer_has_no_why_not(item_id, typed):
+    item = exam_bank.load().item(item_id)
+    assert exam.code_is_right(item, typed)
+    assert exam.code_difference(item, typed) is None
+    result = exam.ItemResult(1, exam.FormItem(item), typed, True, 1.0, False)
+    assert result.why_not() is None
