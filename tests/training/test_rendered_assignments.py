@@ -189,3 +189,20 @@ def test_an_instructors_edited_source_is_kept_and_a_removed_one_drawn_the_same(t
     shutil.rmtree(root / "source" / "modifier_ncci")
     course.init_course(root)
     assert (root / "source" / "modifier_ncci" / "modifier_ncci.ipynb").read_bytes() == drawn
+
+
+def test_a_cms1500_referral_comes_from_another_doctor_than_the_one_who_saw_the_patient():
+    # The case says "Referred by Dr. X" and "performed by Dr. Y": X is never Y by name
+    # (two doctors of one name with two NPIs would make item 17 a riddle). Seeds 4101, 5330
+    # and 7713 drew the same name twice before the draw refused it (about 1 case in 2,500).
+    from medbill_lab.training.assignments import cms1500_completion as cms
+
+    referred = 0
+    for seed in [4101, 5330, 7713, *range(300)]:
+        claim = cms.draw_case(random.Random(seed)).claim
+        ref = claim["referring_provider"]
+        if ref:
+            referred += 1
+            doctor = claim["rendering_provider"]
+            assert (ref["first"], ref["last"]) != (doctor["first"], doctor["last"]), seed
+    assert referred > 50

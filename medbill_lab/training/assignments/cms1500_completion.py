@@ -40,7 +40,14 @@ from medbill_lab.practice.synthetic import (
 from medbill_lab.training import answer_forms as forms
 from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal
-from medbill_lab.training.claim_grading import ClaimGrade, grade_claim
+from medbill_lab.training.claim_grading import (
+    BoxMark,
+    ClaimGrade,
+    MarkRow,
+    grade_claim,
+    scaled_elements,
+)
+from medbill_lab.training.element_log import element
 
 # part -> (title, the boxes it grades, points)
 PARTS = {
@@ -49,6 +56,8 @@ PARTS = {
     "lines": ("Service lines", r"Item 24(?![0-9E])", 6),
     "provider": ("Referral, provider and totals", r"Item (1[5-9]|2[235-9]|3[0-3])(?![0-9])", 3),
 }
+TOPIC = "CMS-1500 boxes"  # the class report's topic of a box that is not a code
+YOUR_LINE = re.compile(r" \(your line \d+\)")
 PAYERS = (
     ("Lakeshore Health Plan", "MBL10", "PO Box 2210", "Eastbrook", "WI", "53701",
      ("Lakeshore Choice PPO", "Lakeshore Select HMO")),
@@ -235,6 +244,8 @@ def _draw_once(rng: random.Random) -> Case:
     referral = None
     if rng.random() < 0.3:
         ref = _person(rng, rng.choice("FM"))
+        while (ref["first"], ref["last"]) == (doctor["first"], doctor["last"]):
+            ref = _person(rng, rng.choice("FM"))  # a referral is from another doctor
         referral = {"last": ref["last"], "first": ref["first"], "npi": make_npi(rng)}
     prior_auth = ""
     if visit.procedure and rng.random() < 0.5:
@@ -811,10 +822,12 @@ def score_part(given: dict | FormAnswers, key: dict, part: str) -> PartScore:
     one line saying so), or the claim dict of a course made before the form."""
     title, boxes, points = PARTS[part]
     if isinstance(given, FormAnswers):
+        blank = given.is_blank()
         given = claim_from(given)
-        if claims.claim_problems(given):
+        if problems := claims.claim_problems(given):
             why = f"{title}: your claim does not load (see the check cell), 0 of {points} points"
-            return PartScore(0.0, (), (title,), (why,))
+            row = element(title, TOPIC, "a claim that loads", _unloaded(blank, problems), 0, points)
+            return PartScore(0.0, (), (title,), (why,), (row,))
     pattern = re.compile(boxes)
     graded = grade_claim(claims.from_dict(key), claims.from_dict(given))
     mine = ClaimGrade(tuple(m for m in graded.marks if pattern.match(m.box)))
@@ -828,7 +841,35 @@ def score_part(given: dict | FormAnswers, key: dict, part: str) -> PartScore:
         "",
         *mine.to_text().splitlines()[1:],
     )
-    return PartScore(scored, full, lost, notes)
+    rows = scaled_elements([_mark_row(m) for m in mine.marks], points)
+    return PartScore(scored, full, lost, notes, tuple(rows))
+
+
+def _unloaded(blank: bool, problems: list[str]) -> str:
+    """What a form that makes no claim gave, for the class report: blank, or its first problem."""
+    return "a blank form" if blank else f"a claim that does not load ({problems[0]})"
+
+
+def box_topic(box: str) -> str:
+    """The topic a box's points are mastery of: the codes in item 21 are diagnosis coding,
+    24D's code procedure coding and its modifiers modifiers; every other box the form's.
+
+    >>> [box_topic(b) for b in ("Item 21 order", "Item 24D line 2", "Item 24D line 2 modifiers",
+    ...                         "Item 24E line 1")]
+    ['diagnosis coding', 'procedure coding', 'modifiers', 'CMS-1500 boxes']
+    """
+    if box.startswith("Item 21"):
+        return "diagnosis coding"
+    if box.startswith("Item 24D"):
+        return "modifiers" if box.endswith("modifiers") else "procedure coding"
+    return TOPIC
+
+
+def _mark_row(m: BoxMark) -> MarkRow:
+    """A box mark as an element, named by the key's line ("(your line 3)" dropped), so
+    every student's 24F line 2 is one element of the report."""
+    name = YOUR_LINE.sub("", m.box)
+    return (name, box_topic(m.box), m.expected, m.given, m.points, m.max_points)
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
