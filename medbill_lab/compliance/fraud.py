@@ -400,9 +400,9 @@ def detect_impossible_days(data: object) -> pd.DataFrame:
         f"needing at least {r.min_minutes:,} minutes ({r.min_minutes / 60:.1f} h; "
         f"{r.minutes / 60:.1f} h at the nominal times) on {r.dos}, more than 24 hours even if "
         "every unit took only its CPT minimum time. "
-        f"{r.specialty} peers at the same minimum times: busiest day median "
-        f"{bench[r.provider_id][0]:.1f} h, 99th pct of "
-        f"days {bench[r.provider_id][1]:.1f} h. Rule IMPOSSIBLE-DAY (minimum minutes per unit "
+        f"{r.specialty.capitalize()} peers at the same minimum times: each peer's busiest day, "
+        f"median {bench[r.provider_id][0]:.1f} h; 99 in 100 of their days with such codes under "
+        f"{bench[r.provider_id][1]:.1f} h. Rule IMPOSSIBLE-DAY (minimum minutes per unit "
         "from datasets/fraud_lab/time_based_codes.csv)."
         for r in rows.itertuples()
     ]
