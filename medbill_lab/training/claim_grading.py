@@ -40,6 +40,7 @@ from medbill_lab.claims.model import (
     ServiceLine,
 )
 from medbill_lab.codes import icd10cm
+from medbill_lab.training.element_log import element
 
 EXTRA_CODE_PENALTY = 0.5
 EXTRA_LINE_PENALTY = 1.0
@@ -668,6 +669,47 @@ def _organization_text(o: Organization | None) -> str:
     if o is None:
         return ""
     return ", ".join(x for x in (value_text(o.name), _address_text(o.address)) if x)
+
+
+# -- the marks as the class report's elements --------------------------------------------------
+# (element, topic, expected, given, points, max_points): one mark of a form grader
+MarkRow = tuple[str, str, str, str, float, float]
+
+
+def scaled_elements(marks: Iterable[MarkRow], points: float) -> list[dict]:
+    """The marks of one graded part as element rows (``element_log.element``) in the part's
+    points: the maxima add up to ``points`` and the earned points to what the part earns.
+
+    A part never scores below 0, so penalties (negative marks) count only as far as the
+    part has points to lose; a penalty's own maximum is 0.
+
+    >>> rows = scaled_elements([("A", "x", "1", "1", 1, 1), ("B", "x", "2", "", 0, 1),
+    ...                         ("C", "x", "", "9", -3, 0)], 4)
+    >>> [(r["element"], r["earned"], r["max"]) for r in rows]
+    [('A', 2.0, 2.0), ('B', 0.0, 2.0), ('C', -2.0, 0.0)]
+    >>> rows = scaled_elements([(n, "x", "", "", 1, 1) for n in "ABC"], 4)
+    >>> [r["max"] for r in rows], round(sum(r["earned"] for r in rows), 4)
+    ([1.3334, 1.3333, 1.3333], 4.0)
+    """
+    rows = list(marks)
+    top = sum(r[5] for r in rows)
+    if top <= 0:
+        return []
+    gained = sum(r[4] for r in rows if r[4] > 0)
+    lost = -sum(r[4] for r in rows if r[4] < 0)
+    damp = min(1.0, gained / lost) if lost else 1.0
+    each = points / top
+    out = [
+        element(name, topic, want, got, (x if x >= 0 else x * damp) * each, most * each)
+        for name, topic, want, got, x, most in rows
+    ]
+    # rows are kept to 4 decimals: the largest takes what rounding lost (3 x 1.3333 -> 4)
+    biggest = max(out, key=lambda r: r["max"])
+    rest = round(points - sum(r["max"] for r in out), 4)
+    if biggest["earned"] >= biggest["max"]:
+        biggest["earned"] = round(biggest["earned"] + rest, 4)
+    biggest["max"] = round(biggest["max"] + rest, 4)
+    return out
 
 
 # -- the grade ------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from notebook_scoring import graded_cells, meta
 from medbill_lab.training import assignments, coding_assignment, course, element_log
 
 ROOT = Path(__file__).resolve().parents[2]
-# assignments whose scorer lists its elements (CMS-1500 and UB-04: their forms' own tests)
+# assignments whose scorer lists its elements
 LOGGED = (
     "terminology",
     "modifier_ncci",
@@ -28,6 +28,7 @@ LOGGED = (
     "ar_aging",
     "deidentify_notes",
     "inpatient_drg",
+    "cms1500_completion",
 )
 
 
