@@ -29,6 +29,7 @@ LOGGED = (
     "deidentify_notes",
     "inpatient_drg",
     "cms1500_completion",
+    "ub04_completion",
 )
 
 

@@ -40,7 +40,8 @@ from medbill_lab.training import answer_forms as forms
 from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, earned, literal
 from medbill_lab.training.assignments.inpatient_drg import KINDS, draw_stay
-from medbill_lab.training.claim_grading import norm
+from medbill_lab.training.claim_grading import MarkRow, norm, scaled_elements, value_text
+from medbill_lab.training.element_log import element
 
 # part -> (title, the form locators it grades and shows edits for, points)
 PARTS = {
@@ -49,6 +50,7 @@ PARTS = {
     "charges": ("Revenue lines and the total", tuple(range(42, 50)), 4),
     "codes": ("Diagnoses, procedures and physicians", tuple(range(66, 82)), 5),
 }
+TOPIC = "UB-04"  # the class report's topic of a locator that is not a code (element_log.TOPICS)
 EXTRA_LINE_PENALTY = 1.0
 EXTRA_CODE_PENALTY = 0.5
 HOSPITALS = ("Harlow", "Prairie View", "St. Brendan", "Riverside", "Lakeland", "Oak Hollow")
@@ -648,12 +650,18 @@ def self_check(claim: object) -> str:
 # -- grading ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Mark:
-    """The points for one form locator (or one line or code of it) and why."""
+    """The points for one form locator (or one line or code of it) and why.
+
+    ``expected`` and ``given``: the key's and the claim's values as text ("" for a blank
+    locator), for the class report; the reason says the same to a person.
+    """
 
     locator: str
     points: float
     max_points: float
     reason: str
+    expected: str = ""
+    given: str = ""
 
     @property
     def full(self) -> bool:
@@ -679,13 +687,15 @@ def _mark(
 ) -> Mark:
     """A locator compared as a human grader would: case, spaces and punctuation aside."""
     expected = _shown(want) + (f" ({meaning})" if meaning else "")
+    texts = (value_text(want), value_text(got))
     if _same(want, got):
-        return Mark(locator, points, points, f"right: {what} {expected}")
+        return Mark(locator, points, points, f"right: {what} {expected}", *texts)
     return Mark(
         locator,
         0.0,
         points,
         f"{what}: you entered {_shown(got)}, the paperwork supports {expected}",
+        *texts,
     )
 
 
@@ -777,6 +787,7 @@ def _charge_marks(
                     0.0,
                     1.0,
                     f"no line for revenue code {want.revenue_code} ({want.description}): roll its items up into one line",
+                    want.revenue_code,
                 )
             )
             marks.append(
@@ -785,6 +796,7 @@ def _charge_marks(
                     0.0,
                     1.0,
                     f"no charge: the {want.revenue_code} items add up to {want.total_charge:.2f}",
+                    f"{want.total_charge:.2f}",
                 )
             )
             if want.revenue_code in accommodation:
@@ -794,13 +806,21 @@ def _charge_marks(
                         0.0,
                         1.0,
                         f"no days: the room line carries {want.units:g} day(s)",
+                        f"{want.units:g}",
                     )
                 )
             continue
         used.add(j)
         got = g.lines[j]
         marks.append(
-            Mark(where, 1.0, 1.0, f"right: revenue code {want.revenue_code} ({want.description})")
+            Mark(
+                where,
+                1.0,
+                1.0,
+                f"right: revenue code {want.revenue_code} ({want.description})",
+                want.revenue_code,
+                got.revenue_code,
+            )
         )
         if got.total_charge == want.total_charge:
             marks.append(
@@ -809,6 +829,8 @@ def _charge_marks(
                     1.0,
                     1.0,
                     f"right: {want.total_charge:.2f}, the sum of its items",
+                    f"{want.total_charge:.2f}",
+                    f"{got.total_charge:.2f}",
                 )
             )
         else:
@@ -818,6 +840,8 @@ def _charge_marks(
                     0.0,
                     1.0,
                     f"you entered {got.total_charge:.2f}; the {want.revenue_code} items add up to {want.total_charge:.2f}",
+                    f"{want.total_charge:.2f}",
+                    f"{got.total_charge:.2f}",
                 )
             )
         if want.revenue_code in accommodation:
@@ -827,7 +851,8 @@ def _charge_marks(
                 if ok
                 else f"you entered {got.units:g}; the room was used {want.units:g} day(s) (the day of discharge is not counted)"
             )
-            marks.append(Mark(f"FL 46 {want.revenue_code}", 1.0 if ok else 0.0, 1.0, why))
+            days = (f"{want.units:g}", f"{got.units:g}")
+            marks.append(Mark(f"FL 46 {want.revenue_code}", 1.0 if ok else 0.0, 1.0, why, *days))
     for j, ln in enumerate(g.lines):
         if j not in used:
             marks.append(
@@ -836,6 +861,8 @@ def _charge_marks(
                     -EXTRA_LINE_PENALTY,
                     0.0,
                     f"a line the charges do not support (or a revenue code twice: one line per code): -{EXTRA_LINE_PENALTY:g}",
+                    "",
+                    ln.revenue_code,
                 )
             )
     stated = g.total_charge if g.total_charge is not None else None
@@ -846,7 +873,8 @@ def _charge_marks(
         if ok
         else f"you entered {_shown(stated)}; every item of the stay adds up to {want_total:.2f}"
     )
-    marks.append(Mark("FL 47 total (0001)", 1.0 if ok else 0.0, 1.0, why))
+    totals = (f"{want_total:.2f}", "" if stated is None else f"{stated:.2f}")
+    marks.append(Mark("FL 47 total (0001)", 1.0 if ok else 0.0, 1.0, why, *totals))
     return marks  # fmt: skip
 
 
@@ -874,11 +902,21 @@ def _code_marks(
         got = given.pop(_bare(d.code), None)
         if got is None:
             marks.append(
-                Mark(f"FL 67A-Q {d.code}", 0.0, 1.0, f"missing: {d.code} is on the coding summary")
+                Mark(
+                    f"FL 67A-Q {d.code}",
+                    0.0,
+                    1.0,
+                    f"missing: {d.code} is on the coding summary",
+                    d.code,
+                )
             )
-            marks.append(Mark(f"FL 67A-Q {d.code} POA", 0.0, 0.5, "no POA without the code"))
+            marks.append(
+                Mark(
+                    f"FL 67A-Q {d.code} POA", 0.0, 0.5, "no POA without the code", _poa_word(d.poa)
+                )
+            )
             continue
-        marks.append(Mark(f"FL 67A-Q {d.code}", 1.0, 1.0, f"right: {d.code}"))
+        marks.append(Mark(f"FL 67A-Q {d.code}", 1.0, 1.0, f"right: {d.code}", d.code, got.code))
         marks.append(
             _mark(f"FL 67A-Q {d.code} POA", 0.5, _poa_word(d.poa), _poa_word(got.poa), "POA")
         )
@@ -889,6 +927,8 @@ def _code_marks(
                 -EXTRA_CODE_PENALTY,
                 0.0,
                 f"not on the coding summary: -{EXTRA_CODE_PENALTY:g}",
+                "",
+                extra.code,
             )
         )
     marks.append(
@@ -908,7 +948,13 @@ def _code_marks(
         got = have.pop(p.code, None)
         if got is None:
             marks.append(
-                Mark(where, 0.0, 1.5, f"missing: {p.code} on {p.date} is on the coding summary")
+                Mark(
+                    where,
+                    0.0,
+                    1.5,
+                    f"missing: {p.code} on {p.date} is on the coding summary",
+                    f"{p.code} on {p.date}",
+                )
             )
             continue
         place = i > 0 or first == p.code
@@ -921,7 +967,8 @@ def _code_marks(
             if date_ok
             else f"date: you entered {got.date}, the summary says {p.date}"
         )
-        marks.append(Mark(where, pts, 1.5, "; ".join(why)))
+        given = f"{got.code} on {got.date}" + ("" if place else " in FL 74a-e")
+        marks.append(Mark(where, pts, 1.5, "; ".join(why), f"{p.code} on {p.date}", given))
     for code in have:
         marks.append(
             Mark(
@@ -929,6 +976,8 @@ def _code_marks(
                 -EXTRA_CODE_PENALTY,
                 0.0,
                 f"{code} is not on the coding summary: -{EXTRA_CODE_PENALTY:g}",
+                "",
+                code,
             )
         )
     marks.append(
@@ -966,6 +1015,8 @@ def _code_marks(
                 -EXTRA_CODE_PENALTY,
                 0.0,
                 f"no operation on this stay, so no operating physician: -{EXTRA_CODE_PENALTY:g}",
+                "",
+                g.operating.npi,
             )
         )
     return marks  # fmt: skip
@@ -1006,11 +1057,20 @@ def score_part(given: object, key: dict, part: str) -> PartScore:
 
     ``given`` is the student's form, or a claim dict."""
     title, _, points = PARTS[part]
+    blank = False
     if isinstance(given, FormAnswers):
+        blank = given.is_blank()
         given = claim_from(given)
-    if not isinstance(given, dict) or institutional.claim_problems(given):
+    problems = institutional.claim_problems(given) if isinstance(given, dict) else ["no claim"]
+    if problems:
+        shown = "a blank form" if blank else f"a UB-04 that does not load ({problems[0]})"
+        row = element(title, TOPIC, "a UB-04 that loads", shown, 0, points)
         return PartScore(
-            0.0, (), (title,), (f"{title}: your UB-04 does not load, 0 of {points} points",)
+            0.0,
+            (),
+            (title,),
+            (f"{title}: your UB-04 does not load, 0 of {points} points",),
+            (row,),
         )
     marks = grade_claim(key, given, part)
     top = sum(m.max_points for m in marks)
@@ -1027,7 +1087,29 @@ def score_part(given: object, key: dict, part: str) -> PartScore:
         tuple(m.locator for m in marks if m.full),
         tuple(m.locator for m in marks if not m.full),
         notes,
+        tuple(scaled_elements([_mark_row(m) for m in marks], points)),
     )
+
+
+def locator_topic(locator: str) -> str:
+    """The topic a locator's points are mastery of: the diagnoses (FL 67, 67A-Q with their
+    POA, 69) are diagnosis coding, the ICD-10-PCS procedures (FL 74) procedure coding,
+    every other locator the form's.
+
+    >>> [locator_topic(x) for x in ("FL 67 POA", "FL 69", "FL 74b", "FL 76", "FL 47 0120")]
+    ['diagnosis coding', 'diagnosis coding', 'procedure coding', 'UB-04', 'UB-04']
+    """
+    number = re.match(r"FL (\d+)", locator)
+    found = int(number.group(1)) if number else 0
+    if found in (67, 69):
+        return "diagnosis coding"
+    return "procedure coding" if found == 74 else TOPIC
+
+
+def _mark_row(m: Mark) -> MarkRow:
+    """A mark as an element; a penalty's named apart from the key's locator ("FL 74 extra")."""
+    name = m.locator if m.max_points > 0 else f"{m.locator} extra"
+    return (name, locator_topic(m.locator), m.expected, m.given, m.points, m.max_points)
 
 
 # -- a partly right sample submission (course demo) -----------------------------------------
