@@ -102,6 +102,12 @@ class ItemRow:
     discrimination: float | None
     upper_lower: float | None
     flags: tuple[str, ...] = ()
+    title: str = ""  # the graded cell's one-line title ("Case 2 (3 points)"), if it has one
+
+    @property
+    def label(self) -> str:
+        """The item as a teacher reads it: its title, with the cell id after it."""
+        return f"{self.title} [{self.item}]" if self.title else self.item
 
 
 @dataclass(frozen=True)
@@ -358,6 +364,29 @@ def _course(directory: str | os.PathLike[str]) -> tuple[Path, str]:
     return root.resolve(), course_id
 
 
+def _cell_titles(root: Path, assignment: str) -> dict[str, str]:
+    """Grade cell id -> the one-line title its test cell opens with (``# Case 1 (3 points).``).
+
+    Only code cells: a written answer's cell is markdown and may open with its model answer,
+    which the report must never show.
+    """
+    titles: dict[str, str] = {}
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") != "code" or not meta.get("grade") or not meta.get("grade_id"):
+                continue
+            source = cell.get("source", "")
+            lines = ("".join(source) if isinstance(source, list) else source).splitlines()
+            if lines and lines[0].startswith("# ") and len(lines[0]) <= 100:
+                titles.setdefault(meta["grade_id"], lines[0][2:].strip().rstrip("."))
+    return titles
+
+
 def _cell_order(root: Path, assignment: str) -> dict[str, int]:
     """Grade cell id -> its position in the source notebooks (for the report's order)."""
     order: dict[str, int] = {}
@@ -442,7 +471,7 @@ def build(directory: str | os.PathLike[str], assignment: str | None = None) -> C
         mine = [g for g in grades if g.assignment == name]
         order = _cell_order(root, name)
         summaries.append(_summary(name, maxima[name], mine))
-        rows_of_items, caution = _items(name, mine, order)
+        rows_of_items, caution = _items(name, mine, order, _cell_titles(root, name))
         items += rows_of_items
         notes += [f"{name}: {c}" for c in caution]
         logs = {s: _logged(root, name, s) for s in sorted({g.student for g in mine})}
@@ -469,7 +498,10 @@ def _summary(name: str, max_score: float, grades: list[_Grade]) -> AssignmentSum
 
 
 def _items(
-    name: str, grades: list[_Grade], order: Mapping[str, int]
+    name: str,
+    grades: list[_Grade],
+    order: Mapping[str, int],
+    titles: Mapping[str, str] | None = None,
 ) -> tuple[list[ItemRow], tuple[str, ...]]:
     """Each grade cell's figures, with difficulty and discrimination from item_analysis,
     and item_analysis's caution when the class is too small for them."""
@@ -501,6 +533,7 @@ def _items(
                 discrimination=_round(stats.discrimination),
                 upper_lower=_round(stats.upper_lower),
                 flags=flags,
+                title=(titles or {}).get(stats.item_id, ""),
             )
         )
     return sorted(rows, key=lambda r: (_position(order, r.item), r.item)), analysis.notes
@@ -644,7 +677,7 @@ def _text(report: CourseReport) -> str:
         for r in (r for r in report.items if r.assignment == a.name):
             disc = "-" if r.discrimination is None else f"{r.discrimination:+.2f}"
             lines.append(
-                f"  {r.item}: mean {r.mean:.2f}/{r.max_score:g}, full {_pct(r.full_share)},"
+                f"  {r.label}: mean {r.mean:.2f}/{r.max_score:g}, full {_pct(r.full_share)},"
                 f" difficulty {r.difficulty:.2f}, discrimination {disc}"
                 + (f"  [{'; '.join(r.flags)}]" if r.flags else "")
             )
@@ -717,7 +750,9 @@ def _html(report: CourseReport) -> str:
         )
         for r in (r for r in report.items if r.assignment == a.name):
             parts.append(
-                f"<tr><td>{e(r.item)}</td><td class=n>{r.mean:.2f}</td>"
+                f"<tr><td>{e(r.title or r.item)}"
+                + (f' <span class="muted">{e(r.item)}</span>' if r.title else "")
+                + f"</td><td class=n>{r.mean:.2f}</td>"
                 f"<td class=n>{r.max_score:g}</td><td>{_bar(r.full_share)}</td>"
                 f"<td class=n>{r.difficulty:.2f}</td><td class=n>{_r(r.discrimination, 2) or '-'}</td>"
                 f'<td class="flag">{e("; ".join(r.flags))}</td></tr>'

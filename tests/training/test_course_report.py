@@ -244,3 +244,45 @@ def test_a_cell_still_waiting_for_a_grade_by_hand_is_not_called_very_hard():
     rows, _ = course_report._items("a", grades, {})
     flags = next(r for r in rows if r.item == "explain_case").flags
     assert flags and all("so far" not in f for f in flags)
+
+
+def test_items_are_named_by_their_cell_titles_and_a_written_answer_shows_no_model_answer(tmp_path):
+    """A graded test cell's first line ('# Case 1 (3 points).') names the item for the teacher;
+    a written answer's markdown cell, which may open with its model answer, names nothing."""
+
+    def cell(kind: str, grade_id: str, source: str) -> dict:
+        meta = {"nbgrader": {"grade": True, "grade_id": grade_id, "points": 3}}
+        return {"cell_type": kind, "metadata": meta, "source": source}
+
+    folder = tmp_path / "source" / "icd10cm_coding"
+    folder.mkdir(parents=True)
+    cells = [
+        cell("code", "test_case_1", "# Case 1 (3 points).\nassert True\n"),
+        cell("code", "test_case_2", ["assert True\n"]),  # no title: the id stays
+        cell("markdown", "explain_case", "Model answer (instructor only): H66.92."),
+    ]
+    (folder / "icd10cm_coding.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    titles = course_report._cell_titles(tmp_path, "icd10cm_coding")
+    assert titles == {"test_case_1": "Case 1 (3 points)"}
+    grades = [
+        course_report._Grade(s, "icd10cm_coding", item, score, 3.0)
+        for s, score in (("s1", 3.0), ("s2", 0.0))
+        for item in ("test_case_1", "test_case_2", "explain_case")
+    ]
+    rows, _ = course_report._items("icd10cm_coding", grades, {}, titles)
+    labels = {r.item: r.label for r in rows}
+    assert labels["test_case_1"] == "Case 1 (3 points) [test_case_1]"
+    assert labels["test_case_2"] == "test_case_2"
+    assert labels["explain_case"] == "explain_case"
+    report = course_report.CourseReport(
+        course_id="c",
+        assignments=(course_report._summary("icd10cm_coding", 9.0, grades),),
+        items=tuple(rows),
+        elements=(),
+        wrong_answers=(),
+        mastery=(),
+        notes=(),
+    )
+    html, text = report.to_html(), report.to_text()
+    assert "<td>Case 1 (3 points) <span" in html and "H66.92" not in html
+    assert "  Case 1 (3 points) [test_case_1]: mean 1.50/3" in text and "H66.92" not in text
