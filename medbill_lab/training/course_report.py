@@ -467,18 +467,21 @@ def build(directory: str | os.PathLike[str], assignment: str | None = None) -> C
     if assignment is None and len(graded) < len(names):
         notes.append(f"not graded yet: {', '.join(n for n in names if n not in graded)}")
     summaries, items, elements, wrong, points = [], [], [], [], []
+    cautions: dict[str, list[str]] = {}  # one line per caution, naming every assignment it fits
     for name in graded:
         mine = [g for g in grades if g.assignment == name]
         order = _cell_order(root, name)
         summaries.append(_summary(name, maxima[name], mine))
         rows_of_items, caution = _items(name, mine, order, _cell_titles(root, name))
         items += rows_of_items
-        notes += [f"{name}: {c}" for c in caution]
+        for c in caution:
+            cautions.setdefault(c, []).append(name)
         logs = {s: _logged(root, name, s) for s in sorted({g.student for g in mine})}
         rows = _element_rows(name, mine, logs)
         elements += _elements(name, rows, order)
         wrong += _wrong(name, rows, order)
         points += rows
+    notes += [f"{', '.join(names)}: {c}" for c, names in cautions.items()]
     return CourseReport(
         course_id=course_id,
         assignments=tuple(summaries),

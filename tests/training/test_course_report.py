@@ -286,3 +286,13 @@ def test_items_are_named_by_their_cell_titles_and_a_written_answer_shows_no_mode
     html, text = report.to_html(), report.to_text()
     assert "<td>Case 1 (3 points) <span" in html and "H66.92" not in html
     assert "  Case 1 (3 points) [test_case_1]: mean 1.50/3" in text and "H66.92" not in text
+
+
+def test_a_small_class_gets_one_caution_line_naming_every_assignment(tmp_path):
+    """Under 20 learners item analysis is a first look; the report says so once, naming each
+    assignment it covers, instead of repeating the sentence for each one."""
+    report = course_report.build(sim.build(tmp_path / "small", students=sim.STUDENTS[:4]))
+    cautions = [n for n in report.notes if "unstable below 20" in n]
+    assert len(cautions) == 1
+    assert all(a.name in cautions[0] for a in report.assignments)
+    assert len(report.assignments) > 1
