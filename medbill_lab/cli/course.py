@@ -7,10 +7,9 @@ from __future__ import annotations
 import argparse
 import shlex
 import shutil
-import sys
 from pathlib import Path
 
-from medbill_lab.cli.common import stderr_progress, subcommands
+from medbill_lab.cli.common import self_command, stderr_progress, subcommands
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -94,9 +93,9 @@ def _print_next(step: str, name: str, directory: str) -> None:
     if step == "release":
         print("  students fetch it, answer it and submit it (Jupyter's Assignments tab)")
     if step in follows:
-        print(f"  next: {_self_command()} course {follows[step]} {name} {where}")
+        print(f"  next: {self_command()} course {follows[step]} {name} {where}")
     elif step == "feedback":
-        print(f"  next: {_self_command()} course report {where}")
+        print(f"  next: {self_command()} course report {where}")
 
 
 def cmd_course_init(args: argparse.Namespace) -> int:
@@ -112,10 +111,10 @@ def cmd_course_init(args: argparse.Namespace) -> int:
     print(f"  students: {', '.join(s.id for s in course.DEFAULT_STUDENTS)} (gradebook.db)")
     print(f"  secret: {course.SECRET_FILE} (graded cases and keys come from it; keep it private)")
     print(
-        f"  your class: {_self_command()} course roster import FILE.csv {shlex.quote(str(root))}"
+        f"  your class: {self_command()} course roster import FILE.csv {shlex.quote(str(root))}"
         " --drop-others (columns id,first_name,last_name[,email])"
     )
-    print(f"  next: {_self_command()} course release {names[0]} {shlex.quote(str(root))}")
+    print(f"  next: {self_command()} course release {names[0]} {shlex.quote(str(root))}")
     return 0
 
 
@@ -148,7 +147,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     root = Path(args.dir).expanduser().resolve()
     have = sorted({p.parent.name for p in (root / "source").glob("*/*.ipynb")})
     if have:
-        print(f"  next: {_self_command()} course release {have[0]} {shlex.quote(str(root))}")
+        print(f"  next: {self_command()} course release {have[0]} {shlex.quote(str(root))}")
     return 0
 
 
@@ -192,16 +191,6 @@ def cmd_course_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _self_command() -> str:
-    """How to run ``medbill-lab`` from any folder: its name when PATH finds this one, or
-    else the script beside this interpreter (a virtual environment not on PATH)."""
-    script = Path(sys.executable).parent / "medbill-lab"
-    found = shutil.which("medbill-lab")
-    if not script.is_file() or (found and Path(found).resolve() == script.resolve()):
-        return "medbill-lab"
-    return shlex.quote(str(script))
-
-
 def cmd_course_demo(args: argparse.Namespace) -> int:
     """Run the instructor cycle on sample submissions in a throwaway course (DIR, or a
     temporary folder removed afterwards unless ``--keep``) and print the grade table."""
@@ -223,5 +212,5 @@ def cmd_course_demo(args: argparse.Namespace) -> int:
     print(course.format_table(rows))
     kept = args.dir is not None or args.keep
     print(f"The demo course was {folder.resolve()} ({'kept' if kept else 'removed'}).")
-    print(f"  next: {_self_command()} course init mycourse")
+    print(f"  next: {self_command()} course init mycourse")
     return 0
