@@ -413,6 +413,15 @@ class ItemResult:
         return code_difference(self.item, self.response)
 
 
+def share_percent(right: int, total: int) -> float:
+    """``right`` out of ``total`` in percent, one decimal; 0.0 when there is nothing to count.
+
+    >>> share_percent(2, 3), share_percent(0, 0)
+    (66.7, 0.0)
+    """
+    return round(100 * right / total, 1) if total else 0.0
+
+
 @dataclass(frozen=True)
 class DomainScore:
     """Right/total/percent in one domain."""
@@ -425,7 +434,7 @@ class DomainScore:
     @property
     def percent(self) -> float:
         """Share right, in percent (one decimal)."""
-        return round(100 * self.right / self.total, 1) if self.total else 0.0
+        return share_percent(self.right, self.total)
 
 
 @dataclass(frozen=True)
@@ -453,7 +462,7 @@ class Result:
     @property
     def percent(self) -> float:
         """Share right, in percent (one decimal)."""
-        return round(100 * self.right / self.total, 1) if self.total else 0.0
+        return share_percent(self.right, self.total)
 
     @property
     def passed(self) -> bool:

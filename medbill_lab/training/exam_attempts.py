@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from medbill_lab.training.exam import Result, attempt_kind
+from medbill_lab.training.exam import Result, attempt_kind, share_percent
 from medbill_lab.training.exam_bank import DOMAINS
 from medbill_lab.training.flashcards import ProgressFileError, default_path, validate_user
 from medbill_lab.training.item_analysis import Response
@@ -100,7 +100,7 @@ class Attempt:
     @property
     def percent(self) -> float:
         """Share right, in percent (one decimal)."""
-        return round(100 * self.right / self.total, 1) if self.total else 0.0
+        return share_percent(self.right, self.total)
 
 
 @dataclass(frozen=True)
