@@ -11,6 +11,7 @@ Modules:
 - ``em_practice``: E/M vignettes for practice;
 - ``flashcards``: terminology flashcards with spaced repetition;
 - ``quizzes``: procedure-coding quizzes;
+- ``lesson_checks``: the lessons' self-checks; both answer in ``self_check``'s feedback;
 - ``paperwork``: the paperwork sorter: which work queue each document goes to;
 - ``coding_assignment``: the ICD-10-CM coding assignment built from cases;
 - ``assignments``: the graded exercises' templates and graders;

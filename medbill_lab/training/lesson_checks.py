@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from medbill_lab.training.self_check import Feedback, not_yet, unanswered
+
 X12_835 = "ASC X12 835 (005010X221A1) implementation guide"
 CARC_LIST = "the X12 Claim Adjustment Reason Code list"
 MEDICARE_APPEALS = "42 CFR 405.940-405.1136; Medicare Claims Processing Manual, ch. 29"
@@ -902,20 +904,6 @@ def _same(given: str, expected: str) -> bool:
     return given == normalise(expected)
 
 
-@dataclass
-class Feedback:
-    """The result of one self-check: right or not, and why, in plain lines."""
-
-    check: SelfCheck
-    given: str
-    correct: bool
-    lines: list[str]
-
-    def to_text(self) -> str:
-        """The feedback as plain text."""
-        return "\n".join(self.lines)
-
-
 def check(check_id: str, answer: object) -> Feedback:
     """Feedback on one answer: right or not, why, and the rule's source.
 
@@ -927,16 +915,14 @@ def check(check_id: str, answer: object) -> Feedback:
     given = normalise(answer)
     rule = f"(Rule: {c.source}.)"
     if not given:
-        return Feedback(c, given, False, ["No answer yet: type one between the quotes.", c.prompt])
+        return unanswered(c, given, c.prompt)
     if any(_same(given, a) for a in (c.answer, *c.also)):
         return Feedback(c, given, True, [f"Right: {c.answer}. {c.why}", rule])
     if c.choices and not any(_same(given, x) for x in (*c.choices, *c.also)):
         return Feedback(c, given, False, [f"Answer one of: {', '.join(c.choices)}."])
     slip = next((text for k, text in c.mistakes.items() if _same(given, k)), None)
     shown = next((x for x in (*c.choices, *c.mistakes) if _same(given, x)), given)
-    lines = [f"Not yet: you answered {shown}; the answer is {c.answer}."]
-    lines.append(slip or "That answer does not fit this situation.")
-    lines += [f"Why {c.answer}: {c.why}", rule]
+    lines = [*not_yet(shown, c.answer, slip), f"Why {c.answer}: {c.why}", rule]
     return Feedback(c, given, False, lines)
 
 

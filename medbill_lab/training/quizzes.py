@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from medbill_lab.codes import procedures
+from medbill_lab.training.self_check import Feedback, not_yet, unanswered
 
 
 @dataclass(frozen=True)
@@ -184,20 +185,6 @@ def normalise(answer: object) -> str:
     return re.sub(r"[\s\-]+", "", text)
 
 
-@dataclass
-class Feedback:
-    """The result of one self-check: right or not, and why, in plain lines."""
-
-    question: Question
-    given: str
-    correct: bool
-    lines: list[str]
-
-    def to_text(self) -> str:
-        """The feedback as plain text."""
-        return "\n".join(self.lines)
-
-
 def _short(text: str, limit: int = 160) -> str:
     """Long official text cut at its first clause.
 
@@ -227,11 +214,10 @@ def check(question_id: str, answer: object) -> Feedback:
     q = QUESTIONS[question_id]
     given = normalise(answer)
     if not given:
-        return Feedback(q, given, False, ["No answer yet: type one between the quotes.", q.prompt])
+        return unanswered(q, given, q.prompt)
     if q.accepts(given):
         return Feedback(q, given, True, [f"Right: {q.answer}.", q.why])
-    lines = [f"Not yet: you answered {given}; the answer is {q.answer}."]
-    lines.append(q.mistakes.get(given, "That answer does not fit this situation."))
+    lines = not_yet(given, q.answer, q.mistakes.get(given))
     meaning = _meaning(given)
     if meaning:
         lines.append(f"(For reference, {meaning}.)")
