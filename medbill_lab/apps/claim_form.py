@@ -22,6 +22,7 @@ from typing import Any
 from medbill_lab.claims import model as claims
 from medbill_lab.claims import scrubber
 from medbill_lab.claims.schema_parts import order_key
+from medbill_lab.claims.schema_parts import value_at as get  # the value at a path, or None
 
 JsonPath = tuple  # ("patient", "dob"), ("lines", 2, "code")
 SCHEMA = claims.claim_schema()
@@ -242,18 +243,6 @@ def show_value(leaf: Leaf, value: Any) -> Any:
     if leaf.kind == "pairs":
         return "; ".join(" ".join(pair) for pair in value)
     return str(value)
-
-
-def get(data: Any, path: JsonPath) -> Any:
-    """The value at ``path`` in plain data (None when absent)."""
-    for key in path:
-        if isinstance(key, int):
-            data = data[key] if isinstance(data, list) and key < len(data) else None
-        else:
-            data = data.get(key) if isinstance(data, dict) else None
-        if data is None:
-            return None
-    return data
 
 
 def put(data: dict, path: JsonPath, value: Any) -> None:

@@ -33,6 +33,7 @@ from medbill_lab.claims.schema_parts import (
     node_at,
     order_key,
     shown,
+    value_at,
 )
 
 PROGRAMS = ("medicare", "medicaid", "tricare", "champva", "group", "feca", "other")  # item 1
@@ -665,15 +666,7 @@ class _Semantics:
         return not _under(path, self.bad)
 
     def get(self, path: JsonPath) -> Any:
-        node: Any = self.data
-        for key in path:
-            if isinstance(key, int):
-                node = node[key] if isinstance(node, list) and key < len(node) else None
-            else:
-                node = node.get(key) if isinstance(node, dict) else None
-            if node is None:
-                return None
-        return node
+        return value_at(self.data, path)
 
     def present(self, path: JsonPath) -> Any:
         """The value at ``path`` when it is there, well-formed and not null."""

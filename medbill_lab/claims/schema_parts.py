@@ -123,6 +123,22 @@ def node_at(schema: dict, path: JsonPath) -> dict | None:
     return node
 
 
+def value_at(data: Any, path: JsonPath) -> Any:
+    """The value at ``path`` in a claim's plain data (None when absent or of another shape).
+
+    >>> value_at({"lines": [{"code": "99213"}]}, ("lines", 0, "code")), value_at({}, ("x", 1))
+    ('99213', None)
+    """
+    for key in path:
+        if isinstance(key, int):
+            data = data[key] if isinstance(data, list) and key < len(data) else None
+        else:
+            data = data.get(key) if isinstance(data, dict) else None
+        if data is None:
+            return None
+    return data
+
+
 def order_key(schema: dict, path: JsonPath) -> tuple[int, ...]:
     """Sort key for a problem: the schema's order of properties (roughly the form's),
     then the index in a list."""
