@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -665,6 +666,16 @@ def top_wrong(
     return sorted(first.values(), key=lambda w: -w.students)[:limit]
 
 
+def _titles(report: CourseReport, assignment: str) -> dict[str, str]:
+    """Item id -> its title without the points ("Case 1"), for the rows under an item: the
+    items of ``assignment`` that have a title."""
+    return {
+        r.item: re.sub(r"\s*\(\d+(?:\.\d+)? points?\)$", "", r.title)
+        for r in report.items
+        if r.assignment == assignment and r.title
+    }
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.0f}%"
 
@@ -687,7 +698,11 @@ def _text(report: CourseReport) -> str:
         wrong = top_wrong(report, a.name)
         if wrong:
             lines.append("  most common wrong answer of each element (most students first):")
-            lines += [f"    {w.item} {w.element}: {w.text}" for w in wrong]
+            titles = _titles(report, a.name)
+            lines += [
+                f"    {titles[w.item] + ',' if w.item in titles else w.item} {w.element}: {w.text}"
+                for w in wrong
+            ]
     lines.append("")
     lines.append("Mastery by topic (share of points earned):")
     for student, shares in report.mastery_table().items():
@@ -762,6 +777,7 @@ def _html(report: CourseReport) -> str:
             )
         parts.append("</table>")
         mine = [x for x in report.elements if x.assignment == a.name]
+        titles = _titles(report, a.name)
         if mine:
             parts.append(
                 "<table><tr><th>Item</th><th>Element</th><th>Topic</th><th>Expected</th>"
@@ -771,7 +787,8 @@ def _html(report: CourseReport) -> str:
                 wrong = report.wrong_for(a.name, x.item, x.element)[:TOP_WRONG]
                 listed = "<br>".join(e(w.text) for w in wrong) or '<span class="muted">none</span>'
                 parts.append(
-                    f"<tr><td>{e(x.item)}</td><td>{e(x.element)}</td><td>{e(x.topic)}</td>"
+                    f"<tr><td>{e(titles.get(x.item, x.item))}</td><td>{e(x.element)}</td>"
+                    f"<td>{e(x.topic)}</td>"
                     f"<td><code>{e(x.expected)}</code></td><td>{_bar(x.full_share)}</td>"
                     f"<td>{listed}</td></tr>"
                 )

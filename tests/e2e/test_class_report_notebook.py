@@ -33,6 +33,7 @@ def test_the_class_report_notebook_executes_and_draws_four_plots(tmp_path, monke
     assert "icd10cm_coding/test_case_3: very hard" in text
     assert "not graded yet: terminology" in text
     # twelve is too few for stable item statistics, and the report says so
-    assert "icd10cm_coding: only 12 learner(s): difficulty and discrimination are unstable" in text
+    caution = "only 12 learner(s): difficulty and discrimination are unstable"
+    assert any("icd10cm_coding" in line and caution in line for line in text.splitlines())
     written = sorted(p.name for p in (root / "reports").iterdir())
     assert written == sorted(["class_report.html", *course_report.CSV_FILES])

@@ -278,14 +278,31 @@ def test_items_are_named_by_their_cell_titles_and_a_written_answer_shows_no_mode
         course_id="c",
         assignments=(course_report._summary("icd10cm_coding", 9.0, grades),),
         items=tuple(rows),
-        elements=(),
-        wrong_answers=(),
+        elements=(
+            course_report.ElementRow(
+                "icd10cm_coding",
+                "test_case_1",
+                "Z3A.29",
+                "diagnosis coding",
+                "Z3A.29",
+                1,
+                2,
+                0.5,
+                0.5,
+            ),
+        ),
+        wrong_answers=(
+            course_report.WrongAnswer("icd10cm_coding", "test_case_1", "Z3A.29", "Z3A.29", "", 1),
+        ),
         mastery=(),
         notes=(),
     )
     html, text = report.to_html(), report.to_text()
     assert "<td>Case 1 (3 points) <span" in html and "H66.92" not in html
     assert "  Case 1 (3 points) [test_case_1]: mean 1.50/3" in text and "H66.92" not in text
+    # the rows under an item name it by its title without the points
+    assert "<tr><td>Case 1</td><td>Z3A.29</td>" in html
+    assert "    Case 1, Z3A.29: (blank) instead of Z3A.29: 1 student" in text
 
 
 def test_a_small_class_gets_one_caution_line_naming_every_assignment(tmp_path):
