@@ -56,6 +56,12 @@ PAIR_EDITS = ("NCCI-PTP", "MUE", "DUP-LINE", "EM-GLOBAL", "MOD-25")
 # Edits that a line left out would make fire wrongly: 25 with "no procedure" when the
 # procedure's line is the one left out, a total that no longer adds up, a later first date.
 WHOLE_CLAIM_EDITS = ("MOD-25", "TOTAL-MISMATCH", "TIMELY-FILING")
+# what each of them reads of every line, as the page says when a line is left out
+_WHOLE_CLAIM_READS = {
+    "MOD-25": "a same-day procedure",
+    "TOTAL-MISMATCH": "item 28's sum of 24F",
+    "TIMELY-FILING": "the earliest date of service",
+}
 
 
 @dataclass(frozen=True)
@@ -347,11 +353,12 @@ def scrub_what_loads(
             f"and {', '.join(PAIR_EDITS)} against the other lines, did not run."
         ] = None
     if bad_lines:  # without every line these would judge a claim that is not the one sent
+        unnamed = [e for e in WHOLE_CLAIM_EDITS if e not in hidden]  # not named above already
         hidden.update(WHOLE_CLAIM_EDITS)
-        notes[
-            f"{', '.join(WHOLE_CLAIM_EDITS)} could not run: they read every line (a same-day "
-            "procedure, item 28's sum of 24F, the earliest date of service)."
-        ] = None
+        if unnamed:
+            read = "it reads" if len(unnamed) == 1 else "they read"
+            why = ", ".join(_WHOLE_CLAIM_READS[e] for e in unnamed)
+            notes[f"{', '.join(unnamed)} could not run: {read} every line ({why})."] = None
     dx = work.get("diagnoses") if isinstance(work.get("diagnoses"), list) else []
     dx = dx[: claims.MAX_DIAGNOSES]
     letters = [claims.POINTER_LETTERS[i] for i in sorted(empty) if i < len(dx)]

@@ -290,3 +290,21 @@ def test_an_attested_pair_naming_a_changed_code_sets_the_excludes1_check_aside(b
     assert "ICD-EXCLUDES1 could not run" in html and "Traceback" not in html
     assert "The scrubber on what loads" in html
     builder.pick.value = PTP_SAMPLE
+
+
+def test_an_edit_set_aside_for_two_reasons_is_named_once(builder):
+    """A service date after the send date sets TIMELY-FILING aside for that reason; a line left
+    out as well does not name it a second time, and the edits it adds keep their reasons."""
+    builder.fields[("submitted_on",)].value = "01/02/2020"  # before every service date
+    builder.rows[0]["charge"].value = "12.345"  # and line 1 left out
+    notes = text(builder.edits.value)
+    assert notes.count("TIMELY-FILING") == 1, notes
+    assert (
+        "MOD-25, TOTAL-MISMATCH could not run: they read every line (a same-day procedure,"
+        " item 28's sum of 24F)." in notes
+    )
+    builder.load()
+    builder.rows[0]["charge"].value = "12.345"  # only the line: all three named, once
+    notes = text(builder.edits.value)
+    assert "MOD-25, TOTAL-MISMATCH, TIMELY-FILING could not run: they read every line" in notes
+    assert notes.count("TIMELY-FILING") == 1
