@@ -201,7 +201,7 @@ class Form:
 
 def _check_int(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ExamError(f"{name} must be a whole number from {low} to {high}")
+        raise ExamError(f"{name} must be a whole number from {low:,} to {high:,}.")
     return value
 
 
@@ -225,7 +225,7 @@ def new_form(
         or not isinstance(minutes, int | float)
         or not 0 < minutes <= MAX_MINUTES
     ):
-        raise ExamError(f"The time limit must be more than 0 and at most {MAX_MINUTES} minutes")
+        raise ExamError(f"The time limit must be more than 0 and at most {MAX_MINUTES} minutes.")
     eligible = {
         d: sorted(
             (i for i in bank.items if i.domain == d and bp.style in i.exams), key=lambda i: i.id

@@ -239,7 +239,7 @@ def test_no_form_of_the_real_bank_answers_one_question_with_another():
         ({"style": "RHIT"}, "unknown exam style 'RHIT'"),
         ({"n": 0}, "from 1 to 200"),
         ({"n": "ten"}, "whole number"),
-        ({"seed": -1}, "The seed"),
+        ({"seed": -1}, r"The seed must be a whole number from 0 to 1,000,000,000\.$"),
         ({"minutes": 0}, "more than 0"),
         ({"style": "CBCS", "n": 9}, "only 8 items for this style: choose 8 or fewer"),
     ],
