@@ -15,10 +15,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
+from graded_course import cell_scores, graded_course
 
 from medbill_lab.training import answer_forms as af
-from medbill_lab.training import assignments, course
+from medbill_lab.training import assignments
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = af.FormSpec(
@@ -337,26 +337,7 @@ def graded(tmp_path_factory):
     """A course with only the form-answered assignments: released, three sample students
     handed in (correct, partly right, blank), autograded and given feedback by ``course``."""
     root = tmp_path_factory.mktemp("forms") / "course"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(course, "assignments", lambda: FORM_ASSIGNMENTS)
-        course.init_course(root)
-    with course._tools_on_path():
-        api = course.nbgrader_api(root)
-        for name in FORM_ASSIGNMENTS:
-            course._check(api.generate_assignment(name, force=True), f"generate {name}")
-    course.write_sample_submissions(root, FORM_ASSIGNMENTS, SAMPLES)
-    for name in FORM_ASSIGNMENTS:
-        course.grade(root, name, say=lambda _line: None)
-        course.feedback(root, name, say=lambda _line: None)
-    return root
-
-
-def _cells(root, name: str, student: str) -> dict[str, tuple[float, float]]:
-    """Each graded cell's (score, points) for one submission, from the gradebook."""
-    course_id, _ = course.read_config(root)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=course_id) as gb:
-        nb = gb.find_submission_notebook(name, name, student)
-        return {g.name: (float(g.score), float(g.max_score)) for g in nb.grades}
+    return graded_course(root, FORM_ASSIGNMENTS, SAMPLES, feedback=FORM_ASSIGNMENTS)
 
 
 def _answer_cell(path) -> str:
@@ -380,7 +361,7 @@ def test_the_released_form_is_blank_and_the_handed_in_ones_are_plain_text(graded
 
 @pytest.mark.parametrize("name", FORM_ASSIGNMENTS)
 def test_a_form_answer_graded_by_nbgrader_scores_full_partial_and_zero(graded, name):
-    full, part, blank = (_cells(graded, name, s) for s in SAMPLES)
+    full, part, blank = (cell_scores(graded, name, s) for s in SAMPLES)
     assert full and all(score == top for score, top in full.values())
     assert all(score == 0 for score, _ in blank.values())
     assert all(0 < score < top for score, top in part.values()), part
@@ -405,7 +386,7 @@ def test_feedback_shows_the_explanation_and_points_but_no_test_code(graded, name
             assert code not in page, (student, code)
         assert "Checked: Part 1" in page and "Checked: Part 4" in page
     partial = _page(graded / "feedback" / "student02" / name / f"{name}.html")
-    for grade_id, (score, top) in _cells(graded, name, "student02").items():
+    for grade_id, (score, top) in cell_scores(graded, name, "student02").items():
         assert f"Grade cell: {grade_id}" in partial
         assert f"Score: {score:g} / {top:g}" in partial or f"Score: {score} / {top}" in partial
     assert "box points" in partial or "locator points" in partial  # the graders' explanation

@@ -21,7 +21,7 @@ import re
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
+from graded_course import cell_scores, graded_course
 
 from medbill_lab.training import answer_forms as af
 from medbill_lab.training import coding_assignment, course
@@ -189,31 +189,14 @@ def graded(tmp_path_factory):
     """One course with three of the assignments: released, three sample students handed in
     (correct, partly right, blank), autograded by ``course.grade``; feedback for one."""
     root = tmp_path_factory.mktemp("coding-forms") / "course"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(course, "assignments", lambda: GRADED)
-        course.init_course(root)
-    with course._tools_on_path():
-        api = course.nbgrader_api(root)
-        for name in GRADED:
-            course._check(api.generate_assignment(name, force=True), f"generate {name}")
-    course.write_sample_submissions(root, GRADED, SAMPLES)
-    for name in GRADED:
-        course.grade(root, name, say=lambda _line: None)
-    course.feedback(root, "modifier_ncci", say=lambda _line: None)  # one assignment's is enough
-    return root
+    # one assignment's feedback is enough
+    return graded_course(root, GRADED, SAMPLES, feedback=("modifier_ncci",))
 
 
 def _cells(root, name: str, student: str) -> dict[str, tuple[float, float]]:
-    """Each autograded cell's (score, points) for one submission, from the gradebook (the
-    written question an instructor grades by hand is left out)."""
-    course_id, _ = course.read_config(root)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=course_id) as gb:
-        nb = gb.find_submission_notebook(name, name, student)
-        return {
-            g.name: (float(g.score or 0), float(g.max_score))
-            for g in nb.grades
-            if g.auto_score is not None or g.cell.cell_type == "code"
-        }
+    """Each autograded cell's (score, points) for one submission (the written question an
+    instructor grades by hand is left out)."""
+    return cell_scores(root, name, student, autograded_only=True)
 
 
 def _answer_cells(path) -> list[str]:
