@@ -37,7 +37,7 @@ import os
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
@@ -365,6 +365,16 @@ def _course(directory: str | os.PathLike[str]) -> tuple[Path, str]:
     return root.resolve(), course_id
 
 
+def _source_cells(root: Path, assignment: str) -> Iterator[dict]:
+    """Every cell of the assignment's source notebooks, in order (a notebook that does not
+    read is passed over)."""
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        try:
+            yield from json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+
+
 def _cell_titles(root: Path, assignment: str) -> dict[str, str]:
     """Grade cell id -> the one-line title its test cell opens with (``# Case 1 (3 points).``).
 
@@ -372,34 +382,24 @@ def _cell_titles(root: Path, assignment: str) -> dict[str, str]:
     which the report must never show.
     """
     titles: dict[str, str] = {}
-    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
+    for cell in _source_cells(root, assignment):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or not meta.get("grade") or not meta.get("grade_id"):
             continue
-        for cell in cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell.get("cell_type") != "code" or not meta.get("grade") or not meta.get("grade_id"):
-                continue
-            source = cell.get("source", "")
-            lines = ("".join(source) if isinstance(source, list) else source).splitlines()
-            if lines and lines[0].startswith("# ") and len(lines[0]) <= 100:
-                titles.setdefault(meta["grade_id"], lines[0][2:].strip().rstrip("."))
+        source = cell.get("source", "")
+        lines = ("".join(source) if isinstance(source, list) else source).splitlines()
+        if lines and lines[0].startswith("# ") and len(lines[0]) <= 100:
+            titles.setdefault(meta["grade_id"], lines[0][2:].strip().rstrip("."))
     return titles
 
 
 def _cell_order(root: Path, assignment: str) -> dict[str, int]:
     """Grade cell id -> its position in the source notebooks (for the report's order)."""
     order: dict[str, int] = {}
-    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
-            continue
-        for cell in cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id and grade_id not in order:
-                order[grade_id] = len(order)
+    for cell in _source_cells(root, assignment):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id and grade_id not in order:
+            order[grade_id] = len(order)
     return order
 
 
