@@ -223,7 +223,8 @@ def distractors(
     item_responses: Sequence[Response], options: Sequence[str], key: str, upper: set, lower: set
 ) -> tuple[OptionStats, ...]:
     """Each option's share overall and in the upper/lower groups, with a flag for a
-    distractor that draws more of the upper group than the key, or that nobody chose."""
+    distractor that draws more of the upper group than the key, or that nobody of at least
+    :data:`MIN_LEARNERS` learners chose."""
     up = [r for r in item_responses if r.learner in upper]
     low = [r for r in item_responses if r.learner in lower]
     key_upper = _option_share(up, key)
@@ -233,7 +234,8 @@ def distractors(
         upper_share = _option_share(up, option)
         flag = None
         if option != key:
-            if share == 0:
+            if share == 0 and len(item_responses) >= MIN_LEARNERS:
+                # below MIN_LEARNERS an unchosen option is the rule, not a finding
                 flag = "chosen by nobody: it does no work"
             elif upper_share is not None and key_upper is not None and upper_share > key_upper:
                 flag = "draws more of the upper group than the key: check for a second right answer or a miskey"

@@ -146,3 +146,13 @@ def test_few_learners_get_a_minimum_n_note():
 def test_impossible_input_is_refused(bad, message):
     with pytest.raises(ValueError, match=message):
         ia.analyse(bad)
+
+
+def test_an_unchosen_option_is_flagged_only_once_the_class_is_large_enough():
+    # One or a few learners leave most options unchosen: that is no finding about the item.
+    for n, flagged in [(1, False), (ia.MIN_LEARNERS - 1, False), (ia.MIN_LEARNERS, True)]:
+        rs = [_choice(f"s{i}", "Q", "A" if i % 2 else "B") for i in range(n)]
+        stats = ia.analyse(rs, choices={"Q": CHOICES}, keys={"Q": "A"}).item("Q")
+        options = {o.option: o for o in stats.options}
+        assert options["D"].share == 0
+        assert (options["D"].flag is not None) is flagged, n

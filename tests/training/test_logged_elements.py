@@ -245,3 +245,16 @@ def test_a_form_that_makes_no_claim_or_loses_more_than_it_earns_logs_what_it_sco
     extras = [r for r in rows if r["element"] == "Item 21 extra"]
     assert [r["given"] for r in extras] == wrong and all(r["earned"] <= 0 for r in extras)
     assert sum(r["max"] for r in rows) == pytest.approx(4)
+
+
+def test_a_surgical_mark_is_logged_as_the_y_or_n_the_student_typed():
+    # The class report shows "N instead of Y", as the form reads, never "False instead of True".
+    from medbill_lab.training.assignments import terminology
+
+    key = {"appendectomy": True, "cardiomegaly": False}
+    marks = {"appendectomy": False, "cardiomegaly": False}
+    rows = terminology.score_function(marks.get, key, points=2).element_rows()
+    assert {r["element"]: (r["expected"], r["given"]) for r in rows} == {
+        "appendectomy": ("Y", "N"),
+        "cardiomegaly": ("N", "N"),
+    }

@@ -301,9 +301,16 @@ def score_function(
         except Exception:  # a student's function may raise anything
             got, ok = "(raised an error)", False
         (right if ok else wrong).append(f"{term} ({want})")
-        items.append((term, want, got if isinstance(got, bool | str) else repr(got)[:40], ok))
+        items.append(
+            (term, _yn(want), _yn(got) if isinstance(got, bool | str) else repr(got)[:40], ok)
+        )
     rows = shares(items, TOPIC, points)
     return part_points(right, wrong, points, all_or_nothing=True, rows=rows)
+
+
+def _yn(value: object) -> object:
+    """A surgical mark as the form shows it (Y/N), for the class report's answers."""
+    return {True: "Y", False: "N"}.get(value, value) if isinstance(value, bool) else value
 
 
 def _marked(form: FormAnswers) -> Callable[[str], object]:
