@@ -875,13 +875,16 @@ def checks(lesson: int) -> list[SelfCheck]:
 def _amount(text: str) -> Decimal | None:
     """A number written as money or plain, or None.
 
-    >>> _amount("$1,050.00"), _amount("80"), _amount("61-90")
-    (Decimal('1050.00'), Decimal('80'), None)
+    >>> _amount("$1,050.00"), _amount("80"), _amount("61-90"), _amount("snan")
+    (Decimal('1050.00'), Decimal('80'), None, None)
     """
     try:
-        return Decimal(text.replace("$", "").replace(",", ""))
+        value = Decimal(text.replace("$", "").replace(",", ""))
     except InvalidOperation:
         return None
+    # "nan", "inf" and "snan" parse as Decimals, but are no amount ("snan" even raises when
+    # compared), so they are compared as words
+    return value if value.is_finite() else None
 
 
 def normalise(answer: object) -> str:

@@ -79,6 +79,15 @@ def test_a_wrong_answer_not_listed_still_gets_the_reason_and_rule():
     assert feedback.lines[-1].startswith("(Rule: ")
 
 
+@pytest.mark.parametrize("odd", ["snan", "sNaN", "nan", "Infinity", "-inf"])
+def test_a_word_decimal_reads_as_a_number_is_a_wrong_answer_not_a_crash(odd):
+    # Decimal parses these; "snan" used to raise InvalidOperation when compared
+    for check_id in ("l08_line_paid", "l10_days_in_ar", "l08_co_write_off"):
+        feedback = check(check_id, odd)
+        assert not feedback.correct, (check_id, odd)
+        assert feedback.lines[-1].startswith("(Rule: ") or feedback.lines[0].startswith("Answer")
+
+
 def test_each_deepened_lesson_has_checks_and_the_report_counts_them():
     for lesson in (8, 9, 10):
         assert len(lesson_checks.checks(lesson)) >= 5
