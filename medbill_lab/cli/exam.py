@@ -123,6 +123,7 @@ def cmd_exam_assign(args: argparse.Namespace) -> int:
     """Write the course's certification exam and say how to release it."""
     import shlex
 
+    from medbill_lab.training import exam_bank
     from medbill_lab.training.assignments import certification_exam
 
     path = certification_exam.add_to_course(
@@ -130,5 +131,11 @@ def cmd_exam_assign(args: argparse.Namespace) -> int:
     )
     root = shlex.quote(str(path.parents[2]))
     print(f"wrote {path} ({args.questions} questions, {args.style.upper()}-style)")
+    if exam_bank.is_public(args.bank):
+        # the shipped bank's answers are in every student's copy of the lab
+        print(
+            "  note: drawn from the public bank (datasets/exam_bank), whose answers every "
+            "student with the lab can read; for a graded exam use --bank DIR (a private bank)"
+        )
     print(f"  next: {self_command()} course release {certification_exam.ASSIGNMENT} {root}")
     return 0

@@ -108,6 +108,13 @@ def default_folder() -> Path:
     return Path(override) if override else datasets_dir() / "exam_bank"
 
 
+def is_public(folder: str | Path | None) -> bool:
+    """Whether ``folder`` (``None``: the default one) is the bank shipped with the lab,
+    whose answers anyone who has the lab can read."""
+    chosen = Path(folder) if folder is not None else default_folder()
+    return chosen.resolve() == (datasets_dir() / "exam_bank").resolve()
+
+
 def _text(raw: Mapping, key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():

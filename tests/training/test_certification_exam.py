@@ -141,3 +141,19 @@ def test_a_bad_layout_is_no_form():
     with pytest.raises(ValueError, match="not an exam layout"):
         ce.form_spec("cx")
     assert ce.FORMS.get("ckc").fields[1].kind == "codes" and ce.FORMS.get("") is None
+
+
+def test_an_exam_from_the_public_bank_says_its_answers_are_readable(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("MEDBILL_LAB_EXAM_BANK", raising=False)
+    root = _course(tmp_path, "d", "44" * 32)
+    assert main(["exam", "assign", str(root), "--questions", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "public bank" in lines[1] and "--bank DIR" in lines[1]
+    assert lines[-1].endswith(f"course release certification_exam {root}")
+    # a private bank (the fixture folder, by --bank or by the variable) draws no note
+    monkeypatch.setenv("MEDBILL_LAB_EXAM_BANK", str(FIXTURE))
+    assert main(["exam", "assign", str(root), "--questions", "3", "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "public bank" not in out and len(out.splitlines()) == 2
+    assert exam_bank.is_public(exam_bank.datasets_dir() / "exam_bank" / ".." / "exam_bank")
+    assert not exam_bank.is_public(FIXTURE)
