@@ -244,10 +244,15 @@ def new_form(
 
 
 # Codes as a stem prints them: ICD-10-CM/PCS, CPT, HCPCS Level II, and modifiers with a
-# letter (a modifier of two digits is left out: "25" and "50" are ages and counts as often).
+# letter. A bare two-digit number is left out ("25" and "50" are ages and counts as often),
+# but one named as a modifier ("modifier 91", "modifiers 26 and LT", "99213-25") is a code.
 _SHOWN_CODE = re.compile(
     r"(?<![\w.])(?:[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?|[0-9A-HJ-NP-Z]{7}|\d{4}[0-9FTU]"
     r"|[A-V]\d{4}|[A-Z][A-Z0-9]|[0-9][A-Z])(?![\w])"
+)
+_MODIFIER_LIST = re.compile(
+    r"\bmodifiers?\s+((?:[0-9A-Z]{2}\b(?:,?\s*(?:and|or|,|/)\s*)?)+)|\b\d{5}-(\d\d)\b",
+    re.IGNORECASE,
 )
 
 
@@ -268,7 +273,8 @@ def _shown_codes(item: Item) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _codes_in(text: str) -> frozenset[str]:
-    return frozenset(_SHOWN_CODE.findall(text))
+    named = " ".join(" ".join(m) for m in _MODIFIER_LIST.findall(text))
+    return frozenset(_SHOWN_CODE.findall(text)) | frozenset(re.findall(r"\b\d\d\b", named))
 
 
 def gives_away(shown: Item, answered: Item) -> bool:

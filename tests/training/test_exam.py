@@ -223,6 +223,17 @@ def test_an_item_that_shows_another_items_answer_never_shares_its_form():
     assert len(new_form(short, "CPC", n=2, seed=0).items) == 2
 
 
+def test_a_two_digit_modifier_named_as_one_gives_away_its_answer():
+    asks = _code_item("hcpcs_modifiers", 1, ("91",), "The troponin is redrawn. Which modifier?")
+    for shown in ("When is modifier 91 not right?", "Bill 80053-91.", "Use modifiers 26 and 91."):
+        assert exam.gives_away(_code_item("cpt", 2, ("99213",), shown), asks), shown
+    for unrelated in ("A 91-year-old is seen.", "Modifier 25 is added.", "91 minutes of care."):
+        assert not exam.gives_away(_code_item("cpt", 2, ("99213",), unrelated), asks), unrelated
+    bank = exam_bank.load()  # HCM-044 asks when 91 is wrong, naming the repeated troponin
+    assert exam.gives_away(bank.item("HCM-044"), bank.item("HCM-043"))  # HCM-043's answer
+    assert exam.gives_away(bank.item("HCM-036"), bank.item("HCM-035"))  # its key: modifier 50
+
+
 def test_no_form_of_the_real_bank_answers_one_question_with_another():
     bank = exam_bank.load()
     pairs = [(a.id, b.id) for a in bank.items for b in bank.items if exam.gives_away(a, b)]
