@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -647,18 +648,33 @@ FORM = FormSpec(
 )
 
 
+# a word that starts an ICD-10-CM code (a letter, a digit, then more): never a POA indicator
+_CODE_START = re.compile(r"[A-Z]\d[0-9A-Z]")
+
+
 def _secondary(text: str) -> list[str]:
     """'I48.91 Y, Z79.4' as the grader reads it: ['I48.91:Y', 'Z79.4'] (a POA after the
     code, after a space or a colon; none for a POA-exempt code).
 
+    Each code starts an entry, so codes with only spaces between are all kept (a code
+    is never read as the POA of the one before it); the first other word after a code
+    is its POA (a further one is left out, as before).
+
     >>> _secondary("i48.91 y; d64.9:N, Z79.4,")
     ['I48.91:Y', 'D64.9:N', 'Z79.4']
+    >>> _secondary("I48.91 Y D64.9 N Z79.4"), _secondary("E87.1 I48.91")
+    (['I48.91:Y', 'D64.9:N', 'Z79.4'], ['E87.1', 'I48.91'])
     """
-    out = []
+    out: list[str] = []
     for item in text.replace(";", ",").split(","):
-        words = item.replace(":", " ").upper().split()
-        if words:
-            out.append(":".join(words[:2]) if len(words) > 1 else words[0])
+        open_entry = False  # the last entry is a code still without its POA
+        for n, word in enumerate(item.replace(":", " ").upper().split()):
+            if n == 0 or _CODE_START.match(word):
+                out.append(word)
+                open_entry = True
+            elif open_entry:
+                out[-1] += f":{word}"
+                open_entry = False
     return out
 
 
