@@ -140,7 +140,7 @@ class WrongAnswer:
     @property
     def text(self) -> str:
         """'E11.9 instead of E11.22: 14 students' (a blank is '(blank)', an extra code
-        'I10 where nothing was expected')."""
+        'I10 (not expected)')."""
         given = self.given or "(blank)"
         what = f"{given} instead of {self.expected}" if self.expected else f"{given} (not expected)"
         return f"{what}: {self.students} student{'s' if self.students != 1 else ''}"
@@ -268,9 +268,25 @@ class CourseReport:
         for name, rows in tables.items():
             path = out / name
             with path.open("w", encoding="utf-8", newline="") as fh:
-                csv.writer(fh).writerows(rows)
+                csv.writer(fh).writerows([[_csv_cell(c) for c in row] for row in rows])
             paths.append(path)
         return paths
+
+
+def _csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: the given answers are the students' own, and one
+    starting with = + - or @ would run as a formula when the instructor opens the file
+    (CSV injection), so it gets a leading apostrophe.  Numbers ("-3.10") stay numbers.
+
+    >>> _csv_cell("=1+2"), _csv_cell("@SUM(A1)"), _csv_cell("-3.1"), _csv_cell("E11.9")
+    ("'=1+2", "'@SUM(A1)", '-3.1', 'E11.9')
+    """
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
 
 
 def _students(assignments: Iterable[AssignmentSummary]) -> set[str]:

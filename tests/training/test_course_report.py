@@ -313,3 +313,21 @@ def test_a_small_class_gets_one_caution_line_naming_every_assignment(tmp_path):
     assert len(cautions) == 1
     assert all(a.name in cautions[0] for a in report.assignments)
     assert len(report.assignments) > 1
+
+
+def test_a_student_s_answer_that_looks_like_a_formula_is_exported_as_text(tmp_path):
+    """The given answers are the students' own text, and the CSVs are meant for a
+    spreadsheet: one starting with = + - or @ must not run there as a formula."""
+    given = ['=HYPERLINK("http://x.example","E11.22")', "+A1+B1", "@SUM(A1)", "-3.10", "E11.9"]
+    wrong = tuple(course_report.WrongAnswer("post_835", "q1", "paid", "80.00", g, 1) for g in given)
+    report = course_report.CourseReport("c", (), (), (), wrong, ())
+    report.write_csv(tmp_path)
+    with (tmp_path / "wrong_answers.csv").open(encoding="utf-8", newline="") as fh:
+        written = [r["given"] for r in csv.DictReader(fh)]
+    assert written == [
+        '\'=HYPERLINK("http://x.example","E11.22")',
+        "'+A1+B1",
+        "'@SUM(A1)",
+        "-3.10",
+        "E11.9",
+    ]
