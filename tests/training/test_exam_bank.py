@@ -279,6 +279,17 @@ def test_pcs_rationale_names_the_root_operation_and_body_part_of_its_code(item):
     assert body.lower() in (item["stem"] + item["rationale"]).lower(), body
 
 
+@pytest.mark.parametrize(
+    "item", [i for i in _pcs_items() if i["answer"][0][2] == "B"], ids=lambda i: i["id"]
+)
+def test_a_pcs_excision_stem_says_whether_it_is_a_biopsy(item):
+    # B3.4a: an Excision takes the qualifier X (Diagnostic) only for a biopsy; a stem that
+    # leaves it open ("a suspicious lesion is cut out") makes the 7th character a guess
+    stem, diagnostic = item["stem"].lower(), item["answer"][0][6] == "X"
+    says_biopsy = "biopsy" in stem and "not call it a biopsy" not in stem
+    assert says_biopsy == diagnostic and "suspicious" not in stem, item["stem"]
+
+
 def test_ub04_items_match_the_labs_tables(bank):
     meanings = [m for _, _, m in ub04_checks.read_type_of_bill("0111")]
     assert meanings[0] == "Hospital" and meanings[1].startswith("Inpatient")
