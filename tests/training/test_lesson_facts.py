@@ -42,3 +42,12 @@ def test_lesson_10_names_the_fdcpa_third_party_exceptions_where_the_act_puts_the
     # 15 U.S.C. 1692c(b) lists the third parties; 1692c(d) counts the spouse as the consumer
     text = _section("10_statements_and_collections.ipynb", "## Collecting within the rules")
     assert "1692c(b), (d)" in text and "spouse" in text
+
+
+def test_lesson_07_names_the_segment_its_999_names():
+    # the 999's IK3-02 is the segment's position in the transaction set; the prose after it
+    # must not send the learner to another one
+    text = _section("07_clearinghouse_and_837p.ipynb", "## 4. A rejection")
+    ik3 = re.search(r"IK3\*DTP\*(\d+)\*", text).group(1)
+    said = re.findall(r"DTP03 of segment (\d+)", text)
+    assert said and set(said) == {ik3}
