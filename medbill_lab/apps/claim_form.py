@@ -38,6 +38,7 @@ UPPER_PATTERNS = frozenset(
     }
 )
 DATE_INPUT = "MM/DD/YYYY"
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")  # 1,250.00 or -12,000
 YES = {"Y", "YES", "X", "TRUE"}
 NO = {"", "N", "NO", "FALSE"}
 # The scrubber's edits that read a value: set aside, that value cannot be checked.
@@ -224,7 +225,12 @@ def read_value(leaf: Leaf, raw: Any) -> Any:
         except ValueError as exc:
             raise ValueError(f"{shown(text)} {exc}") from None
     if leaf.kind == "money":
-        return text.replace("$", "").replace(",", "").strip()
+        amount = text.replace("$", "").strip()
+        if "," in amount and not THOUSANDS.match(amount):  # 1,95 is not $195 (nor $1.95)
+            raise ValueError(
+                f"{shown(text)} has a comma out of place (a comma groups thousands: 1,250.00)"
+            )
+        return amount.replace(",", "")
     if leaf.kind == "list":
         if leaf.path[-1] == "pointers":
             return list(text.upper().replace(",", "").replace(" ", ""))

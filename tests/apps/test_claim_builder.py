@@ -308,3 +308,20 @@ def test_an_edit_set_aside_for_two_reasons_is_named_once(builder):
     notes = text(builder.edits.value)
     assert "MOD-25, TOTAL-MISMATCH, TIMELY-FILING could not run: they read every line" in notes
     assert notes.count("TIMELY-FILING") == 1
+
+
+@pytest.mark.parametrize("typed", ["1,95", "3,10", "1,2.3", "12,34,567.00", ",500"])
+def test_a_comma_out_of_place_in_an_amount_is_refused_not_read_as_dollars(builder, typed):
+    """'1,95' (a decimal comma, or a slip) must not become $195: the page names the item."""
+    builder.rows[1]["charge"].value = typed
+    builder.fields[("total_charge",)].value = typed
+    claim, problems = builder.edited()
+    assert claim is None
+    assert f"Item 24F line 2: charge '{typed}' has a comma out of place" in problems[0]
+    assert any(p.startswith(f"Item 28: total charge '{typed}' has a comma") for p in problems)
+
+
+@pytest.mark.parametrize(("typed", "amount"), [("$1,250.00", "1250.00"), ("12,000", "12000")])
+def test_a_comma_grouping_thousands_is_read(builder, typed, amount):
+    builder.rows[1]["charge"].value = typed
+    assert str(builder.edited()[0].lines[1].charge) == amount
