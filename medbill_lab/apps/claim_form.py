@@ -424,18 +424,22 @@ def _at_empty_slot(edit: scrubber.Edit, letters: list[str]) -> bool:
     return edit.id == "PTR-DANGLING" and any(f"pointer '{x}'" in edit.message for x in letters)
 
 
-_LINE_REF = re.compile(r"\bline (\d+)\b")
+# "line 3", "lines 3, 4" (MUE per day), never the days of "(line 3, 90-day global)"
+_LINE_REF = re.compile(r"\b(lines?) (\d+(?:, \d+)*)(?![\d-])")
 
 
 def _renumbered(edit: scrubber.Edit, left_out: list[int]) -> scrubber.Edit:
     """An edit on the shortened claim, its line numbers those of the form."""
 
-    def form_line(match: re.Match) -> str:
-        n = int(match.group(1))  # 1-based in the scrubbed claim
-        for i in left_out:
+    def on_form(n: int) -> int:
+        for i in left_out:  # n is 1-based in the scrubbed claim
             if i < n:
                 n += 1
-        return f"line {n}"
+        return n
+
+    def form_line(match: re.Match) -> str:
+        numbers = (on_form(int(n)) for n in match.group(2).split(", "))
+        return f"{match.group(1)} {', '.join(map(str, numbers))}"
 
     return scrubber.Edit(
         edit.id,

@@ -12,6 +12,7 @@ import pytest
 from medbill_lab.apps import claim_form as form
 from medbill_lab.apps.claim_builder import claim_builder
 from medbill_lab.claims import model as claims
+from medbill_lab.claims import scrubber
 
 PTP_SAMPLE = "edit-ncci-ptp-cmp-bmp.json"  # 80053 + 80048 on lines 3 and 4: NCCI-PTP
 
@@ -325,3 +326,24 @@ def test_a_comma_out_of_place_in_an_amount_is_refused_not_read_as_dollars(builde
 def test_a_comma_grouping_thousands_is_read(builder, typed, amount):
     builder.rows[1]["charge"].value = typed
     assert str(builder.edited()[0].lines[1].charge) == amount
+
+
+def test_an_edit_naming_several_lines_keeps_the_forms_numbers_when_a_line_is_left_out(builder):
+    builder.rows[3]["code"].value = "80053"  # 80053 on lines 3 and 4: MUE 1 a day (MAI 2)
+    builder.rows[0]["charge"].value = "12.345"  # line 1 left out of the scrub
+    mue = [r for r in rows_of(builder.edits.value) if "MUE" in r]
+    assert len(mue) == 1 and "24G lines 3, 4" in mue[0], mue
+
+
+def test_renumbering_never_takes_a_global_periods_days_for_a_line():
+    edit = scrubber.Edit(
+        "EM-GLOBAL",
+        "deny",
+        "24D line 1",
+        "99213 is billed the same day as 20680 (line 2, 90-day global) without modifier 57",
+        "why",
+        "source",
+    )
+    moved = form._renumbered(edit, [0])  # the form's line 1 was left out
+    assert moved.item == "24D line 2"
+    assert "(line 3, 90-day global)" in moved.message
