@@ -690,12 +690,15 @@ CHECKS: dict[str, SelfCheck] = {
             "60",
             "An overpayment must be reported and returned within 60 days after it is "
             "identified; one kept past the deadline is an obligation under the False Claims "
-            "Act (a reverse false claim).",
+            "Act (a reverse false claim). The one pause: a timely, good-faith investigation of "
+            "related overpayments suspends the deadline, for at most 180 days.",
             f"42 U.S.C. 1320a-7k(d); 42 CFR 401.305; {FCA}(a)(1)(G)",
             mistakes={
                 "120": "120 days is Medicare's limit for asking for a redetermination (lesson "
                 "09), not for returning money.",
                 "30": "The statute gives 60 days from identifying the overpayment.",
+                "180": "180 days is the longest the deadline may be suspended while related "
+                "overpayments are investigated in good faith; the deadline itself is 60 days.",
                 "365": "A year is the limit for filing a claim, not for returning an overpayment.",
             },
         ),

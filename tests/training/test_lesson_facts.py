@@ -51,3 +51,16 @@ def test_lesson_07_names_the_segment_its_999_names():
     ik3 = re.search(r"IK3\*DTP\*(\d+)\*", text).group(1)
     said = re.findall(r"DTP03 of segment (\d+)", text)
     assert said and set(said) == {ik3}
+
+
+def test_lesson_11_gives_the_60_day_rule_with_its_pause_for_related_overpayments():
+    # 42 CFR 401.305(b)(2) (CY2025 physician fee schedule rule): a timely, good-faith
+    # investigation of related overpayments suspends the deadline for up to 180 days
+    from medbill_lab.training.lesson_checks import check
+
+    text = _section("11_fraud_waste_and_abuse.ipynb", "## From a flag to a finding")
+    assert "401.305(b)(2)" in text and "180 days" in text
+    right = check("l11_overpayment_days", "60")
+    assert right.correct and "180 days" in right.to_text()
+    slip = check("l11_overpayment_days", "180")
+    assert not slip.correct and "suspended" in slip.lines[1]
