@@ -60,6 +60,8 @@ def test_lesson_11_gives_the_60_day_rule_with_its_pause_for_related_overpayments
 
     text = _section("11_fraud_waste_and_abuse.ipynb", "## From a flag to a finding")
     assert "401.305(b)(2)" in text and "180 days" in text
+    credit = _section("10_statements_and_collections.ipynb", "## Collecting within the rules")
+    assert "1320a-7k(d)" in credit and "180 days" in credit
     right = check("l11_overpayment_days", "60")
     assert right.correct and "180 days" in right.to_text()
     slip = check("l11_overpayment_days", "180")
