@@ -474,6 +474,32 @@ READERS = {
 }
 
 
+# A claim validator's words for an empty value ("must be true or false, not null", "'' is not
+# 9 digits"): the check cells say "is missing" instead, the rule kept
+_NULL = re.compile(r"^(?P<head>.+?: .+?) must be .+, not null$")
+_EMPTY = re.compile(r"^(?P<head>.+?: .+?) '' is not (?P<rule>.+)$")
+
+
+def missing_words(problem: str) -> str:
+    """A claim's load problem about an empty value in a student's words; others unchanged.
+
+    A form's blank or unreadable box reaches the claim as null or ''; the validators name
+    the data type ("must be text, not null"), which a biller does not think in.
+
+    >>> missing_words("Item 12: patient's signature on file must be true or false, not null")
+    "Item 12: patient's signature on file is missing"
+    >>> missing_words("Item 3: sex '' is not one of M, F, U")
+    'Item 3: sex is missing (one of M, F, U)'
+    >>> missing_words("Item 24: no service lines")
+    'Item 24: no service lines'
+    """
+    if m := _NULL.match(problem):
+        return f"{m['head']} is missing"
+    if m := _EMPTY.match(problem):
+        return f"{m['head']} is missing ({m['rule']})"
+    return problem
+
+
 # -- writing forms ------------------------------------------------------------------------------
 def blank_form(spec: FormSpec) -> str:
     """The text an answer cell starts with: every label with an empty value, a ``#`` line

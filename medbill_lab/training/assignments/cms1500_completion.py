@@ -459,6 +459,11 @@ def _name_fields(item: str, whose: str, group: str, middle: bool = True) -> list
     return out
 
 
+# 24E: up to four letters, typed as the NUCC instructions have them on paper ("AB", no commas
+# between) or apart ("A, B"); claim_from splits "AB" into A, B
+POINTERS = r"[A-L]{1,4}"
+
+
 def _line(id_: str, label: str, kind: str = "text", **kw: object) -> Field:
     return Field(id_, f"Item {id_[:3]} line {{n}} {label}", kind, repeat=claims.MAX_PAPER_LINES,
                  group=LINE_GROUP, **kw)  # type: ignore[arg-type]  # fmt: skip
@@ -533,8 +538,7 @@ FORM = FormSpec(
               hint="a five-character CPT or HCPCS code"),
         _line("24D_mod", "modifiers", "codes", pattern=claims.MODIFIER_PATTERN[1:-1],
               hint="a two-character modifier"),
-        _line("24E", "diagnosis pointer", "codes", pattern=claims.POINTER_PATTERN[1:-1],
-              hint="a pointer letter A-L"),
+        _line("24E", "diagnosis pointer", "codes", pattern=POINTERS, hint="a pointer letter A-L"),
         _line("24F", "charges", "money"),
         _line("24G", "days or units", "number"),
         _line("24H", "EPSDT or family plan"),
@@ -600,7 +604,7 @@ def _line_dict(a: FormAnswers, n: int) -> dict:
         "place_of_service": v["24B"] or "",
         "code": v["24D"] or "",
         "modifiers": v["24D_mod"] or [],
-        "pointers": v["24E"] or [],
+        "pointers": _pointers(v["24E"]),
         "charge": f"{v['24F']:.2f}" if v["24F"] is not None else "",
         "units": str(v["24G"]) if v["24G"] is not None else "",
         "epsdt": v["24H"] or "",
@@ -609,6 +613,15 @@ def _line_dict(a: FormAnswers, n: int) -> dict:
     if v["24C"] is not None:
         line["emergency"] = v["24C"]
     return line
+
+
+def _pointers(typed: object) -> list[str]:
+    """24E's letters one by one: "AB" as on the paper form (no commas) is A, B.
+
+    >>> _pointers(["AB"]), _pointers(["A", "C"]), _pointers(None)
+    (['A', 'B'], ['A', 'C'], [])
+    """
+    return [letter for entry in typed or [] for letter in str(entry)]
 
 
 def claim_from(a: FormAnswers) -> dict:
@@ -775,7 +788,7 @@ def check(answers: FormAnswers) -> str:
     problems = claims.claim_problems(claim)
     if problems:
         out += ["", "Your claim does not load yet; fix these and run the form again:"]
-        return "\n".join(out + [f"- {p}" for p in problems])
+        return "\n".join(out + [f"- {forms.missing_words(p)}" for p in problems])
     loaded = claims.from_dict(claim)
     notes = []
     if loaded.total_charge is not None and loaded.total_charge != loaded.line_total():
@@ -847,7 +860,11 @@ def score_part(given: dict | FormAnswers, key: dict, part: str) -> PartScore:
 
 def _unloaded(blank: bool, problems: list[str]) -> str:
     """What a form that makes no claim gave, for the class report: blank, or its first problem."""
-    return "a blank form" if blank else f"a claim that does not load ({problems[0]})"
+    return (
+        "a blank form"
+        if blank
+        else f"a claim that does not load ({forms.missing_words(problems[0])})"
+    )
 
 
 def box_topic(box: str) -> str:

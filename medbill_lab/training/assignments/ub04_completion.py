@@ -612,7 +612,7 @@ def check(answers: FormAnswers) -> str:
     problems = institutional.claim_problems(claim)
     if problems:
         return "\n".join([head, "", "Your UB-04 does not load yet; fix these and run the form "
-                           "again:", *(f"- {p}" for p in problems)])  # fmt: skip
+                           "again:", *(f"- {forms.missing_words(p)}" for p in problems)])  # fmt: skip
     loaded = institutional.from_dict(claim)
     total = "no total (FL 47, line 23)" if loaded.total_charge is None else (
         f"total {loaded.total_charge}")  # fmt: skip
@@ -1063,7 +1063,11 @@ def score_part(given: object, key: dict, part: str) -> PartScore:
         given = claim_from(given)
     problems = institutional.claim_problems(given) if isinstance(given, dict) else ["no claim"]
     if problems:
-        shown = "a blank form" if blank else f"a UB-04 that does not load ({problems[0]})"
+        shown = (
+            "a blank form"
+            if blank
+            else f"a UB-04 that does not load ({forms.missing_words(problems[0])})"
+        )
         row = element(title, TOPIC, "a UB-04 that loads", shown, 0, points)
         return PartScore(
             0.0,

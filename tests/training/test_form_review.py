@@ -1,0 +1,87 @@
+"""Review fixes to the form-answered claims (issue 15, part 3): 24E typed as on paper, and
+the check cell naming an empty box in a biller's words rather than a data type's."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from medbill_lab.training import answer_forms as af
+from medbill_lab.training.assignments import cms1500_completion as cms
+from medbill_lab.training.assignments import ub04_completion as ub04
+
+POINTER = "Item 24E line {n} diagnosis pointer (a pointer letter A-L): "
+
+
+def _key_with_pointers(count: int) -> dict:
+    """A drawn claim with a line pointing to ``count`` diagnoses or more."""
+    for seed in range(200):
+        claim = cms.draw_case(random.Random(seed)).claim
+        if any(len(ln["pointers"]) >= count for ln in claim["lines"]):
+            return claim
+    raise AssertionError(f"no draw points a line to {count} diagnoses")
+
+
+def _typed(key: dict, how: str) -> tuple[str, int]:
+    """The model form with the first multi-pointer line's 24E typed ``how`` (letters
+    joined by it: "" as on paper, ", " apart); returns the text and the line's number."""
+    text = cms.filled_form(key)
+    n, line = next((n, ln) for n, ln in enumerate(key["lines"], 1) if len(ln["pointers"]) > 1)
+    label = POINTER.format(n=n)
+    model = label + ", ".join(line["pointers"])
+    assert model in text
+    return text.replace(model, label + how.join(line["pointers"])), n
+
+
+@pytest.mark.parametrize("how", ["", " ", ", "])
+def test_24e_letters_typed_together_as_on_paper_read_and_grade_as_apart(how):
+    key = _key_with_pointers(2)
+    text, n = _typed(key, how)
+    form = af.parse(cms.FORM, text)
+    assert form.problems() == []
+    assert cms.claim_from(form)["lines"][n - 1]["pointers"] == key["lines"][n - 1]["pointers"]
+    assert cms.score_part(form, key, "diagnoses").points == cms.PARTS["diagnoses"][2]
+
+
+@pytest.mark.parametrize("typed", ["AM", "ABCDE", "A1", "E11.9"])
+def test_24e_still_refuses_what_is_not_up_to_four_pointer_letters(typed):
+    key = _key_with_pointers(1)
+    label = POINTER.format(n=1)
+    text = re.sub(re.escape(label) + r".*", label + typed, cms.filled_form(key), count=1)
+    form = af.parse(cms.FORM, text)
+    assert form["24E.1"] is None
+    assert form.problems() == [
+        f"Item 24E line 1 diagnosis pointer: {typed} is not a pointer letter A-L"
+    ]
+    assert cms.score_part(form, key, "diagnoses").points < cms.PARTS["diagnoses"][2]
+
+
+def test_missing_words_rewrites_only_empty_values():
+    assert af.missing_words("Item 27: accept assignment must be true or false, not null") == (
+        "Item 27: accept assignment is missing"
+    )
+    assert af.missing_words("FL 4: type of bill '' is not 4 characters") == (
+        "FL 4: type of bill is missing (4 characters)"
+    )
+    typed = "Item 25: federal tax ID '12' is not 9 digits"  # a value typed: kept as it is
+    assert af.missing_words(typed) == typed
+    assert (
+        af.missing_words("Item 3: sex must be text, not 12") == "Item 3: sex must be text, not 12"
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "typed"),
+    [
+        (cms, "Item 1 Program: group\nItem 2 Patient's last name: Doe"),
+        (ub04, "FL 1 Facility name: X"),
+    ],
+)
+def test_the_check_cell_names_empty_boxes_without_data_types(module, typed):
+    said = module.check(af.parse(module.FORM, typed))
+    assert "does not load yet" in said
+    assert "is missing" in said
+    for jargon in ("null", "''", "an object", "true or false"):
+        assert jargon not in said, jargon
