@@ -59,3 +59,54 @@ def test_a_poa_that_is_not_an_indicator_stays_with_its_code_and_is_named():
     info = {"case": "case 1", "age": 70, "sex": "F", "discharge_status": "01",
             "discharge_date": "2026-03-01"}  # fmt: skip
     assert "E87.1: POA 'X' is not Y, N, U, W or blank" in ip.self_check(form, info)
+
+
+# -- feedback names what the student answered on the form, never a Python key ----------------------
+def _feedback_check(score) -> str:
+    """The 'Check again: ...' part of a score's first feedback line."""
+    return score.to_text().splitlines()[0].split("Check again: ", 1)[1]
+
+
+def test_the_835_feedback_names_the_reconciliation_in_the_forms_words():
+    from medbill_lab.training.assignments import post_835
+
+    key = {"claims_paid": "287.16", "plb_total": "-4.45", "balances": True}
+    form = af.parse(
+        post_835.FORMS["reconcile"],
+        "Sum of the claim payments (CLP04): 287.16\n"
+        "Sum of the provider-level adjustments (PLB), with its sign: 4.45\n"
+        "Does the BPR payment equal claims paid minus PLB: N",
+    )
+    score = post_835.score_reconcile(form, key, 3)
+    assert score.points == 1  # the sum right; the PLB sign and the balance wrong
+    said = _feedback_check(score)
+    assert said == "the PLB sum (with its sign), whether BPR equals claims paid minus PLB"
+    denial = post_835.score_denial({"denied_claim": "MGF-1", "bill_patient": True},
+                                   {"denied_claim": "MGF-1", "bill_patient": False}, 1)  # fmt: skip
+    assert denial.points == 0 and _feedback_check(denial) == "whether the patient may be billed"
+
+
+def test_the_denial_queue_and_aging_feedback_name_the_totals_in_words():
+    from medbill_lab.training.assignments import ar_aging, denial_queue
+
+    totals = denial_queue.score_totals(
+        {"write_off": "37.00", "bill_patient": "150.00"},
+        {"write_off": "37.00", "bill_patient": "187.55"},
+        2,
+    )
+    assert totals.points == 1 and _feedback_check(totals) == "the total moved to patients"
+    summary = ar_aging.score_summary(1000.0, 0.4, {"total_ar": 1000.0, "share_over_90": 0.25}, 2)
+    assert summary.points == 1 and _feedback_check(summary) == "the share over 90 days"
+    # the class report still gets each element by its key
+    assert [r["element"] for r in summary.element_rows()] == ["total_ar", "share_over_90"]
+
+
+def test_terminology_feedback_gives_the_surgical_mark_as_y_or_n():
+    from medbill_lab.training.assignments import terminology as terms
+
+    terms.register_forms({"q4": ["Appendectomy", "gastritis"]})
+    marks = af.parse(af.form("terminology:q4"), "appendectomy: n\ngastritis: n")
+    score = terms.score_function(marks, {"Appendectomy": True, "gastritis": False}, 2)
+    assert score.points == 0
+    assert _feedback_check(score) == "Appendectomy (Y)"
+    assert "True" not in score.to_text()

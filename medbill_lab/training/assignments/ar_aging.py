@@ -263,6 +263,10 @@ def score_table(given: object, key: Mapping[str, Sequence[float]], points: float
     return part_points(right, [k for k in key if k not in right], points, rows=rows)
 
 
+# what the feedback calls each part of question 3: the form's words, not the key's names
+SAID = {"total_ar": "the total AR", "share_over_90": "the share over 90 days"}
+
+
 def score_summary(
     total: object, share: object, key: Mapping[str, float], points: float
 ) -> PartScore:
@@ -278,10 +282,11 @@ def score_summary(
         "total_ar": near(total, key["total_ar"], 0.006),
         "share_over_90": near(share, key["share_over_90"], 0.001),
     }
-    right = [k for k, ok in checks.items() if ok]
+    right = [SAID[k] for k, ok in checks.items() if ok]
+    wrong = [SAID[k] for k, ok in checks.items() if not ok]
     given = {"total_ar": total, "share_over_90": share}
     rows = shares([(k, key[k], given[k], ok) for k, ok in checks.items()], "AR", points)
-    return part_points(right, [k for k in checks if k not in right], points, rows=rows)
+    return part_points(right, wrong, points, rows=rows)
 
 
 # the partly right submission's slip: every payer's balances but the first's aged a bucket

@@ -264,9 +264,11 @@ def score_totals(given: object, key: Mapping[str, str], points: float) -> PartSc
     """One share for each total (to the cent)."""
     given = _as_given(given, "totals")
     answer = given if isinstance(given, Mapping) else {}
-    right = [a for a, v in key.items() if cents(answer.get(a)) == Decimal(v)]
-    rows = shares([(a, v, answer.get(a), a in right) for a, v in key.items()], "AR", points)
-    return part_points(right, [a for a in key if a not in right], points, rows=rows)
+    ok = {a: cents(answer.get(a)) == Decimal(v) for a, v in key.items()}
+    rows = shares([(a, v, answer.get(a), ok[a]) for a, v in key.items()], "AR", points)
+    said = {"write_off": "the total written off", "bill_patient": "the total moved to patients"}
+    right = [said.get(a, a) for a in key if ok[a]]
+    return part_points(right, [said.get(a, a) for a in key if not ok[a]], points, rows=rows)
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

@@ -377,6 +377,16 @@ def _lines(posted: Sequence[Sequence[Decimal | None]]) -> str:
     return "; ".join("/".join("?" if x is None else f"{x:.2f}" for x in t) for t in posted)
 
 
+# what the feedback calls each checked part: the form's words, not the key's names
+SAID = {
+    "claims_paid": "the sum of the claim payments",
+    "plb_total": "the PLB sum (with its sign)",
+    "balances": "whether BPR equals claims paid minus PLB",
+    "denied_claim": "the denied claim",
+    "bill_patient": "whether the patient may be billed",
+}
+
+
 def score_reconcile(given: object, key: Mapping[str, object], points: float) -> PartScore:
     """One share per part: the claims paid, the PLB total, whether BPR balances."""
     given = _as_given(given, "reconcile")
@@ -388,8 +398,8 @@ def score_reconcile(given: object, key: Mapping[str, object], points: float) -> 
     }
     rows = shares([(k, key[k], answer.get(k), ok) for k, ok in checks.items()], "posting", points)
     return part_points(
-        [k for k, ok in checks.items() if ok],
-        [k for k, ok in checks.items() if not ok],
+        [SAID[k] for k, ok in checks.items() if ok],
+        [SAID[k] for k, ok in checks.items() if not ok],
         points,
         rows=rows,
     )
@@ -403,11 +413,10 @@ def score_denial(given: object, key: Mapping[str, object], points: float) -> Par
         "denied_claim": answer.get("denied_claim") == key["denied_claim"],
         "bill_patient": answer.get("bill_patient") is key["bill_patient"],
     }
-    right = [k for k, ok in checks.items() if ok]
+    right = [SAID[k] for k, ok in checks.items() if ok]
+    wrong = [SAID[k] for k, ok in checks.items() if not ok]
     rows = shares([(k, key[k], answer.get(k), ok) for k, ok in checks.items()], "denials", points)
-    return part_points(
-        right, [k for k in checks if k not in right], points, all_or_nothing=True, rows=rows
-    )
+    return part_points(right, wrong, points, all_or_nothing=True, rows=rows)
 
 
 def partial(correct: Mapping[str, str]) -> dict[str, str]:

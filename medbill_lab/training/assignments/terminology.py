@@ -300,7 +300,7 @@ def score_function(
             ok = got is want
         except Exception:  # a student's function may raise anything
             got, ok = "(raised an error)", False
-        (right if ok else wrong).append(f"{term} ({want})")
+        (right if ok else wrong).append(f"{term} ({_yn(want)})")  # Y or N, as on the form
         items.append(
             (term, _yn(want), _yn(got) if isinstance(got, bool | str) else repr(got)[:40], ok)
         )
