@@ -197,8 +197,8 @@ def score_flags_html(flags: dict[str, set], seed: int, scale: float, data: objec
                     )
                 else:
                     parts.append(
-                        f'<li class="mbl-wrong">Not planted: {escape(pid)} is not an '
-                        f"{escape(LABELS[scheme])} case. Compare its numbers with the "
+                        f'<li class="mbl-wrong">Not planted: {escape(pid)} is not one of the '
+                        f"planted {escape(LABELS[scheme])} providers. Compare its numbers with the "
                         "peer 95th percentile: an unusual provider is not always a "
                         "dishonest one.</li>"
                     )

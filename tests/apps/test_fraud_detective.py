@@ -125,3 +125,16 @@ def test_the_peer_table_says_the_provider_is_left_out(parts, lab):
     html = text(parts.metrics.value)
     assert f"Peer median ({others} others)" in html
     assert "P003 is left out of its own peer figures" in html
+
+
+@pytest.mark.parametrize("scheme", fraud_lab.PROVIDER_SCHEMES)
+def test_a_provider_flagged_wrongly_is_told_so_in_plain_words(parts, lab, scheme):
+    planted = set(lab.truth.loc[lab.truth["scheme"] == scheme, "provider_id"])
+    honest = next(p for p in lab.providers["provider_id"] if p not in planted)
+    right = sorted(planted)[0]
+    parts.flags[scheme].update({honest, right})
+    parts.score.click()
+    result = text(parts.result.value)
+    label = {"upcoding": "E/M upcoding", "modifier_overuse": "Modifier 25/59 overuse"}[scheme]
+    assert f"Right: {right} was planted for {label}." in result
+    assert f"Not planted: {honest} is not one of the planted {label} providers." in result
