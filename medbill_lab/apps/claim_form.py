@@ -228,7 +228,7 @@ def read_value(leaf: Leaf, raw: Any) -> Any:
         amount = text.replace("$", "").strip()
         if "," in amount and not THOUSANDS.match(amount):  # 1,95 is not $195 (nor $1.95)
             raise ValueError(
-                f"{shown(text)} has a comma out of place (a comma groups thousands: 1,250.00)"
+                f"{shown(text)} has a comma out of place (a comma only groups thousands, as in 1,250)"
             )
         return amount.replace(",", "")
     if leaf.kind == "list":

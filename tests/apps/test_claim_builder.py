@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -320,6 +321,16 @@ def test_a_comma_out_of_place_in_an_amount_is_refused_not_read_as_dollars(builde
     assert claim is None
     assert f"Item 24F line 2: charge '{typed}' has a comma out of place" in problems[0]
     assert any(p.startswith(f"Item 28: total charge '{typed}' has a comma") for p in problems)
+
+
+def test_units_with_a_decimal_comma_are_refused_not_read_as_ten_times_more(builder):
+    builder.rows[1]["units"].value = "1,5"  # one and a half, or a slip: never 15 units
+    claim, problems = builder.edited()
+    assert claim is None and problems[0].startswith(
+        "Item 24G line 2: days or units '1,5' has a comma"
+    )
+    builder.rows[1]["units"].value = "1.5"
+    assert builder.edited()[0].lines[1].units == Decimal("1.5")
 
 
 @pytest.mark.parametrize(("typed", "amount"), [("$1,250.00", "1250.00"), ("12,000", "12000")])
