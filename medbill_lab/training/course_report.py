@@ -422,7 +422,23 @@ def _cell_order(root: Path, assignment: str) -> dict[str, int]:
 def _read_gradebook(
     root: Path, course_id: str, only: str | None
 ) -> tuple[list[str], dict[str, float], list[_Grade]]:
-    """(assignment names, their max scores, every graded cell score) from the gradebook."""
+    """(assignment names, their max scores, every graded cell score) from the gradebook;
+    ReportError in one line when the gradebook is no database nbgrader can read."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from medbill_lab.training import course
+
+    try:
+        return _gradebook_rows(root, course_id, only)
+    except SQLAlchemyError as exc:  # a damaged or foreign gradebook.db: no SQL to the user
+        why = getattr(exc, "orig", None) or type(exc).__name__
+        raise ReportError(f"cannot read the gradebook {root / course.GRADEBOOK}: {why}") from None
+
+
+def _gradebook_rows(
+    root: Path, course_id: str, only: str | None
+) -> tuple[list[str], dict[str, float], list[_Grade]]:
+    """What :func:`_read_gradebook` returns, read through nbgrader's Gradebook API."""
     from nbgrader.api import Gradebook
 
     from medbill_lab.training import course

@@ -206,15 +206,19 @@ def test_the_report_command_json_html_and_csv(root, tmp_path, capsys):
         (["{root}", "--assignment", "terminology"], "no graded submissions of 'terminology'"),
         (["{root}", "--assignment", "nope"], "no assignment 'nope' in the gradebook"),
         (["{root}", "--html", "{missing}/x/report.html"], "cannot write"),
+        (["{damaged}"], "cannot read the gradebook"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(root, tmp_path, capsys, args, says):
-    (tmp_path / "nogradebook").mkdir()
-    (tmp_path / "nogradebook" / course.CONFIG_FILE).write_text(course.config_text())
+    for name in ("nogradebook", "damaged"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / course.CONFIG_FILE).write_text(course.config_text())
+    (tmp_path / "damaged" / course.GRADEBOOK).write_bytes(b"not a database " * 100)
     paths = {
         "missing": tmp_path / "missing",
         "plain": tmp_path,
         "nogradebook": tmp_path / "nogradebook",
+        "damaged": tmp_path / "damaged",
         "root": root,
     }
     argv = ["course", "report", *(a.format(**paths) for a in args)]
