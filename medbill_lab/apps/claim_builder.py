@@ -63,17 +63,31 @@ def sample_claims() -> list[tuple[str, str]]:
     return [(f"{r['file']}  ({r['expected_edits'] or 'clean'})", r["file"]) for r in rows]
 
 
+NONE_ON_WHAT_LOADS = (
+    "<p>No edit fires on what loads; the claim is not clean until the problems above are "
+    "fixed and the edits not checked yet have run.</p>"
+)
+
+
 def edits_html(
-    edits: list[scrubber.Edit], fixed: list[scrubber.Edit], introduced: list[scrubber.Edit]
+    edits: list[scrubber.Edit],
+    fixed: list[scrubber.Edit],
+    introduced: list[scrubber.Edit],
+    partial: bool = False,
 ) -> str:
-    """The scrubber's findings as a table, with what the latest change fixed or introduced."""
+    """The scrubber's findings as a table, with what the latest change fixed or introduced.
+
+    ``partial``: the edits of a scrub on what loads, so no edit does not mean a clean claim.
+    """
     head = f"<p><b>{len(edits)} edit(s)</b>"
     if fixed or introduced:
         head += (
             f" &middot; fixed by your changes: {len(fixed)} &middot; introduced: {len(introduced)}"
         )
     head += "</p>"
-    if not edits:
+    if not edits and partial:
+        body = NONE_ON_WHAT_LOADS
+    elif not edits:
         body = '<p style="color:#2e7d32"><b>Clean:</b> no edit would reject, deny or warn on this claim.</p>'
     else:
         new = {(e.id, e.item) for e in introduced}
@@ -504,7 +518,7 @@ class ClaimBuilder:
             partial = form.scrub_what_loads(data, located, self.sample)
             scrubbed = (
                 "<p><b>The scrubber on what loads</b> (the problems above set aside):</p>"
-                + edits_html(partial.edits, [], [])
+                + edits_html(partial.edits, [], [], partial=True)
                 if partial.ran
                 else ""
             )

@@ -358,3 +358,13 @@ def test_renumbering_never_takes_a_global_periods_days_for_a_line():
     moved = form._renumbered(edit, [0])  # the form's line 1 was left out
     assert moved.item == "24D line 2"
     assert "(line 3, 90-day global)" in moved.message
+
+
+def test_a_scrub_on_what_loads_never_calls_the_claim_clean(builder):
+    builder.pick.value = "clean-01-htn-hld-followup.json"
+    assert "Clean:" in builder.edits.value  # as loaded, the claim is clean
+    builder.rows[2]["charge"].value = "1,95"  # its only problem: line 3 left out
+    html = text(builder.edits.value)
+    assert "Fix these first:" in html and "0 edit(s)" in html
+    assert "Clean:" not in html and "the claim is not clean until the problems above" in html
+    builder.pick.value = PTP_SAMPLE
