@@ -136,9 +136,15 @@ def _register_roster(crsub: argparse._SubParsersAction) -> None:
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
     """Load a roster CSV into the course's gradebook and say who was added or updated."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from medbill_lab.training import course
 
-    done = course.import_roster(args.dir, args.file, drop_others=args.drop_others)
+    try:
+        done = course.import_roster(args.dir, args.file, drop_others=args.drop_others)
+    except SQLAlchemyError as exc:  # a damaged gradebook.db: one line, not the SQL behind it
+        why = getattr(exc, "orig", None) or type(exc).__name__
+        raise ValueError(f"cannot read the gradebook in {args.dir}: {why}") from None
     print(f"roster: {len(done.added)} added, {len(done.updated)} updated")
     if done.removed:
         print(f"  removed (not in {args.file}, nothing handed in): {', '.join(done.removed)}")
