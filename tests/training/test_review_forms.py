@@ -110,3 +110,26 @@ def test_terminology_feedback_gives_the_surgical_mark_as_y_or_n():
     assert score.points == 0
     assert _feedback_check(score) == "Appendectomy (Y)"
     assert "True" not in score.to_text()
+
+
+# -- each graded cell opens with its title, once -------------------------------------------------
+TEMPLATES = ("em_leveling", "terminology", "modifier_ncci", "post_835", "denial_queue",
+             "ar_aging", "deidentify_notes", "inpatient_drg", "fraud_schemes")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_graded_cell_states_its_title_once(name):
+    """The title line is what plain feedback shows ('Checked: Vignette 1 (5 points)'); the
+    comment under it explains the points without saying the title again."""
+    import nbformat
+
+    from medbill_lab.datasets import project_root
+
+    nb = nbformat.read(project_root() / "exercises" / name / f"{name}.ipynb", as_version=4)
+    graded = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    assert graded
+    for cell in graded:
+        comments = [ln.lstrip("# ") for ln in cell.source.splitlines() if ln.startswith("#")]
+        title = comments[0].rstrip(". ")
+        assert "points" in title or "point)" in title, title
+        assert not any(c.startswith(title) for c in comments[1:]), cell.source[:200]
