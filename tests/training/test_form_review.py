@@ -85,3 +85,14 @@ def test_the_check_cell_names_empty_boxes_without_data_types(module, typed):
     assert "is missing" in said
     for jargon in ("null", "''", "an object", "true or false"):
         assert jargon not in said, jargon
+
+
+def test_the_model_answer_leaves_24i_blank_as_nucc_has_it_for_an_npi_in_24j():
+    # 24I's qualifier names a non-NPI ID in 24J's shaded part; "NPI" is printed on the form
+    for seed in (3, 11):
+        key = cms.draw_case(random.Random(seed)).claim
+        form = af.parse(cms.FORM, cms.filled_form(key))
+        for n in range(1, len(key["lines"]) + 1):
+            assert form.raw(f"24I.{n}") == ""
+            assert form[f"24J.{n}"] == key["rendering_provider"]["npi"]
+        assert sum(cms.score_part(form, key, p).points for p in cms.PARTS) == 17

@@ -732,13 +732,14 @@ def form_values(claim: dict) -> dict[str, object]:
     ref = c.get("referring_provider")
     if ref:
         v |= {"17_last": ref["last"], "17_first": ref["first"], "17b": ref["npi"]}
+    # 24I stays blank: its qualifier names a non-NPI ID in 24J's shaded part (NUCC)
     rendering = (c.get("rendering_provider") or {}).get("npi", "")
     for n, ln in enumerate(c["lines"], 1):
         v |= {f"24A_from.{n}": ln["date_from"], f"24A_to.{n}": ln.get("date_to") or ln["date_from"],
               f"24B.{n}": ln.get("place_of_service") or c["place_of_service"],
               f"24D.{n}": ln["code"], f"24D_mod.{n}": list(ln.get("modifiers", [])),
               f"24E.{n}": list(ln["pointers"]), f"24F.{n}": ln["charge"],
-              f"24G.{n}": ln["units"], f"24I.{n}": "NPI",
+              f"24G.{n}": ln["units"],
               f"24J.{n}": ln.get("rendering_npi") or rendering}  # fmt: skip
     doctor = c.get("rendering_provider") or {}
     v |= {"25": c["tax_id"], "25_type": c["tax_id_type"], "26": c["patient_account"],
