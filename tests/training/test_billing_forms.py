@@ -225,7 +225,7 @@ def test_an_aging_row_needs_five_amounts_and_a_payer_in_any_case_is_that_payer()
     assert ar_aging.check_table(typed, list(key)).startswith("Table total: ")
     four = _parse(ar_aging, "by_payer", "Payer row 1 name: Aetna\nPayer row 1 sums: 1, 2, 3, 4")
     assert four.problems() == [
-        "Payer row 1 sums: 1, 2, 3, 4 is not 0-30, 31-60, 61-90, 91-120, 121+"
+        "Payer row 1 sums: 1, 2, 3, 4 is not five amounts in the order 0-30, 31-60, 61-90, 91-120, 121+"
     ]
     assert ar_aging.score_table(four, {"Aetna": [1, 2, 3, 4, 0]}, points=1).points == 0
     with pytest.raises(AssertionError, match="one row for each of"):

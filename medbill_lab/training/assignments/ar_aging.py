@@ -103,7 +103,8 @@ def draw(rng: random.Random) -> dict[str, str]:
 MAX_PATIENTS = 14  # open_rows draws 8 to 14 patients
 AMOUNT = r"\$?\d+(\.\d{1,2})?"
 FIVE = rf"{AMOUNT}((\s*[,;|]\s*|\s+){AMOUNT}){{4}}"
-FIVE_HINT = "five amounts, 0-30 to 121+, comma between, e.g. 120.00, 0, 0, 35.50, 0"
+# shown after the label, and in the message when a row is not five amounts
+FIVE_HINT = "five amounts in the order 0-30, 31-60, 61-90, 91-120, 121+"
 
 
 def _rows_form(which: str, who: str, rows: int, name: Field) -> FormSpec:
@@ -118,7 +119,7 @@ def _rows_form(which: str, who: str, rows: int, name: Field) -> FormSpec:
             Field(name.id, name.label, name.kind, repeat=rows, group=group,
                   pattern=name.pattern, hint=name.hint),
             Field("sums", f"{who} row {{n}} sums", repeat=rows, group=group, pattern=FIVE,
-                  hint="0-30, 31-60, 61-90, 91-120, 121+"),
+                  hint=FIVE_HINT),
         ],
         title=f"Aging by {who.lower()}",
     )  # fmt: skip
