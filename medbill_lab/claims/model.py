@@ -632,6 +632,8 @@ def _schema_problem(error: Any) -> str:
         return f"{where}: {label} {_shown(value)} {_PATTERN_PROBLEMS.get(limit, 'is malformed')}"
     if kind in ("minItems", "maxItems") and path and path[-1] in _COUNT_PROBLEMS:
         return _count_problem(where, str(path[-1]), len(value), kind)
+    if kind in ("minItems", "maxItems") and path[-2:-1] == ("unrelated_dx_attested",):
+        return f"{where}: {label} names {len(value)} code(s); a pair is two item 21 codes"
     if kind == "minLength" and limit == 1:
         return f"{where}: {label} is empty"
     if kind == "maxLength":

@@ -368,3 +368,12 @@ def test_a_scrub_on_what_loads_never_calls_the_claim_clean(builder):
     assert "Fix these first:" in html and "0 edit(s)" in html
     assert "Clean:" not in html and "the claim is not clean until the problems above" in html
     builder.pick.value = PTP_SAMPLE
+
+
+@pytest.mark.parametrize(("typed", "count"), [("E11.65", 1), ("E11.65 I10 R42", 3)])
+def test_an_attested_pair_of_the_wrong_size_is_named_in_words(builder, typed, count):
+    builder.fields[("unrelated_dx_attested",)].value = typed
+    problems = builder.edited()[1]
+    assert problems == [
+        f"Item 21: attested pair names {count} code(s); a pair is two item 21 codes"
+    ], problems
