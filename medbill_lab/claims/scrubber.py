@@ -732,10 +732,20 @@ _PROCEDURE_RANGES = (
     range(98925, 98944),
 )
 _PROCEDURE_HCPCS = frozenset({"G0008", "G0009", "G0010"})
+# A preventive visit is the "other service" of a same-day problem-oriented E/M: CPT's
+# Preventive Medicine guidelines put 25 on the office visit (99202-99215) billed beside
+# 99381-99397; Medicare does the same beside the IPPE (G0402) and the annual wellness
+# visit (G0438, G0439) (Claims Processing Manual ch. 12 §30.6.6, ch. 18 §80 and §140).
+_PREVENTIVE_CPT = range(99381, 99398)
+_PREVENTIVE_HCPCS = frozenset({"G0402", "G0438", "G0439"})
 
 
 def _is_em(code: str) -> bool:
     return code.isdigit() and (int(code) in _EM or int(code) in _EYE_EXAMS)
+
+
+def _is_preventive(code: str) -> bool:
+    return code in _PREVENTIVE_HCPCS or (code.isdigit() and int(code) in _PREVENTIVE_CPT)
 
 
 def _is_procedure(code: str) -> bool:
@@ -799,7 +809,8 @@ def _bilateral_units(n: int, code: str, units: Decimal) -> Edit:
 
 
 def _mod25(ctx: _Context, n: int, ln: ServiceLine, code: str) -> Iterator[Edit]:
-    """MOD-25: 25 only on an E/M with a same-day procedure on the claim."""
+    """MOD-25: 25 only on an E/M with a same-day procedure or preventive visit on the claim
+    (and on the problem-oriented visit, not the preventive one)."""
     source = "CPT Appendix A, modifier 25; Medicare Claims Processing Manual ch. 12 §30.6.6"
     if not _is_em(code):
         yield _edit(
@@ -812,19 +823,34 @@ def _mod25(ctx: _Context, n: int, ln: ServiceLine, code: str) -> Iterator[Edit]:
             source,
         )
         return
-    same_day = [
+    others = [
         c
         for other, c in zip(ctx.claim.lines, ctx.codes, strict=True)
-        if other is not ln and other.date_from == ln.date_from and _is_procedure(c)
+        if other is not ln and other.date_from == ln.date_from
     ]
-    if not same_day:
+    problem_visits = [c for c in others if _is_em(c) and not _is_preventive(c)]
+    if _is_preventive(code) and problem_visits and not any(map(_is_procedure, others)):
         yield _edit(
             "MOD-25",
             "warn",
             f"24D line {n}",
-            f"{code} has modifier 25 but no procedure is billed on {ln.date_from.isoformat()}",
-            "Modifier 25 says the visit was separate from a same-day procedure. With no "
-            "procedure on the claim it is not needed, and payers watch for its overuse.",
+            f"modifier 25 is on the preventive visit {code}; it belongs on the problem-oriented "
+            f"visit {problem_visits[0]} billed the same day",
+            "When a problem is addressed during a preventive visit, the office visit for the "
+            "problem is reported too, and modifier 25 goes on that office visit.",
+            source + "; CPT Preventive Medicine Services guidelines",
+        )
+        return
+    if not any(_is_procedure(c) or _is_preventive(c) for c in others):
+        yield _edit(
+            "MOD-25",
+            "warn",
+            f"24D line {n}",
+            f"{code} has modifier 25 but no procedure or preventive visit is billed on "
+            f"{ln.date_from.isoformat()}",
+            "Modifier 25 says the visit was separate from a same-day procedure or other service "
+            "(such as a preventive visit). With neither on the claim it is not needed, and payers "
+            "watch for its overuse.",
             source,
         )
 

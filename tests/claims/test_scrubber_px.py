@@ -231,6 +231,32 @@ def test_25_with_no_procedure_keeps_its_own_warning():
     assert [e.id for e in scrub(claim(line("99213", "25"), line("92928")))] == []  # 000 medicine
 
 
+@pytest.mark.parametrize(
+    "preventive", ["99396", "99386", "99397", "99381", "G0439", "G0438", "G0402"]
+)
+def test_25_on_a_problem_visit_beside_a_same_day_preventive_visit_is_right(preventive):
+    # CPT Preventive Medicine guidelines; Medicare ch. 12 30.6.6 (IPPE/AWV the same way).
+    for visit in ("99213", "99214", "99203"):
+        assert [e.id for e in scrub(claim(line(visit, "25"), line(preventive)))] == []
+
+
+def test_25_beside_a_preventive_visit_still_needs_it_the_same_day_and_on_the_problem_visit():
+    other_day = DAY - dt.timedelta(days=1)
+    c = claim(line("99213", "25"), line("99396", day=other_day))
+    assert [e.id for e in scrub(c)] == ["MOD-25"]  # the wellness visit was another day
+    assert [e.id for e in scrub(claim(line("99396", "25")))] == ["MOD-25"]  # nothing beside it
+    misplaced = edits(claim(line("99396", "25"), line("99213")), "MOD-25")
+    assert (
+        len(misplaced) == 1
+        and "belongs on the problem-oriented visit 99213" in misplaced[0].message
+    )
+    # two problem visits are no "other service" for each other
+    assert "MOD-25" in [e.id for e in scrub(claim(line("99213", "25"), line("99214")))]
+    assert (
+        "no procedure or preventive visit" in edits(claim(line("99213", "25")), "MOD-25")[0].message
+    )
+
+
 def test_the_0_5_ml_flu_vaccines_carry_no_age_limit():
     for code in ("90656", "90686"):
         text = procedures.cpt()[code].description.lower()
