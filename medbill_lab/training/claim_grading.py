@@ -541,9 +541,21 @@ def _line_marks(
         _pointer_mark(f"Item 24E {where}", e, want, s, got),
         box("F", Decimal(want.charge) == Decimal(got.charge), "charge", want.charge, got.charge),
         box("G", Decimal(want.units) == Decimal(got.units), "units", want.units, got.units),
-        box("H", norm(want.epsdt) == norm(got.epsdt), "EPSDT", want.epsdt, got.epsdt),
+        box("H", _epsdt(want.epsdt) == _epsdt(got.epsdt), "EPSDT", want.epsdt, got.epsdt),
         box("J", _rendering(e, want) == _rendering(s, got), "rendering NPI", _rendering(e, want), _rendering(s, got)),
     ]  # fmt: skip
+
+
+def _epsdt(value: str) -> str:
+    """24H compared: "N" (no) says what a blank does. The NUCC instructions have Y or N
+    typed where no EPSDT reason code is required, and a blank for a service that is not
+    EPSDT or family planning; either is right.
+
+    >>> [_epsdt(v) for v in ("", "N", "n", "Y", "AV")]
+    ['', '', '', 'Y', 'AV']
+    """
+    said = norm(value)
+    return "" if said in ("N", "NO") else said
 
 
 def _dates(line: ServiceLine) -> str:

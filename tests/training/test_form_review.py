@@ -96,3 +96,14 @@ def test_the_model_answer_leaves_24i_blank_as_nucc_has_it_for_an_npi_in_24j():
             assert form.raw(f"24I.{n}") == ""
             assert form[f"24J.{n}"] == key["rendering_provider"]["npi"]
         assert sum(cms.score_part(form, key, p).points for p in cms.PARTS) == 17
+
+
+@pytest.mark.parametrize(("typed", "full"), [("N", True), ("no", True), ("", True), ("Y", False)])
+def test_24h_n_for_a_service_that_is_not_epsdt_is_as_right_as_a_blank(typed, full):
+    # NUCC: Y or N where no EPSDT reason code is required; the lab's visits are not EPSDT
+    for seed in (3, 11):
+        key = cms.draw_case(random.Random(seed)).claim
+        values = cms.form_values(key) | {f"24H.{n}": typed for n in range(1, len(key["lines"]) + 1)}
+        form = af.parse(cms.FORM, af.fill_form(cms.FORM, values))
+        top = cms.PARTS["lines"][2]
+        assert (cms.score_part(form, key, "lines").points == top) is full
