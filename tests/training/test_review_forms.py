@@ -133,3 +133,11 @@ def test_a_graded_cell_states_its_title_once(name):
         title = comments[0].rstrip(". ")
         assert "points" in title or "point)" in title, title
         assert not any(c.startswith(title) for c in comments[1:]), cell.source[:200]
+
+
+def test_the_patient_aging_form_asks_for_each_patients_id_not_a_name():
+    from medbill_lab.training.assignments import ar_aging
+
+    blank = af.blank_form(ar_aging.FORMS["by_patient"])
+    assert "One row per patient: its ID, then" in blank and "its name" not in blank
+    assert "One row per payer: its name, then" in af.blank_form(ar_aging.FORMS["by_payer"])

@@ -109,7 +109,8 @@ FIVE_HINT = "five amounts in the order 0-30, 31-60, 61-90, 91-120, 121+"
 
 def _rows_form(which: str, who: str, rows: int, name: Field) -> FormSpec:
     group = (
-        f"One row per {who.lower()}: its name, then its five bucket sums in the order "
+        f"One row per {who.lower()}: its {name.label.split()[-1]}, then its five bucket "
+        "sums in the order "
         "0-30, 31-60, 61-90, 91-120, 121+ (0 where none, no thousands commas); "
         "leave the rows you do not need blank"
     )
