@@ -141,3 +141,19 @@ def test_the_patient_aging_form_asks_for_each_patients_id_not_a_name():
     blank = af.blank_form(ar_aging.FORMS["by_patient"])
     assert "One row per patient: its ID, then" in blank and "its name" not in blank
     assert "One row per payer: its name, then" in af.blank_form(ar_aging.FORMS["by_payer"])
+
+
+def test_a_poa_typed_after_the_principal_is_not_run_into_its_code(drawn):
+    lines = []
+    for line in drawn["solution"].splitlines():
+        label, colon, _ = line.partition(":")
+        lines.append(f"{line} Y" if colon and "principal diagnosis" in label else line)
+    form = af.parse(ip.FORM, "\n".join(lines))
+    model = ip.answers_from(af.parse(ip.FORM, drawn["solution"]))
+    assert ip.answers_from(form) == model
+    key = ast.literal_eval(drawn["case_1_key"])
+    assert ip.score_case(form, key).points == ip.CASE_POINTS
+    # a principal that is not a code stays as typed, for the grader to mark wrong
+    wrong = af.parse(ip.FORM, "Case 1 principal diagnosis: pneumonia left lobe")
+    assert ip.answers_from(wrong)["case 1"]["principal"] == "PNEUMONIALEFTLOBE"
+    assert ip.score_case(wrong, key).points == 0

@@ -678,6 +678,20 @@ def _secondary(text: str) -> list[str]:
     return out
 
 
+def _principal(text: str) -> str:
+    """The principal diagnosis as typed, upper case; a POA indicator after it (the
+    principal has one on a claim, but it is not graded here) is left out, never run
+    into the code ('J18.9 Y' is J18.9, not J18.9Y).
+
+    >>> _principal("j18.9 y"), _principal("J18.9:N"), _principal("J18.9"), _principal("J 18.9")
+    ('J18.9', 'J18.9', 'J18.9', 'J18.9')
+    """
+    words = text.replace(":", " ").upper().split()
+    if len(words) == 2 and words[1] in (*inpatient.POA_VALUES, "1"):
+        words = words[:1]
+    return "".join(words)
+
+
 def answers_from(form: FormAnswers) -> dict:
     """The ``{"case 1": {"principal", "secondary", "procedures"}}`` the grader takes,
     from the form (a case left blank is an empty dict, which scores 0)."""
@@ -687,7 +701,7 @@ def answers_from(form: FormAnswers) -> dict:
             out[_label(i)] = {}
             continue
         out[_label(i)] = {
-            "principal": str(form.get(f"{i}_principal", "") or form.raw(f"{i}_principal")),
+            "principal": _principal(form.raw(f"{i}_principal")),
             "secondary": _secondary(form.raw(f"{i}_secondary")),
             "procedures": list(form.get(f"{i}_procedures", [])),
         }
