@@ -734,9 +734,16 @@ class _Semantics:
         if value is None:
             return
         try:
-            self.dates[path] = dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             self.report(path, f"{value} is not a date", labelled=True)
+            return
+        if not DATE_YEARS[0] <= date.year <= DATE_YEARS[1]:
+            # a year like 9999 is a typing slip, and date arithmetic past it overflows
+            first, last = DATE_YEARS
+            self.report(path, f"{value} is not in the years {first}-{last}", labelled=True)
+            return
+        self.dates[path] = date
 
     def check_money(self, path: JsonPath) -> None:
         value = self.present(path)
@@ -874,6 +881,8 @@ def _bare(code: str) -> str:
 
 
 CENT = Decimal("0.01")
+# the years a claim date may fall in (birth dates from 1900; nothing is billed past 2099)
+DATE_YEARS = (1900, 2099)
 MAX_MONEY = Decimal("10000000")  # 24F holds 7 digits of dollars
 MAX_UNITS = Decimal("100000")
 

@@ -296,6 +296,9 @@ BAD_INPUTS = [
     (_set(("total_charge",), "-1.00"), "Item 28: total charge -1.00 is negative"),
     (_set(("patient", "dob"), "2026-02-30"), "Item 3: date of birth 2026-02-30 is not a date"),
     (_set(("patient", "dob"), "02/03/1950"), "Item 3: date of birth '02/03/1950' is not a date in the form YYYY-MM-DD"),
+    (_set(("lines", 0, "date_from"), "9999-12-31"), "Item 24A line 1: service date 9999-12-31 is not in the years 1900-2099"),
+    (_set(("lines", 0, "date_to"), "2100-01-01"), "Item 24A line 1: to date 2100-01-01 is not in the years 1900-2099"),
+    (_set(("patient", "dob"), "1899-12-31"), "Item 3: date of birth 1899-12-31 is not in the years 1900-2099"),
     (_set(("lines", 0, "date_from"), "1950-09-01"), "Item 24A line 1: service date is before the patient's birth (1950-09-01; born 1950-09-02)"),
     (_set(("patient", "sex"), "X"), "Item 3: sex 'X' is not one of M, F, U"),
     (_set(("billing_provider", "npi"), "1234567890"), "Item 33a: NPI 1234567890 fails the check digit"),
@@ -348,6 +351,14 @@ def test_each_bad_input_is_one_item_named_problem(change, message):
     problems = problems_of(data)
     assert any(p.startswith(message) for p in problems), problems
     assert len(problems) == 1, problems
+
+
+def test_the_first_and_last_years_a_claim_date_takes_load():
+    data = base()
+    data["patient"]["dob"] = "1900-01-01"  # a centenarian's birth date is no typing slip
+    assert claims.from_dict(data).patient.dob == dt.date(1900, 1, 1)
+    data["lines"][0]["date_to"] = "2099-12-31"
+    assert claims.from_dict(data).lines[0].date_to == dt.date(2099, 12, 31)
 
 
 def test_every_problem_is_collected_into_one_error():
