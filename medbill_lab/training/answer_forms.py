@@ -112,6 +112,7 @@ DATE_FORMS = (
 )
 MONEY = re.compile(r"\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?|\$?\s*\.\d{1,2}")
 CODE = re.compile(r"[A-Z0-9][A-Z0-9.\-]*")
+NUMBER = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+")
 ELEMENTS_MIME = element_log.MIMETYPE  # per-element results for the instructor: not feedback
 
 
@@ -453,12 +454,14 @@ def _money(raw: str, _f: Field) -> tuple[object, str]:
 
 
 def _number(raw: str, _f: Field) -> tuple[object, str]:
+    # digits as typed, at most 12 before the point: "1e9999999" would be an int too large
+    # to write back (str() refuses over 4,300 digits) or even to build in reasonable time
+    if not NUMBER.fullmatch(raw) or len(re.sub(r"\D", "", raw.split(".")[0])) > 12:
+        return None, f"{_short(raw)} is not a number"
     try:
         value = Decimal(raw.replace(",", ""))
     except InvalidOperation:
-        return None, f"{raw} is not a number"
-    if not value.is_finite() or value < 0:
-        return None, f"{raw} is not a number"
+        return None, f"{_short(raw)} is not a number"
     return (int(value) if value == value.to_integral_value() else value), ""
 
 

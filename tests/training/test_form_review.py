@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -107,3 +108,23 @@ def test_24h_n_for_a_service_that_is_not_epsdt_is_as_right_as_a_blank(typed, ful
         form = af.parse(cms.FORM, af.fill_form(cms.FORM, values))
         top = cms.PARTS["lines"][2]
         assert (cms.score_part(form, key, "lines").points == top) is full
+
+
+@pytest.mark.parametrize("typed", ["1e9999999", "1" + "0" * 5000, "1e3", "NaN", "-2", "3 units"])
+def test_a_number_field_refuses_what_is_not_digits_and_never_hangs_or_raises(typed):
+    # "1e9999999" was read as a 10-million-digit int: a hang, then str() raising in the
+    # check cell and the grader; the form says it is not a number instead
+    key = cms.draw_case(random.Random(3)).claim
+    form = af.parse(cms.FORM, af.fill_form(cms.FORM, cms.form_values(key) | {"24G.1": typed}))
+    assert form["24G.1"] is None
+    assert form.problems() == [f"Item 24G line 1 days or units: {af._short(typed)} is not a number"]
+    assert "Item 24G" in cms.check(form)
+    assert cms.score_part(form, key, "lines").points == 0  # the claim does not load
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("2", 2), ("1,250", 1250), ("1.5", "1.5"), (".25", ".25")]
+)
+def test_a_number_field_still_reads_whole_decimal_and_grouped_numbers(typed, value):
+    read = af.normalise(af.Field("g", "G", "number"), typed)
+    assert read == (value if isinstance(value, int) else Decimal(value), [])
