@@ -128,3 +128,17 @@ def test_a_number_field_refuses_what_is_not_digits_and_never_hangs_or_raises(typ
 def test_a_number_field_still_reads_whole_decimal_and_grouped_numbers(typed, value):
     read = af.normalise(af.Field("g", "G", "number"), typed)
     assert read == (value if isinstance(value, int) else Decimal(value), [])
+
+
+@pytest.mark.parametrize("year", ["2031", "2015"])
+def test_the_ub04_check_cell_says_why_its_edits_cannot_run_for_a_year_the_lab_lacks(year):
+    # the edits judge codes against the discharge date's code set; a mistyped year made
+    # the check cell raise CodeSetError (a traceback naming an instructor's command)
+    key = ub04.draw_case(random.Random(5)).claim
+    text = re.sub(r"(\d\d/\d\d/)(2025|2026)", rf"\g<1>{year}", ub04.filled_form(key))
+    said = ub04.check(af.parse(ub04.FORM, text))
+    assert "Your UB-04 loads" in said
+    assert f"The edits were not run: date of service {year}-" in said
+    assert "import-release" not in said and said.rstrip().endswith("(FL 6, 12, 45, 74).")
+    right = ub04.check(af.parse(ub04.FORM, ub04.filled_form(key)))
+    assert "The edits were not run" not in right  # the course's own years: the edits run

@@ -619,7 +619,17 @@ def check(answers: FormAnswers) -> str:
     said = (f"Your UB-04 loads: type of bill {loaded.type_of_bill}, "
             f"{len(loaded.all_diagnoses())} diagnosis code(s), {len(loaded.procedures())} "
             f"procedure(s), {len(loaded.lines)} revenue line(s), {total}.")  # fmt: skip
-    return "\n".join([head, "", said, "", ub04_checks.format_edits(ub04_checks.check(loaded))])
+    return "\n".join([head, "", said, "", _edit_report(loaded)])
+
+
+def _edit_report(loaded: institutional.InstitutionalClaim) -> str:
+    """The edits on the UB-04, or why they cannot run: dates in a fiscal year whose code set
+    the lab does not have (a mistyped year, most often) make the edits raise CodeSetError."""
+    try:
+        return ub04_checks.format_edits(ub04_checks.check(loaded))
+    except ValueError as exc:  # icd10cm.CodeSetError
+        why = str(exc).split("; add it with")[0]
+        return f"The edits were not run: {why}. Check the years you typed (FL 6, 12, 45, 74)."
 
 
 def self_check(claim: object) -> str:
