@@ -157,3 +157,15 @@ def test_a_poa_typed_after_the_principal_is_not_run_into_its_code(drawn):
     wrong = af.parse(ip.FORM, "Case 1 principal diagnosis: pneumonia left lobe")
     assert ip.answers_from(wrong)["case 1"]["principal"] == "PNEUMONIALEFTLOBE"
     assert ip.score_case(wrong, key).points == 0
+
+
+def test_de_identification_feedback_names_the_items_by_their_number():
+    from medbill_lab.training.assignments import deidentify_notes as deid
+
+    key = {"Odette Mbeki, the patient's daughter": "NAME", "89, the patient's age": "not PHI",
+           "99, the patient's age": "AGE"}  # fmt: skip
+    form = af.parse(deid.FORMS["categories"], "Item 1: NAME\nItem 2: AGE\nItem 3: AGE")
+    score = deid.score_items(form, key, 3)
+    assert score.points == 2
+    assert _feedback_check(score) == "item 2"  # not the item's own text, which has commas
+    assert score.notes == ("Item 2, \"89, the patient's age\": you said 'AGE'",)

@@ -398,11 +398,13 @@ def score_items(given: object, key: Mapping[str, str], points: float) -> PartSco
     ``given``: the form (its items in the key's order), or a dict of a course made before it."""
     given = _as_given(given, "categories", list(key))
     answer = given if isinstance(given, Mapping) else {}
-    right = [k for k, v in key.items() if answer.get(k) == v]
-    wrong = [k for k in key if k not in right]
-    notes = [f"{k!r}: you said {answer.get(k)!r}" for k in wrong]
-    rows = shares([(k, v, answer.get(k), k in right) for k, v in key.items()], TOPIC, points)
-    return part_points(right, wrong, points, notes, rows=rows)
+    ok = {k: answer.get(k) == v for k, v in key.items()}
+    # items by their number, as the form and ITEMS list them (an item's text has commas)
+    number = {k: f"item {n}" for n, k in enumerate(key, 1)}
+    notes = [f"Item {number[k][5:]}, {k!r}: you said {answer.get(k)!r}" for k in key if not ok[k]]
+    rows = shares([(k, v, answer.get(k), ok[k]) for k, v in key.items()], TOPIC, points)
+    right = [number[k] for k in key if ok[k]]
+    return part_points(right, [number[k] for k in key if not ok[k]], points, notes, rows=rows)
 
 
 def score_safe_table(given: object, key: Mapping[str, Sequence[str]], points: float) -> PartScore:
