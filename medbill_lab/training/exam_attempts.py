@@ -23,15 +23,18 @@ are written in one transaction, and the sitting's kind is decided inside it:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from medbill_lab.training.exam import Result, attempt_kind, share_percent
 from medbill_lab.training.exam_bank import DOMAINS
-from medbill_lab.training.flashcards import ProgressFileError, default_path, validate_user
+from medbill_lab.training.flashcards import (
+    ProgressFileError,
+    default_path,
+    transaction,
+    validate_user,
+)
 from medbill_lab.training.item_analysis import Response
 
 SCHEMA_VERSION = 1
@@ -66,19 +69,6 @@ _SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS exam_sittings_learner ON exam_sittings (learner, form_id)",
 )
-
-
-@contextmanager
-def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    """One all-or-nothing transaction (autocommit connection, explicit BEGIN IMMEDIATE:
-    the kind of a sitting is decided and stored under one write lock)."""
-    con = sqlite3.connect(path, isolation_level=None, timeout=10)
-    try:
-        with con:
-            con.execute("BEGIN IMMEDIATE")
-            yield con
-    finally:
-        con.close()
 
 
 @dataclass(frozen=True)
@@ -126,7 +116,7 @@ class Attempts:
             raise ProgressFileError(f"{self.path} is not a usable progress file ({exc}).") from None
 
     def _ensure_schema(self) -> None:
-        with _transaction(self.path) as con:
+        with transaction(self.path) as con:
             for statement in _SCHEMA:
                 con.execute(statement)
             (version,) = con.execute("SELECT MAX(version) FROM exam_schema_version").fetchone()
@@ -144,7 +134,7 @@ class Attempts:
         learner = validate_user(result.learner)
         form = result.form
         when = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        with _transaction(self.path) as con:
+        with transaction(self.path) as con:
             earlier = [
                 r[0]
                 for r in con.execute(

@@ -190,8 +190,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 @contextmanager
-def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    """One all-or-nothing transaction: committed on success, rolled back on error."""
+def transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing transaction on the progress file (autocommit connection, explicit
+    BEGIN IMMEDIATE, so what is read and written in it is under one write lock): committed
+    on success, rolled back on error.  The exam's attempts use it too."""
     con = _connect(path)
     try:
         with con:
@@ -202,7 +204,7 @@ def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _ensure_schema(path: Path) -> None:
-    with _transaction(path) as con:
+    with transaction(path) as con:
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         (version,) = con.execute("SELECT MAX(version) FROM schema_version").fetchone()
         if version is not None and version > SCHEMA_VERSION:
@@ -354,7 +356,7 @@ class Deck:
             raise ValueError(f"New cards a day must be a whole number; got {count!r}.")
         if not 0 <= count <= MAX_NEW_PER_DAY:
             raise ValueError(f"New cards a day must be 0 to {MAX_NEW_PER_DAY}; got {count}.")
-        with _transaction(self.path) as con:
+        with transaction(self.path) as con:
             con.execute(
                 "INSERT INTO settings (user, deck, new_per_day) VALUES (?, ?, ?)"
                 " ON CONFLICT (user, deck) DO UPDATE SET new_per_day = excluded.new_per_day",
@@ -369,7 +371,7 @@ class Deck:
             raise ValueError(f"{card_id!r} is not a card in the {self.deck!r} deck.")
         today = today or date.today()
         key = (self.user, self.deck, card_id)
-        with _transaction(self.path) as con:
+        with transaction(self.path) as con:
             row = con.execute(
                 "SELECT box FROM cards WHERE user = ? AND deck = ? AND card_id = ?", key
             ).fetchone()
@@ -410,7 +412,7 @@ class Deck:
 
     def reset(self) -> None:
         """Forget this user's progress in this deck (other users and decks are untouched)."""
-        with _transaction(self.path) as con:
+        with transaction(self.path) as con:
             for table in ("cards", "reviews"):  # the new-cards-a-day setting stays
                 con.execute(
                     f"DELETE FROM {table} WHERE user = ? AND deck = ?", (self.user, self.deck)
