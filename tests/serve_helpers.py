@@ -7,10 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from medbill_lab.server.serve import wait_for_port
 
@@ -71,3 +74,15 @@ def lab_server(home: Path, *options: str) -> Iterator[tuple[int, Path]]:
     log = home / "voila.log"
     with running([*cmd, *options], port, log, env):
         yield port, log
+
+
+def wait_for(predicate: Any, timeout: float, what: str, every: float = 0.25) -> Any:
+    """``predicate()``'s first true value, polled every ``every`` s; the test fails after
+    ``timeout`` s naming ``what`` it waited for."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")

@@ -601,6 +601,15 @@ def to_html(answers: FormAnswers) -> str:
 _FORMS: dict[str, FormSpec] = {}
 
 
+def magic_line(assignment: str, which: str, binds: Mapping[str, str]) -> str:
+    """An answer cell's first line for one of an assignment's several forms.
+
+    >>> magic_line("post_835", "denial", {"denial": "q3"})
+    '%%answers post_835:denial q3'
+    """
+    return f"%%answers {assignment}:{which} {binds[which]}"
+
+
 def register(spec: FormSpec) -> FormSpec:
     """Make ``spec`` known to ``%%answers`` by its name (modules' FORM/FORMS are found alone)."""
     _FORMS[spec.name] = spec

@@ -23,7 +23,7 @@ import time
 import nbformat
 import psutil
 import pytest
-from serve_helpers import READY, free_port, running
+from serve_helpers import READY, free_port, running, wait_for
 
 from medbill_lab.server import serve
 
@@ -46,16 +46,6 @@ def kernel_pids(proc: psutil.Process) -> dict[str, int]:
         if "ipykernel_launcher" in cmd:
             found[cmd.split("kernel-")[-1].split(".json")[0].split("-ipc")[0]] = child.pid
     return found
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 @pytest.fixture(autouse=True)

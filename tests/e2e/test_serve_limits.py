@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import psutil
 import pytest
-from serve_helpers import free_port, running
+from serve_helpers import free_port, running, wait_for
 from tornado import httpclient, websocket
 from tornado.ioloop import IOLoop
 
@@ -80,16 +80,6 @@ def get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
         return resp.status, resp.read().decode("utf-8", "replace")
     finally:
         conn.close()
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 @pytest.fixture(scope="module")

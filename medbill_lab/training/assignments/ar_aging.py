@@ -150,7 +150,7 @@ _PAYER_NAMES = {p.lower(): p for p in (*PAYERS, "Self-pay")}
 
 def magic(which: str) -> str:
     """The answer cell's first line, e.g. ``%%answers ar_aging:by_payer by_payer``."""
-    return f"%%answers ar_aging:{which} {BINDS[which]}"
+    return forms.magic_line("ar_aging", which, BINDS)
 
 
 def _sums(text: object) -> list[float | None]:

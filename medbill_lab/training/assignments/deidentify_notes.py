@@ -312,7 +312,7 @@ BINDS = {"categories": "answers", "safe": "safe"}
 
 def magic(which: str) -> str:
     """The answer cell's first line, e.g. ``%%answers deidentify_notes:safe safe``."""
-    return f"%%answers deidentify_notes:{which} {BINDS[which]}"
+    return forms.magic_line("deidentify_notes", which, BINDS)
 
 
 def categories_from(a: FormAnswers, items: Sequence[str]) -> dict[str, str]:

@@ -158,7 +158,7 @@ BINDS = {"actions": "actions", "patient": "patient", "totals": "totals"}
 
 def magic(which: str) -> str:
     """The answer cell's first line, e.g. ``%%answers denial_queue:actions actions``."""
-    return f"%%answers denial_queue:{which} {BINDS[which]}"
+    return forms.magic_line("denial_queue", which, BINDS)
 
 
 def actions_from(a: FormAnswers) -> dict[str, str]:

@@ -44,7 +44,7 @@ BINDS = {"upcoding": "upcoding_providers"}
 
 def magic(which: str = "upcoding") -> str:
     """The answer cell's first line: ``%%answers fraud_schemes:upcoding upcoding_providers``."""
-    return f"%%answers fraud_schemes:{which} {BINDS[which]}"
+    return forms.magic_line("fraud_schemes", which, BINDS)
 
 
 def providers_from(given: object) -> object:

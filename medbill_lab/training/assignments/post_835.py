@@ -237,7 +237,7 @@ BINDS = {"posting": "posting", "reconcile": "reconcile", "denial": "q3"}
 
 def magic(which: str) -> str:
     """The answer cell's first line, e.g. ``%%answers post_835:posting posting``."""
-    return f"%%answers post_835:{which} {BINDS[which]}"
+    return forms.magic_line("post_835", which, BINDS)
 
 
 def posting_from(a: FormAnswers) -> dict[str, list[tuple[object, ...]]]:
