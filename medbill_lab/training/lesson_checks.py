@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from medbill_lab.practice import aging
 from medbill_lab.training.self_check import Feedback, not_yet, unanswered
 
 X12_835 = "ASC X12 835 (005010X221A1) implementation guide"
@@ -283,12 +284,12 @@ CHECKS: dict[str, SelfCheck] = {
             "l10_bucket",
             10,
             "A patient balance is from a visit 75 days before the report date. Which aging "
-            "bucket: 0-30, 31-60, 61-90, 91-120 or 121+?",
+            f"bucket: {', '.join(aging.BUCKETS[:-1])} or {aging.BUCKETS[-1]}?",
             "61-90",
             "The lab counts age in days from the date of service: 75 is past 60 and no more "
             "than 90.",
             "medbill_lab.practice.aging (the lab's one bucket rule, as on the A/R report)",
-            choices=("0-30", "31-60", "61-90", "91-120", "121+"),
+            choices=aging.BUCKETS,
             mistakes={
                 "31-60": "31-60 ends at day 60; 75 days is older.",
                 "0-30": "Aging counts from the date of service, not from the last statement.",
