@@ -31,6 +31,7 @@ from medbill_lab.codes.terminology import decompose, practice_terms, senses, wor
 from medbill_lab.training import answer_forms as forms
 from medbill_lab.training.answer_forms import Field, FormAnswers, FormSpec
 from medbill_lab.training.assignments import PartScore, assigned, literal, part_points
+from medbill_lab.training.claim_grading import value_text
 from medbill_lab.training.element_log import shares
 
 TOPIC = "terminology"
@@ -300,17 +301,17 @@ def score_function(
             ok = got is want
         except Exception:  # a student's function may raise anything
             got, ok = "(raised an error)", False
-        (right if ok else wrong).append(f"{term} ({_yn(want)})")  # Y or N, as on the form
+        (right if ok else wrong).append(f"{term} ({value_text(want)})")  # Y or N, as on the form
         items.append(
-            (term, _yn(want), _yn(got) if isinstance(got, bool | str) else repr(got)[:40], ok)
+            (
+                term,
+                value_text(want),
+                value_text(got) if isinstance(got, bool | str) else repr(got)[:40],
+                ok,
+            )
         )
     rows = shares(items, TOPIC, points)
     return part_points(right, wrong, points, all_or_nothing=True, rows=rows)
-
-
-def _yn(value: object) -> object:
-    """A surgical mark as the form shows it (Y/N), for the class report's answers."""
-    return {True: "Y", False: "N"}.get(value, value) if isinstance(value, bool) else value
 
 
 def _marked(form: FormAnswers) -> Callable[[str], object]:
